@@ -1,0 +1,188 @@
+#include "crypto/crypto.h"
+
+#include <openssl/sha.h>
+#include <sodium.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace sb::crypto {
+
+void Init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+  });
+}
+
+std::string Sha256(std::string_view data) {
+  std::string out(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  Init();
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  std::string out(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&st, reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  Init();
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string Hex(std::string_view bytes) {
+  Init();
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<std::string> FromHex(std::string_view hex) {
+  Init();
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(),
+                     hex.size(), nullptr, &len, &end) != 0 ||
+      end != hex.data() + hex.size()) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+namespace {
+std::string ToB64(std::string_view bytes, int variant) {
+  Init();
+  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
+  out.resize(out.size() - 1);
+  return out;
+}
+}  // namespace
+
+std::string Base64(std::string_view bytes) { return ToB64(bytes, sodium_base64_VARIANT_ORIGINAL); }
+std::string Base64Url(std::string_view bytes) {
+  return ToB64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> FromBase64(std::string_view b64) {
+  Init();
+  std::string out(b64.size(), '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(),
+                        b64.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != b64.data() + b64.size()) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string RandomBytes(size_t n) {
+  Init();
+  std::string out(n, '\0');
+  randombytes_buf(out.data(), n);
+  return out;
+}
+
+std::string NewId(std::string_view prefix, Timestamp now) {
+  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  std::string id(prefix);
+  id += '_';
+  std::uint64_t t = static_cast<std::uint64_t>(now);
+  char time_part[10];
+  for (int i = 9; i >= 0; --i) {
+    time_part[i] = kAlphabet[t & 31];
+    t >>= 5;
+  }
+  id.append(time_part, 10);
+  std::string rnd = RandomBytes(16);
+  for (unsigned char c : rnd) id += kAlphabet[c & 31];
+  return id;
+}
+
+SigningKeyPair NewSigningKeyPair() {
+  Init();
+  SigningKeyPair kp;
+  kp.public_key.resize(crypto_sign_PUBLICKEYBYTES);
+  kp.secret_key.resize(crypto_sign_SECRETKEYBYTES);
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(kp.public_key.data()),
+                      reinterpret_cast<unsigned char*>(kp.secret_key.data()));
+  return kp;
+}
+
+std::string Sign(std::string_view secret_key, std::string_view message) {
+  Init();
+  if (secret_key.size() != crypto_sign_SECRETKEYBYTES)
+    throw std::invalid_argument("bad Ed25519 secret key size");
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(secret_key.data()));
+  return sig;
+}
+
+bool VerifySignature(std::string_view public_key, std::string_view message,
+                     std::string_view signature) {
+  Init();
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES)
+    return false;
+  return crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
+std::string NewAeadKey() { return RandomBytes(kAeadKeySize); }
+
+std::string Seal(std::string_view key, std::string_view plaintext, std::string_view ad) {
+  Init();
+  if (key.size() != kAeadKeySize) throw std::invalid_argument("bad AEAD key size");
+  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  std::string out(kNonce + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(o, kNonce);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      o + kNonce, &clen, reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, o,
+      reinterpret_cast<const unsigned char*>(key.data()));
+  out.resize(kNonce + clen);
+  return out;
+}
+
+std::optional<std::string> Open(std::string_view key, std::string_view sealed,
+                                std::string_view ad) {
+  Init();
+  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  if (key.size() != kAeadKeySize ||
+      sealed.size() < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+    return std::nullopt;
+  std::string out(sealed.size() - kNonce, '\0');
+  unsigned long long mlen = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(sealed.data());
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &mlen, nullptr, s + kNonce,
+          sealed.size() - kNonce, reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), s,
+          reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  out.resize(mlen);
+  return out;
+}
+
+}  // namespace sb::crypto

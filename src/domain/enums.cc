@@ -1,0 +1,156 @@
+#include "domain/enums.h"
+
+#include <array>
+#include <utility>
+
+namespace sb::domain {
+namespace {
+
+template <typename E, size_t N>
+using Table = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr Table<Role, 4> kRoles{{{Role::kAdmin, "admin"},
+                                 {Role::kAgent, "agent"},
+                                 {Role::kSystem, "system"},
+                                 {Role::kAuditor, "auditor"}}};
+constexpr Table<AccountStatus, 5> kAccountStatuses{
+    {{AccountStatus::kPendingActivation, "pending_activation"},
+     {AccountStatus::kActive, "active"},
+     {AccountStatus::kSuspended, "suspended"},
+     {AccountStatus::kDormant, "dormant"},
+     {AccountStatus::kClosed, "closed"}}};
+constexpr Table<ServiceStatus, 4> kServiceStatuses{{{ServiceStatus::kPending, "pending"},
+                                                    {ServiceStatus::kActive, "active"},
+                                                    {ServiceStatus::kSuspended, "suspended"},
+                                                    {ServiceStatus::kTerminated, "terminated"}}};
+constexpr Table<HoldType, 9> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
+                                         {HoldType::kPolicyViolation, "policy_violation"},
+                                         {HoldType::kFraudReview, "fraud_review"},
+                                         {HoldType::kVoluntaryPause, "voluntary_pause"},
+                                         {HoldType::kTechnicalFault, "technical_fault"},
+                                         {HoldType::kKycIncomplete, "kyc_incomplete"},
+                                         {HoldType::kDataOutdated, "data_outdated"},
+                                         {HoldType::kInactivity, "inactivity"},
+                                         {HoldType::kRegulatory, "regulatory"}}};
+constexpr Table<HoldState, 3> kHoldStates{{{HoldState::kActive, "active"},
+                                           {HoldState::kLifted, "lifted"},
+                                           {HoldState::kExpired, "expired"}}};
+constexpr Table<RequestType, 13> kRequestTypes{
+    {{RequestType::kReconnection, "reconnection"},
+     {RequestType::kReactivation, "reactivation"},
+     {RequestType::kActivation, "activation"},
+     {RequestType::kSuspension, "suspension"},
+     {RequestType::kTermination, "termination"},
+     {RequestType::kPlanChange, "plan_change"},
+     {RequestType::kPersonalInfoUpdate, "personal_info_update"},
+     {RequestType::kBillingInfoUpdate, "billing_info_update"},
+     {RequestType::kAccessChange, "access_change"},
+     {RequestType::kOwnershipTransfer, "ownership_transfer"},
+     {RequestType::kSecuritySettingsChange, "security_settings_change"},
+     {RequestType::kBillingAdjustment, "billing_adjustment"},
+     {RequestType::kStatusSync, "status_sync"}}};
+constexpr Table<Origin, 6> kOrigins{{{Origin::kVoluntary, "voluntary"},
+                                     {Origin::kInvoluntary, "involuntary"},
+                                     {Origin::kAutomated, "automated"},
+                                     {Origin::kTechnical, "technical"},
+                                     {Origin::kBulk, "bulk"},
+                                     {Origin::kConditional, "conditional"}}};
+constexpr Table<Channel, 8> kChannels{{{Channel::kVoice, "voice"},
+                                       {Channel::kEmail, "email"},
+                                       {Channel::kChat, "chat"},
+                                       {Channel::kWeb, "web"},
+                                       {Channel::kIvr, "ivr"},
+                                       {Channel::kSms, "sms"},
+                                       {Channel::kApi, "api"},
+                                       {Channel::kSystem, "system"}}};
+constexpr Table<RequestState, 11> kRequestStates{
+    {{RequestState::kReceived, "received"},
+     {RequestState::kVerifying, "verifying"},
+     {RequestState::kAwaitingCustomer, "awaiting_customer"},
+     {RequestState::kAwaitingApproval, "awaiting_approval"},
+     {RequestState::kAwaitingPayment, "awaiting_payment"},
+     {RequestState::kApproved, "approved"},
+     {RequestState::kProvisioning, "provisioning"},
+     {RequestState::kCompleted, "completed"},
+     {RequestState::kRejected, "rejected"},
+     {RequestState::kCancelled, "cancelled"},
+     {RequestState::kFailed, "failed"}}};
+constexpr Table<AuditCategory, 7> kCategories{{{AuditCategory::kSubscription, "subscription"},
+                                               {AuditCategory::kServicePlan, "service_plan"},
+                                               {AuditCategory::kAccountStatus, "account_status"},
+                                               {AuditCategory::kCustomerData, "customer_data"},
+                                               {AuditCategory::kPayment, "payment"},
+                                               {AuditCategory::kAccess, "access"},
+                                               {AuditCategory::kSecurity, "security"}}};
+constexpr Table<ActorType, 4> kActorTypes{{{ActorType::kUser, "user"},
+                                           {ActorType::kApiKey, "api_key"},
+                                           {ActorType::kCustomer, "customer"},
+                                           {ActorType::kSystem, "system"}}};
+constexpr Table<JobState, 4> kJobStates{{{JobState::kPending, "pending"},
+                                         {JobState::kRunning, "running"},
+                                         {JobState::kDone, "done"},
+                                         {JobState::kFailed, "failed"}}};
+
+template <typename E, size_t N>
+std::string_view Lookup(const Table<E, N>& t, E v) {
+  for (const auto& [e, n] : t)
+    if (e == v) return n;
+  return "unknown";
+}
+
+template <typename E, size_t N>
+std::optional<E> Find(const Table<E, N>& t, std::string_view text) {
+  for (const auto& [e, n] : t)
+    if (n == text) return e;
+  return std::nullopt;
+}
+
+}  // namespace
+
+#define SB_ENUM_FUNCS(E, table)                           \
+  std::string_view Name(E v) { return Lookup(table, v); } \
+  template <>                                             \
+  std::optional<E> Parse<E>(std::string_view text) {      \
+    return Find(table, text);                             \
+  }
+
+SB_ENUM_FUNCS(Role, kRoles)
+SB_ENUM_FUNCS(AccountStatus, kAccountStatuses)
+SB_ENUM_FUNCS(ServiceStatus, kServiceStatuses)
+SB_ENUM_FUNCS(HoldType, kHoldTypes)
+SB_ENUM_FUNCS(HoldState, kHoldStates)
+SB_ENUM_FUNCS(RequestType, kRequestTypes)
+SB_ENUM_FUNCS(Origin, kOrigins)
+SB_ENUM_FUNCS(Channel, kChannels)
+SB_ENUM_FUNCS(RequestState, kRequestStates)
+SB_ENUM_FUNCS(AuditCategory, kCategories)
+SB_ENUM_FUNCS(ActorType, kActorTypes)
+SB_ENUM_FUNCS(JobState, kJobStates)
+
+#undef SB_ENUM_FUNCS
+
+bool IsTerminal(RequestState s) {
+  return s == RequestState::kCompleted || s == RequestState::kRejected ||
+         s == RequestState::kCancelled || s == RequestState::kFailed;
+}
+
+}  // namespace sb::domain
+
+#include "domain/model.h"
+
+namespace sb::domain {
+namespace {
+constexpr Table<AccountLifecycle, 4> kLifecycles{
+    {{AccountLifecycle::kPendingActivation, "pending_activation"},
+     {AccountLifecycle::kActive, "active"},
+     {AccountLifecycle::kDormant, "dormant"},
+     {AccountLifecycle::kClosed, "closed"}}};
+}  // namespace
+
+std::string_view Name(AccountLifecycle v) { return Lookup(kLifecycles, v); }
+template <>
+std::optional<AccountLifecycle> Parse<AccountLifecycle>(std::string_view text) {
+  return Find(kLifecycles, text);
+}
+
+}  // namespace sb::domain

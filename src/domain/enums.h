@@ -1,0 +1,98 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace sb::domain {
+
+// Every enum here has a stable snake_case wire name (used in JSON, SQL and audit entries):
+// `Name(x)` gives it, `Parse<E>(text)` reads it back (nullopt for unknown text).
+
+enum class Role { kAdmin, kAgent, kSystem, kAuditor };
+
+enum class AccountStatus { kPendingActivation, kActive, kSuspended, kDormant, kClosed };
+
+enum class ServiceStatus { kPending, kActive, kSuspended, kTerminated };
+
+enum class HoldType {
+  kNonPayment,
+  kPolicyViolation,
+  kFraudReview,
+  kVoluntaryPause,
+  kTechnicalFault,
+  kKycIncomplete,
+  kDataOutdated,
+  kInactivity,
+  kRegulatory,
+};
+
+enum class HoldState { kActive, kLifted, kExpired };
+
+enum class RequestType {
+  kReconnection,
+  kReactivation,
+  kActivation,
+  kSuspension,
+  kTermination,
+  kPlanChange,
+  kPersonalInfoUpdate,
+  kBillingInfoUpdate,
+  kAccessChange,
+  kOwnershipTransfer,
+  kSecuritySettingsChange,
+  kBillingAdjustment,
+  kStatusSync,
+};
+
+enum class Origin { kVoluntary, kInvoluntary, kAutomated, kTechnical, kBulk, kConditional };
+
+enum class Channel { kVoice, kEmail, kChat, kWeb, kIvr, kSms, kApi, kSystem };
+
+enum class RequestState {
+  kReceived,
+  kVerifying,
+  kAwaitingCustomer,
+  kAwaitingApproval,
+  kAwaitingPayment,
+  kApproved,
+  kProvisioning,
+  kCompleted,
+  kRejected,
+  kCancelled,
+  kFailed,
+};
+
+enum class AuditCategory {
+  kSubscription,
+  kServicePlan,
+  kAccountStatus,
+  kCustomerData,
+  kPayment,
+  kAccess,
+  kSecurity,
+};
+
+enum class ActorType { kUser, kApiKey, kCustomer, kSystem };
+
+enum class JobState { kPending, kRunning, kDone, kFailed };
+
+std::string_view Name(Role v);
+std::string_view Name(AccountStatus v);
+std::string_view Name(ServiceStatus v);
+std::string_view Name(HoldType v);
+std::string_view Name(HoldState v);
+std::string_view Name(RequestType v);
+std::string_view Name(Origin v);
+std::string_view Name(Channel v);
+std::string_view Name(RequestState v);
+std::string_view Name(AuditCategory v);
+std::string_view Name(ActorType v);
+std::string_view Name(JobState v);
+
+template <typename E>
+std::optional<E> Parse(std::string_view text);
+
+// True for the states a request never leaves.
+bool IsTerminal(RequestState s);
+
+}  // namespace sb::domain

@@ -1,0 +1,241 @@
+#pragma once
+
+// The records Switchboard keeps (DESIGN.md section 2). Plain values: storage reads and
+// writes them, `app` changes them under the rules in domain/, `http` maps them to JSON.
+// Every record carries `tenant_id`; ids are prefixed random strings (see crypto/random.h).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "domain/enums.h"
+
+namespace sb::domain {
+
+struct Tenant {
+  std::string id;  // "ten_..."
+  std::string name;
+  Timestamp created_at = 0;
+};
+
+// An API key. The secret itself is never stored: `secret_hash` is the hex SHA-256 of it.
+struct ApiKey {
+  std::string tenant_id;
+  std::string id;  // "key_..."
+  std::string name;
+  Role role = Role::kAgent;
+  std::string secret_hash;  // hex SHA-256 of the full secret; unique across tenants
+  std::string prefix;       // first characters of the secret, shown in listings
+  Timestamp created_at = 0;
+  std::optional<Timestamp> revoked_at;
+};
+
+// A reason code a tenant allows in `X-Reason` (the policy pack will own these later).
+struct ReasonCode {
+  std::string tenant_id;
+  std::string code;
+  std::string description;
+};
+
+struct Plan {
+  std::string tenant_id;
+  std::string code;
+  std::string name;
+  std::int64_t price_minor = 0;  // per billing period, in minor units of `currency`
+  std::string currency;
+  bool active = true;
+};
+
+// Customer personal data. Lives only sealed (encrypted) at rest: see Account::profile_sealed.
+struct Profile {
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::string address;
+};
+
+// Account lifecycle as set by explicit requests; `status` adds the hold-derived suspension.
+enum class AccountLifecycle { kPendingActivation, kActive, kDormant, kClosed };
+std::string_view Name(AccountLifecycle v);
+template <>
+std::optional<AccountLifecycle> Parse<AccountLifecycle>(std::string_view text);
+
+struct Account {
+  std::string tenant_id;
+  std::string id;            // "acc_..."
+  std::string external_ref;  // the client's account number; unique per tenant
+  std::string
+      profile_sealed;  // AEAD ciphertext of the Profile (binary), under the account's data key
+  AccountLifecycle lifecycle = AccountLifecycle::kActive;
+  AccountStatus status =
+      AccountStatus::kActive;  // derived (holds + lifecycle), stored for filtering
+  std::int64_t amount_due_minor = 0;
+  std::string currency = "EUR";
+  std::optional<Timestamp> last_payment_at;
+  int kyc_level = 0;         // 0 none .. 3 full
+  std::int64_t version = 1;  // bumped on every change; the ETag
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+};
+
+struct Service {
+  std::string tenant_id;
+  std::string id;  // "svc_..."
+  std::string account_id;
+  std::string plan_code;
+  ServiceStatus status = ServiceStatus::kActive;  // derived from holds unless terminated
+  std::int64_t version = 1;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+  std::optional<Timestamp> terminated_at;
+};
+
+struct Hold {
+  std::string tenant_id;
+  std::string id;  // "hld_..."
+  std::string account_id;
+  std::optional<std::string> service_id;  // nullopt: the hold covers the whole account
+  HoldType type = HoldType::kNonPayment;
+  bool blocks_service = true;
+  bool blocks_billing = false;
+  bool blocks_changes = false;
+  std::string source;  // who placed it: "agent", "client_system", "system", "customer"
+  std::string owner;   // team or person responsible for lifting it
+  std::string reason_code;
+  std::string comment;
+  HoldState state = HoldState::kActive;
+  Timestamp placed_at = 0;
+  std::optional<Timestamp> expires_at;
+  std::optional<Timestamp> released_at;  // lifted or expired
+  std::string released_reason_code;
+  std::string placed_by_request_id;
+  std::string released_by_request_id;
+};
+
+// Who did something.
+struct Actor {
+  ActorType type = ActorType::kSystem;
+  std::string id;  // key id, user id, customer id, or "system"
+  std::optional<Role> role;
+};
+
+struct StateChange {
+  RequestState state;
+  Timestamp at = 0;
+};
+
+struct Request {
+  std::string tenant_id;
+  std::string id;  // "req_..."
+  std::string account_id;
+  std::optional<std::string> service_id;
+  RequestType type = RequestType::kStatusSync;
+  Origin origin = Origin::kVoluntary;
+  Channel channel = Channel::kApi;
+  RequestState state = RequestState::kReceived;
+  std::string priority = "normal";
+  Actor actor;
+  std::string reason_code;
+  std::string comment;
+  std::string correlation_id;
+  std::string idempotency_key;
+  std::string policy_version;        // the policy pack in force; empty until policy packs exist
+  std::string payload_json;          // what was asked (no personal data in clear)
+  std::string checks_json;           // results of eligibility checks ("[]" when none ran)
+  std::string result_json;           // what it did
+  std::vector<StateChange> history;  // every transition, oldest first
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+  std::optional<Timestamp> completed_at;
+  std::optional<Timestamp> due_at;
+};
+
+// One change, as the audit log records it. The leaf of the Merkle log is
+// SHA-256(0x00 || CanonicalAuditBytes(entry)) (see domain/audit_entry.h).
+struct AuditEntry {
+  std::string tenant_id;
+  std::string id;  // "aud_..."
+  AuditCategory category = AuditCategory::kAccountStatus;
+  std::string action;  // e.g. "hold.placed", "account.created"
+  Actor actor;
+  Channel channel = Channel::kApi;
+  std::string reason_code;
+  std::string comment;
+  std::string request_id;
+  std::string correlation_id;
+  std::string subject_type;  // "account", "service", "hold", "api_key", "tenant"
+  std::string subject_id;
+  std::string account_id;   // the account the change concerns, empty if none
+  std::string before_json;  // personal data only as ciphertext or hash
+  std::string after_json;
+  Timestamp created_at = 0;
+  std::optional<std::int64_t> leaf_index;  // set when sequenced into the log
+  std::string leaf_hash;                   // 32 raw bytes once sequenced
+};
+
+// A signed statement of the log's state.
+struct Checkpoint {
+  std::string tenant_id;
+  std::int64_t tree_size = 0;
+  std::string root_hash;  // 32 raw bytes
+  Timestamp created_at = 0;
+  std::string key_id;
+  std::string signature;  // 64 raw bytes, Ed25519 over CheckpointSignedBytes()
+};
+
+// A durable timer or task, written in the same transaction as the change that wants it.
+struct Job {
+  std::string tenant_id;
+  std::string id;    // "job_..."
+  std::string kind;  // e.g. "hold.expire"
+  std::string subject_id;
+  std::string payload_json;
+  JobState state = JobState::kPending;
+  Timestamp run_at = 0;
+  int attempts = 0;
+  std::optional<Timestamp> locked_until;
+  std::string last_error;
+  Timestamp created_at = 0;
+};
+
+// A stored answer for an Idempotency-Key, written in the same transaction as the change.
+struct IdempotencyRecord {
+  std::string tenant_id;
+  std::string key;
+  std::string fingerprint;  // hex SHA-256 of method, path and body
+  int status_code = 0;
+  std::string response_headers_json;
+  std::string response_body;
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+};
+
+// A per-subject data key (wrapped by the master key). Destroying it erases the subject's
+// personal data while the audit log keeps verifying.
+struct SubjectKey {
+  std::string tenant_id;
+  std::string subject_id;
+  std::string wrapped_key;  // binary
+  std::optional<Timestamp> destroyed_at;
+};
+
+// A server-wide key (e.g. the audit signing key), its secret part sealed by the master key.
+struct ServerKey {
+  std::string id;
+  std::string purpose;        // "audit_signing"
+  std::string public_key;     // binary
+  std::string secret_sealed;  // binary
+  Timestamp created_at = 0;
+};
+
+// Cursor page of a list endpoint.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  bool has_more = false;
+  std::string next_cursor;  // id of the last item when has_more
+};
+
+}  // namespace sb::domain

@@ -1,0 +1,190 @@
+#pragma once
+
+// The storage port. `storage/sqlite` and `storage/postgres` implement it; `app` uses it.
+// Every method of Tx that touches tenant data takes the tenant id and filters on it: nothing
+// crosses tenants. Lists are newest first (ids are time-ordered, see crypto/random.h) and
+// take a cursor `starting_after` (an id; empty for the first page) and a `limit`.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/model.h"
+
+namespace sb::domain {
+
+struct AccountFilter {
+  std::optional<AccountStatus> status;
+  std::optional<std::string> external_ref;
+  std::string starting_after;
+  int limit = 20;
+};
+
+struct RequestFilter {
+  std::optional<std::string> account_id;
+  std::optional<RequestState> state;
+  std::optional<RequestType> type;
+  std::string starting_after;
+  int limit = 20;
+};
+
+struct AuditFilter {
+  std::optional<std::string> account_id;
+  std::optional<AuditCategory> category;
+  std::optional<std::string> request_id;
+  std::string starting_after;
+  int limit = 20;
+};
+
+// One transaction's view of the database. Not thread-safe; valid only inside the callback
+// given to Store::Write or Store::Read. In a read transaction, write methods fail with
+// kInternal. Methods return kNotFound for a missing row and kConflict ("duplicate") when a
+// unique key is already taken; any other failure is kInternal.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  Tx() = default;
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
+
+  // Tenants and API keys.
+  virtual Status InsertTenant(const Tenant& t) = 0;
+  virtual Result<Tenant> GetTenant(std::string_view tenant_id) = 0;
+  virtual Result<std::vector<Tenant>> ListTenants() = 0;
+  virtual Status InsertApiKey(const ApiKey& k) = 0;
+  // Looks a key up by its secret hash across tenants (authentication). Revoked keys are
+  // returned too; the caller checks revoked_at.
+  virtual Result<ApiKey> FindApiKeyByHash(std::string_view secret_hash) = 0;
+  virtual Result<std::vector<ApiKey>> ListApiKeys(std::string_view tenant_id) = 0;
+  virtual Status RevokeApiKey(std::string_view tenant_id, std::string_view key_id,
+                              Timestamp at) = 0;
+
+  // Reason codes and plans (per tenant catalogues).
+  virtual Status UpsertReasonCode(const ReasonCode& r) = 0;
+  virtual Result<std::vector<ReasonCode>> ListReasonCodes(std::string_view tenant_id) = 0;
+  virtual Status UpsertPlan(const Plan& p) = 0;
+  virtual Result<Plan> GetPlan(std::string_view tenant_id, std::string_view code) = 0;
+  virtual Result<std::vector<Plan>> ListPlans(std::string_view tenant_id) = 0;
+
+  // Accounts. UpdateAccount writes `a` only if the stored version equals
+  // `expected_version` (else kPreconditionFailed), and stores a.version as given.
+  virtual Status InsertAccount(const Account& a) = 0;
+  // `for_update` locks the row until the transaction ends (PostgreSQL); SQLite has one writer.
+  virtual Result<Account> GetAccount(std::string_view tenant_id, std::string_view id,
+                                     bool for_update = false) = 0;
+  virtual Result<Account> GetAccountByRef(std::string_view tenant_id,
+                                          std::string_view external_ref) = 0;
+  virtual Status UpdateAccount(const Account& a, std::int64_t expected_version) = 0;
+  virtual Result<Page<Account>> ListAccounts(std::string_view tenant_id,
+                                             const AccountFilter& f) = 0;
+
+  // Services.
+  virtual Status InsertService(const Service& s) = 0;
+  virtual Result<Service> GetService(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Status UpdateService(const Service& s) = 0;
+  virtual Result<std::vector<Service>> ListServices(std::string_view tenant_id,
+                                                    std::string_view account_id) = 0;
+
+  // Holds.
+  virtual Status InsertHold(const Hold& h) = 0;
+  virtual Result<Hold> GetHold(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Status UpdateHold(const Hold& h) = 0;
+  // All holds of an account (both scopes), newest first; only active ones if `active_only`.
+  virtual Result<std::vector<Hold>> ListHolds(std::string_view tenant_id,
+                                              std::string_view account_id, bool active_only) = 0;
+
+  // Requests (history, checks, payload and result stored with the row).
+  virtual Status InsertRequest(const Request& r) = 0;
+  virtual Status UpdateRequest(const Request& r) = 0;
+  virtual Result<Request> GetRequest(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Result<Page<Request>> ListRequests(std::string_view tenant_id,
+                                             const RequestFilter& f) = 0;
+
+  // Audit entries. InsertAuditEntry stores an unsequenced entry (leaf_index empty).
+  virtual Status InsertAuditEntry(const AuditEntry& e) = 0;
+  virtual Result<AuditEntry> GetAuditEntry(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Result<Page<AuditEntry>> ListAuditEntries(std::string_view tenant_id,
+                                                    const AuditFilter& f) = 0;
+  // Tenants that have unsequenced entries.
+  virtual Result<std::vector<std::string>> TenantsWithUnsequencedAudit() = 0;
+  // Up to `limit` unsequenced entries of a tenant, oldest first (created_at, then id).
+  virtual Result<std::vector<AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,
+                                                               int limit) = 0;
+  virtual Status SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
+                              std::int64_t leaf_index, std::string_view leaf_hash) = 0;
+  // Sequenced entries with leaf_index in [from, to), in index order.
+  virtual Result<std::vector<AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
+                                                           std::int64_t from, std::int64_t to) = 0;
+
+  // Merkle log storage: the hash of every complete subtree (level L covers 2^L leaves,
+  // `index` counts such subtrees from the left; level 0 are the leaf hashes) and the size.
+  // GetLogSize locks the tenant's log row until the transaction ends (PostgreSQL).
+  virtual Result<std::int64_t> GetLogSize(std::string_view tenant_id) = 0;
+  virtual Status SetLogSize(std::string_view tenant_id, std::int64_t size) = 0;
+  virtual Status PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
+                             std::string_view hash) = 0;
+  virtual Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
+                                          std::int64_t index) = 0;
+  virtual Status InsertCheckpoint(const Checkpoint& c) = 0;
+  // kNotFound when the log has no checkpoint yet.
+  virtual Result<Checkpoint> LatestCheckpoint(std::string_view tenant_id) = 0;
+  virtual Result<std::vector<Checkpoint>> ListCheckpoints(std::string_view tenant_id) = 0;
+
+  // Jobs. ClaimDueJobs marks up to `limit` pending jobs with run_at <= now (any tenant) as
+  // running with locked_until = now + lease_ms and returns them; on PostgreSQL with
+  // FOR UPDATE SKIP LOCKED so several processes share the work. Running jobs whose lease
+  // ran out count as pending again.
+  virtual Status InsertJob(const Job& j) = 0;
+  virtual Result<std::vector<Job>> ClaimDueJobs(Timestamp now, int limit, Timestamp lease_ms) = 0;
+  virtual Status UpdateJob(const Job& j) = 0;
+  virtual Result<std::vector<Job>> ListJobs(std::string_view tenant_id,
+                                            std::string_view subject_id) = 0;
+
+  // Idempotency records. Insert fails with kConflict if the key exists for the tenant.
+  virtual Result<IdempotencyRecord> GetIdempotency(std::string_view tenant_id,
+                                                   std::string_view key) = 0;
+  virtual Status InsertIdempotency(const IdempotencyRecord& r) = 0;
+  // Deletes records that expired before `now`; returns how many.
+  virtual Result<std::int64_t> PurgeIdempotency(Timestamp now) = 0;
+
+  // Keys.
+  virtual Status InsertSubjectKey(const SubjectKey& k) = 0;
+  virtual Result<SubjectKey> GetSubjectKey(std::string_view tenant_id,
+                                           std::string_view subject_id) = 0;
+  virtual Status InsertServerKey(const ServerKey& k) = 0;
+  // The newest key for `purpose`; kNotFound when none.
+  virtual Result<ServerKey> GetServerKey(std::string_view purpose) = 0;
+};
+
+// The database. Thread-safe.
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  using TxFn = std::function<Status(Tx&)>;
+
+  // Runs `fn` in a write transaction. If `fn` returns OK the change is committed and
+  // durable before Write returns OK; otherwise (or if it throws) nothing of it is kept and
+  // its Status is returned (an exception becomes kInternal). `fn` may run on another thread
+  // (SQLite: the single writer, which commits several callers' work together, each in its
+  // own savepoint). Return Status::Aborted() from `fn` to roll back on purpose (dry runs).
+  virtual Status Write(const TxFn& fn) = 0;
+
+  // Runs `fn` in a read-only snapshot.
+  virtual Status Read(const TxFn& fn) = 0;
+
+  // "sqlite" or "postgres".
+  virtual std::string_view Backend() const = 0;
+
+  // OK when the database answers (readiness).
+  virtual Status Ping() = 0;
+};
+
+}  // namespace sb::domain

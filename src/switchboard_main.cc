@@ -1,0 +1,3 @@
+#include "main/main.h"
+
+int main(int argc, char** argv) { return sb::main::Run(argc, argv); }

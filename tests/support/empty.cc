@@ -1,0 +1,1 @@
+// Keeps sb_test_support non-empty.

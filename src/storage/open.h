@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/ports/store.h"
+
+namespace sb::storage {
+
+struct OpenOptions {
+  bool migrate = true;       // apply pending migrations before returning
+  int read_connections = 4;  // SQLite readers / PostgreSQL pool size is this + writers
+  int pg_pool_size = 16;     // PostgreSQL connections shared by reads and writes
+  int max_batch = 128;       // SQLite group commit: most callers committed in one transaction
+};
+
+struct Opened {
+  std::unique_ptr<domain::Store> store;
+  std::vector<int> applied_migrations;  // versions applied by this open, in order
+};
+
+// Opens the database named by `url`: "sqlite:PATH" (file created if missing, parent directory
+// must exist) or "postgresql://..." / "postgres://..." (a libpq URI). kInvalidArgument for
+// any other scheme; kUnavailable when the database cannot be reached.
+Result<Opened> OpenStore(std::string_view url, const OpenOptions& options = {});
+
+}  // namespace sb::storage

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string_view>
+
+#include "storage/open.h"
+
+namespace sb::storage::postgres {
+
+// Connects to PostgreSQL at `uri` (libpq URI) with a pool of connections,
+// synchronous_commit=on, one transaction per Write.
+Result<Opened> Open(std::string_view uri, const OpenOptions& options);
+
+}  // namespace sb::storage::postgres

@@ -1,0 +1,59 @@
+#pragma once
+
+// The HTTP front: Boost.Beast over one io_context run by a thread pool, HTTP/1.1
+// keep-alive, body/header limits, read timeouts. Requests are handled on a separate pool
+// because use cases block until their transaction is durable.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app/accounts.h"
+#include "app/admin.h"
+#include "app/audit_log.h"
+#include "app/idempotency.h"
+#include "common/status.h"
+#include "common/time.h"
+
+namespace sb::http {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+  int io_threads = 2;
+  int handler_threads = 64;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 << 10;
+  int read_timeout_seconds = 30;
+  // When set, POST /v1/test/clock moves this clock (the server's clock). Off by default.
+  AdjustableClock* test_clock = nullptr;
+};
+
+// The use cases the routes call. References; owned by the composition root.
+struct Api {
+  app::AccountUseCases& accounts;
+  app::RequestQueries& requests;
+  app::AdminUseCases& admin;
+  app::AuditLog& audit;
+  app::IdempotencyGate& idempotency;
+  domain::Store& store;  // for /readyz only
+  const Clock& clock;
+};
+
+class Server {
+ public:
+  Server(Api api, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving in background threads. Returns the bound port.
+  Result<int> Start();
+  // Stops accepting, lets in-flight requests finish (up to `grace_ms`), then returns.
+  void Shutdown(int grace_ms = 10000);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb::http

@@ -18,8 +18,6 @@ using domain::ServiceStatus;
 class AccountUseCasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = sb::testing::NewSqliteTestStore();
-    ASSERT_NE(store_, nullptr);
     auto tenant = admin_.CreateTenant("Acme Telecom");
     ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
     ctx_.tenant_id = tenant->id;
@@ -63,7 +61,7 @@ class AccountUseCasesTest : public ::testing::Test {
 
   ManualClock clock_{1'800'000'000'000};
   Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_;
+  std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
   Deps deps_{*store_, clock_, keyring_};
   AdminUseCases admin_{Deps{*store_, clock_, keyring_}};
   AccountUseCases accounts_{Deps{*store_, clock_, keyring_}};

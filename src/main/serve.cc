@@ -59,6 +59,18 @@ jobs::RunnerOptions RunnerOptionsFrom(const Config& config) {
   return o;
 }
 
+// Blocks the stop signals in this thread and, by inheritance, every thread started later,
+// so that only WaitForStopSignal sees them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
 // Blocks until SIGTERM or SIGINT; returns the signal.
 int WaitForStopSignal(const sigset_t& set) {
   int sig = 0;
@@ -67,49 +79,49 @@ int WaitForStopSignal(const sigset_t& set) {
   return sig;
 }
 
+// First-start work: the audit signing key and the demo tenant. Returns the demo key's
+// secret on the first start, else an empty string.
+Result<std::string> PrepareKeysAndDemo(Components& c) {
+  for (int v : c.applied_migrations) spdlog::info("applied migration {}", v);
+  SB_RETURN_IF_ERROR(c.audit->EnsureSigningKey());
+  return SeedDemo(*c.admin, std::cout);
+}
+
+void Announce(const Config& config, int port, const std::string& demo_key,
+              std::string_view backend) {
+  std::string url = "http://" + HostOf(config.listen) + ":" + std::to_string(port);
+  spdlog::info("listening: url={} backend={} test_clock={}", url, backend, config.test_clock);
+  std::cout << "Switchboard is listening on " << url;
+  if (!demo_key.empty()) std::cout << " - demo API key: " << demo_key;
+  std::cout << std::endl;
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
-  // Block the stop signals before any thread exists so every thread inherits the mask and
-  // only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-
+  sigset_t stop_signals = BlockStopSignals();
   auto composed = Compose(config);
-  if (!composed.ok()) return Fail("cannot open the database", composed.status());
+  if (!composed.ok()) return Fail("cannot start", composed.status());
   Components& c = **composed;
-  for (int v : c.applied_migrations) spdlog::info("applied migration {}", v);
-  if (Status s = c.audit->EnsureSigningKey(); !s.ok()) return Fail("audit signing key", s);
-  auto demo_key = SeedDemo(*c.admin, std::cout);
-  if (!demo_key.ok()) return Fail("demo tenant", demo_key.status());
+  auto demo_key = PrepareKeysAndDemo(c);
+  if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
 
   jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
-
   http::Api api{*c.accounts, *c.requests, *c.admin, *c.audit, *c.idempotency, *c.store, *c.clock};
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
   runner.Start();
-
-  std::string url = "http://" + HostOf(config.listen) + ":" + std::to_string(*port);
-  spdlog::info("listening: url={} backend={} test_clock={}", url, c.store->Backend(),
-               config.test_clock);
-  std::cout << "Switchboard is listening on " << url;
-  if (!demo_key->empty()) std::cout << " - demo API key: " << *demo_key;
-  std::cout << std::endl;
+  Announce(config, *port, *demo_key, c.store->Backend());
 
   int sig = WaitForStopSignal(stop_signals);
   spdlog::info("shutting down: signal={}", sig);
-  server.Shutdown();
-  runner.Stop();
+  server.Shutdown();  // stop accepting, finish in-flight requests
+  runner.Stop();      // finish the job in hand
   c.store->SetOnCommit(nullptr);
-  composed->reset();
+  composed->reset();  // close the store
   spdlog::info("stopped");
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "app/context.h"
 #include "common/status.h"
+#include "domain/holds.h"
 #include "domain/model.h"
 
 namespace sb::app {
@@ -58,7 +59,7 @@ struct ChangeOutcome {
 };
 
 // Lifecycle moves an agent can ask for on an account.
-enum class AccountAction { kActivate, kClose, kMarkDormant, kReactivate };
+using AccountAction = domain::LifecycleMove;
 
 class AccountUseCases {
  public:

@@ -1,0 +1,201 @@
+#include "app/change.h"
+
+#include "app/keyring.h"
+#include "crypto/crypto.h"
+#include "domain/holds.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::AuditCategory;
+using domain::RequestState;
+
+Result<domain::Request> ChangeRecorder::CompletedRequest(
+    domain::RequestType type, domain::Origin origin, const std::string& account_id,
+    const std::optional<std::string>& service_id, const json::object& payload,
+    const json::object& result) {
+  domain::Request r;
+  r.tenant_id = ctx_.tenant_id;
+  r.id = crypto::NewId("req", now_);
+  r.account_id = account_id;
+  r.service_id = service_id;
+  r.type = type;
+  r.origin = origin;
+  r.channel = ctx_.channel;
+  r.state = RequestState::kCompleted;
+  r.actor = ctx_.actor;
+  r.reason_code = ctx_.reason_code;
+  r.comment = ctx_.comment;
+  r.correlation_id = ctx_.correlation_id;
+  r.idempotency_key = ctx_.idempotency_key;
+  r.payload_json = json::serialize(payload);
+  r.checks_json = "[]";
+  r.result_json = json::serialize(result);
+  for (RequestState s : {RequestState::kReceived, RequestState::kVerifying, RequestState::kApproved,
+                         RequestState::kCompleted}) {
+    r.history.push_back({s, now_});
+  }
+  r.created_at = r.updated_at = now_;
+  r.completed_at = now_;
+  SB_RETURN_IF_ERROR(tx_.InsertRequest(r));
+  return r;
+}
+
+Status ChangeRecorder::Audit(AuditCategory category, std::string action, std::string subject_type,
+                             std::string subject_id, const std::string& account_id,
+                             const std::string& request_id, const json::object& before,
+                             const json::object& after) {
+  domain::AuditEntry e;
+  e.tenant_id = ctx_.tenant_id;
+  e.id = crypto::NewId("aud", now_);
+  e.category = category;
+  e.action = std::move(action);
+  e.actor = ctx_.actor;
+  e.channel = ctx_.channel;
+  e.reason_code = ctx_.reason_code;
+  e.comment = ctx_.comment;
+  e.request_id = request_id;
+  e.correlation_id = ctx_.correlation_id;
+  e.subject_type = std::move(subject_type);
+  e.subject_id = std::move(subject_id);
+  e.account_id = account_id;
+  e.before_json = json::serialize(before);
+  e.after_json = json::serialize(after);
+  e.created_at = now_;
+  return tx_.InsertAuditEntry(e);
+}
+
+Status RequireReason(domain::Tx& tx, const CallContext& ctx) {
+  if (ctx.reason_code.empty()) {
+    return Status::Invalid("X-Reason", "this change needs a reason code in the X-Reason header",
+                           "reason_required");
+  }
+  SB_ASSIGN_OR_RETURN(auto codes, tx.ListReasonCodes(ctx.tenant_id));
+  for (const auto& c : codes) {
+    if (c.code == ctx.reason_code) return Status::Ok();
+  }
+  return Status::Unprocessable("unknown_reason_code",
+                               "'" + ctx.reason_code + "' is not one of this tenant's reason codes",
+                               "X-Reason");
+}
+
+Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
+                                      const std::string& account_id) {
+  AccountState st;
+  auto acc = tx.GetAccount(tenant_id, account_id, /*for_update=*/true);
+  if (!acc.ok()) {
+    if (acc.status().code() == Code::kNotFound) return Status::NotFound("account");
+    return acc.status();
+  }
+  st.account = std::move(acc).value();
+  SB_ASSIGN_OR_RETURN(st.services, tx.ListServices(tenant_id, account_id));
+  SB_ASSIGN_OR_RETURN(st.holds, tx.ListHolds(tenant_id, account_id, /*active_only=*/false));
+  return st;
+}
+
+namespace {
+
+std::string ServiceAction(domain::ServiceStatus to) {
+  switch (to) {
+    case domain::ServiceStatus::kSuspended:
+      return "service.suspended";
+    case domain::ServiceStatus::kActive:
+      return "service.reconnected";
+    case domain::ServiceStatus::kTerminated:
+      return "service.terminated";
+    case domain::ServiceStatus::kPending:
+      return "service.pending";
+  }
+  return "service.changed";
+}
+
+std::string AccountEvent(domain::AccountStatus to) {
+  return "account." + std::string(domain::Name(to));
+}
+
+}  // namespace
+
+Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                 const std::string& request_id) {
+  const std::string& acc_id = st.account.id;
+  for (domain::Service& s : st.services) {
+    domain::ServiceStatus to = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
+    if (to == s.status) continue;
+    json::object before{{"status", domain::Name(s.status)}};
+    json::object after{{"status", domain::Name(to)}};
+    s.status = to;
+    if (to == domain::ServiceStatus::kTerminated && !s.terminated_at) s.terminated_at = rec.now();
+    s.version += 1;
+    s.updated_at = rec.now();
+    SB_RETURN_IF_ERROR(tx.UpdateService(s));
+    SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, ServiceAction(to), "service", s.id,
+                                 acc_id, request_id, before, after));
+  }
+  domain::AccountStatus to = domain::DeriveAccountStatus(st.account.lifecycle, st.holds);
+  if (to != st.account.status) {
+    json::object before{{"status", domain::Name(st.account.status)}};
+    json::object after{{"status", domain::Name(to)}};
+    st.account.status = to;
+    SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, AccountEvent(to), "account", acc_id,
+                                 acc_id, request_id, before, after));
+  }
+  std::int64_t loaded = st.account.version;
+  st.account.version += 1;
+  st.account.updated_at = rec.now();
+  return tx.UpdateAccount(st.account, loaded);
+}
+
+std::string ProfileToJson(const domain::Profile& p) {
+  return json::serialize(json::object{
+      {"name", p.name}, {"email", p.email}, {"phone", p.phone}, {"address", p.address}});
+}
+
+domain::Profile ProfileFromJson(const std::string& text) {
+  domain::Profile p;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return p;
+  auto get = [&](const char* k) {
+    const json::value* f = v.as_object().if_contains(k);
+    return f && f->is_string() ? std::string(f->as_string()) : std::string();
+  };
+  p.name = get("name");
+  p.email = get("email");
+  p.phone = get("phone");
+  p.address = get("address");
+  return p;
+}
+
+Result<AccountView> BuildView(domain::Tx& tx, const Keyring& keyring, domain::Account account,
+                              std::vector<domain::Service> services,
+                              const std::vector<domain::Hold>& holds) {
+  AccountView v;
+  auto plain = keyring.OpenFor(tx, account.tenant_id, account.id, account.profile_sealed);
+  if (plain.ok()) {
+    v.profile = ProfileFromJson(*plain);
+  } else if (plain.status().reason() == "erased") {
+    v.profile_erased = true;
+  } else {
+    return plain.status();
+  }
+  v.account = std::move(account);
+  v.services = std::move(services);
+  for (const auto& h : holds) {
+    if (h.state == domain::HoldState::kActive) v.active_holds.push_back(h);
+  }
+  return v;
+}
+
+Result<AccountView> LoadView(domain::Tx& tx, const Keyring& keyring, const std::string& tenant_id,
+                             const std::string& account_id) {
+  auto acc = tx.GetAccount(tenant_id, account_id);
+  if (!acc.ok()) {
+    if (acc.status().code() == Code::kNotFound) return Status::NotFound("account");
+    return acc.status();
+  }
+  SB_ASSIGN_OR_RETURN(auto services, tx.ListServices(tenant_id, account_id));
+  SB_ASSIGN_OR_RETURN(auto holds, tx.ListHolds(tenant_id, account_id, /*active_only=*/true));
+  return BuildView(tx, keyring, std::move(acc).value(), std::move(services), holds);
+}
+
+}  // namespace sb::app

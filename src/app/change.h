@@ -1,0 +1,99 @@
+#pragma once
+
+// Building blocks shared by the use cases (not part of the app's public surface): running a
+// change in one transaction with dry-run and idempotency handled once, recording the
+// request and audit rows, and re-deriving statuses after holds or lifecycle move.
+
+#include <boost/json.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/accounts.h"
+#include "app/context.h"
+#include "app/idempotency.h"
+#include "domain/model.h"
+#include "domain/ports/store.h"
+
+namespace sb::app {
+
+// Runs `body` in one write transaction. On success stores the idempotent answer with the
+// change; with ctx.dry_run rolls everything back and returns what `body` produced.
+template <typename T>
+Result<T> RunChange(const Deps& deps, const CallContext& ctx, const AnswerFn<T>& answer,
+                    const std::function<Result<T>(domain::Tx&, Timestamp)>& body) {
+  std::optional<T> out;
+  Status s = deps.store.Write([&](domain::Tx& tx) -> Status {
+    out.reset();
+    Timestamp now = deps.clock.Now();
+    Result<T> r = body(tx, now);
+    if (!r.ok()) return r.status();
+    out = std::move(r).value();
+    if (ctx.dry_run) return Status::Aborted();
+    return StoreAnswerIfKeyed(tx, ctx, now, answer, *out);
+  });
+  if (ctx.dry_run && s.code() == Code::kAborted && out) return std::move(*out);
+  if (!s.ok()) return s;
+  return std::move(*out);
+}
+
+// Records the request and audit rows of one call, all stamped with the same time and
+// correlation id.
+class ChangeRecorder {
+ public:
+  ChangeRecorder(domain::Tx& tx, const CallContext& ctx, Timestamp now)
+      : tx_(tx), ctx_(ctx), now_(now) {}
+
+  Timestamp now() const { return now_; }
+
+  // A request that completed in this call: received -> verifying -> approved -> completed.
+  // Inserts it and returns it.
+  Result<domain::Request> CompletedRequest(domain::RequestType type, domain::Origin origin,
+                                           const std::string& account_id,
+                                           const std::optional<std::string>& service_id,
+                                           const boost::json::object& payload,
+                                           const boost::json::object& result);
+
+  // One audit entry for a change made by `request_id`.
+  Status Audit(domain::AuditCategory category, std::string action, std::string subject_type,
+               std::string subject_id, const std::string& account_id, const std::string& request_id,
+               const boost::json::object& before, const boost::json::object& after);
+
+ private:
+  domain::Tx& tx_;
+  const CallContext& ctx_;
+  Timestamp now_;
+};
+
+// Requires ctx.reason_code to be one of the tenant's reason codes: kInvalidArgument
+// "reason_required" when missing, kUnprocessable "unknown_reason_code" when unknown.
+Status RequireReason(domain::Tx& tx, const CallContext& ctx);
+
+// Loads the account (for update) with its services and all its holds.
+struct AccountState {
+  domain::Account account;
+  std::vector<domain::Service> services;
+  std::vector<domain::Hold> holds;  // every state
+};
+Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
+                                      const std::string& account_id);
+
+// Re-derives every service's and the account's status from `state.holds` and the lifecycle,
+// writes what changed (with audit entries attributed to `request_id`), bumps the account
+// version and stores it (checked against the version loaded). `state` is updated in place.
+Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
+                 const std::string& request_id);
+
+// The API view of an account, with the profile opened by the keyring.
+Result<AccountView> BuildView(domain::Tx& tx, const Keyring& keyring, domain::Account account,
+                              std::vector<domain::Service> services,
+                              const std::vector<domain::Hold>& holds);
+Result<AccountView> LoadView(domain::Tx& tx, const Keyring& keyring, const std::string& tenant_id,
+                             const std::string& account_id);
+
+// Profile <-> JSON text (the sealed plaintext).
+std::string ProfileToJson(const domain::Profile& p);
+domain::Profile ProfileFromJson(const std::string& text);
+
+}  // namespace sb::app

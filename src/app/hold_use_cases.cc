@@ -1,0 +1,237 @@
+// AccountUseCases: holds (place, lift, expire, list) and account lifecycle moves.
+#include "app/accounts.h"
+#include "app/change.h"
+#include "crypto/crypto.h"
+#include "domain/holds.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::AuditCategory;
+using domain::HoldState;
+using domain::RequestType;
+
+namespace {
+
+json::object HoldJson(const domain::Hold& h) {
+  json::object o{{"hold_id", h.id},
+                 {"type", domain::Name(h.type)},
+                 {"state", domain::Name(h.state)},
+                 {"blocks_service", h.blocks_service},
+                 {"blocks_billing", h.blocks_billing},
+                 {"blocks_changes", h.blocks_changes}};
+  if (h.service_id) o["service_id"] = *h.service_id;
+  if (h.expires_at) o["expires_at"] = FormatRfc3339(*h.expires_at);
+  return o;
+}
+
+json::object StatusSummary(const AccountState& st) {
+  json::object services;
+  for (const auto& s : st.services) services[s.id] = domain::Name(s.status);
+  return {{"account_status", domain::Name(st.account.status)}, {"services", services}};
+}
+
+struct LiftArgs {
+  std::string hold_id;
+  HoldState final_state;
+  domain::Origin origin_override;
+  bool has_origin_override;
+};
+
+// Lifts (or expires) a hold inside `tx` and re-derives statuses.
+Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                               Timestamp now, const LiftArgs& args) {
+  auto found = tx.GetHold(ctx.tenant_id, args.hold_id);
+  if (!found.ok()) {
+    return found.status().code() == Code::kNotFound ? Status::NotFound("hold") : found.status();
+  }
+  SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, found->account_id));
+  auto it = std::find_if(st.holds.begin(), st.holds.end(),
+                         [&](const domain::Hold& h) { return h.id == args.hold_id; });
+  if (it == st.holds.end()) return Status::NotFound("hold");
+  if (it->state != HoldState::kActive) {
+    return Status::Conflict("hold_not_active", "hold " + it->id + " is already " +
+                                                   std::string(domain::Name(it->state)));
+  }
+  SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
+  json::object before = HoldJson(*it);
+  it->state = args.final_state;
+  it->released_at = now;
+  it->released_reason_code = ctx.reason_code;
+  ChangeRecorder rec(tx, ctx, now);
+  domain::Origin origin =
+      args.has_origin_override ? args.origin_override : domain::OriginFor(it->type);
+  RequestType type = it->blocks_service ? RequestType::kReconnection : RequestType::kStatusSync;
+  // Derive first so the request's result shows the statuses after the lift.
+  AccountState preview = st;
+  for (auto& s : preview.services)
+    s.status = domain::DeriveServiceStatus(s, preview.holds, preview.account.lifecycle);
+  preview.account.status = domain::DeriveAccountStatus(preview.account.lifecycle, preview.holds);
+  SB_ASSIGN_OR_RETURN(auto req,
+                      rec.CompletedRequest(type, origin, st.account.id, it->service_id,
+                                           {{"hold_id", it->id}}, StatusSummary(preview)));
+  it->released_by_request_id = req.id;
+  SB_RETURN_IF_ERROR(tx.UpdateHold(*it));
+  const char* action = args.final_state == HoldState::kExpired ? "hold.expired" : "hold.lifted";
+  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, action, "hold", it->id, st.account.id,
+                               req.id, before, HoldJson(*it)));
+  domain::Hold lifted = *it;
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps.keyring, st.account, st.services, st.holds));
+  return ChangeOutcome{std::move(req), std::move(view), std::move(lifted), std::nullopt};
+}
+
+}  // namespace
+
+Result<ChangeOutcome> AccountUseCases::PlaceHold(const CallContext& ctx, const PlaceHoldInput& in,
+                                                 const AnswerFn<ChangeOutcome>& answer) const {
+  if (in.source.empty() || in.source.size() > 64) {
+    return Status::Invalid("source", "source must be 1 to 64 characters");
+  }
+  if (in.owner.size() > 128) return Status::Invalid("owner", "owner is at most 128 characters");
+  return RunChange<ChangeOutcome>(
+      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+        SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
+        SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, in.account_id));
+        std::optional<domain::Service> service;
+        if (in.service_id) {
+          auto it = std::find_if(st.services.begin(), st.services.end(),
+                                 [&](const domain::Service& s) { return s.id == *in.service_id; });
+          if (it == st.services.end()) return Status::NotFound("service", "service_id");
+          service = *it;
+        }
+        domain::HoldFlags flags = domain::DefaultFlags(in.type);
+        domain::Hold h;
+        h.tenant_id = ctx.tenant_id;
+        h.id = crypto::NewId("hld", now);
+        h.account_id = in.account_id;
+        h.service_id = in.service_id;
+        h.type = in.type;
+        h.blocks_service = in.blocks_service.value_or(flags.blocks_service);
+        h.blocks_billing = in.blocks_billing.value_or(flags.blocks_billing);
+        h.blocks_changes = in.blocks_changes.value_or(flags.blocks_changes);
+        h.source = in.source;
+        h.owner = in.owner;
+        h.reason_code = ctx.reason_code;
+        h.comment = ctx.comment;
+        h.placed_at = now;
+        h.expires_at = in.expires_at;
+        SB_RETURN_IF_ERROR(domain::ValidateNewHold(h, st.account, service, now));
+        ChangeRecorder rec(tx, ctx, now);
+        st.holds.insert(st.holds.begin(), h);
+        AccountState preview = st;
+        for (auto& s : preview.services)
+          s.status = domain::DeriveServiceStatus(s, preview.holds, preview.account.lifecycle);
+        preview.account.status =
+            domain::DeriveAccountStatus(preview.account.lifecycle, preview.holds);
+        SB_ASSIGN_OR_RETURN(
+            auto req,
+            rec.CompletedRequest(RequestType::kSuspension, domain::OriginFor(h.type), h.account_id,
+                                 h.service_id, HoldJson(h), StatusSummary(preview)));
+        h.placed_by_request_id = req.id;
+        st.holds.front() = h;
+        SB_RETURN_IF_ERROR(tx.InsertHold(h));
+        SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, "hold.placed", "hold", h.id,
+                                     h.account_id, req.id, {}, HoldJson(h)));
+        if (h.expires_at) {
+          domain::Job job;
+          job.tenant_id = ctx.tenant_id;
+          job.id = crypto::NewId("job", now);
+          job.kind = "hold.expire";
+          job.subject_id = h.id;
+          job.payload_json = "{}";
+          job.run_at = *h.expires_at;
+          job.created_at = now;
+          SB_RETURN_IF_ERROR(tx.InsertJob(job));
+        }
+        SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+        SB_ASSIGN_OR_RETURN(auto view,
+                            BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
+        return ChangeOutcome{std::move(req), std::move(view), std::move(h), std::nullopt};
+      });
+}
+
+Result<ChangeOutcome> AccountUseCases::LiftHold(const CallContext& ctx, const std::string& hold_id,
+                                                const AnswerFn<ChangeOutcome>& answer) const {
+  return RunChange<ChangeOutcome>(
+      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+        SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
+        return LiftInTx(tx, deps_, ctx, now, {hold_id, HoldState::kLifted, {}, false});
+      });
+}
+
+Status AccountUseCases::ExpireHold(const std::string& tenant_id, const std::string& hold_id) const {
+  CallContext ctx;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = {domain::ActorType::kSystem, "system", std::nullopt};
+  ctx.channel = domain::Channel::kSystem;
+  ctx.reason_code = "hold_expired";
+  ctx.correlation_id = "job:hold.expire:" + hold_id;
+  auto r = RunChange<ChangeOutcome>(
+      deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+        return LiftInTx(tx, deps_, ctx, now,
+                        {hold_id, HoldState::kExpired, domain::Origin::kAutomated, true});
+      });
+  // A hold lifted by hand before it expired leaves nothing to do.
+  if (!r.ok() && r.status().reason() == "hold_not_active") return Status::Ok();
+  return r.status();
+}
+
+Result<std::vector<domain::Hold>> AccountUseCases::ListHolds(const CallContext& ctx,
+                                                             const std::string& account_id,
+                                                             bool active_only) const {
+  std::vector<domain::Hold> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto acc = tx.GetAccount(ctx.tenant_id, account_id);
+    if (!acc.ok())
+      return acc.status().code() == Code::kNotFound ? Status::NotFound("account") : acc.status();
+    SB_ASSIGN_OR_RETURN(out, tx.ListHolds(ctx.tenant_id, account_id, active_only));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ChangeOutcome> AccountUseCases::ChangeLifecycle(
+    const CallContext& ctx, const std::string& account_id, AccountAction action,
+    const AnswerFn<ChangeOutcome>& answer) const {
+  return RunChange<ChangeOutcome>(
+      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+        SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
+        SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, account_id));
+        if (ctx.if_match && *ctx.if_match != st.account.version) {
+          return Status::PreconditionFailed("the account changed since it was read");
+        }
+        SB_ASSIGN_OR_RETURN(auto to, domain::ApplyLifecycleMove(st.account.lifecycle, action));
+        json::object before{{"lifecycle", domain::Name(st.account.lifecycle)}};
+        st.account.lifecycle = to;
+        RequestType type = RequestType::kStatusSync;
+        domain::Origin origin = domain::Origin::kVoluntary;
+        switch (action) {
+          case AccountAction::kActivate:
+            type = RequestType::kActivation;
+            break;
+          case AccountAction::kClose:
+            type = RequestType::kTermination;
+            break;
+          case AccountAction::kReactivate:
+            type = RequestType::kReactivation;
+            break;
+          case AccountAction::kMarkDormant:
+            origin = domain::Origin::kAutomated;
+            break;
+        }
+        ChangeRecorder rec(tx, ctx, now);
+        json::object after{{"lifecycle", domain::Name(to)}};
+        SB_ASSIGN_OR_RETURN(
+            auto req, rec.CompletedRequest(type, origin, account_id, std::nullopt, before, after));
+        SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus,
+                                     "account.lifecycle_" + std::string(domain::Name(to)),
+                                     "account", account_id, account_id, req.id, before, after));
+        SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+        SB_ASSIGN_OR_RETURN(auto view,
+                            BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
+        return ChangeOutcome{std::move(req), std::move(view), std::nullopt, std::nullopt};
+      });
+}
+
+}  // namespace sb::app

@@ -1,0 +1,51 @@
+#include "crypto/crypto.h"
+
+#include <gtest/gtest.h>
+
+namespace sb::crypto {
+namespace {
+
+TEST(Crypto, Sha256MatchesKnownDigest) {
+  EXPECT_EQ(Hex(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, HmacMatchesRfc4231Case2) {
+  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Crypto, SealedDataOpensOnlyWithItsKeyAndContext) {
+  std::string key = NewAeadKey();
+  std::string sealed = Seal(key, "jane@example.com", "acc_1");
+  EXPECT_EQ(Open(key, sealed, "acc_1"), "jane@example.com");
+  EXPECT_FALSE(Open(key, sealed, "acc_2").has_value());
+  EXPECT_FALSE(Open(NewAeadKey(), sealed, "acc_1").has_value());
+  sealed[sealed.size() - 1] ^= 1;
+  EXPECT_FALSE(Open(key, sealed, "acc_1").has_value());
+}
+
+TEST(Crypto, SignaturesVerifyOnlyForTheSignedMessage) {
+  SigningKeyPair kp = NewSigningKeyPair();
+  std::string sig = Sign(kp.secret_key, "size 3");
+  EXPECT_TRUE(VerifySignature(kp.public_key, "size 3", sig));
+  EXPECT_FALSE(VerifySignature(kp.public_key, "size 4", sig));
+}
+
+TEST(Crypto, IdsSortByCreationTime) {
+  std::string a = NewId("acc", 1000);
+  std::string b = NewId("acc", 2000);
+  EXPECT_LT(a, b);
+  EXPECT_EQ(a.size(), 4u + 26u);
+  EXPECT_NE(NewId("acc", 1000), NewId("acc", 1000));
+}
+
+TEST(Crypto, EncodingsRoundTrip) {
+  std::string bytes = RandomBytes(33);
+  EXPECT_EQ(FromHex(Hex(bytes)), bytes);
+  EXPECT_EQ(FromBase64(Base64(bytes)), bytes);
+  EXPECT_FALSE(FromHex("zz").has_value());
+  EXPECT_FALSE(FromBase64("***").has_value());
+}
+
+}  // namespace
+}  // namespace sb::crypto

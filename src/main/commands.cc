@@ -1,20 +1,26 @@
 #include "main/commands.h"
 
 #include "cli/admin_commands.h"
+#include "cli/audit_commands.h"
 #include "main/components.h"
 
 namespace sb::main {
 namespace {
 
-int RunAudit(const cli::Invocation& inv, Components& c, std::ostream& out, std::ostream& err) {
-  err << "switchboard: the audit commands are not available in this build\n";
-  return 1;
+int RunAudit(const cli::Invocation& inv, Components& c, std::ostream& out) {
+  if (inv.command == cli::Command::kAuditExport) {
+    return cli::RunAuditExport(*c.audit, inv.tenant_id, inv.out_file, out);
+  }
+  return cli::RunAuditVerify(*c.audit, inv.tenant_id, out);
 }
 
 }  // namespace
 
 int RunCommand(const cli::Invocation& inv, const Config& config, std::ostream& out,
                std::ostream& err) {
+  if (inv.command == cli::Command::kAuditVerify && !inv.bundle_file.empty()) {
+    return cli::RunAuditVerifyBundle(inv.bundle_file, out);  // offline: no database
+  }
   auto composed = Compose(config);
   if (!composed.ok()) return cli::ReportFailure(composed.status(), err);
   Components& c = **composed;
@@ -31,7 +37,7 @@ int RunCommand(const cli::Invocation& inv, const Config& config, std::ostream& o
       return cli::RunApiKeyRevoke(*c.admin, inv.tenant_id, inv.key_id, out, err);
     case cli::Command::kAuditVerify:
     case cli::Command::kAuditExport:
-      return RunAudit(inv, c, out, err);
+      return RunAudit(inv, c, out);
     case cli::Command::kServe:
       break;
   }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds everything, starts a throwaway PostgreSQL, checks formatting
+# and runs every test. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+bash scripts/build.sh
+
+PG_DIR=$(mktemp -d /tmp/switchboard-pg.XXXXXX)
+cleanup() {
+  if [[ -f scripts/pg_test_cluster.sh ]]; then
+    bash scripts/pg_test_cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_DIR"
+}
+trap cleanup EXIT
+
+if [[ -f scripts/pg_test_cluster.sh ]]; then
+  SB_TEST_PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")
+  export SB_TEST_PG_URL
+  echo "test: PostgreSQL at ${SB_TEST_PG_URL%%\?*}"
+else
+  echo "test: scripts/pg_test_cluster.sh missing; PostgreSQL tests will skip" >&2
+fi
+
+echo "test: checking formatting"
+find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
+  xargs -0 -r clang-format --dry-run -Werror
+
+ctest --test-dir build --output-on-failure -j2

@@ -1,0 +1,65 @@
+#include "cli/admin_commands.h"
+
+#include <iomanip>
+
+#include "common/time.h"
+
+namespace sb::cli {
+
+int ReportFailure(const Status& status, std::ostream& err) {
+  err << "switchboard: " << status.message();
+  if (!status.param().empty()) err << " (" << status.param() << ")";
+  err << "\n";
+  return 1;
+}
+
+int PrintMigrations(const std::vector<int>& applied, std::ostream& out) {
+  if (applied.empty()) out << "schema is up to date\n";
+  for (int version : applied) out << "applied " << version << "\n";
+  return 0;
+}
+
+int RunTenantCreate(const app::AdminUseCases& admin, const std::string& name, std::ostream& out,
+                    std::ostream& err) {
+  auto tenant = admin.CreateTenant(name);
+  if (!tenant.ok()) return ReportFailure(tenant.status(), err);
+  out << tenant->id << "\n";
+  return 0;
+}
+
+int RunApiKeyCreate(const app::AdminUseCases& admin, const std::string& tenant_id,
+                    const std::string& name, domain::Role role, std::ostream& out,
+                    std::ostream& err) {
+  auto key = admin.CreateApiKey(tenant_id, name, role);
+  if (!key.ok()) return ReportFailure(key.status(), err);
+  out << key->secret << "\n";
+  err << "created " << key->key.id << " (" << domain::Name(role)
+      << "); the secret above is shown only once\n";
+  return 0;
+}
+
+int RunApiKeyList(const app::AdminUseCases& admin, const std::string& tenant_id, std::ostream& out,
+                  std::ostream& err) {
+  auto keys = admin.ListApiKeys(tenant_id);
+  if (!keys.ok()) return ReportFailure(keys.status(), err);
+  out << std::left << std::setw(32) << "ID" << std::setw(9) << "ROLE" << std::setw(12) << "PREFIX"
+      << std::setw(26) << "CREATED" << std::setw(26) << "REVOKED"
+      << "NAME\n";
+  for (const auto& k : *keys) {
+    std::string revoked = k.revoked_at ? FormatRfc3339(*k.revoked_at) : "-";
+    out << std::left << std::setw(32) << k.id << std::setw(9) << domain::Name(k.role)
+        << std::setw(12) << k.prefix << std::setw(26) << FormatRfc3339(k.created_at)
+        << std::setw(26) << revoked << k.name << "\n";
+  }
+  return 0;
+}
+
+int RunApiKeyRevoke(const app::AdminUseCases& admin, const std::string& tenant_id,
+                    const std::string& key_id, std::ostream& out, std::ostream& err) {
+  Status s = admin.RevokeApiKey(tenant_id, key_id);
+  if (!s.ok()) return ReportFailure(s, err);
+  out << "revoked " << key_id << "\n";
+  return 0;
+}
+
+}  // namespace sb::cli

@@ -1,0 +1,125 @@
+#include "cli/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <map>
+
+namespace sb::cli {
+namespace {
+
+// Raw flag storage shared by every subcommand (only one of them parses per run).
+struct RawFlags {
+  std::string config_file, database_url, data_dir, listen, role;
+  bool test_clock = false;
+};
+
+void AddCommon(CLI::App& cmd, RawFlags& raw) {
+  cmd.add_option("--config", raw.config_file, "YAML configuration file");
+  cmd.add_option("--database-url", raw.database_url,
+                 "sqlite:PATH or postgresql://... (default sqlite:DATA_DIR/switchboard.db)");
+  cmd.add_option("--data-dir", raw.data_dir, "directory for data and keys (default ./data)");
+}
+
+std::optional<std::string> NonEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// Declares serve and migrate; `chosen` maps each leaf subcommand to its Command.
+void DeclareServer(CLI::App& app, Invocation& inv, RawFlags& raw,
+                   std::map<CLI::App*, Command>& chosen) {
+  CLI::App* serve = app.add_subcommand("serve", "run the HTTP server and the job runner");
+  AddCommon(*serve, raw);
+  serve->add_option("--listen", raw.listen, "host:port to listen on (default 127.0.0.1:8080)");
+  serve->add_flag("--test-clock", raw.test_clock, "let POST /v1/test/clock move the clock");
+  chosen[serve] = Command::kServe;
+
+  CLI::App* migrate = app.add_subcommand("migrate", "apply pending database migrations");
+  AddCommon(*migrate, raw);
+  chosen[migrate] = Command::kMigrate;
+}
+
+void DeclareAdmin(CLI::App& app, Invocation& inv, RawFlags& raw,
+                  std::map<CLI::App*, Command>& chosen) {
+  CLI::App* tenant = app.add_subcommand("tenant", "manage tenants")->require_subcommand(1);
+  CLI::App* tenant_create = tenant->add_subcommand("create", "create a tenant; prints its id");
+  AddCommon(*tenant_create, raw);
+  tenant_create->add_option("--name", inv.name, "tenant name")->required();
+  chosen[tenant_create] = Command::kTenantCreate;
+
+  CLI::App* apikey = app.add_subcommand("apikey", "manage API keys")->require_subcommand(1);
+  CLI::App* key_create = apikey->add_subcommand("create", "create a key; prints the secret once");
+  AddCommon(*key_create, raw);
+  key_create->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  key_create->add_option("--role", raw.role, "admin|agent|system|auditor")
+      ->required()
+      ->check(CLI::IsMember({"admin", "agent", "system", "auditor"}));
+  key_create->add_option("--name", inv.name, "key name")->required();
+  chosen[key_create] = Command::kApiKeyCreate;
+
+  CLI::App* key_list = apikey->add_subcommand("list", "list a tenant's keys");
+  AddCommon(*key_list, raw);
+  key_list->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  chosen[key_list] = Command::kApiKeyList;
+
+  CLI::App* key_revoke = apikey->add_subcommand("revoke", "revoke a key");
+  AddCommon(*key_revoke, raw);
+  key_revoke->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  key_revoke->add_option("--id", inv.key_id, "key id")->required();
+  chosen[key_revoke] = Command::kApiKeyRevoke;
+}
+
+void DeclareAudit(CLI::App& app, Invocation& inv, RawFlags& raw,
+                  std::map<CLI::App*, Command>& chosen) {
+  CLI::App* audit =
+      app.add_subcommand("audit", "verify and export the audit log")->require_subcommand(1);
+  CLI::App* verify =
+      audit->add_subcommand("verify", "verify the audit log (exit 1 on any tampering)");
+  AddCommon(*verify, raw);
+  verify->add_option("--tenant", inv.tenant_id, "tenant id (default: every tenant)");
+  verify->add_option("--bundle", inv.bundle_file, "verify an exported bundle offline");
+  chosen[verify] = Command::kAuditVerify;
+
+  CLI::App* export_cmd = audit->add_subcommand("export", "write a tenant's evidence bundle");
+  AddCommon(*export_cmd, raw);
+  export_cmd->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  export_cmd->add_option("--out", inv.out_file, "output file")->required();
+  chosen[export_cmd] = Command::kAuditExport;
+}
+
+}  // namespace
+
+ParseOutcome Parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Switchboard: the system of record for account lifecycle work", "switchboard"};
+  app.require_subcommand(1);
+  Invocation inv;
+  RawFlags raw;
+  std::map<CLI::App*, Command> chosen;
+  DeclareServer(app, inv, raw, chosen);
+  DeclareAdmin(app, inv, raw, chosen);
+  DeclareAudit(app, inv, raw, chosen);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      app.exit(e, out, err);
+      return {std::nullopt, 0};
+    }
+    err << "switchboard: " << e.what() << "\nRun 'switchboard --help' for usage.\n";
+    return {std::nullopt, 2};
+  }
+  for (const auto& [cmd, command] : chosen) {
+    if (cmd->parsed()) inv.command = command;
+  }
+  inv.common = {NonEmpty(raw.config_file), NonEmpty(raw.database_url), NonEmpty(raw.data_dir),
+                NonEmpty(raw.listen), raw.test_clock};
+  if (!raw.role.empty()) inv.role = *domain::Parse<domain::Role>(raw.role);
+  return {std::move(inv), 0};
+}
+
+ParseOutcome ParseArgs(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<const char*> argv{"switchboard"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return Parse(static_cast<int>(argv.size()), argv.data(), out, err);
+}
+
+}  // namespace sb::cli

@@ -1,0 +1,53 @@
+#include "main/components.h"
+
+#include <cstdlib>
+
+#include "main/master_key.h"
+#include "storage/open.h"
+
+namespace sb::main {
+namespace {
+
+void BuildUseCases(Components& c) {
+  app::Deps deps{*c.store, *c.clock, *c.keyring};
+  c.accounts = std::make_unique<app::AccountUseCases>(deps);
+  c.requests = std::make_unique<app::RequestQueries>(deps);
+  c.admin = std::make_unique<app::AdminUseCases>(deps);
+  c.audit = std::make_unique<app::AuditLog>(deps);
+  c.idempotency = std::make_unique<app::IdempotencyGate>(deps);
+  app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
+  c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
+  c.system_audit = std::make_unique<app::AuditLog>(system_deps);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Components>> Compose(const Config& config) {
+  auto c = std::make_unique<Components>();
+  c->config = config;
+  if (config.test_clock) {
+    auto clock = std::make_unique<AdjustableClock>();
+    c->test_clock = clock.get();
+    c->clock = std::move(clock);
+  } else {
+    c->clock = std::make_unique<SystemClock>();
+  }
+  SB_RETURN_IF_ERROR(EnsureDataDir(config));
+  const char* env_key = std::getenv("SWITCHBOARD_MASTER_KEY");
+  SB_ASSIGN_OR_RETURN(std::string master_key,
+                      LoadOrCreateMasterKey(config.master_key_file, env_key ? env_key : ""));
+
+  storage::OpenOptions options;
+  options.migrate = true;
+  options.read_connections = config.read_connections;
+  options.pg_pool_size = config.pg_pool_size;
+  SB_ASSIGN_OR_RETURN(storage::Opened opened, storage::OpenStore(config.database_url, options));
+  c->raw_store = std::move(opened.store);
+  c->applied_migrations = std::move(opened.applied_migrations);
+  c->store = std::make_unique<NotifyingStore>(*c->raw_store);
+  c->keyring = std::make_unique<app::Keyring>(std::move(master_key));
+  BuildUseCases(*c);
+  return c;
+}
+
+}  // namespace sb::main

@@ -1,0 +1,48 @@
+#pragma once
+
+// Everything a subcommand needs, built from a Config in dependency order:
+// master key -> store (migrations applied) -> keyring -> use cases.
+
+#include <memory>
+#include <vector>
+
+#include "app/accounts.h"
+#include "app/admin.h"
+#include "app/audit_log.h"
+#include "app/idempotency.h"
+#include "app/keyring.h"
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/ports/store.h"
+#include "main/config.h"
+#include "main/notifying_store.h"
+
+namespace sb::main {
+
+// Owns the process's collaborators. Use cases see `store` through NotifyingStore so that
+// their commits can wake the job runner; the runner's own use cases (`system_*`) use the
+// raw store so its work does not wake itself. Not copyable; members are stable.
+struct Components {
+  Config config;
+  std::unique_ptr<Clock> clock;
+  AdjustableClock* test_clock = nullptr;  // == clock when config.test_clock, else null
+  std::unique_ptr<domain::Store> raw_store;
+  std::unique_ptr<NotifyingStore> store;
+  std::vector<int> applied_migrations;
+  std::unique_ptr<app::Keyring> keyring;
+
+  std::unique_ptr<app::AccountUseCases> accounts;
+  std::unique_ptr<app::RequestQueries> requests;
+  std::unique_ptr<app::AdminUseCases> admin;
+  std::unique_ptr<app::AuditLog> audit;
+  std::unique_ptr<app::IdempotencyGate> idempotency;
+  std::unique_ptr<app::AccountUseCases> system_accounts;
+  std::unique_ptr<app::AuditLog> system_audit;
+};
+
+// Creates data_dir, loads or creates the master key, opens the store (applying migrations)
+// and builds the use cases. Errors name what is wrong (kInvalidArgument: bad configuration;
+// kUnavailable: database or files unreachable).
+Result<std::unique_ptr<Components>> Compose(const Config& config);
+
+}  // namespace sb::main

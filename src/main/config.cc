@@ -1,0 +1,107 @@
+#include "main/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace sb::main {
+namespace {
+
+using Setter = std::function<void(const YAML::Node&, Config&)>;
+
+template <typename T>
+Setter Set(T Config::*field) {
+  return [field](const YAML::Node& n, Config& c) { c.*field = n.as<T>(); };
+}
+
+// Flat keys, plus the nested forms under "threads", "limits", "storage" and "jobs".
+const std::map<std::string, Setter>& Setters() {
+  static const std::map<std::string, Setter> kSetters{
+      {"listen", Set(&Config::listen)},
+      {"database_url", Set(&Config::database_url)},
+      {"data_dir", Set(&Config::data_dir)},
+      {"master_key_file", Set(&Config::master_key_file)},
+      {"log_level", Set(&Config::log_level)},
+      {"test_clock", Set(&Config::test_clock)},
+      {"threads.io", Set(&Config::io_threads)},
+      {"threads.handlers", Set(&Config::handler_threads)},
+      {"limits.max_body_bytes", Set(&Config::max_body_bytes)},
+      {"limits.max_header_bytes", Set(&Config::max_header_bytes)},
+      {"limits.read_timeout_seconds", Set(&Config::read_timeout_seconds)},
+      {"storage.read_connections", Set(&Config::read_connections)},
+      {"storage.pg_pool_size", Set(&Config::pg_pool_size)},
+      {"jobs.poll_ms", Set(&Config::job_poll_ms)},
+      {"jobs.batch", Set(&Config::job_batch)},
+      {"jobs.max_attempts", Set(&Config::job_max_attempts)},
+  };
+  return kSetters;
+}
+
+Status ApplyNode(const YAML::Node& node, const std::string& prefix, Config& config) {
+  if (!node.IsMap()) return Status::Invalid(prefix.empty() ? "config" : prefix, "expected a map");
+  for (const auto& kv : node) {
+    std::string key = prefix + kv.first.as<std::string>();
+    if (kv.second.IsMap()) {
+      SB_RETURN_IF_ERROR(ApplyNode(kv.second, key + ".", config));
+      continue;
+    }
+    auto it = Setters().find(key);
+    if (it == Setters().end()) return Status::Invalid(key, "unknown configuration key " + key);
+    try {
+      it->second(kv.second, config);
+    } catch (const YAML::Exception&) {
+      return Status::Invalid(key, "wrong type for configuration key " + key);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ApplyYamlText(const std::string& text, Config& config) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid("config", std::string("malformed YAML: ") + e.what());
+  }
+  if (root.IsNull()) return Status::Ok();
+  return ApplyNode(root, "", config);
+}
+
+Status ApplyYamlFile(const std::string& path, Config& config) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("config file " + path, "config");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ApplyYamlText(text.str(), config);
+}
+
+Result<Config> LoadConfig(const cli::CommonFlags& flags) {
+  Config config;
+  if (flags.config_file) SB_RETURN_IF_ERROR(ApplyYamlFile(*flags.config_file, config));
+  if (flags.listen) config.listen = *flags.listen;
+  if (flags.database_url) config.database_url = *flags.database_url;
+  if (flags.data_dir) config.data_dir = *flags.data_dir;
+  if (flags.test_clock) config.test_clock = true;
+  if (config.data_dir.empty()) return Status::Invalid("data_dir", "data_dir must not be empty");
+  std::filesystem::path dir(config.data_dir);
+  if (config.database_url.empty()) {
+    config.database_url = "sqlite:" + (dir / "switchboard.db").string();
+  }
+  if (config.master_key_file.empty()) config.master_key_file = (dir / "master.key").string();
+  return config;
+}
+
+Status EnsureDataDir(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return Status::Unavailable("cannot create data_dir " + config.data_dir);
+  return Status::Ok();
+}
+
+}  // namespace sb::main

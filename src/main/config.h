@@ -1,0 +1,49 @@
+#pragma once
+
+// Server configuration: built-in defaults, overridden by a YAML file (--config FILE),
+// overridden by command-line flags.
+
+#include <cstddef>
+#include <string>
+
+#include "cli/command_line.h"
+#include "common/status.h"
+
+namespace sb::main {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  // Empty means "sqlite:DATA_DIR/switchboard.db" (see Resolve).
+  std::string database_url;
+  std::string data_dir = "./data";
+  // Empty means DATA_DIR/master.key. SWITCHBOARD_MASTER_KEY (hex) overrides the file.
+  std::string master_key_file;
+  int io_threads = 2;
+  int handler_threads = 64;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 << 10;
+  int read_timeout_seconds = 30;
+  int read_connections = 4;  // SQLite readers
+  int pg_pool_size = 16;
+  int job_poll_ms = 150;
+  int job_batch = 32;
+  int job_max_attempts = 8;
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  bool test_clock = false;
+};
+
+// Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values
+// of the wrong type are kInvalidArgument (naming the key); a missing file is kNotFound.
+Status ApplyYamlFile(const std::string& path, Config& config);
+
+// Same, from YAML text (for tests).
+Status ApplyYamlText(const std::string& text, Config& config);
+
+// Defaults < config file < flags, then fills the derived defaults (database_url,
+// master_key_file) from data_dir.
+Result<Config> LoadConfig(const cli::CommonFlags& flags);
+
+// Creates data_dir (and parents) if missing. kUnavailable when it cannot.
+Status EnsureDataDir(const Config& config);
+
+}  // namespace sb::main

@@ -1,0 +1,65 @@
+#include "main/config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace sb::main {
+namespace {
+
+TEST(Config, DefaultsFollowDataDir) {
+  auto c = LoadConfig({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->database_url, "sqlite:./data/switchboard.db");
+  EXPECT_EQ(c->master_key_file, "./data/master.key");
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+
+  cli::CommonFlags flags;
+  flags.data_dir = "/tmp/sb";
+  c = LoadConfig(flags);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->database_url, "sqlite:/tmp/sb/switchboard.db");
+}
+
+TEST(Config, YamlOverridesDefaultsAndNestedKeysWork) {
+  Config c;
+  ASSERT_TRUE(ApplyYamlText("listen: 0.0.0.0:9000\nthreads:\n  io: 4\nlimits:\n"
+                            "  max_body_bytes: 2048\nlog_level: debug\n",
+                            c)
+                  .ok());
+  EXPECT_EQ(c.listen, "0.0.0.0:9000");
+  EXPECT_EQ(c.io_threads, 4);
+  EXPECT_EQ(c.max_body_bytes, 2048u);
+  EXPECT_EQ(c.log_level, "debug");
+}
+
+TEST(Config, UnknownKeysAndWrongTypesAreRefused) {
+  Config c;
+  Status s = ApplyYamlText("listn: x\n", c);
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.param(), "listn");
+  s = ApplyYamlText("threads:\n  io: many\n", c);
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.param(), "threads.io");
+}
+
+TEST(Config, FlagsOverrideTheFile) {
+  char path[] = "/tmp/sb_config_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string yaml = "listen: 0.0.0.0:9000\ndatabase_url: sqlite:/tmp/file.db\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  cli::CommonFlags flags;
+  flags.config_file = path;
+  flags.listen = "127.0.0.1:0";
+  auto c = LoadConfig(flags);
+  unlink(path);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->listen, "127.0.0.1:0");
+  EXPECT_EQ(c->database_url, "sqlite:/tmp/file.db");
+}
+
+}  // namespace
+}  // namespace sb::main

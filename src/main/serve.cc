@@ -1,0 +1,129 @@
+#include "main/serve.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "http/server.h"
+#include "jobs/job_runner.h"
+#include "jobs/standard_work.h"
+#include "main/components.h"
+#include "main/logging.h"
+
+namespace sb::main {
+namespace {
+
+int Fail(const std::string& what, const Status& status) {
+  spdlog::error("{}: {}", what, status.ToString());
+  std::cerr << "switchboard: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+// The host part of "host:port", for the URL we print.
+std::string HostOf(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  return host.empty() ? "127.0.0.1" : host;
+}
+
+// Seeds the demo tenant on first start and announces its key on stdout (never in logs).
+Result<std::string> SeedDemo(const app::AdminUseCases& admin, std::ostream& out) {
+  SB_ASSIGN_OR_RETURN(std::string secret, admin.SeedDemoIfEmpty());
+  if (secret.empty()) return secret;
+  auto tenants = admin.ListTenants();
+  std::string tenant_id = tenants.ok() && !tenants->empty() ? tenants->front().id : "";
+  out << "{\"event\":\"demo_tenant_created\",\"tenant_id\":\"" << JsonEscape(tenant_id)
+      << "\",\"api_key\":\"" << JsonEscape(secret) << "\"}" << std::endl;
+  spdlog::info("demo tenant created: tenant={}", tenant_id);
+  return secret;
+}
+
+http::ServerOptions ServerOptionsFrom(const Components& c) {
+  http::ServerOptions o;
+  o.listen = c.config.listen;
+  o.io_threads = c.config.io_threads;
+  o.handler_threads = c.config.handler_threads;
+  o.max_body_bytes = c.config.max_body_bytes;
+  o.max_header_bytes = c.config.max_header_bytes;
+  o.read_timeout_seconds = c.config.read_timeout_seconds;
+  o.test_clock = c.test_clock;
+  return o;
+}
+
+jobs::RunnerOptions RunnerOptionsFrom(const Config& config) {
+  jobs::RunnerOptions o;
+  o.poll_ms = config.job_poll_ms;
+  o.batch = config.job_batch;
+  o.max_attempts = config.job_max_attempts;
+  return o;
+}
+
+// Blocks the stop signals in this thread and, by inheritance, every thread started later,
+// so that only WaitForStopSignal sees them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
+// Blocks until SIGTERM or SIGINT; returns the signal.
+int WaitForStopSignal(const sigset_t& set) {
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+// First-start work: the audit signing key and the demo tenant. Returns the demo key's
+// secret on the first start, else an empty string.
+Result<std::string> PrepareKeysAndDemo(Components& c) {
+  for (int v : c.applied_migrations) spdlog::info("applied migration {}", v);
+  SB_RETURN_IF_ERROR(c.audit->EnsureSigningKey());
+  return SeedDemo(*c.admin, std::cout);
+}
+
+void Announce(const Config& config, int port, const std::string& demo_key,
+              std::string_view backend) {
+  std::string url = "http://" + HostOf(config.listen) + ":" + std::to_string(port);
+  spdlog::info("listening: url={} backend={} test_clock={}", url, backend, config.test_clock);
+  std::cout << "Switchboard is listening on " << url;
+  if (!demo_key.empty()) std::cout << " - demo API key: " << demo_key;
+  std::cout << std::endl;
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+  sigset_t stop_signals = BlockStopSignals();
+  auto composed = Compose(config);
+  if (!composed.ok()) return Fail("cannot start", composed.status());
+  Components& c = **composed;
+  auto demo_key = PrepareKeysAndDemo(c);
+  if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
+
+  jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
+  jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
+  c.store->SetOnCommit([&runner] { runner.Nudge(); });
+  http::Api api{*c.accounts, *c.requests, *c.admin, *c.audit, *c.idempotency, *c.store, *c.clock};
+  http::Server server(api, ServerOptionsFrom(c));
+  auto port = server.Start();
+  if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
+  runner.Start();
+  Announce(config, *port, *demo_key, c.store->Backend());
+
+  int sig = WaitForStopSignal(stop_signals);
+  spdlog::info("shutting down: signal={}", sig);
+  server.Shutdown();  // stop accepting, finish in-flight requests
+  runner.Stop();      // finish the job in hand
+  c.store->SetOnCommit(nullptr);
+  composed->reset();  // close the store
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace sb::main

@@ -28,6 +28,14 @@ bool ValidToken(const std::string& s, size_t max) {
   return true;
 }
 
+// Bounds the label values of metrics: unknown methods count as OTHER.
+std::string MethodLabel(const std::string& method) {
+  for (const char* m : {"GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS"}) {
+    if (method == m) return method;
+  }
+  return "OTHER";
+}
+
 bool Allowed(Access access, domain::Role role) {
   using domain::Role;
   switch (access) {
@@ -108,7 +116,7 @@ Response Handler::Handle(const Request& request) noexcept {
   response.SetHeader("X-Request-Id", call.request_id);
   double ms = static_cast<double>(MonotonicMs() - start);
   try {
-    metrics_.Observe(call.route, request.method, response.status, ms);
+    metrics_.Observe(call.route, MethodLabel(request.method), response.status, ms);
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
             {{"request_id", call.request_id},
              {"tenant", call.tenant},
@@ -122,7 +130,7 @@ Response Handler::Handle(const Request& request) noexcept {
 }
 
 void Handler::Record(const Request& request, const Response& response, double duration_ms) {
-  metrics_.Observe("unmatched", request.method, response.status, duration_ms);
+  metrics_.Observe("unmatched", MethodLabel(request.method), response.status, duration_ms);
   LogLine(LogLevel::kWarn, "request refused",
           {{"method", request.method}, {"route", "unmatched"}, {"status", response.status}});
 }

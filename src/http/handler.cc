@@ -12,11 +12,13 @@
 namespace sb::http {
 namespace {
 
-std::int64_t MonotonicMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
+std::int64_t MonotonicUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+std::int64_t MonotonicMs() { return MonotonicUs() / 1000; }
 
 bool ValidToken(const std::string& s, size_t max) {
   if (s.empty() || s.size() > max) return false;
@@ -90,7 +92,7 @@ Handler::Handler(Api api, ServerOptions options)
 }
 
 Response Handler::Handle(const Request& request) noexcept {
-  std::int64_t start = MonotonicMs();
+  std::int64_t start = MonotonicUs();
   Call call;
   Response response;
   try {
@@ -114,7 +116,8 @@ Response Handler::Handle(const Request& request) noexcept {
     response = ProblemResponse(Status::Internal(""));
   }
   response.SetHeader("X-Request-Id", call.request_id);
-  double ms = static_cast<double>(MonotonicMs() - start);
+  std::int64_t us = MonotonicUs() - start;
+  double ms = static_cast<double>(us) / 1000.0;
   try {
     metrics_.Observe(call.route, MethodLabel(request.method), response.status, ms);
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
@@ -123,7 +126,7 @@ Response Handler::Handle(const Request& request) noexcept {
              {"method", request.method},
              {"route", call.route},
              {"status", response.status},
-             {"duration_ms", ms}});
+             {"duration_ms", us / 1000}});
   } catch (...) {
   }
   return response;

@@ -13,6 +13,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -76,6 +77,18 @@ std::string ReadLineWith(int fd, const std::string& needle, Clock::time_point de
   return {};
 }
 
+// The last lines of a log file, for failure messages (the data directory is removed).
+std::string Tail(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return "(no log)";
+  std::string text;
+  char chunk[4096];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, n);
+  std::fclose(f);
+  return text.size() > 3000 ? text.substr(text.size() - 3000) : text;
+}
+
 }  // namespace
 
 int FreePort() {
@@ -119,7 +132,7 @@ bool ServerProcess::Launch() {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(line, ec);
   if (ec || !v.is_object() || !v.as_object().contains("api_key")) {
-    ADD_FAILURE() << "no demo key on stdout; see " << data_dir_ << "/server.log";
+    ADD_FAILURE() << "no demo key on stdout; server log:\n" << Tail(data_dir_ + "/server.log");
     return false;
   }
   demo_key_ = std::string(v.at("api_key").as_string());
@@ -139,7 +152,7 @@ bool ServerProcess::WaitUntilReady() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ADD_FAILURE() << "server not ready; see " << data_dir_ << "/server.log";
+  ADD_FAILURE() << "server not ready; server log:\n" << Tail(data_dir_ + "/server.log");
   return false;
 }
 

@@ -116,5 +116,23 @@ TEST_F(HandlerTest, CountsRequestsByRoutePattern) {
       << text;
 }
 
+TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
+  http::ServerOptions options;
+  options.rate_limit_per_second = 0.01;
+  options.rate_limit_burst = 2;
+  http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_},
+                       options);
+  Request r;
+  r.method = "GET";
+  r.target = "/v1/plans";
+  r.headers["Authorization"] = "Bearer " + secret_;
+  EXPECT_EQ(strict.Handle(r).status, 200);
+  EXPECT_EQ(strict.Handle(r).status, 200);
+  Response limited = strict.Handle(r);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_TRUE(limited.Header("Retry-After").has_value());
+  EXPECT_EQ(Json(limited).at("code"), "rate_limited");
+}
+
 }  // namespace
 }  // namespace sb::testing

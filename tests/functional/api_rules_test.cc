@@ -1,6 +1,12 @@
 // The rules every endpoint shares: strict input, authentication, idempotency, limits,
 // errors as problem+json, metrics.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -167,6 +173,23 @@ TEST_P(ApiRules, HealthAndMetrics) {
       std::string::npos)
       << m.body.substr(0, 500);
   EXPECT_NE(m.body.find("switchboard_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+// A server of its own: SIGTERM with an idle keep-alive connection open still exits at once
+// and cleanly.
+TEST(Shutdown, SigtermClosesIdleConnectionsAndExitsCleanly) {
+  std::unique_ptr<ServerProcess> own = ServerProcess::Start();
+  ASSERT_NE(own, nullptr);
+  int idle = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(own->port()));
+  ASSERT_EQ(connect(idle, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(own->Stop(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  close(idle);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiRules, ::testing::ValuesIn(Backends()), BackendName);

@@ -156,20 +156,30 @@ bool ServerProcess::WaitUntilReady() {
   return false;
 }
 
-ServerProcess::~ServerProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    auto deadline = Clock::now() + std::chrono::seconds(15);
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+int ServerProcess::Stop(int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  int code = -1;
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      break;
     }
+    if (Clock::now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  pid_ = -1;
+  return code;
+}
+
+ServerProcess::~ServerProcess() {
+  Stop();
   if (stdout_fd_ >= 0) close(stdout_fd_);
   if (!data_dir_.empty() && std::getenv("SB_KEEP_TEST_DATA") == nullptr) {
     std::error_code ec;

@@ -25,6 +25,10 @@ class ServerProcess {
   const std::string& demo_tenant() const { return demo_tenant_; }
   HttpClient client() const { return HttpClient(port_); }
 
+  // Sends SIGTERM and waits up to `timeout_ms` for the process to exit. Returns its exit
+  // code, or -1 when it had to be killed.
+  int Stop(int timeout_ms = 15000);
+
   // Runs `switchboard <args...> --database-url ... --data-dir ...`; returns its stdout
   // (trimmed) or "" on a non-zero exit.
   std::string RunCli(const std::vector<std::string>& args) const;

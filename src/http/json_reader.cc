@@ -1,8 +1,68 @@
 #include "http/json_reader.h"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <utility>
 
 namespace sb::http {
+namespace {
+
+// SAX handler that only notes the first key repeated within one object (boost::json keeps
+// the last value of a repeated key silently, which would let a body say two things).
+struct DuplicateKeyFinder {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  using ec_t = boost::system::error_code;
+  using sv = boost::json::string_view;
+
+  std::vector<std::set<std::string>> objects;
+  std::string key;
+  std::string duplicate;
+
+  bool on_document_begin(ec_t&) { return true; }
+  bool on_document_end(ec_t&) { return true; }
+  bool on_object_begin(ec_t&) {
+    objects.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, ec_t&) {
+    objects.pop_back();
+    return true;
+  }
+  bool on_array_begin(ec_t&) { return true; }
+  bool on_array_end(std::size_t, ec_t&) { return true; }
+  bool on_key_part(sv s, std::size_t, ec_t&) {
+    key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(sv s, std::size_t, ec_t&) {
+    key.append(s.data(), s.size());
+    if (!objects.back().insert(key).second && duplicate.empty()) duplicate = key;
+    key.clear();
+    return true;
+  }
+  bool on_string_part(sv, std::size_t, ec_t&) { return true; }
+  bool on_string(sv, std::size_t, ec_t&) { return true; }
+  bool on_number_part(sv, ec_t&) { return true; }
+  bool on_int64(std::int64_t, sv, ec_t&) { return true; }
+  bool on_uint64(std::uint64_t, sv, ec_t&) { return true; }
+  bool on_double(double, sv, ec_t&) { return true; }
+  bool on_bool(bool, ec_t&) { return true; }
+  bool on_null(ec_t&) { return true; }
+  bool on_comment_part(sv, ec_t&) { return true; }
+  bool on_comment(sv, ec_t&) { return true; }
+};
+
+// The first key repeated inside one object of `body` (already known to be valid JSON).
+std::string FindDuplicateKey(std::string_view body, const boost::json::parse_options& opts) {
+  boost::json::basic_parser<DuplicateKeyFinder> p(opts);
+  boost::system::error_code ec;
+  p.write_some(false, body.data(), body.size(), ec);
+  return p.handler().duplicate;
+}
+
+}  // namespace
 
 Result<JsonReader> JsonReader::Parse(std::string_view body, bool allow_empty) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -19,6 +79,9 @@ Result<JsonReader> JsonReader::Parse(std::string_view body, bool allow_empty) {
   }
   if (!v.is_object())
     return Status::Invalid("", "The body must be a JSON object.", "not_an_object");
+  if (std::string dup = FindDuplicateKey(body, opts); !dup.empty()) {
+    return Status::Invalid(dup, "Field '" + dup + "' appears more than once.", "duplicate_field");
+  }
   return JsonReader(std::move(v.as_object()));
 }
 

@@ -45,6 +45,8 @@ TEST(JsonReader, RefusesBadBodiesNamingTheField) {
       {R"({"plan":"a","count":1.5})", "wrong_type", "count"},
       {R"({"plan":"a","flag":"yes"})", "wrong_type", "flag"},
       {R"({"plan":"a","colour":"red"})", "unknown_field", "colour"},
+      {R"({"plan":"a","plan":"b"})", "duplicate_field", "plan"},
+      {R"({"plan":"a","x":{"k":1,"k":2}})", "duplicate_field", "k"},
   };
   for (const BadBody& c : cases) {
     Status s = ReadSample(c.body);

@@ -32,6 +32,7 @@ TEST_P(ApiRules, BadAccountBodiesAreRefusedNamingTheFieldAndWriteNothing) {
       {"not an object", "[" + std::string("1") + "]", 400, ""},
       {"wrong type", R"({"external_ref":42})", 400, "external_ref"},
       {"unknown field", "{" + r + R"(,"nickname":"x"})", 400, "nickname"},
+      {"duplicate field", "{" + r + "," + r + "}", 400, "external_ref"},
       {"missing field", R"({"name":"No Ref"})", 400, "external_ref"},
       {"invalid utf-8", "{" + r + ",\"name\":\"\xc3\x28\"}", 400, ""},
       {"out of range", "{" + r + R"(,"kyc_level":99})", 400, "kyc_level"},

@@ -191,6 +191,8 @@ TEST_P(StoreContract, HoldsRoundTripAndListActiveOnly) {
 TEST_P(StoreContract, RequestsRoundTripWithHistory) {
   AddTenants({"ten_a", "ten_b"});
   AddAccount("ten_a", "acc_1", "REF-1");
+  SB_ASSERT_OK(
+      Write([](Tx& tx) { return tx.InsertService(FullService("ten_a", "svc_1", "acc_1")); }));
   Request full = FullRequest("ten_a", "req_1", "acc_1");
   Request bare = FullRequest("ten_a", "req_2", "acc_1");
   bare.service_id.reset();
@@ -223,6 +225,8 @@ TEST_P(StoreContract, ListRequestsFiltersAndPages) {
   AddTenants({"ten_a", "ten_b"});
   AddAccount("ten_a", "acc_1", "REF-1");
   AddAccount("ten_a", "acc_2", "REF-2");
+  SB_ASSERT_OK(
+      Write([](Tx& tx) { return tx.InsertService(FullService("ten_a", "svc_1", "acc_1")); }));
   SB_ASSERT_OK(Write([](Tx& tx) {
     for (int i = 1; i <= 6; ++i) {
       Request r = FullRequest("ten_a", "req_" + std::to_string(i), i <= 4 ? "acc_1" : "acc_2");

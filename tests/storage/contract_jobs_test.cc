@@ -1,5 +1,7 @@
 // Storage contract: jobs (claiming with leases) and idempotency records.
 
+#include <algorithm>
+
 #include "tests/storage/contract.h"
 
 namespace sb::testing {

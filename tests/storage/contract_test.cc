@@ -3,6 +3,7 @@
 
 #include "tests/storage/contract.h"
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -21,7 +22,9 @@ TEST_P(StoreContract, TenantsRoundTripListAndRejectDuplicates) {
   EXPECT_EQ(Fields(*got), Fields(FullTenant("ten_a")));
   auto all = Get([](Tx& tx) { return tx.ListTenants(); });
   SB_ASSERT_OK(all.status());
-  EXPECT_EQ(Ids(*all), (std::vector<std::string>{"ten_a", "ten_b"}));
+  std::vector<std::string> ids = Ids(*all);  // the port does not order tenants
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"ten_a", "ten_b"}));
   EXPECT_EQ(Get([](Tx& tx) { return tx.GetTenant("ten_zz"); }).status().code(), Code::kNotFound);
   Status dup = Write([](Tx& tx) { return tx.InsertTenant(FullTenant("ten_a")); });
   EXPECT_EQ(dup.code(), Code::kConflict);

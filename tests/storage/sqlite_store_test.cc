@@ -4,6 +4,8 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -100,6 +102,36 @@ TEST(SqliteStore, WriteInsideAWriteCallbackFailsInsteadOfDeadlocking) {
   });
   SB_EXPECT_OK(outer);
   EXPECT_EQ(inner.code(), Code::kInternal);
+}
+
+// Throughput of small concurrent writes (one account each), for a rough comparison with
+// raw SQLite. Run with --gtest_also_run_disabled_tests.
+TEST(SqliteStore, DISABLED_GroupCommitThroughput) {
+  TempDir dir;
+  auto opened = storage::OpenStore("sqlite:" + dir.File("db.sqlite"));
+  SB_ASSERT_OK(opened.status());
+  Store& store = *opened->store;
+  SB_ASSERT_OK(store.Write([](Tx& tx) { return tx.InsertTenant(FullTenant("ten_a")); }));
+  constexpr int kThreads = 64;
+  constexpr int kPerThread = 200;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string id = "acc_" + std::to_string(t) + "_" + std::to_string(i);
+        EXPECT_TRUE(store
+                        .Write([&](Tx& tx) {
+                          return tx.InsertAccount(FullAccount("ten_a", id, "ref_" + id));
+                        })
+                        .ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%d writes in %.2f s: %.0f writes/s\n", kThreads * kPerThread, secs,
+              kThreads * kPerThread / secs);
 }
 
 }  // namespace

@@ -19,11 +19,9 @@ const Stmt kAppliedVersions{"migrations_applied", "SELECT version FROM schema_mi
 const Stmt kRecordMigration{"migrations_record",
                             "INSERT INTO schema_migrations (version, name, applied_at) "
                             "VALUES ($1, $2, (extract(epoch FROM now()) * 1000)::bigint)"};
-const Stmt kPing{"ping", "SELECT 1"};
 
-// Runs `fn` on `conn` between `begin` and COMMIT; rolls back on failure or exception.
-Status RunTx(Conn& conn, const char* begin, bool writable, const domain::Store::TxFn& fn) {
-  SB_RETURN_IF_ERROR(conn.Simple(begin));
+// Runs `fn` in the transaction open on `conn` and commits; rolls back on failure or exception.
+Status RunTx(Conn& conn, bool writable, const domain::Store::TxFn& fn) {
   Status status;
   try {
     PgTx tx(conn, writable);
@@ -43,23 +41,19 @@ Status RunTx(Conn& conn, const char* begin, bool writable, const domain::Store::
 
 class PgStore final : public domain::Store {
  public:
-  PgStore(std::string uri, int pool_size) : pool_(std::move(uri), pool_size) {}
+  PgStore(std::string uri, int pool_size)
+      : pool_size_(pool_size), pool_(std::move(uri), pool_size) {}
 
-  Status Write(const TxFn& fn) override {
-    SB_ASSIGN_OR_RETURN(Lease conn, pool_.Acquire());
-    return RunTx(*conn, "BEGIN", true, fn);
-  }
+  Status Write(const TxFn& fn) override { return Run("BEGIN", true, fn); }
 
   Status Read(const TxFn& fn) override {
-    SB_ASSIGN_OR_RETURN(Lease conn, pool_.Acquire());
-    return RunTx(*conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
+    return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);
   }
 
   std::string_view Backend() const override { return "postgres"; }
 
   Status Ping() override {
-    SB_ASSIGN_OR_RETURN(Lease conn, pool_.Acquire());
-    return conn->Exec(kPing, Params()).status();
+    return Run("BEGIN READ ONLY", false, [](domain::Tx&) { return Status::Ok(); });
   }
 
   // Applies pending migrations in one transaction under an advisory lock, so that several
@@ -77,6 +71,18 @@ class PgStore final : public domain::Store {
   }
 
  private:
+  // Pooled connections all break when the server restarts; a transaction that could not even
+  // begin is retried on another (or a new) connection, so one restart costs no failed call.
+  Status Run(const char* begin, bool writable, const TxFn& fn) {
+    for (int attempt = 0;; ++attempt) {
+      SB_ASSIGN_OR_RETURN(Lease conn, pool_.Acquire());
+      Status began = conn->Simple(begin);
+      if (began.code() == Code::kUnavailable && attempt < pool_size_) continue;
+      SB_RETURN_IF_ERROR(began);
+      return RunTx(*conn, writable, fn);
+    }
+  }
+
   static Result<std::vector<int>> MigrateLocked(Conn& conn) {
     SB_RETURN_IF_ERROR(conn.Simple(kMigrationLock));
     SB_RETURN_IF_ERROR(
@@ -100,6 +106,7 @@ class PgStore final : public domain::Store {
     return applied;
   }
 
+  const int pool_size_;
   Pool pool_;
 };
 

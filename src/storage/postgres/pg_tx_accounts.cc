@@ -50,9 +50,9 @@ const Stmt kUpdateService{"service_update",
                           "UPDATE services SET account_id = $3, plan_code = $4, status = $5, "
                           "version = $6, created_at = $7, updated_at = $8, terminated_at = $9 "
                           "WHERE tenant_id = $1 AND id = $2"};
-const Stmt kListServices{"service_list",
-                         "SELECT " SB_SERVICE_COLS
-                         " FROM services WHERE tenant_id = $1 AND account_id = $2 ORDER BY id"};
+const Stmt kListServices{
+    "service_list", "SELECT " SB_SERVICE_COLS
+                    " FROM services WHERE tenant_id = $1 AND account_id = $2 ORDER BY id DESC"};
 
 #define SB_HOLD_COLS                                                                    \
   "tenant_id, id, account_id, service_id, type, blocks_service, blocks_billing, "       \

@@ -66,7 +66,7 @@ const Stmt kLatestCheckpoint{"checkpoint_latest",
                              "ORDER BY tree_size DESC, created_at DESC LIMIT 1"};
 const Stmt kListCheckpoints{"checkpoint_list", "SELECT " SB_CHECKPOINT_COLS
                                                " FROM audit_checkpoints WHERE tenant_id = $1 "
-                                               "ORDER BY tree_size, created_at"};
+                                               "ORDER BY tree_size DESC, created_at DESC"};
 
 AuditEntry ReadAudit(RowReader& r) {
   AuditEntry e;

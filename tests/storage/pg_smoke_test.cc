@@ -1,8 +1,14 @@
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "domain/ports/store.h"
+#include "storage/open.h"
 
 namespace sb::testing {
 std::unique_ptr<domain::Store> NewPostgresTestStore();
@@ -90,6 +96,62 @@ TEST(PgSmoke, RoundTrips) {
   EXPECT_EQ(s.code(), Code::kAborted);
   s = store->Read([](Tx& tx) { return tx.GetTenant("ten_9").status(); });
   EXPECT_EQ(s.code(), Code::kNotFound);
+}
+
+TEST(PgSmoke, ConcurrentOpensMigrateOnce) {
+  const char* url = std::getenv("SB_TEST_PG_URL");
+  ASSERT_NE(url, nullptr);
+  PGconn* c = PQconnectdb(url);
+  PQclear(PQexec(c, "DROP DATABASE IF EXISTS sb_smoke_concurrent"));
+  PQclear(PQexec(c, "CREATE DATABASE sb_smoke_concurrent"));
+  PQfinish(c);
+  std::string db_url = std::string(url);
+  db_url = db_url.substr(0, db_url.rfind('/')) + "/sb_smoke_concurrent";
+  std::atomic<int> applied{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto opened = storage::OpenStore(db_url);
+      if (!opened.ok()) ++failed;
+      if (opened.ok()) applied += static_cast<int>(opened->applied_migrations.size());
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(applied.load(), 1);
+}
+
+TEST(PgSmoke, ClaimsAreDisjointAcrossConnections) {
+  auto store = NewPostgresTestStore();
+  ASSERT_TRUE(store
+                  ->Write([](Tx& tx) {
+                    SB_RETURN_IF_ERROR(tx.InsertTenant({"ten_1", "Acme", 1}));
+                    for (int i = 0; i < 200; ++i) {
+                      Job j;
+                      j.tenant_id = "ten_1";
+                      j.id = "job_" + std::to_string(1000 + i);
+                      j.run_at = i;
+                      SB_RETURN_IF_ERROR(tx.InsertJob(j));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::atomic<int> claimed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 20; ++k) {
+        Status s = store->Write([&](Tx& tx) {
+          SB_ASSIGN_OR_RETURN(auto jobs, tx.ClaimDueJobs(1000, 5, 60000));
+          claimed += static_cast<int>(jobs.size());
+          return Status::Ok();
+        });
+        EXPECT_TRUE(s.ok()) << s.ToString();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(claimed.load(), 200);
 }
 
 }  // namespace

@@ -1,9 +1,251 @@
+// The SQLite Store: one writer thread that group-commits queued Write callbacks (one
+// savepoint each, one COMMIT and fsync per batch) and a pool of reader connections.
+
 #include "storage/sqlite/sqlite_store.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <semaphore>
+#include <thread>
+
+#include "storage/sqlite/sqlite_migrate.h"
+#include "storage/sqlite/sqlite_tx.h"
+
 namespace sb::storage::sqlite {
+namespace {
+
+using domain::Store;
+
+// Writer statements.
+constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kRollback = "ROLLBACK";
+constexpr const char* kSavepoint = "SAVEPOINT sb_write";
+constexpr const char* kRelease = "RELEASE sb_write";
+constexpr const char* kRollbackTo = "ROLLBACK TO sb_write";
+// Reader statements.
+constexpr const char* kBeginRead = "BEGIN";
+constexpr const char* kPing = "SELECT 1";
+
+Status RunStatement(Conn& conn, const char* sql) {
+  Stmt s(conn, sql);
+  return s.Run();
+}
+
+// Runs `fn`, turning an exception into kInternal (logged without its data).
+Status CallGuarded(const Store::TxFn& fn, domain::Tx& tx) {
+  try {
+    return fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error(R"({{"msg":"transaction callback threw","backend":"sqlite","what":"{}"}})",
+                  e.what());
+    return Status::Internal("transaction callback threw");
+  } catch (...) {
+    spdlog::error(R"({{"msg":"transaction callback threw","backend":"sqlite"}})");
+    return Status::Internal("transaction callback threw");
+  }
+}
+
+// One queued Write: the caller blocks on `done` until the writer has set `status`.
+struct PendingWrite {
+  const Store::TxFn* fn;
+  Status status;
+  std::binary_semaphore done{0};
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Conn> writer, std::vector<std::unique_ptr<Conn>> readers,
+              int max_batch)
+      : writer_(std::move(writer)),
+        readers_(std::move(readers)),
+        max_batch_(std::max(1, max_batch)) {
+    for (auto& r : readers_) free_readers_.push_back(r.get());
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    work_cv_.notify_one();
+    writer_thread_.join();
+  }
+
+  Status Write(const TxFn& fn) override {
+    if (std::this_thread::get_id() == writer_thread_.get_id()) {
+      return Status::Internal("Store::Write called from inside a write transaction");
+    }
+    PendingWrite pending{&fn, {}};
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return Status::Unavailable("the store is closing");
+      queue_.push_back(&pending);
+    }
+    work_cv_.notify_one();
+    pending.done.acquire();
+    return std::move(pending.status);
+  }
+
+  Status Read(const TxFn& fn) override {
+    Conn* conn = AcquireReader();
+    Status status = RunStatement(*conn, kBeginRead);
+    if (status.ok()) {
+      SqliteTx tx(*conn, /*writable=*/false);
+      status = CallGuarded(fn, tx);
+      RunStatement(*conn, kRollback);
+    }
+    ReleaseReader(conn);
+    return status;
+  }
+
+  std::string_view Backend() const override { return "sqlite"; }
+
+  Status Ping() override {
+    Conn* conn = AcquireReader();
+    Status status = RunStatement(*conn, kPing);
+    ReleaseReader(conn);
+    return status.ok() ? status : Status::Unavailable(status.message());
+  }
+
+ private:
+  void WriterLoop();
+  void RunBatch(const std::vector<PendingWrite*>& batch);
+  Status RunOne(const TxFn& fn);
+  // Fails every OK caller in batch[from, to) with `why` (their work was not committed).
+  static void FailCommitted(const std::vector<PendingWrite*>& batch, size_t from, size_t to,
+                            const Status& why);
+  Conn* AcquireReader();
+  void ReleaseReader(Conn* conn);
+
+  std::unique_ptr<Conn> writer_;
+  std::vector<std::unique_ptr<Conn>> readers_;
+  const int max_batch_;
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::deque<PendingWrite*> queue_;
+  bool stopping_ = false;
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<Conn*> free_readers_;
+
+  std::thread writer_thread_;  // last: started once everything above exists
+};
+
+void SqliteStore::WriterLoop() {
+  std::vector<PendingWrite*> batch;
+  batch.reserve(max_batch_);
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    for (PendingWrite* p : batch) p->done.release();
+    batch.clear();
+  }
+}
+
+void SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
+  size_t first = 0;  // first callback of the open transaction
+  Status begin = RunStatement(*writer_, kBeginImmediate);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!begin.ok()) {
+      for (size_t j = i; j < batch.size(); ++j) batch[j]->status = begin;
+      return;
+    }
+    batch[i]->status = RunOne(*batch[i]->fn);
+    if (sqlite3_get_autocommit(writer_->db())) {
+      // SQLite rolled the whole transaction back (I/O error, disk full): nothing since
+      // `first` was kept. Start again for the rest of the batch.
+      FailCommitted(batch, first, i + 1, Status::Internal("transaction rolled back"));
+      first = i + 1;
+      begin = RunStatement(*writer_, kBeginImmediate);
+    }
+  }
+  if (!begin.ok()) return;
+  Status commit = RunStatement(*writer_, kCommit);
+  if (!commit.ok()) {
+    spdlog::error(R"({{"msg":"group commit failed","backend":"sqlite","error":"{}"}})",
+                  CodeName(commit.code()));
+    if (!sqlite3_get_autocommit(writer_->db())) RunStatement(*writer_, kRollback);
+    FailCommitted(
+        batch, first, batch.size(),
+        commit.code() == Code::kUnavailable ? commit : Status::Internal(commit.message()));
+  }
+}
+
+Status SqliteStore::RunOne(const TxFn& fn) {
+  SB_RETURN_IF_ERROR(RunStatement(*writer_, kSavepoint));
+  SqliteTx tx(*writer_, /*writable=*/true);
+  Status status = CallGuarded(fn, tx);
+  if (status.ok()) {
+    Status release = RunStatement(*writer_, kRelease);
+    if (release.ok()) return status;
+    status = release;
+  }
+  if (!sqlite3_get_autocommit(writer_->db())) {
+    RunStatement(*writer_, kRollbackTo);
+    RunStatement(*writer_, kRelease);
+  }
+  return status;
+}
+
+void SqliteStore::FailCommitted(const std::vector<PendingWrite*>& batch, size_t from, size_t to,
+                                const Status& why) {
+  for (size_t j = from; j < to; ++j) {
+    if (batch[j]->status.ok()) batch[j]->status = why;
+  }
+}
+
+Conn* SqliteStore::AcquireReader() {
+  std::unique_lock lock(pool_mu_);
+  pool_cv_.wait(lock, [this] { return !free_readers_.empty(); });
+  Conn* conn = free_readers_.back();
+  free_readers_.pop_back();
+  return conn;
+}
+
+void SqliteStore::ReleaseReader(Conn* conn) {
+  {
+    std::lock_guard lock(pool_mu_);
+    free_readers_.push_back(conn);
+  }
+  pool_cv_.notify_one();
+}
+
+}  // namespace
 
 Result<Opened> Open(std::string_view path, const OpenOptions& options) {
-  return Status::Unavailable("the SQLite backend is not built yet");
+  const std::string file(path);
+  SB_ASSIGN_OR_RETURN(auto writer, Conn::Open(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  SB_RETURN_IF_ERROR(ConfigureWriter(*writer));
+  Opened opened;
+  if (options.migrate) {
+    SB_ASSIGN_OR_RETURN(opened.applied_migrations, ApplyMigrations(*writer));
+  }
+  std::vector<std::unique_ptr<Conn>> readers;
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    SB_ASSIGN_OR_RETURN(auto reader, Conn::Open(file, SQLITE_OPEN_READWRITE));
+    SB_RETURN_IF_ERROR(ConfigureReader(*reader));
+    readers.push_back(std::move(reader));
+  }
+  opened.store =
+      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options.max_batch);
+  return opened;
 }
 
 }  // namespace sb::storage::sqlite

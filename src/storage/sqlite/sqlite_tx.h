@@ -1,0 +1,184 @@
+#pragma once
+
+// The SQLite implementation of domain::Tx. Method bodies are split by table group:
+// sqlite_tx_admin.cc (tenants, API keys, catalogues, keys), sqlite_tx_accounts.cc
+// (accounts, services, holds), sqlite_tx_requests.cc (requests), sqlite_tx_audit.cc
+// (audit entries, Merkle log, checkpoints), sqlite_tx_jobs.cc (jobs, idempotency).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/ports/store.h"
+#include "storage/sqlite/sqlite_conn.h"
+
+namespace sb::storage::sqlite {
+
+// A view of one open transaction on `conn`. Not thread-safe. When `writable` is false,
+// every write method fails with kInternal.
+class SqliteTx final : public domain::Tx {
+ public:
+  SqliteTx(Conn& conn, bool writable) : conn_(conn), writable_(writable) {}
+
+  Status InsertTenant(const domain::Tenant& t) override;
+  Result<domain::Tenant> GetTenant(std::string_view tenant_id) override;
+  Result<std::vector<domain::Tenant>> ListTenants() override;
+  Status InsertApiKey(const domain::ApiKey& k) override;
+  Result<domain::ApiKey> FindApiKeyByHash(std::string_view secret_hash) override;
+  Result<std::vector<domain::ApiKey>> ListApiKeys(std::string_view tenant_id) override;
+  Status RevokeApiKey(std::string_view tenant_id, std::string_view key_id, Timestamp at) override;
+
+  Status UpsertReasonCode(const domain::ReasonCode& r) override;
+  Result<std::vector<domain::ReasonCode>> ListReasonCodes(std::string_view tenant_id) override;
+  Status UpsertPlan(const domain::Plan& p) override;
+  Result<domain::Plan> GetPlan(std::string_view tenant_id, std::string_view code) override;
+  Result<std::vector<domain::Plan>> ListPlans(std::string_view tenant_id) override;
+
+  Status InsertAccount(const domain::Account& a) override;
+  Result<domain::Account> GetAccount(std::string_view tenant_id, std::string_view id,
+                                     bool for_update) override;
+  Result<domain::Account> GetAccountByRef(std::string_view tenant_id,
+                                          std::string_view external_ref) override;
+  Status UpdateAccount(const domain::Account& a, std::int64_t expected_version) override;
+  Result<domain::Page<domain::Account>> ListAccounts(std::string_view tenant_id,
+                                                     const domain::AccountFilter& f) override;
+
+  Status InsertService(const domain::Service& s) override;
+  Result<domain::Service> GetService(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateService(const domain::Service& s) override;
+  Result<std::vector<domain::Service>> ListServices(std::string_view tenant_id,
+                                                    std::string_view account_id) override;
+
+  Status InsertHold(const domain::Hold& h) override;
+  Result<domain::Hold> GetHold(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateHold(const domain::Hold& h) override;
+  Result<std::vector<domain::Hold>> ListHolds(std::string_view tenant_id,
+                                              std::string_view account_id,
+                                              bool active_only) override;
+
+  Status InsertRequest(const domain::Request& r) override;
+  Status UpdateRequest(const domain::Request& r) override;
+  Result<domain::Request> GetRequest(std::string_view tenant_id, std::string_view id) override;
+  Result<domain::Page<domain::Request>> ListRequests(std::string_view tenant_id,
+                                                     const domain::RequestFilter& f) override;
+
+  Status InsertAuditEntry(const domain::AuditEntry& e) override;
+  Result<domain::AuditEntry> GetAuditEntry(std::string_view tenant_id,
+                                           std::string_view id) override;
+  Result<domain::Page<domain::AuditEntry>> ListAuditEntries(std::string_view tenant_id,
+                                                            const domain::AuditFilter& f) override;
+  Result<std::vector<std::string>> TenantsWithUnsequencedAudit() override;
+  Result<std::vector<domain::AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,
+                                                               int limit) override;
+  Status SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
+                      std::int64_t leaf_index, std::string_view leaf_hash) override;
+  Result<std::vector<domain::AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
+                                                           std::int64_t from,
+                                                           std::int64_t to) override;
+
+  Result<std::int64_t> GetLogSize(std::string_view tenant_id) override;
+  Status SetLogSize(std::string_view tenant_id, std::int64_t size) override;
+  Status PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
+                     std::string_view hash) override;
+  Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
+                                  std::int64_t index) override;
+  Status InsertCheckpoint(const domain::Checkpoint& c) override;
+  Result<domain::Checkpoint> LatestCheckpoint(std::string_view tenant_id) override;
+  Result<std::vector<domain::Checkpoint>> ListCheckpoints(std::string_view tenant_id) override;
+
+  Status InsertJob(const domain::Job& j) override;
+  Result<std::vector<domain::Job>> ClaimDueJobs(Timestamp now, int limit,
+                                                Timestamp lease_ms) override;
+  Status UpdateJob(const domain::Job& j) override;
+  Result<std::vector<domain::Job>> ListJobs(std::string_view tenant_id,
+                                            std::string_view subject_id) override;
+
+  Result<domain::IdempotencyRecord> GetIdempotency(std::string_view tenant_id,
+                                                   std::string_view key) override;
+  Status InsertIdempotency(const domain::IdempotencyRecord& r) override;
+  Result<std::int64_t> PurgeIdempotency(Timestamp now) override;
+
+  Status InsertSubjectKey(const domain::SubjectKey& k) override;
+  Result<domain::SubjectKey> GetSubjectKey(std::string_view tenant_id,
+                                           std::string_view subject_id) override;
+  Status InsertServerKey(const domain::ServerKey& k) override;
+  Result<domain::ServerKey> GetServerKey(std::string_view purpose) override;
+
+ private:
+  // kInternal in a read-only transaction.
+  Status CheckWritable() const;
+
+  Conn& conn_;
+  bool writable_;
+};
+
+// Reads an enum stored by its wire name; `fallback` for unknown text.
+template <typename E>
+E ParseOr(std::string_view text, E fallback) {
+  return domain::Parse<E>(text).value_or(fallback);
+}
+
+// kNotFound("<what>") when an UPDATE or DELETE touched no row.
+inline Status RequireChanged(const Stmt& s, const char* what) {
+  return s.Changes() > 0 ? Status::Ok() : Status::NotFound(what);
+}
+
+// Runs `s` and collects every row read by `read` (a function of Stmt& returning T).
+template <typename T, typename ReadFn>
+Result<std::vector<T>> CollectRows(Stmt& s, ReadFn read) {
+  std::vector<T> out;
+  while (true) {
+    SB_ASSIGN_OR_RETURN(bool row, s.Next());
+    if (!row) return out;
+    out.push_back(read(s));
+  }
+}
+
+// Runs `s` and reads exactly one row, or kNotFound("<what>").
+template <typename T, typename ReadFn>
+Result<T> OneRow(Stmt& s, const char* what, ReadFn read) {
+  SB_ASSIGN_OR_RETURN(bool row, s.Next());
+  if (!row) return Status::NotFound(what);
+  return read(s);
+}
+
+// Turns `limit + 1` rows into a page of at most `limit` items.
+template <typename T>
+domain::Page<T> MakePage(std::vector<T> rows, int limit) {
+  domain::Page<T> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.has_more = true;
+    page.next_cursor = rows.back().id;
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+// The statements of one filtered list, one per combination of filters, built once. Each is
+// `select` ("SELECT ... WHERE tenant_id = ?"), the chosen conditions (" AND col = ?"), then
+// " ORDER BY id DESC LIMIT ?". Thread-safe once constructed.
+class ListQuery {
+ public:
+  ListQuery(const std::string& select, const std::vector<std::string>& conds) {
+    sql_.resize(size_t{1} << conds.size());
+    for (size_t mask = 0; mask < sql_.size(); ++mask) {
+      sql_[mask] = select;
+      for (size_t i = 0; i < conds.size(); ++i) {
+        if (mask & (size_t{1} << i)) sql_[mask] += conds[i];
+      }
+      sql_[mask] += " ORDER BY id DESC LIMIT ?";
+    }
+  }
+  // REQUIRES: mask < 2^conds.size(). The pointer lives as long as this object.
+  const char* Sql(unsigned mask) const { return sql_[mask].c_str(); }
+
+ private:
+  std::vector<std::string> sql_;
+};
+
+// Clamps a requested page size to [1, 1000].
+inline int PageLimit(int limit) { return limit < 1 ? 1 : (limit > 1000 ? 1000 : limit); }
+
+}  // namespace sb::storage::sqlite

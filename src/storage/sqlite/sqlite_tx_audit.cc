@@ -1,0 +1,201 @@
+// Audit entries, the Merkle log (tree nodes and size) and checkpoints.
+
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace sb::storage::sqlite {
+namespace {
+
+using domain::AuditEntry;
+using domain::Checkpoint;
+
+// audit_entries
+#define SB_AUDIT_COLS                                                                         \
+  "tenant_id, id, category, action, actor_type, actor_id, actor_role, channel, reason_code, " \
+  "comment, request_id, correlation_id, subject_type, subject_id, account_id, before_json, "  \
+  "after_json, created_at, leaf_index, leaf_hash"
+constexpr const char* kInsertAudit = "INSERT INTO audit_entries (" SB_AUDIT_COLS
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,X'')";
+constexpr const char* kGetAudit =
+    "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ? AND id = ?";
+constexpr const char* kTenantsWithUnsequenced =
+    "SELECT DISTINCT tenant_id FROM audit_entries WHERE leaf_index IS NULL ORDER BY tenant_id";
+constexpr const char* kListUnsequenced =
+    "SELECT " SB_AUDIT_COLS
+    " FROM audit_entries WHERE tenant_id = ? AND leaf_index IS NULL "
+    "ORDER BY created_at, id LIMIT ?";
+constexpr const char* kSetAuditLeaf =
+    "UPDATE audit_entries SET leaf_index = ?, leaf_hash = ? WHERE tenant_id = ? AND id = ?";
+constexpr const char* kListAuditByIndex =
+    "SELECT " SB_AUDIT_COLS
+    " FROM audit_entries WHERE tenant_id = ? AND leaf_index >= ? "
+    "AND leaf_index < ? ORDER BY leaf_index";
+const ListQuery& AuditList() {
+  static const ListQuery q(
+      "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ?",
+      {" AND account_id = ?", " AND category = ?", " AND request_id = ?", " AND id < ?"});
+  return q;
+}
+
+AuditEntry ReadAudit(const Stmt& s) {
+  AuditEntry e;
+  e.tenant_id = s.ColText(0);
+  e.id = s.ColText(1);
+  e.category = ParseOr(s.ColText(2), domain::AuditCategory::kAccountStatus);
+  e.action = s.ColText(3);
+  e.actor.type = ParseOr(s.ColText(4), domain::ActorType::kSystem);
+  e.actor.id = s.ColText(5);
+  if (auto role = s.ColOptText(6)) e.actor.role = domain::Parse<domain::Role>(*role);
+  e.channel = ParseOr(s.ColText(7), domain::Channel::kApi);
+  e.reason_code = s.ColText(8);
+  e.comment = s.ColText(9);
+  e.request_id = s.ColText(10);
+  e.correlation_id = s.ColText(11);
+  e.subject_type = s.ColText(12);
+  e.subject_id = s.ColText(13);
+  e.account_id = s.ColText(14);
+  e.before_json = s.ColText(15);
+  e.after_json = s.ColText(16);
+  e.created_at = s.ColInt(17);
+  e.leaf_index = s.ColOptInt(18);
+  e.leaf_hash = s.ColBlob(19);
+  return e;
+}
+
+// Merkle log
+constexpr const char* kGetLogSize = "SELECT size FROM audit_log_state WHERE tenant_id = ?";
+constexpr const char* kSetLogSize =
+    "INSERT INTO audit_log_state (tenant_id, size) VALUES (?,?) "
+    "ON CONFLICT (tenant_id) DO UPDATE SET size = excluded.size";
+constexpr const char* kPutTreeNode =
+    "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) VALUES (?,?,?,?) "
+    "ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = excluded.hash";
+constexpr const char* kGetTreeNode =
+    "SELECT hash FROM audit_tree_nodes WHERE tenant_id = ? AND level = ? AND idx = ?";
+
+// audit_checkpoints
+#define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
+constexpr const char* kInsertCheckpoint =
+    "INSERT INTO audit_checkpoints (" SB_CHECKPOINT_COLS ") VALUES (?,?,?,?,?,?)";
+constexpr const char* kLatestCheckpoint = "SELECT " SB_CHECKPOINT_COLS
+                                          " FROM audit_checkpoints WHERE tenant_id = ? "
+                                          "ORDER BY tree_size DESC, created_at DESC LIMIT 1";
+constexpr const char* kListCheckpoints = "SELECT " SB_CHECKPOINT_COLS
+                                         " FROM audit_checkpoints WHERE tenant_id = ? "
+                                         "ORDER BY tree_size DESC, created_at DESC";
+
+Checkpoint ReadCheckpoint(const Stmt& s) {
+  return {s.ColText(0), s.ColInt(1), s.ColBlob(2), s.ColInt(3), s.ColText(4), s.ColBlob(5)};
+}
+
+}  // namespace
+
+Status SqliteTx::InsertAuditEntry(const AuditEntry& e) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertAudit);
+  s.Text(e.tenant_id).Text(e.id).Text(domain::Name(e.category)).Text(e.action);
+  s.Text(domain::Name(e.actor.type)).Text(e.actor.id);
+  if (e.actor.role) {
+    s.Text(domain::Name(*e.actor.role));
+  } else {
+    s.OptText(std::nullopt);
+  }
+  s.Text(domain::Name(e.channel)).Text(e.reason_code).Text(e.comment).Text(e.request_id);
+  s.Text(e.correlation_id).Text(e.subject_type).Text(e.subject_id).Text(e.account_id);
+  return s.Text(e.before_json).Text(e.after_json).Int(e.created_at).Run();
+}
+
+Result<AuditEntry> SqliteTx::GetAuditEntry(std::string_view tenant_id, std::string_view id) {
+  Stmt s(conn_, kGetAudit);
+  s.Text(tenant_id).Text(id);
+  return OneRow<AuditEntry>(s, "audit entry", ReadAudit);
+}
+
+Result<domain::Page<AuditEntry>> SqliteTx::ListAuditEntries(std::string_view tenant_id,
+                                                            const domain::AuditFilter& f) {
+  unsigned mask = (f.account_id ? 1u : 0u) | (f.category ? 2u : 0u) | (f.request_id ? 4u : 0u) |
+                  (f.starting_after.empty() ? 0u : 8u);
+  int limit = PageLimit(f.limit);
+  Stmt s(conn_, AuditList().Sql(mask));
+  s.Text(tenant_id);
+  if (f.account_id) s.Text(*f.account_id);
+  if (f.category) s.Text(domain::Name(*f.category));
+  if (f.request_id) s.Text(*f.request_id);
+  if (!f.starting_after.empty()) s.Text(f.starting_after);
+  s.Int(limit + 1);
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<AuditEntry>(s, ReadAudit));
+  return MakePage(std::move(rows), limit);
+}
+
+Result<std::vector<std::string>> SqliteTx::TenantsWithUnsequencedAudit() {
+  Stmt s(conn_, kTenantsWithUnsequenced);
+  return CollectRows<std::string>(s, [](const Stmt& r) { return r.ColText(0); });
+}
+
+Result<std::vector<AuditEntry>> SqliteTx::ListUnsequencedAudit(std::string_view tenant_id,
+                                                               int limit) {
+  Stmt s(conn_, kListUnsequenced);
+  s.Text(tenant_id).Int(limit);
+  return CollectRows<AuditEntry>(s, ReadAudit);
+}
+
+Status SqliteTx::SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
+                              std::int64_t leaf_index, std::string_view leaf_hash) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kSetAuditLeaf);
+  SB_RETURN_IF_ERROR(s.Int(leaf_index).Blob(leaf_hash).Text(tenant_id).Text(entry_id).Run());
+  return RequireChanged(s, "audit entry");
+}
+
+Result<std::vector<AuditEntry>> SqliteTx::ListAuditByIndex(std::string_view tenant_id,
+                                                           std::int64_t from, std::int64_t to) {
+  Stmt s(conn_, kListAuditByIndex);
+  s.Text(tenant_id).Int(from).Int(to);
+  return CollectRows<AuditEntry>(s, ReadAudit);
+}
+
+Result<std::int64_t> SqliteTx::GetLogSize(std::string_view tenant_id) {
+  Stmt s(conn_, kGetLogSize);
+  SB_ASSIGN_OR_RETURN(bool row, s.Text(tenant_id).Next());
+  return row ? s.ColInt(0) : std::int64_t{0};
+}
+
+Status SqliteTx::SetLogSize(std::string_view tenant_id, std::int64_t size) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kSetLogSize);
+  return s.Text(tenant_id).Int(size).Run();
+}
+
+Status SqliteTx::PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
+                             std::string_view hash) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kPutTreeNode);
+  return s.Text(tenant_id).Int(level).Int(index).Blob(hash).Run();
+}
+
+Result<std::string> SqliteTx::GetTreeNode(std::string_view tenant_id, int level,
+                                          std::int64_t index) {
+  Stmt s(conn_, kGetTreeNode);
+  s.Text(tenant_id).Int(level).Int(index);
+  return OneRow<std::string>(s, "tree node", [](const Stmt& r) { return r.ColBlob(0); });
+}
+
+Status SqliteTx::InsertCheckpoint(const Checkpoint& c) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertCheckpoint);
+  s.Text(c.tenant_id).Int(c.tree_size).Blob(c.root_hash).Int(c.created_at);
+  return s.Text(c.key_id).Blob(c.signature).Run();
+}
+
+Result<Checkpoint> SqliteTx::LatestCheckpoint(std::string_view tenant_id) {
+  Stmt s(conn_, kLatestCheckpoint);
+  s.Text(tenant_id);
+  return OneRow<Checkpoint>(s, "checkpoint", ReadCheckpoint);
+}
+
+Result<std::vector<Checkpoint>> SqliteTx::ListCheckpoints(std::string_view tenant_id) {
+  Stmt s(conn_, kListCheckpoints);
+  s.Text(tenant_id);
+  return CollectRows<Checkpoint>(s, ReadCheckpoint);
+}
+
+}  // namespace sb::storage::sqlite

@@ -1,0 +1,137 @@
+// Jobs and idempotency records.
+
+#include <algorithm>
+
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace sb::storage::sqlite {
+namespace {
+
+using domain::IdempotencyRecord;
+using domain::Job;
+
+// jobs
+#define SB_JOB_COLS                                                                        \
+  "tenant_id, id, kind, subject_id, payload_json, state, run_at, attempts, locked_until, " \
+  "last_error, created_at"
+constexpr const char* kInsertJob =
+    "INSERT INTO jobs (" SB_JOB_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+// Pending jobs that are due, then running jobs whose lease ran out; both through jobs_due.
+constexpr const char* kClaimDueJobs =
+    "UPDATE jobs SET state = 'running', locked_until = ?1 WHERE (tenant_id, id) IN ("
+    "SELECT tenant_id, id FROM (SELECT tenant_id, id, run_at FROM jobs "
+    "WHERE state = 'pending' AND run_at <= ?2 UNION ALL "
+    "SELECT tenant_id, id, run_at FROM jobs WHERE state = 'running' AND run_at <= ?2 "
+    "AND locked_until <= ?2) ORDER BY run_at LIMIT ?3) RETURNING " SB_JOB_COLS;
+constexpr const char* kUpdateJob =
+    "UPDATE jobs SET kind = ?, subject_id = ?, payload_json = ?, state = ?, run_at = ?, "
+    "attempts = ?, locked_until = ?, last_error = ?, created_at = ? "
+    "WHERE tenant_id = ? AND id = ?";
+constexpr const char* kListJobs =
+    "SELECT " SB_JOB_COLS " FROM jobs WHERE tenant_id = ? AND subject_id = ? ORDER BY id DESC";
+
+Job ReadJob(const Stmt& s) {
+  Job j;
+  j.tenant_id = s.ColText(0);
+  j.id = s.ColText(1);
+  j.kind = s.ColText(2);
+  j.subject_id = s.ColText(3);
+  j.payload_json = s.ColText(4);
+  j.state = ParseOr(s.ColText(5), domain::JobState::kPending);
+  j.run_at = s.ColInt(6);
+  j.attempts = static_cast<int>(s.ColInt(7));
+  j.locked_until = s.ColOptInt(8);
+  j.last_error = s.ColText(9);
+  j.created_at = s.ColInt(10);
+  return j;
+}
+
+// Binds every job column but the key, in kUpdateJob order.
+void BindJobBody(Stmt& s, const Job& j) {
+  s.Text(j.kind).Text(j.subject_id).Text(j.payload_json).Text(domain::Name(j.state));
+  s.Int(j.run_at).Int(j.attempts).OptInt(j.locked_until).Text(j.last_error).Int(j.created_at);
+}
+
+// idempotency_keys
+#define SB_IDEMPOTENCY_COLS                                                          \
+  "tenant_id, key, fingerprint, status_code, response_headers_json, response_body, " \
+  "created_at, expires_at"
+constexpr const char* kInsertIdempotency =
+    "INSERT INTO idempotency_keys (" SB_IDEMPOTENCY_COLS ") VALUES (?,?,?,?,?,?,?,?)";
+constexpr const char* kGetIdempotency =
+    "SELECT " SB_IDEMPOTENCY_COLS " FROM idempotency_keys WHERE tenant_id = ? AND key = ?";
+constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency_keys WHERE expires_at < ?";
+
+IdempotencyRecord ReadIdempotency(const Stmt& s) {
+  IdempotencyRecord r;
+  r.tenant_id = s.ColText(0);
+  r.key = s.ColText(1);
+  r.fingerprint = s.ColText(2);
+  r.status_code = static_cast<int>(s.ColInt(3));
+  r.response_headers_json = s.ColText(4);
+  r.response_body = s.ColBlob(5);
+  r.created_at = s.ColInt(6);
+  r.expires_at = s.ColInt(7);
+  return r;
+}
+
+}  // namespace
+
+Status SqliteTx::InsertJob(const Job& j) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertJob);
+  s.Text(j.tenant_id).Text(j.id);
+  BindJobBody(s, j);
+  return s.Run();
+}
+
+Result<std::vector<Job>> SqliteTx::ClaimDueJobs(Timestamp now, int limit, Timestamp lease_ms) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kClaimDueJobs);
+  s.Int(now + lease_ms).Int(now).Int(limit);
+  SB_ASSIGN_OR_RETURN(auto jobs, CollectRows<Job>(s, ReadJob));
+  // RETURNING yields rows in no particular order.
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return a.run_at != b.run_at ? a.run_at < b.run_at : a.id < b.id;
+  });
+  return jobs;
+}
+
+Status SqliteTx::UpdateJob(const Job& j) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kUpdateJob);
+  BindJobBody(s, j);
+  SB_RETURN_IF_ERROR(s.Text(j.tenant_id).Text(j.id).Run());
+  return RequireChanged(s, "job");
+}
+
+Result<std::vector<Job>> SqliteTx::ListJobs(std::string_view tenant_id,
+                                            std::string_view subject_id) {
+  Stmt s(conn_, kListJobs);
+  s.Text(tenant_id).Text(subject_id);
+  return CollectRows<Job>(s, ReadJob);
+}
+
+Result<IdempotencyRecord> SqliteTx::GetIdempotency(std::string_view tenant_id,
+                                                   std::string_view key) {
+  Stmt s(conn_, kGetIdempotency);
+  s.Text(tenant_id).Text(key);
+  return OneRow<IdempotencyRecord>(s, "idempotency key", ReadIdempotency);
+}
+
+Status SqliteTx::InsertIdempotency(const IdempotencyRecord& r) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertIdempotency);
+  s.Text(r.tenant_id).Text(r.key).Text(r.fingerprint).Int(r.status_code);
+  s.Text(r.response_headers_json).Blob(r.response_body).Int(r.created_at).Int(r.expires_at);
+  return s.Run();
+}
+
+Result<std::int64_t> SqliteTx::PurgeIdempotency(Timestamp now) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kPurgeIdempotency);
+  SB_RETURN_IF_ERROR(s.Int(now).Run());
+  return s.Changes();
+}
+
+}  // namespace sb::storage::sqlite

@@ -24,6 +24,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int read_timeout_seconds = 30;
+  // Per-API-key token bucket: refill rate and burst. rate <= 0 disables the limit.
+  double rate_limit_per_second = 200;
+  double rate_limit_burst = 400;
   // When set, POST /v1/test/clock moves this clock (the server's clock). Off by default.
   AdjustableClock* test_clock = nullptr;
 };
@@ -52,6 +55,7 @@ class Server {
   void Shutdown(int grace_ms = 10000);
 
  private:
+  friend class Session;  // server.cc: one connection
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,161 @@
+// Load generator: drives "place hold -> lift hold" cycles over HTTP/1.1 keep-alive
+// connections against a running `switchboard serve`, then prints one JSON line with
+// requests/s and latency percentiles. Each connection works its own account, created
+// through the API before the clock starts.
+//
+//   load_holds --port 8080 --key sb_... --connections 64 --seconds 30
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  std::string port = "8080";
+  std::string key;
+  int connections = 64;
+  int seconds = 30;
+  int warmup_seconds = 3;
+};
+
+struct Stats {
+  std::vector<double> latencies_ms;
+  long errors = 0;
+  long requests = 0;
+};
+
+struct Shared {
+  Options opt;
+  Clock::time_point measure_from;
+  Clock::time_point stop_at;
+};
+
+asio::awaitable<http::response<http::string_body>> Call(beast::tcp_stream& stream,
+                                                        const Options& opt, http::verb verb,
+                                                        const std::string& target,
+                                                        const std::string& body,
+                                                        const std::string& reason) {
+  http::request<http::string_body> req{verb, target, 11};
+  req.set(http::field::host, opt.host);
+  req.set(http::field::authorization, "Bearer " + opt.key);
+  req.set(http::field::content_type, "application/json");
+  if (!reason.empty()) req.set("X-Reason", reason);
+  req.body() = body;
+  req.prepare_payload();
+  co_await http::async_write(stream, req, asio::use_awaitable);
+  beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  co_await http::async_read(stream, buf, res, asio::use_awaitable);
+  co_return res;
+}
+
+asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
+  auto ex = co_await asio::this_coro::executor;
+  beast::tcp_stream stream(ex);
+  asio::ip::tcp::resolver resolver(ex);
+  auto eps = co_await resolver.async_resolve(sh.opt.host, sh.opt.port, asio::use_awaitable);
+  co_await stream.async_connect(eps, asio::use_awaitable);
+  std::string ref = "BENCH-" + std::to_string(Clock::now().time_since_epoch().count()) + "-" +
+                    std::to_string(n);
+  auto created = co_await Call(stream, sh.opt, http::verb::post, "/v1/accounts",
+                               R"({"external_ref":")" + ref + R"(","plans":["mobile_basic"]})", "");
+  if (created.result_int() != 201) {
+    std::cerr << "account creation failed: " << created.result_int() << " " << created.body()
+              << "\n";
+    co_return;
+  }
+  std::string account = json::parse(created.body()).at("id").as_string().c_str();
+  std::string holds = "/v1/accounts/" + account + "/holds";
+  std::string hold_id;
+  while (Clock::now() < sh.stop_at) {
+    for (int step = 0; step < 2; ++step) {
+      auto t0 = Clock::now();
+      http::response<http::string_body> res;
+      if (step == 0) {
+        res = co_await Call(stream, sh.opt, http::verb::post, holds, R"({"type":"non_payment"})",
+                            "non_payment");
+      } else {
+        res = co_await Call(stream, sh.opt, http::verb::post, "/v1/holds/" + hold_id + "/lift",
+                            "", "payment_received");
+      }
+      auto t1 = Clock::now();
+      bool ok = res.result_int() / 100 == 2;
+      if (ok && step == 0) hold_id = json::parse(res.body()).at("id").as_string().c_str();
+      if (t0 >= sh.measure_from) {
+        ++st.requests;
+        if (!ok) ++st.errors;
+        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      }
+      if (!ok) {
+        if (st.errors < 5) std::cerr << res.result_int() << " " << res.body() << "\n";
+        break;
+      }
+    }
+  }
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+}
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t i = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + i, v.end());
+  return v[i];
+}
+
+int main(int argc, char** argv) {
+  Shared sh;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i], v = argv[i + 1];
+    if (a == "--host") sh.opt.host = v;
+    else if (a == "--port") sh.opt.port = v;
+    else if (a == "--key") sh.opt.key = v;
+    else if (a == "--connections") sh.opt.connections = std::stoi(v);
+    else if (a == "--seconds") sh.opt.seconds = std::stoi(v);
+    else if (a == "--warmup") sh.opt.warmup_seconds = std::stoi(v);
+    else {
+      std::cerr << "unknown option " << a << "\n";
+      return 2;
+    }
+  }
+  if (sh.opt.key.empty()) {
+    std::cerr << "usage: load_holds --port P --key KEY [--connections 64] [--seconds 30]\n";
+    return 2;
+  }
+  asio::io_context io;
+  sh.measure_from = Clock::now() + std::chrono::seconds(sh.opt.warmup_seconds);
+  sh.stop_at = sh.measure_from + std::chrono::seconds(sh.opt.seconds);
+  Stats st;
+  for (int i = 0; i < sh.opt.connections; ++i) {
+    asio::co_spawn(io, Worker(sh, st, i), [](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          std::cerr << "connection failed: " << ex.what() << "\n";
+        }
+      }
+    });
+  }
+  io.run();
+  double secs = sh.opt.seconds;
+  std::printf(
+      "{\"connections\":%d,\"seconds\":%d,\"requests\":%ld,\"errors\":%ld,\"rps\":%.1f,"
+      "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+      sh.opt.connections, sh.opt.seconds, st.requests, st.errors, st.requests / secs,
+      Percentile(st.latencies_ms, 0.50), Percentile(st.latencies_ms, 0.99));
+  return st.requests > 0 && st.errors == 0 ? 0 : 1;
+}

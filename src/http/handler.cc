@@ -1,0 +1,236 @@
+#include "http/handler.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include "crypto/crypto.h"
+#include "http/exchange.h"
+#include "http/log.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+std::int64_t MonotonicMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool ValidToken(const std::string& s, size_t max) {
+  if (s.empty() || s.size() > max) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool Allowed(Access access, domain::Role role) {
+  using domain::Role;
+  switch (access) {
+    case Access::kPublic:
+    case Access::kRead:
+      return true;
+    case Access::kWrite:
+      return role == Role::kAdmin || role == Role::kAgent || role == Role::kSystem;
+    case Access::kAudit:
+      return role == Role::kAdmin || role == Role::kAuditor;
+    case Access::kAdmin:
+      return role == Role::kAdmin;
+  }
+  return false;
+}
+
+// If-Match: "5", W/"5" or 5.
+std::optional<std::int64_t> ParseIfMatch(std::string v) {
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18) return std::nullopt;
+  for (char c : v) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  return std::stoll(v);
+}
+
+Response Unauthenticated(const std::string& detail) {
+  Response r = ProblemResponse(Status::Unauthenticated(detail));
+  r.SetHeader("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+}  // namespace
+
+struct Handler::Call {
+  std::string request_id;
+  std::string route = "unmatched";
+  std::string tenant;
+};
+
+Handler::Handler(Api api, ServerOptions options)
+    : api_(api),
+      options_(std::move(options)),
+      limiter_(options_.rate_limit_per_second, options_.rate_limit_burst) {
+  AddSystemRoutes(router_, options_);
+  AddAccountRoutes(router_);
+  AddServiceRoutes(router_);
+  AddHoldRoutes(router_);
+  AddRequestRoutes(router_);
+  AddAuditRoutes(router_);
+}
+
+Response Handler::Handle(const Request& request) noexcept {
+  std::int64_t start = MonotonicMs();
+  Call call;
+  Response response;
+  try {
+    std::optional<std::string> given = request.Header("X-Request-Id");
+    call.request_id =
+        given && ValidToken(*given, 128) ? *given : "rid_" + crypto::Hex(crypto::RandomBytes(12));
+    if (given && !ValidToken(*given, 128)) {
+      response = ProblemResponse(Status::Invalid(
+          "X-Request-Id", "X-Request-Id must be 1-128 characters of [A-Za-z0-9._:-].",
+          "invalid_header"));
+    } else {
+      response = Dispatch(request, call);
+    }
+  } catch (const std::exception& e) {
+    LogLine(LogLevel::kError, "unhandled exception",
+            {{"request_id", call.request_id}, {"route", call.route}, {"error", e.what()}});
+    response = ProblemResponse(Status::Internal(""));
+  } catch (...) {
+    LogLine(LogLevel::kError, "unhandled exception",
+            {{"request_id", call.request_id}, {"route", call.route}});
+    response = ProblemResponse(Status::Internal(""));
+  }
+  response.SetHeader("X-Request-Id", call.request_id);
+  double ms = static_cast<double>(MonotonicMs() - start);
+  try {
+    metrics_.Observe(call.route, request.method, response.status, ms);
+    LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
+            {{"request_id", call.request_id},
+             {"tenant", call.tenant},
+             {"method", request.method},
+             {"route", call.route},
+             {"status", response.status},
+             {"duration_ms", ms}});
+  } catch (...) {
+  }
+  return response;
+}
+
+void Handler::Record(const Request& request, const Response& response, double duration_ms) {
+  metrics_.Observe("unmatched", request.method, response.status, duration_ms);
+  LogLine(LogLevel::kWarn, "request refused",
+          {{"method", request.method}, {"route", "unmatched"}, {"status", response.status}});
+}
+
+Response Handler::Dispatch(const Request& in, Call& call) {
+  Request request = in;
+  if (!ParseTarget(in.target, &request.path, &request.query)) {
+    return ProblemResponse(400, "invalid_target", "The request target is not a valid path.");
+  }
+  RouteMatch m = router_.Match(request.method, request.path);
+  if (m.route == nullptr) {
+    if (m.method_not_allowed) {
+      return ProblemResponse(405, "method_not_allowed", "This method is not allowed here.");
+    }
+    return ProblemResponse(Status::NotFound("Route"));
+  }
+  call.route = m.route->pattern;
+  Exchange ex(request, std::move(m.params), api_, options_, metrics_);
+  if (m.route->access == Access::kPublic) return m.route->handler(ex);
+  return Authorized(request, *m.route, ex, call);
+}
+
+Response Handler::Authorized(const Request& request, const Route& route, Exchange& ex, Call& call) {
+  std::optional<std::string> auth = request.Header("Authorization");
+  if (!auth) return Unauthenticated("An API key is required (Authorization: Bearer <key>).");
+  if (auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7 || auth->size() > 512) {
+    return Unauthenticated("The Authorization header must be 'Bearer <key>'.");
+  }
+  Result<domain::ApiKey> key = api_.admin.Authenticate(auth->substr(7));
+  if (!key.ok()) {
+    if (key.status().code() == Code::kUnauthenticated || key.status().code() == Code::kNotFound) {
+      return Unauthenticated("The API key is not valid.");
+    }
+    return ProblemResponse(key.status());
+  }
+  call.tenant = key->tenant_id;
+  if (!Allowed(route.access, key->role)) {
+    return ProblemResponse(Status::PermissionDenied("This key's role may not call this route."));
+  }
+  if (int wait = limiter_.Take(key->id, MonotonicMs()); wait > 0) {
+    Response r = ProblemResponse(
+        Status(Code::kRateLimited, "rate_limited", "Too many requests for this API key."));
+    r.SetHeader("Retry-After", std::to_string(wait));
+    return r;
+  }
+  app::CallContext& ctx = ex.ctx();
+  ctx.tenant_id = key->tenant_id;
+  ctx.actor = domain::Actor{domain::ActorType::kApiKey, key->id, key->role};
+  ctx.channel = domain::Channel::kApi;
+  ctx.correlation_id = call.request_id;
+  Status s = BuildContext(request, ex);
+  if (!s.ok()) return ProblemResponse(s);
+  if (route.access == Access::kWrite && request.Header("Idempotency-Key")) {
+    return RunKeyed(request, route, ex);
+  }
+  return route.handler(ex);
+}
+
+Status Handler::BuildContext(const Request& request, Exchange& ex) {
+  app::CallContext& ctx = ex.ctx();
+  ctx.reason_code = request.Header("X-Reason").value_or("");
+  if (ctx.reason_code.size() > 100) {
+    return Status::Invalid("X-Reason", "X-Reason is too long.", "invalid_header");
+  }
+  ctx.comment = request.Header("X-Comment").value_or("");
+  if (ctx.comment.size() > 2000) {
+    return Status::Invalid("X-Comment", "X-Comment is too long.", "invalid_header");
+  }
+  std::optional<bool> dry_run;
+  SB_RETURN_IF_ERROR(ex.QueryBool("dry_run", &dry_run));
+  ctx.dry_run = dry_run.value_or(false);
+  if (std::optional<std::string> v = request.Header("If-Match")) {
+    ctx.if_match = ParseIfMatch(*v);
+    if (!ctx.if_match) {
+      return Status::Invalid("If-Match", "If-Match must be an ETag such as \"3\".",
+                             "invalid_header");
+    }
+  }
+  return Status::Ok();
+}
+
+Response Handler::RunKeyed(const Request& request, const Route& route, Exchange& ex) {
+  std::string key = *request.Header("Idempotency-Key");
+  if (!ValidToken(key, 255)) {
+    return ProblemResponse(Status::Invalid(
+        "Idempotency-Key", "Idempotency-Key must be 1-255 characters of [A-Za-z0-9._:-].",
+        "invalid_header"));
+  }
+  if (ex.ctx().dry_run) return route.handler(ex);  // dry runs are neither stored nor replayed
+  app::CallContext& ctx = ex.ctx();
+  std::string fingerprint =
+      crypto::Hex(crypto::Sha256(request.method + " " + request.target + "\n" + request.body));
+  auto begun = api_.idempotency.Begin(ctx.tenant_id, key, fingerprint);
+  if (!begun.ok()) return ProblemResponse(begun.status());
+  if (begun->has_value()) {
+    Response r = FromStored(**begun);
+    r.SetHeader("Idempotent-Replayed", "true");
+    return r;
+  }
+  ctx.idempotency_key = key;
+  ctx.fingerprint = fingerprint;
+  struct EndGuard {
+    app::IdempotencyGate& gate;
+    const std::string& tenant;
+    const std::string& key;
+    ~EndGuard() { gate.End(tenant, key); }
+  } guard{api_.idempotency, ctx.tenant_id, key};
+  return route.handler(ex);
+}
+
+}  // namespace sb::http

@@ -1,0 +1,51 @@
+#pragma once
+
+// Request handling as a pure function of the request (Beast advanced-server style): route,
+// authenticate, rate limit, build the call context, apply Idempotency-Key, call the route's
+// handler, log and count. Never throws; an exception becomes a logged 500 problem.
+
+#include <memory>
+
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/types.h"
+
+namespace sb::http {
+
+class Handler {
+ public:
+  Handler(Api api, ServerOptions options);
+
+  // Answers one request. Thread-safe.
+  Response Handle(const Request& request) noexcept;
+
+  // Records an answer made outside Handle (e.g. a body over the limit) in logs and metrics.
+  void Record(const Request& request, const Response& response, double duration_ms);
+
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  struct Call;
+  Response Dispatch(const Request& request, Call& call);
+  Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
+  Response RunKeyed(const Request& request, const Route& route, Exchange& ex);
+  Status BuildContext(const Request& request, Exchange& ex);
+
+  Api api_;
+  ServerOptions options_;
+  Router router_;
+  Metrics metrics_;
+  RateLimiter limiter_;
+};
+
+// Registers every route. Defined in handlers/*.cc.
+void AddSystemRoutes(Router& router, const ServerOptions& options);
+void AddAccountRoutes(Router& router);
+void AddServiceRoutes(Router& router);
+void AddHoldRoutes(Router& router);
+void AddRequestRoutes(Router& router);
+void AddAuditRoutes(Router& router);
+
+}  // namespace sb::http

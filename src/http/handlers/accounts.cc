@@ -1,0 +1,99 @@
+// /v1/accounts: create, list, get, update the profile, lifecycle moves.
+
+#include "app/accounts.h"
+
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/json_view.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+Response CreateAccount(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  app::CreateAccountInput in;
+  in.external_ref = body->RequiredString("external_ref");
+  in.profile.name = body->String("name").value_or("");
+  in.profile.email = body->String("email").value_or("");
+  in.profile.phone = body->String("phone").value_or("");
+  in.profile.address = body->String("address").value_or("");
+  in.currency = body->String("currency").value_or("EUR");
+  in.amount_due_minor = body->Int("amount_due_minor", 0, 1'000'000'000'000).value_or(0);
+  in.kyc_level = static_cast<int>(body->Int("kyc_level", 0, 3).value_or(0));
+  in.pending_activation = body->Bool("pending_activation").value_or(false);
+  in.plan_codes = body->StringArray("plans").value_or(std::vector<std::string>{});
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  if (in.external_ref.empty()) {
+    return ProblemResponse(Status::Invalid("external_ref", "'external_ref' must not be empty."));
+  }
+  Response r = RespondChange(ex, 201, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+    return ex.api().accounts.CreateAccount(ex.ctx(), in, answer);
+  });
+  return r;
+}
+
+Response ListAccounts(Exchange& ex) {
+  domain::AccountFilter f;
+  Status s = ex.ReadPaging(&f.limit, &f.starting_after);
+  if (s.ok()) s = ex.QueryEnum("status", &f.status);
+  if (!s.ok()) return ProblemResponse(s);
+  f.external_ref = ex.Query("external_ref");
+  auto page = ex.api().accounts.ListAccounts(ex.ctx(), f);
+  if (!page.ok()) return ProblemResponse(page.status());
+  return JsonResponse(200, ListJson(*page));
+}
+
+Response GetAccount(Exchange& ex) {
+  auto view = ex.api().accounts.GetAccount(ex.ctx(), ex.Param("id"));
+  if (!view.ok()) return ProblemResponse(view.status());
+  Response r = JsonResponse(200, ToJson(*view));
+  r.SetHeader("ETag", "\"" + std::to_string(view->account.version) + "\"");
+  return r;
+}
+
+Response UpdateAccount(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  app::ProfilePatch patch;
+  patch.name = body->String("name");
+  patch.email = body->String("email");
+  patch.phone = body->String("phone");
+  patch.address = body->String("address");
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+    return ex.api().accounts.UpdateProfile(ex.ctx(), ex.Param("id"), patch, answer);
+  });
+}
+
+HandlerFn Lifecycle(app::AccountAction action) {
+  return [action](Exchange& ex) {
+    auto body = ex.Body(/*allow_empty=*/true);
+    if (!body.ok()) return ProblemResponse(body.status());
+    if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+    if (ex.ctx().reason_code.empty()) {
+      return ProblemResponse(
+          Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
+    }
+    return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+      return ex.api().accounts.ChangeLifecycle(ex.ctx(), ex.Param("id"), action, answer);
+    });
+  };
+}
+
+}  // namespace
+
+void AddAccountRoutes(Router& router) {
+  router.Add({"POST", "/v1/accounts", Access::kWrite, CreateAccount});
+  router.Add({"GET", "/v1/accounts", Access::kRead, ListAccounts});
+  router.Add({"GET", "/v1/accounts/{id}", Access::kRead, GetAccount});
+  router.Add({"PATCH", "/v1/accounts/{id}", Access::kWrite, UpdateAccount});
+  using A = app::AccountAction;
+  router.Add({"POST", "/v1/accounts/{id}/activate", Access::kWrite, Lifecycle(A::kActivate)});
+  router.Add({"POST", "/v1/accounts/{id}/close", Access::kWrite, Lifecycle(A::kClose)});
+  router.Add({"POST", "/v1/accounts/{id}/dormant", Access::kWrite, Lifecycle(A::kMarkDormant)});
+  router.Add({"POST", "/v1/accounts/{id}/reactivate", Access::kWrite, Lifecycle(A::kReactivate)});
+}
+
+}  // namespace sb::http

@@ -1,0 +1,76 @@
+// The verifiable audit log: latest signed checkpoint, entries, inclusion and consistency
+// proofs.
+
+#include "app/audit_log.h"
+#include "crypto/crypto.h"
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/json_view.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+constexpr std::int64_t kMaxTreeSize = std::int64_t{1} << 50;
+
+Response Checkpoint(Exchange& ex) {
+  auto cp = ex.api().audit.LatestCheckpoint(ex.ctx().tenant_id);
+  if (!cp.ok()) return ProblemResponse(cp.status());
+  auto key = ex.api().audit.PublicKey();
+  if (!key.ok()) return ProblemResponse(key.status());
+  boost::json::object o = ToJson(*cp);
+  o["public_key"] = crypto::Base64(key->public_key);
+  return JsonResponse(200, o);
+}
+
+// Lists the tenant's audit entries. AuditLog has no listing use case yet, so this reads
+// the store directly (a read-only snapshot filtered by tenant).
+Response Entries(Exchange& ex) {
+  domain::AuditFilter f;
+  Status s = ex.ReadPaging(&f.limit, &f.starting_after);
+  if (s.ok()) s = ex.QueryEnum("category", &f.category);
+  if (!s.ok()) return ProblemResponse(s);
+  f.account_id = ex.Query("account_id");
+  f.request_id = ex.Query("request_id");
+  domain::Page<domain::AuditEntry> page;
+  const std::string& tenant = ex.ctx().tenant_id;
+  s = ex.api().store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(page, tx.ListAuditEntries(tenant, f));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ProblemResponse(s);
+  return JsonResponse(200, ListJson(page));
+}
+
+Response Proof(Exchange& ex) {
+  std::optional<std::int64_t> size;
+  if (Status s = ex.QueryInt("tree_size", 0, kMaxTreeSize, &size); !s.ok()) {
+    return ProblemResponse(s);
+  }
+  auto p = ex.api().audit.Inclusion(ex.ctx().tenant_id, ex.Param("id"), size.value_or(0));
+  if (!p.ok()) return ProblemResponse(p.status());
+  return JsonResponse(200, ToJson(*p));
+}
+
+Response Consistency(Exchange& ex) {
+  std::optional<std::int64_t> first, second;
+  Status s = ex.QueryInt("first", 1, kMaxTreeSize, &first);
+  if (s.ok()) s = ex.QueryInt("second", 1, kMaxTreeSize, &second);
+  if (s.ok() && !first) s = Status::Invalid("first", "'first' is required.", "missing_field");
+  if (s.ok() && !second) s = Status::Invalid("second", "'second' is required.", "missing_field");
+  if (!s.ok()) return ProblemResponse(s);
+  auto p = ex.api().audit.Consistency(ex.ctx().tenant_id, *first, *second);
+  if (!p.ok()) return ProblemResponse(p.status());
+  return JsonResponse(200, ToJson(*p));
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router) {
+  router.Add({"GET", "/v1/audit/checkpoint", Access::kAudit, Checkpoint});
+  router.Add({"GET", "/v1/audit/entries", Access::kAudit, Entries});
+  router.Add({"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, Proof});
+  router.Add({"GET", "/v1/audit/consistency", Access::kAudit, Consistency});
+}
+
+}  // namespace sb::http

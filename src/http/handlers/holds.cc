@@ -1,0 +1,82 @@
+// Holds: place on an account or one of its services, list, lift.
+
+#include "app/accounts.h"
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/json_view.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+Result<app::PlaceHoldInput> ReadHold(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return body.status();
+  app::PlaceHoldInput in;
+  in.account_id = ex.Param("id");
+  std::string type = body->RequiredString("type");
+  in.service_id = body->String("service_id");
+  in.blocks_service = body->Bool("blocks_service");
+  in.blocks_billing = body->Bool("blocks_billing");
+  in.blocks_changes = body->Bool("blocks_changes");
+  in.source = body->String("source").value_or("agent");
+  in.owner = body->String("owner").value_or("");
+  std::optional<std::string> expires = body->String("expires_at");
+  SB_RETURN_IF_ERROR(body->Finish());
+  std::optional<domain::HoldType> t = domain::Parse<domain::HoldType>(type);
+  if (!t) return Status::Invalid("type", "Unknown hold type '" + type + "'.", "invalid_value");
+  in.type = *t;
+  if (expires) {
+    in.expires_at = ParseRfc3339(*expires);
+    if (!in.expires_at) {
+      return Status::Invalid("expires_at", "'expires_at' must be an RFC 3339 time.",
+                             "invalid_value");
+    }
+  }
+  return in;
+}
+
+Response PlaceHold(Exchange& ex) {
+  Result<app::PlaceHoldInput> in = ReadHold(ex);
+  if (!in.ok()) return ProblemResponse(in.status());
+  if (ex.ctx().reason_code.empty()) {
+    return ProblemResponse(
+        Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
+  }
+  return RespondChange(ex, 201, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+    return ex.api().accounts.PlaceHold(ex.ctx(), *in, answer);
+  });
+}
+
+Response ListHolds(Exchange& ex) {
+  std::optional<bool> active;
+  if (Status s = ex.QueryBool("active", &active); !s.ok()) return ProblemResponse(s);
+  auto holds = ex.api().accounts.ListHolds(ex.ctx(), ex.Param("id"), active.value_or(false));
+  if (!holds.ok()) return ProblemResponse(holds.status());
+  domain::Page<domain::Hold> page;
+  page.items = std::move(*holds);
+  return JsonResponse(200, ListJson(page));
+}
+
+Response LiftHold(Exchange& ex) {
+  auto body = ex.Body(/*allow_empty=*/true);
+  if (!body.ok()) return ProblemResponse(body.status());
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  if (ex.ctx().reason_code.empty()) {
+    return ProblemResponse(
+        Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
+  }
+  return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+    return ex.api().accounts.LiftHold(ex.ctx(), ex.Param("id"), answer);
+  });
+}
+
+}  // namespace
+
+void AddHoldRoutes(Router& router) {
+  router.Add({"POST", "/v1/accounts/{id}/holds", Access::kWrite, PlaceHold});
+  router.Add({"GET", "/v1/accounts/{id}/holds", Access::kRead, ListHolds});
+  router.Add({"POST", "/v1/holds/{id}/lift", Access::kWrite, LiftHold});
+}
+
+}  // namespace sb::http

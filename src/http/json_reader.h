@@ -1,0 +1,54 @@
+#pragma once
+
+// Strict reading of JSON request bodies: the body must be one JSON object of valid UTF-8;
+// each field is read with its expected type; fields nobody read are refused. Every error
+// is a 400 Status naming the field in `param`.
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace sb::http {
+
+// Longest string accepted in any field.
+constexpr std::size_t kMaxStringLength = 4096;
+
+// Reads fields of one JSON object. Each getter records the first problem; Finish reports it
+// (or the first unknown field). Not thread-safe.
+class JsonReader {
+ public:
+  // Parses `body`. An empty body reads as {} when `allow_empty`. Errors: "invalid_json",
+  // "not_an_object".
+  static Result<JsonReader> Parse(std::string_view body, bool allow_empty = false);
+
+  // Required string; "missing_field" when absent, "wrong_type" when not a string.
+  std::string RequiredString(const char* name);
+  // Optional fields: absent or null give nullopt.
+  std::optional<std::string> String(const char* name);
+  std::optional<bool> Bool(const char* name);
+  // Integer within [min, max]; "out_of_range" otherwise, "wrong_type" for fractions.
+  std::optional<std::int64_t> Int(const char* name, std::int64_t min, std::int64_t max);
+  // Array of strings.
+  std::optional<std::vector<std::string>> StringArray(const char* name);
+
+  // The first problem, else "unknown_field" for a field no getter asked for, else OK.
+  Status Finish() const;
+
+ private:
+  explicit JsonReader(boost::json::object obj) : obj_(std::move(obj)) {}
+  const boost::json::value* Find(const char* name);
+  void Fail(Status s);
+  std::optional<std::string> AsString(const char* name, const boost::json::value& v);
+
+  boost::json::object obj_;
+  std::set<std::string> seen_;
+  Status first_error_;
+};
+
+}  // namespace sb::http

@@ -1,0 +1,235 @@
+#include "http/json_view.h"
+
+#include "crypto/crypto.h"
+
+namespace sb::http {
+namespace {
+
+namespace json = boost::json;
+
+std::string Str(std::string_view s) { return std::string(s); }
+
+// Stored JSON text as a value; text that does not parse is shown as a string.
+json::value Embedded(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return json::value(text);
+  return v;
+}
+
+json::object ActorJson(const domain::Actor& a) {
+  json::object o;
+  o["type"] = Str(domain::Name(a.type));
+  o["id"] = a.id;
+  if (a.role) {
+    o["role"] = Str(domain::Name(*a.role));
+  } else {
+    o["role"] = nullptr;
+  }
+  return o;
+}
+
+json::value OptString(const std::optional<std::string>& s) {
+  if (!s) return nullptr;
+  return json::value(*s);
+}
+
+}  // namespace
+
+json::value TimeOrNull(const std::optional<Timestamp>& ts) {
+  if (!ts) return nullptr;
+  return json::value(FormatRfc3339(*ts));
+}
+
+json::object ToJson(const app::AccountView& v) {
+  const domain::Account& a = v.account;
+  json::object o;
+  o["id"] = a.id;
+  o["object"] = "account";
+  o["external_ref"] = a.external_ref;
+  o["status"] = Str(domain::Name(a.status));
+  o["lifecycle"] = Str(domain::Name(a.lifecycle));
+  o["name"] = v.profile.name;
+  o["email"] = v.profile.email;
+  o["phone"] = v.profile.phone;
+  o["address"] = v.profile.address;
+  o["profile_erased"] = v.profile_erased;
+  o["currency"] = a.currency;
+  o["amount_due_minor"] = a.amount_due_minor;
+  o["last_payment_at"] = TimeOrNull(a.last_payment_at);
+  o["kyc_level"] = a.kyc_level;
+  o["version"] = a.version;
+  o["created_at"] = FormatRfc3339(a.created_at);
+  o["updated_at"] = FormatRfc3339(a.updated_at);
+  json::array services, holds;
+  for (const auto& s : v.services) services.push_back(ToJson(s));
+  for (const auto& h : v.active_holds) holds.push_back(ToJson(h));
+  o["services"] = std::move(services);
+  o["active_holds"] = std::move(holds);
+  return o;
+}
+
+json::object ToJson(const domain::Service& s) {
+  json::object o;
+  o["id"] = s.id;
+  o["object"] = "service";
+  o["account_id"] = s.account_id;
+  o["plan"] = s.plan_code;
+  o["status"] = Str(domain::Name(s.status));
+  o["version"] = s.version;
+  o["created_at"] = FormatRfc3339(s.created_at);
+  o["updated_at"] = FormatRfc3339(s.updated_at);
+  o["terminated_at"] = TimeOrNull(s.terminated_at);
+  return o;
+}
+
+json::object ToJson(const domain::Hold& h) {
+  json::object o;
+  o["id"] = h.id;
+  o["object"] = "hold";
+  o["account_id"] = h.account_id;
+  o["service_id"] = OptString(h.service_id);
+  o["type"] = Str(domain::Name(h.type));
+  o["state"] = Str(domain::Name(h.state));
+  o["blocks_service"] = h.blocks_service;
+  o["blocks_billing"] = h.blocks_billing;
+  o["blocks_changes"] = h.blocks_changes;
+  o["source"] = h.source;
+  o["owner"] = h.owner;
+  o["reason_code"] = h.reason_code;
+  o["comment"] = h.comment;
+  o["placed_at"] = FormatRfc3339(h.placed_at);
+  o["expires_at"] = TimeOrNull(h.expires_at);
+  o["released_at"] = TimeOrNull(h.released_at);
+  o["released_reason_code"] = h.released_reason_code;
+  o["placed_by_request_id"] = h.placed_by_request_id;
+  o["released_by_request_id"] = h.released_by_request_id;
+  return o;
+}
+
+json::object ToJson(const domain::Request& r) {
+  json::object o;
+  o["id"] = r.id;
+  o["object"] = "request";
+  o["account_id"] = r.account_id;
+  o["service_id"] = OptString(r.service_id);
+  o["type"] = Str(domain::Name(r.type));
+  o["origin"] = Str(domain::Name(r.origin));
+  o["channel"] = Str(domain::Name(r.channel));
+  o["state"] = Str(domain::Name(r.state));
+  o["priority"] = r.priority;
+  o["actor"] = ActorJson(r.actor);
+  o["reason_code"] = r.reason_code;
+  o["comment"] = r.comment;
+  o["correlation_id"] = r.correlation_id;
+  o["policy_version"] = r.policy_version;
+  o["payload"] = Embedded(r.payload_json);
+  o["checks"] = Embedded(r.checks_json);
+  o["result"] = Embedded(r.result_json);
+  json::array history;
+  for (const auto& h : r.history) {
+    history.push_back(
+        json::object{{"state", Str(domain::Name(h.state))}, {"at", FormatRfc3339(h.at)}});
+  }
+  o["history"] = std::move(history);
+  o["created_at"] = FormatRfc3339(r.created_at);
+  o["updated_at"] = FormatRfc3339(r.updated_at);
+  o["completed_at"] = TimeOrNull(r.completed_at);
+  o["due_at"] = TimeOrNull(r.due_at);
+  return o;
+}
+
+json::object ToJson(const domain::AuditEntry& e) {
+  json::object o;
+  o["id"] = e.id;
+  o["object"] = "audit_entry";
+  o["category"] = Str(domain::Name(e.category));
+  o["action"] = e.action;
+  o["actor"] = ActorJson(e.actor);
+  o["channel"] = Str(domain::Name(e.channel));
+  o["reason_code"] = e.reason_code;
+  o["comment"] = e.comment;
+  o["request_id"] = e.request_id;
+  o["correlation_id"] = e.correlation_id;
+  o["subject_type"] = e.subject_type;
+  o["subject_id"] = e.subject_id;
+  o["account_id"] = e.account_id;
+  o["before"] = Embedded(e.before_json);
+  o["after"] = Embedded(e.after_json);
+  o["created_at"] = FormatRfc3339(e.created_at);
+  if (e.leaf_index) {
+    o["leaf_index"] = *e.leaf_index;
+    o["leaf_hash"] = crypto::Base64(e.leaf_hash);
+  } else {
+    o["leaf_index"] = nullptr;
+    o["leaf_hash"] = nullptr;
+  }
+  return o;
+}
+
+json::object ToJson(const domain::Plan& p) {
+  return json::object{{"object", "plan"},       {"code", p.code},
+                      {"name", p.name},         {"price_minor", p.price_minor},
+                      {"currency", p.currency}, {"active", p.active}};
+}
+
+json::object ToJson(const app::TimelineItem& item) {
+  json::object o;
+  o["at"] = FormatRfc3339(item.at);
+  if (item.request) {
+    o["kind"] = "request";
+    o["id"] = item.request->id;
+    o["request"] = ToJson(*item.request);
+  } else if (item.audit) {
+    o["kind"] = "audit_entry";
+    o["id"] = item.audit->id;
+    o["audit_entry"] = ToJson(*item.audit);
+  }
+  return o;
+}
+
+json::object ToJson(const domain::Checkpoint& c) {
+  return json::object{{"object", "checkpoint"},
+                      {"tree_size", c.tree_size},
+                      {"root_hash", crypto::Base64(c.root_hash)},
+                      {"created_at", FormatRfc3339(c.created_at)},
+                      {"key_id", c.key_id},
+                      {"signature", crypto::Base64(c.signature)}};
+}
+
+json::object ToJson(const app::InclusionProof& p) {
+  json::array path;
+  for (const auto& h : p.audit_path) path.push_back(json::value(crypto::Base64(h)));
+  return json::object{{"object", "inclusion_proof"},
+                      {"entry_id", p.entry_id},
+                      {"leaf_index", p.leaf_index},
+                      {"tree_size", p.tree_size},
+                      {"leaf_hash", crypto::Base64(p.leaf_hash)},
+                      {"audit_path", std::move(path)},
+                      {"root_hash", crypto::Base64(p.root_hash)}};
+}
+
+json::object ToJson(const app::ConsistencyProof& p) {
+  json::array path;
+  for (const auto& h : p.path) path.push_back(json::value(crypto::Base64(h)));
+  return json::object{{"object", "consistency_proof"},
+                      {"first", p.first},
+                      {"second", p.second},
+                      {"first_root", crypto::Base64(p.first_root)},
+                      {"second_root", crypto::Base64(p.second_root)},
+                      {"path", std::move(path)}};
+}
+
+json::object ToJson(const app::ChangeOutcome& o, bool dry_run) {
+  json::object out;
+  out["object"] = "change";
+  out["dry_run"] = dry_run;
+  out["request"] = ToJson(o.request);
+  out["account"] = ToJson(o.account);
+  if (o.hold) out["hold"] = ToJson(*o.hold);
+  if (o.service) out["service"] = ToJson(*o.service);
+  return out;
+}
+
+}  // namespace sb::http

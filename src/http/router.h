@@ -1,0 +1,61 @@
+#pragma once
+
+// Route table: method + path pattern ("/v1/accounts/{id}/holds") to a handler. Matching is
+// exact per segment; `{name}` captures one non-empty segment.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/types.h"
+
+namespace sb::http {
+
+class Exchange;
+
+// Who may call a route.
+enum class Access {
+  kPublic,  // no key (health, metrics)
+  kRead,    // any role
+  kWrite,   // admin, agent, system
+  kAudit,   // admin, auditor
+  kAdmin,   // admin only
+};
+
+using HandlerFn = std::function<Response(Exchange&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kRead;
+  HandlerFn handler;
+};
+
+// What Match found. `route` is null when nothing matched; `method_not_allowed` is set when
+// the path matched a route under another method.
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  bool method_not_allowed = false;
+};
+
+// Immutable after setup; Match is thread-safe.
+class Router {
+ public:
+  // REQUIRES: pattern starts with '/'.
+  void Add(Route route);
+  RouteMatch Match(const std::string& method, const std::string& path) const;
+
+ private:
+  struct Entry {
+    Route route;
+    std::vector<std::string> segments;
+  };
+  std::vector<Entry> entries_;
+};
+
+// Splits "/a/b/" into {"a", "b", ""}; the leading slash is dropped.
+std::vector<std::string> SplitPath(const std::string& path);
+
+}  // namespace sb::http

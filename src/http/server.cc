@@ -1,0 +1,253 @@
+// The Beast front: a listener accepting connections and one session per connection
+// (HTTP/1.1 keep-alive, limits, read timeout). Parsed requests go to a separate handler
+// pool; answers come back on the session's strand.
+
+#include "http/server.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "http/handler.h"
+#include "http/log.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& in) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    auto [it, inserted] = r.headers.try_emplace(name, std::string(f.value()));
+    if (!inserted) it->second += ", " + std::string(f.value());
+  }
+  r.body = in.body();
+  return r;
+}
+
+// Splits "host:port" or "[v6]:port".
+bool SplitListen(const std::string& listen, std::string* host, unsigned short* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[') *host = host->substr(1, host->size() - 2);
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    *port = static_cast<unsigned short>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+class Session;
+
+struct Server::Impl {
+  Impl(Api api, ServerOptions o)
+      : options(o), handler(api, o), pool(std::max(1, o.handler_threads)), acceptor(ioc) {}
+
+  ServerOptions options;
+  Handler handler;
+  asio::io_context ioc;
+  asio::thread_pool pool;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+  std::mutex mu;
+  std::condition_variable idle;
+  std::set<std::shared_ptr<Session>> sessions;
+  bool started = false;
+  bool shut_down = false;
+
+  void Accept();
+  void Finished() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (--in_flight == 0) idle.notify_all();
+  }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Closes the connection if it is waiting for a request. Runs on the strand.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->Close();
+    });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    busy_ = false;
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    busy_ = true;
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || (server_.stopping && ec)) {
+      return Close();
+    }
+    if (ec) return Refuse(ec);
+    auto request = std::make_shared<bhttp::request<bhttp::string_body>>(parser_->release());
+    keep_alive_ = request->keep_alive();
+    version_ = request->version();
+    ++server_.in_flight;
+    asio::post(server_.pool, [self = shared_from_this(), request] {
+      Response r = self->server_.handler.Handle(ToRequest(*request));
+      asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+        self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
+        self->server_.Finished();
+      });
+    });
+  }
+
+  // Answers a request that could not be read (too large, malformed) and closes.
+  void Refuse(beast::error_code ec) {
+    Response r;
+    if (ec == bhttp::error::body_limit) {
+      r = ProblemResponse(413, "body_too_large", "The request body is over the limit.");
+    } else if (ec == bhttp::error::header_limit) {
+      r = ProblemResponse(431, "headers_too_large", "The request headers are over the limit.");
+    } else if (ec == asio::error::eof || ec == asio::error::connection_reset) {
+      return Close();
+    } else {
+      r = ProblemResponse(400, "malformed_request", "The request is not valid HTTP/1.1.");
+    }
+    Request info;
+    info.method = parser_->get().method_string();
+    server_.handler.Record(info, r, 0);
+    Write(std::move(r), false);
+  }
+
+  void Write(Response r, bool keep_alive) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->result(static_cast<unsigned>(r.status));
+    res->version(version_ == 10 ? 10 : 11);
+    for (const auto& [k, v] : r.headers) res->set(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                         if (ec || !res->keep_alive()) return self->Close();
+                         self->Read();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    std::lock_guard<std::mutex> lock(server_.mu);
+    server_.sessions.erase(shared_from_this());
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  bool busy_ = true;
+};
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping && acceptor.is_open()) Accept();
+      return;
+    }
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      sessions.insert(session);
+    }
+    session->Start();
+    Accept();
+  });
+}
+
+Server::Server(Api api, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(options))) {}
+
+Server::~Server() { Shutdown(0); }
+
+Result<int> Server::Start() {
+  std::string host;
+  unsigned short port = 0;
+  if (!SplitListen(impl_->options.listen, &host, &port)) {
+    return Status::Invalid("listen", "Listen address must be host:port.");
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return Status::Invalid("listen", "Bad listen address: " + host);
+  tcp::endpoint endpoint(address, port);
+  tcp::acceptor& a = impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return Status::Unavailable("Cannot listen on " + impl_->options.listen + ": " + ec.message());
+  int bound = a.local_endpoint().port();
+  impl_->Accept();
+  for (int i = 0; i < std::max(1, impl_->options.io_threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->started = true;
+  LogLine(LogLevel::kInfo, "listening", {{"port", bound}});
+  return bound;
+}
+
+void Server::Shutdown(int grace_ms) {
+  if (!impl_ || impl_->shut_down) return;
+  impl_->shut_down = true;
+  impl_->stopping = true;
+  if (impl_->started) {
+    asio::post(impl_->ioc, [this] {
+      beast::error_code ec;
+      impl_->acceptor.close(ec);
+    });
+    std::unique_lock<std::mutex> lock(impl_->mu);
+    impl_->idle.wait_for(lock, std::chrono::milliseconds(grace_ms),
+                         [this] { return impl_->in_flight.load() == 0; });
+    for (const auto& s : impl_->sessions) s->CloseIfIdle();
+  }
+  impl_->pool.join();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  impl_->sessions.clear();
+}
+
+}  // namespace sb::http

@@ -1,0 +1,48 @@
+#pragma once
+
+// Plain request and response values, independent of Beast, so that request handling is a
+// pure function (Handler::Handle) that unit tests can call without sockets.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sb::http {
+
+// Case-insensitive ordering for header names.
+struct HeaderLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+
+// One parsed HTTP request. `path` has no query string; `query` holds decoded parameters.
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request target, e.g. "/v1/accounts?limit=5"
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string, HeaderLess> headers;
+  std::string body;
+
+  // The header's value, or nullopt when absent.
+  std::optional<std::string> Header(const std::string& name) const;
+};
+
+// One HTTP response. Headers keep their insertion order.
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  void SetHeader(const std::string& name, std::string value);
+  // The header's value, or nullopt when absent (case-insensitive).
+  std::optional<std::string> Header(const std::string& name) const;
+};
+
+// Splits `target` into path and decoded query parameters. Returns false when the target is
+// not an origin-form path or its percent-encoding is broken.
+bool ParseTarget(const std::string& target, std::string* path,
+                 std::map<std::string, std::string>* query);
+
+}  // namespace sb::http

@@ -261,9 +261,10 @@ TEST_F(AuditLogTest, DetectsAnAlteredTreeNode) {
 }
 
 TEST_F(AuditLogTest, TamperingOneTenantLeavesOthersVerifying) {
+  TwelveEntries();
   AddTenant("ten_b");
   AddEntries("ten_b", 0, 3);
-  TwelveEntries();
+  Sequence(3);
   Tamper("UPDATE audit_entries SET action = 'x' WHERE tenant_id = 'ten_a' AND leaf_index = 0");
   ExpectProblem(VerifyOne(), "altered", 0);
   EXPECT_TRUE(VerifyOne("ten_b").ok);

@@ -42,8 +42,11 @@ Status CallGuarded(const Store::TxFn& fn, domain::Tx& tx) {
   try {
     return fn(tx);
   } catch (const std::exception& e) {
-    spdlog::error(R"({{"msg":"transaction callback threw","backend":"sqlite","what":"{}"}})",
-                  e.what());
+    std::string what = e.what();
+    std::replace_if(
+        what.begin(), what.end(),
+        [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }, '\'');
+    spdlog::error(R"({{"msg":"transaction callback threw","backend":"sqlite","what":"{}"}})", what);
     return Status::Internal("transaction callback threw");
   } catch (...) {
     spdlog::error(R"({{"msg":"transaction callback threw","backend":"sqlite"}})");

@@ -1,0 +1,167 @@
+// Storage contract: audit entries, sequencing into the Merkle log, tree nodes, log size and
+// checkpoints.
+
+#include <algorithm>
+
+#include "tests/storage/contract.h"
+
+namespace sb::testing {
+namespace {
+
+using namespace sb::domain;
+
+TEST_P(StoreContract, AuditEntriesRoundTripListAndFilter) {
+  AddTenants({"ten_a", "ten_b"});
+  AuditEntry full = FullAudit("ten_a", "aud_1", "acc_1");
+  AuditEntry sys = FullAudit("ten_a", "aud_2", "acc_2");
+  sys.actor = {ActorType::kSystem, "system", std::nullopt};
+  sys.category = AuditCategory::kAccountStatus;
+  sys.request_id = "req_2";
+  AuditEntry third = FullAudit("ten_a", "aud_3", "acc_1");
+  third.request_id = "req_2";
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(full));
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(sys));
+    return tx.InsertAuditEntry(third);
+  }));
+  auto got = Get([](Tx& tx) { return tx.GetAuditEntry("ten_a", "aud_1"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_EQ(Fields(*got), Fields(full));
+  EXPECT_FALSE(got->leaf_index.has_value());
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetAuditEntry("ten_a", "aud_2"); })), Fields(sys));
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetAuditEntry("ten_b", "aud_1"); }).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Write([&](Tx& tx) { return tx.InsertAuditEntry(full); }).code(), Code::kConflict);
+
+  auto list = [&](const std::string& tenant, AuditFilter f) {
+    auto page = Get([&](Tx& tx) { return tx.ListAuditEntries(tenant, f); });
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? Ids(page->items) : std::vector<std::string>{};
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list("ten_a", {}), (V{"aud_3", "aud_2", "aud_1"}));
+  EXPECT_EQ(list("ten_a", {.account_id = "acc_1"}), (V{"aud_3", "aud_1"}));
+  EXPECT_EQ(list("ten_a", {.category = AuditCategory::kAccountStatus}), V{"aud_2"});
+  EXPECT_EQ(list("ten_a", {.request_id = "req_2"}), (V{"aud_3", "aud_2"}));
+  EXPECT_EQ(list("ten_a", {.starting_after = "aud_3", .limit = 1}), V{"aud_2"});
+  EXPECT_EQ(list("ten_b", {}), V{});
+  auto page = Get([](Tx& tx) { return tx.ListAuditEntries("ten_a", {.limit = 2}); });
+  EXPECT_TRUE(page->has_more);
+  EXPECT_EQ(page->next_cursor, "aud_2");
+}
+
+TEST_P(StoreContract, UnsequencedAuditIsListedOldestFirstUntilSequenced) {
+  AddTenants({"ten_a", "ten_b", "ten_c"});
+  // Ids and creation times disagree on purpose: order is created_at, then id.
+  SB_ASSERT_OK(Write([](Tx& tx) {
+    const std::vector<std::pair<std::string, Timestamp>> rows = {
+        {"aud_1", kT0 + 30}, {"aud_2", kT0 + 10}, {"aud_3", kT0 + 20}, {"aud_4", kT0 + 10}};
+    for (const auto& [id, at] : rows) {
+      AuditEntry e = FullAudit("ten_a", id, "acc_1");
+      e.created_at = at;
+      SB_RETURN_IF_ERROR(tx.InsertAuditEntry(e));
+    }
+    return tx.InsertAuditEntry(FullAudit("ten_b", "aud_9", "acc_9"));
+  }));
+  auto tenants = Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); });
+  SB_ASSERT_OK(tenants.status());
+  std::sort(tenants->begin(), tenants->end());  // the port does not order them
+  EXPECT_EQ(*tenants, (std::vector<std::string>{"ten_a", "ten_b"}));
+  auto first = Get([](Tx& tx) { return tx.ListUnsequencedAudit("ten_a", 3); });
+  EXPECT_EQ(Ids(*first), (std::vector<std::string>{"aud_2", "aud_4", "aud_3"}));
+
+  std::string hash(32, '\xab');
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", "aud_2", 0, hash));
+    SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", "aud_4", 1, hash));
+    return tx.SetAuditLeaf("ten_b", "aud_9", 0, hash);  // indexes are per tenant
+  }));
+  EXPECT_EQ(Ids(*Get([](Tx& tx) { return tx.ListUnsequencedAudit("ten_a", 10); })),
+            (std::vector<std::string>{"aud_3", "aud_1"}));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); }),
+            std::vector<std::string>{"ten_a"});
+  auto sequenced = Get([](Tx& tx) { return tx.GetAuditEntry("ten_a", "aud_4"); });
+  EXPECT_EQ(sequenced->leaf_index, std::optional<std::int64_t>(1));
+  EXPECT_EQ(sequenced->leaf_hash, hash);
+
+  EXPECT_EQ(Write([&](Tx& tx) { return tx.SetAuditLeaf("ten_a", "aud_3", 1, hash); }).code(),
+            Code::kConflict);
+  EXPECT_EQ(Write([&](Tx& tx) { return tx.SetAuditLeaf("ten_c", "aud_3", 2, hash); }).code(),
+            Code::kNotFound);
+}
+
+TEST_P(StoreContract, ListAuditByIndexReturnsTheRangeInIndexOrder) {
+  AddTenants({"ten_a", "ten_b"});
+  SB_ASSERT_OK(Write([](Tx& tx) {
+    for (int i = 0; i < 5; ++i) {
+      std::string id = "aud_" + std::to_string(9 - i);  // ids run against leaf order
+      SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", id, "acc_1")));
+      SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", id, i, std::string(32, char('0' + i))));
+    }
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_0", "acc_1")));
+    return Status::Ok();
+  }));
+  auto range = Get([](Tx& tx) { return tx.ListAuditByIndex("ten_a", 1, 4); });
+  SB_ASSERT_OK(range.status());
+  EXPECT_EQ(Ids(*range), (std::vector<std::string>{"aud_8", "aud_7", "aud_6"}));
+  ASSERT_EQ(range->size(), 3u);
+  EXPECT_EQ((*range)[0].leaf_hash, std::string(32, '1'));
+  EXPECT_EQ((*range)[2].leaf_index, std::optional<std::int64_t>(3));
+  EXPECT_EQ(Get([](Tx& tx) { return tx.ListAuditByIndex("ten_a", 0, 100); })->size(), 5u);
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListAuditByIndex("ten_a", 5, 9); })->empty());
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListAuditByIndex("ten_b", 0, 5); })->empty());
+}
+
+TEST_P(StoreContract, MerkleNodesAndLogSizeArePerTenant) {
+  AddTenants({"ten_a", "ten_b"});
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetLogSize("ten_a"); }), 0);
+  std::string h0(32, '\x00'), h1(32, '\x11'), h2(32, '\x22');
+  h0[5] = '\x7f';
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 0, 0, h0));
+    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 0, 1, h1));
+    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 1, 0, h2));
+    SB_RETURN_IF_ERROR(tx.SetLogSize("ten_a", 2));
+    return tx.GetLogSize("ten_a").status();
+  }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetLogSize("ten_a"); }), 2);
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetLogSize("ten_b"); }), 0);
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetTreeNode("ten_a", 0, 0); }), h0);
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetTreeNode("ten_a", 0, 1); }), h1);
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetTreeNode("ten_a", 1, 0); }), h2);
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetTreeNode("ten_a", 1, 1); }).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetTreeNode("ten_b", 0, 0); }).status().code(),
+            Code::kNotFound);
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.SetLogSize("ten_a", 3); }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.GetLogSize("ten_a"); }), 3);
+}
+
+TEST_P(StoreContract, CheckpointsLatestAndList) {
+  AddTenants({"ten_a", "ten_b"});
+  EXPECT_EQ(Get([](Tx& tx) { return tx.LatestCheckpoint("ten_a"); }).status().code(),
+            Code::kNotFound);
+  auto cp = [](std::int64_t size, Timestamp at) {
+    return Checkpoint{"ten_a", size,    std::string(32, char(size)),
+                      at,      "srv_1", std::string(64, '\x05')};
+  };
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp(1, kT0)));
+    SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp(4, kT0 + 20)));
+    return tx.InsertCheckpoint(cp(2, kT0 + 10));
+  }));
+  auto latest = Get([](Tx& tx) { return tx.LatestCheckpoint("ten_a"); });
+  SB_ASSERT_OK(latest.status());
+  EXPECT_EQ(Fields(*latest), Fields(cp(4, kT0 + 20)));
+  auto all = Get([](Tx& tx) { return tx.ListCheckpoints("ten_a"); });
+  SB_ASSERT_OK(all.status());
+  std::vector<std::int64_t> sizes;
+  for (const Checkpoint& c : *all) sizes.push_back(c.tree_size);
+  EXPECT_EQ(sizes, (std::vector<std::int64_t>{4, 2, 1}));  // newest first
+  EXPECT_EQ(Get([](Tx& tx) { return tx.LatestCheckpoint("ten_b"); }).status().code(),
+            Code::kNotFound);
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListCheckpoints("ten_b"); })->empty());
+}
+
+}  // namespace
+}  // namespace sb::testing

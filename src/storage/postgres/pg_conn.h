@@ -1,0 +1,124 @@
+#pragma once
+
+// Thin libpq helpers: bound parameters, binary results read column by column, and one
+// connection that prepares each named statement once.
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/status.h"
+
+namespace sb::storage::postgres {
+
+// A named SQL statement, prepared once per connection on first use. `name` must be unique
+// and the object must outlive every connection (define them as static constants).
+struct Stmt {
+  const char* name;
+  const char* sql;
+};
+
+// Parameters of one statement, in order ($1, $2, ...). Text and integers go in text format,
+// binary data as bytea in binary format. Not thread-safe.
+class Params {
+ public:
+  Params& Text(std::string_view v);
+  Params& Int(std::int64_t v);
+  Params& Bool(bool v);
+  Params& Bytes(std::string_view v);
+  Params& Null();
+  Params& OptText(const std::optional<std::string>& v);
+  Params& OptInt(const std::optional<std::int64_t>& v);
+
+  int size() const { return static_cast<int>(values_.size()); }
+  // Arrays for PQexecPrepared; valid while this object is unchanged.
+  std::vector<const char*> Values() const;
+  const int* Lengths() const { return lengths_.data(); }
+  const int* Formats() const { return formats_.data(); }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+};
+
+// Owns a PGresult whose columns are in binary format.
+class PgResult {
+ public:
+  PgResult() = default;
+  explicit PgResult(PGresult* r) : r_(r, &PQclear) {}
+
+  int rows() const { return r_ ? PQntuples(r_.get()) : 0; }
+  // Rows changed by INSERT/UPDATE/DELETE.
+  std::int64_t affected() const;
+  bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  // Raw bytes of a text, varchar or bytea column.
+  std::string Str(int row, int col) const;
+  // An int2, int4 or int8 column.
+  std::int64_t Int(int row, int col) const;
+  bool Bool(int row, int col) const;
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r_{nullptr, &PQclear};
+};
+
+// Reads one row's columns left to right.
+class RowReader {
+ public:
+  RowReader(const PgResult& r, int row) : r_(r), row_(row) {}
+  std::string Str() { return r_.Str(row_, col_++); }
+  std::int64_t Int() { return r_.Int(row_, col_++); }
+  int Int32() { return static_cast<int>(r_.Int(row_, col_++)); }
+  bool Bool() { return r_.Bool(row_, col_++); }
+  std::optional<std::string> OptStr();
+  std::optional<std::int64_t> OptInt();
+
+ private:
+  const PgResult& r_;
+  int row_;
+  int col_ = 0;
+};
+
+// One server connection. Not thread-safe; the pool hands it to one transaction at a time.
+class Conn {
+ public:
+  ~Conn();
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+
+  // Connects and sets the session up (synchronous_commit=on, quiet notices).
+  // kUnavailable when the server cannot be reached.
+  static Result<std::unique_ptr<Conn>> Connect(const std::string& uri);
+
+  // Runs a prepared statement (preparing it on first use on this connection).
+  // kConflict("duplicate") on a unique violation, kUnavailable when the connection is lost,
+  // kInternal otherwise.
+  Result<PgResult> Exec(const Stmt& stmt, const Params& params);
+
+  // Runs SQL text without parameters (transaction control, migrations).
+  Status Simple(const char* sql);
+
+  // Commits the open transaction. kInternal when the server rolled it back instead (a
+  // statement in it failed), kUnavailable when the connection is lost.
+  Status Commit();
+
+  // True once the connection is lost; the pool then drops it.
+  bool broken() const { return broken_ || PQstatus(pg_) != CONNECTION_OK; }
+
+ private:
+  explicit Conn(PGconn* pg) : pg_(pg) {}
+  Status Prepare(const Stmt& stmt);
+  Status Check(PGresult* r, ExecStatusType want);
+
+  PGconn* pg_;
+  bool broken_ = false;
+  std::unordered_set<const Stmt*> prepared_;
+};
+
+}  // namespace sb::storage::postgres

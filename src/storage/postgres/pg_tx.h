@@ -1,0 +1,157 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/ports/store.h"
+#include "storage/postgres/pg_conn.h"
+
+namespace sb::storage::postgres {
+
+// A Tx over one connection inside an open BEGIN ... COMMIT. The statements live beside the
+// methods that use them, one file per table group (pg_tx_*.cc). Not thread-safe.
+class PgTx final : public domain::Tx {
+ public:
+  // `writable` false: a READ ONLY transaction, where write methods fail with kInternal.
+  PgTx(Conn& conn, bool writable) : conn_(conn), writable_(writable) {}
+
+  Status InsertTenant(const domain::Tenant& t) override;
+  Result<domain::Tenant> GetTenant(std::string_view tenant_id) override;
+  Result<std::vector<domain::Tenant>> ListTenants() override;
+  Status InsertApiKey(const domain::ApiKey& k) override;
+  Result<domain::ApiKey> FindApiKeyByHash(std::string_view secret_hash) override;
+  Result<std::vector<domain::ApiKey>> ListApiKeys(std::string_view tenant_id) override;
+  Status RevokeApiKey(std::string_view tenant_id, std::string_view key_id, Timestamp at) override;
+  Status UpsertReasonCode(const domain::ReasonCode& r) override;
+  Result<std::vector<domain::ReasonCode>> ListReasonCodes(std::string_view tenant_id) override;
+  Status UpsertPlan(const domain::Plan& p) override;
+  Result<domain::Plan> GetPlan(std::string_view tenant_id, std::string_view code) override;
+  Result<std::vector<domain::Plan>> ListPlans(std::string_view tenant_id) override;
+
+  Status InsertAccount(const domain::Account& a) override;
+  Result<domain::Account> GetAccount(std::string_view tenant_id, std::string_view id,
+                                     bool for_update) override;
+  Result<domain::Account> GetAccountByRef(std::string_view tenant_id,
+                                          std::string_view external_ref) override;
+  Status UpdateAccount(const domain::Account& a, std::int64_t expected_version) override;
+  Result<domain::Page<domain::Account>> ListAccounts(std::string_view tenant_id,
+                                                     const domain::AccountFilter& f) override;
+  Status InsertService(const domain::Service& s) override;
+  Result<domain::Service> GetService(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateService(const domain::Service& s) override;
+  Result<std::vector<domain::Service>> ListServices(std::string_view tenant_id,
+                                                    std::string_view account_id) override;
+  Status InsertHold(const domain::Hold& h) override;
+  Result<domain::Hold> GetHold(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateHold(const domain::Hold& h) override;
+  Result<std::vector<domain::Hold>> ListHolds(std::string_view tenant_id,
+                                              std::string_view account_id,
+                                              bool active_only) override;
+
+  Status InsertRequest(const domain::Request& r) override;
+  Status UpdateRequest(const domain::Request& r) override;
+  Result<domain::Request> GetRequest(std::string_view tenant_id, std::string_view id) override;
+  Result<domain::Page<domain::Request>> ListRequests(std::string_view tenant_id,
+                                                     const domain::RequestFilter& f) override;
+
+  Status InsertAuditEntry(const domain::AuditEntry& e) override;
+  Result<domain::AuditEntry> GetAuditEntry(std::string_view tenant_id,
+                                           std::string_view id) override;
+  Result<domain::Page<domain::AuditEntry>> ListAuditEntries(std::string_view tenant_id,
+                                                            const domain::AuditFilter& f) override;
+  Result<std::vector<std::string>> TenantsWithUnsequencedAudit() override;
+  Result<std::vector<domain::AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,
+                                                               int limit) override;
+  Status SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
+                      std::int64_t leaf_index, std::string_view leaf_hash) override;
+  Result<std::vector<domain::AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
+                                                           std::int64_t from,
+                                                           std::int64_t to) override;
+  Result<std::int64_t> GetLogSize(std::string_view tenant_id) override;
+  Status SetLogSize(std::string_view tenant_id, std::int64_t size) override;
+  Status PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
+                     std::string_view hash) override;
+  Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
+                                  std::int64_t index) override;
+  Status InsertCheckpoint(const domain::Checkpoint& c) override;
+  Result<domain::Checkpoint> LatestCheckpoint(std::string_view tenant_id) override;
+  Result<std::vector<domain::Checkpoint>> ListCheckpoints(std::string_view tenant_id) override;
+
+  Status InsertJob(const domain::Job& j) override;
+  Result<std::vector<domain::Job>> ClaimDueJobs(Timestamp now, int limit,
+                                                Timestamp lease_ms) override;
+  Status UpdateJob(const domain::Job& j) override;
+  Result<std::vector<domain::Job>> ListJobs(std::string_view tenant_id,
+                                            std::string_view subject_id) override;
+  Result<domain::IdempotencyRecord> GetIdempotency(std::string_view tenant_id,
+                                                   std::string_view key) override;
+  Status InsertIdempotency(const domain::IdempotencyRecord& r) override;
+  Result<std::int64_t> PurgeIdempotency(Timestamp now) override;
+  Status InsertSubjectKey(const domain::SubjectKey& k) override;
+  Result<domain::SubjectKey> GetSubjectKey(std::string_view tenant_id,
+                                           std::string_view subject_id) override;
+  Status InsertServerKey(const domain::ServerKey& k) override;
+  Result<domain::ServerKey> GetServerKey(std::string_view purpose) override;
+
+ private:
+  // Runs a read statement.
+  Result<PgResult> Query(const Stmt& stmt, const Params& p);
+  // Runs a write statement; kInternal in a read transaction.
+  Result<PgResult> Exec(const Stmt& stmt, const Params& p);
+  // An INSERT ... ON CONFLICT DO NOTHING: no row written means the key was taken. Unlike a
+  // unique violation this keeps the transaction usable, as SQLite does.
+  Status Insert(const Stmt& stmt, const Params& p);
+  // An UPDATE/DELETE of one row: kNotFound(what) when none matched.
+  Status UpdateOne(const Stmt& stmt, const Params& p, const char* what);
+
+  // The first row mapped by `map`, or kNotFound(what).
+  template <typename T>
+  Result<T> One(const Stmt& stmt, const Params& p, const char* what, T (*map)(RowReader&)) {
+    SB_ASSIGN_OR_RETURN(PgResult r, Query(stmt, p));
+    if (r.rows() == 0) return Status::NotFound(what);
+    RowReader row(r, 0);
+    return map(row);
+  }
+
+  // Every row mapped by `map`.
+  template <typename T>
+  Result<std::vector<T>> Many(const Stmt& stmt, const Params& p, T (*map)(RowReader&)) {
+    SB_ASSIGN_OR_RETURN(PgResult r, Query(stmt, p));
+    std::vector<T> out;
+    out.reserve(r.rows());
+    for (int i = 0; i < r.rows(); ++i) {
+      RowReader row(r, i);
+      out.push_back(map(row));
+    }
+    return out;
+  }
+
+  // A cursor page: the statement is asked for limit + 1 rows to learn has_more.
+  template <typename T>
+  Result<domain::Page<T>> PageOf(const Stmt& stmt, const Params& p, int limit, T (*map)(RowReader&),
+                                 const std::string T::*id) {
+    SB_ASSIGN_OR_RETURN(std::vector<T> rows, Many(stmt, p, map));
+    domain::Page<T> page;
+    if (static_cast<int>(rows.size()) > limit) {
+      rows.resize(limit);
+      page.has_more = true;
+      page.next_cursor = rows.back().*id;
+    }
+    page.items = std::move(rows);
+    return page;
+  }
+
+  Conn& conn_;
+  const bool writable_;
+};
+
+// Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).
+inline int PageLimit(int limit) { return limit < 1 ? 1 : limit; }
+
+// Enum <-> wire name for columns; an unknown stored name reads as the enum's first value.
+template <typename E>
+E EnumOr(const std::string& text) {
+  return domain::Parse<E>(text).value_or(E{});
+}
+
+}  // namespace sb::storage::postgres

@@ -1,0 +1,230 @@
+// Accounts, services and holds.
+#include "storage/postgres/pg_tx.h"
+
+namespace sb::storage::postgres {
+namespace {
+
+using domain::Account;
+using domain::Hold;
+using domain::Page;
+using domain::Service;
+
+#define SB_ACCOUNT_COLS                                                                \
+  "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, " \
+  "currency, last_payment_at, kyc_level, version, created_at, updated_at"
+const Stmt kInsertAccount{"account_insert",
+                          "INSERT INTO accounts (" SB_ACCOUNT_COLS
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                          "ON CONFLICT DO NOTHING"};
+const Stmt kGetAccount{"account_get",
+                       "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = $1 AND id = $2"};
+const Stmt kGetAccountForUpdate{"account_get_for_update",
+                                "SELECT " SB_ACCOUNT_COLS
+                                " FROM accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE"};
+const Stmt kGetAccountByRef{"account_by_ref",
+                            "SELECT " SB_ACCOUNT_COLS
+                            " FROM accounts WHERE tenant_id = $1 AND external_ref = $2"};
+const Stmt kUpdateAccount{
+    "account_update",
+    "UPDATE accounts SET external_ref = $3, profile_sealed = $4, lifecycle = $5, status = $6, "
+    "amount_due_minor = $7, currency = $8, last_payment_at = $9, kyc_level = $10, "
+    "version = $11, created_at = $12, updated_at = $13 "
+    "WHERE tenant_id = $1 AND id = $2 AND version = $14"};
+const Stmt kAccountExists{"account_exists",
+                          "SELECT 1 FROM accounts WHERE tenant_id = $1 AND id = $2"};
+const Stmt kListAccounts{"account_list",
+                         "SELECT " SB_ACCOUNT_COLS
+                         " FROM accounts WHERE tenant_id = $1 "
+                         "AND ($2::text IS NULL OR status = $2) "
+                         "AND ($3::text IS NULL OR external_ref = $3) "
+                         "AND ($4::text = '' OR id < $4) ORDER BY id DESC LIMIT $5"};
+
+#define SB_SERVICE_COLS \
+  "tenant_id, id, account_id, plan_code, status, version, created_at, updated_at, terminated_at"
+const Stmt kInsertService{"service_insert",
+                          "INSERT INTO services (" SB_SERVICE_COLS
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING"};
+const Stmt kGetService{"service_get",
+                       "SELECT " SB_SERVICE_COLS " FROM services WHERE tenant_id = $1 AND id = $2"};
+const Stmt kUpdateService{"service_update",
+                          "UPDATE services SET account_id = $3, plan_code = $4, status = $5, "
+                          "version = $6, created_at = $7, updated_at = $8, terminated_at = $9 "
+                          "WHERE tenant_id = $1 AND id = $2"};
+const Stmt kListServices{
+    "service_list", "SELECT " SB_SERVICE_COLS
+                    " FROM services WHERE tenant_id = $1 AND account_id = $2 ORDER BY id DESC"};
+
+#define SB_HOLD_COLS                                                                    \
+  "tenant_id, id, account_id, service_id, type, blocks_service, blocks_billing, "       \
+  "blocks_changes, source, owner, reason_code, comment, state, placed_at, expires_at, " \
+  "released_at, released_reason_code, placed_by_request_id, released_by_request_id"
+const Stmt kInsertHold{"hold_insert",
+                       "INSERT INTO holds (" SB_HOLD_COLS
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                       "$15, $16, $17, $18, $19) ON CONFLICT DO NOTHING"};
+const Stmt kGetHold{"hold_get",
+                    "SELECT " SB_HOLD_COLS " FROM holds WHERE tenant_id = $1 AND id = $2"};
+const Stmt kUpdateHold{
+    "hold_update",
+    "UPDATE holds SET account_id = $3, service_id = $4, type = $5, blocks_service = $6, "
+    "blocks_billing = $7, blocks_changes = $8, source = $9, owner = $10, reason_code = $11, "
+    "comment = $12, state = $13, placed_at = $14, expires_at = $15, released_at = $16, "
+    "released_reason_code = $17, placed_by_request_id = $18, released_by_request_id = $19 "
+    "WHERE tenant_id = $1 AND id = $2"};
+const Stmt kListHolds{"hold_list", "SELECT " SB_HOLD_COLS
+                                   " FROM holds WHERE tenant_id = $1 AND account_id = $2 "
+                                   "AND (NOT $3::boolean OR state = 'active') ORDER BY id DESC"};
+
+Account ReadAccount(RowReader& r) {
+  Account a;
+  a.tenant_id = r.Str();
+  a.id = r.Str();
+  a.external_ref = r.Str();
+  a.profile_sealed = r.Str();
+  a.lifecycle = EnumOr<domain::AccountLifecycle>(r.Str());
+  a.status = EnumOr<domain::AccountStatus>(r.Str());
+  a.amount_due_minor = r.Int();
+  a.currency = r.Str();
+  a.last_payment_at = r.OptInt();
+  a.kyc_level = r.Int32();
+  a.version = r.Int();
+  a.created_at = r.Int();
+  a.updated_at = r.Int();
+  return a;
+}
+
+// Binds every account column in SB_ACCOUNT_COLS order.
+Params AccountParams(const Account& a) {
+  Params p;
+  p.Text(a.tenant_id).Text(a.id).Text(a.external_ref).Bytes(a.profile_sealed);
+  p.Text(domain::Name(a.lifecycle)).Text(domain::Name(a.status)).Int(a.amount_due_minor);
+  p.Text(a.currency).OptInt(a.last_payment_at).Int(a.kyc_level).Int(a.version);
+  p.Int(a.created_at).Int(a.updated_at);
+  return p;
+}
+
+Service ReadService(RowReader& r) {
+  Service s;
+  s.tenant_id = r.Str();
+  s.id = r.Str();
+  s.account_id = r.Str();
+  s.plan_code = r.Str();
+  s.status = EnumOr<domain::ServiceStatus>(r.Str());
+  s.version = r.Int();
+  s.created_at = r.Int();
+  s.updated_at = r.Int();
+  s.terminated_at = r.OptInt();
+  return s;
+}
+
+Params ServiceParams(const Service& s) {
+  Params p;
+  p.Text(s.tenant_id).Text(s.id).Text(s.account_id).Text(s.plan_code);
+  p.Text(domain::Name(s.status)).Int(s.version).Int(s.created_at).Int(s.updated_at);
+  p.OptInt(s.terminated_at);
+  return p;
+}
+
+Hold ReadHold(RowReader& r) {
+  Hold h;
+  h.tenant_id = r.Str();
+  h.id = r.Str();
+  h.account_id = r.Str();
+  h.service_id = r.OptStr();
+  h.type = EnumOr<domain::HoldType>(r.Str());
+  h.blocks_service = r.Bool();
+  h.blocks_billing = r.Bool();
+  h.blocks_changes = r.Bool();
+  h.source = r.Str();
+  h.owner = r.Str();
+  h.reason_code = r.Str();
+  h.comment = r.Str();
+  h.state = EnumOr<domain::HoldState>(r.Str());
+  h.placed_at = r.Int();
+  h.expires_at = r.OptInt();
+  h.released_at = r.OptInt();
+  h.released_reason_code = r.Str();
+  h.placed_by_request_id = r.Str();
+  h.released_by_request_id = r.Str();
+  return h;
+}
+
+Params HoldParams(const Hold& h) {
+  Params p;
+  p.Text(h.tenant_id).Text(h.id).Text(h.account_id).OptText(h.service_id);
+  p.Text(domain::Name(h.type)).Bool(h.blocks_service).Bool(h.blocks_billing);
+  p.Bool(h.blocks_changes).Text(h.source).Text(h.owner).Text(h.reason_code).Text(h.comment);
+  p.Text(domain::Name(h.state)).Int(h.placed_at).OptInt(h.expires_at).OptInt(h.released_at);
+  p.Text(h.released_reason_code).Text(h.placed_by_request_id).Text(h.released_by_request_id);
+  return p;
+}
+
+}  // namespace
+
+Status PgTx::InsertAccount(const Account& a) { return Insert(kInsertAccount, AccountParams(a)); }
+
+Result<Account> PgTx::GetAccount(std::string_view tenant_id, std::string_view id, bool for_update) {
+  // A READ ONLY transaction refuses FOR UPDATE; there is nothing to lock for there anyway.
+  const Stmt& stmt = for_update && writable_ ? kGetAccountForUpdate : kGetAccount;
+  return One(stmt, Params().Text(tenant_id).Text(id), "account", &ReadAccount);
+}
+
+Result<Account> PgTx::GetAccountByRef(std::string_view tenant_id, std::string_view external_ref) {
+  return One(kGetAccountByRef, Params().Text(tenant_id).Text(external_ref), "account",
+             &ReadAccount);
+}
+
+Status PgTx::UpdateAccount(const Account& a, std::int64_t expected_version) {
+  Params p = AccountParams(a);
+  p.Int(expected_version);
+  SB_ASSIGN_OR_RETURN(PgResult r, Exec(kUpdateAccount, p));
+  if (r.affected() > 0) return Status::Ok();
+  SB_ASSIGN_OR_RETURN(PgResult exists,
+                      Query(kAccountExists, Params().Text(a.tenant_id).Text(a.id)));
+  if (exists.rows() == 0) return Status::NotFound("account");
+  return Status::PreconditionFailed("account version is not " + std::to_string(expected_version));
+}
+
+Result<Page<Account>> PgTx::ListAccounts(std::string_view tenant_id,
+                                         const domain::AccountFilter& f) {
+  int limit = PageLimit(f.limit);
+  Params p;
+  p.Text(tenant_id);
+  if (f.status) {
+    p.Text(domain::Name(*f.status));
+  } else {
+    p.Null();
+  }
+  p.OptText(f.external_ref).Text(f.starting_after).Int(limit + 1);
+  return PageOf(kListAccounts, p, limit, &ReadAccount, &Account::id);
+}
+
+Status PgTx::InsertService(const Service& s) { return Insert(kInsertService, ServiceParams(s)); }
+
+Result<Service> PgTx::GetService(std::string_view tenant_id, std::string_view id) {
+  return One(kGetService, Params().Text(tenant_id).Text(id), "service", &ReadService);
+}
+
+Status PgTx::UpdateService(const Service& s) {
+  return UpdateOne(kUpdateService, ServiceParams(s), "service");
+}
+
+Result<std::vector<Service>> PgTx::ListServices(std::string_view tenant_id,
+                                                std::string_view account_id) {
+  return Many(kListServices, Params().Text(tenant_id).Text(account_id), &ReadService);
+}
+
+Status PgTx::InsertHold(const Hold& h) { return Insert(kInsertHold, HoldParams(h)); }
+
+Result<Hold> PgTx::GetHold(std::string_view tenant_id, std::string_view id) {
+  return One(kGetHold, Params().Text(tenant_id).Text(id), "hold", &ReadHold);
+}
+
+Status PgTx::UpdateHold(const Hold& h) { return UpdateOne(kUpdateHold, HoldParams(h), "hold"); }
+
+Result<std::vector<Hold>> PgTx::ListHolds(std::string_view tenant_id, std::string_view account_id,
+                                          bool active_only) {
+  return Many(kListHolds, Params().Text(tenant_id).Text(account_id).Bool(active_only), &ReadHold);
+}
+
+}  // namespace sb::storage::postgres

@@ -1,0 +1,196 @@
+// Audit entries, the Merkle log (tree nodes and size) and checkpoints.
+#include "storage/postgres/pg_tx.h"
+
+namespace sb::storage::postgres {
+namespace {
+
+using domain::AuditEntry;
+using domain::Checkpoint;
+using domain::Page;
+
+#define SB_AUDIT_COLS                                                                         \
+  "tenant_id, id, category, action, actor_type, actor_id, actor_role, channel, reason_code, " \
+  "comment, request_id, correlation_id, subject_type, subject_id, account_id, before_json, "  \
+  "after_json, created_at, leaf_index, leaf_hash"
+const Stmt kInsertAudit{"audit_insert",
+                        "INSERT INTO audit_entries (" SB_AUDIT_COLS
+                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                        "$15, $16, $17, $18, NULL, ''::bytea) ON CONFLICT DO NOTHING"};
+const Stmt kGetAudit{
+    "audit_get", "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = $1 AND id = $2"};
+const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
+                                    " FROM audit_entries WHERE tenant_id = $1 "
+                                    "AND ($2::text IS NULL OR account_id = $2) "
+                                    "AND ($3::text IS NULL OR category = $3) "
+                                    "AND ($4::text IS NULL OR request_id = $4) "
+                                    "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+const Stmt kUnsequencedTenants{"audit_unsequenced_tenants",
+                               "SELECT DISTINCT tenant_id FROM audit_entries "
+                               "WHERE leaf_index IS NULL ORDER BY tenant_id"};
+const Stmt kListUnsequenced{"audit_unsequenced",
+                            "SELECT " SB_AUDIT_COLS
+                            " FROM audit_entries WHERE tenant_id = $1 AND leaf_index IS NULL "
+                            "ORDER BY created_at, id LIMIT $2"};
+const Stmt kSetLeaf{"audit_set_leaf",
+                    "UPDATE audit_entries SET leaf_index = $3, leaf_hash = $4 "
+                    "WHERE tenant_id = $1 AND id = $2"};
+const Stmt kListByIndex{"audit_by_index",
+                        "SELECT " SB_AUDIT_COLS
+                        " FROM audit_entries WHERE tenant_id = $1 AND leaf_index >= $2 "
+                        "AND leaf_index < $3 ORDER BY leaf_index"};
+
+// Creates the row on first use so that FOR UPDATE always has a row to lock.
+const Stmt kLockLogSize{"log_size_lock",
+                        "INSERT INTO audit_log_state (tenant_id, size) VALUES ($1, 0) "
+                        "ON CONFLICT (tenant_id) DO UPDATE SET size = audit_log_state.size "
+                        "RETURNING size"};
+const Stmt kGetLogSize{"log_size_get", "SELECT size FROM audit_log_state WHERE tenant_id = $1"};
+const Stmt kSetLogSize{"log_size_set",
+                       "INSERT INTO audit_log_state (tenant_id, size) VALUES ($1, $2) "
+                       "ON CONFLICT (tenant_id) DO UPDATE SET size = EXCLUDED.size"};
+const Stmt kPutNode{"tree_node_put",
+                    "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) "
+                    "VALUES ($1, $2, $3, $4) "
+                    "ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = EXCLUDED.hash"};
+const Stmt kGetNode{"tree_node_get",
+                    "SELECT hash FROM audit_tree_nodes "
+                    "WHERE tenant_id = $1 AND level = $2 AND idx = $3"};
+
+#define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
+const Stmt kInsertCheckpoint{"checkpoint_insert",
+                             "INSERT INTO audit_checkpoints (" SB_CHECKPOINT_COLS
+                             ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
+const Stmt kLatestCheckpoint{"checkpoint_latest",
+                             "SELECT " SB_CHECKPOINT_COLS
+                             " FROM audit_checkpoints WHERE tenant_id = $1 "
+                             "ORDER BY tree_size DESC, created_at DESC LIMIT 1"};
+const Stmt kListCheckpoints{"checkpoint_list", "SELECT " SB_CHECKPOINT_COLS
+                                               " FROM audit_checkpoints WHERE tenant_id = $1 "
+                                               "ORDER BY tree_size DESC, created_at DESC"};
+
+AuditEntry ReadAudit(RowReader& r) {
+  AuditEntry e;
+  e.tenant_id = r.Str();
+  e.id = r.Str();
+  e.category = EnumOr<domain::AuditCategory>(r.Str());
+  e.action = r.Str();
+  e.actor.type = EnumOr<domain::ActorType>(r.Str());
+  e.actor.id = r.Str();
+  if (auto role = r.OptStr()) e.actor.role = domain::Parse<domain::Role>(*role);
+  e.channel = EnumOr<domain::Channel>(r.Str());
+  e.reason_code = r.Str();
+  e.comment = r.Str();
+  e.request_id = r.Str();
+  e.correlation_id = r.Str();
+  e.subject_type = r.Str();
+  e.subject_id = r.Str();
+  e.account_id = r.Str();
+  e.before_json = r.Str();
+  e.after_json = r.Str();
+  e.created_at = r.Int();
+  e.leaf_index = r.OptInt();
+  e.leaf_hash = r.Str();
+  return e;
+}
+
+Checkpoint ReadCheckpoint(RowReader& r) {
+  Checkpoint c;
+  c.tenant_id = r.Str();
+  c.tree_size = r.Int();
+  c.root_hash = r.Str();
+  c.created_at = r.Int();
+  c.key_id = r.Str();
+  c.signature = r.Str();
+  return c;
+}
+
+Params& OptEnumText(Params& p, std::optional<std::string_view> v) {
+  return v ? p.Text(*v) : p.Null();
+}
+
+}  // namespace
+
+Status PgTx::InsertAuditEntry(const AuditEntry& e) {
+  Params p;
+  p.Text(e.tenant_id).Text(e.id).Text(domain::Name(e.category)).Text(e.action);
+  p.Text(domain::Name(e.actor.type)).Text(e.actor.id);
+  OptEnumText(p, e.actor.role ? std::optional(domain::Name(*e.actor.role)) : std::nullopt);
+  p.Text(domain::Name(e.channel)).Text(e.reason_code).Text(e.comment).Text(e.request_id);
+  p.Text(e.correlation_id).Text(e.subject_type).Text(e.subject_id).Text(e.account_id);
+  p.Text(e.before_json).Text(e.after_json).Int(e.created_at);
+  return Insert(kInsertAudit, p);
+}
+
+Result<AuditEntry> PgTx::GetAuditEntry(std::string_view tenant_id, std::string_view id) {
+  return One(kGetAudit, Params().Text(tenant_id).Text(id), "audit entry", &ReadAudit);
+}
+
+Result<Page<AuditEntry>> PgTx::ListAuditEntries(std::string_view tenant_id,
+                                                const domain::AuditFilter& f) {
+  int limit = PageLimit(f.limit);
+  Params p;
+  p.Text(tenant_id).OptText(f.account_id);
+  OptEnumText(p, f.category ? std::optional(domain::Name(*f.category)) : std::nullopt);
+  p.OptText(f.request_id).Text(f.starting_after).Int(limit + 1);
+  return PageOf(kListAudit, p, limit, &ReadAudit, &AuditEntry::id);
+}
+
+Result<std::vector<std::string>> PgTx::TenantsWithUnsequencedAudit() {
+  return Many<std::string>(kUnsequencedTenants, Params(),
+                           [](RowReader& r) -> std::string { return r.Str(); });
+}
+
+Result<std::vector<AuditEntry>> PgTx::ListUnsequencedAudit(std::string_view tenant_id, int limit) {
+  return Many(kListUnsequenced, Params().Text(tenant_id).Int(limit), &ReadAudit);
+}
+
+Status PgTx::SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
+                          std::int64_t leaf_index, std::string_view leaf_hash) {
+  Params p;
+  p.Text(tenant_id).Text(entry_id).Int(leaf_index).Bytes(leaf_hash);
+  return UpdateOne(kSetLeaf, p, "audit entry");
+}
+
+Result<std::vector<AuditEntry>> PgTx::ListAuditByIndex(std::string_view tenant_id,
+                                                       std::int64_t from, std::int64_t to) {
+  return Many(kListByIndex, Params().Text(tenant_id).Int(from).Int(to), &ReadAudit);
+}
+
+Result<std::int64_t> PgTx::GetLogSize(std::string_view tenant_id) {
+  // Writers lock the row (creating it if needed); READ ONLY transactions just read it.
+  SB_ASSIGN_OR_RETURN(PgResult r, writable_ ? Exec(kLockLogSize, Params().Text(tenant_id))
+                                            : Query(kGetLogSize, Params().Text(tenant_id)));
+  return r.rows() == 0 ? std::int64_t{0} : r.Int(0, 0);
+}
+
+Status PgTx::SetLogSize(std::string_view tenant_id, std::int64_t size) {
+  return Exec(kSetLogSize, Params().Text(tenant_id).Int(size)).status();
+}
+
+Status PgTx::PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
+                         std::string_view hash) {
+  return Exec(kPutNode, Params().Text(tenant_id).Int(level).Int(index).Bytes(hash)).status();
+}
+
+Result<std::string> PgTx::GetTreeNode(std::string_view tenant_id, int level, std::int64_t index) {
+  SB_ASSIGN_OR_RETURN(PgResult r, Query(kGetNode, Params().Text(tenant_id).Int(level).Int(index)));
+  if (r.rows() == 0) return Status::NotFound("tree node");
+  return r.Str(0, 0);
+}
+
+Status PgTx::InsertCheckpoint(const Checkpoint& c) {
+  Params p;
+  p.Text(c.tenant_id).Int(c.tree_size).Bytes(c.root_hash).Int(c.created_at).Text(c.key_id);
+  p.Bytes(c.signature);
+  return Insert(kInsertCheckpoint, p);
+}
+
+Result<Checkpoint> PgTx::LatestCheckpoint(std::string_view tenant_id) {
+  return One(kLatestCheckpoint, Params().Text(tenant_id), "checkpoint", &ReadCheckpoint);
+}
+
+Result<std::vector<Checkpoint>> PgTx::ListCheckpoints(std::string_view tenant_id) {
+  return Many(kListCheckpoints, Params().Text(tenant_id), &ReadCheckpoint);
+}
+
+}  // namespace sb::storage::postgres

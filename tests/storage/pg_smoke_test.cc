@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "domain/ports/store.h"
+#include "storage/open.h"
+
+namespace sb::testing {
+std::unique_ptr<domain::Store> NewPostgresTestStore();
+namespace {
+
+using namespace sb::domain;
+
+TEST(PgSmoke, RoundTrips) {
+  auto store = NewPostgresTestStore();
+  ASSERT_EQ(store->Backend(), "postgres");
+  ASSERT_TRUE(store->Ping().ok());
+  Status s = store->Write([](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertTenant({"ten_1", "Acme", 1}));
+    EXPECT_EQ(tx.InsertTenant({"ten_1", "Acme", 1}).code(), Code::kConflict);
+    Account a;
+    a.tenant_id = "ten_1";
+    a.id = "acc_1";
+    a.external_ref = "A-1";
+    a.profile_sealed = std::string("\0\x01\xff", 3);
+    a.last_payment_at = 5;
+    SB_RETURN_IF_ERROR(tx.InsertAccount(a));
+    a.id = "acc_2";
+    EXPECT_EQ(tx.InsertAccount(a).code(), Code::kConflict);
+    a.external_ref = "A-2";
+    SB_RETURN_IF_ERROR(tx.InsertAccount(a));
+    auto got = tx.GetAccount("ten_1", "acc_1", true);
+    EXPECT_TRUE(got.ok());
+    EXPECT_EQ(got->profile_sealed, std::string("\0\x01\xff", 3));
+    EXPECT_EQ(got->last_payment_at, 5);
+    a.version = 2;
+    EXPECT_EQ(tx.UpdateAccount(a, 7).code(), Code::kPreconditionFailed);
+    SB_RETURN_IF_ERROR(tx.UpdateAccount(a, 1));
+    Request r;
+    r.tenant_id = "ten_1";
+    r.id = "req_1";
+    r.account_id = "acc_1";
+    r.actor.role = Role::kAdmin;
+    r.history = {{RequestState::kReceived, 10}, {RequestState::kCompleted, 20}};
+    SB_RETURN_IF_ERROR(tx.InsertRequest(r));
+    auto rr = tx.GetRequest("ten_1", "req_1");
+    EXPECT_TRUE(rr.ok());
+    EXPECT_EQ(rr->history.size(), 2u);
+    EXPECT_EQ(rr->history[1].state, RequestState::kCompleted);
+    EXPECT_EQ(rr->history[1].at, 20);
+    EXPECT_EQ(rr->actor.role, Role::kAdmin);
+    EXPECT_EQ(tx.GetLogSize("ten_1").value(), 0);
+    SB_RETURN_IF_ERROR(tx.SetLogSize("ten_1", 3));
+    EXPECT_EQ(tx.GetLogSize("ten_1").value(), 3);
+    Job j;
+    j.tenant_id = "ten_1";
+    j.id = "job_1";
+    j.run_at = 100;
+    SB_RETURN_IF_ERROR(tx.InsertJob(j));
+    auto claimed = tx.ClaimDueJobs(100, 10, 50);
+    EXPECT_EQ(claimed->size(), 1u);
+    EXPECT_EQ((*claimed)[0].locked_until, 150);
+    EXPECT_EQ(tx.ClaimDueJobs(120, 10, 50)->size(), 0u);
+    EXPECT_EQ(tx.ClaimDueJobs(150, 10, 50)->size(), 1u);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  s = store->Read([](Tx& tx) {
+    AccountFilter f;
+    f.limit = 1;
+    auto page = tx.ListAccounts("ten_1", f);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_EQ(page->items.size(), 1u);
+    EXPECT_TRUE(page->has_more);
+    EXPECT_EQ(page->items[0].id, "acc_2");
+    EXPECT_EQ(page->items[0].version, 2);
+    f.starting_after = page->next_cursor;
+    page = tx.ListAccounts("ten_1", f);
+    EXPECT_EQ(page->items[0].id, "acc_1");
+    EXPECT_FALSE(page->has_more);
+    EXPECT_EQ(tx.GetAccount("ten_1", "acc_1", true)->id, "acc_1");
+    EXPECT_EQ(tx.GetTenant("ten_2").status().code(), Code::kNotFound);
+    EXPECT_EQ(tx.InsertTenant({"ten_3", "x", 1}).code(), Code::kInternal);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  s = store->Write([](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertTenant({"ten_9", "x", 1}));
+    return Status::Aborted();
+  });
+  EXPECT_EQ(s.code(), Code::kAborted);
+  s = store->Read([](Tx& tx) { return tx.GetTenant("ten_9").status(); });
+  EXPECT_EQ(s.code(), Code::kNotFound);
+}
+
+TEST(PgSmoke, ConcurrentOpensMigrateOnce) {
+  const char* url = std::getenv("SB_TEST_PG_URL");
+  ASSERT_NE(url, nullptr);
+  PGconn* c = PQconnectdb(url);
+  PQclear(PQexec(c, "DROP DATABASE IF EXISTS sb_smoke_concurrent"));
+  PQclear(PQexec(c, "CREATE DATABASE sb_smoke_concurrent"));
+  PQfinish(c);
+  std::string db_url = std::string(url);
+  db_url = db_url.substr(0, db_url.rfind('/')) + "/sb_smoke_concurrent";
+  std::atomic<int> applied{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto opened = storage::OpenStore(db_url);
+      if (!opened.ok()) ++failed;
+      if (opened.ok()) applied += static_cast<int>(opened->applied_migrations.size());
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(applied.load(), 1);
+}
+
+TEST(PgSmoke, ClaimsAreDisjointAcrossConnections) {
+  auto store = NewPostgresTestStore();
+  ASSERT_TRUE(store
+                  ->Write([](Tx& tx) {
+                    SB_RETURN_IF_ERROR(tx.InsertTenant({"ten_1", "Acme", 1}));
+                    for (int i = 0; i < 200; ++i) {
+                      Job j;
+                      j.tenant_id = "ten_1";
+                      j.id = "job_" + std::to_string(1000 + i);
+                      j.run_at = i;
+                      SB_RETURN_IF_ERROR(tx.InsertJob(j));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::atomic<int> claimed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 20; ++k) {
+        Status s = store->Write([&](Tx& tx) {
+          SB_ASSIGN_OR_RETURN(auto jobs, tx.ClaimDueJobs(1000, 5, 60000));
+          claimed += static_cast<int>(jobs.size());
+          return Status::Ok();
+        });
+        EXPECT_TRUE(s.ok()) << s.ToString();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(claimed.load(), 200);
+}
+
+}  // namespace
+}  // namespace sb::testing

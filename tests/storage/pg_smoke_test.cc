@@ -9,9 +9,10 @@
 
 #include "domain/ports/store.h"
 #include "storage/open.h"
+#include "tests/support/test_stores.h"
 
 namespace sb::testing {
-std::unique_ptr<domain::Store> NewPostgresTestStore();
+
 namespace {
 
 using namespace sb::domain;

@@ -8,6 +8,7 @@
 
 #include "libpq-fe.h"
 #include "storage/open.h"
+#include "tests/support/test_stores.h"
 
 namespace sb::testing {
 namespace {

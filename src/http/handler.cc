@@ -12,11 +12,13 @@
 namespace sb::http {
 namespace {
 
-std::int64_t MonotonicMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
+std::int64_t MonotonicUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+std::int64_t MonotonicMs() { return MonotonicUs() / 1000; }
 
 bool ValidToken(const std::string& s, size_t max) {
   if (s.empty() || s.size() > max) return false;
@@ -26,6 +28,14 @@ bool ValidToken(const std::string& s, size_t max) {
     if (!ok) return false;
   }
   return true;
+}
+
+// Bounds the label values of metrics: unknown methods count as OTHER.
+std::string MethodLabel(const std::string& method) {
+  for (const char* m : {"GET", "POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS"}) {
+    if (method == m) return method;
+  }
+  return "OTHER";
 }
 
 bool Allowed(Access access, domain::Role role) {
@@ -82,7 +92,7 @@ Handler::Handler(Api api, ServerOptions options)
 }
 
 Response Handler::Handle(const Request& request) noexcept {
-  std::int64_t start = MonotonicMs();
+  std::int64_t start = MonotonicUs();
   Call call;
   Response response;
   try {
@@ -106,23 +116,24 @@ Response Handler::Handle(const Request& request) noexcept {
     response = ProblemResponse(Status::Internal(""));
   }
   response.SetHeader("X-Request-Id", call.request_id);
-  double ms = static_cast<double>(MonotonicMs() - start);
+  std::int64_t us = MonotonicUs() - start;
+  double ms = static_cast<double>(us) / 1000.0;
   try {
-    metrics_.Observe(call.route, request.method, response.status, ms);
+    metrics_.Observe(call.route, MethodLabel(request.method), response.status, ms);
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
             {{"request_id", call.request_id},
              {"tenant", call.tenant},
              {"method", request.method},
              {"route", call.route},
              {"status", response.status},
-             {"duration_ms", ms}});
+             {"duration_ms", us / 1000}});
   } catch (...) {
   }
   return response;
 }
 
 void Handler::Record(const Request& request, const Response& response, double duration_ms) {
-  metrics_.Observe("unmatched", request.method, response.status, duration_ms);
+  metrics_.Observe("unmatched", MethodLabel(request.method), response.status, duration_ms);
   LogLine(LogLevel::kWarn, "request refused",
           {{"method", request.method}, {"route", "unmatched"}, {"status", response.status}});
 }

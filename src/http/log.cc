@@ -10,7 +10,7 @@ std::shared_ptr<spdlog::logger> Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     if (auto existing = spdlog::get("http")) return existing;
     auto l = spdlog::stderr_logger_mt("http");
-    l->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+    l->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"http",%v})",
                    spdlog::pattern_time_type::utc);
     return l;
   }();

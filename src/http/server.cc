@@ -4,6 +4,7 @@
 
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -144,7 +145,26 @@ class Session : public std::enable_shared_from_this<Session> {
     Request info;
     info.method = parser_->get().method_string();
     server_.handler.Record(info, r, 0);
+    refused_ = true;
     Write(std::move(r), false);
+  }
+
+  // After refusing a request whose bytes were not all read: stop sending, then read and drop
+  // what the client still sends for a moment, so that closing does not reset the connection
+  // before the client has read the answer.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain(std::make_shared<std::array<char, 8192>>());
+  }
+
+  void Drain(std::shared_ptr<std::array<char, 8192>> buf) {
+    stream_.async_read_some(asio::buffer(*buf),
+                            [self = shared_from_this(), buf](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
+                              self->Drain(buf);
+                            });
   }
 
   void Write(Response r, bool keep_alive) {
@@ -158,6 +178,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                         if (!ec && self->refused_) return self->Linger();
                          if (ec || !res->keep_alive()) return self->Close();
                          self->Read();
                        });
@@ -169,6 +190,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.close();
     std::lock_guard<std::mutex> lock(server_.mu);
     server_.sessions.erase(shared_from_this());
+    server_.idle.notify_all();
   }
 
   beast::tcp_stream stream_;
@@ -178,6 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool busy_ = true;
+  bool refused_ = false;
 };
 
 void Server::Impl::Accept() {
@@ -241,6 +264,9 @@ void Server::Shutdown(int grace_ms) {
     impl_->idle.wait_for(lock, std::chrono::milliseconds(grace_ms),
                          [this] { return impl_->in_flight.load() == 0; });
     for (const auto& s : impl_->sessions) s->CloseIfIdle();
+    // Answers being written go out before the loop stops.
+    impl_->idle.wait_for(lock, std::chrono::milliseconds(std::min(grace_ms, 2000)),
+                         [this] { return impl_->sessions.empty(); });
   }
   impl_->pool.join();
   impl_->ioc.stop();

@@ -1,0 +1,120 @@
+// Request handling as a pure function over a real SQLite store: no sockets involved.
+
+#include "http/handler.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "app/accounts.h"
+#include "app/admin.h"
+#include "app/audit_log.h"
+#include "app/idempotency.h"
+#include "app/keyring.h"
+#include "tests/support/test_stores.h"
+
+namespace sb::testing {
+namespace {
+
+using http::Request;
+using http::Response;
+
+class HandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto tenant = admin_.CreateTenant("Acme Telecom");
+    ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
+    auto key = admin_.CreateApiKey(tenant->id, "test", domain::Role::kAdmin);
+    ASSERT_TRUE(key.ok()) << key.status().ToString();
+    secret_ = key->secret;
+  }
+
+  Response Send(const std::string& method, const std::string& target, const std::string& body = "",
+                std::map<std::string, std::string> headers = {}, bool with_key = true) {
+    Request r;
+    r.method = method;
+    r.target = target;
+    r.body = body;
+    for (auto& [k, v] : headers) r.headers[k] = v;
+    if (with_key) r.headers["Authorization"] = "Bearer " + secret_;
+    return handler_.Handle(r);
+  }
+
+  static boost::json::value Json(const Response& r) { return boost::json::parse(r.body); }
+
+  ManualClock clock_{1'800'000'000'000};
+  app::Keyring keyring_{std::string(32, 'k')};
+  std::unique_ptr<domain::Store> store_ = NewSqliteTestStore();
+  app::Deps deps_{*store_, clock_, keyring_};
+  app::AdminUseCases admin_{deps_};
+  app::AccountUseCases accounts_{deps_};
+  app::RequestQueries requests_{deps_};
+  app::AuditLog audit_{deps_};
+  app::IdempotencyGate gate_{deps_};
+  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_},
+                         http::ServerOptions{}};
+  std::string secret_;
+};
+
+TEST_F(HandlerTest, CreatesAndReadsAnAccount) {
+  Response created = Send("POST", "/v1/accounts", R"({"external_ref":"C-1","name":"Jane"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.Header("ETag"), "\"1\"");
+  EXPECT_TRUE(created.Header("X-Request-Id").has_value());
+  std::string id(Json(created).at("account").at("id").as_string());
+  Response got = Send("GET", "/v1/accounts/" + id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(Json(got).at("name"), "Jane");
+}
+
+TEST_F(HandlerTest, RefusesUnknownFieldsNamingThem) {
+  Response r = Send("POST", "/v1/accounts", R"({"external_ref":"C-2","colour":"red"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(Json(r).at("param"), "colour");
+  EXPECT_EQ(Send("GET", "/v1/accounts?external_ref=C-2").body.find("C-2"), std::string::npos);
+}
+
+TEST_F(HandlerTest, RequiresAKey) {
+  EXPECT_EQ(Send("GET", "/v1/accounts", "", {}, /*with_key=*/false).status, 401);
+  EXPECT_EQ(Send("GET", "/v1/accounts", "", {{"Authorization", "Bearer nope"}}, false).status, 401);
+  EXPECT_EQ(Send("GET", "/healthz", "", {}, false).status, 200);
+}
+
+TEST_F(HandlerTest, ReplaysAnIdempotentCall) {
+  std::string body = R"({"external_ref":"C-3"})";
+  Response first = Send("POST", "/v1/accounts", body, {{"Idempotency-Key", "k1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  Response again = Send("POST", "/v1/accounts", body, {{"Idempotency-Key", "k1"}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  Response other =
+      Send("POST", "/v1/accounts", R"({"external_ref":"C-4"})", {{"Idempotency-Key", "k1"}});
+  EXPECT_EQ(other.status, 422) << other.body;
+}
+
+TEST_F(HandlerTest, DryRunAnswersWithoutWriting) {
+  Response r = Send("POST", "/v1/accounts?dry_run=true", R"({"external_ref":"C-5"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).at("dry_run"), true);
+  Response list = Send("GET", "/v1/accounts?external_ref=C-5");
+  EXPECT_EQ(Json(list).at("data").as_array().size(), 0u);
+}
+
+TEST_F(HandlerTest, UnknownRoutesAndMethods) {
+  EXPECT_EQ(Send("GET", "/v1/unknown").status, 404);
+  EXPECT_EQ(Send("DELETE", "/v1/accounts").status, 405);
+  EXPECT_EQ(Send("GET", "not-a-path").status, 400);
+  EXPECT_EQ(Send("POST", "/v1/test/clock", R"({"advance_seconds":1})").status, 404);
+}
+
+TEST_F(HandlerTest, CountsRequestsByRoutePattern) {
+  Send("GET", "/v1/accounts/acc_missing");
+  std::string text = handler_.metrics().Render();
+  EXPECT_NE(text.find(R"(route="/v1/accounts/{id}",method="GET",code="404")"), std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace sb::testing

@@ -1,0 +1,175 @@
+// The rules every endpoint shares: strict input, authentication, idempotency, limits,
+// errors as problem+json, metrics.
+
+#include <future>
+#include <thread>
+
+#include "tests/functional/fixture.h"
+
+namespace sb::testing {
+namespace {
+
+class ApiRules : public Functional {};
+
+struct BadInput {
+  const char* name;
+  std::string body;
+  int status;
+  const char* param;
+};
+
+TEST_P(ApiRules, BadAccountBodiesAreRefusedNamingTheFieldAndWriteNothing) {
+  std::string ref = NewRef();
+  std::string r = R"("external_ref":")" + ref + "\"";
+  const BadInput cases[] = {
+      {"malformed", "{" + r, 400, ""},
+      {"not an object", "[" + std::string("1") + "]", 400, ""},
+      {"wrong type", R"({"external_ref":42})", 400, "external_ref"},
+      {"unknown field", "{" + r + R"(,"nickname":"x"})", 400, "nickname"},
+      {"missing field", R"({"name":"No Ref"})", 400, "external_ref"},
+      {"invalid utf-8", "{" + r + ",\"name\":\"\xc3\x28\"}", 400, ""},
+      {"out of range", "{" + r + R"(,"kyc_level":99})", 400, "kyc_level"},
+      {"huge number", "{" + r + R"(,"amount_due_minor":123456789012345678901234567890})", 400,
+       "amount_due_minor"},
+      {"bool as string", "{" + r + R"(,"pending_activation":"yes"})", 400, "pending_activation"},
+      {"plans not strings", "{" + r + R"(,"plans":[1]})", 400, "plans"},
+      {"unknown plan", "{" + r + R"(,"plans":["gold"]})", 400, "plans"},
+  };
+  for (const BadInput& c : cases) {
+    SCOPED_TRACE(c.name);
+    ExpectProblem(Call("POST", "/v1/accounts", c.body), c.status, c.param);
+  }
+  EXPECT_EQ(CountByRef(ref), 0u);
+}
+
+TEST_P(ApiRules, OversizedBodyIs413) {
+  std::string big = R"({"external_ref":")" + std::string(2 << 20, 'a') + "\"}";
+  HttpResponse r = Call("POST", "/v1/accounts", big);
+  ExpectProblem(r, 413);
+}
+
+TEST_P(ApiRules, OversizedHeadersAreRefused) {
+  std::string raw =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 << 10, 'a') + "\r\n\r\n";
+  std::string answer = server().client().SendRaw(raw);
+  EXPECT_TRUE(answer.rfind("HTTP/1.1 431", 0) == 0 || answer.rfind("HTTP/1.1 400", 0) == 0)
+      << answer.substr(0, 200);
+}
+
+TEST_P(ApiRules, MalformedHttpIs400AndServerStaysUp) {
+  std::string answer = server().client().SendRaw("BLAH\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer.substr(0, 200);
+  EXPECT_EQ(server().client().Send("GET", "/healthz").status, 200);
+}
+
+TEST_P(ApiRules, BadHoldInputs) {
+  std::string id = Str(CreateAccount({"mobile_basic"}), "id");
+  std::string holds = "/v1/accounts/" + id + "/holds";
+  ExpectProblem(Call("POST", holds, R"({"type":"bogus"})", {{"X-Reason", "non_payment"}}), 400,
+                "type");
+  ExpectProblem(Call("POST", holds, R"({"type":"non_payment","expires_at":"tomorrow"})",
+                     {{"X-Reason", "non_payment"}}),
+                400, "expires_at");
+  ExpectProblem(Call("POST", holds, R"({"type":"non_payment","blocks_service":1})",
+                     {{"X-Reason", "non_payment"}}),
+                400, "blocks_service");
+  ExpectProblem(Call("POST", holds, R"({"type":"non_payment"})"), 400, "X-Reason");
+  ExpectProblem(Call("POST", holds, R"({"type":"non_payment"})", {{"X-Reason", "because"}}), 422,
+                "", "unknown_reason_code");
+  EXPECT_EQ(Call("GET", holds).Json().at("data").as_array().size(), 0u);
+  EXPECT_EQ(Str(GetAccount(id), "status"), "active");
+}
+
+TEST_P(ApiRules, BadQueriesAndHeaders) {
+  ExpectProblem(Call("GET", "/v1/accounts?limit=0"), 400, "limit");
+  ExpectProblem(Call("GET", "/v1/accounts?limit=101"), 400, "limit");
+  ExpectProblem(Call("GET", "/v1/accounts?limit=ten"), 400, "limit");
+  ExpectProblem(Call("GET", "/v1/accounts?status=sleeping"), 400, "status");
+  ExpectProblem(Call("POST", "/v1/accounts?dry_run=maybe", "{}"), 400, "dry_run");
+  std::string id = Str(CreateAccount({}), "id");
+  ExpectProblem(Call("PATCH", "/v1/accounts/" + id, R"({"name":"x"})", {{"If-Match", "abc"}}), 400,
+                "If-Match");
+  ExpectProblem(Call("GET", "/v1/accounts/acc_nosuchaccount"), 404);
+  ExpectProblem(Call("GET", "/v1/nothing-here"), 404);
+  ExpectProblem(Call("DELETE", "/v1/accounts/" + id), 405);
+}
+
+TEST_P(ApiRules, MissingOrWrongKeyIs401) {
+  ExpectProblem(CallAs("", "GET", "/v1/accounts"), 401);
+  ExpectProblem(CallAs("sb_not_a_real_key", "GET", "/v1/accounts"), 401);
+  HttpResponse basic =
+      server().client().Send("GET", "/v1/accounts", "", {{"Authorization", "Basic abc"}});
+  ExpectProblem(basic, 401);
+  EXPECT_EQ(CallAs("", "GET", "/healthz").status, 200);
+}
+
+TEST_P(ApiRules, AuditorKeyCannotWrite) {
+  std::string key = server().RunCli({"apikey", "create", "--tenant", server().demo_tenant(),
+                                     "--role", "auditor", "--name", "auditor"});
+  ASSERT_FALSE(key.empty());
+  ExpectProblem(CallAs(key, "POST", "/v1/accounts", R"({"external_ref":"x"})"), 403);
+  EXPECT_EQ(CallAs(key, "GET", "/v1/accounts").status, 200);
+}
+
+TEST_P(ApiRules, IdempotentReplayReturnsTheSameAnswer) {
+  std::string key = "idem-" + NewRef();
+  std::string body = R"({"external_ref":")" + NewRef() + "\"}";
+  HttpResponse first = Call("POST", "/v1/accounts", body, {{"Idempotency-Key", key}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Header("Idempotent-Replayed"), "");
+  HttpResponse again = Call("POST", "/v1/accounts", body, {{"Idempotency-Key", key}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("ETag"), first.Header("ETag"));
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  HttpResponse other = Call("POST", "/v1/accounts", R"({"external_ref":")" + NewRef() + "\"}",
+                            {{"Idempotency-Key", key}});
+  ExpectProblem(other, 422, "", "idempotency_key_reused");
+}
+
+TEST_P(ApiRules, ConcurrentSameKeyCreatesOnce) {
+  std::string key = "idem-" + NewRef();
+  std::string ref = NewRef();
+  std::string body = R"({"external_ref":")" + ref + "\"}";
+  std::vector<std::future<HttpResponse>> calls;
+  for (int i = 0; i < 6; ++i) {
+    calls.push_back(std::async(std::launch::async, [&] {
+      return Call("POST", "/v1/accounts", body, {{"Idempotency-Key", key}});
+    }));
+  }
+  int created = 0;
+  for (auto& f : calls) {
+    HttpResponse r = f.get();
+    if (r.status == 201) {
+      ++created;
+    } else {
+      ExpectProblem(r, 409, "", "idempotency_key_in_flight");
+    }
+  }
+  EXPECT_GE(created, 1);
+  EXPECT_EQ(CountByRef(ref), 1u);
+}
+
+TEST_P(ApiRules, RequestIdIsEchoedOrGenerated) {
+  HttpResponse given = Call("GET", "/v1/plans", "", {{"X-Request-Id", "abc-123"}});
+  EXPECT_EQ(given.Header("X-Request-Id"), "abc-123");
+  HttpResponse generated = Call("GET", "/v1/plans");
+  EXPECT_FALSE(generated.Header("X-Request-Id").empty());
+}
+
+TEST_P(ApiRules, HealthAndMetrics) {
+  EXPECT_EQ(CallAs("", "GET", "/readyz").status, 200);
+  Call("GET", "/v1/plans");
+  HttpResponse m = CallAs("", "GET", "/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(
+      m.body.find(R"(switchboard_http_requests_total{route="/v1/plans",method="GET",code="200"})"),
+      std::string::npos)
+      << m.body.substr(0, 500);
+  EXPECT_NE(m.body.find("switchboard_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiRules, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace sb::testing

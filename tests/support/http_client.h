@@ -1,0 +1,44 @@
+#pragma once
+
+// A small blocking HTTP/1.1 client for functional tests: one request per connection to
+// 127.0.0.1:port.
+
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sb::testing {
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  // The header's value (name in any case), or "" when absent.
+  std::string Header(const std::string& name) const;
+  // The body parsed as JSON; null when it does not parse.
+  boost::json::value Json() const;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class HttpClient {
+ public:
+  explicit HttpClient(int port) : port_(port) {}
+
+  // Sends one request. On a connection failure returns status 0 and the error in body.
+  HttpResponse Send(const std::string& method, const std::string& target,
+                    const std::string& body = "", const Headers& headers = {}) const;
+
+  // Writes `raw` bytes as they are and returns whatever the server answers (for malformed
+  // requests).
+  std::string SendRaw(const std::string& raw) const;
+
+  int port() const { return port_; }
+
+ private:
+  int port_;
+};
+
+}  // namespace sb::testing

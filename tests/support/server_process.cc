@@ -1,0 +1,234 @@
+#include "tests/support/server_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+namespace sb::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string RandomSuffix() {
+  std::random_device rd;
+  std::mt19937_64 gen(rd());
+  const char* hex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 12; ++i) s.push_back(hex[gen() % 16]);
+  return s;
+}
+
+// fork + exec of the switchboard binary; stdout into a pipe, stderr into `log_path`.
+int Spawn(const std::vector<std::string>& args, const std::string& log_path, int* stdout_fd) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  int pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (log >= 0) dup2(log, 2);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(SB_BINARY));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(SB_BINARY, argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  *stdout_fd = fds[0];
+  return pid;
+}
+
+// Reads from `fd` until a line contains `needle` or the deadline passes.
+std::string ReadLineWith(int fd, const std::string& needle, Clock::time_point deadline) {
+  std::string buffer;
+  while (Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char chunk[4096];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<size_t>(n));
+    size_t at = buffer.find(needle);
+    if (at != std::string::npos) {
+      size_t start = buffer.rfind('\n', at);
+      start = start == std::string::npos ? 0 : start + 1;
+      size_t end = buffer.find('\n', at);
+      if (end != std::string::npos) return buffer.substr(start, end - start);
+    }
+  }
+  return {};
+}
+
+// The last lines of a log file, for failure messages (the data directory is removed).
+std::string Tail(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr) return "(no log)";
+  std::string text;
+  char chunk[4096];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, n);
+  std::fclose(f);
+  return text.size() > 3000 ? text.substr(text.size() - 3000) : text;
+}
+
+}  // namespace
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_url) {
+  std::unique_ptr<ServerProcess> p(new ServerProcess());
+  std::string tmpl = (std::filesystem::temp_directory_path() / "sb_ft_XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    ADD_FAILURE() << "cannot create a temporary directory";
+    return nullptr;
+  }
+  p->data_dir_ = tmpl;
+  p->database_url_ = database_url.empty() ? "sqlite:" + tmpl + "/db.sqlite" : database_url;
+  p->port_ = FreePort();
+  if (!p->Launch() || !p->WaitUntilReady()) return nullptr;
+  return p;
+}
+
+bool ServerProcess::Launch() {
+  pid_ = Spawn({"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--database-url",
+                database_url_, "--data-dir", data_dir_, "--test-clock"},
+               data_dir_ + "/server.log", &stdout_fd_);
+  if (pid_ < 0) {
+    ADD_FAILURE() << "cannot start " << SB_BINARY;
+    return false;
+  }
+  std::string line =
+      ReadLineWith(stdout_fd_, "demo_tenant_created", Clock::now() + std::chrono::seconds(60));
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(line, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("api_key")) {
+    ADD_FAILURE() << "no demo key on stdout; server log:\n" << Tail(data_dir_ + "/server.log");
+    return false;
+  }
+  demo_key_ = std::string(v.at("api_key").as_string());
+  demo_tenant_ = std::string(v.at("tenant_id").as_string());
+  return true;
+}
+
+bool ServerProcess::WaitUntilReady() {
+  HttpClient c(port_);
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (Clock::now() < deadline) {
+    if (c.Send("GET", "/readyz").status == 200) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "server not ready; server log:\n" << Tail(data_dir_ + "/server.log");
+  return false;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    auto deadline = Clock::now() + std::chrono::seconds(15);
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (Clock::now() > deadline) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  if (!data_dir_.empty() && std::getenv("SB_KEEP_TEST_DATA") == nullptr) {
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+}
+
+std::string ServerProcess::RunCli(const std::vector<std::string>& args) const {
+  std::vector<std::string> all = args;
+  all.insert(all.end(), {"--database-url", database_url_, "--data-dir", data_dir_});
+  int fd = -1;
+  int pid = Spawn(all, data_dir_ + "/cli.log", &fd);
+  if (pid < 0) return {};
+  std::string out;
+  char chunk[4096];
+  ssize_t n;
+  while ((n = read(fd, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<size_t>(n));
+  close(fd);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return {};
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+ScratchPgDatabase::ScratchPgDatabase(std::string admin_url) : admin_url_(std::move(admin_url)) {
+  name_ = "sb_ft_" + RandomSuffix();
+  PGconn* conn = PQconnectdb(admin_url_.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    ADD_FAILURE() << "cannot connect to PostgreSQL: " << PQerrorMessage(conn);
+    PQfinish(conn);
+    return;
+  }
+  PGresult* r = PQexec(conn, ("CREATE DATABASE " + name_).c_str());
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok) ADD_FAILURE() << "CREATE DATABASE failed: " << PQerrorMessage(conn);
+  PQclear(r);
+  PQfinish(conn);
+  if (!ok) return;
+  // Replace the database part of a postgresql:// URL (keeping its query string).
+  size_t scheme = admin_url_.find("://");
+  if (scheme == std::string::npos) {
+    url_ = admin_url_ + " dbname=" + name_;
+    return;
+  }
+  size_t query = admin_url_.find('?', scheme);
+  std::string head = admin_url_.substr(0, query);
+  std::string tail = query == std::string::npos ? "" : admin_url_.substr(query);
+  size_t slash = head.find('/', scheme + 3);
+  url_ = (slash == std::string::npos ? head : head.substr(0, slash)) + "/" + name_ + tail;
+}
+
+ScratchPgDatabase::~ScratchPgDatabase() {
+  if (url_.empty()) return;
+  PGconn* conn = PQconnectdb(admin_url_.c_str());
+  if (PQstatus(conn) == CONNECTION_OK) {
+    PQclear(PQexec(conn, ("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)").c_str()));
+  }
+  PQfinish(conn);
+}
+
+}  // namespace sb::testing

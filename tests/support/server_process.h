@@ -1,0 +1,64 @@
+#pragma once
+
+// Runs the real `switchboard serve` binary for functional tests: a fresh data directory,
+// a free port, the demo tenant's key captured from stdout; killed on destruction.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/http_client.h"
+
+namespace sb::testing {
+
+class ServerProcess {
+ public:
+  // Starts a server on SQLite (database_url empty) or on the given PostgreSQL database and
+  // waits until /readyz answers 200. Fails the current test (and returns null) otherwise.
+  static std::unique_ptr<ServerProcess> Start(const std::string& database_url = "");
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  const std::string& demo_key() const { return demo_key_; }
+  const std::string& demo_tenant() const { return demo_tenant_; }
+  HttpClient client() const { return HttpClient(port_); }
+
+  // Runs `switchboard <args...> --database-url ... --data-dir ...`; returns its stdout
+  // (trimmed) or "" on a non-zero exit.
+  std::string RunCli(const std::vector<std::string>& args) const;
+
+ private:
+  ServerProcess() = default;
+  bool Launch();
+  bool WaitUntilReady();
+
+  std::string data_dir_;
+  std::string database_url_;
+  int port_ = 0;
+  int pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string demo_key_;
+  std::string demo_tenant_;
+};
+
+// A fresh PostgreSQL database on the server of `admin_url` (CREATE DATABASE with a random
+// name); dropped on destruction.
+class ScratchPgDatabase {
+ public:
+  explicit ScratchPgDatabase(std::string admin_url);
+  ~ScratchPgDatabase();
+  // The new database's URL, or "" when it could not be created.
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+// A port that was free a moment ago on 127.0.0.1.
+int FreePort();
+
+}  // namespace sb::testing

@@ -24,8 +24,13 @@ else
   echo "test: scripts/pg_test_cluster.sh missing; PostgreSQL tests will skip" >&2
 fi
 
+failed=0
 echo "test: checking formatting"
-find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
-  xargs -0 -r clang-format --dry-run -Werror
+if ! find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
+  xargs -0 -r clang-format --dry-run -Werror; then
+  echo "test: unformatted files (fix with clang-format -i)" >&2
+  failed=1
+fi
 
-ctest --test-dir build --output-on-failure -j2
+ctest --test-dir build --output-on-failure -j2 || failed=1
+exit "$failed"

@@ -68,8 +68,8 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   asio::ip::tcp::resolver resolver(ex);
   auto eps = co_await resolver.async_resolve(sh.opt.host, sh.opt.port, asio::use_awaitable);
   co_await stream.async_connect(eps, asio::use_awaitable);
-  std::string ref = "BENCH-" + std::to_string(Clock::now().time_since_epoch().count()) + "-" +
-                    std::to_string(n);
+  std::string ref =
+      "BENCH-" + std::to_string(Clock::now().time_since_epoch().count()) + "-" + std::to_string(n);
   auto created = co_await Call(stream, sh.opt, http::verb::post, "/v1/accounts",
                                R"({"external_ref":")" + ref + R"(","plans":["mobile_basic"]})", "");
   if (created.result_int() != 201) {
@@ -88,8 +88,8 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
         res = co_await Call(stream, sh.opt, http::verb::post, holds, R"({"type":"non_payment"})",
                             "non_payment");
       } else {
-        res = co_await Call(stream, sh.opt, http::verb::post, "/v1/holds/" + hold_id + "/lift",
-                            "", "payment_received");
+        res = co_await Call(stream, sh.opt, http::verb::post, "/v1/holds/" + hold_id + "/lift", "",
+                            "payment_received");
       }
       auto t1 = Clock::now();
       bool ok = res.result_int() / 100 == 2;
@@ -120,12 +120,18 @@ int main(int argc, char** argv) {
   Shared sh;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i], v = argv[i + 1];
-    if (a == "--host") sh.opt.host = v;
-    else if (a == "--port") sh.opt.port = v;
-    else if (a == "--key") sh.opt.key = v;
-    else if (a == "--connections") sh.opt.connections = std::stoi(v);
-    else if (a == "--seconds") sh.opt.seconds = std::stoi(v);
-    else if (a == "--warmup") sh.opt.warmup_seconds = std::stoi(v);
+    if (a == "--host")
+      sh.opt.host = v;
+    else if (a == "--port")
+      sh.opt.port = v;
+    else if (a == "--key")
+      sh.opt.key = v;
+    else if (a == "--connections")
+      sh.opt.connections = std::stoi(v);
+    else if (a == "--seconds")
+      sh.opt.seconds = std::stoi(v);
+    else if (a == "--warmup")
+      sh.opt.warmup_seconds = std::stoi(v);
     else {
       std::cerr << "unknown option " << a << "\n";
       return 2;

@@ -96,10 +96,11 @@ double Pct(std::vector<double>& v, double p) {
 }
 
 void Print(const char* backend, const char* shape, Result& r) {
-  std::printf("{\"backend\":\"%s\",\"shape\":\"%s\",\"ops\":%ld,\"ops_per_s\":%.1f,"
-              "\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-              backend, shape, r.ops, r.ops / r.seconds, Pct(r.latencies_ms, 0.5),
-              Pct(r.latencies_ms, 0.99));
+  std::printf(
+      "{\"backend\":\"%s\",\"shape\":\"%s\",\"ops\":%ld,\"ops_per_s\":%.1f,"
+      "\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
+      backend, shape, r.ops, r.ops / r.seconds, Pct(r.latencies_ms, 0.5),
+      Pct(r.latencies_ms, 0.99));
 }
 
 void Check(int rc, sqlite3* db, const char* what) {
@@ -112,8 +113,8 @@ void Check(int rc, sqlite3* db, const char* what) {
 int RunSqlite(const std::string& path, int seconds) {
   sqlite3* db = nullptr;
   Check(sqlite3_open(path.c_str(), &db), db, "open");
-  for (const char* p : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                        "PRAGMA foreign_keys=ON"}) {
+  for (const char* p :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     Check(sqlite3_exec(db, p, nullptr, nullptr, nullptr), db, p);
   }
   for (const auto& m : sb::storage::Migrations("sqlite")) {
@@ -195,8 +196,8 @@ int RunPostgres(const std::string& url, int seconds) {
         auto t0 = Clock::now();
         Exec(c, "BEGIN");
         for (size_t i = 0; i < std::size(kStatements); ++i) {
-          PGresult* r = PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 2, params, nullptr,
-                                       nullptr, 0);
+          PGresult* r =
+              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 2, params, nullptr, nullptr, 0);
           if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             std::cerr << "statement " << i << ": " << PQerrorMessage(c);
             std::exit(1);

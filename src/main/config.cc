@@ -32,6 +32,8 @@ const std::map<std::string, Setter>& Setters() {
       {"limits.max_body_bytes", Set(&Config::max_body_bytes)},
       {"limits.max_header_bytes", Set(&Config::max_header_bytes)},
       {"limits.read_timeout_seconds", Set(&Config::read_timeout_seconds)},
+      {"limits.rate_limit_per_second", Set(&Config::rate_limit_per_second)},
+      {"limits.rate_limit_burst", Set(&Config::rate_limit_burst)},
       {"storage.read_connections", Set(&Config::read_connections)},
       {"storage.pg_pool_size", Set(&Config::pg_pool_size)},
       {"jobs.poll_ms", Set(&Config::job_poll_ms)},

@@ -23,6 +23,8 @@ struct Config {
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int read_timeout_seconds = 30;
+  double rate_limit_per_second = 1000;  // per API key; <= 0 disables the limit
+  double rate_limit_burst = 2000;
   int read_connections = 4;  // SQLite readers
   int pg_pool_size = 16;
   int job_poll_ms = 150;

@@ -24,13 +24,15 @@ TEST(Config, DefaultsFollowDataDir) {
 
 TEST(Config, YamlOverridesDefaultsAndNestedKeysWork) {
   Config c;
-  ASSERT_TRUE(ApplyYamlText("listen: 0.0.0.0:9000\nthreads:\n  io: 4\nlimits:\n"
-                            "  max_body_bytes: 2048\nlog_level: debug\n",
-                            c)
-                  .ok());
+  ASSERT_TRUE(
+      ApplyYamlText("listen: 0.0.0.0:9000\nthreads:\n  io: 4\nlimits:\n"
+                    "  max_body_bytes: 2048\n  rate_limit_per_second: 0\nlog_level: debug\n",
+                    c)
+          .ok());
   EXPECT_EQ(c.listen, "0.0.0.0:9000");
   EXPECT_EQ(c.io_threads, 4);
   EXPECT_EQ(c.max_body_bytes, 2048u);
+  EXPECT_EQ(c.rate_limit_per_second, 0);
   EXPECT_EQ(c.log_level, "debug");
 }
 

@@ -14,7 +14,7 @@
 
 namespace sb::testing {
 
-// "sqlite", plus "postgres" when SB_TEST_PG_URL is set.
+// "sqlite" and "postgres" (the latter needs SB_TEST_PG_URL).
 std::vector<std::string> Backends();
 
 class Functional : public ::testing::TestWithParam<std::string> {

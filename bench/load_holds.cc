@@ -35,6 +35,7 @@ struct Stats {
   std::vector<double> latencies_ms;
   long errors = 0;
   long requests = 0;
+  long printed_errors = 0;
 };
 
 struct Shared {
@@ -77,7 +78,7 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
               << "\n";
     co_return;
   }
-  std::string account = json::parse(created.body()).at("id").as_string().c_str();
+  std::string account = json::parse(created.body()).at("account").at("id").as_string().c_str();
   std::string holds = "/v1/accounts/" + account + "/holds";
   std::string hold_id;
   while (Clock::now() < sh.stop_at) {
@@ -93,14 +94,15 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
       }
       auto t1 = Clock::now();
       bool ok = res.result_int() / 100 == 2;
-      if (ok && step == 0) hold_id = json::parse(res.body()).at("id").as_string().c_str();
+      if (ok && step == 0)
+        hold_id = json::parse(res.body()).at("hold").at("id").as_string().c_str();
       if (t0 >= sh.measure_from) {
         ++st.requests;
         if (!ok) ++st.errors;
         st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       }
       if (!ok) {
-        if (st.errors < 5) std::cerr << res.result_int() << " " << res.body() << "\n";
+        if (++st.printed_errors <= 5) std::cerr << res.result_int() << " " << res.body() << "\n";
         break;
       }
     }

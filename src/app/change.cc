@@ -89,7 +89,7 @@ Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_
   }
   st.account = std::move(acc).value();
   SB_ASSIGN_OR_RETURN(st.services, tx.ListServices(tenant_id, account_id));
-  SB_ASSIGN_OR_RETURN(st.holds, tx.ListHolds(tenant_id, account_id, /*active_only=*/false));
+  SB_ASSIGN_OR_RETURN(st.holds, tx.ListHolds(tenant_id, account_id, /*active_only=*/true));
   return st;
 }
 

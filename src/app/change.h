@@ -70,11 +70,12 @@ class ChangeRecorder {
 // "reason_required" when missing, kUnprocessable "unknown_reason_code" when unknown.
 Status RequireReason(domain::Tx& tx, const CallContext& ctx);
 
-// Loads the account (for update) with its services and all its holds.
+// Loads the account (for update) with its services and its active holds (statuses derive
+// from those alone; lifted ones only grow with the account's history).
 struct AccountState {
   domain::Account account;
   std::vector<domain::Service> services;
-  std::vector<domain::Hold> holds;  // every state
+  std::vector<domain::Hold> holds;  // active ones
 };
 Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
                                       const std::string& account_id);

@@ -45,14 +45,14 @@ Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallConte
   if (!found.ok()) {
     return found.status().code() == Code::kNotFound ? Status::NotFound("hold") : found.status();
   }
+  if (found->state != HoldState::kActive) {
+    return Status::Conflict("hold_not_active", "hold " + found->id + " is already " +
+                                                   std::string(domain::Name(found->state)));
+  }
   SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, found->account_id));
   auto it = std::find_if(st.holds.begin(), st.holds.end(),
                          [&](const domain::Hold& h) { return h.id == args.hold_id; });
-  if (it == st.holds.end()) return Status::NotFound("hold");
-  if (it->state != HoldState::kActive) {
-    return Status::Conflict("hold_not_active", "hold " + it->id + " is already " +
-                                                   std::string(domain::Name(it->state)));
-  }
+  if (it == st.holds.end()) return Status::Internal("active hold missing from its account");
   SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
   json::object before = HoldJson(*it);
   it->state = args.final_state;

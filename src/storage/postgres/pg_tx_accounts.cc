@@ -73,7 +73,12 @@ const Stmt kUpdateHold{
     "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListHolds{"hold_list", "SELECT " SB_HOLD_COLS
                                    " FROM holds WHERE tenant_id = $1 AND account_id = $2 "
-                                   "AND (NOT $3::boolean OR state = 'active') ORDER BY id DESC"};
+                                   "ORDER BY id DESC"};
+// A separate statement so the planner can use the partial index on active holds.
+const Stmt kListActiveHolds{"hold_list_active",
+                            "SELECT " SB_HOLD_COLS
+                            " FROM holds WHERE tenant_id = $1 AND account_id = $2 "
+                            "AND state = 'active' ORDER BY id DESC"};
 
 Account ReadAccount(RowReader& r) {
   Account a;
@@ -224,7 +229,8 @@ Status PgTx::UpdateHold(const Hold& h) { return UpdateOne(kUpdateHold, HoldParam
 
 Result<std::vector<Hold>> PgTx::ListHolds(std::string_view tenant_id, std::string_view account_id,
                                           bool active_only) {
-  return Many(kListHolds, Params().Text(tenant_id).Text(account_id).Bool(active_only), &ReadHold);
+  return Many(active_only ? kListActiveHolds : kListHolds,
+              Params().Text(tenant_id).Text(account_id), &ReadHold);
 }
 
 }  // namespace sb::storage::postgres

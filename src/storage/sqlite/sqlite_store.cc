@@ -10,7 +10,6 @@
 #include <deque>
 #include <exception>
 #include <mutex>
-#include <semaphore>
 #include <thread>
 
 #include "storage/sqlite/sqlite_migrate.h"
@@ -54,11 +53,26 @@ Status CallGuarded(const Store::TxFn& fn, domain::Tx& tx) {
   }
 }
 
-// One queued Write: the caller blocks on `done` until the writer has set `status`.
+// One queued Write: the caller blocks until the writer has set `status` and `done`.
+// (A mutex and condition variable: a semaphore's spin-and-yield wait burns the CPU the
+// writer needs when dozens of callers wait at once.)
 struct PendingWrite {
+  explicit PendingWrite(const Store::TxFn* f) : fn(f) {}
   const Store::TxFn* fn;
   Status status;
-  std::binary_semaphore done{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+
+  void Wait() {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [this] { return done; });
+  }
+  void Finish() {
+    std::lock_guard lock(mu);
+    done = true;
+    cv.notify_one();
+  }
 };
 
 class SqliteStore final : public Store {
@@ -85,14 +99,14 @@ class SqliteStore final : public Store {
     if (std::this_thread::get_id() == writer_thread_.get_id()) {
       return Status::Internal("Store::Write called from inside a write transaction");
     }
-    PendingWrite pending{&fn, {}};
+    PendingWrite pending(&fn);
     {
       std::lock_guard lock(mu_);
       if (stopping_) return Status::Unavailable("the store is closing");
       queue_.push_back(&pending);
     }
     work_cv_.notify_one();
-    pending.done.acquire();
+    pending.Wait();
     return std::move(pending.status);
   }
 
@@ -157,7 +171,7 @@ void SqliteStore::WriterLoop() {
       }
     }
     RunBatch(batch);
-    for (PendingWrite* p : batch) p->done.release();
+    for (PendingWrite* p : batch) p->Finish();
     batch.clear();
   }
 }
@@ -239,6 +253,13 @@ Result<Opened> Open(std::string_view path, const OpenOptions& options) {
   Opened opened;
   if (options.migrate) {
     SB_ASSIGN_OR_RETURN(opened.applied_migrations, ApplyMigrations(*writer));
+  }
+  if (!opened.applied_migrations.empty()) {
+    // A connection keeps the planner statistics it loaded when it opened; reopen so the
+    // writer plans with the ones the migrations just wrote, as the readers will.
+    writer.reset();
+    SB_ASSIGN_OR_RETURN(writer, Conn::Open(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    SB_RETURN_IF_ERROR(ConfigureWriter(*writer));
   }
   std::vector<std::unique_ptr<Conn>> readers;
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {

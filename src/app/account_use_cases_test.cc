@@ -283,6 +283,16 @@ TEST_F(AccountUseCasesTest, TimelineListsRequestsAndAuditNewestFirstWithCursor) 
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
 }
 
+TEST_F(AccountUseCasesTest, RevokedKeyIsRefusedAtOnceDespiteTheCache) {
+  auto key = admin_.CreateApiKey(ctx_.tenant_id, "agent desk", domain::Role::kAgent);
+  ASSERT_TRUE(key.ok());
+  ASSERT_TRUE(admin_.Authenticate(key->secret).ok());
+  ASSERT_TRUE(admin_.Authenticate(key->secret).ok());  // now answered from the cache
+  ASSERT_TRUE(admin_.RevokeApiKey(ctx_.tenant_id, key->key.id).ok());
+  EXPECT_EQ(admin_.Authenticate(key->secret).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(admin_.Authenticate("sb_not-a-key").status().code(), Code::kUnauthenticated);
+}
+
 TEST_F(AccountUseCasesTest, DemoSeedRunsOnceWithASuspendedCustomer) {
   auto fresh = sb::testing::NewSqliteTestStore();
   AdminUseCases admin{Deps{*fresh, clock_, keyring_}};

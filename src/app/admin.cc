@@ -128,6 +128,10 @@ Result<std::vector<domain::ApiKey>> AdminUseCases::ListApiKeys(const std::string
 }
 
 Status AdminUseCases::RevokeApiKey(const std::string& tenant_id, const std::string& key_id) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    std::erase_if(cache_, [&](const auto& kv) { return kv.second.key.id == key_id; });
+  }
   CallContext ctx = SystemContext(tenant_id);
   auto r = RunChange<bool>(deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<bool> {
     SB_RETURN_IF_ERROR(tx.RevokeApiKey(tenant_id, key_id, now));
@@ -142,6 +146,15 @@ Status AdminUseCases::RevokeApiKey(const std::string& tenant_id, const std::stri
 Result<domain::ApiKey> AdminUseCases::Authenticate(const std::string& secret) const {
   if (secret.empty() || secret.size() > 200) return Status::Unauthenticated("invalid API key");
   std::string hash = crypto::Hex(crypto::Sha256(secret));
+  Timestamp now = deps_.clock.Now();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && now >= it->second.fetched_at &&
+        now - it->second.fetched_at < kAuthCacheTtl) {
+      return it->second.key;
+    }
+  }
   std::optional<domain::ApiKey> key;
   Status s = deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto r = tx.FindApiKeyByHash(hash);
@@ -150,6 +163,9 @@ Result<domain::ApiKey> AdminUseCases::Authenticate(const std::string& secret) co
   });
   SB_RETURN_IF_ERROR(s);
   if (!key || key->revoked_at) return Status::Unauthenticated("invalid or revoked API key");
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() > 10000) cache_.clear();  // bounded; unknown secrets are never cached
+  cache_[hash] = {*key, now};
   return std::move(*key);
 }
 

@@ -2,7 +2,9 @@
 
 // Tenants and API keys (administrator work, CLI and first start). Thread-safe.
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "app/context.h"
@@ -31,7 +33,10 @@ class AdminUseCases {
   Status RevokeApiKey(const std::string& tenant_id, const std::string& key_id) const;
 
   // The key whose secret this is, if it exists and is not revoked; else kUnauthenticated.
+  // Answers are remembered for kAuthCacheTtl, so a revocation made elsewhere (another
+  // process, the CLI) takes effect within that time; one made here takes effect at once.
   Result<domain::ApiKey> Authenticate(const std::string& secret) const;
+  static constexpr Timestamp kAuthCacheTtl = 5 * kMillisPerSecond;
 
   // On first start (no tenant yet): creates the "Demo Telecom" tenant, an admin key and a
   // few accounts with services and one suspension. Returns the new key's secret, or an
@@ -39,7 +44,13 @@ class AdminUseCases {
   Result<std::string> SeedDemoIfEmpty() const;
 
  private:
+  struct CachedKey {
+    domain::ApiKey key;
+    Timestamp fetched_at;
+  };
   Deps deps_;
+  mutable std::mutex cache_mu_;
+  mutable std::unordered_map<std::string, CachedKey> cache_;  // by secret hash
 };
 
 }  // namespace sb::app

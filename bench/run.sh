@@ -12,6 +12,7 @@ bash scripts/install-deps.sh
 bash scripts/build.sh
 BIN=./build/src/switchboard
 WORK=$(mktemp -d /tmp/sb-bench.XXXXXX)
+chmod 755 "$WORK"  # the PostgreSQL cluster inside runs as the postgres user
 PG_DIR="$WORK/pg"
 SERVER_PID=""
 cleanup() {

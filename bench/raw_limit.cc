@@ -40,7 +40,8 @@ const char* kStatements[] = {
     "INSERT INTO holds (tenant_id, id, account_id, service_id, type, blocks_service, "
     "blocks_billing, blocks_changes, source, owner, reason_code, comment, state, placed_at, "
     "expires_at, released_at, released_reason_code, placed_by_request_id, "
-    "released_by_request_id) VALUES ('ten_bench', $1, 'acc_bench', NULL, 'non_payment', 1, 0, 0, "
+    "released_by_request_id) VALUES ('ten_bench', $1, 'acc_bench', NULL, 'non_payment', TRUE, "
+    "FALSE, FALSE, "
     "'agent', '', 'non_payment', '', 'active', $2, NULL, NULL, '', $1, '')",
     "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, actor_role, "
     "channel, reason_code, comment, request_id, correlation_id, subject_type, subject_id, "
@@ -70,7 +71,7 @@ const char* kSeed[] = {
     "INSERT INTO tenants (id, name, created_at) VALUES ('ten_bench', 'Bench', 0)",
     "INSERT INTO accounts (tenant_id, id, external_ref, profile_sealed, lifecycle, status, "
     "amount_due_minor, currency, last_payment_at, kyc_level, version, created_at, updated_at) "
-    "VALUES ('ten_bench', 'acc_bench', 'BENCH', x'00', 'active', 'active', 0, 'EUR', NULL, 2, 1, "
+    "VALUES ('ten_bench', 'acc_bench', 'BENCH', '', 'active', 'active', 0, 'EUR', NULL, 2, 1, "
     "0, 0)",
     "INSERT INTO services (tenant_id, id, account_id, plan_code, status, version, created_at, "
     "updated_at, terminated_at) VALUES ('ten_bench', 'svc_bench', 'acc_bench', 'mobile_basic', "

@@ -172,6 +172,19 @@ Result<domain::Checkpoint> AuditLog::LatestCheckpoint(const std::string& tenant_
   return cp;
 }
 
+Result<domain::Page<domain::AuditEntry>> AuditLog::ListEntries(
+    const std::string& tenant_id, const domain::AuditFilter& filter) const {
+  if (filter.limit < 1 || filter.limit > 100) {
+    return Status::Invalid("limit", "limit must be between 1 and 100");
+  }
+  domain::Page<domain::AuditEntry> page;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(page, tx.ListAuditEntries(tenant_id, filter));
+    return Status::Ok();
+  }));
+  return page;
+}
+
 Result<InclusionProof> AuditLog::Inclusion(const std::string& tenant_id,
                                            const std::string& entry_id,
                                            std::int64_t tree_size) const {

@@ -59,6 +59,9 @@ class AuditLog {
   Result<std::int64_t> SequencePending() const;
 
   Result<domain::Checkpoint> LatestCheckpoint(const std::string& tenant_id) const;
+  // The tenant's audit entries, newest first, filtered and paged (limit 1..100).
+  Result<domain::Page<domain::AuditEntry>> ListEntries(const std::string& tenant_id,
+                                                       const domain::AuditFilter& filter) const;
   // tree_size 0 means the latest checkpoint's size.
   Result<InclusionProof> Inclusion(const std::string& tenant_id, const std::string& entry_id,
                                    std::int64_t tree_size) const;

@@ -34,7 +34,7 @@ std::string RandomSuffix() {
 }
 
 // fork + exec of the switchboard binary; stdout into a pipe, stderr into `log_path`.
-int Spawn(const std::vector<std::string>& args, const std::string& log_path, int* stdout_fd) {
+int SpawnBinary(const std::vector<std::string>& args, const std::string& log_path, int* stdout_fd) {
   int fds[2];
   if (pipe(fds) != 0) return -1;
   int pid = fork();
@@ -119,14 +119,27 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_
   return p;
 }
 
-bool ServerProcess::Launch() {
-  pid_ = Spawn({"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--database-url",
-                database_url_, "--data-dir", data_dir_, "--test-clock"},
-               data_dir_ + "/server.log", &stdout_fd_);
-  if (pid_ < 0) {
-    ADD_FAILURE() << "cannot start " << SB_BINARY;
-    return false;
+bool ServerProcess::Spawn() {
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  pid_ = SpawnBinary({"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--database-url",
+                      database_url_, "--data-dir", data_dir_, "--test-clock"},
+                     data_dir_ + "/server.log", &stdout_fd_);
+  if (pid_ < 0) ADD_FAILURE() << "cannot start " << SB_BINARY;
+  return pid_ >= 0;
+}
+
+bool ServerProcess::KillAndRestart() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
   }
+  return Spawn() && WaitUntilReady();
+}
+
+bool ServerProcess::Launch() {
+  if (!Spawn()) return false;
   std::string line =
       ReadLineWith(stdout_fd_, "demo_tenant_created", Clock::now() + std::chrono::seconds(60));
   boost::system::error_code ec;
@@ -191,7 +204,7 @@ std::string ServerProcess::RunCli(const std::vector<std::string>& args) const {
   std::vector<std::string> all = args;
   all.insert(all.end(), {"--database-url", database_url_, "--data-dir", data_dir_});
   int fd = -1;
-  int pid = Spawn(all, data_dir_ + "/cli.log", &fd);
+  int pid = SpawnBinary(all, data_dir_ + "/cli.log", &fd);
   if (pid < 0) return {};
   std::string out;
   char chunk[4096];

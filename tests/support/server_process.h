@@ -29,6 +29,11 @@ class ServerProcess {
   // code, or -1 when it had to be killed.
   int Stop(int timeout_ms = 15000);
 
+  // Kills the server with SIGKILL (no shutdown at all) and starts it again on the same data
+  // directory and database, on the same port; waits until it is ready. The demo key stays
+  // valid (the demo tenant is only created on the very first start).
+  bool KillAndRestart();
+
   // Runs `switchboard <args...> --database-url ... --data-dir ...`; returns its stdout
   // (trimmed) or "" on a non-zero exit.
   std::string RunCli(const std::vector<std::string>& args) const;
@@ -36,6 +41,7 @@ class ServerProcess {
  private:
   ServerProcess() = default;
   bool Launch();
+  bool Spawn();
   bool WaitUntilReady();
 
   std::string data_dir_;

@@ -23,8 +23,7 @@ Response Checkpoint(Exchange& ex) {
   return JsonResponse(200, o);
 }
 
-// Lists the tenant's audit entries. AuditLog has no listing use case yet, so this reads
-// the store directly (a read-only snapshot filtered by tenant).
+// Lists the tenant's audit entries.
 Response Entries(Exchange& ex) {
   domain::AuditFilter f;
   Status s = ex.ReadPaging(&f.limit, &f.starting_after);
@@ -32,14 +31,9 @@ Response Entries(Exchange& ex) {
   if (!s.ok()) return ProblemResponse(s);
   f.account_id = ex.Query("account_id");
   f.request_id = ex.Query("request_id");
-  domain::Page<domain::AuditEntry> page;
-  const std::string& tenant = ex.ctx().tenant_id;
-  s = ex.api().store.Read([&](domain::Tx& tx) {
-    SB_ASSIGN_OR_RETURN(page, tx.ListAuditEntries(tenant, f));
-    return Status::Ok();
-  });
-  if (!s.ok()) return ProblemResponse(s);
-  return JsonResponse(200, ListJson(page));
+  auto page = ex.api().audit.ListEntries(ex.ctx().tenant_id, f);
+  if (!page.ok()) return ProblemResponse(page.status());
+  return JsonResponse(200, ListJson(*page));
 }
 
 Response Proof(Exchange& ex) {

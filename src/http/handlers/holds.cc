@@ -39,10 +39,6 @@ Result<app::PlaceHoldInput> ReadHold(Exchange& ex) {
 Response PlaceHold(Exchange& ex) {
   Result<app::PlaceHoldInput> in = ReadHold(ex);
   if (!in.ok()) return ProblemResponse(in.status());
-  if (ex.ctx().reason_code.empty()) {
-    return ProblemResponse(
-        Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
-  }
   return RespondChange(ex, 201, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.PlaceHold(ex.ctx(), *in, answer);
   });
@@ -62,10 +58,6 @@ Response LiftHold(Exchange& ex) {
   auto body = ex.Body(/*allow_empty=*/true);
   if (!body.ok()) return ProblemResponse(body.status());
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
-  if (ex.ctx().reason_code.empty()) {
-    return ProblemResponse(
-        Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
-  }
   return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.LiftHold(ex.ctx(), ex.Param("id"), answer);
   });

@@ -47,10 +47,6 @@ Response Terminate(Exchange& ex) {
   auto body = ex.Body(/*allow_empty=*/true);
   if (!body.ok()) return ProblemResponse(body.status());
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
-  if (ex.ctx().reason_code.empty()) {
-    return ProblemResponse(
-        Status::Invalid("X-Reason", "X-Reason is required for this change.", "missing_reason"));
-  }
   return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.TerminateService(ex.ctx(), ex.Param("id"), answer);
   });

@@ -1,0 +1,300 @@
+#include "domain/policy.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace sb::domain {
+namespace {
+
+template <typename E, size_t N>
+using Table = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr Table<CheckKind, 9> kCheckKinds{
+    {{CheckKind::kPaymentCleared, "payment_cleared"},
+     {CheckKind::kKycComplete, "kyc_complete"},
+     {CheckKind::kIdentityVerified, "identity_verified"},
+     {CheckKind::kNoFraudHold, "no_fraud_hold"},
+     {CheckKind::kConsentRecorded, "consent_recorded"},
+     {CheckKind::kCoolingOff, "cooling_off"},
+     {CheckKind::kApproval, "approval"},
+     {CheckKind::kDataCurrent, "data_current"},
+     {CheckKind::kTechnicalFaultResolved, "technical_fault_resolved"}}};
+constexpr Table<AutoApproval, 3> kAutoApprovals{
+    {{AutoApproval::kAlways, "always"},
+     {AutoApproval::kNever, "never"},
+     {AutoApproval::kWhenChecksPass, "when_checks_pass"}}};
+constexpr Table<SlaClock, 2> kSlaClocks{
+    {{SlaClock::kBusinessHours, "business_hours"}, {SlaClock::kCalendarHours, "calendar_hours"}}};
+
+constexpr RequestType kAllRequestTypes[] = {
+    RequestType::kReconnection,
+    RequestType::kReactivation,
+    RequestType::kActivation,
+    RequestType::kSuspension,
+    RequestType::kTermination,
+    RequestType::kPlanChange,
+    RequestType::kPersonalInfoUpdate,
+    RequestType::kBillingInfoUpdate,
+    RequestType::kAccessChange,
+    RequestType::kOwnershipTransfer,
+    RequestType::kSecuritySettingsChange,
+    RequestType::kBillingAdjustment,
+    RequestType::kStatusSync,
+};
+
+template <typename E, size_t N>
+std::string_view Lookup(const Table<E, N>& t, E v) {
+  for (const auto& [e, n] : t)
+    if (e == v) return n;
+  return "unknown";
+}
+
+template <typename E, size_t N>
+std::optional<E> Find(const Table<E, N>& t, std::string_view text) {
+  for (const auto& [e, n] : t)
+    if (n == text) return e;
+  return std::nullopt;
+}
+
+Status Bad(const std::string& path, const std::string& message) {
+  return Status::Invalid(path, path + ": " + message);
+}
+
+bool IsLowerIdentifier(std::string_view s) {
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// "request.completed": two or more dot-separated lower-case identifiers.
+bool IsEventName(std::string_view s) {
+  if (s.find('.') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (true) {
+    size_t dot = s.find('.', start);
+    if (!IsLowerIdentifier(s.substr(start, dot - start))) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// An IANA zone name: "UTC", or Area/Location segments starting with an upper-case letter
+// and made of letters, digits, '_', '-' and '+' ("America/Argentina/Buenos_Aires").
+bool IsTimeZoneName(std::string_view s) {
+  if (s == "UTC" || s == "GMT") return true;
+  if (s.find('/') == std::string_view::npos) return false;
+  size_t start = 0;
+  while (true) {
+    size_t slash = s.find('/', start);
+    std::string_view seg = s.substr(start, slash - start);
+    if (seg.empty() || seg[0] < 'A' || seg[0] > 'Z') return false;
+    for (char c : seg) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '+';
+      if (!ok) return false;
+    }
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+// A real calendar date written "YYYY-MM-DD".
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  int m = std::stoi(std::string(s.substr(5, 2)));
+  int d = std::stoi(std::string(s.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return d <= kDays[m - 1] + ((m == 2 && leap) ? 1 : 0);
+}
+
+bool IsCurrencyCode(std::string_view s) {
+  return s.size() == 3 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+Status ValidateCalendar(const Calendar& cal, const std::string& path) {
+  if (!IsTimeZoneName(cal.time_zone))
+    return Bad(path + ".time_zone",
+               "not an IANA time zone name (e.g. Europe/Paris): '" + cal.time_zone + "'");
+  if (cal.week.size() != 7) return Bad(path + ".hours", "needs exactly 7 weekdays");
+  for (size_t d = 0; d < cal.week.size(); ++d) {
+    const WorkingHours& h = cal.week[d];
+    if (h.open_minute < 0 || h.close_minute > 24 * 60 || h.open_minute > h.close_minute)
+      return Bad(path + ".hours[" + std::to_string(d) + "]", "opening must precede closing");
+  }
+  for (size_t i = 0; i < cal.holidays.size(); ++i) {
+    if (!IsIsoDate(cal.holidays[i]))
+      return Bad(path + ".holidays[" + std::to_string(i) + "]",
+                 "not a YYYY-MM-DD date: '" + cal.holidays[i] + "'");
+  }
+  return Status::Ok();
+}
+
+Status ValidateCheck(const CheckSpec& c, const RequestPolicy& p, const std::string& path) {
+  auto positive = [&](const auto& v, const char* field) {
+    if (v && *v <= 0) return Bad(path + "." + field, "must be greater than 0");
+    return Status::Ok();
+  };
+  SB_RETURN_IF_ERROR(positive(c.level, "level"));
+  SB_RETURN_IF_ERROR(positive(c.max_age_minutes, "max_age_minutes"));
+  SB_RETURN_IF_ERROR(positive(c.window_days, "window_days"));
+  SB_RETURN_IF_ERROR(positive(c.max_count, "max_count"));
+  if (c.min_kyc_level && *c.min_kyc_level < 0)
+    return Bad(path + ".min_kyc_level", "must not be negative");
+  if (c.party && *c.party != "owner" && *c.party != "new_owner")
+    return Bad(path + ".party", "must be owner or new_owner");
+  if (c.kind == CheckKind::kCoolingOff && (!c.window_days || !c.max_count))
+    return Bad(path, "cooling_off needs window_days and max_count");
+  if (c.kind == CheckKind::kApproval && !c.role && !p.approval_role)
+    return Bad(path.substr(0, path.rfind(".checks")) + ".approval_role",
+               "an approval check needs an approval_role");
+  return Status::Ok();
+}
+
+Status ValidateChecks(const std::vector<CheckSpec>& checks, const RequestPolicy& p,
+                      const std::string& path) {
+  for (size_t i = 0; i < checks.size(); ++i)
+    SB_RETURN_IF_ERROR(ValidateCheck(checks[i], p, path + "[" + std::to_string(i) + "]"));
+  return Status::Ok();
+}
+
+Status ValidateOverride(const CheckOverride& o, const RequestPolicy& p, const std::string& path) {
+  for (size_t i = 0; i < o.skip.size(); ++i) {
+    bool present = std::any_of(p.checks.begin(), p.checks.end(),
+                               [&](const CheckSpec& c) { return c.kind == o.skip[i]; });
+    if (!present)
+      return Bad(path + ".skip[" + std::to_string(i) + "]",
+                 std::string("skips ") + std::string(Name(o.skip[i])) +
+                     ", which the request does not check");
+  }
+  // Checks are located relative to the request so the approval rule names approval_role.
+  std::string add_path = path + ".add";
+  std::string request_path = path.substr(0, path.rfind(".overrides"));
+  for (size_t i = 0; i < o.add.size(); ++i) {
+    const CheckSpec& c = o.add[i];
+    if (c.kind == CheckKind::kApproval && !c.role && !p.approval_role)
+      return Bad(request_path + ".approval_role", "an approval check needs an approval_role");
+    SB_RETURN_IF_ERROR(ValidateCheck(c, p, add_path + "[" + std::to_string(i) + "]"));
+  }
+  return Status::Ok();
+}
+
+Status ValidateSla(const PolicyPack& pack, const RequestPolicy& p, const std::string& path) {
+  for (const auto& [priority, target] : p.sla) {
+    if (std::find(std::begin(kPriorities), std::end(kPriorities), priority) ==
+        std::end(kPriorities))
+      return Bad(path + "." + priority, "unknown priority; use low, normal, high or urgent");
+    std::string tpath = path + "." + priority;
+    if (target.target_minutes <= 0) return Bad(tpath + ".target_minutes", "must be greater than 0");
+    if (target.clock != SlaClock::kBusinessHours) continue;
+    const std::string& cal = target.calendar.empty() ? pack.calendar_default : target.calendar;
+    if (!pack.calendars.count(cal))
+      return Bad(tpath + ".calendar", "unknown calendar '" + cal + "'");
+  }
+  for (std::string_view priority : kPriorities) {
+    if (!p.sla.count(std::string(priority)))
+      return Bad(path + "." + std::string(priority), "missing SLA target");
+  }
+  return Status::Ok();
+}
+
+Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
+  if (p.fee_minor < 0) return Bad(path + ".fee_minor", "must not be negative");
+  if ((p.fee_minor > 0 || !p.currency.empty()) && !IsCurrencyCode(p.currency))
+    return Bad(path + ".currency", "must be a 3-letter ISO 4217 code such as EUR");
+  for (size_t i = 0; i < p.reason_codes.size(); ++i) {
+    if (!IsLowerIdentifier(p.reason_codes[i]))
+      return Bad(path + ".reason_codes[" + std::to_string(i) + "]", "not a reason code");
+  }
+  for (size_t i = 0; i < p.notifications.size(); ++i) {
+    if (!IsEventName(p.notifications[i]))
+      return Bad(path + ".notifications[" + std::to_string(i) + "]",
+                 "not an event name such as request.completed");
+  }
+  for (size_t i = 0; i < p.offers.size(); ++i) {
+    const Offer& o = p.offers[i];
+    std::string opath = path + ".offers[" + std::to_string(i) + "]";
+    if (!IsLowerIdentifier(o.code)) return Bad(opath + ".code", "not an offer code");
+    if (o.discount_percent < 0 || o.discount_percent > 100)
+      return Bad(opath + ".discount_percent", "must be between 0 and 100");
+    if (o.duration_months <= 0) return Bad(opath + ".duration_months", "must be greater than 0");
+  }
+  return Status::Ok();
+}
+
+Status ValidateRequest(const PolicyPack& pack, const RequestPolicy& p, const std::string& path) {
+  SB_RETURN_IF_ERROR(ValidateChecks(p.checks, p, path + ".checks"));
+  if (p.auto_approve == AutoApproval::kNever && !p.approval_role)
+    return Bad(path + ".approval_role", "a request never auto-approved needs an approval_role");
+  SB_RETURN_IF_ERROR(ValidateSla(pack, p, path + ".sla"));
+  SB_RETURN_IF_ERROR(ValidateMoneyAndTexts(p, path));
+  for (const auto& [origin, o] : p.origin_overrides)
+    SB_RETURN_IF_ERROR(
+        ValidateOverride(o, p, path + ".overrides.origins." + std::string(Name(origin))));
+  for (const auto& [channel, o] : p.channel_overrides)
+    SB_RETURN_IF_ERROR(
+        ValidateOverride(o, p, path + ".overrides.channels." + std::string(Name(channel))));
+  return Status::Ok();
+}
+
+void ApplyOverride(const CheckOverride& o, std::vector<CheckSpec>& checks) {
+  std::erase_if(checks, [&](const CheckSpec& c) {
+    return std::find(o.skip.begin(), o.skip.end(), c.kind) != o.skip.end();
+  });
+  checks.insert(checks.end(), o.add.begin(), o.add.end());
+}
+
+}  // namespace
+
+std::string_view Name(CheckKind v) { return Lookup(kCheckKinds, v); }
+template <>
+std::optional<CheckKind> Parse<CheckKind>(std::string_view text) {
+  return Find(kCheckKinds, text);
+}
+std::string_view Name(AutoApproval v) { return Lookup(kAutoApprovals, v); }
+template <>
+std::optional<AutoApproval> Parse<AutoApproval>(std::string_view text) {
+  return Find(kAutoApprovals, text);
+}
+std::string_view Name(SlaClock v) { return Lookup(kSlaClocks, v); }
+template <>
+std::optional<SlaClock> Parse<SlaClock>(std::string_view text) {
+  return Find(kSlaClocks, text);
+}
+
+Status Validate(const PolicyPack& pack) {
+  if (pack.version.empty()) return Bad("version", "must not be empty");
+  if (pack.effective_from <= 0) return Bad("effective_from", "must be set");
+  for (const auto& [name, cal] : pack.calendars) {
+    if (!IsLowerIdentifier(name)) return Bad("calendars." + name, "not a calendar name");
+    SB_RETURN_IF_ERROR(ValidateCalendar(cal, "calendars." + name));
+  }
+  if (!pack.calendar_default.empty() && !pack.calendars.count(pack.calendar_default))
+    return Bad("calendar_default", "unknown calendar '" + pack.calendar_default + "'");
+  for (RequestType type : kAllRequestTypes) {
+    std::string path = "requests." + std::string(Name(type));
+    auto it = pack.requests.find(type);
+    if (it == pack.requests.end()) return Bad(path, "missing policy for this request type");
+    SB_RETURN_IF_ERROR(ValidateRequest(pack, it->second, path));
+  }
+  return Status::Ok();
+}
+
+std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origin,
+                                       Channel channel) {
+  std::vector<CheckSpec> checks = policy.checks;
+  auto o = policy.origin_overrides.find(origin);
+  auto c = policy.channel_overrides.find(channel);
+  if (o != policy.origin_overrides.end()) ApplyOverride(o->second, checks);
+  if (c != policy.channel_overrides.end()) ApplyOverride(c->second, checks);
+  return checks;
+}
+
+}  // namespace sb::domain

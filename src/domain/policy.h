@@ -1,0 +1,150 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "domain/enums.h"
+
+namespace sb::domain {
+
+// The policy pack: per tenant, versioned and effective-dated rules that say, for each
+// request type, which checks run, who approves, how fast it must be done, what it costs
+// and whom to tell. Plain values with no behaviour beyond validation; the YAML reader
+// lives in app/policy_yaml.h.
+
+// The catalogue of eligibility checks a policy can require (DESIGN.md section 2).
+enum class CheckKind {
+  kPaymentCleared,
+  kKycComplete,
+  kIdentityVerified,
+  kNoFraudHold,
+  kConsentRecorded,
+  kCoolingOff,
+  kApproval,
+  kDataCurrent,
+  kTechnicalFaultResolved,
+};
+
+// Stable snake_case name of a check kind, e.g. "payment_cleared".
+std::string_view Name(CheckKind v);
+// The check kind named `text`; nullopt for unknown text.
+template <>
+std::optional<CheckKind> Parse<CheckKind>(std::string_view text);
+
+// One required check with its parameters. Which parameters apply depends on `kind`;
+// the ones that do not apply stay unset.
+struct CheckSpec {
+  CheckKind kind = CheckKind::kPaymentCleared;
+  std::optional<int> min_kyc_level;             // kyc_complete
+  std::optional<int> level;                     // identity_verified: minimum assurance level
+  std::optional<std::int64_t> max_age_minutes;  // identity_verified, data_current
+  std::optional<std::string> party;             // identity_verified: "owner" or "new_owner"
+  std::optional<int> window_days;               // cooling_off
+  std::optional<int> max_count;                 // cooling_off: at most this many in the window
+  std::optional<Role> role;                     // approval: overrides the policy's approval_role
+  bool maker_checker = true;                    // approval: the approver is not the requester
+};
+
+// When a request whose checks ran may be approved without a person.
+enum class AutoApproval { kAlways, kNever, kWhenChecksPass };
+
+// Stable name: "always", "never", "when_checks_pass".
+std::string_view Name(AutoApproval v);
+// The rule named `text`; nullopt for unknown text.
+template <>
+std::optional<AutoApproval> Parse<AutoApproval>(std::string_view text);
+
+// Whether an SLA target counts every minute or only a calendar's working minutes.
+enum class SlaClock { kBusinessHours, kCalendarHours };
+
+// Stable name: "business_hours", "calendar_hours".
+std::string_view Name(SlaClock v);
+// The clock named `text`; nullopt for unknown text.
+template <>
+std::optional<SlaClock> Parse<SlaClock>(std::string_view text);
+
+// The priorities an SLA is given for, lowest first.
+inline constexpr std::string_view kPriorities[] = {"low", "normal", "high", "urgent"};
+
+// How long a request of one priority may take.
+struct SlaTarget {
+  std::int64_t target_minutes = 0;
+  SlaClock clock = SlaClock::kBusinessHours;
+  // Name of the calendar counted in; empty means the pack's calendar_default. Only
+  // meaningful for business hours.
+  std::string calendar;
+};
+
+// Opening hours of one day, in minutes since local midnight. A day whose open equals its
+// close (both 0 by default) is closed.
+struct WorkingHours {
+  int open_minute = 0;
+  int close_minute = 0;
+};
+
+// A business calendar: working hours per weekday in a time zone, minus holidays.
+struct Calendar {
+  std::string time_zone;              // IANA name, e.g. "Europe/Paris"
+  std::vector<WorkingHours> week;     // 7 entries, 0 = Monday .. 6 = Sunday
+  std::vector<std::string> holidays;  // local dates, "YYYY-MM-DD"
+};
+
+// A retention or reactivation offer an agent may propose.
+struct Offer {
+  std::string code;
+  std::string description;
+  int discount_percent = 0;
+  int duration_months = 0;
+};
+
+// Checks skipped and added for one origin or channel.
+struct CheckOverride {
+  std::vector<CheckKind> skip;
+  std::vector<CheckSpec> add;
+};
+
+// Everything the policy says about one request type.
+struct RequestPolicy {
+  std::vector<CheckSpec> checks;
+  AutoApproval auto_approve = AutoApproval::kWhenChecksPass;
+  std::optional<Role> approval_role;
+  std::map<std::string, SlaTarget> sla;  // keyed by priority, see kPriorities
+  std::int64_t fee_minor = 0;
+  std::string currency;  // ISO 4217; required when fee_minor > 0
+  std::vector<std::string> reason_codes;
+  std::vector<std::string> notifications;  // event names, e.g. "request.completed"
+  std::vector<Offer> offers;
+  std::map<Origin, CheckOverride> origin_overrides;
+  std::map<Channel, CheckOverride> channel_overrides;
+};
+
+// A whole pack for one tenant.
+struct PolicyPack {
+  std::string version;
+  Timestamp effective_from = 0;  // 0 means unset
+  std::string calendar_default;
+  std::map<std::string, Calendar> calendars;
+  std::map<RequestType, RequestPolicy> requests;
+};
+
+// Checks the cross-field rules a parser cannot see: every request type present, approval
+// checks have a role, calendars named exist and are well formed (time zone, hours,
+// holiday dates), SLA targets positive for every priority, fees non-negative with a
+// 3-letter currency, offers sane, effective_from set. Returns the first violation as an
+// Invalid status whose param is the field path, e.g.
+// "requests.plan_change.sla.high.target_minutes".
+Status Validate(const PolicyPack& pack);
+
+// The checks that apply to a request of this policy arriving by `origin` over
+// `channel`: the base checks, then the origin's override, then the channel's; each
+// override removes every check of a kind it skips and appends the checks it adds.
+// Order is otherwise kept.
+std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origin, Channel channel);
+
+}  // namespace sb::domain

@@ -9,20 +9,14 @@ bash scripts/build.sh
 
 PG_DIR=$(mktemp -d /tmp/switchboard-pg.XXXXXX)
 cleanup() {
-  if [[ -f scripts/pg_test_cluster.sh ]]; then
-    bash scripts/pg_test_cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true
-  fi
+  bash scripts/pg_test_cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
 }
 trap cleanup EXIT
 
-if [[ -f scripts/pg_test_cluster.sh ]]; then
-  SB_TEST_PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")
-  export SB_TEST_PG_URL
-  echo "test: PostgreSQL at ${SB_TEST_PG_URL%%\?*}"
-else
-  echo "test: scripts/pg_test_cluster.sh missing; PostgreSQL tests will skip" >&2
-fi
+SB_TEST_PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")
+export SB_TEST_PG_URL
+echo "test: PostgreSQL at ${SB_TEST_PG_URL%%\?*}"
 
 failed=0
 echo "test: checking formatting"

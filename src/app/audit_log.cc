@@ -69,11 +69,13 @@ Status SequenceBatch(domain::Tx& tx, const std::string& tenant_id, const Signing
 
 // Root of the first `size` leaves. Proofs are only served for sizes a signed checkpoint
 // covers (and without GetLogSize, which locks and so belongs in write transactions).
-Result<std::string> RootAt(domain::Tx& tx, const std::string& tenant_id, std::int64_t size) {
+// `param` names the query parameter the size came from, for the error.
+Result<std::string> RootAt(domain::Tx& tx, const std::string& tenant_id, std::int64_t size,
+                           const char* param = "tree_size") {
   if (size > 0) {
     SB_ASSIGN_OR_RETURN(domain::Checkpoint latest, tx.LatestCheckpoint(tenant_id));
     if (size > latest.tree_size) {
-      return Status::Invalid("tree_size", "tree size is larger than the latest checkpoint",
+      return Status::Invalid(param, "tree size is larger than the latest checkpoint",
                              "tree_too_large");
     }
   }
@@ -218,8 +220,8 @@ Result<ConsistencyProof> AuditLog::Consistency(const std::string& tenant_id, std
       return Status::Invalid("first", "first must be between 0 and second");
     }
     proof.first = first;
-    SB_ASSIGN_OR_RETURN(proof.first_root, RootAt(tx, tenant_id, first));
-    SB_ASSIGN_OR_RETURN(proof.second_root, RootAt(tx, tenant_id, proof.second));
+    SB_ASSIGN_OR_RETURN(proof.second_root, RootAt(tx, tenant_id, proof.second, "second"));
+    SB_ASSIGN_OR_RETURN(proof.first_root, RootAt(tx, tenant_id, first, "first"));
     SB_ASSIGN_OR_RETURN(proof.path,
                         merkle::ConsistencyProof(TxLookup(tx, tenant_id), first, proof.second));
     return Status::Ok();

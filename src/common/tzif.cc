@@ -193,6 +193,20 @@ std::optional<PosixTzRule> ParsePosixTz(std::string_view text) {
   return rule;
 }
 
+namespace {
+
+// The POSIX TZ string between the newlines ending a v2+ file; empty means none.
+Status ReadFooter(std::string_view rest, std::optional<PosixTzRule>& footer) {
+  if (rest.size() < 2 || rest.front() != '\n') return Malformed("missing footer");
+  std::size_t end = rest.find('\n', 1);
+  if (end == std::string_view::npos) return Malformed("unterminated footer");
+  if (end == 1) return Status::Ok();
+  footer = ParsePosixTz(rest.substr(1, end - 1));
+  return footer ? Status::Ok() : Malformed("bad footer TZ string");
+}
+
+}  // namespace
+
 std::int64_t DaysFromCivil(const CivilDate& date) {
   // Howard Hinnant's days_from_civil.
   std::int64_t y = date.year - (date.month <= 2 ? 1 : 0);
@@ -295,17 +309,7 @@ Result<TimeZone> TimeZone::Parse(std::string_view tzif_bytes) {
     tz.offsets_.push_back(type_offsets[indices[i]]);
   }
   tz.initial_offset_ = type_offsets[0];
-  if (width == 8) {
-    std::string_view rest = r.Rest();
-    if (rest.size() < 2 || rest.front() != '\n') return Malformed("missing footer");
-    std::size_t end = rest.find('\n', 1);
-    if (end == std::string_view::npos) return Malformed("unterminated footer");
-    std::string_view footer = rest.substr(1, end - 1);
-    if (!footer.empty()) {
-      tz.footer_ = ParsePosixTz(footer);
-      if (!tz.footer_) return Malformed("bad footer TZ string");
-    }
-  }
+  if (width == 8) SB_RETURN_IF_ERROR(ReadFooter(r.Rest(), tz.footer_));
   return tz;
 }
 

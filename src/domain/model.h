@@ -230,6 +230,18 @@ struct ServerKey {
   Timestamp created_at = 0;
 };
 
+// One stored version of a tenant's policy pack. The YAML text is kept verbatim (it is what
+// was validated and what GET returns); `version` and `effective_from` are copied out of it
+// so that the pack in force can be found without parsing.
+struct StoredPolicyPack {
+  std::string tenant_id;
+  std::string version;  // the pack's own version string, unique per tenant
+  Timestamp effective_from = 0;
+  std::string yaml_text;
+  Timestamp created_at = 0;
+  std::string created_by;  // actor id: API key id or "system"
+};
+
 // Cursor page of a list endpoint.
 template <typename T>
 struct Page {

@@ -141,7 +141,7 @@ struct Request {
   std::string comment;
   std::string correlation_id;
   std::string idempotency_key;
-  std::string policy_version;        // the policy pack in force; empty until policy packs exist
+  std::string policy_version;        // version of the pack in force when recorded; empty if none
   std::string payload_json;          // what was asked (no personal data in clear)
   std::string checks_json;           // results of eligibility checks ("[]" when none ran)
   std::string result_json;           // what it did

@@ -90,7 +90,6 @@ Result<PolicyPackChange> PolicyPackUseCases::Replace(
         PolicyPackChange c;
         c.pack = {ctx.tenant_id,          pack.version, pack.effective_from,
                   std::string(yaml_text), now,          ctx.actor.id};
-        c.in_force = c.pack.effective_from <= now;
         Status s = tx.InsertPolicyPack(c.pack);
         if (s.code() == Code::kConflict) {
           return Status::Conflict("version_exists",
@@ -99,6 +98,9 @@ Result<PolicyPackChange> PolicyPackUseCases::Replace(
                                   "version");
         }
         SB_RETURN_IF_ERROR(s);
+        // Not in force when dated in the future, or before the pack now in force.
+        SB_ASSIGN_OR_RETURN(auto current, tx.PolicyPackInForce(ctx.tenant_id, now));
+        c.in_force = current.version == c.pack.version;
         // Policy packs decide which checks guard every change and who must approve it: they
         // are the tenant's control settings, which DESIGN.md files under "security" (the
         // other categories are about accounts, plans, payments or API access).

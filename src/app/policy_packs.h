@@ -14,8 +14,8 @@
 
 namespace sb::app {
 
-// The outcome of storing a pack: the stored version, and whether it is already in force
-// (a pack dated in the future is stored but not yet used).
+// The outcome of storing a pack: the stored version, and whether it is now the pack in
+// force (not when dated in the future, nor when dated before the pack in force).
 struct PolicyPackChange {
   domain::StoredPolicyPack pack;
   bool in_force = false;

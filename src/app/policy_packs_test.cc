@@ -129,6 +129,20 @@ TEST_F(PolicyPacksTest, FutureDatedPackWaitsForItsDate) {
   EXPECT_EQ(NewRequestVersion(ctx_), "2027.2");
 }
 
+TEST_F(PolicyPacksTest, PackDatedBeforeTheOneInForceIsNotInForce) {
+  std::string june = DefaultWith("effective_from: \"2026-01-01T00:00:00Z\"",
+                                 "effective_from: \"2026-06-01T00:00:00Z\"");
+  june.replace(june.find("version: \"2026.1\""), 17, "version: \"2026.6\"");
+  ASSERT_TRUE(packs_.Replace(ctx_, june).ok());
+  std::string march = DefaultWith("effective_from: \"2026-01-01T00:00:00Z\"",
+                                  "effective_from: \"2026-03-01T00:00:00Z\"");
+  march.replace(march.find("version: \"2026.1\""), 17, "version: \"2026.3\"");
+  auto r = packs_.Replace(ctx_, march);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->in_force);
+  EXPECT_EQ(InForce(ctx_), "2026.6");
+}
+
 TEST_F(PolicyPacksTest, AnotherTenantKeepsItsPack) {
   CallContext other = NewTenant("Other Telecom");
   ASSERT_TRUE(packs_.Replace(ctx_, Version("2027.1")).ok());

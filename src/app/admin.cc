@@ -1,9 +1,12 @@
 #include "app/admin.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "app/accounts.h"
 #include "app/change.h"
+#include "app/policy_packs.h"
+#include "app/policy_yaml.h"
 #include "crypto/crypto.h"
 
 namespace sb::app {
@@ -56,6 +59,15 @@ CallContext SystemContext(const std::string& tenant_id) {
   return ctx;
 }
 
+// Stores the built-in pack as the tenant's first version. It is in force from the tenant's
+// creation even when the pack itself is dated later: a tenant always has a pack.
+Status StoreDefaultPolicyPack(domain::Tx& tx, const std::string& tenant_id, Timestamp now) {
+  std::string yaml = DefaultPolicyPackYaml();
+  SB_ASSIGN_OR_RETURN(domain::PolicyPack pack, CheckPolicyPack(tx, tenant_id, yaml));
+  Timestamp from = std::min(pack.effective_from, now);
+  return tx.InsertPolicyPack({tenant_id, pack.version, from, yaml, now, "system"});
+}
+
 }  // namespace
 
 Result<domain::Tenant> AdminUseCases::CreateTenant(const std::string& name) const {
@@ -73,6 +85,7 @@ Result<domain::Tenant> AdminUseCases::CreateTenant(const std::string& name) cons
         for (const auto& p : kDefaultPlans) {
           SB_RETURN_IF_ERROR(tx.UpsertPlan({t.id, p.code, p.name, p.price_minor, "EUR", true}));
         }
+        SB_RETURN_IF_ERROR(StoreDefaultPolicyPack(tx, t.id, now));
         CallContext tctx = SystemContext(t.id);
         ChangeRecorder rec(tx, tctx, now);
         SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "tenant.created", "tenant",

@@ -23,7 +23,8 @@ class AdminUseCases {
  public:
   explicit AdminUseCases(Deps deps) : deps_(deps) {}
 
-  // Creates a tenant with the default reason codes and plan catalogue.
+  // Creates a tenant with the default reason codes, plan catalogue and policy pack
+  // (DefaultPolicyPackYaml, in force from creation).
   Result<domain::Tenant> CreateTenant(const std::string& name) const;
   Result<std::vector<domain::Tenant>> ListTenants() const;
 

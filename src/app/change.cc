@@ -28,6 +28,7 @@ Result<domain::Request> ChangeRecorder::CompletedRequest(
   r.comment = ctx_.comment;
   r.correlation_id = ctx_.correlation_id;
   r.idempotency_key = ctx_.idempotency_key;
+  SB_ASSIGN_OR_RETURN(r.policy_version, PolicyVersion());
   r.payload_json = json::serialize(payload);
   r.checks_json = "[]";
   r.result_json = json::serialize(result);
@@ -39,6 +40,15 @@ Result<domain::Request> ChangeRecorder::CompletedRequest(
   r.completed_at = now_;
   SB_RETURN_IF_ERROR(tx_.InsertRequest(r));
   return r;
+}
+
+Result<std::string> ChangeRecorder::PolicyVersion() {
+  if (!policy_version_) {
+    auto pack = tx_.PolicyPackInForce(ctx_.tenant_id, now_);
+    if (!pack.ok() && pack.status().code() != Code::kNotFound) return pack.status();
+    policy_version_ = pack.ok() ? pack->version : std::string();
+  }
+  return *policy_version_;
 }
 
 Status ChangeRecorder::Audit(AuditCategory category, std::string action, std::string subject_type,

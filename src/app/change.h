@@ -48,7 +48,8 @@ class ChangeRecorder {
   Timestamp now() const { return now_; }
 
   // A request that completed in this call: received -> verifying -> approved -> completed.
-  // Inserts it and returns it.
+  // Its policy_version is the version of the tenant's pack in force at now() (empty when
+  // the tenant has none), looked up once per recorder. Inserts it and returns it.
   Result<domain::Request> CompletedRequest(domain::RequestType type, domain::Origin origin,
                                            const std::string& account_id,
                                            const std::optional<std::string>& service_id,
@@ -61,9 +62,13 @@ class ChangeRecorder {
                const boost::json::object& before, const boost::json::object& after);
 
  private:
+  // The version of the pack in force at now_, read on first use.
+  Result<std::string> PolicyVersion();
+
   domain::Tx& tx_;
   const CallContext& ctx_;
   Timestamp now_;
+  std::optional<std::string> policy_version_;
 };
 
 // Requires ctx.reason_code to be one of the tenant's reason codes: kInvalidArgument

@@ -141,7 +141,7 @@ struct Request {
   std::string comment;
   std::string correlation_id;
   std::string idempotency_key;
-  std::string policy_version;        // the policy pack in force; empty until policy packs exist
+  std::string policy_version;        // version of the pack in force when recorded; empty if none
   std::string payload_json;          // what was asked (no personal data in clear)
   std::string checks_json;           // results of eligibility checks ("[]" when none ran)
   std::string result_json;           // what it did
@@ -228,6 +228,18 @@ struct ServerKey {
   std::string public_key;     // binary
   std::string secret_sealed;  // binary
   Timestamp created_at = 0;
+};
+
+// One stored version of a tenant's policy pack. The YAML text is kept verbatim (it is what
+// was validated and what GET returns); `version` and `effective_from` are copied out of it
+// so that the pack in force can be found without parsing.
+struct StoredPolicyPack {
+  std::string tenant_id;
+  std::string version;  // the pack's own version string, unique per tenant
+  Timestamp effective_from = 0;
+  std::string yaml_text;
+  Timestamp created_at = 0;
+  std::string created_by;  // actor id: API key id or "system"
 };
 
 // Cursor page of a list endpoint.

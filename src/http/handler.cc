@@ -89,6 +89,7 @@ Handler::Handler(Api api, ServerOptions options)
   AddHoldRoutes(router_);
   AddRequestRoutes(router_);
   AddAuditRoutes(router_);
+  AddPolicyPackRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {
@@ -186,7 +187,10 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
   ctx.correlation_id = call.request_id;
   Status s = BuildContext(request, ex);
   if (!s.ok()) return ProblemResponse(s);
-  if (route.access == Access::kWrite && request.Header("Idempotency-Key")) {
+  // Admin-only writes (e.g. PUT /v1/policy-pack) are writes too.
+  bool write =
+      route.access == Access::kWrite || (route.access == Access::kAdmin && request.method != "GET");
+  if (write && request.Header("Idempotency-Key")) {
     return RunKeyed(request, route, ex);
   }
   return route.handler(ex);

@@ -47,5 +47,6 @@ void AddServiceRoutes(Router& router);
 void AddHoldRoutes(Router& router);
 void AddRequestRoutes(Router& router);
 void AddAuditRoutes(Router& router);
+void AddPolicyPackRoutes(Router& router);
 
 }  // namespace sb::http

@@ -51,8 +51,10 @@ class HandlerTest : public ::testing::Test {
   app::RequestQueries requests_{deps_};
   app::AuditLog audit_{deps_};
   app::IdempotencyGate gate_{deps_};
-  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_},
-                         http::ServerOptions{}};
+  app::PolicyPackUseCases packs_{deps_};
+  http::Handler handler_{
+      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_},
+      http::ServerOptions{}};
   std::string secret_;
 };
 
@@ -120,8 +122,8 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   http::ServerOptions options;
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
-  http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_},
-                       options);
+  http::Handler strict(
+      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_}, options);
   Request r;
   r.method = "GET";
   r.target = "/v1/plans";

@@ -12,6 +12,7 @@
 #include "app/admin.h"
 #include "app/audit_log.h"
 #include "app/idempotency.h"
+#include "app/policy_packs.h"
 #include "common/status.h"
 #include "common/time.h"
 
@@ -40,6 +41,7 @@ struct Api {
   app::IdempotencyGate& idempotency;
   domain::Store& store;  // for /readyz only
   const Clock& clock;
+  app::PolicyPackUseCases& policy_packs;
 };
 
 class Server {

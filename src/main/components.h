@@ -11,6 +11,7 @@
 #include "app/audit_log.h"
 #include "app/idempotency.h"
 #include "app/keyring.h"
+#include "app/policy_packs.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/ports/store.h"
@@ -36,6 +37,7 @@ struct Components {
   std::unique_ptr<app::AdminUseCases> admin;
   std::unique_ptr<app::AuditLog> audit;
   std::unique_ptr<app::IdempotencyGate> idempotency;
+  std::unique_ptr<app::PolicyPackUseCases> policy_packs;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::AuditLog> system_audit;
 };

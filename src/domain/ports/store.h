@@ -151,6 +151,15 @@ class Tx {
   // Deletes records that expired before `now`; returns how many.
   virtual Result<std::int64_t> PurgeIdempotency(Timestamp now) = 0;
 
+  // Policy packs (versioned, effective-dated; see StoredPolicyPack). InsertPolicyPack fails
+  // with kConflict when the tenant already has that version. PolicyPackInForce returns the
+  // pack with the latest effective_from <= `at` (ties: the highest version, compared as
+  // text), or kNotFound when none is in force yet. ListPolicyPacks: newest first (by
+  // effective_from, then version, both descending).
+  virtual Status InsertPolicyPack(const StoredPolicyPack& p) = 0;
+  virtual Result<StoredPolicyPack> PolicyPackInForce(std::string_view tenant_id, Timestamp at) = 0;
+  virtual Result<std::vector<StoredPolicyPack>> ListPolicyPacks(std::string_view tenant_id) = 0;
+
   // Keys.
   virtual Status InsertSubjectKey(const SubjectKey& k) = 0;
   virtual Result<SubjectKey> GetSubjectKey(std::string_view tenant_id,

@@ -99,6 +99,12 @@ class SqliteTx final : public domain::Tx {
   Status InsertIdempotency(const domain::IdempotencyRecord& r) override;
   Result<std::int64_t> PurgeIdempotency(Timestamp now) override;
 
+  Status InsertPolicyPack(const domain::StoredPolicyPack& p) override;
+  Result<domain::StoredPolicyPack> PolicyPackInForce(std::string_view tenant_id,
+                                                     Timestamp at) override;
+  Result<std::vector<domain::StoredPolicyPack>> ListPolicyPacks(
+      std::string_view tenant_id) override;
+
   Status InsertSubjectKey(const domain::SubjectKey& k) override;
   Result<domain::SubjectKey> GetSubjectKey(std::string_view tenant_id,
                                            std::string_view subject_id) override;

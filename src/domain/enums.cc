@@ -3,11 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "domain/enum_table.h"
+
 namespace sb::domain {
 namespace {
 
 template <typename E, size_t N>
-using Table = std::array<std::pair<E, std::string_view>, N>;
+using Table = EnumTable<E, N>;
 
 constexpr Table<Role, 4> kRoles{{{Role::kAdmin, "admin"},
                                  {Role::kAgent, "agent"},
@@ -91,27 +93,13 @@ constexpr Table<JobState, 4> kJobStates{{{JobState::kPending, "pending"},
                                          {JobState::kDone, "done"},
                                          {JobState::kFailed, "failed"}}};
 
-template <typename E, size_t N>
-std::string_view Lookup(const Table<E, N>& t, E v) {
-  for (const auto& [e, n] : t)
-    if (e == v) return n;
-  return "unknown";
-}
-
-template <typename E, size_t N>
-std::optional<E> Find(const Table<E, N>& t, std::string_view text) {
-  for (const auto& [e, n] : t)
-    if (n == text) return e;
-  return std::nullopt;
-}
-
 }  // namespace
 
-#define SB_ENUM_FUNCS(E, table)                           \
-  std::string_view Name(E v) { return Lookup(table, v); } \
-  template <>                                             \
-  std::optional<E> Parse<E>(std::string_view text) {      \
-    return Find(table, text);                             \
+#define SB_ENUM_FUNCS(E, table)                             \
+  std::string_view Name(E v) { return EnumName(table, v); } \
+  template <>                                               \
+  std::optional<E> Parse<E>(std::string_view text) {        \
+    return EnumParse(table, text);                          \
   }
 
 SB_ENUM_FUNCS(Role, kRoles)
@@ -147,10 +135,10 @@ constexpr Table<AccountLifecycle, 4> kLifecycles{
      {AccountLifecycle::kClosed, "closed"}}};
 }  // namespace
 
-std::string_view Name(AccountLifecycle v) { return Lookup(kLifecycles, v); }
+std::string_view Name(AccountLifecycle v) { return EnumName(kLifecycles, v); }
 template <>
 std::optional<AccountLifecycle> Parse<AccountLifecycle>(std::string_view text) {
-  return Find(kLifecycles, text);
+  return EnumParse(kLifecycles, text);
 }
 
 }  // namespace sb::domain

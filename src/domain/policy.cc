@@ -4,11 +4,13 @@
 #include <array>
 #include <utility>
 
+#include "domain/enum_table.h"
+
 namespace sb::domain {
 namespace {
 
 template <typename E, size_t N>
-using Table = std::array<std::pair<E, std::string_view>, N>;
+using Table = EnumTable<E, N>;
 
 constexpr Table<CheckKind, 9> kCheckKinds{
     {{CheckKind::kPaymentCleared, "payment_cleared"},
@@ -42,20 +44,6 @@ constexpr RequestType kAllRequestTypes[] = {
     RequestType::kBillingAdjustment,
     RequestType::kStatusSync,
 };
-
-template <typename E, size_t N>
-std::string_view Lookup(const Table<E, N>& t, E v) {
-  for (const auto& [e, n] : t)
-    if (e == v) return n;
-  return "unknown";
-}
-
-template <typename E, size_t N>
-std::optional<E> Find(const Table<E, N>& t, std::string_view text) {
-  for (const auto& [e, n] : t)
-    if (n == text) return e;
-  return std::nullopt;
-}
 
 Status Bad(const std::string& path, const std::string& message) {
   return Status::Invalid(path, path + ": " + message);
@@ -253,20 +241,20 @@ void ApplyOverride(const CheckOverride& o, std::vector<CheckSpec>& checks) {
 
 }  // namespace
 
-std::string_view Name(CheckKind v) { return Lookup(kCheckKinds, v); }
+std::string_view Name(CheckKind v) { return EnumName(kCheckKinds, v); }
 template <>
 std::optional<CheckKind> Parse<CheckKind>(std::string_view text) {
-  return Find(kCheckKinds, text);
+  return EnumParse(kCheckKinds, text);
 }
-std::string_view Name(AutoApproval v) { return Lookup(kAutoApprovals, v); }
+std::string_view Name(AutoApproval v) { return EnumName(kAutoApprovals, v); }
 template <>
 std::optional<AutoApproval> Parse<AutoApproval>(std::string_view text) {
-  return Find(kAutoApprovals, text);
+  return EnumParse(kAutoApprovals, text);
 }
-std::string_view Name(SlaClock v) { return Lookup(kSlaClocks, v); }
+std::string_view Name(SlaClock v) { return EnumName(kSlaClocks, v); }
 template <>
 std::optional<SlaClock> Parse<SlaClock>(std::string_view text) {
-  return Find(kSlaClocks, text);
+  return EnumParse(kSlaClocks, text);
 }
 
 Status Validate(const PolicyPack& pack) {

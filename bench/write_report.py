@@ -66,9 +66,10 @@ holds; waking writers with a condition variable instead of a spinning semaphore
 (1,700 → 2,070); a WAL checkpoint every 4,000 pages (→ 2,280). Computing each change on
 a read snapshot and only replaying its writes on the writer was also tried and measured:
 correct, but no faster on two cores (the writer's time is not in our logic) and more CPU
-overall, so it was not kept.
+overall, so it was not kept; 16 KiB pages were no faster either, and jemalloc (by
+`LD_PRELOAD`) gave about +10%.
 
-Next steps that attack the real cost: fewer system calls per commit (bigger pages, fewer
+Next steps that attack the real cost: fewer system calls per commit (fewer
 secondary indexes on `audit_entries`, sequencing leaves inside the request's own batch
 rather than in separate transactions), fewer wake-ups (callers that wait on one batch
 completion), and a load generator on another machine.

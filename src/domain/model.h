@@ -242,6 +242,27 @@ struct StoredPolicyPack {
   std::string created_by;  // actor id: API key id or "system"
 };
 
+// A per-tenant secret, sealed under the master key (Keyring::WrapSecret). One per purpose:
+// "inbound_events" signs the events client systems push to the tenant.
+struct TenantSecret {
+  std::string tenant_id;
+  std::string purpose;
+  std::string secret_sealed;  // binary
+  Timestamp created_at = 0;
+};
+
+// An inbound event seen once, kept so that a redelivery of the same id changes nothing.
+// `outcome` is what handling it did ("applied", "ignored"); `request_id` the first request
+// it created, empty when none.
+struct InboundEvent {
+  std::string tenant_id;
+  std::string event_id;
+  std::string type;
+  Timestamp received_at = 0;
+  std::string request_id;
+  std::string outcome;
+};
+
 // Cursor page of a list endpoint.
 template <typename T>
 struct Page {

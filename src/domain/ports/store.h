@@ -160,6 +160,18 @@ class Tx {
   virtual Result<StoredPolicyPack> PolicyPackInForce(std::string_view tenant_id, Timestamp at) = 0;
   virtual Result<std::vector<StoredPolicyPack>> ListPolicyPacks(std::string_view tenant_id) = 0;
 
+  // Tenant secrets: UpsertTenantSecret replaces the tenant's secret for that purpose (and its
+  // created_at); GetTenantSecret is kNotFound when the tenant has none.
+  virtual Status UpsertTenantSecret(const TenantSecret& s) = 0;
+  virtual Result<TenantSecret> GetTenantSecret(std::string_view tenant_id,
+                                               std::string_view purpose) = 0;
+
+  // Inbound events (deduplication). InsertInboundEvent fails with kConflict ("duplicate")
+  // when the tenant has already seen that event id.
+  virtual Status InsertInboundEvent(const InboundEvent& e) = 0;
+  virtual Result<InboundEvent> GetInboundEvent(std::string_view tenant_id,
+                                               std::string_view event_id) = 0;
+
   // Keys.
   virtual Status InsertSubjectKey(const SubjectKey& k) = 0;
   virtual Result<SubjectKey> GetSubjectKey(std::string_view tenant_id,

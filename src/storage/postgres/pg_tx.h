@@ -93,6 +93,13 @@ class PgTx final : public domain::Tx {
   Result<std::vector<domain::StoredPolicyPack>> ListPolicyPacks(
       std::string_view tenant_id) override;
 
+  Status UpsertTenantSecret(const domain::TenantSecret& s) override;
+  Result<domain::TenantSecret> GetTenantSecret(std::string_view tenant_id,
+                                               std::string_view purpose) override;
+  Status InsertInboundEvent(const domain::InboundEvent& e) override;
+  Result<domain::InboundEvent> GetInboundEvent(std::string_view tenant_id,
+                                               std::string_view event_id) override;
+
   Status InsertSubjectKey(const domain::SubjectKey& k) override;
   Result<domain::SubjectKey> GetSubjectKey(std::string_view tenant_id,
                                            std::string_view subject_id) override;

@@ -91,6 +91,23 @@ Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const std::string& request_id);
 
+// How LiftInTx ends a hold: lifted by hand or expired, and the request's origin when it is
+// not the one the hold type implies (automated lifts: expiry, a payment that cleared it).
+struct LiftArgs {
+  std::string hold_id;
+  domain::HoldState final_state;
+  domain::Origin origin_override;
+  bool has_origin_override;
+};
+
+// Lifts (or expires) an active hold inside `tx` under ctx's actor and reason code: records a
+// completed `reconnection` request (`status_sync` when the hold did not block service) with
+// its audit entry, and re-derives statuses (Reconcile). kNotFound for an unknown hold,
+// kConflict "hold_not_active" when it is no longer active. Used by LiftHold, ExpireHold and
+// the automated reconnection after a payment.
+Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                               Timestamp now, const LiftArgs& args);
+
 // The API view of an account, with the profile opened by the keyring.
 Result<AccountView> BuildView(domain::Tx& tx, const Keyring& keyring, domain::Account account,
                               std::vector<domain::Service> services,

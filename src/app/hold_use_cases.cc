@@ -31,14 +31,8 @@ json::object StatusSummary(const AccountState& st) {
   return {{"account_status", domain::Name(st.account.status)}, {"services", services}};
 }
 
-struct LiftArgs {
-  std::string hold_id;
-  HoldState final_state;
-  domain::Origin origin_override;
-  bool has_origin_override;
-};
+}  // namespace
 
-// Lifts (or expires) a hold inside `tx` and re-derives statuses.
 Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                Timestamp now, const LiftArgs& args) {
   auto found = tx.GetHold(ctx.tenant_id, args.hold_id);
@@ -80,8 +74,6 @@ Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallConte
   SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps.keyring, st.account, st.services, st.holds));
   return ChangeOutcome{std::move(req), std::move(view), std::move(lifted), std::nullopt};
 }
-
-}  // namespace
 
 Result<ChangeOutcome> AccountUseCases::PlaceHold(const CallContext& ctx, const PlaceHoldInput& in,
                                                  const AnswerFn<ChangeOutcome>& answer) const {

@@ -38,6 +38,16 @@ int RunApiKeyCreate(const app::AdminUseCases& admin, const std::string& tenant_i
   return 0;
 }
 
+int RunEventsSecret(const app::EventUseCases& events, const std::string& tenant_id,
+                    std::ostream& out, std::ostream& err) {
+  auto secret = events.CreateSecret(tenant_id);
+  if (!secret.ok()) return ReportFailure(secret.status(), err);
+  out << *secret << "\n";
+  err << "inbound-events secret set for " << tenant_id
+      << "; it is shown only once and replaces any earlier one\n";
+  return 0;
+}
+
 int RunApiKeyList(const app::AdminUseCases& admin, const std::string& tenant_id, std::ostream& out,
                   std::ostream& err) {
   auto keys = admin.ListApiKeys(tenant_id);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/admin.h"
+#include "app/events.h"
 #include "domain/enums.h"
 
 namespace sb::cli {
@@ -34,6 +35,11 @@ int RunApiKeyList(const app::AdminUseCases& admin, const std::string& tenant_id,
 // Revokes a key.
 int RunApiKeyRevoke(const app::AdminUseCases& admin, const std::string& tenant_id,
                     const std::string& key_id, std::ostream& out, std::ostream& err);
+
+// Creates (or replaces) the tenant's inbound-events signing secret and prints it
+// ("whsec_...", shown this once) on `out`; a note goes to `err`.
+int RunEventsSecret(const app::EventUseCases& events, const std::string& tenant_id,
+                    std::ostream& out, std::ostream& err);
 
 // Writes "switchboard: <message>" for a refused call and returns 1.
 int ReportFailure(const Status& status, std::ostream& err);

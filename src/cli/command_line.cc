@@ -66,6 +66,13 @@ void DeclareAdmin(CLI::App& app, Invocation& inv, RawFlags& raw,
   key_revoke->add_option("--tenant", inv.tenant_id, "tenant id")->required();
   key_revoke->add_option("--id", inv.key_id, "key id")->required();
   chosen[key_revoke] = Command::kApiKeyRevoke;
+
+  CLI::App* events = app.add_subcommand("events", "inbound events")->require_subcommand(1);
+  CLI::App* secret = events->add_subcommand(
+      "secret", "create or replace the tenant's event signing secret; prints it once");
+  AddCommon(*secret, raw);
+  secret->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  chosen[secret] = Command::kEventsSecret;
 }
 
 void DeclareAudit(CLI::App& app, Invocation& inv, RawFlags& raw,

@@ -20,6 +20,7 @@ enum class Command {
   kApiKeyCreate,
   kApiKeyList,
   kApiKeyRevoke,
+  kEventsSecret,
   kAuditVerify,
   kAuditExport,
 };

@@ -35,6 +35,8 @@ int RunCommand(const cli::Invocation& inv, const Config& config, std::ostream& o
       return cli::RunApiKeyList(*c.admin, inv.tenant_id, out, err);
     case cli::Command::kApiKeyRevoke:
       return cli::RunApiKeyRevoke(*c.admin, inv.tenant_id, inv.key_id, out, err);
+    case cli::Command::kEventsSecret:
+      return cli::RunEventsSecret(*c.events, inv.tenant_id, out, err);
     case cli::Command::kAuditVerify:
     case cli::Command::kAuditExport:
       return RunAudit(inv, c, out);

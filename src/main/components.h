@@ -9,6 +9,7 @@
 #include "app/accounts.h"
 #include "app/admin.h"
 #include "app/audit_log.h"
+#include "app/events.h"
 #include "app/idempotency.h"
 #include "app/keyring.h"
 #include "app/policy_packs.h"
@@ -38,6 +39,7 @@ struct Components {
   std::unique_ptr<app::AuditLog> audit;
   std::unique_ptr<app::IdempotencyGate> idempotency;
   std::unique_ptr<app::PolicyPackUseCases> policy_packs;
+  std::unique_ptr<app::EventUseCases> events;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::AuditLog> system_audit;
 };

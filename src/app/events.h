@@ -1,0 +1,64 @@
+#pragma once
+
+// EventUseCases: events that client systems push to a tenant (DESIGN.md section 7), signed
+// in the Standard Webhooks scheme with the tenant's inbound-events secret and deduplicated
+// by their id. The first event acted on is `payment.received`, which lowers the account's
+// balance and, once it is cleared, reconnects what the non-payment holds suspended.
+
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "common/status.h"
+
+namespace sb::app {
+
+// The signature headers of one delivery, as received (empty when absent).
+struct EventHeaders {
+  std::string webhook_id;
+  std::string webhook_timestamp;
+  std::string webhook_signature;
+};
+
+// What handling an event did. `outcome`: "payment_applied" (balance lowered, holds kept),
+// "reconnected" (balance cleared and non-payment holds lifted) or "ignored" (a type this
+// server does not act on). `request_ids`: the requests it created (for a duplicate, the
+// first request the original delivery created, if any).
+struct EventReceipt {
+  bool duplicate = false;
+  std::string outcome;
+  std::vector<std::string> request_ids;
+};
+
+class EventUseCases {
+ public:
+  explicit EventUseCases(Deps deps) : deps_(deps) {}
+
+  // Creates (or replaces) the tenant's inbound-events signing secret and returns it as
+  // "whsec_<base64>". The secret is stored sealed under the master key and is never shown
+  // again. kNotFound (param "tenant") for an unknown tenant.
+  Result<std::string> CreateSecret(const std::string& tenant_id) const;
+
+  // Verifies and handles one delivery. `body` must be the raw request body: the signature
+  // covers its exact bytes. Errors, with nothing written:
+  // - no secret for the tenant, a missing or malformed header, a timestamp out of
+  //   tolerance or a bad signature: kUnauthenticated, param naming the header;
+  // - an envelope that is not {"id","type","data":{...}} or data that does not fit the
+  //   type: kInvalidArgument, param naming the field ("id", "data.amount_minor", ...);
+  // - an unknown account: kNotFound; a currency other than the account's: kUnprocessable.
+  // A redelivered id answers duplicate = true with the first outcome and changes nothing.
+  // Thread-safe.
+  Result<EventReceipt> Receive(const std::string& tenant_id, const EventHeaders& headers,
+                               const std::string& body) const;
+
+  // The purpose under which the inbound-events secret is stored.
+  static constexpr const char* kSecretPurpose = "inbound_events";
+
+ private:
+  // The tenant's secret, raw key bytes; kUnauthenticated when it has none.
+  Result<std::string> LoadSecret(const std::string& tenant_id) const;
+
+  Deps deps_;
+};
+
+}  // namespace sb::app

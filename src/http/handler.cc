@@ -42,6 +42,7 @@ bool Allowed(Access access, domain::Role role) {
   using domain::Role;
   switch (access) {
     case Access::kPublic:
+    case Access::kSigned:
     case Access::kRead:
       return true;
     case Access::kWrite:
@@ -90,6 +91,7 @@ Handler::Handler(Api api, ServerOptions options)
   AddRequestRoutes(router_);
   AddAuditRoutes(router_);
   AddPolicyPackRoutes(router_);
+  AddEventRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {
@@ -154,6 +156,7 @@ Response Handler::Dispatch(const Request& in, Call& call) {
   call.route = m.route->pattern;
   Exchange ex(request, std::move(m.params), api_, options_, metrics_);
   if (m.route->access == Access::kPublic) return m.route->handler(ex);
+  if (m.route->access == Access::kSigned) return Signed(*m.route, ex, call);
   return Authorized(request, *m.route, ex, call);
 }
 
@@ -193,6 +196,22 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
   if (write && request.Header("Idempotency-Key")) {
     return RunKeyed(request, route, ex);
   }
+  return route.handler(ex);
+}
+
+Response Handler::Signed(const Route& route, Exchange& ex, Call& call) {
+  // The tenant is only a claim until the handler has checked the signature.
+  call.tenant = ex.Param("tenant_id");
+  if (int wait = limiter_.Take("events:" + call.tenant, MonotonicMs()); wait > 0) {
+    Response r = ProblemResponse(
+        Status(Code::kRateLimited, "rate_limited", "Too many events for this tenant."));
+    r.SetHeader("Retry-After", std::to_string(wait));
+    return r;
+  }
+  ex.ctx().tenant_id = call.tenant;
+  ex.ctx().actor = domain::Actor{domain::ActorType::kSystem, "system", std::nullopt};
+  ex.ctx().channel = domain::Channel::kSystem;
+  ex.ctx().correlation_id = call.request_id;
   return route.handler(ex);
 }
 

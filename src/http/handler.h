@@ -30,6 +30,8 @@ class Handler {
   struct Call;
   Response Dispatch(const Request& request, Call& call);
   Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
+  // A route authenticated by its body's signature (Access::kSigned): no API key.
+  Response Signed(const Route& route, Exchange& ex, Call& call);
   Response RunKeyed(const Request& request, const Route& route, Exchange& ex);
   Status BuildContext(const Request& request, Exchange& ex);
 
@@ -48,5 +50,6 @@ void AddHoldRoutes(Router& router);
 void AddRequestRoutes(Router& router);
 void AddAuditRoutes(Router& router);
 void AddPolicyPackRoutes(Router& router);
+void AddEventRoutes(Router& router);
 
 }  // namespace sb::http

@@ -52,8 +52,9 @@ class HandlerTest : public ::testing::Test {
   app::AuditLog audit_{deps_};
   app::IdempotencyGate gate_{deps_};
   app::PolicyPackUseCases packs_{deps_};
+  app::EventUseCases events_{deps_};
   http::Handler handler_{
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_},
+      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
       http::ServerOptions{}};
   std::string secret_;
 };
@@ -123,7 +124,8 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
   http::Handler strict(
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_}, options);
+      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
+      options);
   Request r;
   r.method = "GET";
   r.target = "/v1/plans";

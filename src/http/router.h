@@ -17,6 +17,7 @@ class Exchange;
 // Who may call a route.
 enum class Access {
   kPublic,  // no key (health, metrics)
+  kSigned,  // no key: the handler authenticates the body's signature; tenant from the path
   kRead,    // any role
   kWrite,   // admin, agent, system
   kAudit,   // admin, auditor

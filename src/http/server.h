@@ -11,6 +11,7 @@
 #include "app/accounts.h"
 #include "app/admin.h"
 #include "app/audit_log.h"
+#include "app/events.h"
 #include "app/idempotency.h"
 #include "app/policy_packs.h"
 #include "common/status.h"
@@ -42,6 +43,7 @@ struct Api {
   domain::Store& store;  // for /readyz only
   const Clock& clock;
   app::PolicyPackUseCases& policy_packs;
+  app::EventUseCases& events;
 };
 
 class Server {

@@ -44,9 +44,9 @@ Result<domain::Request> ChangeRecorder::CompletedRequest(
 
 Result<std::string> ChangeRecorder::PolicyVersion() {
   if (!policy_version_) {
-    auto pack = tx_.PolicyPackInForce(ctx_.tenant_id, now_);
-    if (!pack.ok() && pack.status().code() != Code::kNotFound) return pack.status();
-    policy_version_ = pack.ok() ? pack->version : std::string();
+    auto version = tx_.PolicyVersionInForce(ctx_.tenant_id, now_);
+    if (!version.ok() && version.status().code() != Code::kNotFound) return version.status();
+    policy_version_ = version.ok() ? *version : std::string();
   }
   return *policy_version_;
 }

@@ -46,6 +46,9 @@ TEST_P(StoreContract, PolicyPackInForceFollowsEffectiveTime) {
   }));
   auto at = [&](Timestamp t) {
     auto r = Get([&](Tx& tx) { return tx.PolicyPackInForce("ten_a", t); });
+    auto v = Get([&](Tx& tx) { return tx.PolicyVersionInForce("ten_a", t); });
+    EXPECT_EQ(v.ok() ? *v : std::string(CodeName(v.status().code())),
+              r.ok() ? r->version : std::string(CodeName(r.status().code())));
     return r.ok() ? r->version : std::string(CodeName(r.status().code()));
   };
   EXPECT_EQ(at(kT0 - 1), "not_found");

@@ -158,6 +158,9 @@ class Tx {
   // effective_from, then version, both descending).
   virtual Status InsertPolicyPack(const StoredPolicyPack& p) = 0;
   virtual Result<StoredPolicyPack> PolicyPackInForce(std::string_view tenant_id, Timestamp at) = 0;
+  // Only the version of the pack PolicyPackInForce would return (the request hot path
+  // records it on every request and needs none of the pack's text).
+  virtual Result<std::string> PolicyVersionInForce(std::string_view tenant_id, Timestamp at) = 0;
   virtual Result<std::vector<StoredPolicyPack>> ListPolicyPacks(std::string_view tenant_id) = 0;
 
   // Tenant secrets: UpsertTenantSecret replaces the tenant's secret for that purpose (and its

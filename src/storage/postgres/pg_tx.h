@@ -90,6 +90,7 @@ class PgTx final : public domain::Tx {
   Status InsertPolicyPack(const domain::StoredPolicyPack& p) override;
   Result<domain::StoredPolicyPack> PolicyPackInForce(std::string_view tenant_id,
                                                      Timestamp at) override;
+  Result<std::string> PolicyVersionInForce(std::string_view tenant_id, Timestamp at) override;
   Result<std::vector<domain::StoredPolicyPack>> ListPolicyPacks(
       std::string_view tenant_id) override;
 

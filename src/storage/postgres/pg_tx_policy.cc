@@ -14,6 +14,10 @@ const Stmt kPolicyPackInForce{"policy_pack_in_force",
                               "SELECT " SB_POLICY_COLS
                               " FROM policy_packs WHERE tenant_id = $1 AND effective_from <= $2 "
                               "ORDER BY effective_from DESC, version DESC LIMIT 1"};
+const Stmt kPolicyVersionInForce{"policy_version_in_force",
+                                 "SELECT version FROM policy_packs WHERE tenant_id = $1 AND "
+                                 "effective_from <= $2 ORDER BY effective_from DESC, version DESC "
+                                 "LIMIT 1"};
 const Stmt kListPolicyPacks{"policy_pack_list", "SELECT " SB_POLICY_COLS
                                                 " FROM policy_packs WHERE tenant_id = $1 "
                                                 "ORDER BY effective_from DESC, version DESC"};
@@ -40,6 +44,12 @@ Status PgTx::InsertPolicyPack(const StoredPolicyPack& p) {
 
 Result<StoredPolicyPack> PgTx::PolicyPackInForce(std::string_view tenant_id, Timestamp at) {
   return One(kPolicyPackInForce, Params().Text(tenant_id).Int(at), "policy pack", &ReadPolicyPack);
+}
+
+Result<std::string> PgTx::PolicyVersionInForce(std::string_view tenant_id, Timestamp at) {
+  return One(
+      kPolicyVersionInForce, Params().Text(tenant_id).Int(at), "policy pack",
+      +[](RowReader& r) { return r.Str(); });
 }
 
 Result<std::vector<StoredPolicyPack>> PgTx::ListPolicyPacks(std::string_view tenant_id) {

@@ -14,6 +14,9 @@ constexpr const char* kPolicyPackInForce =
     "SELECT " SB_POLICY_COLS
     " FROM policy_packs WHERE tenant_id = ? AND effective_from <= ? "
     "ORDER BY effective_from DESC, version DESC LIMIT 1";
+constexpr const char* kPolicyVersionInForce =
+    "SELECT version FROM policy_packs WHERE tenant_id = ? AND effective_from <= ? "
+    "ORDER BY effective_from DESC, version DESC LIMIT 1";
 constexpr const char* kListPolicyPacks =
     "SELECT " SB_POLICY_COLS
     " FROM policy_packs WHERE tenant_id = ? ORDER BY effective_from DESC, version DESC";
@@ -35,6 +38,12 @@ Result<StoredPolicyPack> SqliteTx::PolicyPackInForce(std::string_view tenant_id,
   Stmt s(conn_, kPolicyPackInForce);
   s.Text(tenant_id).Int(at);
   return OneRow<StoredPolicyPack>(s, "policy pack", ReadPolicyPack);
+}
+
+Result<std::string> SqliteTx::PolicyVersionInForce(std::string_view tenant_id, Timestamp at) {
+  Stmt s(conn_, kPolicyVersionInForce);
+  s.Text(tenant_id).Int(at);
+  return OneRow<std::string>(s, "policy pack", [](const Stmt& r) { return r.ColText(0); });
 }
 
 Result<std::vector<StoredPolicyPack>> SqliteTx::ListPolicyPacks(std::string_view tenant_id) {

@@ -12,7 +12,8 @@ namespace sb {
 using Timestamp = std::int64_t;
 
 constexpr Timestamp kMillisPerSecond = 1000;
-constexpr Timestamp kMillisPerHour = 3600 * kMillisPerSecond;
+constexpr Timestamp kMillisPerMinute = 60 * kMillisPerSecond;
+constexpr Timestamp kMillisPerHour = 60 * kMillisPerMinute;
 constexpr Timestamp kMillisPerDay = 24 * kMillisPerHour;
 
 // "2026-11-23T16:03:40.123Z". Always UTC, always millisecond precision.

@@ -92,6 +92,16 @@ constexpr Table<JobState, 4> kJobStates{{{JobState::kPending, "pending"},
                                          {JobState::kRunning, "running"},
                                          {JobState::kDone, "done"},
                                          {JobState::kFailed, "failed"}}};
+constexpr Table<SlaStatus, 3> kSlaStatuses{{{SlaStatus::kOnTrack, "on_track"},
+                                            {SlaStatus::kAtRisk, "at_risk"},
+                                            {SlaStatus::kBreached, "breached"}}};
+constexpr Table<VerificationKind, 3> kVerificationKinds{
+    {{VerificationKind::kIdentity, "identity"},
+     {VerificationKind::kConsent, "consent"},
+     {VerificationKind::kDataConfirmation, "data_confirmation"}}};
+constexpr Table<OutboxState, 3> kOutboxStates{{{OutboxState::kPending, "pending"},
+                                               {OutboxState::kDelivered, "delivered"},
+                                               {OutboxState::kDead, "dead"}}};
 
 }  // namespace
 
@@ -114,6 +124,9 @@ SB_ENUM_FUNCS(RequestState, kRequestStates)
 SB_ENUM_FUNCS(AuditCategory, kCategories)
 SB_ENUM_FUNCS(ActorType, kActorTypes)
 SB_ENUM_FUNCS(JobState, kJobStates)
+SB_ENUM_FUNCS(SlaStatus, kSlaStatuses)
+SB_ENUM_FUNCS(VerificationKind, kVerificationKinds)
+SB_ENUM_FUNCS(OutboxState, kOutboxStates)
 
 #undef SB_ENUM_FUNCS
 

@@ -76,6 +76,17 @@ enum class ActorType { kUser, kApiKey, kCustomer, kSystem };
 
 enum class JobState { kPending, kRunning, kDone, kFailed };
 
+// Where a request stands against its SLA: at_risk once most of its time is used, breached
+// past due_at. Each of the last two is reached once.
+enum class SlaStatus { kOnTrack, kAtRisk, kBreached };
+
+// Evidence about a customer that checks read: identity proven (by some method, to some
+// assurance level), consent given, personal data confirmed current.
+enum class VerificationKind { kIdentity, kConsent, kDataConfirmation };
+
+// Delivery state of an outbox message.
+enum class OutboxState { kPending, kDelivered, kDead };
+
 std::string_view Name(Role v);
 std::string_view Name(AccountStatus v);
 std::string_view Name(ServiceStatus v);
@@ -88,6 +99,9 @@ std::string_view Name(RequestState v);
 std::string_view Name(AuditCategory v);
 std::string_view Name(ActorType v);
 std::string_view Name(JobState v);
+std::string_view Name(SlaStatus v);
+std::string_view Name(VerificationKind v);
+std::string_view Name(OutboxState v);
 
 template <typename E>
 std::optional<E> Parse(std::string_view text);

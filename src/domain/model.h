@@ -48,12 +48,43 @@ struct Plan {
   bool active = true;
 };
 
+// A stored payment card: only the processor's token and what a person may see of it. The
+// full card number is never accepted (see domain/card_numbers.h).
+struct PaymentMethod {
+  std::string token;  // the billing processor's token, e.g. "tok_..."
+  std::string brand;  // "visa", "mastercard", ...
+  std::string last4;
+  int exp_month = 0;
+  int exp_year = 0;
+};
+
+// Someone the owner allows to act on the account, and how far.
+struct AuthorizedUser {
+  std::string id;  // "usr_..."
+  std::string name;
+  std::string email;
+  std::string permission;  // "view", "manage" or "full"
+};
+
+// Account security settings a customer may change.
+struct SecuritySettings {
+  bool two_factor = false;
+  std::string two_factor_method;  // "sms", "totp", "" when off
+  std::optional<Timestamp> pin_reset_at;
+  std::optional<Timestamp> password_reset_at;
+};
+
 // Customer personal data. Lives only sealed (encrypted) at rest: see Account::profile_sealed.
+// The name/email/phone/address are the owner's.
 struct Profile {
   std::string name;
   std::string email;
   std::string phone;
   std::string address;
+  std::string billing_address;
+  std::optional<PaymentMethod> payment_method;
+  std::vector<AuthorizedUser> authorized_users;
+  SecuritySettings security;
 };
 
 // Account lifecycle as set by explicit requests; `status` adds the hold-derived suspension.
@@ -75,6 +106,7 @@ struct Account {
   std::string currency = "EUR";
   std::optional<Timestamp> last_payment_at;
   int kyc_level = 0;         // 0 none .. 3 full
+  int failed_payments = 0;   // consecutive payment.failed events since the last payment
   std::int64_t version = 1;  // bumped on every change; the ETag
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
@@ -126,6 +158,22 @@ struct StateChange {
   Timestamp at = 0;
 };
 
+// A person's decision on a request that waits for approval.
+struct Decision {
+  Actor actor;
+  bool approved = false;
+  std::string reason_code;
+  std::string comment;
+  Timestamp at = 0;
+};
+
+// A note an agent left on a request.
+struct RequestComment {
+  Actor actor;
+  std::string text;
+  Timestamp at = 0;
+};
+
 struct Request {
   std::string tenant_id;
   std::string id;  // "req_..."
@@ -149,7 +197,48 @@ struct Request {
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::optional<Timestamp> completed_at;
-  std::optional<Timestamp> due_at;
+  std::optional<Timestamp> due_at;         // SLA deadline; moves later while paused
+  std::optional<Timestamp> at_risk_at;     // when the SLA turns at_risk
+  std::optional<Timestamp> sla_paused_at;  // set while the SLA clock is paused
+  SlaStatus sla_status = SlaStatus::kOnTrack;
+  std::string assignee;                  // agent or queue working it; empty when unassigned
+  std::vector<Decision> decisions;       // approvals and rejections, oldest first
+  std::vector<RequestComment> comments;  // oldest first
+};
+
+// Evidence about an account's customer (see VerificationKind). `party` is "owner" or
+// "new_owner" (ownership transfers prove both). A consent may be tied to one request
+// (`request_id`); an empty request_id means it covers any request.
+struct Verification {
+  std::string tenant_id;
+  std::string id;  // "ver_..."
+  std::string account_id;
+  VerificationKind kind = VerificationKind::kIdentity;
+  std::string party = "owner";
+  std::string method;  // e.g. "otp_sms", "document", "recorded_call"
+  int level = 0;       // identity assurance 1..3; 0 for consent and data confirmation
+  Timestamp verified_at = 0;
+  std::string request_id;
+  Actor actor;  // who recorded it
+  Timestamp created_at = 0;
+};
+
+// A message to deliver after the commit that wrote it: a webhook event to the client's
+// systems or a notification to the customer. `payload_json` is the event envelope.
+struct OutboxMessage {
+  std::string tenant_id;
+  std::string id;          // "msg_..."
+  std::string channel;     // "webhook", "email", "sms"
+  std::string event_type;  // e.g. "request.completed", "provisioning.requested"
+  std::string account_id;  // empty if none
+  std::string request_id;  // empty if none
+  std::string payload_json;
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  Timestamp next_attempt_at = 0;
+  std::string last_error;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> delivered_at;
 };
 
 // One change, as the audit log records it. The leaf of the Merkle log is

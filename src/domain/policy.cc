@@ -26,6 +26,8 @@ constexpr Table<AutoApproval, 3> kAutoApprovals{
     {{AutoApproval::kAlways, "always"},
      {AutoApproval::kNever, "never"},
      {AutoApproval::kWhenChecksPass, "when_checks_pass"}}};
+constexpr Table<ProvisioningFailure, 2> kProvisioningFailures{
+    {{ProvisioningFailure::kFail, "fail"}, {ProvisioningFailure::kEscalate, "escalate"}}};
 constexpr Table<SlaClock, 2> kSlaClocks{
     {{SlaClock::kBusinessHours, "business_hours"}, {SlaClock::kCalendarHours, "calendar_hours"}}};
 
@@ -250,6 +252,11 @@ std::string_view Name(AutoApproval v) { return EnumName(kAutoApprovals, v); }
 template <>
 std::optional<AutoApproval> Parse<AutoApproval>(std::string_view text) {
   return EnumParse(kAutoApprovals, text);
+}
+std::string_view Name(ProvisioningFailure v) { return EnumName(kProvisioningFailures, v); }
+template <>
+std::optional<ProvisioningFailure> Parse<ProvisioningFailure>(std::string_view text) {
+  return EnumParse(kProvisioningFailures, text);
 }
 std::string_view Name(SlaClock v) { return EnumName(kSlaClocks, v); }
 template <>

@@ -109,6 +109,29 @@ struct CheckOverride {
   std::vector<CheckSpec> add;
 };
 
+// What happens when a request's SLA turns at_risk or breached (each fires once). The
+// request.sla_at_risk / request.sla_breached event is always emitted; these add to it.
+struct EscalationAction {
+  bool raise_priority = false;      // one step up kPriorities (urgent stays urgent)
+  std::string reassign_to;          // queue or agent to hand it to; empty keeps the assignee
+  std::optional<Role> notify_role;  // a notification to everyone with this role
+};
+
+// Network work after approval (reconnection, activation, reactivation): the request waits
+// in `provisioning` until the client's provisioning system reports back.
+enum class ProvisioningFailure { kFail, kEscalate };
+std::string_view Name(ProvisioningFailure v);  // "fail", "escalate"
+template <>
+std::optional<ProvisioningFailure> Parse<ProvisioningFailure>(std::string_view text);
+
+struct ProvisioningPolicy {
+  bool required = false;
+  std::int64_t timeout_minutes = 240;  // wall-clock minutes after the hand-off
+  // On provisioning.failed or timeout: fail the request, or keep it in provisioning and
+  // escalate it as `escalation.breached` says.
+  ProvisioningFailure on_failure = ProvisioningFailure::kFail;
+};
+
 // Everything the policy says about one request type.
 struct RequestPolicy {
   std::vector<CheckSpec> checks;
@@ -122,6 +145,23 @@ struct RequestPolicy {
   std::vector<Offer> offers;
   std::map<Origin, CheckOverride> origin_overrides;
   std::map<Channel, CheckOverride> channel_overrides;
+  ProvisioningPolicy provisioning;
+  EscalationAction escalate_at_risk;
+  EscalationAction escalate_breached;
+  // Share of the SLA target after which the request is at_risk, in percent (1..99).
+  int at_risk_percent = 80;
+};
+
+// Automated triggers that are not tied to one request type.
+struct TriggerPolicy {
+  // A payment.failed event that brings an account's consecutive failures to this count
+  // places a non_payment hold (involuntary suspension). 0 disables it.
+  int payment_failed_threshold = 3;
+  // The dormancy scan marks active accounts dormant after this many days without any
+  // change, and invites them back with `dormancy_offer` (a reactivation offer code; empty
+  // for none). 0 disables the scan.
+  int dormancy_inactive_days = 0;
+  std::string dormancy_offer;
 };
 
 // A whole pack for one tenant.
@@ -131,6 +171,7 @@ struct PolicyPack {
   std::string calendar_default;
   std::map<std::string, Calendar> calendars;
   std::map<RequestType, RequestPolicy> requests;
+  TriggerPolicy triggers;
 };
 
 // Checks the cross-field rules a parser cannot see: every request type present, approval

@@ -28,6 +28,36 @@ struct RequestFilter {
   std::optional<std::string> account_id;
   std::optional<RequestState> state;
   std::optional<RequestType> type;
+  std::optional<SlaStatus> sla_status;
+  std::optional<std::string> assignee;  // "" matches unassigned requests
+  std::optional<std::string> priority;
+  // false: newest first (by id). true: the work queue order, due_at ascending (requests
+  // without due_at last), then id; the cursor is still the id of the last item.
+  bool by_due = false;
+  std::string starting_after;
+  int limit = 20;
+};
+
+// One request reduced to what KPIs need.
+struct RequestStat {
+  RequestType type = RequestType::kStatusSync;
+  RequestState state = RequestState::kReceived;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> completed_at;
+  std::optional<Timestamp> due_at;
+};
+
+// How many open requests of one type sit in one state.
+struct BacklogCount {
+  RequestType type = RequestType::kStatusSync;
+  RequestState state = RequestState::kReceived;
+  std::int64_t count = 0;
+};
+
+struct OutboxFilter {
+  std::optional<std::string> account_id;
+  std::optional<std::string> request_id;
+  std::optional<std::string> event_type;
   std::string starting_after;
   int limit = 20;
 };
@@ -103,6 +133,35 @@ class Tx {
   virtual Result<Request> GetRequest(std::string_view tenant_id, std::string_view id) = 0;
   virtual Result<Page<Request>> ListRequests(std::string_view tenant_id,
                                              const RequestFilter& f) = 0;
+  // Every request of the account that is not in a terminal state, oldest first.
+  virtual Result<std::vector<Request>> ListOpenRequests(std::string_view tenant_id,
+                                                        std::string_view account_id) = 0;
+  // How many requests of `type` on the account were created at or after `since`, not
+  // counting rejected, cancelled and failed ones (the cooling_off check).
+  virtual Result<std::int64_t> CountRequestsSince(std::string_view tenant_id,
+                                                  std::string_view account_id, RequestType type,
+                                                  Timestamp since) = 0;
+  // Requests created in [from, to), any order (KPIs).
+  virtual Result<std::vector<RequestStat>> ListRequestStats(std::string_view tenant_id,
+                                                            Timestamp from, Timestamp to) = 0;
+  // Open (non-terminal) requests counted by type and state; only non-zero counts.
+  virtual Result<std::vector<BacklogCount>> CountBacklog(std::string_view tenant_id) = 0;
+
+  // Verifications (identity, consent, data confirmation) of an account, newest first by
+  // verified_at, then id.
+  virtual Status InsertVerification(const Verification& v) = 0;
+  virtual Result<std::vector<Verification>> ListVerifications(std::string_view tenant_id,
+                                                              std::string_view account_id) = 0;
+
+  // Outbox messages. ListOutbox is newest first with the usual cursor.
+  virtual Status InsertOutbox(const OutboxMessage& m) = 0;
+  virtual Result<Page<OutboxMessage>> ListOutbox(std::string_view tenant_id,
+                                                 const OutboxFilter& f) = 0;
+
+  // Accounts whose lifecycle is `active` and that have not changed since before `before`
+  // (updated_at < before), oldest updated_at first, at most `limit` (the dormancy scan).
+  virtual Result<std::vector<Account>> ListInactiveAccounts(std::string_view tenant_id,
+                                                            Timestamp before, int limit) = 0;
 
   // Audit entries. InsertAuditEntry stores an unsequenced entry (leaf_index empty).
   virtual Status InsertAuditEntry(const AuditEntry& e) = 0;

@@ -62,6 +62,21 @@ class SqliteTx final : public domain::Tx {
   Result<domain::Request> GetRequest(std::string_view tenant_id, std::string_view id) override;
   Result<domain::Page<domain::Request>> ListRequests(std::string_view tenant_id,
                                                      const domain::RequestFilter& f) override;
+  Result<std::vector<domain::Request>> ListOpenRequests(std::string_view tenant_id,
+                                                        std::string_view account_id) override;
+  Result<std::int64_t> CountRequestsSince(std::string_view tenant_id, std::string_view account_id,
+                                          domain::RequestType type, Timestamp since) override;
+  Result<std::vector<domain::RequestStat>> ListRequestStats(std::string_view tenant_id,
+                                                            Timestamp from, Timestamp to) override;
+  Result<std::vector<domain::BacklogCount>> CountBacklog(std::string_view tenant_id) override;
+  Status InsertVerification(const domain::Verification& v) override;
+  Result<std::vector<domain::Verification>> ListVerifications(std::string_view tenant_id,
+                                                              std::string_view account_id) override;
+  Status InsertOutbox(const domain::OutboxMessage& m) override;
+  Result<domain::Page<domain::OutboxMessage>> ListOutbox(std::string_view tenant_id,
+                                                         const domain::OutboxFilter& f) override;
+  Result<std::vector<domain::Account>> ListInactiveAccounts(std::string_view tenant_id,
+                                                            Timestamp before, int limit) override;
 
   Status InsertAuditEntry(const domain::AuditEntry& e) override;
   Result<domain::AuditEntry> GetAuditEntry(std::string_view tenant_id,

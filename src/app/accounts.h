@@ -125,6 +125,9 @@ class RequestQueries {
   Result<domain::Request> GetRequest(const CallContext& ctx, const std::string& id) const;
   Result<domain::Page<domain::Request>> ListRequests(const CallContext& ctx,
                                                      const domain::RequestFilter& f) const;
+  // Messages waiting in (or delivered from) the outbox, newest first.
+  Result<domain::Page<domain::OutboxMessage>> ListOutbox(const CallContext& ctx,
+                                                         const domain::OutboxFilter& f) const;
   // Requests and audit entries of an account, newest first; cursor is an item id.
   Result<domain::Page<TimelineItem>> Timeline(const CallContext& ctx, const std::string& account_id,
                                               const std::string& starting_after, int limit) const;

@@ -46,6 +46,17 @@ Result<domain::Page<domain::Request>> RequestQueries::ListRequests(
   return out;
 }
 
+Result<domain::Page<domain::OutboxMessage>> RequestQueries::ListOutbox(
+    const CallContext& ctx, const domain::OutboxFilter& f) const {
+  SB_RETURN_IF_ERROR(CheckLimit(f.limit));
+  domain::Page<domain::OutboxMessage> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(out, tx.ListOutbox(ctx.tenant_id, f));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<domain::Page<TimelineItem>> RequestQueries::Timeline(const CallContext& ctx,
                                                             const std::string& account_id,
                                                             const std::string& starting_after,

@@ -88,4 +88,13 @@ Timestamp DueAfterPause(Timestamp due_at, Timestamp paused_from, Timestamp pause
   return paused > 0 ? AddWorkingMillis(due_at, paused, calendar) : due_at;
 }
 
+SlaStatus SlaStatusAt(const Request& r, Timestamp now) {
+  if (r.sla_status == SlaStatus::kBreached || IsTerminal(r.state) || r.sla_paused_at) {
+    return r.sla_status;
+  }
+  if (r.due_at && now >= *r.due_at) return SlaStatus::kBreached;
+  if (r.at_risk_at && now >= *r.at_risk_at) return SlaStatus::kAtRisk;
+  return r.sla_status;
+}
+
 }  // namespace sb::domain

@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "common/tzif.h"
+#include "domain/model.h"
 #include "domain/policy.h"
 
 namespace sb::domain {
@@ -55,5 +56,10 @@ std::int64_t BusinessMinutesBetween(Timestamp a, Timestamp b, const BusinessCale
 // a pause over a weekend adds nothing, one during working hours adds its whole length.
 Timestamp DueAfterPause(Timestamp due_at, Timestamp paused_from, Timestamp paused_until,
                         const BusinessCalendar& calendar);
+
+// The SLA status a request has at `now`: the stored one, or a later one its due_at or
+// at_risk_at has already reached (shown before the SLA job has run). A paused or finished
+// request keeps its stored status.
+SlaStatus SlaStatusAt(const Request& r, Timestamp now);
 
 }  // namespace sb::domain

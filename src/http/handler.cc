@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "crypto/crypto.h"
+#include "http/card_guard.h"
 #include "http/exchange.h"
 #include "http/log.h"
 #include "http/problem.h"
@@ -92,6 +93,7 @@ Handler::Handler(Api api, ServerOptions options)
   AddAuditRoutes(router_);
   AddPolicyPackRoutes(router_);
   AddEventRoutes(router_);
+  AddVerificationRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {
@@ -217,6 +219,17 @@ Response Handler::Signed(const Route& route, Exchange& ex, Call& call) {
 
 Status Handler::BuildContext(const Request& request, Exchange& ex) {
   app::CallContext& ctx = ex.ctx();
+  if (request.method != "GET") SB_RETURN_IF_ERROR(RefuseCardNumbers(request));
+  if (std::optional<std::string> channel = request.Header("X-Channel")) {
+    std::optional<domain::Channel> c = domain::Parse<domain::Channel>(*channel);
+    if (!c) {
+      return Status::Invalid("X-Channel",
+                             "X-Channel must be one of voice, email, chat, web, ivr, sms, api, "
+                             "system.",
+                             "invalid_header");
+    }
+    ctx.channel = *c;
+  }
   ctx.reason_code = request.Header("X-Reason").value_or("");
   if (ctx.reason_code.size() > 100) {
     return Status::Invalid("X-Reason", "X-Reason is too long.", "invalid_header");

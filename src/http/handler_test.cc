@@ -53,9 +53,10 @@ class HandlerTest : public ::testing::Test {
   app::IdempotencyGate gate_{deps_};
   app::PolicyPackUseCases packs_{deps_};
   app::EventUseCases events_{deps_};
-  http::Handler handler_{
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
-      http::ServerOptions{}};
+  app::RequestEngine engine_{deps_};
+  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
+                                   packs_, events_, engine_},
+                         http::ServerOptions{}};
   std::string secret_;
 };
 
@@ -123,9 +124,9 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   http::ServerOptions options;
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
-  http::Handler strict(
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
-      options);
+  http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
+                                 packs_, events_, engine_},
+                       options);
   Request r;
   r.method = "GET";
   r.target = "/v1/plans";

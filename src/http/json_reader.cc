@@ -178,6 +178,17 @@ std::optional<std::vector<std::string>> JsonReader::StringArray(const char* name
   return out;
 }
 
+std::optional<boost::json::object> JsonReader::Object(const char* name) {
+  const boost::json::value* v = Find(name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_object()) {
+    Fail(Status::Invalid(name, std::string("Field '") + name + "' must be an object.",
+                         "wrong_type"));
+    return std::nullopt;
+  }
+  return v->as_object();
+}
+
 Status JsonReader::Finish() const {
   if (!first_error_.ok()) return first_error_;
   for (const auto& [key, value] : obj_) {

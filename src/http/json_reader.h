@@ -34,6 +34,8 @@ class JsonReader {
   std::optional<bool> Bool(const char* name);
   // Integer within [min, max]; "out_of_range" otherwise, "wrong_type" for fractions.
   std::optional<std::int64_t> Int(const char* name, std::int64_t min, std::int64_t max);
+  // A nested object, kept as is (its fields are checked by whoever reads it).
+  std::optional<boost::json::object> Object(const char* name);
   // Array of strings.
   std::optional<std::vector<std::string>> StringArray(const char* name);
 

@@ -1,6 +1,7 @@
 #include "http/json_view.h"
 
 #include "crypto/crypto.h"
+#include "domain/sla.h"
 
 namespace sb::http {
 namespace {
@@ -137,7 +138,70 @@ json::object ToJson(const domain::Request& r) {
   o["updated_at"] = FormatRfc3339(r.updated_at);
   o["completed_at"] = TimeOrNull(r.completed_at);
   o["due_at"] = TimeOrNull(r.due_at);
+  o["sla"] = json::object{{"status", Str(domain::Name(r.sla_status))},
+                          {"due_at", TimeOrNull(r.due_at)},
+                          {"at_risk_at", TimeOrNull(r.at_risk_at)},
+                          {"paused", r.sla_paused_at.has_value()},
+                          {"paused_since", TimeOrNull(r.sla_paused_at)}};
+  o["assignee"] = r.assignee.empty() ? json::value(nullptr) : json::value(r.assignee);
+  json::array decisions, comments;
+  for (const auto& d : r.decisions) {
+    decisions.push_back(json::object{{"actor", ActorJson(d.actor)},
+                                     {"decision", d.approved ? "approved" : "rejected"},
+                                     {"reason_code", d.reason_code},
+                                     {"comment", d.comment},
+                                     {"at", FormatRfc3339(d.at)}});
+  }
+  for (const auto& c : r.comments) {
+    comments.push_back(
+        json::object{{"actor", ActorJson(c.actor)}, {"text", c.text}, {"at", FormatRfc3339(c.at)}});
+  }
+  o["decisions"] = std::move(decisions);
+  o["comments"] = std::move(comments);
   return o;
+}
+
+json::object ToJson(const domain::Request& r, Timestamp now) {
+  json::object o = ToJson(r);
+  json::object& sla = o["sla"].as_object();
+  sla["status"] = Str(domain::Name(domain::SlaStatusAt(r, now)));
+  if (r.due_at && !domain::IsTerminal(r.state)) {
+    Timestamp due = *r.due_at;
+    // While paused the deadline keeps moving; time left is what remained when it paused.
+    Timestamp from = r.sla_paused_at.value_or(now);
+    sla["time_left_seconds"] = (due - from) / kMillisPerSecond;
+  } else {
+    sla["time_left_seconds"] = nullptr;
+  }
+  return o;
+}
+
+json::object ToJson(const domain::Verification& v) {
+  return {{"id", v.id},
+          {"object", "verification"},
+          {"account_id", v.account_id},
+          {"kind", Str(domain::Name(v.kind))},
+          {"party", v.party},
+          {"method", v.method},
+          {"level", v.level},
+          {"verified_at", FormatRfc3339(v.verified_at)},
+          {"request_id", v.request_id.empty() ? json::value(nullptr) : json::value(v.request_id)},
+          {"actor", ActorJson(v.actor)},
+          {"created_at", FormatRfc3339(v.created_at)}};
+}
+
+json::object ToJson(const domain::OutboxMessage& m) {
+  return {{"id", m.id},
+          {"object", "outbox_message"},
+          {"channel", m.channel},
+          {"event_type", m.event_type},
+          {"account_id", m.account_id},
+          {"request_id", m.request_id},
+          {"state", Str(domain::Name(m.state))},
+          {"attempts", m.attempts},
+          {"payload", Embedded(m.payload_json)},
+          {"created_at", FormatRfc3339(m.created_at)},
+          {"delivered_at", TimeOrNull(m.delivered_at)}};
 }
 
 json::object ToJson(const domain::AuditEntry& e) {

@@ -19,6 +19,10 @@ boost::json::object ToJson(const app::AccountView& v);
 boost::json::object ToJson(const domain::Service& s);
 boost::json::object ToJson(const domain::Hold& h);
 boost::json::object ToJson(const domain::Request& r);
+// The request with its SLA as of `now`: the status it has reached and the time left.
+boost::json::object ToJson(const domain::Request& r, Timestamp now);
+boost::json::object ToJson(const domain::Verification& v);
+boost::json::object ToJson(const domain::OutboxMessage& m);
 boost::json::object ToJson(const domain::AuditEntry& e);
 boost::json::object ToJson(const domain::Plan& p);
 boost::json::object ToJson(const app::TimelineItem& item);

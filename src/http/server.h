@@ -14,6 +14,7 @@
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/policy_packs.h"
+#include "app/requests.h"
 #include "common/status.h"
 #include "common/time.h"
 
@@ -44,6 +45,7 @@ struct Api {
   const Clock& clock;
   app::PolicyPackUseCases& policy_packs;
   app::EventUseCases& events;
+  app::RequestEngine& engine;
 };
 
 class Server {

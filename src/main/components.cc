@@ -17,8 +17,10 @@ void BuildUseCases(Components& c) {
   c.idempotency = std::make_unique<app::IdempotencyGate>(deps);
   c.policy_packs = std::make_unique<app::PolicyPackUseCases>(deps);
   c.events = std::make_unique<app::EventUseCases>(deps);
+  c.engine = std::make_unique<app::RequestEngine>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
+  c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
 }
 

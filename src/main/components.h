@@ -13,6 +13,7 @@
 #include "app/idempotency.h"
 #include "app/keyring.h"
 #include "app/policy_packs.h"
+#include "app/requests.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/ports/store.h"
@@ -40,7 +41,9 @@ struct Components {
   std::unique_ptr<app::IdempotencyGate> idempotency;
   std::unique_ptr<app::PolicyPackUseCases> policy_packs;
   std::unique_ptr<app::EventUseCases> events;
+  std::unique_ptr<app::RequestEngine> engine;
   std::unique_ptr<app::AccountUseCases> system_accounts;
+  std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
 };
 

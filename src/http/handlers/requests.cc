@@ -1,4 +1,7 @@
-// Requests (the record of every change) and an account's timeline.
+// Requests: filing any request type, the work queue, and the queue actions (approve,
+// reject, cancel, assign, comment, answer an offer); an account's timeline.
+
+#include "app/requests.h"
 
 #include "app/accounts.h"
 #include "http/exchange.h"
@@ -9,22 +12,187 @@
 namespace sb::http {
 namespace {
 
+namespace json = boost::json;
+
+json::object OutcomeJson(const app::RequestOutcome& o, Timestamp now, bool dry_run) {
+  json::object body = ToJson(o.request, now);
+  body["dry_run"] = dry_run;
+  json::array follow_ups;
+  for (const auto& f : o.follow_ups) follow_ups.push_back(ToJson(f, now));
+  body["follow_ups"] = std::move(follow_ups);
+  return body;
+}
+
+using OutcomeCall =
+    std::function<Result<app::RequestOutcome>(const app::AnswerFn<app::RequestOutcome>&)>;
+
+// Runs a request use case; the answer stored for an Idempotency-Key is exactly the one sent.
+Response RespondOutcome(Exchange& ex, int created_status, const OutcomeCall& call) {
+  bool dry_run = ex.ctx().dry_run;
+  Timestamp now = ex.api().clock.Now();
+  auto render = [&](const app::RequestOutcome& o) {
+    Response r = JsonResponse(dry_run ? 200 : created_status, OutcomeJson(o, now, dry_run));
+    if (!dry_run && created_status == 201) r.SetHeader("Location", "/v1/requests/" + o.request.id);
+    return r;
+  };
+  app::AnswerFn<app::RequestOutcome> answer = [&](const app::RequestOutcome& o) {
+    return ToStored(render(o));
+  };
+  Result<app::RequestOutcome> r = call(answer);
+  if (!r.ok()) return ProblemResponse(r.status());
+  return render(*r);
+}
+
+template <typename E>
+Status ReadEnum(const std::optional<std::string>& text, const char* param, E* out) {
+  if (!text) return Status::Ok();
+  std::optional<E> v = domain::Parse<E>(*text);
+  if (!v) return Status::Invalid(param, "Unknown value '" + *text + "'.", "invalid_value");
+  *out = *v;
+  return Status::Ok();
+}
+
+Result<app::SubmitInput> ReadSubmit(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return body.status();
+  app::SubmitInput in;
+  std::string type = body->RequiredString("type");
+  in.account_id = body->RequiredString("account_id");
+  in.service_id = body->String("service_id");
+  std::optional<std::string> origin = body->String("origin");
+  in.priority = body->String("priority").value_or("normal");
+  in.payload = body->Object("payload").value_or(json::object());
+  std::optional<json::object> consent = body->Object("consent");
+  in.assignee = body->String("assignee").value_or("");
+  SB_RETURN_IF_ERROR(body->Finish());
+  std::optional<domain::RequestType> t = domain::Parse<domain::RequestType>(type);
+  if (!t) return Status::Invalid("type", "Unknown request type '" + type + "'.", "invalid_value");
+  in.type = *t;
+  SB_RETURN_IF_ERROR(ReadEnum(origin, "origin", &in.origin));
+  if (consent) {
+    const json::value* method = consent->if_contains("method");
+    if (consent->size() != 1 || !method || !method->is_string()) {
+      return Status::Invalid("consent.method", "consent must be {\"method\": \"...\"}.");
+    }
+    in.consent_method = std::string(method->as_string());
+  }
+  return in;
+}
+
+Response Submit(Exchange& ex) {
+  Result<app::SubmitInput> in = ReadSubmit(ex);
+  if (!in.ok()) return ProblemResponse(in.status());
+  return RespondOutcome(ex, 201, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Submit(ex.ctx(), *in, answer);
+  });
+}
+
+// Reads a body with no fields (or none but `optional`).
+Status EmptyBody(Exchange& ex) {
+  auto body = ex.Body(/*allow_empty=*/true);
+  if (!body.ok()) return body.status();
+  return body->Finish();
+}
+
+Response Approve(Exchange& ex) {
+  if (Status s = EmptyBody(ex); !s.ok()) return ProblemResponse(s);
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Decide(ex.ctx(), ex.Param("id"), true, answer);
+  });
+}
+
+Response Reject(Exchange& ex) {
+  if (Status s = EmptyBody(ex); !s.ok()) return ProblemResponse(s);
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Decide(ex.ctx(), ex.Param("id"), false, answer);
+  });
+}
+
+Response Cancel(Exchange& ex) {
+  if (Status s = EmptyBody(ex); !s.ok()) return ProblemResponse(s);
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Cancel(ex.ctx(), ex.Param("id"), answer);
+  });
+}
+
+Response Assign(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  std::optional<std::string> assignee = body->String("assignee");
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Assign(ex.ctx(), ex.Param("id"), assignee.value_or(""), answer);
+  });
+}
+
+Response AddComment(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  std::string text = body->RequiredString("text");
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.Comment(ex.ctx(), ex.Param("id"), text, answer);
+  });
+}
+
+Response AnswerOffer(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  std::string decision = body->RequiredString("decision");
+  std::string code = body->String("offer_code").value_or("");
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  if (decision != "accept" && decision != "decline") {
+    return ProblemResponse(
+        Status::Invalid("decision", "decision must be accept or decline.", "invalid_value"));
+  }
+  if (decision == "accept" && code.empty()) {
+    return ProblemResponse(
+        Status::Invalid("offer_code", "Accepting needs the offer_code.", "missing_field"));
+  }
+  return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
+    return ex.api().engine.AnswerOffer(ex.ctx(), ex.Param("id"), decision == "accept", code,
+                                       answer);
+  });
+}
+
 Response GetRequest(Exchange& ex) {
   auto r = ex.api().requests.GetRequest(ex.ctx(), ex.Param("id"));
   if (!r.ok()) return ProblemResponse(r.status());
-  return JsonResponse(200, ToJson(*r));
+  return JsonResponse(200, ToJson(*r, ex.api().clock.Now()));
+}
+
+Status ReadFilter(Exchange& ex, domain::RequestFilter* f) {
+  SB_RETURN_IF_ERROR(ex.ReadPaging(&f->limit, &f->starting_after));
+  SB_RETURN_IF_ERROR(ex.QueryEnum("state", &f->state));
+  SB_RETURN_IF_ERROR(ex.QueryEnum("type", &f->type));
+  SB_RETURN_IF_ERROR(ex.QueryEnum("sla_status", &f->sla_status));
+  f->account_id = ex.Query("account_id");
+  f->assignee = ex.Query("assignee");
+  f->priority = ex.Query("priority");
+  if (f->priority) {
+    bool known = false;
+    for (std::string_view p : domain::kPriorities) known = known || p == *f->priority;
+    if (!known) return Status::Invalid("priority", "Unknown priority.", "invalid_value");
+  }
+  std::optional<std::string> sort = ex.Query("sort");
+  if (sort && *sort != "due_at" && *sort != "-created") {
+    return Status::Invalid("sort", "sort must be due_at or -created.", "invalid_value");
+  }
+  f->by_due = sort && *sort == "due_at";
+  return Status::Ok();
 }
 
 Response ListRequests(Exchange& ex) {
   domain::RequestFilter f;
-  Status s = ex.ReadPaging(&f.limit, &f.starting_after);
-  if (s.ok()) s = ex.QueryEnum("state", &f.state);
-  if (s.ok()) s = ex.QueryEnum("type", &f.type);
-  if (!s.ok()) return ProblemResponse(s);
-  f.account_id = ex.Query("account_id");
+  if (Status s = ReadFilter(ex, &f); !s.ok()) return ProblemResponse(s);
   auto page = ex.api().requests.ListRequests(ex.ctx(), f);
   if (!page.ok()) return ProblemResponse(page.status());
-  return JsonResponse(200, ListJson(*page));
+  Timestamp now = ex.api().clock.Now();
+  json::object body = ListJson(*page);
+  json::array data;
+  for (const auto& r : page->items) data.push_back(ToJson(r, now));
+  body["data"] = std::move(data);
+  return JsonResponse(200, body);
 }
 
 Response Timeline(Exchange& ex) {
@@ -39,8 +207,15 @@ Response Timeline(Exchange& ex) {
 }  // namespace
 
 void AddRequestRoutes(Router& router) {
+  router.Add({"POST", "/v1/requests", Access::kWrite, Submit});
   router.Add({"GET", "/v1/requests/{id}", Access::kRead, GetRequest});
   router.Add({"GET", "/v1/requests", Access::kRead, ListRequests});
+  router.Add({"POST", "/v1/requests/{id}/approve", Access::kWrite, Approve});
+  router.Add({"POST", "/v1/requests/{id}/reject", Access::kWrite, Reject});
+  router.Add({"POST", "/v1/requests/{id}/cancel", Access::kWrite, Cancel});
+  router.Add({"POST", "/v1/requests/{id}/assign", Access::kWrite, Assign});
+  router.Add({"POST", "/v1/requests/{id}/comments", Access::kWrite, AddComment});
+  router.Add({"POST", "/v1/requests/{id}/offer", Access::kWrite, AnswerOffer});
   router.Add({"GET", "/v1/accounts/{id}/timeline", Access::kRead, Timeline});
 }
 

@@ -1,0 +1,84 @@
+// Evidence about a customer (identity proven, consent given, data confirmed) that request
+// checks read, and the outbox of messages the changes produced.
+
+#include "app/accounts.h"
+#include "app/requests.h"
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/json_view.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+Result<app::VerificationInput> ReadVerification(Exchange& ex) {
+  auto body = ex.Body();
+  if (!body.ok()) return body.status();
+  app::VerificationInput in;
+  std::string kind = body->RequiredString("kind");
+  in.party = body->String("party").value_or("owner");
+  in.method = body->RequiredString("method");
+  in.level = static_cast<int>(body->Int("level", 0, 3).value_or(0));
+  std::optional<std::string> at = body->String("verified_at");
+  in.request_id = body->String("request_id").value_or("");
+  SB_RETURN_IF_ERROR(body->Finish());
+  std::optional<domain::VerificationKind> k = domain::Parse<domain::VerificationKind>(kind);
+  if (!k)
+    return Status::Invalid("kind", "kind must be identity, consent or data_confirmation.",
+                           "invalid_value");
+  in.kind = *k;
+  if (at) {
+    in.verified_at = ParseRfc3339(*at);
+    if (!in.verified_at) {
+      return Status::Invalid("verified_at", "verified_at must be an RFC 3339 time.",
+                             "invalid_value");
+    }
+  }
+  return in;
+}
+
+Response Record(Exchange& ex) {
+  Result<app::VerificationInput> in = ReadVerification(ex);
+  if (!in.ok()) return ProblemResponse(in.status());
+  bool dry_run = ex.ctx().dry_run;
+  auto render = [&](const domain::Verification& v) {
+    boost::json::object body = ToJson(v);
+    body["dry_run"] = dry_run;
+    return JsonResponse(dry_run ? 200 : 201, body);
+  };
+  app::AnswerFn<domain::Verification> answer = [&](const domain::Verification& v) {
+    return ToStored(render(v));
+  };
+  auto v = ex.api().engine.RecordVerification(ex.ctx(), ex.Param("id"), *in, answer);
+  if (!v.ok()) return ProblemResponse(v.status());
+  return render(*v);
+}
+
+Response List(Exchange& ex) {
+  auto list = ex.api().engine.ListVerifications(ex.ctx(), ex.Param("id"));
+  if (!list.ok()) return ProblemResponse(list.status());
+  domain::Page<domain::Verification> page;
+  page.items = std::move(*list);
+  return JsonResponse(200, ListJson(page));
+}
+
+Response ListOutbox(Exchange& ex) {
+  domain::OutboxFilter f;
+  if (Status s = ex.ReadPaging(&f.limit, &f.starting_after); !s.ok()) return ProblemResponse(s);
+  f.account_id = ex.Query("account_id");
+  f.request_id = ex.Query("request_id");
+  f.event_type = ex.Query("event_type");
+  auto page = ex.api().requests.ListOutbox(ex.ctx(), f);
+  if (!page.ok()) return ProblemResponse(page.status());
+  return JsonResponse(200, ListJson(*page));
+}
+
+}  // namespace
+
+void AddVerificationRoutes(Router& router) {
+  router.Add({"POST", "/v1/accounts/{id}/verifications", Access::kWrite, Record});
+  router.Add({"GET", "/v1/accounts/{id}/verifications", Access::kRead, List});
+  router.Add({"GET", "/v1/outbox", Access::kRead, ListOutbox});
+}
+
+}  // namespace sb::http

@@ -35,23 +35,6 @@ Status ValidateCreate(const CreateAccountInput& in) {
   return Status::Ok();
 }
 
-// The changed profile fields for the audit entry: sealed under the account's data key, so
-// the log never holds them in clear and erasing the key erases them there too.
-Result<json::object> SealedFields(domain::Tx& tx, const Keyring& keyring, const std::string& tenant,
-                                  const std::string& account_id, const domain::Profile& p,
-                                  const std::vector<std::string>& fields) {
-  json::object o;
-  for (const auto& f : fields) {
-    const std::string& v = f == "name"    ? p.name
-                           : f == "email" ? p.email
-                           : f == "phone" ? p.phone
-                                          : p.address;
-    SB_ASSIGN_OR_RETURN(std::string sealed, keyring.SealFor(tx, tenant, account_id, v));
-    o[f] = "sealed:" + crypto::Base64(sealed);
-  }
-  return o;
-}
-
 }  // namespace
 
 Result<ChangeOutcome> AccountUseCases::CreateAccount(const CallContext& ctx,
@@ -159,12 +142,7 @@ Result<ChangeOutcome> AccountUseCases::UpdateProfile(const CallContext& ctx,
           return Status::PreconditionFailed("the account changed since it was read (version " +
                                             std::to_string(st.account.version) + ")");
         }
-        SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
-        if (auto blocker = domain::ChangeBlocker(st.holds)) {
-          return Status::Conflict("changes_blocked", "a " +
-                                                         std::string(domain::Name(blocker->type)) +
-                                                         " hold blocks changes to this account");
-        }
+        SB_RETURN_IF_ERROR(CheckChangesAllowed(st));
         SB_ASSIGN_OR_RETURN(std::string plain, deps_.keyring.OpenFor(tx, ctx.tenant_id, account_id,
                                                                      st.account.profile_sealed));
         domain::Profile before = ProfileFromJson(plain), after = before;
@@ -189,10 +167,11 @@ Result<ChangeOutcome> AccountUseCases::UpdateProfile(const CallContext& ctx,
             auto req, rec.CompletedRequest(RequestType::kPersonalInfoUpdate,
                                            domain::Origin::kVoluntary, account_id, std::nullopt,
                                            {{"fields", fields}}, {{"fields_changed", fields}}));
-        SB_ASSIGN_OR_RETURN(auto sealed_before, SealedFields(tx, deps_.keyring, ctx.tenant_id,
-                                                             account_id, before, changed));
-        SB_ASSIGN_OR_RETURN(auto sealed_after, SealedFields(tx, deps_.keyring, ctx.tenant_id,
-                                                            account_id, after, changed));
+        SB_ASSIGN_OR_RETURN(
+            auto sealed_before,
+            SealedProfileFields(tx, deps_.keyring, ctx.tenant_id, account_id, before, changed));
+        SB_ASSIGN_OR_RETURN(auto sealed_after, SealedProfileFields(tx, deps_.keyring, ctx.tenant_id,
+                                                                   account_id, after, changed));
         SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kCustomerData, "account.profile_updated",
                                      "account", account_id, account_id, req.id, sealed_before,
                                      sealed_after));

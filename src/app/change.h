@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/accounts.h"
@@ -85,6 +86,10 @@ struct AccountState {
 Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
                                       const std::string& account_id);
 
+// kConflict "account_closed" on a closed account, "changes_blocked" while an active hold
+// blocks changes to it.
+Status CheckChangesAllowed(const AccountState& state);
+
 // Re-derives every service's and the account's status from `state.holds` and the lifecycle,
 // writes what changed (with audit entries attributed to `request_id`), bumps the account
 // version and stores it (checked against the version loaded). `state` is updated in place.
@@ -115,8 +120,32 @@ Result<AccountView> BuildView(domain::Tx& tx, const Keyring& keyring, domain::Ac
 Result<AccountView> LoadView(domain::Tx& tx, const Keyring& keyring, const std::string& tenant_id,
                              const std::string& account_id);
 
-// Profile <-> JSON text (the sealed plaintext).
+// Profile <-> JSON text (the sealed plaintext). ProfileFromJson reads missing or mistyped
+// fields as their defaults, so profiles sealed before a field existed still open.
 std::string ProfileToJson(const domain::Profile& p);
 domain::Profile ProfileFromJson(const std::string& text);
+
+// The text field of the profile named `field` ("name", "email", "phone", "address",
+// "billing_address"); null for any other name.
+const std::string* ProfileField(const domain::Profile& p, std::string_view field);
+
+// The named text fields of `p` (see ProfileField) for an audit entry, each as
+// "sealed:<base64>" under the account's data key: the log never holds them in clear, and
+// erasing the key erases them there too. kInternal for a name that is not a text field.
+Result<boost::json::object> SealedProfileFields(domain::Tx& tx, const Keyring& keyring,
+                                                const std::string& tenant_id,
+                                                const std::string& account_id,
+                                                const domain::Profile& p,
+                                                const std::vector<std::string>& fields);
+
+// Opens data sealed for the account (Keyring::OpenFor). kConflict "personal_data_erased"
+// when the account's data key was destroyed.
+Result<std::string> OpenAccountData(domain::Tx& tx, const Keyring& keyring,
+                                    const domain::Account& account, std::string_view sealed);
+
+// The account's profile, opened by the keyring. kConflict "personal_data_erased" when the
+// account's data key was destroyed.
+Result<domain::Profile> OpenProfile(domain::Tx& tx, const Keyring& keyring,
+                                    const domain::Account& account);
 
 }  // namespace sb::app

@@ -36,6 +36,33 @@ json::value OptString(const std::optional<std::string>& s) {
   return json::value(*s);
 }
 
+// What may be shown of a stored card: never the processor's token.
+json::value PaymentMethodJson(const std::optional<domain::PaymentMethod>& m) {
+  if (!m) return nullptr;
+  return json::object{{"brand", m->brand},
+                      {"last4", m->last4},
+                      {"exp_month", m->exp_month},
+                      {"exp_year", m->exp_year}};
+}
+
+json::array AuthorizedUsersJson(const std::vector<domain::AuthorizedUser>& users) {
+  json::array out;
+  for (const auto& u : users) {
+    out.push_back(json::object{
+        {"id", u.id}, {"name", u.name}, {"email", u.email}, {"permission", u.permission}});
+  }
+  return out;
+}
+
+json::object SecurityJson(const domain::SecuritySettings& s) {
+  json::object o;
+  o["two_factor"] = s.two_factor;
+  o["two_factor_method"] = s.two_factor ? json::value(s.two_factor_method) : json::value(nullptr);
+  o["pin_reset_at"] = TimeOrNull(s.pin_reset_at);
+  o["password_reset_at"] = TimeOrNull(s.password_reset_at);
+  return o;
+}
+
 }  // namespace
 
 json::value TimeOrNull(const std::optional<Timestamp>& ts) {
@@ -55,6 +82,10 @@ json::object ToJson(const app::AccountView& v) {
   o["email"] = v.profile.email;
   o["phone"] = v.profile.phone;
   o["address"] = v.profile.address;
+  o["billing_address"] = v.profile.billing_address;
+  o["payment_method"] = PaymentMethodJson(v.profile.payment_method);
+  o["authorized_users"] = AuthorizedUsersJson(v.profile.authorized_users);
+  o["security"] = SecurityJson(v.profile.security);
   o["profile_erased"] = v.profile_erased;
   o["currency"] = a.currency;
   o["amount_due_minor"] = a.amount_due_minor;

@@ -92,6 +92,7 @@ Handler::Handler(Api api, ServerOptions options)
   AddAuditRoutes(router_);
   AddPolicyPackRoutes(router_);
   AddEventRoutes(router_);
+  AddKpiRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {

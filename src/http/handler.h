@@ -51,5 +51,6 @@ void AddRequestRoutes(Router& router);
 void AddAuditRoutes(Router& router);
 void AddPolicyPackRoutes(Router& router);
 void AddEventRoutes(Router& router);
+void AddKpiRoutes(Router& router);
 
 }  // namespace sb::http

@@ -53,9 +53,10 @@ class HandlerTest : public ::testing::Test {
   app::IdempotencyGate gate_{deps_};
   app::PolicyPackUseCases packs_{deps_};
   app::EventUseCases events_{deps_};
-  http::Handler handler_{
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
-      http::ServerOptions{}};
+  app::KpiQueries kpis_{deps_};
+  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
+                                   packs_, events_, kpis_},
+                         http::ServerOptions{}};
   std::string secret_;
 };
 
@@ -123,9 +124,9 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   http::ServerOptions options;
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
-  http::Handler strict(
-      http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_, packs_, events_},
-      options);
+  http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
+                                 packs_, events_, kpis_},
+                       options);
   Request r;
   r.method = "GET";
   r.target = "/v1/plans";
@@ -136,6 +137,32 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   EXPECT_EQ(limited.status, 429);
   EXPECT_TRUE(limited.Header("Retry-After").has_value());
   EXPECT_EQ(Json(limited).at("code"), "rate_limited");
+}
+
+TEST_F(HandlerTest, RefusesKpiWindowsNamingTheParameter) {
+  struct Case {
+    const char* query;
+    const char* param;
+  };
+  const Case cases[] = {
+      {"", "from"},
+      {"?to=2026-02-01T00:00:00Z", "from"},
+      {"?from=2026-01-01T00:00:00Z", "to"},
+      {"?from=yesterday&to=2026-02-01T00:00:00Z", "from"},
+      {"?from=2026-01-01T00:00:00Z&to=2026-13-01T00:00:00Z", "to"},
+      {"?from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z", "to"},
+      {"?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
+      {"?from=2025-01-01T00:00:00Z&to=2026-01-03T00:00:00Z", "from"},  // 367 days
+  };
+  for (const Case& c : cases) {
+    Response r = Send("GET", std::string("/v1/kpis") + c.query);
+    EXPECT_EQ(r.status, 400) << c.query << ": " << r.body;
+    EXPECT_EQ(Json(r).at("param"), c.param) << c.query << ": " << r.body;
+  }
+  EXPECT_EQ(Send("GET", "/v1/kpis?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", "", {},
+                 /*with_key=*/false)
+                .status,
+            401);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "app/audit_log.h"
 #include "app/events.h"
 #include "app/idempotency.h"
+#include "app/kpi_queries.h"
 #include "app/policy_packs.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -44,6 +45,7 @@ struct Api {
   const Clock& clock;
   app::PolicyPackUseCases& policy_packs;
   app::EventUseCases& events;
+  app::KpiQueries& kpis;  // GET /v1/kpis and the request gauges of /metrics
 };
 
 class Server {

@@ -12,6 +12,7 @@
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/keyring.h"
+#include "app/kpi_queries.h"
 #include "app/policy_packs.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -40,6 +41,7 @@ struct Components {
   std::unique_ptr<app::IdempotencyGate> idempotency;
   std::unique_ptr<app::PolicyPackUseCases> policy_packs;
   std::unique_ptr<app::EventUseCases> events;
+  std::unique_ptr<app::KpiQueries> kpis;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::AuditLog> system_audit;
 };

@@ -165,5 +165,14 @@ TEST_F(HandlerTest, RefusesKpiWindowsNamingTheParameter) {
             401);
 }
 
+TEST_F(HandlerTest, MetricsCarryTheRequestGaugeFamilies) {
+  Send("GET", "/v1/plans");
+  Response r = Send("GET", "/metrics", "", {}, /*with_key=*/false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("switchboard_http_requests_total{"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("# TYPE switchboard_requests_backlog gauge"), std::string::npos);
+  EXPECT_NE(r.body.find("switchboard_kpi_tenants_failed "), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sb::testing

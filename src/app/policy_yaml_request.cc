@@ -200,7 +200,7 @@ Status ParseEscalation(Reader& r, const YAML::Node& n, const std::string& path, 
   return Status::Ok();
 }
 
-// The keys added for the request engine's automation: provisioning, escalation, at_risk_percent.
+// What the request engine automates for this type: provisioning, escalation, at_risk_percent.
 Status ParseAutomation(Reader& r, const YAML::Node& n, const std::string& path, RequestPolicy& p) {
   if (n["provisioning"])
     SB_RETURN_IF_ERROR(

@@ -46,6 +46,48 @@ TEST(PolicyYaml, DefaultPackParsesAndValidates) {
   EXPECT_EQ(pack->requests.at(RequestType::kTermination).offers.at(0).code, "retention_discount");
 }
 
+TEST(PolicyYaml, DefaultPackEscalatesEveryTypeAndSetsTriggers) {
+  auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  for (const auto& [type, policy] : pack->requests) {
+    EXPECT_EQ(policy.escalate_at_risk.notify_role, domain::Role::kAdmin) << domain::Name(type);
+    EXPECT_FALSE(policy.escalate_at_risk.raise_priority) << domain::Name(type);
+    EXPECT_TRUE(policy.escalate_breached.raise_priority) << domain::Name(type);
+    EXPECT_EQ(policy.escalate_breached.reassign_to, "supervisors") << domain::Name(type);
+    EXPECT_EQ(policy.escalate_breached.notify_role, domain::Role::kAdmin) << domain::Name(type);
+    EXPECT_EQ(policy.at_risk_percent, 80) << domain::Name(type);
+  }
+  for (RequestType t :
+       {RequestType::kReconnection, RequestType::kActivation, RequestType::kReactivation}) {
+    const auto& p = pack->requests.at(t).provisioning;
+    EXPECT_FALSE(p.required) << domain::Name(t);
+    EXPECT_EQ(p.timeout_minutes, 240) << domain::Name(t);
+    EXPECT_EQ(p.on_failure, domain::ProvisioningFailure::kEscalate) << domain::Name(t);
+  }
+  EXPECT_EQ(pack->triggers.payment_failed_threshold, 3);
+  EXPECT_EQ(pack->triggers.dormancy_inactive_days, 180);
+  EXPECT_EQ(pack->triggers.dormancy_offer, "welcome_back");
+}
+
+TEST(PolicyYaml, ReadsProvisioningWhereTheTenantTurnsItOn) {
+  std::string text = DefaultPolicyPackYaml();
+  const std::string from = "provisioning: &provisioning_optional\n      required: false";
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "provisioning: &provisioning_optional\n      required: true");
+  at = text.find("timeout_minutes: 240");
+  text.replace(at, 20, "timeout_minutes: 90");
+  auto pack = ParsePolicyPack(text);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  // The anchor carries the change to activation and reactivation too.
+  for (RequestType t :
+       {RequestType::kReconnection, RequestType::kActivation, RequestType::kReactivation}) {
+    EXPECT_TRUE(pack->requests.at(t).provisioning.required) << domain::Name(t);
+    EXPECT_EQ(pack->requests.at(t).provisioning.timeout_minutes, 90) << domain::Name(t);
+  }
+  EXPECT_FALSE(pack->requests.at(RequestType::kSuspension).provisioning.required);
+}
+
 TEST(PolicyYaml, DefaultPackUsesOnlySeededReasonCodes) {
   // The reason codes every new tenant starts with (app/admin.cc).
   const std::set<std::string> seeded{
@@ -114,6 +156,47 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
        "requests.suspension.overrides.origins.impulsive", "impulsive:"},
       {"bad effective date", "effective_from: \"2026-01-01T00:00:00Z\"",
        "effective_from: \"January 2026\"", "effective_from", "January 2026"},
+      {"unknown provisioning key", "      on_failure: escalate",
+       "      on_failure: escalate\n      retries: 3", "requests.reconnection.provisioning.retries",
+       "retries: 3"},
+      {"provisioning timeout not a number", "timeout_minutes: 240  # 4 hours",
+       "timeout_minutes: soon", "requests.reconnection.provisioning.timeout_minutes",
+       "timeout_minutes: soon"},
+      {"provisioning timeout over 30 days", "timeout_minutes: 240  # 4 hours",
+       "timeout_minutes: 43201", "requests.reconnection.provisioning.timeout_minutes",
+       "timeout_minutes: 43201"},
+      {"unknown failure rule", "on_failure: escalate", "on_failure: retry",
+       "requests.reconnection.provisioning.on_failure", "on_failure: retry"},
+      {"provisioning on a type without network work",
+       "    notifications: [request.completed, service.suspended]\n",
+       "    notifications: [request.completed, service.suspended]\n"
+       "    provisioning: {required: true}\n",
+       "requests.suspension.provisioning.required", "provisioning: {required: true}"},
+      {"unknown escalation moment", "at_risk: {notify_role: admin}",
+       "at_risk: {notify_role: admin}\n      overdue: {notify_role: admin}",
+       "requests.reconnection.escalation.overdue", "overdue:"},
+      {"unknown escalation action", "at_risk: {notify_role: admin}",
+       "at_risk: {notify_role: admin, page: oncall}",
+       "requests.reconnection.escalation.at_risk.page", "page: oncall"},
+      {"unknown notify role", "at_risk: {notify_role: admin}", "at_risk: {notify_role: manager}",
+       "requests.reconnection.escalation.at_risk.notify_role", "notify_role: manager"},
+      {"raise_priority not a boolean", "raise_priority: true", "raise_priority: twice",
+       "requests.reconnection.escalation.breached.raise_priority", "raise_priority: twice"},
+      {"reassign to a display name", "reassign_to: supervisors", "reassign_to: \"Night Shift\"",
+       "requests.reconnection.escalation.breached.reassign_to", "Night Shift"},
+      {"at risk at 100%", "at_risk_percent: 80", "at_risk_percent: 100",
+       "requests.reconnection.at_risk_percent", "at_risk_percent: 100"},
+      {"unknown trigger", "  payment_failed_threshold: 3",
+       "  payment_failed_threshold: 3\n  kyc_reminder_days: 7", "triggers.kyc_reminder_days",
+       "kyc_reminder_days"},
+      {"payment threshold over 100", "payment_failed_threshold: 3", "payment_failed_threshold: 101",
+       "triggers.payment_failed_threshold", "payment_failed_threshold: 101"},
+      {"dormancy over ten years", "inactive_days: 180", "inactive_days: 4000",
+       "triggers.dormancy.inactive_days", "inactive_days: 4000"},
+      {"dormancy offer reactivation lacks", "offer: welcome_back", "offer: free_month",
+       "triggers.dormancy.offer", "offer: free_month"},
+      {"dormancy not a map", "  dormancy:\n    inactive_days: 180\n    offer: welcome_back",
+       "  dormancy: 180", "triggers.dormancy", "dormancy: 180"},
       {"malformed YAML", "version: \"2026.1\"", "version: [\"2026.1\"\nbroken: {", "policy",
        "broken: {"},
   };

@@ -219,12 +219,68 @@ Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
   return Status::Ok();
 }
 
-Status ValidateRequest(const PolicyPack& pack, const RequestPolicy& p, const std::string& path) {
+// Provisioning waits at most this long: past it a forgotten hand-off is a bug, not a plan.
+constexpr std::int64_t kMaxProvisioningMinutes = 30 * 24 * 60;
+// Queue and agent names an escalation may hand a request to.
+constexpr size_t kMaxReassignLength = 64;
+
+bool NeedsNetwork(RequestType type) {
+  return type == RequestType::kReconnection || type == RequestType::kActivation ||
+         type == RequestType::kReactivation;
+}
+
+Status ValidateProvisioning(RequestType type, const ProvisioningPolicy& p,
+                            const std::string& path) {
+  if (p.timeout_minutes <= 0 || p.timeout_minutes > kMaxProvisioningMinutes)
+    return Bad(path + ".timeout_minutes", "must be between 1 and 43200 (30 days)");
+  if (p.required && !NeedsNetwork(type))
+    return Bad(path + ".required",
+               "only reconnection, activation and reactivation wait for provisioning");
+  return Status::Ok();
+}
+
+Status ValidateEscalation(const EscalationAction& a, const std::string& path) {
+  if (a.reassign_to.empty()) return Status::Ok();
+  if (a.reassign_to.size() > kMaxReassignLength || !IsLowerIdentifier(a.reassign_to))
+    return Bad(path + ".reassign_to",
+               "must be a queue or agent name of at most 64 characters a-z, 0-9 and _");
+  return Status::Ok();
+}
+
+Status ValidateAutomation(RequestType type, const RequestPolicy& p, const std::string& path) {
+  SB_RETURN_IF_ERROR(ValidateProvisioning(type, p.provisioning, path + ".provisioning"));
+  SB_RETURN_IF_ERROR(ValidateEscalation(p.escalate_at_risk, path + ".escalation.at_risk"));
+  SB_RETURN_IF_ERROR(ValidateEscalation(p.escalate_breached, path + ".escalation.breached"));
+  if (p.at_risk_percent < 1 || p.at_risk_percent > 99)
+    return Bad(path + ".at_risk_percent", "must be between 1 and 99");
+  return Status::Ok();
+}
+
+Status ValidateTriggers(const PolicyPack& pack) {
+  const TriggerPolicy& t = pack.triggers;
+  if (t.payment_failed_threshold < 0 || t.payment_failed_threshold > 100)
+    return Bad("triggers.payment_failed_threshold", "must be between 0 and 100");
+  if (t.dormancy_inactive_days < 0 || t.dormancy_inactive_days > 3650)
+    return Bad("triggers.dormancy.inactive_days", "must be between 0 and 3650");
+  if (t.dormancy_offer.empty()) return Status::Ok();
+  auto it = pack.requests.find(RequestType::kReactivation);
+  bool known = it != pack.requests.end() &&
+               std::any_of(it->second.offers.begin(), it->second.offers.end(),
+                           [&](const Offer& o) { return o.code == t.dormancy_offer; });
+  if (!known)
+    return Bad("triggers.dormancy.offer",
+               "'" + t.dormancy_offer + "' is not one of requests.reactivation.offers");
+  return Status::Ok();
+}
+
+Status ValidateRequest(const PolicyPack& pack, RequestType type, const RequestPolicy& p,
+                       const std::string& path) {
   SB_RETURN_IF_ERROR(ValidateChecks(p.checks, p, path + ".checks"));
   if (p.auto_approve == AutoApproval::kNever && !p.approval_role)
     return Bad(path + ".approval_role", "a request never auto-approved needs an approval_role");
   SB_RETURN_IF_ERROR(ValidateSla(pack, p, path + ".sla"));
   SB_RETURN_IF_ERROR(ValidateMoneyAndTexts(p, path));
+  SB_RETURN_IF_ERROR(ValidateAutomation(type, p, path));
   for (const auto& [origin, o] : p.origin_overrides)
     SB_RETURN_IF_ERROR(
         ValidateOverride(o, p, path + ".overrides.origins." + std::string(Name(origin))));
@@ -277,9 +333,9 @@ Status Validate(const PolicyPack& pack) {
     std::string path = "requests." + std::string(Name(type));
     auto it = pack.requests.find(type);
     if (it == pack.requests.end()) return Bad(path, "missing policy for this request type");
-    SB_RETURN_IF_ERROR(ValidateRequest(pack, it->second, path));
+    SB_RETURN_IF_ERROR(ValidateRequest(pack, type, it->second, path));
   }
-  return Status::Ok();
+  return ValidateTriggers(pack);
 }
 
 std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origin,

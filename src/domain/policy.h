@@ -177,9 +177,11 @@ struct PolicyPack {
 // Checks the cross-field rules a parser cannot see: every request type present, approval
 // checks have a role, calendars named exist and are well formed (time zone, hours,
 // holiday dates), SLA targets positive for every priority, fees non-negative with a
-// 3-letter currency, offers sane, effective_from set. Returns the first violation as an
-// Invalid status whose param is the field path, e.g.
-// "requests.plan_change.sla.high.target_minutes".
+// 3-letter currency, offers sane, effective_from set, provisioning timeouts within 30 days
+// and required only for reconnection/activation/reactivation, escalations reassigning to a
+// short lower-case name, at_risk_percent in 1..99, triggers in range and the dormancy offer
+// one of the reactivation offers. Returns the first violation as an Invalid status whose
+// param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 
 // The checks that apply to a request of this policy arriving by `origin` over

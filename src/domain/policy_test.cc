@@ -138,6 +138,42 @@ TEST(PolicyValidate, RefusesEachBrokenRuleNamingTheField) {
          Plan(p).offers = {{"stay", "", 120, 12}};
        },
        "requests.plan_change.offers[0].discount_percent"},
+      {"zero provisioning timeout",
+       [](PolicyPack& p) {
+         p.requests[RequestType::kReconnection].provisioning.timeout_minutes = 0;
+       },
+       "requests.reconnection.provisioning.timeout_minutes"},
+      {"provisioning timeout over 30 days",
+       [](PolicyPack& p) {
+         p.requests[RequestType::kActivation].provisioning.timeout_minutes = 30 * 24 * 60 + 1;
+       },
+       "requests.activation.provisioning.timeout_minutes"},
+      {"provisioning for a type without network work",
+       [](PolicyPack& p) { Plan(p).provisioning.required = true; },
+       "requests.plan_change.provisioning.required"},
+      {"reassign to a display name",
+       [](PolicyPack& p) { Plan(p).escalate_breached.reassign_to = "Night Shift"; },
+       "requests.plan_change.escalation.breached.reassign_to"},
+      {"reassign to a long name",
+       [](PolicyPack& p) { Plan(p).escalate_at_risk.reassign_to = std::string(65, 'q'); },
+       "requests.plan_change.escalation.at_risk.reassign_to"},
+      {"at risk at 0%", [](PolicyPack& p) { Plan(p).at_risk_percent = 0; },
+       "requests.plan_change.at_risk_percent"},
+      {"at risk at 100%", [](PolicyPack& p) { Plan(p).at_risk_percent = 100; },
+       "requests.plan_change.at_risk_percent"},
+      {"negative payment threshold",
+       [](PolicyPack& p) { p.triggers.payment_failed_threshold = -1; },
+       "triggers.payment_failed_threshold"},
+      {"payment threshold over 100",
+       [](PolicyPack& p) { p.triggers.payment_failed_threshold = 101; },
+       "triggers.payment_failed_threshold"},
+      {"dormancy over ten years", [](PolicyPack& p) { p.triggers.dormancy_inactive_days = 3651; },
+       "triggers.dormancy.inactive_days"},
+      {"negative dormancy", [](PolicyPack& p) { p.triggers.dormancy_inactive_days = -1; },
+       "triggers.dormancy.inactive_days"},
+      {"dormancy offer reactivation lacks",
+       [](PolicyPack& p) { p.triggers.dormancy_offer = "welcome_back"; },
+       "triggers.dormancy.offer"},
   };
   for (const auto& c : cases) {
     PolicyPack pack = ValidPack();
@@ -155,6 +191,20 @@ TEST(PolicyValidate, ApprovalCheckWithItsOwnRoleNeedsNoPolicyRole) {
   approval.role = Role::kAdmin;
   Plan(pack).checks.push_back(approval);
   EXPECT_TRUE(Validate(pack).ok());
+}
+
+TEST(PolicyValidate, AcceptsAutomationAtItsBounds) {
+  PolicyPack pack = ValidPack();
+  RequestPolicy& reconnection = pack.requests[RequestType::kReconnection];
+  reconnection.provisioning = {true, 30 * 24 * 60, ProvisioningFailure::kEscalate};
+  reconnection.escalate_breached = {true, std::string(64, 's'), Role::kAdmin};
+  reconnection.at_risk_percent = 99;
+  Plan(pack).at_risk_percent = 1;
+  pack.requests[RequestType::kReactivation].offers = {{"welcome_back", "", 50, 2}};
+  pack.triggers = {100, 3650, "welcome_back"};
+  EXPECT_TRUE(Validate(pack).ok()) << Validate(pack).ToString();
+  pack.triggers = {0, 0, ""};  // both triggers off
+  EXPECT_TRUE(Validate(pack).ok()) << Validate(pack).ToString();
 }
 
 TEST(PolicyChecks, OverridesSkipAndAddByOriginThenChannel) {
@@ -183,6 +233,9 @@ TEST(PolicyNames, CheckKindsRoundTrip) {
   EXPECT_FALSE(Parse<CheckKind>("credit_score").has_value());
   EXPECT_EQ(Parse<AutoApproval>("when_checks_pass"), AutoApproval::kWhenChecksPass);
   EXPECT_EQ(Parse<SlaClock>("calendar_hours"), SlaClock::kCalendarHours);
+  EXPECT_EQ(Parse<ProvisioningFailure>("escalate"), ProvisioningFailure::kEscalate);
+  EXPECT_EQ(Name(ProvisioningFailure::kFail), "fail");
+  EXPECT_FALSE(Parse<ProvisioningFailure>("retry").has_value());
 }
 
 }  // namespace

@@ -94,6 +94,7 @@ Handler::Handler(Api api, ServerOptions options)
   AddPolicyPackRoutes(router_);
   AddEventRoutes(router_);
   AddVerificationRoutes(router_);
+  AddKpiRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {

@@ -52,5 +52,6 @@ void AddAuditRoutes(Router& router);
 void AddPolicyPackRoutes(Router& router);
 void AddEventRoutes(Router& router);
 void AddVerificationRoutes(Router& router);
+void AddKpiRoutes(Router& router);
 
 }  // namespace sb::http

@@ -54,8 +54,9 @@ class HandlerTest : public ::testing::Test {
   app::PolicyPackUseCases packs_{deps_};
   app::EventUseCases events_{deps_};
   app::RequestEngine engine_{deps_};
+  app::KpiQueries kpis_{deps_};
   http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                   packs_, events_, engine_},
+                                   packs_, events_, engine_, kpis_},
                          http::ServerOptions{}};
   std::string secret_;
 };
@@ -125,7 +126,7 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
   http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                 packs_, events_, engine_},
+                                 packs_, events_, engine_, kpis_},
                        options);
   Request r;
   r.method = "GET";
@@ -137,6 +138,41 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   EXPECT_EQ(limited.status, 429);
   EXPECT_TRUE(limited.Header("Retry-After").has_value());
   EXPECT_EQ(Json(limited).at("code"), "rate_limited");
+}
+
+TEST_F(HandlerTest, RefusesKpiWindowsNamingTheParameter) {
+  struct Case {
+    const char* query;
+    const char* param;
+  };
+  const Case cases[] = {
+      {"", "from"},
+      {"?to=2026-02-01T00:00:00Z", "from"},
+      {"?from=2026-01-01T00:00:00Z", "to"},
+      {"?from=yesterday&to=2026-02-01T00:00:00Z", "from"},
+      {"?from=2026-01-01T00:00:00Z&to=2026-13-01T00:00:00Z", "to"},
+      {"?from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z", "to"},
+      {"?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
+      {"?from=2025-01-01T00:00:00Z&to=2026-01-03T00:00:00Z", "from"},  // 367 days
+  };
+  for (const Case& c : cases) {
+    Response r = Send("GET", std::string("/v1/kpis") + c.query);
+    EXPECT_EQ(r.status, 400) << c.query << ": " << r.body;
+    EXPECT_EQ(Json(r).at("param"), c.param) << c.query << ": " << r.body;
+  }
+  EXPECT_EQ(Send("GET", "/v1/kpis?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", "", {},
+                 /*with_key=*/false)
+                .status,
+            401);
+}
+
+TEST_F(HandlerTest, MetricsCarryTheRequestGaugeFamilies) {
+  Send("GET", "/v1/plans");
+  Response r = Send("GET", "/metrics", "", {}, /*with_key=*/false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("switchboard_http_requests_total{"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("# TYPE switchboard_requests_backlog gauge"), std::string::npos);
+  EXPECT_NE(r.body.find("switchboard_kpi_tenants_failed "), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "http/metrics.h"
 
+#include <charconv>
 #include <sstream>
 
 namespace sb::http {
@@ -8,6 +9,55 @@ namespace {
 std::string Labels(const std::string& route, const std::string& method, int status) {
   return "route=\"" + route + "\",method=\"" + method + "\",code=\"" + std::to_string(status) +
          "\"";
+}
+
+constexpr domain::RequestState kOpenStates[] = {
+    domain::RequestState::kReceived,         domain::RequestState::kVerifying,
+    domain::RequestState::kAwaitingCustomer, domain::RequestState::kAwaitingApproval,
+    domain::RequestState::kAwaitingPayment,  domain::RequestState::kApproved,
+    domain::RequestState::kProvisioning,
+};
+
+// Shortest text that reads back as the same double (no precision lost on large values).
+std::string Number(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : "NaN";
+}
+
+// A label value with backslash, double quote and newline escaped.
+std::string Escaped(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void Family(std::ostringstream& out, const char* name, const char* help) {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n";
+}
+
+// One gauge sample; `labels` is the rendered label set without braces.
+void Sample(std::ostringstream& out, const char* name, const std::string& labels,
+            std::optional<double> value) {
+  if (value) out << name << "{" << labels << "} " << Number(*value) << "\n";
+}
+
+// Calls fn(labels, kpis of one type) for every tenant and type.
+template <typename Fn>
+void EachType(const app::RecentKpis& recent, Fn fn) {
+  for (const app::TenantKpis& t : recent.tenants) {
+    for (const auto& [type, k] : t.kpis.types) {
+      fn("tenant=\"" + Escaped(t.tenant_id) + "\",type=\"" + std::string(domain::Name(type)) + "\"",
+         k);
+    }
+  }
 }
 
 }  // namespace
@@ -49,6 +99,40 @@ std::string Metrics::Render() const {
         << "\n";
     out << "switchboard_http_request_duration_seconds_count{" << labels << "} " << s.count << "\n";
   }
+  return out.str();
+}
+
+std::string RenderRequestKpis(const app::RecentKpis& recent) {
+  std::ostringstream out;
+  Family(out, "switchboard_requests_backlog", "Open requests by state, now.");
+  EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
+    for (domain::RequestState state : kOpenStates) {
+      auto it = k.backlog.find(state);
+      double count = it == k.backlog.end() ? 0 : static_cast<double>(it->second);
+      Sample(out, "switchboard_requests_backlog",
+             labels + ",state=\"" + std::string(domain::Name(state)) + "\"", count);
+    }
+  });
+  Family(out, "switchboard_request_success_ratio",
+         "Completed over completed, rejected and failed requests created in the last 24 hours.");
+  EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
+    Sample(out, "switchboard_request_success_ratio", labels, k.success_rate);
+  });
+  Family(out, "switchboard_request_processing_seconds",
+         "Creation to completion of requests created in the last 24 hours (nearest rank).");
+  EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
+    Sample(out, "switchboard_request_processing_seconds", labels + ",quantile=\"0.5\"",
+           k.median_processing_seconds);
+    Sample(out, "switchboard_request_processing_seconds", labels + ",quantile=\"0.95\"",
+           k.p95_processing_seconds);
+  });
+  Family(out, "switchboard_request_sla_compliance_ratio",
+         "Share of requests completed in the last 24 hours by their due time.");
+  EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
+    Sample(out, "switchboard_request_sla_compliance_ratio", labels, k.sla_compliance);
+  });
+  Family(out, "switchboard_kpi_tenants_failed", "Tenants whose request figures could not be read.");
+  out << "switchboard_kpi_tenants_failed " << recent.failed_tenants << "\n";
   return out.str();
 }
 

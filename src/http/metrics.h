@@ -1,13 +1,16 @@
 #pragma once
 
-// Prometheus metrics of the HTTP front: a request counter and a latency histogram labelled
-// by route pattern, method and status code. Thread-safe.
+// Prometheus metrics: those of the HTTP front (a request counter and a latency histogram
+// labelled by route pattern, method and status code; thread-safe), and the rendering of
+// the request engine's per-tenant KPI gauges computed at scrape time.
 
 #include <array>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+
+#include "app/kpi_queries.h"
 
 namespace sb::http {
 
@@ -31,5 +34,12 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<Key, Series> series_;
 };
+
+// The request gauges of every tenant in Prometheus text format, labelled by tenant id and
+// request type: switchboard_requests_backlog{state} (every open state, zeros included),
+// switchboard_request_success_ratio, switchboard_request_processing_seconds{quantile="0.5"
+// and "0.95"}, switchboard_request_sla_compliance_ratio; indicators that are null are left
+// out. Adds switchboard_kpi_tenants_failed, the tenants whose figures could not be read.
+std::string RenderRequestKpis(const app::RecentKpis& recent);
 
 }  // namespace sb::http

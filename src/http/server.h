@@ -13,6 +13,7 @@
 #include "app/audit_log.h"
 #include "app/events.h"
 #include "app/idempotency.h"
+#include "app/kpi_queries.h"
 #include "app/policy_packs.h"
 #include "app/requests.h"
 #include "common/status.h"
@@ -46,6 +47,7 @@ struct Api {
   app::PolicyPackUseCases& policy_packs;
   app::EventUseCases& events;
   app::RequestEngine& engine;
+  app::KpiQueries& kpis;  // GET /v1/kpis and the request gauges of /metrics
 };
 
 class Server {

@@ -18,6 +18,7 @@ void BuildUseCases(Components& c) {
   c.policy_packs = std::make_unique<app::PolicyPackUseCases>(deps);
   c.events = std::make_unique<app::EventUseCases>(deps);
   c.engine = std::make_unique<app::RequestEngine>(deps);
+  c.kpis = std::make_unique<app::KpiQueries>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

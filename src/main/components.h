@@ -12,6 +12,7 @@
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/keyring.h"
+#include "app/kpi_queries.h"
 #include "app/policy_packs.h"
 #include "app/requests.h"
 #include "common/status.h"
@@ -42,6 +43,7 @@ struct Components {
   std::unique_ptr<app::PolicyPackUseCases> policy_packs;
   std::unique_ptr<app::EventUseCases> events;
   std::unique_ptr<app::RequestEngine> engine;
+  std::unique_ptr<app::KpiQueries> kpis;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

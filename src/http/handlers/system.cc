@@ -1,6 +1,7 @@
 // Health, readiness, metrics, the plan catalogue and the test clock.
 
 #include "app/accounts.h"
+#include "app/kpi_queries.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"
@@ -18,10 +19,16 @@ Response Readyz(Exchange& ex) {
   return JsonResponse(200, {{"status", "ready"}});
 }
 
+// The request gauges cover requests created in this window before the scrape.
+constexpr Timestamp kKpiMetricsWindow = 24 * kMillisPerHour;
+
 Response MetricsText(Exchange& ex) {
   Response r;
   r.SetHeader("Content-Type", "text/plain; version=0.0.4");
   r.body = ex.metrics().Render();
+  // Without the tenant list (database down) the HTTP metrics are still worth answering.
+  Result<app::RecentKpis> kpis = ex.api().kpis.RecentForAllTenants(kKpiMetricsWindow);
+  if (kpis.ok()) r.body += RenderRequestKpis(*kpis);
   return r;
 }
 

@@ -1,0 +1,98 @@
+#include "domain/kpis.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sb::domain {
+namespace {
+
+constexpr RequestType kAllRequestTypes[] = {
+    RequestType::kReconnection,
+    RequestType::kReactivation,
+    RequestType::kActivation,
+    RequestType::kSuspension,
+    RequestType::kTermination,
+    RequestType::kPlanChange,
+    RequestType::kPersonalInfoUpdate,
+    RequestType::kBillingInfoUpdate,
+    RequestType::kAccessChange,
+    RequestType::kOwnershipTransfer,
+    RequestType::kSecuritySettingsChange,
+    RequestType::kBillingAdjustment,
+    RequestType::kStatusSync,
+};
+
+// What is gathered per type before the ratios are taken.
+struct Tally {
+  std::vector<double> processing_seconds;
+  std::int64_t with_due = 0;
+  std::int64_t on_time = 0;
+};
+
+void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
+  ++k.volume;
+  switch (s.state) {
+    case RequestState::kRejected:
+      ++k.rejected;
+      return;
+    case RequestState::kCancelled:
+      ++k.cancelled;
+      return;
+    case RequestState::kFailed:
+      ++k.failed;
+      return;
+    case RequestState::kCompleted:
+      break;
+    default:
+      return;
+  }
+  ++k.completed;
+  if (!s.completed_at) return;
+  // A completion stamped before creation (clock skew between servers) took no time.
+  Timestamp took = std::max<Timestamp>(0, *s.completed_at - s.created_at);
+  t.processing_seconds.push_back(static_cast<double>(took) / kMillisPerSecond);
+  if (!s.due_at) return;
+  ++t.with_due;
+  if (*s.completed_at <= *s.due_at) ++t.on_time;
+}
+
+std::optional<double> Ratio(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+void Finish(const Tally& t, TypeKpis& k) {
+  k.success_rate = Ratio(k.completed, k.completed + k.rejected + k.failed);
+  k.median_processing_seconds = NearestRankPercentile(t.processing_seconds, 50);
+  k.p95_processing_seconds = NearestRankPercentile(t.processing_seconds, 95);
+  k.sla_compliance = Ratio(t.on_time, t.with_due);
+}
+
+}  // namespace
+
+std::optional<double> NearestRankPercentile(std::vector<double> values, double percent) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  double n = static_cast<double>(values.size());
+  // The epsilon keeps exact ranks exact (95% of 20 is rank 19, not 20).
+  double rank = std::ceil(percent * n / 100.0 - 1e-9);
+  size_t index = static_cast<size_t>(std::clamp(rank, 1.0, n)) - 1;
+  return values[index];
+}
+
+Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                 const std::vector<BacklogCount>& backlog) {
+  Kpis out;
+  out.from = from;
+  out.to = to;
+  std::map<RequestType, Tally> tallies;
+  for (RequestType type : kAllRequestTypes) out.types[type];
+  for (const RequestStat& s : stats) Count(s, out.types[s.type], tallies[s.type]);
+  for (auto& [type, k] : out.types) Finish(tallies[type], k);
+  for (const BacklogCount& b : backlog) {
+    if (b.count > 0) out.types[b.type].backlog[b.state] += b.count;
+  }
+  return out;
+}
+
+}  // namespace sb::domain

@@ -1,0 +1,57 @@
+#pragma once
+
+// Key performance indicators of the request engine, per request type, computed from the
+// requests created in a window and the current backlog. Pure arithmetic; the storage reads
+// live in app/kpi_queries.h.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "common/time.h"
+#include "domain/enums.h"
+#include "domain/ports/store.h"
+
+namespace sb::domain {
+
+// The indicators of one request type.
+struct TypeKpis {
+  std::int64_t volume = 0;  // requests created in the window, whatever their state
+  std::int64_t completed = 0;
+  std::int64_t rejected = 0;
+  std::int64_t cancelled = 0;
+  std::int64_t failed = 0;
+  // completed / (completed + rejected + failed); cancelled requests are the customer's
+  // choice and do not count. Null when that denominator is 0.
+  std::optional<double> success_rate;
+  // Nearest-rank median and 95th percentile of completed_at - created_at, in seconds, over
+  // the completed requests. Null when none completed.
+  std::optional<double> median_processing_seconds;
+  std::optional<double> p95_processing_seconds;
+  // Share of the completed requests that had a due_at and completed at or before it. Null
+  // when no completed request had a due_at.
+  std::optional<double> sla_compliance;
+  // Open requests by state now (not limited to the window); only non-zero counts.
+  std::map<RequestState, std::int64_t> backlog;
+};
+
+// The indicators of every request type over [from, to).
+struct Kpis {
+  Timestamp from = 0;
+  Timestamp to = 0;
+  std::map<RequestType, TypeKpis> types;  // one entry for every request type
+};
+
+// Computes the indicators. `stats` are the requests created in [from, to) (not filtered
+// again here); `backlog` the open-request counts. Every request type gets an entry, with
+// zeros and nulls when it has no requests. A completed request without completed_at
+// counts in `completed` but not in the processing times or the SLA compliance.
+Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                 const std::vector<BacklogCount>& backlog);
+
+// The nearest-rank percentile (0 < percent <= 100) of `values`: the smallest value such
+// that at least `percent`% of the values are at or below it. Null for no values.
+std::optional<double> NearestRankPercentile(std::vector<double> values, double percent);
+
+}  // namespace sb::domain

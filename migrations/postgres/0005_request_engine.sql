@@ -9,7 +9,11 @@ ALTER TABLE requests ADD COLUMN sla_status text NOT NULL DEFAULT 'on_track';
 ALTER TABLE requests ADD COLUMN assignee text NOT NULL DEFAULT '';
 ALTER TABLE requests ADD COLUMN decisions_json text NOT NULL DEFAULT '[]';
 ALTER TABLE requests ADD COLUMN comments_json text NOT NULL DEFAULT '[]';
+-- The work queue (due_at ascending, NULLs last as the index stores them), the KPI window
+-- (created_at) and the dormancy scan.
 CREATE INDEX requests_due ON requests (tenant_id, due_at, id);
+CREATE INDEX requests_created ON requests (tenant_id, created_at);
+CREATE INDEX accounts_inactive ON accounts (tenant_id, lifecycle, updated_at);
 
 CREATE TABLE verifications (
   tenant_id text COLLATE "C" NOT NULL REFERENCES tenants (id),
@@ -47,4 +51,5 @@ CREATE TABLE outbox (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX outbox_account ON outbox (tenant_id, account_id, id);
+CREATE INDEX outbox_request ON outbox (tenant_id, request_id, id);
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);

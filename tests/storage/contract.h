@@ -49,6 +49,10 @@ domain::Hold FullHold(const std::string& tenant, const std::string& id, const st
                       const std::optional<std::string>& service);
 domain::Request FullRequest(const std::string& tenant, const std::string& id,
                             const std::string& account);
+domain::Verification FullVerification(const std::string& tenant, const std::string& id,
+                                      const std::string& account);
+domain::OutboxMessage FullOutbox(const std::string& tenant, const std::string& id,
+                                 const std::string& account);
 domain::AuditEntry FullAudit(const std::string& tenant, const std::string& id,
                              const std::string& account);
 domain::Job FullJob(const std::string& tenant, const std::string& id, Timestamp run_at);
@@ -66,8 +70,8 @@ inline auto Fields(const domain::Plan& v) {
 }
 inline auto Fields(const domain::Account& v) {
   return std::make_tuple(v.tenant_id, v.id, v.external_ref, v.profile_sealed, v.lifecycle, v.status,
-                         v.amount_due_minor, v.currency, v.last_payment_at, v.kyc_level, v.version,
-                         v.created_at, v.updated_at);
+                         v.amount_due_minor, v.currency, v.last_payment_at, v.kyc_level,
+                         v.failed_payments, v.version, v.created_at, v.updated_at);
 }
 inline auto Fields(const domain::Service& v) {
   return std::make_tuple(v.tenant_id, v.id, v.account_id, v.plan_code, v.status, v.version,
@@ -82,12 +86,27 @@ inline auto Fields(const domain::Hold& v) {
 inline auto Fields(const domain::Actor& v) { return std::make_tuple(v.type, v.id, v.role); }
 std::vector<std::pair<domain::RequestState, Timestamp>> Fields(
     const std::vector<domain::StateChange>& history);
+using ActorFields = std::tuple<domain::ActorType, std::string, std::optional<domain::Role>>;
+std::vector<std::tuple<ActorFields, bool, std::string, std::string, Timestamp>> Fields(
+    const std::vector<domain::Decision>& decisions);
+std::vector<std::tuple<ActorFields, std::string, Timestamp>> Fields(
+    const std::vector<domain::RequestComment>& comments);
 inline auto Fields(const domain::Request& v) {
   return std::make_tuple(v.tenant_id, v.id, v.account_id, v.service_id, v.type, v.origin, v.channel,
                          v.state, v.priority, Fields(v.actor), v.reason_code, v.comment,
                          v.correlation_id, v.idempotency_key, v.policy_version, v.payload_json,
                          v.checks_json, v.result_json, Fields(v.history), v.created_at,
-                         v.updated_at, v.completed_at, v.due_at);
+                         v.updated_at, v.completed_at, v.due_at, v.at_risk_at, v.sla_paused_at,
+                         v.sla_status, v.assignee, Fields(v.decisions), Fields(v.comments));
+}
+inline auto Fields(const domain::Verification& v) {
+  return std::make_tuple(v.tenant_id, v.id, v.account_id, v.kind, v.party, v.method, v.level,
+                         v.verified_at, v.request_id, Fields(v.actor), v.created_at);
+}
+inline auto Fields(const domain::OutboxMessage& v) {
+  return std::make_tuple(v.tenant_id, v.id, v.channel, v.event_type, v.account_id, v.request_id,
+                         v.payload_json, v.state, v.attempts, v.next_attempt_at, v.last_error,
+                         v.created_at, v.delivered_at);
 }
 inline auto Fields(const domain::AuditEntry& v) {
   return std::make_tuple(v.tenant_id, v.id, v.category, v.action, Fields(v.actor), v.channel,

@@ -62,6 +62,7 @@ TEST_P(StoreContract, UpdateAccountChecksTheVersion) {
   Account changed = a;
   changed.version = 4;
   changed.amount_due_minor = 0;
+  changed.failed_payments = 0;
   changed.status = AccountStatus::kActive;
   changed.last_payment_at.reset();
   changed.updated_at = kT0 + 100;
@@ -200,6 +201,12 @@ TEST_P(StoreContract, RequestsRoundTripWithHistory) {
   bare.history.clear();
   bare.completed_at.reset();
   bare.due_at.reset();
+  bare.at_risk_at.reset();
+  bare.sla_paused_at.reset();
+  bare.sla_status = SlaStatus::kOnTrack;
+  bare.assignee.clear();
+  bare.decisions.clear();
+  bare.comments.clear();
   SB_ASSERT_OK(Write([&](Tx& tx) {
     SB_RETURN_IF_ERROR(tx.InsertRequest(full));
     return tx.InsertRequest(bare);

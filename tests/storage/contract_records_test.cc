@@ -28,6 +28,22 @@ std::vector<std::pair<RequestState, Timestamp>> Fields(const std::vector<StateCh
   return out;
 }
 
+std::vector<std::tuple<ActorFields, bool, std::string, std::string, Timestamp>> Fields(
+    const std::vector<Decision>& decisions) {
+  std::vector<std::tuple<ActorFields, bool, std::string, std::string, Timestamp>> out;
+  for (const Decision& d : decisions) {
+    out.emplace_back(Fields(d.actor), d.approved, d.reason_code, d.comment, d.at);
+  }
+  return out;
+}
+
+std::vector<std::tuple<ActorFields, std::string, Timestamp>> Fields(
+    const std::vector<RequestComment>& comments) {
+  std::vector<std::tuple<ActorFields, std::string, Timestamp>> out;
+  for (const RequestComment& c : comments) out.emplace_back(Fields(c.actor), c.text, c.at);
+  return out;
+}
+
 Tenant FullTenant(const std::string& id) { return {id, "Tenant " + id, kT0}; }
 
 ApiKey FullApiKey(const std::string& tenant, const std::string& id, const std::string& hash) {
@@ -46,6 +62,7 @@ Account FullAccount(const std::string& tenant, const std::string& id, const std:
   a.currency = "GBP";
   a.last_payment_at = kT0 - 86'400'000;
   a.kyc_level = 2;
+  a.failed_payments = 2;
   a.version = 3;
   a.created_at = kT0;
   a.updated_at = kT0 + 5;
@@ -108,7 +125,56 @@ Request FullRequest(const std::string& tenant, const std::string& id, const std:
   r.updated_at = kT0 + 20;
   r.completed_at = kT0 + 20;
   r.due_at = kT0 + 3'600'000;
+  r.at_risk_at = kT0 + 2'880'000;
+  r.sla_paused_at = kT0 + 15;
+  r.sla_status = SlaStatus::kAtRisk;
+  r.assignee = "usr_7";
+  r.decisions = {{{ActorType::kUser, "usr_9", Role::kAdmin},
+                  false,
+                  "NEEDS_PROOF",
+                  "ask for \"proof\"\nof address \u00e9",
+                  kT0 + 8},
+                 {{ActorType::kApiKey, "key_1", std::nullopt}, true, "OK", "", kT0 + 9}};
+  r.comments = {
+      {{ActorType::kUser, "usr_7", Role::kAgent}, "called back \\ left a message", kT0 + 5},
+      {{ActorType::kCustomer, "cus_1", std::nullopt}, "\u263a thanks", kT0 + 6}};
   return r;
+}
+
+Verification FullVerification(const std::string& tenant, const std::string& id,
+                              const std::string& account) {
+  Verification v;
+  v.tenant_id = tenant;
+  v.id = id;
+  v.account_id = account;
+  v.kind = VerificationKind::kIdentity;
+  v.party = "new_owner";
+  v.method = "otp_sms";
+  v.level = 2;
+  v.verified_at = kT0 + 30;
+  v.request_id = "req_1";
+  v.actor = {ActorType::kUser, "usr_42", Role::kAgent};
+  v.created_at = kT0 + 31;
+  return v;
+}
+
+OutboxMessage FullOutbox(const std::string& tenant, const std::string& id,
+                         const std::string& account) {
+  OutboxMessage m;
+  m.tenant_id = tenant;
+  m.id = id;
+  m.channel = "webhook";
+  m.event_type = "request.completed";
+  m.account_id = account;
+  m.request_id = "req_1";
+  m.payload_json = R"({"type":"request.completed","data":{"id":"req_1"}})";
+  m.state = OutboxState::kDelivered;
+  m.attempts = 3;
+  m.next_attempt_at = kT0 + 60'000;
+  m.last_error = "503 from endpoint";
+  m.created_at = kT0 + 40;
+  m.delivered_at = kT0 + 120'000;
+  return m;
 }
 
 AuditEntry FullAudit(const std::string& tenant, const std::string& id, const std::string& account) {

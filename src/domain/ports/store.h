@@ -32,7 +32,8 @@ struct RequestFilter {
   std::optional<std::string> assignee;  // "" matches unassigned requests
   std::optional<std::string> priority;
   // false: newest first (by id). true: the work queue order, due_at ascending (requests
-  // without due_at last), then id; the cursor is still the id of the last item.
+  // without due_at last), then id; the cursor is still the id of the last item, and one that
+  // names no request of the tenant fails with kInvalidArgument (param "starting_after").
   bool by_due = false;
   std::string starting_after;
   int limit = 20;

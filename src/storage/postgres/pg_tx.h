@@ -160,6 +160,12 @@ class PgTx final : public domain::Tx {
   Result<domain::Page<T>> PageOf(const Stmt& stmt, const Params& p, int limit, T (*map)(RowReader&),
                                  const std::string T::*id) {
     SB_ASSIGN_OR_RETURN(std::vector<T> rows, Many(stmt, p, map));
+    return ToPage(std::move(rows), limit, id);
+  }
+
+  // Turns up to `limit + 1` rows into a page of at most `limit` items.
+  template <typename T>
+  static domain::Page<T> ToPage(std::vector<T> rows, int limit, const std::string T::*id) {
     domain::Page<T> page;
     if (static_cast<int>(rows.size()) > limit) {
       rows.resize(limit);
@@ -169,6 +175,10 @@ class PgTx final : public domain::Tx {
     page.items = std::move(rows);
     return page;
   }
+
+  // ListRequests in the work queue order (RequestFilter::by_due).
+  Result<domain::Page<domain::Request>> ListRequestsByDue(std::string_view tenant_id,
+                                                          const domain::RequestFilter& f);
 
   Conn& conn_;
   const bool writable_;

@@ -11,11 +11,11 @@ using domain::Service;
 
 #define SB_ACCOUNT_COLS                                                                \
   "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, " \
-  "currency, last_payment_at, kyc_level, version, created_at, updated_at"
+  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at"
 const Stmt kInsertAccount{"account_insert",
                           "INSERT INTO accounts (" SB_ACCOUNT_COLS
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-                          "ON CONFLICT DO NOTHING"};
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                          "$14) ON CONFLICT DO NOTHING"};
 const Stmt kGetAccount{"account_get",
                        "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetAccountForUpdate{"account_get_for_update",
@@ -28,8 +28,8 @@ const Stmt kUpdateAccount{
     "account_update",
     "UPDATE accounts SET external_ref = $3, profile_sealed = $4, lifecycle = $5, status = $6, "
     "amount_due_minor = $7, currency = $8, last_payment_at = $9, kyc_level = $10, "
-    "version = $11, created_at = $12, updated_at = $13 "
-    "WHERE tenant_id = $1 AND id = $2 AND version = $14"};
+    "failed_payments = $11, version = $12, created_at = $13, updated_at = $14 "
+    "WHERE tenant_id = $1 AND id = $2 AND version = $15"};
 const Stmt kAccountExists{"account_exists",
                           "SELECT 1 FROM accounts WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListAccounts{"account_list",
@@ -38,6 +38,10 @@ const Stmt kListAccounts{"account_list",
                          "AND ($2::text IS NULL OR status = $2) "
                          "AND ($3::text IS NULL OR external_ref = $3) "
                          "AND ($4::text = '' OR id < $4) ORDER BY id DESC LIMIT $5"};
+const Stmt kListInactiveAccounts{"account_list_inactive",
+                                 "SELECT " SB_ACCOUNT_COLS
+                                 " FROM accounts WHERE tenant_id = $1 AND lifecycle = $2 "
+                                 "AND updated_at < $3 ORDER BY updated_at, id LIMIT $4"};
 
 #define SB_SERVICE_COLS \
   "tenant_id, id, account_id, plan_code, status, version, created_at, updated_at, terminated_at"
@@ -92,6 +96,7 @@ Account ReadAccount(RowReader& r) {
   a.currency = r.Str();
   a.last_payment_at = r.OptInt();
   a.kyc_level = r.Int32();
+  a.failed_payments = r.Int32();
   a.version = r.Int();
   a.created_at = r.Int();
   a.updated_at = r.Int();
@@ -103,7 +108,8 @@ Params AccountParams(const Account& a) {
   Params p;
   p.Text(a.tenant_id).Text(a.id).Text(a.external_ref).Bytes(a.profile_sealed);
   p.Text(domain::Name(a.lifecycle)).Text(domain::Name(a.status)).Int(a.amount_due_minor);
-  p.Text(a.currency).OptInt(a.last_payment_at).Int(a.kyc_level).Int(a.version);
+  p.Text(a.currency).OptInt(a.last_payment_at).Int(a.kyc_level).Int(a.failed_payments);
+  p.Int(a.version);
   p.Int(a.created_at).Int(a.updated_at);
   return p;
 }
@@ -202,6 +208,14 @@ Result<Page<Account>> PgTx::ListAccounts(std::string_view tenant_id,
   }
   p.OptText(f.external_ref).Text(f.starting_after).Int(limit + 1);
   return PageOf(kListAccounts, p, limit, &ReadAccount, &Account::id);
+}
+
+Result<std::vector<Account>> PgTx::ListInactiveAccounts(std::string_view tenant_id,
+                                                        Timestamp before, int limit) {
+  if (limit < 1) return std::vector<Account>();
+  Params p;
+  p.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kActive)).Int(before).Int(limit);
+  return Many(kListInactiveAccounts, p, &ReadAccount);
 }
 
 Status PgTx::InsertService(const Service& s) { return Insert(kInsertService, ServiceParams(s)); }

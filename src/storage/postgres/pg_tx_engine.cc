@@ -1,37 +1,111 @@
-// The request engine's tables: verifications, outbox, and the queries over requests
-// that checks, KPIs and the dormancy scan need.
+// Verifications and the outbox.
 #include "storage/postgres/pg_tx.h"
 
 namespace sb::storage::postgres {
-
 namespace {
-Status Todo() { return Status::Internal("not implemented"); }
+
+using domain::OutboxMessage;
+using domain::Page;
+using domain::Verification;
+
+#define SB_VERIFICATION_COLS                                                         \
+  "tenant_id, id, account_id, kind, party, method, level, verified_at, request_id, " \
+  "actor_type, actor_id, actor_role, created_at"
+const Stmt kInsertVerification{"verification_insert",
+                               "INSERT INTO verifications (" SB_VERIFICATION_COLS
+                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                               "$13) ON CONFLICT DO NOTHING"};
+const Stmt kListVerifications{"verification_list",
+                              "SELECT " SB_VERIFICATION_COLS
+                              " FROM verifications WHERE tenant_id = $1 AND account_id = $2 "
+                              "ORDER BY verified_at DESC, id DESC"};
+
+#define SB_OUTBOX_COLS                                                                \
+  "tenant_id, id, channel, event_type, account_id, request_id, payload_json, state, " \
+  "attempts, next_attempt_at, last_error, created_at, delivered_at"
+const Stmt kInsertOutbox{"outbox_insert",
+                         "INSERT INTO outbox (" SB_OUTBOX_COLS
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                         "ON CONFLICT DO NOTHING"};
+const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
+                                      " FROM outbox WHERE tenant_id = $1 "
+                                      "AND ($2::text IS NULL OR account_id = $2) "
+                                      "AND ($3::text IS NULL OR request_id = $3) "
+                                      "AND ($4::text IS NULL OR event_type = $4) "
+                                      "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+
+Verification ReadVerification(RowReader& r) {
+  Verification v;
+  v.tenant_id = r.Str();
+  v.id = r.Str();
+  v.account_id = r.Str();
+  v.kind = EnumOr<domain::VerificationKind>(r.Str());
+  v.party = r.Str();
+  v.method = r.Str();
+  v.level = r.Int32();
+  v.verified_at = r.Int();
+  v.request_id = r.Str();
+  v.actor.type = EnumOr<domain::ActorType>(r.Str());
+  v.actor.id = r.Str();
+  if (auto role = r.OptStr()) v.actor.role = domain::Parse<domain::Role>(*role);
+  v.created_at = r.Int();
+  return v;
+}
+
+OutboxMessage ReadOutbox(RowReader& r) {
+  OutboxMessage m;
+  m.tenant_id = r.Str();
+  m.id = r.Str();
+  m.channel = r.Str();
+  m.event_type = r.Str();
+  m.account_id = r.Str();
+  m.request_id = r.Str();
+  m.payload_json = r.Str();
+  m.state = EnumOr<domain::OutboxState>(r.Str());
+  m.attempts = r.Int32();
+  m.next_attempt_at = r.Int();
+  m.last_error = r.Str();
+  m.created_at = r.Int();
+  m.delivered_at = r.OptInt();
+  return m;
+}
+
 }  // namespace
 
-Result<std::vector<domain::Request>> PgTx::ListOpenRequests(std::string_view, std::string_view) {
-  return Todo();
+Status PgTx::InsertVerification(const Verification& v) {
+  Params p;
+  p.Text(v.tenant_id).Text(v.id).Text(v.account_id).Text(domain::Name(v.kind)).Text(v.party);
+  p.Text(v.method).Int(v.level).Int(v.verified_at).Text(v.request_id);
+  p.Text(domain::Name(v.actor.type)).Text(v.actor.id);
+  if (v.actor.role) {
+    p.Text(domain::Name(*v.actor.role));
+  } else {
+    p.Null();
+  }
+  p.Int(v.created_at);
+  return Insert(kInsertVerification, p);
 }
-Result<std::int64_t> PgTx::CountRequestsSince(std::string_view, std::string_view,
-                                              domain::RequestType, Timestamp) {
-  return Todo();
+
+Result<std::vector<Verification>> PgTx::ListVerifications(std::string_view tenant_id,
+                                                          std::string_view account_id) {
+  return Many(kListVerifications, Params().Text(tenant_id).Text(account_id), &ReadVerification);
 }
-Result<std::vector<domain::RequestStat>> PgTx::ListRequestStats(std::string_view, Timestamp,
-                                                                Timestamp) {
-  return Todo();
+
+Status PgTx::InsertOutbox(const OutboxMessage& m) {
+  Params p;
+  p.Text(m.tenant_id).Text(m.id).Text(m.channel).Text(m.event_type).Text(m.account_id);
+  p.Text(m.request_id).Text(m.payload_json).Text(domain::Name(m.state)).Int(m.attempts);
+  p.Int(m.next_attempt_at).Text(m.last_error).Int(m.created_at).OptInt(m.delivered_at);
+  return Insert(kInsertOutbox, p);
 }
-Result<std::vector<domain::BacklogCount>> PgTx::CountBacklog(std::string_view) { return Todo(); }
-Status PgTx::InsertVerification(const domain::Verification&) { return Todo(); }
-Result<std::vector<domain::Verification>> PgTx::ListVerifications(std::string_view,
-                                                                  std::string_view) {
-  return Todo();
-}
-Status PgTx::InsertOutbox(const domain::OutboxMessage&) { return Todo(); }
-Result<domain::Page<domain::OutboxMessage>> PgTx::ListOutbox(std::string_view,
-                                                             const domain::OutboxFilter&) {
-  return Todo();
-}
-Result<std::vector<domain::Account>> PgTx::ListInactiveAccounts(std::string_view, Timestamp, int) {
-  return Todo();
+
+Result<Page<OutboxMessage>> PgTx::ListOutbox(std::string_view tenant_id,
+                                             const domain::OutboxFilter& f) {
+  int limit = PageLimit(f.limit);
+  Params p;
+  p.Text(tenant_id).OptText(f.account_id).OptText(f.request_id).OptText(f.event_type);
+  p.Text(f.starting_after).Int(limit + 1);
+  return PageOf(kListOutbox, p, limit, &ReadOutbox, &OutboxMessage::id);
 }
 
 }  // namespace sb::storage::postgres

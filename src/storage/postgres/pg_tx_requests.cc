@@ -1,7 +1,9 @@
-// Requests.
+// Requests, and the queries over them that checks, KPIs and the work queue need. Decisions
+// and comments are stored as storage/request_json.h describes.
 #include <cstdlib>
 
 #include "storage/postgres/pg_tx.h"
+#include "storage/request_json.h"
 
 namespace sb::storage::postgres {
 namespace {
@@ -13,12 +15,24 @@ using domain::Request;
   "tenant_id, id, account_id, service_id, type, origin, channel, state, priority, actor_type, " \
   "actor_id, actor_role, reason_code, comment, correlation_id, idempotency_key, "               \
   "policy_version, payload_json, checks_json, result_json, history_json, created_at, "          \
-  "updated_at, completed_at, due_at"
+  "updated_at, completed_at, due_at, at_risk_at, sla_paused_at, sla_status, assignee, "         \
+  "decisions_json, comments_json"
+// The states a request can still leave (not domain::IsTerminal), and the ones that do not
+// count towards cooling_off.
+#define SB_OPEN_STATES                                                   \
+  "('received', 'verifying', 'awaiting_customer', 'awaiting_approval', " \
+  "'awaiting_payment', 'approved', 'provisioning')"
+#define SB_UNCOUNTED_STATES "('rejected', 'cancelled', 'failed')"
+// The RequestFilter conditions on $2..$7 (NULL: no filter).
+#define SB_REQUEST_FILTERS                                                          \
+  "AND ($2::text IS NULL OR account_id = $2) AND ($3::text IS NULL OR state = $3) " \
+  "AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR sla_status = $5) "  \
+  "AND ($6::text IS NULL OR assignee = $6) AND ($7::text IS NULL OR priority = $7) "
 const Stmt kInsertRequest{"request_insert",
                           "INSERT INTO requests (" SB_REQUEST_COLS
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                          "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) "
-                          "ON CONFLICT DO NOTHING"};
+                          "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, "
+                          "$29, $30, $31) ON CONFLICT DO NOTHING"};
 const Stmt kUpdateRequest{
     "request_update",
     "UPDATE requests SET account_id = $3, service_id = $4, type = $5, origin = $6, "
@@ -26,16 +40,45 @@ const Stmt kUpdateRequest{
     "actor_role = $12, reason_code = $13, comment = $14, correlation_id = $15, "
     "idempotency_key = $16, policy_version = $17, payload_json = $18, checks_json = $19, "
     "result_json = $20, history_json = $21, created_at = $22, updated_at = $23, "
-    "completed_at = $24, due_at = $25 WHERE tenant_id = $1 AND id = $2"};
+    "completed_at = $24, due_at = $25, at_risk_at = $26, sla_paused_at = $27, "
+    "sla_status = $28, assignee = $29, decisions_json = $30, comments_json = $31 "
+    "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetRequest{"request_get",
                        "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = $1 AND id = $2"};
-const Stmt kListRequests{"request_list",
-                         "SELECT " SB_REQUEST_COLS
-                         " FROM requests WHERE tenant_id = $1 "
-                         "AND ($2::text IS NULL OR account_id = $2) "
-                         "AND ($3::text IS NULL OR state = $3) "
-                         "AND ($4::text IS NULL OR type = $4) "
-                         "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+const Stmt kListRequests{"request_list", "SELECT " SB_REQUEST_COLS
+                                         " FROM requests WHERE tenant_id = $1 " SB_REQUEST_FILTERS
+                                         "AND ($8::text = '' OR id < $8) "
+                                         "ORDER BY id DESC LIMIT $9"};
+const Stmt kRequestDueAt{"request_due_at",
+                         "SELECT due_at FROM requests WHERE tenant_id = $1 AND id = $2"};
+// The work queue, first part: requests with a deadline by (due_at, id), after ($8, $9).
+const Stmt kQueueDated{
+    "request_queue_dated",
+    "SELECT " SB_REQUEST_COLS
+    " FROM requests WHERE tenant_id = $1 AND due_at IS NOT NULL " SB_REQUEST_FILTERS
+    "AND ($8::bigint IS NULL OR (due_at, id) > ($8, $9)) "
+    "ORDER BY due_at, id LIMIT $10"};
+// The work queue, second part: requests without a deadline by id, after $8.
+const Stmt kQueueUndated{
+    "request_queue_undated",
+    "SELECT " SB_REQUEST_COLS
+    " FROM requests WHERE tenant_id = $1 AND due_at IS NULL " SB_REQUEST_FILTERS
+    "AND ($8::text = '' OR id > $8) "
+    "ORDER BY id LIMIT $9"};
+const Stmt kListOpenRequests{"request_list_open",
+                             "SELECT " SB_REQUEST_COLS
+                             " FROM requests WHERE tenant_id = $1 AND account_id = $2 "
+                             "AND state IN " SB_OPEN_STATES " ORDER BY created_at, id"};
+const Stmt kCountRequestsSince{
+    "request_count_since",
+    "SELECT COUNT(*) FROM requests WHERE tenant_id = $1 AND account_id = $2 AND type = $3 "
+    "AND created_at >= $4 AND state NOT IN " SB_UNCOUNTED_STATES};
+const Stmt kListRequestStats{"request_stats",
+                             "SELECT type, state, created_at, completed_at, due_at FROM requests "
+                             "WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3"};
+const Stmt kCountBacklog{"request_backlog",
+                         "SELECT type, state, COUNT(*) FROM requests WHERE tenant_id = $1 "
+                         "AND state IN " SB_OPEN_STATES " GROUP BY state, type"};
 
 // History as a JSON array: [{"state":"received","at":1700000000000},...].
 std::string EncodeHistory(const std::vector<domain::StateChange>& history) {
@@ -104,6 +147,12 @@ Request ReadRequest(RowReader& r) {
   q.updated_at = r.Int();
   q.completed_at = r.OptInt();
   q.due_at = r.OptInt();
+  q.at_risk_at = r.OptInt();
+  q.sla_paused_at = r.OptInt();
+  q.sla_status = EnumOr<domain::SlaStatus>(r.Str());
+  q.assignee = r.Str();
+  q.decisions = DecodeDecisions(r.Str());
+  q.comments = DecodeComments(r.Str());
   return q;
 }
 
@@ -116,8 +165,51 @@ Params RequestParams(const Request& q) {
   p.Text(q.correlation_id).Text(q.idempotency_key).Text(q.policy_version).Text(q.payload_json);
   p.Text(q.checks_json).Text(q.result_json).Text(EncodeHistory(q.history));
   p.Int(q.created_at).Int(q.updated_at).OptInt(q.completed_at).OptInt(q.due_at);
+  p.OptInt(q.at_risk_at).OptInt(q.sla_paused_at).Text(domain::Name(q.sla_status));
+  p.Text(q.assignee).Text(EncodeDecisions(q.decisions)).Text(EncodeComments(q.comments));
   return p;
 }
+
+// The wire name of an optional enum, or NULL.
+template <typename E>
+void OptName(Params& p, const std::optional<E>& v) {
+  if (v) {
+    p.Text(domain::Name(*v));
+  } else {
+    p.Null();
+  }
+}
+
+// $1 and the filters $2..$7 of SB_REQUEST_FILTERS.
+Params FilterParams(std::string_view tenant_id, const domain::RequestFilter& f) {
+  Params p;
+  p.Text(tenant_id).OptText(f.account_id);
+  OptName(p, f.state);
+  OptName(p, f.type);
+  OptName(p, f.sla_status);
+  p.OptText(f.assignee).OptText(f.priority);
+  return p;
+}
+
+domain::RequestStat ReadStat(RowReader& r) {
+  domain::RequestStat st;
+  st.type = EnumOr<domain::RequestType>(r.Str());
+  st.state = EnumOr<domain::RequestState>(r.Str());
+  st.created_at = r.Int();
+  st.completed_at = r.OptInt();
+  st.due_at = r.OptInt();
+  return st;
+}
+
+domain::BacklogCount ReadBacklog(RowReader& r) {
+  domain::BacklogCount c;
+  c.type = EnumOr<domain::RequestType>(r.Str());
+  c.state = EnumOr<domain::RequestState>(r.Str());
+  c.count = r.Int();
+  return c;
+}
+
+std::int64_t ReadCount(RowReader& r) { return r.Int(); }
 
 }  // namespace
 
@@ -133,21 +225,65 @@ Result<Request> PgTx::GetRequest(std::string_view tenant_id, std::string_view id
 
 Result<Page<Request>> PgTx::ListRequests(std::string_view tenant_id,
                                          const domain::RequestFilter& f) {
+  if (f.by_due) return ListRequestsByDue(tenant_id, f);
   int limit = PageLimit(f.limit);
-  Params p;
-  p.Text(tenant_id).OptText(f.account_id);
-  if (f.state) {
-    p.Text(domain::Name(*f.state));
-  } else {
-    p.Null();
-  }
-  if (f.type) {
-    p.Text(domain::Name(*f.type));
-  } else {
-    p.Null();
-  }
+  Params p = FilterParams(tenant_id, f);
   p.Text(f.starting_after).Int(limit + 1);
   return PageOf(kListRequests, p, limit, &ReadRequest, &Request::id);
+}
+
+// Dated requests by (due_at, id), then the undated ones by id; the cursor's own due_at tells
+// which part to continue.
+Result<Page<Request>> PgTx::ListRequestsByDue(std::string_view tenant_id,
+                                              const domain::RequestFilter& f) {
+  int limit = PageLimit(f.limit);
+  std::optional<Timestamp> cursor_due;
+  if (!f.starting_after.empty()) {
+    SB_ASSIGN_OR_RETURN(PgResult c,
+                        Query(kRequestDueAt, Params().Text(tenant_id).Text(f.starting_after)));
+    if (c.rows() == 0) {
+      return Status::Invalid("starting_after", "starting_after names no request of the tenant");
+    }
+    RowReader row(c, 0);
+    cursor_due = row.OptInt();
+  }
+  std::vector<Request> rows;
+  bool in_dated = f.starting_after.empty() || cursor_due.has_value();
+  if (in_dated) {
+    Params p = FilterParams(tenant_id, f);
+    p.OptInt(cursor_due).Text(f.starting_after).Int(limit + 1);
+    SB_ASSIGN_OR_RETURN(rows, Many(kQueueDated, p, &ReadRequest));
+  }
+  if (static_cast<int>(rows.size()) <= limit) {
+    Params p = FilterParams(tenant_id, f);
+    p.Text(in_dated ? std::string_view() : std::string_view(f.starting_after));
+    p.Int(limit + 1 - static_cast<int>(rows.size()));
+    SB_ASSIGN_OR_RETURN(auto undated, Many(kQueueUndated, p, &ReadRequest));
+    for (Request& r : undated) rows.push_back(std::move(r));
+  }
+  return ToPage(std::move(rows), limit, &Request::id);
+}
+
+Result<std::vector<Request>> PgTx::ListOpenRequests(std::string_view tenant_id,
+                                                    std::string_view account_id) {
+  return Many(kListOpenRequests, Params().Text(tenant_id).Text(account_id), &ReadRequest);
+}
+
+Result<std::int64_t> PgTx::CountRequestsSince(std::string_view tenant_id,
+                                              std::string_view account_id, domain::RequestType type,
+                                              Timestamp since) {
+  Params p;
+  p.Text(tenant_id).Text(account_id).Text(domain::Name(type)).Int(since);
+  return One(kCountRequestsSince, p, "count", &ReadCount);
+}
+
+Result<std::vector<domain::RequestStat>> PgTx::ListRequestStats(std::string_view tenant_id,
+                                                                Timestamp from, Timestamp to) {
+  return Many(kListRequestStats, Params().Text(tenant_id).Int(from).Int(to), &ReadStat);
+}
+
+Result<std::vector<domain::BacklogCount>> PgTx::CountBacklog(std::string_view tenant_id) {
+  return Many(kCountBacklog, Params().Text(tenant_id), &ReadBacklog);
 }
 
 }  // namespace sb::storage::postgres

@@ -2,8 +2,10 @@
 
 // The SQLite implementation of domain::Tx. Method bodies are split by table group:
 // sqlite_tx_admin.cc (tenants, API keys, catalogues, keys), sqlite_tx_accounts.cc
-// (accounts, services, holds), sqlite_tx_requests.cc (requests), sqlite_tx_audit.cc
-// (audit entries, Merkle log, checkpoints), sqlite_tx_jobs.cc (jobs, idempotency).
+// (accounts, services, holds), sqlite_tx_requests.cc (requests and the queries over them),
+// sqlite_tx_engine.cc (verifications, outbox), sqlite_tx_audit.cc (audit entries, Merkle
+// log, checkpoints), sqlite_tx_jobs.cc (jobs, idempotency), sqlite_tx_policy.cc (policy
+// packs), sqlite_tx_events.cc (tenant secrets, inbound events).
 
 #include <optional>
 #include <string>
@@ -187,17 +189,18 @@ domain::Page<T> MakePage(std::vector<T> rows, int limit) {
 
 // The statements of one filtered list, one per combination of filters, built once. Each is
 // `select` ("SELECT ... WHERE tenant_id = ?"), the chosen conditions (" AND col = ?"), then
-// " ORDER BY id DESC LIMIT ?". Thread-safe once constructed.
+// `order` (by default newest first). Thread-safe once constructed.
 class ListQuery {
  public:
-  ListQuery(const std::string& select, const std::vector<std::string>& conds) {
+  ListQuery(const std::string& select, const std::vector<std::string>& conds,
+            const std::string& order = " ORDER BY id DESC LIMIT ?") {
     sql_.resize(size_t{1} << conds.size());
     for (size_t mask = 0; mask < sql_.size(); ++mask) {
       sql_[mask] = select;
       for (size_t i = 0; i < conds.size(); ++i) {
         if (mask & (size_t{1} << i)) sql_[mask] += conds[i];
       }
-      sql_[mask] += " ORDER BY id DESC LIMIT ?";
+      sql_[mask] += order;
     }
   }
   // REQUIRES: mask < 2^conds.size(). The pointer lives as long as this object.

@@ -12,18 +12,23 @@ using domain::Service;
 // accounts
 #define SB_ACCOUNT_COLS                                                                \
   "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, " \
-  "currency, last_payment_at, kyc_level, version, created_at, updated_at"
+  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at"
 constexpr const char* kInsertAccount =
-    "INSERT INTO accounts (" SB_ACCOUNT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO accounts (" SB_ACCOUNT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kGetAccount =
     "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ? AND id = ?";
 constexpr const char* kGetAccountByRef =
     "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ? AND external_ref = ?";
 constexpr const char* kUpdateAccount =
     "UPDATE accounts SET external_ref = ?, profile_sealed = ?, lifecycle = ?, status = ?, "
-    "amount_due_minor = ?, currency = ?, last_payment_at = ?, kyc_level = ?, version = ?, "
-    "created_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND version = ?";
+    "amount_due_minor = ?, currency = ?, last_payment_at = ?, kyc_level = ?, "
+    "failed_payments = ?, version = ?, created_at = ?, updated_at = ? "
+    "WHERE tenant_id = ? AND id = ? AND version = ?";
 constexpr const char* kAccountExists = "SELECT 1 FROM accounts WHERE tenant_id = ? AND id = ?";
+constexpr const char* kListInactiveAccounts =
+    "SELECT " SB_ACCOUNT_COLS
+    " FROM accounts WHERE tenant_id = ? AND lifecycle = ? AND updated_at < ? "
+    "ORDER BY updated_at, id LIMIT ?";
 const ListQuery& AccountList() {
   static const ListQuery q("SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ?",
                            {" AND status = ?", " AND external_ref = ?", " AND id < ?"});
@@ -42,9 +47,10 @@ Account ReadAccount(const Stmt& s) {
   a.currency = s.ColText(7);
   a.last_payment_at = s.ColOptInt(8);
   a.kyc_level = static_cast<int>(s.ColInt(9));
-  a.version = s.ColInt(10);
-  a.created_at = s.ColInt(11);
-  a.updated_at = s.ColInt(12);
+  a.failed_payments = static_cast<int>(s.ColInt(10));
+  a.version = s.ColInt(11);
+  a.created_at = s.ColInt(12);
+  a.updated_at = s.ColInt(13);
   return a;
 }
 
@@ -52,8 +58,8 @@ Account ReadAccount(const Stmt& s) {
 void BindAccountBody(Stmt& s, const Account& a) {
   s.Text(a.external_ref).Blob(a.profile_sealed).Text(domain::Name(a.lifecycle));
   s.Text(domain::Name(a.status)).Int(a.amount_due_minor).Text(a.currency);
-  s.OptInt(a.last_payment_at).Int(a.kyc_level).Int(a.version).Int(a.created_at);
-  s.Int(a.updated_at);
+  s.OptInt(a.last_payment_at).Int(a.kyc_level).Int(a.failed_payments).Int(a.version);
+  s.Int(a.created_at).Int(a.updated_at);
 }
 
 // services
@@ -187,6 +193,14 @@ Result<domain::Page<Account>> SqliteTx::ListAccounts(std::string_view tenant_id,
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Account>(s, ReadAccount));
   return MakePage(std::move(rows), limit);
+}
+
+Result<std::vector<Account>> SqliteTx::ListInactiveAccounts(std::string_view tenant_id,
+                                                            Timestamp before, int limit) {
+  if (limit < 1) return std::vector<Account>();
+  Stmt s(conn_, kListInactiveAccounts);
+  s.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kActive)).Int(before).Int(limit);
+  return CollectRows<Account>(s, ReadAccount);
 }
 
 Status SqliteTx::InsertService(const Service& v) {

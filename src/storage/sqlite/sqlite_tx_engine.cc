@@ -1,41 +1,118 @@
-// The request engine's tables: verifications, outbox, and the queries over requests
-// that checks, KPIs and the dormancy scan need.
+// Verifications and the outbox.
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace sb::storage::sqlite {
-
 namespace {
-Status Todo() { return Status::Internal("not implemented"); }
+
+using domain::OutboxMessage;
+using domain::Verification;
+
+// verifications
+#define SB_VERIFICATION_COLS                                                         \
+  "tenant_id, id, account_id, kind, party, method, level, verified_at, request_id, " \
+  "actor_type, actor_id, actor_role, created_at"
+constexpr const char* kInsertVerification =
+    "INSERT INTO verifications (" SB_VERIFICATION_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* kListVerifications =
+    "SELECT " SB_VERIFICATION_COLS
+    " FROM verifications WHERE tenant_id = ? AND account_id = ? "
+    "ORDER BY verified_at DESC, id DESC";
+
+Verification ReadVerification(const Stmt& s) {
+  Verification v;
+  v.tenant_id = s.ColText(0);
+  v.id = s.ColText(1);
+  v.account_id = s.ColText(2);
+  v.kind = ParseOr(s.ColText(3), domain::VerificationKind::kIdentity);
+  v.party = s.ColText(4);
+  v.method = s.ColText(5);
+  v.level = static_cast<int>(s.ColInt(6));
+  v.verified_at = s.ColInt(7);
+  v.request_id = s.ColText(8);
+  v.actor.type = ParseOr(s.ColText(9), domain::ActorType::kSystem);
+  v.actor.id = s.ColText(10);
+  if (auto role = s.ColOptText(11)) v.actor.role = domain::Parse<domain::Role>(*role);
+  v.created_at = s.ColInt(12);
+  return v;
+}
+
+// outbox
+#define SB_OUTBOX_COLS                                                                \
+  "tenant_id, id, channel, event_type, account_id, request_id, payload_json, state, " \
+  "attempts, next_attempt_at, last_error, created_at, delivered_at"
+constexpr const char* kInsertOutbox =
+    "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+const ListQuery& OutboxList() {
+  static const ListQuery q(
+      "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ?",
+      {" AND account_id = ?", " AND request_id = ?", " AND event_type = ?", " AND id < ?"});
+  return q;
+}
+
+OutboxMessage ReadOutbox(const Stmt& s) {
+  OutboxMessage m;
+  m.tenant_id = s.ColText(0);
+  m.id = s.ColText(1);
+  m.channel = s.ColText(2);
+  m.event_type = s.ColText(3);
+  m.account_id = s.ColText(4);
+  m.request_id = s.ColText(5);
+  m.payload_json = s.ColText(6);
+  m.state = ParseOr(s.ColText(7), domain::OutboxState::kPending);
+  m.attempts = static_cast<int>(s.ColInt(8));
+  m.next_attempt_at = s.ColInt(9);
+  m.last_error = s.ColText(10);
+  m.created_at = s.ColInt(11);
+  m.delivered_at = s.ColOptInt(12);
+  return m;
+}
+
 }  // namespace
 
-Result<std::vector<domain::Request>> SqliteTx::ListOpenRequests(std::string_view,
-                                                                std::string_view) {
-  return Todo();
+Status SqliteTx::InsertVerification(const Verification& v) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertVerification);
+  s.Text(v.tenant_id).Text(v.id).Text(v.account_id).Text(domain::Name(v.kind)).Text(v.party);
+  s.Text(v.method).Int(v.level).Int(v.verified_at).Text(v.request_id);
+  s.Text(domain::Name(v.actor.type)).Text(v.actor.id);
+  if (v.actor.role) {
+    s.Text(domain::Name(*v.actor.role));
+  } else {
+    s.OptText(std::nullopt);
+  }
+  return s.Int(v.created_at).Run();
 }
-Result<std::int64_t> SqliteTx::CountRequestsSince(std::string_view, std::string_view,
-                                                  domain::RequestType, Timestamp) {
-  return Todo();
+
+Result<std::vector<Verification>> SqliteTx::ListVerifications(std::string_view tenant_id,
+                                                              std::string_view account_id) {
+  Stmt s(conn_, kListVerifications);
+  s.Text(tenant_id).Text(account_id);
+  return CollectRows<Verification>(s, ReadVerification);
 }
-Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestStats(std::string_view, Timestamp,
-                                                                    Timestamp) {
-  return Todo();
+
+Status SqliteTx::InsertOutbox(const OutboxMessage& m) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertOutbox);
+  s.Text(m.tenant_id).Text(m.id).Text(m.channel).Text(m.event_type).Text(m.account_id);
+  s.Text(m.request_id).Text(m.payload_json).Text(domain::Name(m.state)).Int(m.attempts);
+  s.Int(m.next_attempt_at).Text(m.last_error).Int(m.created_at).OptInt(m.delivered_at);
+  return s.Run();
 }
-Result<std::vector<domain::BacklogCount>> SqliteTx::CountBacklog(std::string_view) {
-  return Todo();
-}
-Status SqliteTx::InsertVerification(const domain::Verification&) { return Todo(); }
-Result<std::vector<domain::Verification>> SqliteTx::ListVerifications(std::string_view,
-                                                                      std::string_view) {
-  return Todo();
-}
-Status SqliteTx::InsertOutbox(const domain::OutboxMessage&) { return Todo(); }
-Result<domain::Page<domain::OutboxMessage>> SqliteTx::ListOutbox(std::string_view,
-                                                                 const domain::OutboxFilter&) {
-  return Todo();
-}
-Result<std::vector<domain::Account>> SqliteTx::ListInactiveAccounts(std::string_view, Timestamp,
-                                                                    int) {
-  return Todo();
+
+Result<domain::Page<OutboxMessage>> SqliteTx::ListOutbox(std::string_view tenant_id,
+                                                         const domain::OutboxFilter& f) {
+  unsigned mask = (f.account_id ? 1u : 0u) | (f.request_id ? 2u : 0u) | (f.event_type ? 4u : 0u) |
+                  (f.starting_after.empty() ? 0u : 8u);
+  int limit = PageLimit(f.limit);
+  Stmt s(conn_, OutboxList().Sql(mask));
+  s.Text(tenant_id);
+  if (f.account_id) s.Text(*f.account_id);
+  if (f.request_id) s.Text(*f.request_id);
+  if (f.event_type) s.Text(*f.event_type);
+  if (!f.starting_after.empty()) s.Text(f.starting_after);
+  s.Int(limit + 1);
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<OutboxMessage>(s, ReadOutbox));
+  return MakePage(std::move(rows), limit);
 }
 
 }  // namespace sb::storage::sqlite

@@ -1,8 +1,10 @@
-// Requests. The state history is stored as JSON text:
-// [{"state":"received","at":1700000000000},...].
+// Requests, and the queries over them that checks, KPIs and the work queue need. The state
+// history is stored as JSON text: [{"state":"received","at":1700000000000},...]; decisions
+// and comments as storage/request_json.h describes.
 
 #include <cstdlib>
 
+#include "storage/request_json.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace sb::storage::sqlite {
@@ -49,22 +51,68 @@ std::vector<StateChange> ParseHistory(const std::string& json) {
   "tenant_id, id, account_id, service_id, type, origin, channel, state, priority, "           \
   "actor_type, actor_id, actor_role, reason_code, comment, correlation_id, idempotency_key, " \
   "policy_version, payload_json, checks_json, result_json, history_json, created_at, "        \
-  "updated_at, completed_at, due_at"
+  "updated_at, completed_at, due_at, at_risk_at, sla_paused_at, sla_status, assignee, "       \
+  "decisions_json, comments_json"
+// The states a request can still leave (not domain::IsTerminal), and the ones that do not
+// count towards cooling_off.
+#define SB_OPEN_STATES                                                   \
+  "('received', 'verifying', 'awaiting_customer', 'awaiting_approval', " \
+  "'awaiting_payment', 'approved', 'provisioning')"
+#define SB_UNCOUNTED_STATES "('rejected', 'cancelled', 'failed')"
 constexpr const char* kInsertRequest =
     "INSERT INTO requests (" SB_REQUEST_COLS
-    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateRequest =
     "UPDATE requests SET account_id = ?, service_id = ?, type = ?, origin = ?, channel = ?, "
     "state = ?, priority = ?, actor_type = ?, actor_id = ?, actor_role = ?, reason_code = ?, "
     "comment = ?, correlation_id = ?, idempotency_key = ?, policy_version = ?, "
     "payload_json = ?, checks_json = ?, result_json = ?, history_json = ?, created_at = ?, "
-    "updated_at = ?, completed_at = ?, due_at = ? WHERE tenant_id = ? AND id = ?";
+    "updated_at = ?, completed_at = ?, due_at = ?, at_risk_at = ?, sla_paused_at = ?, "
+    "sla_status = ?, assignee = ?, decisions_json = ?, comments_json = ? "
+    "WHERE tenant_id = ? AND id = ?";
 constexpr const char* kGetRequest =
     "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND id = ?";
+constexpr const char* kRequestDueAt = "SELECT due_at FROM requests WHERE tenant_id = ? AND id = ?";
+constexpr const char* kListOpenRequests =
+    "SELECT " SB_REQUEST_COLS
+    " FROM requests WHERE tenant_id = ? AND account_id = ? AND state IN " SB_OPEN_STATES
+    " ORDER BY created_at, id";
+constexpr const char* kCountRequestsSince =
+    "SELECT COUNT(*) FROM requests WHERE tenant_id = ? AND account_id = ? AND type = ? "
+    "AND created_at >= ? AND state NOT IN " SB_UNCOUNTED_STATES;
+constexpr const char* kListRequestStats =
+    "SELECT type, state, created_at, completed_at, due_at FROM requests "
+    "WHERE tenant_id = ? AND created_at >= ? AND created_at < ?";
+// Grouped by state first so that the planner reads the few open rows through
+// requests_state rather than the whole tenant through requests_type.
+constexpr const char* kCountBacklog =
+    "SELECT type, state, COUNT(*) FROM requests WHERE tenant_id = ? AND state IN " SB_OPEN_STATES
+    " GROUP BY state, type";
+
+// The filters of RequestFilter, in bit order (see FilterMask), then the cursor condition.
+std::vector<std::string> FilterConds(const char* cursor) {
+  return {" AND account_id = ?", " AND state = ?",    " AND type = ?", " AND sla_status = ?",
+          " AND assignee = ?",   " AND priority = ?", cursor};
+}
+constexpr unsigned kCursorBit = 1u << 6;
+// Newest first.
 const ListQuery& RequestList() {
+  static const ListQuery q("SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ?",
+                           FilterConds(" AND id < ?"));
+  return q;
+}
+// The work queue, first part: requests with a deadline, by (due_at, id).
+const ListQuery& DatedQueue() {
   static const ListQuery q(
-      "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ?",
-      {" AND account_id = ?", " AND state = ?", " AND type = ?", " AND id < ?"});
+      "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND due_at IS NOT NULL",
+      FilterConds(" AND (due_at, id) > (?, ?)"), " ORDER BY due_at, id LIMIT ?");
+  return q;
+}
+// The work queue, second part: requests without a deadline, by id.
+const ListQuery& UndatedQueue() {
+  static const ListQuery q("SELECT " SB_REQUEST_COLS
+                           " FROM requests WHERE tenant_id = ? AND due_at IS NULL",
+                           FilterConds(" AND id > ?"), " ORDER BY id LIMIT ?");
   return q;
 }
 
@@ -95,6 +143,12 @@ Request ReadRequest(const Stmt& s) {
   r.updated_at = s.ColInt(22);
   r.completed_at = s.ColOptInt(23);
   r.due_at = s.ColOptInt(24);
+  r.at_risk_at = s.ColOptInt(25);
+  r.sla_paused_at = s.ColOptInt(26);
+  r.sla_status = ParseOr(s.ColText(27), domain::SlaStatus::kOnTrack);
+  r.assignee = s.ColText(28);
+  r.decisions = DecodeDecisions(s.ColText(29));
+  r.comments = DecodeComments(s.ColText(30));
   return r;
 }
 
@@ -111,7 +165,85 @@ void BindRequestBody(Stmt& s, const Request& r) {
   s.Text(r.reason_code).Text(r.comment).Text(r.correlation_id).Text(r.idempotency_key);
   s.Text(r.policy_version).Text(r.payload_json).Text(r.checks_json).Text(r.result_json);
   s.Text(HistoryJson(r.history)).Int(r.created_at).Int(r.updated_at);
-  s.OptInt(r.completed_at).OptInt(r.due_at);
+  s.OptInt(r.completed_at).OptInt(r.due_at).OptInt(r.at_risk_at).OptInt(r.sla_paused_at);
+  s.Text(domain::Name(r.sla_status)).Text(r.assignee);
+  s.Text(EncodeDecisions(r.decisions)).Text(EncodeComments(r.comments));
+}
+
+// Which filters of `f` are set, as bits of FilterConds.
+unsigned FilterMask(const domain::RequestFilter& f) {
+  return (f.account_id ? 1u : 0u) | (f.state ? 2u : 0u) | (f.type ? 4u : 0u) |
+         (f.sla_status ? 8u : 0u) | (f.assignee ? 16u : 0u) | (f.priority ? 32u : 0u);
+}
+
+// Binds the set filters of `f`, in FilterConds order.
+void BindFilters(Stmt& s, const domain::RequestFilter& f) {
+  if (f.account_id) s.Text(*f.account_id);
+  if (f.state) s.Text(domain::Name(*f.state));
+  if (f.type) s.Text(domain::Name(*f.type));
+  if (f.sla_status) s.Text(domain::Name(*f.sla_status));
+  if (f.assignee) s.Text(*f.assignee);
+  if (f.priority) s.Text(*f.priority);
+}
+
+// One part of the work queue: at most `want` rows of `q` after the cursor, if any. For the
+// dated part the cursor is (*after_due, after_id); for the undated part, after_id alone.
+Status AppendQueuePart(Conn& conn, const ListQuery& q, std::string_view tenant_id,
+                       const domain::RequestFilter& f, const std::optional<Timestamp>& after_due,
+                       std::string_view after_id, int want, std::vector<Request>* out) {
+  unsigned mask = FilterMask(f) | (after_id.empty() ? 0u : kCursorBit);
+  Stmt s(conn, q.Sql(mask));
+  s.Text(tenant_id);
+  BindFilters(s, f);
+  if (after_due) s.Int(*after_due);
+  if (!after_id.empty()) s.Text(after_id);
+  s.Int(want);
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Request>(s, ReadRequest));
+  for (Request& r : rows) out->push_back(std::move(r));
+  return Status::Ok();
+}
+
+// The work queue order (RequestFilter::by_due): dated requests by (due_at, id), then the
+// undated ones by id. The cursor's own due_at tells which part to continue.
+Result<domain::Page<Request>> ListByDue(Conn& conn, std::string_view tenant_id,
+                                        const domain::RequestFilter& f) {
+  int limit = PageLimit(f.limit);
+  std::optional<Timestamp> cursor_due;
+  if (!f.starting_after.empty()) {
+    Stmt c(conn, kRequestDueAt);
+    SB_ASSIGN_OR_RETURN(bool found, c.Text(tenant_id).Text(f.starting_after).Next());
+    if (!found) {
+      return Status::Invalid("starting_after", "starting_after names no request of the tenant");
+    }
+    cursor_due = c.ColOptInt(0);
+  }
+  std::vector<Request> rows;
+  bool in_dated = f.starting_after.empty() || cursor_due.has_value();
+  if (in_dated) {
+    SB_RETURN_IF_ERROR(AppendQueuePart(conn, DatedQueue(), tenant_id, f, cursor_due,
+                                       f.starting_after, limit + 1, &rows));
+  }
+  if (static_cast<int>(rows.size()) <= limit) {
+    std::string_view after = in_dated ? std::string_view() : f.starting_after;
+    SB_RETURN_IF_ERROR(AppendQueuePart(conn, UndatedQueue(), tenant_id, f, std::nullopt, after,
+                                       limit + 1 - static_cast<int>(rows.size()), &rows));
+  }
+  return MakePage(std::move(rows), limit);
+}
+
+domain::RequestStat ReadStat(const Stmt& s) {
+  domain::RequestStat st;
+  st.type = ParseOr(s.ColText(0), domain::RequestType::kStatusSync);
+  st.state = ParseOr(s.ColText(1), RequestState::kReceived);
+  st.created_at = s.ColInt(2);
+  st.completed_at = s.ColOptInt(3);
+  st.due_at = s.ColOptInt(4);
+  return st;
+}
+
+domain::BacklogCount ReadBacklog(const Stmt& s) {
+  return {ParseOr(s.ColText(0), domain::RequestType::kStatusSync),
+          ParseOr(s.ColText(1), RequestState::kReceived), s.ColInt(2)};
 }
 
 }  // namespace
@@ -140,18 +272,44 @@ Result<Request> SqliteTx::GetRequest(std::string_view tenant_id, std::string_vie
 
 Result<domain::Page<Request>> SqliteTx::ListRequests(std::string_view tenant_id,
                                                      const domain::RequestFilter& f) {
-  unsigned mask = (f.account_id ? 1u : 0u) | (f.state ? 2u : 0u) | (f.type ? 4u : 0u) |
-                  (f.starting_after.empty() ? 0u : 8u);
+  if (f.by_due) return ListByDue(conn_, tenant_id, f);
+  unsigned mask = FilterMask(f) | (f.starting_after.empty() ? 0u : kCursorBit);
   int limit = PageLimit(f.limit);
   Stmt s(conn_, RequestList().Sql(mask));
   s.Text(tenant_id);
-  if (f.account_id) s.Text(*f.account_id);
-  if (f.state) s.Text(domain::Name(*f.state));
-  if (f.type) s.Text(domain::Name(*f.type));
+  BindFilters(s, f);
   if (!f.starting_after.empty()) s.Text(f.starting_after);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Request>(s, ReadRequest));
   return MakePage(std::move(rows), limit);
+}
+
+Result<std::vector<Request>> SqliteTx::ListOpenRequests(std::string_view tenant_id,
+                                                        std::string_view account_id) {
+  Stmt s(conn_, kListOpenRequests);
+  s.Text(tenant_id).Text(account_id);
+  return CollectRows<Request>(s, ReadRequest);
+}
+
+Result<std::int64_t> SqliteTx::CountRequestsSince(std::string_view tenant_id,
+                                                  std::string_view account_id,
+                                                  domain::RequestType type, Timestamp since) {
+  Stmt s(conn_, kCountRequestsSince);
+  s.Text(tenant_id).Text(account_id).Text(domain::Name(type)).Int(since);
+  return OneRow<std::int64_t>(s, "count", [](const Stmt& row) { return row.ColInt(0); });
+}
+
+Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestStats(std::string_view tenant_id,
+                                                                    Timestamp from, Timestamp to) {
+  Stmt s(conn_, kListRequestStats);
+  s.Text(tenant_id).Int(from).Int(to);
+  return CollectRows<domain::RequestStat>(s, ReadStat);
+}
+
+Result<std::vector<domain::BacklogCount>> SqliteTx::CountBacklog(std::string_view tenant_id) {
+  Stmt s(conn_, kCountBacklog);
+  s.Text(tenant_id);
+  return CollectRows<domain::BacklogCount>(s, ReadBacklog);
 }
 
 }  // namespace sb::storage::sqlite

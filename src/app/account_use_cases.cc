@@ -160,11 +160,7 @@ Result<ChangeOutcome> AccountUseCases::UpdateProfile(const CallContext& ctx,
                                             std::to_string(st.account.version) + ")");
         }
         SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
-        if (auto blocker = domain::ChangeBlocker(st.holds)) {
-          return Status::Conflict("changes_blocked", "a " +
-                                                         std::string(domain::Name(blocker->type)) +
-                                                         " hold blocks changes to this account");
-        }
+        SB_RETURN_IF_ERROR(domain::CheckChangesAllowed(st.holds));
         SB_ASSIGN_OR_RETURN(std::string plain, deps_.keyring.OpenFor(tx, ctx.tenant_id, account_id,
                                                                      st.account.profile_sealed));
         domain::Profile before = ProfileFromJson(plain), after = before;

@@ -229,7 +229,9 @@ TEST_F(StatusEffectsTest, SuspensionOfTheAccountPlacesAHoldForTheRequest) {
   EXPECT_EQ(h.source, "client_system");
   EXPECT_EQ(h.placed_by_request_id, last_request_id_);
   for (const auto& s : after.services) EXPECT_EQ(s.status, ServiceStatus::kSuspended);
-  EXPECT_EQ(AuditActions(last_request_id_).front(), "hold.placed");
+  EXPECT_EQ(AuditActions(last_request_id_),
+            (std::vector<std::string>{"account.suspended", "hold.placed", "service.suspended",
+                                      "service.suspended"}));
 }
 
 TEST_F(StatusEffectsTest, SuspensionOfOneServiceUntilAGivenTime) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
@@ -138,7 +139,8 @@ class EffectsTest : public ::testing::Test {
     return *accounts_.ListHolds(ctx_, account_id, /*active_only=*/false);
   }
 
-  // Audit actions recorded for a request, oldest first.
+  // Audit actions recorded for a request, sorted by name (entries written in the same
+  // millisecond have no order between them).
   std::vector<std::string> AuditActions(const std::string& request_id) {
     std::vector<std::string> out;
     deps_.store.Read([&](domain::Tx& tx) -> Status {
@@ -147,12 +149,11 @@ class EffectsTest : public ::testing::Test {
       f.limit = 100;
       auto page = tx.ListAuditEntries(ctx_.tenant_id, f);
       if (page.ok()) {
-        for (auto it = page->items.rbegin(); it != page->items.rend(); ++it) {
-          out.push_back(it->action);
-        }
+        for (const auto& e : page->items) out.push_back(e.action);
       }
       return Status::Ok();
     });
+    std::sort(out.begin(), out.end());
     return out;
   }
 

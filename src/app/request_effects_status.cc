@@ -190,10 +190,8 @@ std::string SourceOf(const domain::Actor& actor) {
   return "system";
 }
 
-// The hold a suspension asks for, checked against the account as it is at `now`.
-Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const json::object& p,
-                                      const std::optional<std::string>& service_id,
-                                      const domain::Actor& actor, Timestamp now) {
+// The hold fields of a suspension's payload (type, flags, owner, expiry after `now`).
+Result<PlaceHoldInput> ReadHoldFields(const json::object& p, Timestamp now) {
   SB_RETURN_IF_ERROR(OnlyFields(p, {"hold_type", "blocks_service", "blocks_billing",
                                     "blocks_changes", "expires_at", "owner"}));
   PlaceHoldInput in;
@@ -221,6 +219,14 @@ Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const json::object
     return Status::Invalid("payload.blocks_service",
                            "a hold must block service, billing or changes");
   }
+  return in;
+}
+
+// The hold a suspension asks for, checked against the account as it is at `now`.
+Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const json::object& p,
+                                      const std::optional<std::string>& service_id,
+                                      const domain::Actor& actor, Timestamp now) {
+  SB_ASSIGN_OR_RETURN(PlaceHoldInput in, ReadHoldFields(p, now));
   in.account_id = st.account.id;
   in.service_id = service_id;
   in.source = SourceOf(actor);
@@ -251,11 +257,17 @@ Result<json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, Accoun
   return out;
 }
 
+bool IsBilling(RequestType t) {
+  return t == RequestType::kTermination || t == RequestType::kPlanChange ||
+         t == RequestType::kBillingAdjustment;
+}
+
 }  // namespace
 
 Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                    const AccountState& st, const PrepareArgs& args) {
   if (!args.payload || !args.policy) return Status::Internal("PrepareStatus: missing arguments");
+  if (IsBilling(args.type)) return PrepareBilling(tx, deps, ctx, st, args);
   const json::object& p = *args.payload;
   switch (args.type) {
     case RequestType::kReconnection:
@@ -274,10 +286,6 @@ Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallC
     case RequestType::kStatusSync:
       SB_RETURN_IF_ERROR(OnlyFields(p, {}));
       break;
-    case RequestType::kTermination:
-    case RequestType::kPlanChange:
-    case RequestType::kBillingAdjustment:
-      return PrepareBilling(tx, deps, ctx, st, args);
     default:
       return Status::Unprocessable("not_supported", "not a status request type", "type");
   }
@@ -287,6 +295,7 @@ Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallC
 Result<json::object> ApplyStatus(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                  AccountState& st, const domain::Request& req,
                                  const domain::RequestPolicy& policy) {
+  if (IsBilling(req.type)) return ApplyBilling(tx, deps, rec, st, req, policy);
   SB_ASSIGN_OR_RETURN(json::object p, StoredPayload(req));
   switch (req.type) {
     case RequestType::kReconnection:
@@ -301,10 +310,6 @@ Result<json::object> ApplyStatus(domain::Tx& tx, const Deps& deps, ChangeRecorde
       SB_RETURN_IF_ERROR(OnlyFields(p, {}));
       SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
       return StatusSummary(st);
-    case RequestType::kTermination:
-    case RequestType::kPlanChange:
-    case RequestType::kBillingAdjustment:
-      return ApplyBilling(tx, deps, rec, st, req, policy);
     default:
       return Status::Unprocessable("not_supported", "not a status request type", "type");
   }

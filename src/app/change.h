@@ -47,6 +47,8 @@ class ChangeRecorder {
       : tx_(tx), ctx_(ctx), now_(now) {}
 
   Timestamp now() const { return now_; }
+  // The call whose actor, channel and reason code the rows carry.
+  const CallContext& context() const { return ctx_; }
 
   // A request that completed in this call: received -> verifying -> approved -> completed.
   // Its policy_version is the version of the tenant's pack in force at now() (empty when
@@ -95,6 +97,38 @@ Status CheckChangesAllowed(const AccountState& state);
 // version and stores it (checked against the version loaded). `state` is updated in place.
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const std::string& request_id);
+
+// The audit/API view of a hold, and of the statuses of an account and its services
+// ({"account_status", "services": {id: status}}).
+boost::json::object HoldJson(const domain::Hold& h);
+boost::json::object StatusSummary(const AccountState& st);
+
+// `st` with every service's and the account's status derived again from its holds and
+// lifecycle, without writing anything (a request's result shows statuses after the change).
+AccountState PreviewStatuses(AccountState st);
+
+// The hold `in` asks for, placed now under ctx (flags default from the type). Not validated
+// (see domain::ValidateNewHold) and not stored.
+domain::Hold NewHold(const CallContext& ctx, Timestamp now, const PlaceHoldInput& in);
+
+// Stores `hold` (its placed_by_request_id set) as one of `st`'s active holds, audits
+// "hold.placed" for `request_id` and schedules its "hold.expire" job when it expires.
+// Does not Reconcile.
+Status AddHoldInTx(domain::Tx& tx, ChangeRecorder& rec, AccountState& st, const domain::Hold& hold,
+                   const std::string& request_id);
+
+// Ends the active hold `hold_id` of `st` (lifted or expired) for `request_id`: release time,
+// `reason_code`, audit "hold.lifted"/"hold.expired"; removes it from st.holds and returns it
+// as stored. kConflict "hold_not_active" when it is not among st's active holds. Does not
+// Reconcile.
+Result<domain::Hold> ReleaseHoldInTx(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                     const std::string& hold_id, domain::HoldState final_state,
+                                     const std::string& reason_code, const std::string& request_id);
+
+// Moves the account's lifecycle to `to` in `st` with its audit entry
+// ("account.lifecycle_<to>") for `request_id`. Reconcile stores the account.
+Status SetLifecycle(ChangeRecorder& rec, AccountState& st, domain::AccountLifecycle to,
+                    const std::string& request_id);
 
 // How LiftInTx ends a hold: lifted by hand or expired, and the request's origin when it is
 // not the one the hold type implies (automated lifts: expiry, a payment that cleared it).

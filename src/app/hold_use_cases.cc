@@ -1,37 +1,13 @@
 // AccountUseCases: holds (place, lift, expire, list) and account lifecycle moves.
 #include "app/accounts.h"
 #include "app/change.h"
-#include "crypto/crypto.h"
 #include "domain/holds.h"
 
 namespace sb::app {
 
 namespace json = boost::json;
-using domain::AuditCategory;
 using domain::HoldState;
 using domain::RequestType;
-
-namespace {
-
-json::object HoldJson(const domain::Hold& h) {
-  json::object o{{"hold_id", h.id},
-                 {"type", domain::Name(h.type)},
-                 {"state", domain::Name(h.state)},
-                 {"blocks_service", h.blocks_service},
-                 {"blocks_billing", h.blocks_billing},
-                 {"blocks_changes", h.blocks_changes}};
-  if (h.service_id) o["service_id"] = *h.service_id;
-  if (h.expires_at) o["expires_at"] = FormatRfc3339(*h.expires_at);
-  return o;
-}
-
-json::object StatusSummary(const AccountState& st) {
-  json::object services;
-  for (const auto& s : st.services) services[s.id] = domain::Name(s.status);
-  return {{"account_status", domain::Name(st.account.status)}, {"services", services}};
-}
-
-}  // namespace
 
 Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                Timestamp now, const LiftArgs& args) {
@@ -48,28 +24,19 @@ Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallConte
                          [&](const domain::Hold& h) { return h.id == args.hold_id; });
   if (it == st.holds.end()) return Status::Internal("active hold missing from its account");
   SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
-  json::object before = HoldJson(*it);
-  it->state = args.final_state;
-  it->released_at = now;
-  it->released_reason_code = ctx.reason_code;
   ChangeRecorder rec(tx, ctx, now);
   domain::Origin origin =
       args.has_origin_override ? args.origin_override : domain::OriginFor(it->type);
   RequestType type = it->blocks_service ? RequestType::kReconnection : RequestType::kStatusSync;
   // Derive first so the request's result shows the statuses after the lift.
   AccountState preview = st;
-  for (auto& s : preview.services)
-    s.status = domain::DeriveServiceStatus(s, preview.holds, preview.account.lifecycle);
-  preview.account.status = domain::DeriveAccountStatus(preview.account.lifecycle, preview.holds);
-  SB_ASSIGN_OR_RETURN(auto req,
-                      rec.CompletedRequest(type, origin, st.account.id, it->service_id,
-                                           {{"hold_id", it->id}}, StatusSummary(preview)));
-  it->released_by_request_id = req.id;
-  SB_RETURN_IF_ERROR(tx.UpdateHold(*it));
-  const char* action = args.final_state == HoldState::kExpired ? "hold.expired" : "hold.lifted";
-  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, action, "hold", it->id, st.account.id,
-                               req.id, before, HoldJson(*it)));
-  domain::Hold lifted = *it;
+  preview.holds.erase(preview.holds.begin() + (it - st.holds.begin()));
+  SB_ASSIGN_OR_RETURN(auto req, rec.CompletedRequest(type, origin, st.account.id, it->service_id,
+                                                     {{"hold_id", it->id}},
+                                                     StatusSummary(PreviewStatuses(preview))));
+  SB_ASSIGN_OR_RETURN(
+      domain::Hold lifted,
+      ReleaseHoldInTx(tx, rec, st, args.hold_id, args.final_state, ctx.reason_code, req.id));
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
   SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps.keyring, st.account, st.services, st.holds));
   return ChangeOutcome{std::move(req), std::move(view), std::move(lifted), std::nullopt};
@@ -92,50 +59,17 @@ Result<ChangeOutcome> AccountUseCases::PlaceHold(const CallContext& ctx, const P
           if (it == st.services.end()) return Status::NotFound("service", "service_id");
           service = *it;
         }
-        domain::HoldFlags flags = domain::DefaultFlags(in.type);
-        domain::Hold h;
-        h.tenant_id = ctx.tenant_id;
-        h.id = crypto::NewId("hld", now);
-        h.account_id = in.account_id;
-        h.service_id = in.service_id;
-        h.type = in.type;
-        h.blocks_service = in.blocks_service.value_or(flags.blocks_service);
-        h.blocks_billing = in.blocks_billing.value_or(flags.blocks_billing);
-        h.blocks_changes = in.blocks_changes.value_or(flags.blocks_changes);
-        h.source = in.source;
-        h.owner = in.owner;
-        h.reason_code = ctx.reason_code;
-        h.comment = ctx.comment;
-        h.placed_at = now;
-        h.expires_at = in.expires_at;
+        domain::Hold h = NewHold(ctx, now, in);
         SB_RETURN_IF_ERROR(domain::ValidateNewHold(h, st.account, service, now));
         ChangeRecorder rec(tx, ctx, now);
-        st.holds.insert(st.holds.begin(), h);
         AccountState preview = st;
-        for (auto& s : preview.services)
-          s.status = domain::DeriveServiceStatus(s, preview.holds, preview.account.lifecycle);
-        preview.account.status =
-            domain::DeriveAccountStatus(preview.account.lifecycle, preview.holds);
+        preview.holds.insert(preview.holds.begin(), h);
         SB_ASSIGN_OR_RETURN(
-            auto req,
-            rec.CompletedRequest(RequestType::kSuspension, domain::OriginFor(h.type), h.account_id,
-                                 h.service_id, HoldJson(h), StatusSummary(preview)));
+            auto req, rec.CompletedRequest(RequestType::kSuspension, domain::OriginFor(h.type),
+                                           h.account_id, h.service_id, HoldJson(h),
+                                           StatusSummary(PreviewStatuses(std::move(preview)))));
         h.placed_by_request_id = req.id;
-        st.holds.front() = h;
-        SB_RETURN_IF_ERROR(tx.InsertHold(h));
-        SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, "hold.placed", "hold", h.id,
-                                     h.account_id, req.id, {}, HoldJson(h)));
-        if (h.expires_at) {
-          domain::Job job;
-          job.tenant_id = ctx.tenant_id;
-          job.id = crypto::NewId("job", now);
-          job.kind = "hold.expire";
-          job.subject_id = h.id;
-          job.payload_json = "{}";
-          job.run_at = *h.expires_at;
-          job.created_at = now;
-          SB_RETURN_IF_ERROR(tx.InsertJob(job));
-        }
+        SB_RETURN_IF_ERROR(AddHoldInTx(tx, rec, st, h, req.id));
         SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
         SB_ASSIGN_OR_RETURN(auto view,
                             BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
@@ -195,7 +129,6 @@ Result<ChangeOutcome> AccountUseCases::ChangeLifecycle(
         }
         SB_ASSIGN_OR_RETURN(auto to, domain::ApplyLifecycleMove(st.account.lifecycle, action));
         json::object before{{"lifecycle", domain::Name(st.account.lifecycle)}};
-        st.account.lifecycle = to;
         RequestType type = RequestType::kStatusSync;
         domain::Origin origin = domain::Origin::kVoluntary;
         switch (action) {
@@ -216,9 +149,7 @@ Result<ChangeOutcome> AccountUseCases::ChangeLifecycle(
         json::object after{{"lifecycle", domain::Name(to)}};
         SB_ASSIGN_OR_RETURN(
             auto req, rec.CompletedRequest(type, origin, account_id, std::nullopt, before, after));
-        SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus,
-                                     "account.lifecycle_" + std::string(domain::Name(to)),
-                                     "account", account_id, account_id, req.id, before, after));
+        SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
         SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
         SB_ASSIGN_OR_RETURN(auto view,
                             BuildView(tx, deps_.keyring, st.account, st.services, st.holds));

@@ -52,11 +52,7 @@ Result<ChangeOutcome> AccountUseCases::AddService(const CallContext& ctx,
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
         SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, account_id));
         SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
-        if (auto blocker = domain::ChangeBlocker(st.holds)) {
-          return Status::Conflict("changes_blocked", "a " +
-                                                         std::string(domain::Name(blocker->type)) +
-                                                         " hold blocks changes to this account");
-        }
+        SB_RETURN_IF_ERROR(domain::CheckChangesAllowed(st.holds));
         SB_ASSIGN_OR_RETURN(auto plan, ActivePlan(tx, ctx.tenant_id, plan_code));
         domain::Service s;
         s.tenant_id = ctx.tenant_id;
@@ -109,11 +105,7 @@ Result<ChangeOutcome> AccountUseCases::ChangePlan(const CallContext& ctx,
         if (s.status == ServiceStatus::kTerminated) {
           return Status::Conflict("service_terminated", "service " + s.id + " is terminated");
         }
-        if (auto blocker = domain::ChangeBlocker(st.holds)) {
-          return Status::Conflict("changes_blocked", "a " +
-                                                         std::string(domain::Name(blocker->type)) +
-                                                         " hold blocks changes to this account");
-        }
+        SB_RETURN_IF_ERROR(domain::CheckChangesAllowed(st.holds));
         SB_ASSIGN_OR_RETURN(auto plan, ActivePlan(tx, ctx.tenant_id, plan_code));
         if (plan.code == s.plan_code) {
           return Status::Conflict("plan_unchanged", "the service is already on plan " + plan.code,

@@ -86,6 +86,14 @@ std::optional<Hold> ChangeBlocker(const std::vector<Hold>& holds) {
   return std::nullopt;
 }
 
+Status CheckChangesAllowed(const std::vector<Hold>& holds) {
+  if (auto blocker = ChangeBlocker(holds)) {
+    return Status::Conflict("changes_blocked", "a " + std::string(Name(blocker->type)) +
+                                                   " hold blocks changes to this account");
+  }
+  return Status::Ok();
+}
+
 Status CheckAccountOpen(const Account& account) {
   if (account.lifecycle == AccountLifecycle::kClosed) {
     return Status::Conflict("account_closed", "account " + account.id + " is closed");

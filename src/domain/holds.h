@@ -39,6 +39,10 @@ AccountStatus DeriveAccountStatus(AccountLifecycle lifecycle, const std::vector<
 // The first active hold that blocks changes, if any.
 std::optional<Hold> ChangeBlocker(const std::vector<Hold>& holds);
 
+// Refuses changes while an active hold blocks them (kConflict "changes_blocked", naming the
+// hold's type).
+Status CheckChangesAllowed(const std::vector<Hold>& holds);
+
 // Refuses changes to a closed account (kConflict "account_closed").
 Status CheckAccountOpen(const Account& account);
 

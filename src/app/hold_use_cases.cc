@@ -1,6 +1,7 @@
 // AccountUseCases: holds (place, lift, expire, list) and account lifecycle moves.
 #include "app/accounts.h"
 #include "app/change.h"
+#include "app/request_flow.h"
 #include "domain/holds.h"
 
 namespace sb::app {
@@ -77,12 +78,30 @@ Result<ChangeOutcome> AccountUseCases::PlaceHold(const CallContext& ctx, const P
       });
 }
 
+namespace {
+
+// Requests that waited on the lifted hold (a fraud review, a technical fault) move on in the
+// same transaction; the account view then shows where they left it.
+Result<ChangeOutcome> ResumeAfterLift(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                      Timestamp now, ChangeOutcome out) {
+  std::vector<domain::Request> moved;
+  SB_RETURN_IF_ERROR(ResumeWaiting(tx, deps, ctx, now, out.request.account_id, &moved));
+  if (moved.empty()) return out;
+  SB_ASSIGN_OR_RETURN(out.account,
+                      LoadView(tx, deps.keyring, ctx.tenant_id, out.request.account_id));
+  return out;
+}
+
+}  // namespace
+
 Result<ChangeOutcome> AccountUseCases::LiftHold(const CallContext& ctx, const std::string& hold_id,
                                                 const AnswerFn<ChangeOutcome>& answer) const {
   return RunChange<ChangeOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
         SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
-        return LiftInTx(tx, deps_, ctx, now, {hold_id, HoldState::kLifted, {}, false});
+        SB_ASSIGN_OR_RETURN(
+            auto out, LiftInTx(tx, deps_, ctx, now, {hold_id, HoldState::kLifted, {}, false}));
+        return ResumeAfterLift(tx, deps_, ctx, now, std::move(out));
       });
 }
 
@@ -95,8 +114,10 @@ Status AccountUseCases::ExpireHold(const std::string& tenant_id, const std::stri
   ctx.correlation_id = "job:hold.expire:" + hold_id;
   auto r = RunChange<ChangeOutcome>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
-        return LiftInTx(tx, deps_, ctx, now,
-                        {hold_id, HoldState::kExpired, domain::Origin::kAutomated, true});
+        SB_ASSIGN_OR_RETURN(
+            auto out, LiftInTx(tx, deps_, ctx, now,
+                               {hold_id, HoldState::kExpired, domain::Origin::kAutomated, true}));
+        return ResumeAfterLift(tx, deps_, ctx, now, std::move(out));
       });
   // A hold lifted by hand before it expired leaves nothing to do.
   if (!r.ok() && r.status().reason() == "hold_not_active") return Status::Ok();

@@ -285,7 +285,7 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   domain::Request r = NewRequest(ctx, now, in);
   r.policy_version = policy->pack.version;
   r.payload_json = json::serialize(payload);
-  SB_RETURN_IF_ERROR(StartSla(tx, *policy, r, now));
+  StartSla(*policy, r, now);
   SB_RETURN_IF_ERROR(tx.InsertRequest(r));
   if (in.consent_method) {
     domain::Verification v;
@@ -302,6 +302,9 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   RequestOutcome out;
   Step s{tx, deps, ctx, now, *policy, st, out};
   SB_RETURN_IF_ERROR(Advance(s, r));
+  if (!domain::IsTerminal(r.state) && !r.sla_paused_at) {
+    SB_RETURN_IF_ERROR(ScheduleSlaJobs(tx, r, now));
+  }
   return out;
 }
 

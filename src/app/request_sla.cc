@@ -43,6 +43,8 @@ std::optional<Clocked> TargetFor(const CompiledPolicy& policy, const domain::Req
   return c;
 }
 
+}  // namespace
+
 Status ScheduleSlaJobs(domain::Tx& tx, const domain::Request& r, Timestamp now) {
   for (const std::optional<Timestamp>& at : {r.at_risk_at, r.due_at}) {
     if (!at) continue;
@@ -59,18 +61,15 @@ Status ScheduleSlaJobs(domain::Tx& tx, const domain::Request& r, Timestamp now) 
   return Status::Ok();
 }
 
-}  // namespace
-
-Status StartSla(domain::Tx& tx, const CompiledPolicy& policy, domain::Request& r, Timestamp now) {
+void StartSla(const CompiledPolicy& policy, domain::Request& r, Timestamp now) {
   std::optional<Clocked> c = TargetFor(policy, r);
-  if (!c) return Status::Ok();
+  if (!c) return;
   r.due_at = domain::DueAt(now, c->target, *c->calendar);
   domain::SlaTarget early = c->target;
   int pct = policy.For(r.type).at_risk_percent;
   early.target_minutes = std::max<std::int64_t>(1, c->target.target_minutes * pct / 100);
   r.at_risk_at = domain::DueAt(now, early, *c->calendar);
   r.sla_status = domain::SlaStatus::kOnTrack;
-  return ScheduleSlaJobs(tx, r, now);
 }
 
 void PauseSla(domain::Request& r, Timestamp now) {

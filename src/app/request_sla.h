@@ -13,8 +13,13 @@
 namespace sb::app {
 
 // Sets due_at and at_risk_at of a request filed at `now` from the policy's target for its
-// priority (none when the policy has no target for it), and inserts its SLA jobs.
-Status StartSla(domain::Tx& tx, const CompiledPolicy& policy, domain::Request& r, Timestamp now);
+// priority (none when the policy has no target for it).
+void StartSla(const CompiledPolicy& policy, domain::Request& r, Timestamp now);
+
+// Inserts the jobs that fire at r.at_risk_at and r.due_at. Only for requests still open and
+// not paused after filing: one that completed in the same call needs none, and a paused one
+// gets them when it resumes.
+Status ScheduleSlaJobs(domain::Tx& tx, const domain::Request& r, Timestamp now);
 
 // Pauses the clock (idempotent) or resumes it: resuming moves due_at and at_risk_at later by
 // the working time spent paused and schedules fresh SLA jobs at the new times.

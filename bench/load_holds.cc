@@ -1,9 +1,14 @@
-// Load generator: drives "place hold -> lift hold" cycles over HTTP/1.1 keep-alive
-// connections against a running `switchboard serve`, then prints one JSON line with
-// requests/s and latency percentiles. Each connection works its own account, created
-// through the API before the clock starts.
+// Load generator: drives cycles over HTTP/1.1 keep-alive connections against a running
+// `switchboard serve`, then prints one JSON line with requests/s and latency percentiles.
+// Each connection works its own account, created through the API before the clock starts.
+//   holds     "place hold -> lift hold": every call is measured.
+//   payments  "place a non-payment hold -> signed payment.received event": the event settles
+//             the account and the server reconnects it with an automated reconnection
+//             request; only the event calls are measured (rps = events/s), and each one must
+//             answer `reconnected`.
 //
 //   load_holds --port 8080 --key sb_... --connections 64 --seconds 30
+//   load_holds --workload payments --tenant ten_... --secret whsec_... --port 8080 --key sb_...
 
 #include <algorithm>
 #include <boost/asio.hpp>
@@ -15,6 +20,8 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include "crypto/webhook_signature.h"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -29,6 +36,9 @@ struct Options {
   int connections = 64;
   int seconds = 30;
   int warmup_seconds = 3;
+  std::string workload = "holds";
+  std::string tenant;  // payments: the tenant in the event path
+  std::string secret;  // payments: the tenant's inbound-events secret (whsec_...)
 };
 
 struct Stats {
@@ -44,15 +54,24 @@ struct Shared {
   Clock::time_point stop_at;
 };
 
-asio::awaitable<http::response<http::string_body>> Call(beast::tcp_stream& stream,
-                                                        const Options& opt, http::verb verb,
-                                                        const std::string& target,
-                                                        const std::string& body,
-                                                        const std::string& reason) {
+asio::awaitable<http::response<http::string_body>> Call(
+    beast::tcp_stream& stream, const Options& opt, http::verb verb, const std::string& target,
+    const std::string& body, const std::string& reason, bool signed_event = false) {
   http::request<http::string_body> req{verb, target, 11};
   req.set(http::field::host, opt.host);
-  req.set(http::field::authorization, "Bearer " + opt.key);
   req.set(http::field::content_type, "application/json");
+  if (signed_event) {
+    // The event's id doubles as the delivery id; the timestamp is the machine's clock.
+    std::string id = json::parse(body).at("id").as_string().c_str();
+    auto ts = std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    req.set("webhook-id", id);
+    req.set("webhook-timestamp", std::to_string(ts));
+    req.set("webhook-signature", sb::crypto::SignWebhook(opt.secret, id, ts, body));
+  } else {
+    req.set(http::field::authorization, "Bearer " + opt.key);
+  }
   if (!reason.empty()) req.set("X-Reason", reason);
   req.body() = body;
   req.prepare_payload();
@@ -63,6 +82,17 @@ asio::awaitable<http::response<http::string_body>> Call(beast::tcp_stream& strea
   co_return res;
 }
 
+// A number written in letters: an external_ref with a long run of digits can look like a
+// card number, which the server refuses.
+std::string Letters(long long v) {
+  std::string out;
+  do {
+    out.push_back(static_cast<char>('a' + v % 26));
+    v /= 26;
+  } while (v > 0);
+  return out;
+}
+
 asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   auto ex = co_await asio::this_coro::executor;
   beast::tcp_stream stream(ex);
@@ -70,7 +100,7 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   auto eps = co_await resolver.async_resolve(sh.opt.host, sh.opt.port, asio::use_awaitable);
   co_await stream.async_connect(eps, asio::use_awaitable);
   std::string ref =
-      "BENCH-" + std::to_string(Clock::now().time_since_epoch().count()) + "-" + std::to_string(n);
+      "BENCH-" + Letters(Clock::now().time_since_epoch().count()) + "-" + std::to_string(n);
   auto created = co_await Call(stream, sh.opt, http::verb::post, "/v1/accounts",
                                R"({"external_ref":")" + ref + R"(","plans":["mobile_basic"]})", "");
   if (created.result_int() != 201) {
@@ -80,7 +110,10 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   }
   std::string account = json::parse(created.body()).at("account").at("id").as_string().c_str();
   std::string holds = "/v1/accounts/" + account + "/holds";
+  std::string events = "/v1/events/" + sh.opt.tenant;
+  bool payments = sh.opt.workload == "payments";
   std::string hold_id;
+  long cycle = 0;
   while (Clock::now() < sh.stop_at) {
     for (int step = 0; step < 2; ++step) {
       auto t0 = Clock::now();
@@ -88,6 +121,13 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
       if (step == 0) {
         res = co_await Call(stream, sh.opt, http::verb::post, holds, R"({"type":"non_payment"})",
                             "non_payment");
+      } else if (payments) {
+        json::object event{
+            {"id", "evt_" + ref + "_" + std::to_string(cycle++)},
+            {"type", "payment.received"},
+            {"data", {{"account_id", account}, {"amount_minor", 100}, {"currency", "EUR"}}}};
+        res = co_await Call(stream, sh.opt, http::verb::post, events, json::serialize(event), "",
+                            /*signed_event=*/true);
       } else {
         res = co_await Call(stream, sh.opt, http::verb::post, "/v1/holds/" + hold_id + "/lift", "",
                             "payment_received");
@@ -96,7 +136,11 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
       bool ok = res.result_int() / 100 == 2;
       if (ok && step == 0)
         hold_id = json::parse(res.body()).at("hold").at("id").as_string().c_str();
-      if (t0 >= sh.measure_from) {
+      if (ok && step == 1 && payments) {
+        ok = res.body().find("\"reconnected\"") != std::string::npos;
+      }
+      bool measured = !payments || step == 1;
+      if (t0 >= sh.measure_from && measured) {
         ++st.requests;
         if (!ok) ++st.errors;
         st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
@@ -134,14 +178,31 @@ int main(int argc, char** argv) {
       sh.opt.seconds = std::stoi(v);
     else if (a == "--warmup")
       sh.opt.warmup_seconds = std::stoi(v);
+    else if (a == "--workload")
+      sh.opt.workload = v;
+    else if (a == "--tenant")
+      sh.opt.tenant = v;
+    else if (a == "--secret")
+      sh.opt.secret = v;
     else {
       std::cerr << "unknown option " << a << "\n";
       return 2;
     }
   }
-  if (sh.opt.key.empty()) {
-    std::cerr << "usage: load_holds --port P --key KEY [--connections 64] [--seconds 30]\n";
+  bool payments = sh.opt.workload == "payments";
+  if (sh.opt.key.empty() || (sh.opt.workload != "holds" && !payments) ||
+      (payments && (sh.opt.tenant.empty() || sh.opt.secret.empty()))) {
+    std::cerr << "usage: load_holds --port P --key KEY [--connections 64] [--seconds 30]\n"
+                 "       [--workload holds|payments] [--tenant T --secret whsec_...]\n";
     return 2;
+  }
+  if (payments) {
+    auto key = sb::crypto::DecodeWebhookSecret(sh.opt.secret);
+    if (!key.ok()) {
+      std::cerr << "bad --secret\n";
+      return 2;
+    }
+    sh.opt.secret = *key;
   }
   asio::io_context io;
   sh.measure_from = Clock::now() + std::chrono::seconds(sh.opt.warmup_seconds);
@@ -161,9 +222,9 @@ int main(int argc, char** argv) {
   io.run();
   double secs = sh.opt.seconds;
   std::printf(
-      "{\"connections\":%d,\"seconds\":%d,\"requests\":%ld,\"errors\":%ld,\"rps\":%.1f,"
-      "\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
-      sh.opt.connections, sh.opt.seconds, st.requests, st.errors, st.requests / secs,
-      Percentile(st.latencies_ms, 0.50), Percentile(st.latencies_ms, 0.99));
+      "{\"workload\":\"%s\",\"connections\":%d,\"seconds\":%d,\"requests\":%ld,"
+      "\"errors\":%ld,\"rps\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f}\n",
+      sh.opt.workload.c_str(), sh.opt.connections, sh.opt.seconds, st.requests, st.errors,
+      st.requests / secs, Percentile(st.latencies_ms, 0.50), Percentile(st.latencies_ms, 0.99));
   return st.requests > 0 && st.errors == 0 ? 0 : 1;
 }

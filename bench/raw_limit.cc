@@ -1,12 +1,12 @@
-// The raw limit the HTTP figures are judged against: the same rows a "place hold" or
-// "lift hold" writes (a request, the hold, three audit entries, the service and the account),
-// written straight through the database library with the same durability.
+// The raw limit the HTTP figures are judged against: the same rows the server writes for one
+// operation (see Shapes()), written straight through the database library with the same
+// durability.
 //   SQLite:     WAL, synchronous=FULL, batches of 100 operations per transaction, 1 writer.
 //   PostgreSQL: synchronous_commit=on, one transaction per operation, 8 client threads.
 // Prints one JSON line per backend: operations/s and per-operation latency percentiles.
 //
-//   raw_limit sqlite /tmp/raw.db 30
-//   raw_limit postgres postgresql://postgres@127.0.0.1:5432/raw 30
+//   raw_limit sqlite holds+log /tmp/raw.db 30
+//   raw_limit postgres payments postgresql://postgres@127.0.0.1:5432/raw 30
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -27,45 +27,128 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// The rows of one operation, as SQL with $n placeholders (rewritten to ?n for SQLite).
-const char* kStatements[] = {
-    "INSERT INTO requests (tenant_id, id, account_id, service_id, type, origin, channel, state, "
-    "priority, actor_type, actor_id, actor_role, reason_code, comment, correlation_id, "
-    "idempotency_key, policy_version, payload_json, checks_json, result_json, history_json, "
-    "created_at, updated_at, completed_at) VALUES ('ten_bench', $1, 'acc_bench', NULL, "
-    "'suspension', 'involuntary', 'api', 'completed', 'normal', 'api_key', 'key_bench', 'admin', "
-    "'non_payment', '', 'corr', '', '', '{\"hold_id\":\"hld\",\"type\":\"non_payment\"}', '[]', "
-    "'{\"account_status\":\"suspended\",\"services\":{\"svc_bench\":\"suspended\"}}', "
-    "'[{\"state\":\"received\",\"at\":1},{\"state\":\"completed\",\"at\":1}]', $2, $2, $2)",
-    "INSERT INTO holds (tenant_id, id, account_id, service_id, type, blocks_service, "
-    "blocks_billing, blocks_changes, source, owner, reason_code, comment, state, placed_at, "
-    "expires_at, released_at, released_reason_code, placed_by_request_id, "
-    "released_by_request_id) VALUES ('ten_bench', $1, 'acc_bench', NULL, 'non_payment', TRUE, "
-    "FALSE, FALSE, "
-    "'agent', '', 'non_payment', '', 'active', $2, NULL, NULL, '', $1, '')",
-    "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, actor_role, "
-    "channel, reason_code, comment, request_id, correlation_id, subject_type, subject_id, "
-    "account_id, before_json, after_json, created_at, leaf_index, leaf_hash) VALUES ("
-    "'ten_bench', $1 || 'a', 'account_status', 'hold.placed', 'api_key', 'key_bench', 'admin', "
-    "'api', 'non_payment', '', $1, 'corr', 'hold', $1, 'acc_bench', '{}', "
-    "'{\"type\":\"non_payment\",\"state\":\"active\"}', $2, NULL, '')",
-    "UPDATE services SET status = 'suspended', version = version + 1, updated_at = $2 "
-    "WHERE tenant_id = 'ten_bench' AND id = 'svc_bench' AND $1 <> ''",
-    "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, actor_role, "
-    "channel, reason_code, comment, request_id, correlation_id, subject_type, subject_id, "
-    "account_id, before_json, after_json, created_at, leaf_index, leaf_hash) VALUES ("
-    "'ten_bench', $1 || 'b', 'subscription', 'service.suspended', 'api_key', 'key_bench', "
-    "'admin', 'api', 'non_payment', '', $1, 'corr', 'service', 'svc_bench', 'acc_bench', "
-    "'{\"status\":\"active\"}', '{\"status\":\"suspended\"}', $2, NULL, '')",
-    "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, actor_role, "
-    "channel, reason_code, comment, request_id, correlation_id, subject_type, subject_id, "
-    "account_id, before_json, after_json, created_at, leaf_index, leaf_hash) VALUES ("
-    "'ten_bench', $1 || 'c', 'account_status', 'account.suspended', 'api_key', 'key_bench', "
-    "'admin', 'api', 'non_payment', '', $1, 'corr', 'account', 'acc_bench', 'acc_bench', "
-    "'{\"status\":\"active\"}', '{\"status\":\"suspended\"}', $2, NULL, '')",
-    "UPDATE accounts SET status = 'suspended', version = version + 1, updated_at = $2 "
-    "WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''",
+// Parameters of every statement: $1 the operation's id, $2 its counter (the timestamp
+// columns), $3 the first leaf index the operation's audit entries take, $4 a 32-byte hash.
+// Rewritten to ?n for SQLite.
+#define SB_AUDIT_INSERT(suffix, category, action, subject_type, subject_id, before, after)      \
+  "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, "          \
+  "actor_role, channel, reason_code, comment, request_id, correlation_id, subject_type, "       \
+  "subject_id, account_id, before_json, after_json, created_at, leaf_index, leaf_hash) VALUES " \
+  "('ten_bench', $1 || '" suffix "', '" category "', '" action                                  \
+  "', 'api_key', 'key_bench', "                                                                 \
+  "'admin', 'api', 'non_payment', '', $1, 'corr', '" subject_type "', " subject_id              \
+  ", 'acc_bench', '" before "', '" after "', $2, NULL, '')"
+#define SB_REQUEST_INSERT(suffix, type, origin, payload, result)                                 \
+  "INSERT INTO requests (tenant_id, id, account_id, service_id, type, origin, channel, state, "  \
+  "priority, actor_type, actor_id, actor_role, reason_code, comment, correlation_id, "           \
+  "idempotency_key, policy_version, payload_json, checks_json, result_json, history_json, "      \
+  "created_at, updated_at, completed_at) VALUES ('ten_bench', $1 || '" suffix                    \
+  "', 'acc_bench', NULL, '" type "', '" origin                                                   \
+  "', 'api', 'completed', 'normal', 'api_key', "                                                 \
+  "'key_bench', 'admin', 'non_payment', '', 'corr', '', '2026.1', '" payload "', '[]', '" result \
+  "', '[{\"state\":\"received\",\"at\":1},{\"state\":\"completed\",\"at\":1}]', $2, "            \
+  "$2, $2)"
+// The audit log sequencer's rows for the k-th audit entry of an operation: its leaf index
+// and hash, the leaf and (on average) one interior node of the Merkle tree.
+#define SB_SEQUENCE(suffix, k)                                                                  \
+  "UPDATE audit_entries SET leaf_index = $3 + " k                                               \
+  ", leaf_hash = $4 "                                                                           \
+  "WHERE tenant_id = 'ten_bench' AND id = $1 || '" suffix "'",                                  \
+      "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) VALUES ('ten_bench', 0, "     \
+      "$3 + " k ", $4) ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = excluded.hash", \
+      "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) VALUES ('ten_bench', 1, "     \
+      "$3 + " k ", $4) ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = excluded.hash"
+#define SB_LOG_SIZE(n)                        \
+  "UPDATE audit_log_state SET size = $3 + " n \
+  " WHERE tenant_id = 'ten_bench' AND "       \
+  "$1 <> ''"
+
+// What one "place hold" call writes (a "lift hold" writes the same number of rows): a
+// request, the hold, three audit entries, the service and the account.
+#define SB_PLACE_HOLD                                                                           \
+  SB_REQUEST_INSERT(                                                                            \
+      "", "suspension", "involuntary", "{\"hold_id\":\"hld\",\"type\":\"non_payment\"}",        \
+      "{\"account_status\":\"suspended\",\"services\":{\"svc_bench\":\"suspended\"}}"),         \
+      "INSERT INTO holds (tenant_id, id, account_id, service_id, type, blocks_service, "        \
+      "blocks_billing, blocks_changes, source, owner, reason_code, comment, state, placed_at, " \
+      "expires_at, released_at, released_reason_code, placed_by_request_id, "                   \
+      "released_by_request_id) VALUES ('ten_bench', $1, 'acc_bench', NULL, 'non_payment', "     \
+      "TRUE, FALSE, FALSE, 'agent', '', 'non_payment', '', 'active', $2, NULL, NULL, '', $1, "  \
+      "'')",                                                                                    \
+      SB_AUDIT_INSERT("a", "account_status", "hold.placed", "hold", "$1", "{}",                 \
+                      "{\"type\":\"non_payment\",\"state\":\"active\"}"),                       \
+      "UPDATE services SET status = 'suspended', version = version + 1, updated_at = $2 "       \
+      "WHERE tenant_id = 'ten_bench' AND id = 'svc_bench' AND $1 <> ''",                        \
+      SB_AUDIT_INSERT("b", "subscription", "service.suspended", "service", "'svc_bench'",       \
+                      "{\"status\":\"active\"}", "{\"status\":\"suspended\"}"),                 \
+      SB_AUDIT_INSERT("c", "account_status", "account.suspended", "account", "'acc_bench'",     \
+                      "{\"status\":\"active\"}", "{\"status\":\"suspended\"}"),                 \
+      "UPDATE accounts SET status = 'suspended', version = version + 1, updated_at = $2 "       \
+      "WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''"
+
+// What a payment.received event that reconnects writes: the event, a billing adjustment
+// request with its payment audit entry and the account's new balance, then the automated
+// reconnection: its request, the lifted hold, three audit entries, service and account.
+#define SB_PAYMENT_EVENT                                                                        \
+  "INSERT INTO inbound_events (tenant_id, event_id, type, received_at, request_id, outcome) "   \
+  "VALUES ('ten_bench', $1, 'payment.received', $2, $1 || 'p', 'reconnected')",                 \
+      SB_REQUEST_INSERT("p", "billing_adjustment", "automated",                                 \
+                        "{\"event_id\":\"evt\",\"amount_minor\":100,\"currency\":\"EUR\"}",     \
+                        "{\"amount_due_minor\":0}"),                                            \
+      SB_AUDIT_INSERT("d", "payment", "payment.received", "account", "'acc_bench'",             \
+                      "{\"amount_due_minor\":0}", "{\"amount_due_minor\":0}"),                  \
+      "UPDATE accounts SET amount_due_minor = 0, last_payment_at = $2, version = version + 1, " \
+      "updated_at = $2 WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''",        \
+      SB_REQUEST_INSERT("r", "reconnection", "automated", "{\"hold_id\":\"hld\"}",              \
+                        "{\"account_status\":\"active\"}"),                                     \
+      "UPDATE holds SET state = 'lifted', released_at = $2, released_reason_code = "            \
+      "'payment_received', released_by_request_id = $1 || 'r' WHERE tenant_id = 'ten_bench' "   \
+      "AND id = $1",                                                                            \
+      SB_AUDIT_INSERT("e", "account_status", "hold.lifted", "hold", "$1",                       \
+                      "{\"state\":\"active\"}", "{\"state\":\"lifted\"}"),                      \
+      "UPDATE services SET status = 'active', version = version + 1, updated_at = $2 "          \
+      "WHERE tenant_id = 'ten_bench' AND id = 'svc_bench' AND $1 <> ''",                        \
+      SB_AUDIT_INSERT("f", "subscription", "service.reconnected", "service", "'svc_bench'",     \
+                      "{\"status\":\"suspended\"}", "{\"status\":\"active\"}"),                 \
+      SB_AUDIT_INSERT("g", "account_status", "account.active", "account", "'acc_bench'",        \
+                      "{\"status\":\"suspended\"}", "{\"status\":\"active\"}"),                 \
+      "UPDATE accounts SET status = 'active', version = version + 1, updated_at = $2 "          \
+      "WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''"
+
+struct Shape {
+  const char* name;
+  std::vector<const char*> statements;  // one operation
+  int leaves;                           // audit entries per operation ($3 advances by this)
 };
+
+// holds:    one place-hold call, the rows of the change only (the figure earlier reports
+//           were judged against);
+// holds+log: the same with the audit log's sequencing rows, i.e. every row the server
+//           writes for the call;
+// payments: one cycle of the payments workload (place a hold, then the payment event that
+//           reconnects), with the sequencing rows of its seven audit entries.
+const std::vector<Shape>& Shapes() {
+  static const std::vector<Shape> shapes = {
+      {"holds", {SB_PLACE_HOLD}, 3},
+      {"holds+log",
+       {SB_PLACE_HOLD, SB_SEQUENCE("a", "0"), SB_SEQUENCE("b", "1"), SB_SEQUENCE("c", "2"),
+        SB_LOG_SIZE("3")},
+       3},
+      {"payments",
+       {SB_PLACE_HOLD, SB_PAYMENT_EVENT, SB_SEQUENCE("a", "0"), SB_SEQUENCE("b", "1"),
+        SB_SEQUENCE("c", "2"), SB_SEQUENCE("d", "3"), SB_SEQUENCE("e", "4"), SB_SEQUENCE("f", "5"),
+        SB_SEQUENCE("g", "6"), SB_LOG_SIZE("7")},
+       7},
+  };
+  return shapes;
+}
+
+const Shape* FindShape(const std::string& name) {
+  for (const Shape& s : Shapes()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
 
 const char* kSeed[] = {
     "INSERT INTO tenants (id, name, created_at) VALUES ('ten_bench', 'Bench', 0)",
@@ -76,7 +159,12 @@ const char* kSeed[] = {
     "INSERT INTO services (tenant_id, id, account_id, plan_code, status, version, created_at, "
     "updated_at, terminated_at) VALUES ('ten_bench', 'svc_bench', 'acc_bench', 'mobile_basic', "
     "'active', 1, 0, 0, NULL)",
+    "INSERT INTO audit_log_state (tenant_id, size) VALUES ('ten_bench', 0)",
 };
+
+// 32 bytes, as a leaf or node hash.
+const std::string kHash(32, '\x5a');
+const std::string kHashHex = "\\x" + std::string(64, 'a');
 
 std::string ForSqlite(std::string sql) {
   for (size_t p = sql.find('$'); p != std::string::npos; p = sql.find('$', p)) sql[p] = '?';
@@ -96,12 +184,12 @@ double Pct(std::vector<double>& v, double p) {
   return v[i];
 }
 
-void Print(const char* backend, const char* shape, Result& r) {
+void Print(const char* backend, const Shape& shape, const char* how, Result& r) {
   std::printf(
-      "{\"backend\":\"%s\",\"shape\":\"%s\",\"ops\":%ld,\"ops_per_s\":%.1f,"
-      "\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-      backend, shape, r.ops, r.ops / r.seconds, Pct(r.latencies_ms, 0.5),
-      Pct(r.latencies_ms, 0.99));
+      "{\"backend\":\"%s\",\"shape\":\"%s\",\"how\":\"%s\",\"rows\":%zu,\"ops\":%ld,"
+      "\"ops_per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
+      backend, shape.name, how, shape.statements.size(), r.ops, r.ops / r.seconds,
+      Pct(r.latencies_ms, 0.5), Pct(r.latencies_ms, 0.99));
 }
 
 void Check(int rc, sqlite3* db, const char* what) {
@@ -111,7 +199,7 @@ void Check(int rc, sqlite3* db, const char* what) {
   }
 }
 
-int RunSqlite(const std::string& path, int seconds) {
+int RunSqlite(const std::string& path, const Shape& shape, int seconds) {
   sqlite3* db = nullptr;
   Check(sqlite3_open(path.c_str(), &db), db, "open");
   for (const char* p :
@@ -123,7 +211,7 @@ int RunSqlite(const std::string& path, int seconds) {
   }
   for (const char* s : kSeed) Check(sqlite3_exec(db, s, nullptr, nullptr, nullptr), db, "seed");
   std::vector<sqlite3_stmt*> stmts;
-  for (const char* s : kStatements) {
+  for (const char* s : shape.statements) {
     sqlite3_stmt* st = nullptr;
     Check(sqlite3_prepare_v2(db, ForSqlite(s).c_str(), -1, &st, nullptr), db, s);
     stmts.push_back(st);
@@ -136,8 +224,12 @@ int RunSqlite(const std::string& path, int seconds) {
     for (int i = 0; i < 100; ++i, ++r.ops) {
       std::string id = "op_" + std::to_string(r.ops);
       for (sqlite3_stmt* st : stmts) {
+        // Each statement binds only the parameters it names.
+        int n = sqlite3_bind_parameter_count(st);
         sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, r.ops);
+        if (n >= 2) sqlite3_bind_int64(st, 2, r.ops);
+        if (n >= 3) sqlite3_bind_int64(st, 3, r.ops * shape.leaves);
+        if (n >= 4) sqlite3_bind_blob(st, 4, kHash.data(), 32, SQLITE_STATIC);
         Check(sqlite3_step(st), db, "step");
         sqlite3_reset(st);
       }
@@ -150,7 +242,7 @@ int RunSqlite(const std::string& path, int seconds) {
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   for (auto* st : stmts) sqlite3_finalize(st);
   sqlite3_close(db);
-  Print("sqlite", "batches of 100, synchronous=FULL", r);
+  Print("sqlite", shape, "batches of 100, synchronous=FULL", r);
   return 0;
 }
 
@@ -173,7 +265,7 @@ void Exec(PGconn* c, const std::string& sql) {
   PQclear(r);
 }
 
-int RunPostgres(const std::string& url, int seconds) {
+int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
   PGconn* setup = Connect(url);
   for (const auto& m : sb::storage::Migrations("postgres")) Exec(setup, std::string(m.sql));
   for (const char* s : kSeed) Exec(setup, s);
@@ -187,18 +279,28 @@ int RunPostgres(const std::string& url, int seconds) {
     threads.emplace_back([&] {
       PGconn* c = Connect(url);
       Exec(c, "SET synchronous_commit = on");
-      for (size_t i = 0; i < std::size(kStatements); ++i) {
-        PQclear(PQprepare(c, ("s" + std::to_string(i)).c_str(), kStatements[i], 2, nullptr));
+      // Parameter types, so that statements naming only some of them still prepare.
+      const Oid types[4] = {25 /*text*/, 20 /*int8*/, 20 /*int8*/, 17 /*bytea*/};
+      for (size_t i = 0; i < shape.statements.size(); ++i) {
+        PGresult* r =
+            PQprepare(c, ("s" + std::to_string(i)).c_str(), shape.statements[i], 4, types);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+          std::cerr << "prepare " << i << ": " << PQerrorMessage(c);
+          std::exit(1);
+        }
+        PQclear(r);
       }
       std::vector<double> lat;
       while (Clock::now() < stop) {
-        std::string id = "op_" + std::to_string(seq++), at = std::to_string(seq.load());
-        const char* params[2] = {id.c_str(), at.c_str()};
+        long op = seq++;
+        std::string id = "op_" + std::to_string(op), at = std::to_string(op),
+                    leaf = std::to_string(op * shape.leaves);
+        const char* params[4] = {id.c_str(), at.c_str(), leaf.c_str(), kHashHex.c_str()};
         auto t0 = Clock::now();
         Exec(c, "BEGIN");
-        for (size_t i = 0; i < std::size(kStatements); ++i) {
+        for (size_t i = 0; i < shape.statements.size(); ++i) {
           PGresult* r =
-              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 2, params, nullptr, nullptr, 0);
+              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 4, params, nullptr, nullptr, 0);
           if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             std::cerr << "statement " << i << ": " << PQerrorMessage(c);
             std::exit(1);
@@ -216,21 +318,23 @@ int RunPostgres(const std::string& url, int seconds) {
   }
   for (auto& t : threads) t.join();
   total.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  Print("postgres", "one transaction per operation, 8 clients, synchronous_commit=on", total);
+  Print("postgres", shape, "one transaction per operation, 8 clients, synchronous_commit=on",
+        total);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: raw_limit sqlite PATH SECONDS | raw_limit postgres URL SECONDS\n";
+  if (argc != 5 || !FindShape(argv[2])) {
+    std::cerr << "usage: raw_limit sqlite|postgres holds|holds+log|payments PATH|URL SECONDS\n";
     return 2;
   }
   std::string backend = argv[1];
-  int seconds = std::stoi(argv[3]);
-  if (backend == "sqlite") return RunSqlite(argv[2], seconds);
-  if (backend == "postgres") return RunPostgres(argv[2], seconds);
+  const Shape& shape = *FindShape(argv[2]);
+  int seconds = std::stoi(argv[4]);
+  if (backend == "sqlite") return RunSqlite(argv[3], shape, seconds);
+  if (backend == "postgres") return RunPostgres(argv[3], shape, seconds);
   std::cerr << "unknown backend " << backend << "\n";
   return 2;
 }

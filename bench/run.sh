@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures "place hold -> lift hold" over HTTP (64 connections, 30 s) on SQLite and on
-# PostgreSQL, next to the raw limit of the same rows written straight through the database
-# library, all on this machine in this run, and writes docs/PERFORMANCE.md.
+# Measures two workloads over HTTP (64 connections, 30 s each) on SQLite and on PostgreSQL:
+# "place hold -> lift hold" and "place hold -> payment.received event -> automated
+# reconnection", next to the raw limit of the same rows written straight through the
+# database library, all on this machine in this run, and writes docs/PERFORMANCE.md.
 #
 #   bash bench/run.sh [SECONDS]
 set -euo pipefail
@@ -27,7 +28,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # One API key drives all the load: lift its rate limit for the run.
 printf 'limits:\n  rate_limit_per_second: 0\n' > "$WORK/bench.yaml"
 
-# start_server DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY
+# start_server DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY, TENANT, SECRET
 start_server() {
   PORT=$(free_port)
   mkdir -p "$2"
@@ -40,35 +41,60 @@ start_server() {
     sleep 0.1
   done
   KEY=$(grep -o '"api_key":"[^"]*"' "$2/stdout.log" | head -1 | cut -d'"' -f4)
+  TENANT=$(grep -o '"tenant_id":"[^"]*"' "$2/stdout.log" | head -1 | cut -d'"' -f4)
   [ -n "$KEY" ] || { echo "no demo key from the server" >&2; cat "$2/stderr.log" >&2; exit 1; }
+  SECRET=$("$BIN" events secret --tenant "$TENANT" --database-url "$1" --data-dir "$2" \
+    2>/dev/null)
+}
+
+RESULTS="$WORK/results.jsonl"
+# http LABEL WORKLOAD: one load_holds run against the running server, appended to RESULTS.
+http() {
+  echo "== $1 over HTTP: $2" >&2
+  local out
+  out=$(./build/bench/load_holds --workload "$2" --tenant "$TENANT" --secret "$SECRET" \
+    --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")
+  echo "$out" >&2
+  echo "{\"backend\":\"$1\",\"kind\":\"http\",\"result\":$out}" >>"$RESULTS"
+}
+# raw LABEL SHAPE TARGET: one raw_limit run, appended to RESULTS.
+raw() {
+  echo "== $1 raw: $2" >&2
+  local out
+  out=$(./build/bench/raw_limit "$1" "$2" "$3" "$SECONDS_PER_RUN")
+  echo "$out" >&2
+  echo "{\"backend\":\"$1\",\"kind\":\"raw\",\"result\":$out}" >>"$RESULTS"
 }
 
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""; }
 
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
-echo "== SQLite over HTTP" >&2
-start_server "sqlite:$WORK/sqlite/switchboard.db" "$WORK/sqlite"
-HTTP_SQLITE=$(./build/bench/load_holds --port "$PORT" --key "$KEY" \
-  --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")
+# A fresh database for every run, so that no run reads another's history.
+start_server "sqlite:$WORK/sqlite-holds/switchboard.db" "$WORK/sqlite-holds"
+http sqlite holds
 stop_server
-echo "$HTTP_SQLITE" >&2
-echo "== SQLite raw" >&2
-RAW_SQLITE=$(./build/bench/raw_limit sqlite "$WORK/raw.db" "$SECONDS_PER_RUN")
-echo "$RAW_SQLITE" >&2
+start_server "sqlite:$WORK/sqlite-payments/switchboard.db" "$WORK/sqlite-payments"
+http sqlite payments
+stop_server
+for shape in holds holds+log payments; do
+  rm -f "$WORK"/raw.db*
+  raw sqlite "$shape" "$WORK/raw.db"
+done
 
-echo "== PostgreSQL" >&2
 PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")
 BASE=${PG_URL%/*}
-psql "$PG_URL" -qc "CREATE DATABASE bench_http" -c "CREATE DATABASE bench_raw" >/dev/null
-start_server "$BASE/bench_http" "$WORK/pg-server"
-HTTP_PG=$(./build/bench/load_holds --port "$PORT" --key "$KEY" \
-  --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")
-stop_server
-echo "$HTTP_PG" >&2
-RAW_PG=$(./build/bench/raw_limit postgres "$BASE/bench_raw" "$SECONDS_PER_RUN")
-echo "$RAW_PG" >&2
+fresh_pg() { psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+for workload in holds payments; do
+  fresh_pg "bench_http_$workload"
+  start_server "$BASE/bench_http_$workload" "$WORK/pg-server-$workload"
+  http postgres "$workload"
+  stop_server
+done
+for shape in holds holds+log payments; do
+  fresh_pg bench_raw
+  raw postgres "$shape" "$BASE/bench_raw"
+done
 
-python3 bench/write_report.py "$HTTP_SQLITE" "$RAW_SQLITE" "$HTTP_PG" "$RAW_PG" \
-  "$SECONDS_PER_RUN" "$CONNECTIONS" > docs/PERFORMANCE.md
+python3 bench/write_report.py "$RESULTS" "$SECONDS_PER_RUN" "$CONNECTIONS" > docs/PERFORMANCE.md
 cat docs/PERFORMANCE.md

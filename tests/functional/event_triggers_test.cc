@@ -86,7 +86,9 @@ TEST_P(EventTriggers, FaultReportedSuspendsTheServiceAndFaultResolvedReconnectsI
   EXPECT_EQ(Str(reconnections.at(0), "reason_code"), "fault_resolved");
   EXPECT_EQ(Str(Request(Str(sync, "id")), "state"), "completed");
   size_t requests = Requests(id).size();
+  version = Account(id);
   EXPECT_TRUE(Send(resolved, "fault.resolved", fixed).at("duplicate").as_bool());
+  EXPECT_EQ(Account(id).at("version"), version.at("version"));
   EXPECT_EQ(Str(Send(NewEventId(), "fault.resolved", fixed), "outcome"), "no_open_fault");
   EXPECT_EQ(Requests(id).size(), requests);
 }
@@ -121,14 +123,18 @@ TEST_P(EventTriggers, ProvisioningCompletedFinishesAWaitingReconnection) {
 
 TEST_P(EventTriggers, ProvisioningFailedEscalatesOrFailsAsThePolicySays) {
   std::string escalated = ProvisioningReconnection("escalate");
-  boost::json::object r =
-      Send(NewEventId(), "provisioning.failed", {{"request_id", escalated}, {"detail", "no port"}});
-  EXPECT_EQ(Str(r, "outcome"), "escalated");
+  std::string event_id = NewEventId();
+  boost::json::object failure{{"request_id", escalated}, {"detail", "no port"}};
+  EXPECT_EQ(Str(Send(event_id, "provisioning.failed", failure), "outcome"), "escalated");
   boost::json::object req = Request(escalated);
   EXPECT_EQ(Str(req, "state"), "provisioning");
   EXPECT_EQ(Str(req, "assignee"), "supervisors");
   EXPECT_EQ(Str(req, "priority"), "high");
   EXPECT_EQ(Str(req.at("result"), "provisioning_error"), "no port");
+  // A redelivery does not escalate a second time.
+  EXPECT_TRUE(Send(event_id, "provisioning.failed", failure).at("duplicate").as_bool());
+  EXPECT_EQ(Str(Request(escalated), "priority"), "high");
+  EXPECT_EQ(Request(escalated).at("updated_at"), req.at("updated_at"));
 }
 
 TEST_P(EventTriggers, ProvisioningFailedFailsTheRequestWhenThePolicySaysFail) {

@@ -147,6 +147,24 @@ struct LiftArgs {
 Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                Timestamp now, const LiftArgs& args);
 
+// Places the hold `in` asks for inside `tx` under ctx's actor and reason code: records a
+// completed `suspension` request (origin from the hold type: non_payment involuntary,
+// technical_fault technical, ...) with its audit entries, and re-derives statuses. Does not
+// check the reason code against the tenant's list (callers with a person's reason do).
+// kNotFound (param "service_id") for a service not on the account; the errors of
+// domain::ValidateNewHold otherwise. Used by PlaceHold and the inbound events.
+Result<ChangeOutcome> PlaceHoldInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                    Timestamp now, const PlaceHoldInput& in);
+
+// Moves the account's lifecycle inside `tx` (see AccountUseCases::ChangeLifecycle for the
+// request each move records; marking dormant is an automated `status_sync`). `extra` is added
+// to the request's payload. Honors ctx.if_match; kConflict "illegal_transition" for a move the
+// lifecycle does not allow. Does not check the reason code.
+Result<ChangeOutcome> ChangeLifecycleInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                          Timestamp now, const std::string& account_id,
+                                          AccountAction action,
+                                          const boost::json::object& extra = {});
+
 // The API view of an account, with the profile opened by the keyring.
 Result<AccountView> BuildView(domain::Tx& tx, const Keyring& keyring, domain::Account account,
                               std::vector<domain::Service> services,

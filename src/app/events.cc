@@ -1,13 +1,14 @@
-// EventUseCases: signed inbound events, deduplicated by id; payment.received settles the
-// balance and reconnects what non-payment holds suspended.
+// EventUseCases: signed inbound events, deduplicated by id. What each type does is in
+// events_payment.cc and events_apply.cc.
 #include "app/events.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
 #include <optional>
 #include <set>
 
 #include "app/change.h"
+#include "app/event_data.h"
+#include "app/events_internal.h"
 #include "app/keyring.h"
 #include "crypto/crypto.h"
 #include "crypto/webhook_signature.h"
@@ -19,20 +20,11 @@ using domain::AuditCategory;
 
 namespace {
 
-constexpr const char* kPaymentReceived = "payment.received";
-
 // The parts of an envelope this server reads.
 struct Envelope {
   std::string id;
   std::string type;
   json::object data;
-};
-
-struct Payment {
-  std::string account_id;
-  std::string external_ref;
-  std::int64_t amount_minor = 0;
-  std::string currency;
 };
 
 Status RejectUnknownFields(const json::object& o, const std::set<std::string>& allowed,
@@ -74,90 +66,15 @@ Result<Envelope> ParseEnvelope(const std::string& body, const std::string& tenan
   return e;
 }
 
-Result<Payment> ParsePayment(const json::object& d) {
-  SB_RETURN_IF_ERROR(
-      RejectUnknownFields(d, {"account_id", "external_ref", "amount_minor", "currency"}, "data."));
-  Payment p;
-  bool by_id = d.contains("account_id");
-  if (by_id == d.contains("external_ref")) {
-    return Status::Invalid("data.account_id", "give exactly one of account_id and external_ref");
-  }
-  if (by_id) {
-    SB_ASSIGN_OR_RETURN(p.account_id, StringField(d, "account_id", "data.account_id"));
-  } else {
-    SB_ASSIGN_OR_RETURN(p.external_ref, StringField(d, "external_ref", "data.external_ref"));
-  }
-  const json::value* amount = d.if_contains("amount_minor");
-  if (!amount || !amount->is_int64() || amount->as_int64() <= 0) {
-    return Status::Invalid("data.amount_minor", "amount_minor must be a positive integer");
-  }
-  p.amount_minor = amount->as_int64();
-  SB_ASSIGN_OR_RETURN(p.currency, StringField(d, "currency", "data.currency"));
-  return p;
-}
-
-CallContext EventContext(const std::string& tenant_id, const std::string& event_id) {
+CallContext EventContext(const std::string& tenant_id, const std::string& event_id,
+                         const std::string& reason_code) {
   CallContext ctx;
   ctx.tenant_id = tenant_id;
   ctx.actor = {domain::ActorType::kSystem, "system", std::nullopt};
   ctx.channel = domain::Channel::kSystem;
-  ctx.reason_code = "payment_received";
+  ctx.reason_code = reason_code;
   ctx.correlation_id = "event:" + event_id;
   return ctx;
-}
-
-Result<AccountState> LoadPayer(domain::Tx& tx, const std::string& tenant_id, const Payment& p) {
-  if (p.account_id.empty()) {
-    auto acc = tx.GetAccountByRef(tenant_id, p.external_ref);
-    if (!acc.ok() && acc.status().code() == Code::kNotFound) {
-      return Status::NotFound("account", "data.external_ref");
-    }
-    SB_RETURN_IF_ERROR(acc.status());
-    return LoadAccountState(tx, tenant_id, acc->id);
-  }
-  auto st = LoadAccountState(tx, tenant_id, p.account_id);
-  if (!st.ok() && st.status().code() == Code::kNotFound) {
-    return Status::NotFound("account", "data.account_id");
-  }
-  return st;
-}
-
-// Applies a payment inside `tx`: one automated billing_adjustment request with its
-// `payment` audit entry, then, when the balance is cleared, one automated reconnection per
-// active non-payment hold, through the same lift as LiftHold.
-Result<EventReceipt> ApplyPayment(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
-                                  Timestamp now, const std::string& event_id, const Payment& p) {
-  SB_ASSIGN_OR_RETURN(AccountState st, LoadPayer(tx, ctx.tenant_id, p));
-  if (p.currency != st.account.currency) {
-    return Status::Unprocessable(
-        "currency_mismatch", "the account is billed in " + st.account.currency, "data.currency");
-  }
-  json::object before{{"amount_due_minor", st.account.amount_due_minor}};
-  st.account.amount_due_minor =
-      std::max<std::int64_t>(0, st.account.amount_due_minor - p.amount_minor);
-  st.account.last_payment_at = now;
-  json::object after{{"amount_due_minor", st.account.amount_due_minor},
-                     {"last_payment_at", FormatRfc3339(now)}};
-  json::object payload{
-      {"event_id", event_id}, {"amount_minor", p.amount_minor}, {"currency", p.currency}};
-  ChangeRecorder rec(tx, ctx, now);
-  SB_ASSIGN_OR_RETURN(auto req, rec.CompletedRequest(domain::RequestType::kBillingAdjustment,
-                                                     domain::Origin::kAutomated, st.account.id,
-                                                     std::nullopt, payload, after));
-  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kPayment, "payment.received", "account",
-                               st.account.id, st.account.id, req.id, before, after));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-  EventReceipt out{false, "payment_applied", {req.id}};
-  if (st.account.amount_due_minor > 0) return out;
-  for (const domain::Hold& h : st.holds) {
-    if (h.type != domain::HoldType::kNonPayment) continue;
-    SB_ASSIGN_OR_RETURN(auto lifted, LiftInTx(tx, deps, ctx, now,
-                                              {h.id, domain::HoldState::kLifted,
-                                               domain::Origin::kAutomated, true}));
-    out.request_ids.push_back(lifted.request.id);
-    out.outcome = "reconnected";
-  }
-  return out;
 }
 
 // The sealed secret is bound to its tenant, so a row copied to another tenant won't open.
@@ -175,7 +92,7 @@ EventReceipt Duplicate(const domain::InboundEvent& seen) {
 
 Result<std::string> EventUseCases::CreateSecret(const std::string& tenant_id) const {
   std::string raw = crypto::RandomBytes(32);
-  CallContext ctx = EventContext(tenant_id, "secret");
+  CallContext ctx = EventContext(tenant_id, "secret", "");
   ctx.correlation_id = "admin";
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
     if (!tx.GetTenant(tenant_id).ok()) return Status::NotFound("tenant", "tenant");
@@ -216,19 +133,16 @@ Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
     return Status(Code::kUnauthenticated, verified.reason(), verified.message(), verified.param());
   }
   SB_ASSIGN_OR_RETURN(Envelope env, ParseEnvelope(body, tenant_id));
-  std::optional<Payment> payment;
-  if (env.type == kPaymentReceived) {
-    SB_ASSIGN_OR_RETURN(payment, ParsePayment(env.data));
-  }
-  CallContext ctx = EventContext(tenant_id, env.id);
+  // The data is read in full before the transaction: a malformed event writes nothing.
+  SB_ASSIGN_OR_RETURN(events::EventData data,
+                      events::ParseEventData(env.type, env.data, deps_.clock.Now()));
+  CallContext ctx = EventContext(tenant_id, env.id, events::ReasonFor(data));
   auto body_fn = [&](domain::Tx& tx, Timestamp now) -> Result<EventReceipt> {
     auto seen = tx.GetInboundEvent(tenant_id, env.id);
     if (seen.ok()) return Duplicate(*seen);
     if (seen.status().code() != Code::kNotFound) return seen.status();
-    EventReceipt out{false, "ignored", {}};
-    if (payment) {
-      SB_ASSIGN_OR_RETURN(out, ApplyPayment(tx, deps_, ctx, now, env.id, *payment));
-    }
+    events::EventTx e{tx, deps_, ctx, now, env.id};
+    SB_ASSIGN_OR_RETURN(EventReceipt out, events::Apply(e, data));
     std::string first = out.request_ids.empty() ? "" : out.request_ids.front();
     SB_RETURN_IF_ERROR(
         tx.InsertInboundEvent({tenant_id, env.id, env.type, now, first, out.outcome}));

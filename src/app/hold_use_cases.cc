@@ -1,4 +1,6 @@
 // AccountUseCases: holds (place, lift, expire, list) and account lifecycle moves.
+#include <algorithm>
+
 #include "app/accounts.h"
 #include "app/change.h"
 #include "app/request_flow.h"
@@ -43,39 +45,43 @@ Result<ChangeOutcome> LiftInTx(domain::Tx& tx, const Deps& deps, const CallConte
   return ChangeOutcome{std::move(req), std::move(view), std::move(lifted), std::nullopt};
 }
 
+Result<ChangeOutcome> PlaceHoldInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                    Timestamp now, const PlaceHoldInput& in) {
+  SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, in.account_id));
+  std::optional<domain::Service> service;
+  if (in.service_id) {
+    auto it = std::find_if(st.services.begin(), st.services.end(),
+                           [&](const domain::Service& s) { return s.id == *in.service_id; });
+    if (it == st.services.end()) return Status::NotFound("service", "service_id");
+    service = *it;
+  }
+  domain::Hold h = NewHold(ctx, now, in);
+  SB_RETURN_IF_ERROR(domain::ValidateNewHold(h, st.account, service, now));
+  ChangeRecorder rec(tx, ctx, now);
+  AccountState preview = st;
+  preview.holds.insert(preview.holds.begin(), h);
+  SB_ASSIGN_OR_RETURN(auto req,
+                      rec.CompletedRequest(RequestType::kSuspension, domain::OriginFor(h.type),
+                                           h.account_id, h.service_id, HoldJson(h),
+                                           StatusSummary(PreviewStatuses(std::move(preview)))));
+  h.placed_by_request_id = req.id;
+  SB_RETURN_IF_ERROR(AddHoldInTx(tx, rec, st, h, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps.keyring, st.account, st.services, st.holds));
+  return ChangeOutcome{std::move(req), std::move(view), std::move(h), std::nullopt};
+}
+
 Result<ChangeOutcome> AccountUseCases::PlaceHold(const CallContext& ctx, const PlaceHoldInput& in,
                                                  const AnswerFn<ChangeOutcome>& answer) const {
   if (in.source.empty() || in.source.size() > 64) {
     return Status::Invalid("source", "source must be 1 to 64 characters");
   }
   if (in.owner.size() > 128) return Status::Invalid("owner", "owner is at most 128 characters");
-  return RunChange<ChangeOutcome>(
-      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
-        SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
-        SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, in.account_id));
-        std::optional<domain::Service> service;
-        if (in.service_id) {
-          auto it = std::find_if(st.services.begin(), st.services.end(),
-                                 [&](const domain::Service& s) { return s.id == *in.service_id; });
-          if (it == st.services.end()) return Status::NotFound("service", "service_id");
-          service = *it;
-        }
-        domain::Hold h = NewHold(ctx, now, in);
-        SB_RETURN_IF_ERROR(domain::ValidateNewHold(h, st.account, service, now));
-        ChangeRecorder rec(tx, ctx, now);
-        AccountState preview = st;
-        preview.holds.insert(preview.holds.begin(), h);
-        SB_ASSIGN_OR_RETURN(
-            auto req, rec.CompletedRequest(RequestType::kSuspension, domain::OriginFor(h.type),
-                                           h.account_id, h.service_id, HoldJson(h),
-                                           StatusSummary(PreviewStatuses(std::move(preview)))));
-        h.placed_by_request_id = req.id;
-        SB_RETURN_IF_ERROR(AddHoldInTx(tx, rec, st, h, req.id));
-        SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-        SB_ASSIGN_OR_RETURN(auto view,
-                            BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
-        return ChangeOutcome{std::move(req), std::move(view), std::move(h), std::nullopt};
-      });
+  return RunChange<ChangeOutcome>(deps_, ctx, answer,
+                                  [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+                                    SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
+                                    return PlaceHoldInTx(tx, deps_, ctx, now, in);
+                                  });
 }
 
 namespace {
@@ -138,43 +144,50 @@ Result<std::vector<domain::Hold>> AccountUseCases::ListHolds(const CallContext& 
   return out;
 }
 
+Result<ChangeOutcome> ChangeLifecycleInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                          Timestamp now, const std::string& account_id,
+                                          AccountAction action, const json::object& extra) {
+  SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, account_id));
+  if (ctx.if_match && *ctx.if_match != st.account.version) {
+    return Status::PreconditionFailed("the account changed since it was read");
+  }
+  SB_ASSIGN_OR_RETURN(auto to, domain::ApplyLifecycleMove(st.account.lifecycle, action));
+  json::object before{{"lifecycle", domain::Name(st.account.lifecycle)}};
+  RequestType type = RequestType::kStatusSync;
+  domain::Origin origin = domain::Origin::kVoluntary;
+  switch (action) {
+    case AccountAction::kActivate:
+      type = RequestType::kActivation;
+      break;
+    case AccountAction::kClose:
+      type = RequestType::kTermination;
+      break;
+    case AccountAction::kReactivate:
+      type = RequestType::kReactivation;
+      break;
+    case AccountAction::kMarkDormant:
+      origin = domain::Origin::kAutomated;
+      break;
+  }
+  json::object payload = before;
+  for (const auto& kv : extra) payload[kv.key()] = kv.value();
+  ChangeRecorder rec(tx, ctx, now);
+  json::object after{{"lifecycle", domain::Name(to)}};
+  SB_ASSIGN_OR_RETURN(auto req,
+                      rec.CompletedRequest(type, origin, account_id, std::nullopt, payload, after));
+  SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps.keyring, st.account, st.services, st.holds));
+  return ChangeOutcome{std::move(req), std::move(view), std::nullopt, std::nullopt};
+}
+
 Result<ChangeOutcome> AccountUseCases::ChangeLifecycle(
     const CallContext& ctx, const std::string& account_id, AccountAction action,
     const AnswerFn<ChangeOutcome>& answer) const {
   return RunChange<ChangeOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
         SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
-        SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, account_id));
-        if (ctx.if_match && *ctx.if_match != st.account.version) {
-          return Status::PreconditionFailed("the account changed since it was read");
-        }
-        SB_ASSIGN_OR_RETURN(auto to, domain::ApplyLifecycleMove(st.account.lifecycle, action));
-        json::object before{{"lifecycle", domain::Name(st.account.lifecycle)}};
-        RequestType type = RequestType::kStatusSync;
-        domain::Origin origin = domain::Origin::kVoluntary;
-        switch (action) {
-          case AccountAction::kActivate:
-            type = RequestType::kActivation;
-            break;
-          case AccountAction::kClose:
-            type = RequestType::kTermination;
-            break;
-          case AccountAction::kReactivate:
-            type = RequestType::kReactivation;
-            break;
-          case AccountAction::kMarkDormant:
-            origin = domain::Origin::kAutomated;
-            break;
-        }
-        ChangeRecorder rec(tx, ctx, now);
-        json::object after{{"lifecycle", domain::Name(to)}};
-        SB_ASSIGN_OR_RETURN(
-            auto req, rec.CompletedRequest(type, origin, account_id, std::nullopt, before, after));
-        SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
-        SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-        SB_ASSIGN_OR_RETURN(auto view,
-                            BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
-        return ChangeOutcome{std::move(req), std::move(view), std::nullopt, std::nullopt};
+        return ChangeLifecycleInTx(tx, deps_, ctx, now, account_id, action);
       });
 }
 

@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
+#include "jobs/clock_period.h"
+
 namespace sb::jobs {
 
 void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& accounts,
@@ -22,6 +26,25 @@ void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& account
     if (s.ok() && purged > 0) spdlog::info("purged {} expired idempotency records", purged);
     return s;
   });
+}
+
+// --- automated triggers -------------------------------------------------------------------
+
+void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const Clock& clock,
+                         Timestamp every_ms) {
+  // The period's state lives in the task: only the runner thread calls it.
+  auto task = [&scan, &clock, period = ClockPeriod(every_ms)]() mutable {
+    if (!period.Due(clock.Now())) return Status::Ok();
+    auto report = scan.Run();
+    if (!report.ok()) return report.status();
+    if (report->marked > 0) spdlog::info("dormancy scan marked {} accounts", report->marked);
+    if (report->failed > 0) {
+      spdlog::warn("dormancy scan: {} accounts failed, first: {}", report->failed,
+                   report->first_failure.ToString());
+    }
+    return Status::Ok();
+  };
+  runner.AddPeriodic("dormancy.scan", 1000, /*on_nudge=*/false, std::move(task));
 }
 
 }  // namespace sb::jobs

@@ -5,6 +5,7 @@
 
 #include "app/accounts.h"
 #include "app/audit_log.h"
+#include "app/dormancy.h"
 #include "common/time.h"
 #include "domain/ports/store.h"
 #include "jobs/job_runner.h"
@@ -19,5 +20,13 @@ inline constexpr char kHoldExpire[] = "hold.expire";
 // minute). REQUIRES: before runner.Start(); every reference outlives the runner.
 void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& accounts,
                           const app::AuditLog& audit, domain::Store& store, const Clock& clock);
+
+// --- automated triggers -------------------------------------------------------------------
+
+// Registers the dormancy scan ("dormancy.scan"): checked every second of real time, run when
+// `clock` has moved `every_ms` since its last run, so a test clock moved days ahead runs it
+// at the next check. REQUIRES: before runner.Start(); every reference outlives the runner.
+void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const Clock& clock,
+                         Timestamp every_ms);
 
 }  // namespace sb::jobs

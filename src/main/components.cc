@@ -23,6 +23,7 @@ void BuildUseCases(Components& c) {
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
+  c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "app/accounts.h"
 #include "app/admin.h"
 #include "app/audit_log.h"
+#include "app/dormancy.h"
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/keyring.h"
@@ -47,6 +48,7 @@ struct Components {
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
+  std::unique_ptr<app::DormancyScan> system_dormancy;
 };
 
 // Creates data_dir, loads or creates the master key, opens the store (applying migrations)

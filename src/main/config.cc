@@ -39,6 +39,7 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.poll_ms", Set(&Config::job_poll_ms)},
       {"jobs.batch", Set(&Config::job_batch)},
       {"jobs.max_attempts", Set(&Config::job_max_attempts)},
+      {"jobs.dormancy_scan_seconds", Set(&Config::dormancy_scan_seconds)},
   };
   return kSetters;
 }

@@ -30,6 +30,8 @@ struct Config {
   int job_poll_ms = 150;
   int job_batch = 32;
   int job_max_attempts = 8;
+  // How often (in the server's clock) the dormancy scan runs.
+  int dormancy_scan_seconds = 60;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
 };

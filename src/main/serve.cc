@@ -110,6 +110,8 @@ int Serve(const Config& config) {
 
   jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
+  jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
+                            c.config.dormancy_scan_seconds * kMillisPerSecond);
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
   http::Api api{*c.accounts, *c.requests,     *c.admin,  *c.audit,  *c.idempotency, *c.store,
                 *c.clock,    *c.policy_packs, *c.events, *c.engine, *c.kpis};

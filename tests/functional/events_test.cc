@@ -1,97 +1,19 @@
-// Inbound events: a signed payment.received settles the balance and reconnects the account;
-// redeliveries change nothing; unsigned or wrongly signed events are refused.
+// Inbound events about payments: a signed payment.received settles the balance, reconnects
+// the account and moves requests waiting for it; consecutive payment.failed events suspend
+// it at the policy's threshold; redeliveries change nothing; unsigned or wrongly signed
+// events are refused.
 
-#include "common/time.h"
-#include "crypto/webhook_signature.h"
-#include "tests/functional/fixture.h"
+#include "tests/functional/events_fixture.h"
 
 namespace sb::testing {
 namespace {
 
-class Events : public Functional {
- protected:
-  void SetUp() override {
-    Functional::SetUp();
-    // A tenant of its own: tests run in parallel and a new secret replaces the old one.
-    tenant_ = server().RunCli({"tenant", "create", "--name", "Events Telecom"});
-    ASSERT_FALSE(tenant_.empty()) << "tenant create failed";
-    key_ = server().RunCli(
-        {"apikey", "create", "--tenant", tenant_, "--role", "admin", "--name", "events"});
-    ASSERT_FALSE(key_.empty()) << "apikey create failed";
-    secret_ = server().RunCli({"events", "secret", "--tenant", tenant_});
-    ASSERT_EQ(secret_.rfind("whsec_", 0), 0u) << secret_;
-  }
-
-  // The server's clock, in seconds (its test clock may have been moved).
-  Timestamp ServerNowSeconds() {
-    HttpResponse now = Call("POST", "/v1/test/clock", R"({"advance_seconds":0})");
-    EXPECT_EQ(now.status, 200) << now.body;
-    return ParseRfc3339(Str(now.Json(), "now")).value_or(0) / kMillisPerSecond;
-  }
-
-  std::string PaymentBody(const std::string& event_id, const std::string& account,
-                          std::int64_t amount) {
-    return boost::json::serialize(boost::json::object{
-        {"id", event_id},
-        {"type", "payment.received"},
-        {"data", {{"account_id", account}, {"amount_minor", amount}, {"currency", "EUR"}}}});
-  }
-
-  // Posts `body` signed with `secret` ("" for no signature headers at all).
-  HttpResponse Post(const std::string& body, const std::string& secret) {
-    Headers h;
-    if (!secret.empty()) {
-      Timestamp ts = ServerNowSeconds();
-      std::string msg_id = "msg_" + NewRef();
-      std::string key = crypto::DecodeWebhookSecret(secret).value();
-      h = {{"webhook-id", msg_id},
-           {"webhook-timestamp", std::to_string(ts)},
-           {"webhook-signature", crypto::SignWebhook(key, msg_id, ts, body)}};
-    }
-    return CallAs("", "POST", "/v1/events/" + tenant_, body, h);
-  }
-
-  // A suspended account: one service, a non-payment hold, 45.99 due.
-  std::string SuspendedAccount() {
-    boost::json::object body{{"external_ref", NewRef()},
-                             {"name", "Late Payer"},
-                             {"amount_due_minor", 4599},
-                             {"plans", boost::json::array{"mobile_basic"}}};
-    HttpResponse r = Api("POST", "/v1/accounts", boost::json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    std::string id = Str(r.Json().at("account"), "id");
-    HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                            {{"X-Reason", "non_payment"}});
-    EXPECT_EQ(hold.status, 201) << hold.body;
-    return id;
-  }
-
-  boost::json::array Requests(const std::string& account) {
-    HttpResponse r = Api("GET", "/v1/requests?limit=100&account_id=" + account);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.Json().at("data").as_array();
-  }
-
-  // A call with the test tenant's admin key.
-  HttpResponse Api(const std::string& method, const std::string& target,
-                   const std::string& body = "", Headers headers = {}) {
-    return CallAs(key_, method, target, body, std::move(headers));
-  }
-  boost::json::object Account(const std::string& id) {
-    HttpResponse r = Api("GET", "/v1/accounts/" + id);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.Json().as_object() : boost::json::object{};
-  }
-
-  std::string tenant_;
-  std::string key_;
-  std::string secret_;
-};
+class Events : public EventsTest {};
 
 TEST_P(Events, PaymentClearingTheBalanceReconnects) {
   std::string id = SuspendedAccount();
   ASSERT_EQ(Str(Account(id), "status"), "suspended");
-  std::string event_id = "evt_" + NewRef();
+  std::string event_id = NewEventId();
   HttpResponse r = Post(PaymentBody(event_id, id, 4599), secret_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(r.Json().at("duplicate").as_bool());
@@ -120,9 +42,9 @@ TEST_P(Events, PaymentClearingTheBalanceReconnects) {
 TEST_P(Events, UnsignedOrWronglySignedEventsChangeNothing) {
   std::string id = SuspendedAccount();
   size_t before = Requests(id).size();
-  ExpectProblem(Post(PaymentBody("evt_" + NewRef(), id, 4599), ""), 401, "webhook-id");
+  ExpectProblem(Post(PaymentBody(NewEventId(), id, 4599), ""), 401, "webhook-id");
   std::string wrong = "whsec_" + std::string("c2VjcmV0LXRoYXQtaXMtbm90LXRoZS10ZW5hbnRzLWtleQ==");
-  ExpectProblem(Post(PaymentBody("evt_" + NewRef(), id, 4599), wrong), 401, "webhook-signature");
+  ExpectProblem(Post(PaymentBody(NewEventId(), id, 4599), wrong), 401, "webhook-signature");
   boost::json::object a = Account(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(a.at("amount_due_minor").as_int64(), 4599);
@@ -131,7 +53,7 @@ TEST_P(Events, UnsignedOrWronglySignedEventsChangeNothing) {
 
 TEST_P(Events, PartialPaymentLowersTheBalanceAndKeepsTheHold) {
   std::string id = SuspendedAccount();
-  HttpResponse r = Post(PaymentBody("evt_" + NewRef(), id, 1000), secret_);
+  HttpResponse r = Post(PaymentBody(NewEventId(), id, 1000), secret_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Str(r.Json(), "outcome"), "payment_applied");
   boost::json::object a = Account(id);
@@ -141,12 +63,92 @@ TEST_P(Events, PartialPaymentLowersTheBalanceAndKeepsTheHold) {
 
 TEST_P(Events, MalformedEnvelopesAndUnknownAccountsAreRefused) {
   ExpectProblem(Post(R"({"type":"payment.received","data":{}})", secret_), 400, "id");
-  ExpectProblem(Post(PaymentBody("evt_" + NewRef(), "acc_nosuchaccount", 10), secret_), 404,
+  ExpectProblem(Post(PaymentBody(NewEventId(), "acc_nosuchaccount", 10), secret_), 404,
                 "data.account_id");
-  HttpResponse ignored =
-      Post(R"({"id":"evt_)" + NewRef() + R"(","type":"kyc.completed","data":{}})", secret_);
-  ASSERT_EQ(ignored.status, 200) << ignored.body;
-  EXPECT_EQ(Str(ignored.Json(), "outcome"), "ignored");
+  boost::json::object ignored = Send(NewEventId(), "invoice.issued", {{"anything", 1}});
+  EXPECT_EQ(Str(ignored, "outcome"), "ignored");
+}
+
+TEST_P(Events, PaymentReceivedMovesARequestWaitingForPayment) {
+  std::string id = SuspendedAccount();
+  boost::json::object filed = File(
+      {{"type", "reconnection"}, {"account_id", id}, {"service_id", FirstServiceId(Account(id))}},
+      "payment_received");
+  ASSERT_EQ(Str(filed, "state"), "awaiting_payment") << boost::json::serialize(filed);
+  std::string request = Str(filed, "id");
+
+  boost::json::object receipt =
+      Send(NewEventId(), "payment.received",
+           {{"account_id", id}, {"amount_minor", 4599}, {"currency", "EUR"}});
+  EXPECT_EQ(Str(receipt, "outcome"), "reconnected");
+  bool listed = false;
+  for (const auto& r : receipt.at("request_ids").as_array()) listed |= r.as_string() == request;
+  EXPECT_TRUE(listed) << boost::json::serialize(receipt);
+  // The customer's own request completed and reconnected the service; nothing else had to.
+  boost::json::object done = Request(request);
+  EXPECT_EQ(Str(done, "state"), "completed") << boost::json::serialize(done);
+  EXPECT_EQ(Str(done.at("result"), "service_status"), "active");
+  EXPECT_EQ(ServiceStatus(id), "active");
+  EXPECT_EQ(RequestsOfType(id, "reconnection").size(), 1u);
+}
+
+TEST_P(Events, PaymentFailuresSuspendAtTheThresholdAndAPaymentReconnects) {
+  boost::json::object created = NewAccount({{"amount_due_minor", 2000}});
+  std::string id = Str(created, "id");
+  boost::json::object failure{{"account_id", id}, {"reason", "card_declined"}};
+  for (int n = 1; n <= 2; ++n) {
+    EXPECT_EQ(Str(Send(NewEventId(), "payment.failed", failure), "outcome"), "failure_counted");
+    EXPECT_EQ(Account(id).at("failed_payments").as_int64(), n);
+    EXPECT_EQ(ServiceStatus(id), "active");
+  }
+  std::string third = NewEventId();
+  boost::json::object suspended = Send(third, "payment.failed", failure);
+  EXPECT_EQ(Str(suspended, "outcome"), "suspended");
+  EXPECT_EQ(ServiceStatus(id), "suspended");
+  EXPECT_EQ(Str(Account(id), "status"), "suspended");
+  boost::json::array suspensions = RequestsOfType(id, "suspension");
+  ASSERT_EQ(suspensions.size(), 1u);
+  const boost::json::value& s = suspensions.at(0);
+  EXPECT_EQ(Str(s, "origin"), "involuntary");
+  EXPECT_EQ(Str(s, "channel"), "system");
+  EXPECT_EQ(Str(s, "reason_code"), "non_payment");
+  EXPECT_EQ(Str(s, "state"), "completed");
+  EXPECT_EQ(Str(s.at("actor"), "type"), "system");
+  EXPECT_EQ(suspended.at("request_ids").at(0).as_string(), Str(s, "id"));
+
+  // A redelivery and a fourth failure neither count twice nor stack a second hold.
+  boost::json::object version = Account(id);
+  boost::json::object dup = Send(third, "payment.failed", failure);
+  EXPECT_TRUE(dup.at("duplicate").as_bool());
+  EXPECT_EQ(Str(dup, "outcome"), "suspended");
+  EXPECT_EQ(Account(id).at("version"), version.at("version"));
+  EXPECT_EQ(Str(Send(NewEventId(), "payment.failed", failure), "outcome"), "failure_counted");
+  boost::json::object a = Account(id);
+  EXPECT_EQ(a.at("failed_payments").as_int64(), 4);
+  EXPECT_EQ(a.at("active_holds").as_array().size(), 1u);
+  EXPECT_EQ(RequestsOfType(id, "suspension").size(), 1u);
+
+  boost::json::object paid =
+      Send(NewEventId(), "payment.received",
+           {{"account_id", id}, {"amount_minor", 2000}, {"currency", "EUR"}});
+  EXPECT_EQ(Str(paid, "outcome"), "reconnected");
+  a = Account(id);
+  EXPECT_EQ(a.at("failed_payments").as_int64(), 0);
+  EXPECT_EQ(Str(a, "status"), "active");
+  EXPECT_EQ(ServiceStatus(id), "active");
+}
+
+TEST_P(Events, ThresholdOffOnlyCounts) {
+  ReplacePack([](std::string yaml) {
+    return Replace(yaml, "payment_failed_threshold: 3", "payment_failed_threshold: 0");
+  });
+  std::string id = Str(NewAccount(), "id");
+  for (int n = 0; n < 4; ++n) {
+    EXPECT_EQ(Str(Send(NewEventId(), "payment.failed", {{"account_id", id}}), "outcome"),
+              "failure_counted");
+  }
+  EXPECT_EQ(Account(id).at("failed_payments").as_int64(), 4);
+  EXPECT_EQ(ServiceStatus(id), "active");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Events, ::testing::ValuesIn(Backends()), BackendName);

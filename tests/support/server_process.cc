@@ -105,7 +105,8 @@ int FreePort() {
   return port;
 }
 
-std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_url) {
+std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_url,
+                                                    bool joins_existing) {
   std::unique_ptr<ServerProcess> p(new ServerProcess());
   std::string tmpl = (std::filesystem::temp_directory_path() / "sb_ft_XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
@@ -115,7 +116,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_
   p->data_dir_ = tmpl;
   p->database_url_ = database_url.empty() ? "sqlite:" + tmpl + "/db.sqlite" : database_url;
   p->port_ = FreePort();
-  if (!p->Launch() || !p->WaitUntilReady()) return nullptr;
+  if (!p->Launch(joins_existing) || !p->WaitUntilReady()) return nullptr;
   return p;
 }
 
@@ -138,8 +139,9 @@ bool ServerProcess::KillAndRestart() {
   return Spawn() && WaitUntilReady();
 }
 
-bool ServerProcess::Launch() {
+bool ServerProcess::Launch(bool joins_existing) {
   if (!Spawn()) return false;
+  if (joins_existing) return true;
   std::string line =
       ReadLineWith(stdout_fd_, "demo_tenant_created", Clock::now() + std::chrono::seconds(60));
   boost::system::error_code ec;

@@ -15,7 +15,10 @@ class ServerProcess {
  public:
   // Starts a server on SQLite (database_url empty) or on the given PostgreSQL database and
   // waits until /readyz answers 200. Fails the current test (and returns null) otherwise.
-  static std::unique_ptr<ServerProcess> Start(const std::string& database_url = "");
+  // `joins_existing`: the database already has a server's data (another process serves
+  // it), so no demo tenant is created and demo_key() stays empty.
+  static std::unique_ptr<ServerProcess> Start(const std::string& database_url = "",
+                                              bool joins_existing = false);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -40,7 +43,7 @@ class ServerProcess {
 
  private:
   ServerProcess() = default;
-  bool Launch();
+  bool Launch(bool joins_existing);
   bool Spawn();
   bool WaitUntilReady();
 

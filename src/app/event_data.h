@@ -1,0 +1,83 @@
+#pragma once
+
+// The `data` of each inbound event type this server acts on, read strictly (DESIGN.md
+// section 6: unknown fields refused) before any transaction starts, so a malformed event
+// writes nothing. Pure: no storage, no clock (the caller passes "now").
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "common/status.h"
+#include "common/time.h"
+
+namespace sb::app::events {
+
+// The account an event is about: exactly one of the two is set.
+struct AccountRef {
+  std::string account_id;
+  std::string external_ref;
+};
+
+// payment.received: a payment of `amount_minor` in `currency`.
+struct PaymentReceived {
+  AccountRef account;
+  std::int64_t amount_minor = 0;
+  std::string currency;
+};
+
+// payment.failed: a collection attempt that failed; amount, currency and the processor's
+// reason are optional.
+struct PaymentFailed {
+  AccountRef account;
+  std::optional<std::int64_t> amount_minor;
+  std::optional<std::string> currency;
+  std::string reason;
+};
+
+// kyc.completed: the account's KYC level (0 none .. 3 full) as the KYC provider now rates it.
+struct KycCompleted {
+  AccountRef account;
+  int kyc_level = 0;
+};
+
+// fault.reported / fault.resolved: a fault on one service, or on the whole account when no
+// service is named.
+struct Fault {
+  AccountRef account;
+  std::optional<std::string> service_id;
+  std::string fault_id;
+  std::string description;  // fault.reported only
+  bool resolved = false;
+};
+
+// provisioning.completed / provisioning.failed about a request waiting in `provisioning`.
+struct ProvisioningResult {
+  std::string request_id;
+  std::string detail;
+  bool succeeded = false;
+};
+
+// customer.inactive: the client system saw no activity since `inactive_since` (optional).
+struct CustomerInactive {
+  AccountRef account;
+  std::optional<Timestamp> inactive_since;
+};
+
+// A type this server does not act on: the event is stored as `ignored`.
+struct Ignored {};
+
+using EventData = std::variant<Ignored, PaymentReceived, PaymentFailed, KycCompleted, Fault,
+                               ProvisioningResult, CustomerInactive>;
+
+// Reads `data` of an event of `type`. Errors are kInvalidArgument naming the field
+// ("data.amount_minor", "data.kyc_level", ...; reason "unknown_field" for a field the type
+// does not have). An account is named by exactly one of account_id and external_ref
+// (param "data.account_id" otherwise). inactive_since is RFC 3339, not after `now`. Types
+// other than the ones above read as Ignored, whatever their data.
+Result<EventData> ParseEventData(const std::string& type, const boost::json::object& data,
+                                 Timestamp now);
+
+}  // namespace sb::app::events

@@ -111,8 +111,9 @@ int Serve(const Config& config) {
   jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
-  http::Api api{*c.accounts, *c.requests,     *c.admin,  *c.audit,  *c.idempotency, *c.store,
-                *c.clock,    *c.policy_packs, *c.events, *c.engine, *c.kpis};
+  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,  *c.idempotency,
+                *c.store,    *c.clock,    *c.policy_packs, *c.events, *c.engine,
+                *c.kpis,     *c.webhooks, *c.outbox};
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

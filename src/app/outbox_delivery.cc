@@ -114,12 +114,13 @@ Status CheckReplayable(const OutboxMessage& m) {
 OutboxDelivery::OutboxDelivery(Deps deps, Jitter jitter)
     : deps_(deps), jitter_(jitter ? std::move(jitter) : Jitter(RandomJitter)) {}
 
-Result<std::vector<DueWebhook>> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) const {
-  std::vector<DueWebhook> due;
+Result<ClaimedWebhooks> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) const {
+  ClaimedWebhooks out;
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
-    due.clear();
+    out = {};
     Timestamp now = deps_.clock.Now();
     SB_ASSIGN_OR_RETURN(auto claimed, tx.ClaimDueWebhooks(now, limit, lease_ms));
+    out.claimed = static_cast<int>(claimed.size());
     EndpointCache cache;
     for (OutboxMessage& m : claimed) {
       SB_ASSIGN_OR_RETURN(std::vector<WebhookTarget> targets,
@@ -128,12 +129,12 @@ Result<std::vector<DueWebhook>> OutboxDelivery::ClaimDue(int limit, Timestamp le
         SB_RETURN_IF_ERROR(tx.UpdateOutboxDelivery(Settled(std::move(m), now)));
         continue;
       }
-      due.push_back({std::move(m), std::move(targets)});
+      out.due.push_back({std::move(m), std::move(targets)});
     }
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return due;
+  return out;
 }
 
 Status OutboxDelivery::Record(const std::vector<WebhookAttempt>& attempts) const {

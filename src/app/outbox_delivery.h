@@ -35,6 +35,13 @@ struct DueWebhook {
   std::vector<WebhookTarget> targets;
 };
 
+// What one claim took: `claimed` messages, of which `due` are to be sent (the others were
+// settled at once).
+struct ClaimedWebhooks {
+  int claimed = 0;
+  std::vector<DueWebhook> due;
+};
+
 // What sending one claimed message got, one answer per target.
 struct WebhookAttempt {
   domain::OutboxMessage message;
@@ -51,8 +58,8 @@ class OutboxDelivery {
 
   // In one transaction: claims up to `limit` due webhooks of any tenant for `lease_ms`
   // (Tx::ClaimDueWebhooks), resolves their targets, and settles those left with none (see
-  // above). Returns the messages to send.
-  Result<std::vector<DueWebhook>> ClaimDue(int limit, Timestamp lease_ms) const;
+  // above).
+  Result<ClaimedWebhooks> ClaimDue(int limit, Timestamp lease_ms) const;
 
   // Stores the outcome of every attempt (domain::AfterAttempt at the clock's now) in one
   // transaction, releasing the leases.

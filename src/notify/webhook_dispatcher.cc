@@ -59,16 +59,16 @@ WebhookDispatcher::WebhookDispatcher(const app::OutboxDelivery& delivery,
 
 WebhookDispatcher::~WebhookDispatcher() { Stop(); }
 
-Result<int> WebhookDispatcher::RunOnce() {
-  SB_ASSIGN_OR_RETURN(std::vector<app::DueWebhook> due,
+Result<WebhookDispatcher::Pass> WebhookDispatcher::RunOnce() {
+  SB_ASSIGN_OR_RETURN(app::ClaimedWebhooks claimed,
                       delivery_.ClaimDue(options_.batch, options_.lease_ms));
-  if (due.empty()) return 0;
-  int sent = static_cast<int>(due.size());
+  Pass pass{claimed.claimed, static_cast<int>(claimed.due.size())};
+  if (claimed.due.empty()) return pass;
   std::vector<app::WebhookAttempt> attempts =
-      Send(transport_, due, clock_.Now() / kMillisPerSecond);
+      Send(transport_, claimed.due, clock_.Now() / kMillisPerSecond);
   for (const app::WebhookAttempt& a : attempts) LogAttempt(a);
   SB_RETURN_IF_ERROR(delivery_.Record(attempts));
-  return sent;
+  return pass;
 }
 
 void WebhookDispatcher::Start() {
@@ -109,15 +109,15 @@ void WebhookDispatcher::Loop() {
     // A full batch means more may be due: go on without waiting for the next tick.
     bool more = true;
     while (more) {
-      Result<int> sent = Status::Internal("not run");
+      Result<Pass> pass = Status::Internal("not run");
       try {
-        sent = RunOnce();
+        pass = RunOnce();
       } catch (const std::exception& e) {
-        sent = Status::Internal(std::string("exception: ") + e.what());
+        pass = Status::Internal(std::string("exception: ") + e.what());
       }
-      if (!sent.ok()) spdlog::error("webhook dispatch failed: {}", sent.status().ToString());
+      if (!pass.ok()) spdlog::error("webhook dispatch failed: {}", pass.status().ToString());
       std::lock_guard lock(mu_);
-      more = sent.ok() && *sent == options_.batch && !stopping_;
+      more = pass.ok() && pass->claimed == options_.batch && !stopping_;
     }
   }
 }

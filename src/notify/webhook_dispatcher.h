@@ -37,10 +37,15 @@ class WebhookDispatcher {
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
 
+  // What a pass did: messages claimed, and of those sent (the others had no endpoint left).
+  struct Pass {
+    int claimed = 0;
+    int sent = 0;
+  };
   // One pass on the calling thread: claims due webhooks, sends them, records the answers.
-  // Returns how many messages it sent. Not to be called concurrently with itself or with a
-  // started dispatcher (tests call it directly).
-  Result<int> RunOnce();
+  // Not to be called concurrently with itself or with a started dispatcher (tests call it
+  // directly).
+  Result<Pass> RunOnce();
 
   // Starts the delivery thread. Idempotent.
   void Start();

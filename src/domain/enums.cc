@@ -99,9 +99,10 @@ constexpr Table<VerificationKind, 3> kVerificationKinds{
     {{VerificationKind::kIdentity, "identity"},
      {VerificationKind::kConsent, "consent"},
      {VerificationKind::kDataConfirmation, "data_confirmation"}}};
-constexpr Table<OutboxState, 3> kOutboxStates{{{OutboxState::kPending, "pending"},
+constexpr Table<OutboxState, 4> kOutboxStates{{{OutboxState::kPending, "pending"},
                                                {OutboxState::kDelivered, "delivered"},
-                                               {OutboxState::kDead, "dead"}}};
+                                               {OutboxState::kDead, "dead"},
+                                               {OutboxState::kSkipped, "skipped"}}};
 
 }  // namespace
 

@@ -84,8 +84,9 @@ enum class SlaStatus { kOnTrack, kAtRisk, kBreached };
 // assurance level), consent given, personal data confirmed current.
 enum class VerificationKind { kIdentity, kConsent, kDataConfirmation };
 
-// Delivery state of an outbox message.
-enum class OutboxState { kPending, kDelivered, kDead };
+// Delivery state of an outbox message. `skipped`: a webhook that fell due while no endpoint
+// of its tenant subscribed to its type; it is not tried again unless replayed.
+enum class OutboxState { kPending, kDelivered, kDead, kSkipped };
 
 std::string_view Name(Role v);
 std::string_view Name(AccountStatus v);

@@ -224,7 +224,9 @@ struct Verification {
 };
 
 // A message to deliver after the commit that wrote it: a webhook event to the client's
-// systems or a notification to the customer. `payload_json` is the event envelope.
+// systems or a notification to the customer. `payload_json` is the event envelope, sent
+// verbatim. A webhook fans out to every endpoint subscribed to its type; `delivered_to` lists
+// the endpoints that acknowledged it, so a retry goes only to the others.
 struct OutboxMessage {
   std::string tenant_id;
   std::string id;          // "msg_..."
@@ -239,6 +241,22 @@ struct OutboxMessage {
   std::string last_error;
   Timestamp created_at = 0;
   std::optional<Timestamp> delivered_at;
+  std::optional<Timestamp> locked_until;  // a dispatcher holds it until then (its lease)
+  std::vector<std::string> delivered_to;  // endpoint ids that answered 2xx, in answer order
+};
+
+// A URL of a client system that receives the tenant's webhook events, each delivery signed
+// with the endpoint's own secret (Standard Webhooks). Removing an endpoint disables it: the
+// row stays for the audit trail and gets nothing more.
+struct WebhookEndpoint {
+  std::string tenant_id;
+  std::string id;  // "whe_..."
+  std::string url;
+  std::vector<std::string> event_types;  // event names, or {"*"} for every type
+  std::string description;
+  std::string secret_sealed;  // binary: the signing secret sealed under the master key
+  Timestamp created_at = 0;
+  std::optional<Timestamp> disabled_at;
 };
 
 // One change, as the audit log records it. The leaf of the Merkle log is

@@ -95,6 +95,8 @@ Handler::Handler(Api api, ServerOptions options)
   AddEventRoutes(router_);
   AddVerificationRoutes(router_);
   AddKpiRoutes(router_);
+  AddOutboxRoutes(router_);
+  AddWebhookEndpointRoutes(router_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {

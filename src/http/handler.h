@@ -53,5 +53,7 @@ void AddPolicyPackRoutes(Router& router);
 void AddEventRoutes(Router& router);
 void AddVerificationRoutes(Router& router);
 void AddKpiRoutes(Router& router);
+void AddOutboxRoutes(Router& router);
+void AddWebhookEndpointRoutes(Router& router);
 
 }  // namespace sb::http

@@ -55,8 +55,10 @@ class HandlerTest : public ::testing::Test {
   app::EventUseCases events_{deps_};
   app::RequestEngine engine_{deps_};
   app::KpiQueries kpis_{deps_};
+  app::WebhookEndpointUseCases webhooks_{deps_};
+  app::OutboxDelivery outbox_{deps_};
   http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                   packs_, events_, engine_, kpis_},
+                                   packs_, events_, engine_, kpis_, webhooks_, outbox_},
                          http::ServerOptions{}};
   std::string secret_;
 };
@@ -126,7 +128,7 @@ TEST_F(HandlerTest, RateLimitsPerKeyWithRetryAfter) {
   options.rate_limit_per_second = 0.01;
   options.rate_limit_burst = 2;
   http::Handler strict(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                 packs_, events_, engine_, kpis_},
+                                 packs_, events_, engine_, kpis_, webhooks_, outbox_},
                        options);
   Request r;
   r.method = "GET";
@@ -173,6 +175,26 @@ TEST_F(HandlerTest, MetricsCarryTheRequestGaugeFamilies) {
   EXPECT_NE(r.body.find("switchboard_http_requests_total{"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("# TYPE switchboard_requests_backlog gauge"), std::string::npos);
   EXPECT_NE(r.body.find("switchboard_kpi_tenants_failed "), std::string::npos);
+}
+
+// The signing secret of an endpoint is in the first answer only: the answer kept for an
+// Idempotency-Key replay (stored in the database) has it as null.
+TEST_F(HandlerTest, AReplayedEndpointCreationNeverShowsTheSecret) {
+  const std::string body = R"({"url":"https://hooks.example.com/in","event_types":["*"]})";
+  Response first = Send("POST", "/v1/webhook-endpoints", body, {{"Idempotency-Key", "hook-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  std::string secret(Json(first).at("secret").as_string());
+  EXPECT_EQ(secret.rfind("whsec_", 0), 0u);
+  Response again = Send("POST", "/v1/webhook-endpoints", body, {{"Idempotency-Key", "hook-1"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_TRUE(Json(again).at("secret").is_null());
+  EXPECT_EQ(Json(again).at("id"), Json(first).at("id"));
+  EXPECT_EQ(again.body.find(secret.substr(6)), std::string::npos);
+  Response list = Send("GET", "/v1/webhook-endpoints");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(Json(list).at("data").as_array().size(), 1u);
+  EXPECT_EQ(list.body.find("secret"), std::string::npos);
 }
 
 }  // namespace

@@ -31,6 +31,12 @@ json::object ActorJson(const domain::Actor& a) {
   return o;
 }
 
+json::array StringList(const std::vector<std::string>& items) {
+  json::array a;
+  for (const std::string& s : items) a.emplace_back(s);
+  return a;
+}
+
 json::value OptString(const std::optional<std::string>& s) {
   if (!s) return nullptr;
   return json::value(*s);
@@ -231,9 +237,25 @@ json::object ToJson(const domain::OutboxMessage& m) {
           {"request_id", m.request_id},
           {"state", Str(domain::Name(m.state))},
           {"attempts", m.attempts},
+          {"next_attempt_at", m.state == domain::OutboxState::kPending
+                                  ? json::value(FormatRfc3339(m.next_attempt_at))
+                                  : json::value(nullptr)},
+          {"last_error", m.last_error},
+          {"delivered_to", StringList(m.delivered_to)},
           {"payload", Embedded(m.payload_json)},
           {"created_at", FormatRfc3339(m.created_at)},
           {"delivered_at", TimeOrNull(m.delivered_at)}};
+}
+
+json::object ToJson(const domain::WebhookEndpoint& e) {
+  return {{"id", e.id},
+          {"object", "webhook_endpoint"},
+          {"url", e.url},
+          {"event_types", StringList(e.event_types)},
+          {"description", e.description},
+          {"status", e.disabled_at ? "disabled" : "enabled"},
+          {"created_at", FormatRfc3339(e.created_at)},
+          {"disabled_at", TimeOrNull(e.disabled_at)}};
 }
 
 json::object ToJson(const domain::AuditEntry& e) {

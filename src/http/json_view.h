@@ -23,6 +23,8 @@ boost::json::object ToJson(const domain::Request& r);
 boost::json::object ToJson(const domain::Request& r, Timestamp now);
 boost::json::object ToJson(const domain::Verification& v);
 boost::json::object ToJson(const domain::OutboxMessage& m);
+// Never the signing secret, sealed or not.
+boost::json::object ToJson(const domain::WebhookEndpoint& e);
 boost::json::object ToJson(const domain::AuditEntry& e);
 boost::json::object ToJson(const domain::Plan& p);
 boost::json::object ToJson(const app::TimelineItem& item);

@@ -14,8 +14,10 @@
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/kpi_queries.h"
+#include "app/outbox_delivery.h"
 #include "app/policy_packs.h"
 #include "app/requests.h"
+#include "app/webhook_endpoints.h"
 #include "common/status.h"
 #include "common/time.h"
 
@@ -48,6 +50,8 @@ struct Api {
   app::EventUseCases& events;
   app::RequestEngine& engine;
   app::KpiQueries& kpis;  // GET /v1/kpis and the request gauges of /metrics
+  app::WebhookEndpointUseCases& webhooks;
+  app::OutboxDelivery& outbox;  // replay
 };
 
 class Server {

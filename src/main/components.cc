@@ -19,11 +19,14 @@ void BuildUseCases(Components& c) {
   c.events = std::make_unique<app::EventUseCases>(deps);
   c.engine = std::make_unique<app::RequestEngine>(deps);
   c.kpis = std::make_unique<app::KpiQueries>(deps);
+  c.webhooks = std::make_unique<app::WebhookEndpointUseCases>(deps);
+  c.outbox = std::make_unique<app::OutboxDelivery>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
+  c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
 }
 
 }  // namespace

@@ -14,8 +14,10 @@
 #include "app/idempotency.h"
 #include "app/keyring.h"
 #include "app/kpi_queries.h"
+#include "app/outbox_delivery.h"
 #include "app/policy_packs.h"
 #include "app/requests.h"
+#include "app/webhook_endpoints.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/ports/store.h"
@@ -45,10 +47,13 @@ struct Components {
   std::unique_ptr<app::EventUseCases> events;
   std::unique_ptr<app::RequestEngine> engine;
   std::unique_ptr<app::KpiQueries> kpis;
+  std::unique_ptr<app::WebhookEndpointUseCases> webhooks;
+  std::unique_ptr<app::OutboxDelivery> outbox;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
+  std::unique_ptr<app::OutboxDelivery> system_outbox;  // the webhook dispatcher's
 };
 
 // Creates data_dir, loads or creates the master key, opens the store (applying migrations)

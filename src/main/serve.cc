@@ -10,6 +10,8 @@
 #include "jobs/standard_work.h"
 #include "main/components.h"
 #include "main/logging.h"
+#include "notify/curl_transport.h"
+#include "notify/webhook_dispatcher.h"
 
 namespace sb::main {
 namespace {
@@ -112,12 +114,20 @@ int Serve(const Config& config) {
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
+  notify::CurlTransport transport;
+  notify::WebhookDispatcher dispatcher(*c.system_outbox, transport, *c.clock);
+  // Soon after each commit (a change that wrote webhooks) and every 250 ms (retries come due
+  // by the clock alone); the posts themselves run on the dispatcher's thread.
+  runner.AddPeriodic("outbox.dispatch", 250, /*on_nudge=*/true,
+                     [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
-  http::Api api{*c.accounts, *c.requests,     *c.admin,  *c.audit,  *c.idempotency, *c.store,
-                *c.clock,    *c.policy_packs, *c.events, *c.engine, *c.kpis};
+  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,  *c.idempotency,
+                *c.store,    *c.clock,    *c.policy_packs, *c.events, *c.engine,
+                *c.kpis,     *c.webhooks, *c.outbox};
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
+  dispatcher.Start();
   runner.Start();
   Announce(config, *port, *demo_key, c.store->Backend());
 
@@ -125,6 +135,7 @@ int Serve(const Config& config) {
   spdlog::info("shutting down: signal={}", sig);
   server.Shutdown();  // stop accepting, finish in-flight requests
   runner.Stop();      // finish the job in hand
+  dispatcher.Stop();  // finish the pass in hand (its posts time out within 10 s)
   c.store->SetOnCommit(nullptr);
   composed->reset();  // close the store
   spdlog::info("stopped");

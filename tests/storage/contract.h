@@ -53,6 +53,7 @@ domain::Verification FullVerification(const std::string& tenant, const std::stri
                                       const std::string& account);
 domain::OutboxMessage FullOutbox(const std::string& tenant, const std::string& id,
                                  const std::string& account);
+domain::WebhookEndpoint FullWebhookEndpoint(const std::string& tenant, const std::string& id);
 domain::AuditEntry FullAudit(const std::string& tenant, const std::string& id,
                              const std::string& account);
 domain::Job FullJob(const std::string& tenant, const std::string& id, Timestamp run_at);
@@ -106,7 +107,11 @@ inline auto Fields(const domain::Verification& v) {
 inline auto Fields(const domain::OutboxMessage& v) {
   return std::make_tuple(v.tenant_id, v.id, v.channel, v.event_type, v.account_id, v.request_id,
                          v.payload_json, v.state, v.attempts, v.next_attempt_at, v.last_error,
-                         v.created_at, v.delivered_at);
+                         v.created_at, v.delivered_at, v.locked_until, v.delivered_to);
+}
+inline auto Fields(const domain::WebhookEndpoint& v) {
+  return std::make_tuple(v.tenant_id, v.id, v.url, v.event_types, v.description, v.secret_sealed,
+                         v.created_at, v.disabled_at);
 }
 inline auto Fields(const domain::AuditEntry& v) {
   return std::make_tuple(v.tenant_id, v.id, v.category, v.action, Fields(v.actor), v.channel,

@@ -174,7 +174,22 @@ OutboxMessage FullOutbox(const std::string& tenant, const std::string& id,
   m.last_error = "503 from endpoint";
   m.created_at = kT0 + 40;
   m.delivered_at = kT0 + 120'000;
+  m.locked_until = kT0 + 90'000;
+  m.delivered_to = {"whe_1", "whe_2"};
   return m;
+}
+
+WebhookEndpoint FullWebhookEndpoint(const std::string& tenant, const std::string& id) {
+  WebhookEndpoint e;
+  e.tenant_id = tenant;
+  e.id = id;
+  e.url = "https://hooks.example.com/switchboard?team=ops";
+  e.event_types = {"request.completed", "request.sla_breached"};
+  e.description = "Ops CRM";
+  e.secret_sealed = std::string("\x00\x01sealed\xff", 9);
+  e.created_at = kT0 + 7;
+  e.disabled_at = kT0 + 70'000;
+  return e;
 }
 
 AuditEntry FullAudit(const std::string& tenant, const std::string& id, const std::string& account) {

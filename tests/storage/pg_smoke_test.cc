@@ -2,8 +2,11 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <future>
 #include <memory>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -155,6 +158,57 @@ TEST(PgSmoke, ClaimsAreDisjointAcrossConnections) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(claimed.load(), 200);
+}
+
+// A dispatcher still inside its claiming transaction does not hold the others up: they skip
+// the rows it locked and take the rest.
+TEST(PgSmoke, WebhookClaimsSkipRowsAnotherClaimHolds) {
+  auto store = NewPostgresTestStore();
+  ASSERT_TRUE(store
+                  ->Write([](Tx& tx) {
+                    SB_RETURN_IF_ERROR(tx.InsertTenant({"ten_1", "Acme", 1}));
+                    for (int i = 0; i < 4; ++i) {
+                      OutboxMessage m;
+                      m.tenant_id = "ten_1";
+                      m.id = "msg_" + std::to_string(i);
+                      m.channel = "webhook";
+                      m.next_attempt_at = i;
+                      SB_RETURN_IF_ERROR(tx.InsertOutbox(m));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::promise<void> first_claimed, second_done;
+  std::future<void> second_finished = second_done.get_future();
+  std::set<std::string> ids;
+  bool overlap = false;
+  std::thread holder([&] {
+    Status s = store->Write([&](Tx& tx) {
+      SB_ASSIGN_OR_RETURN(auto mine, tx.ClaimDueWebhooks(100, 2, 60000));
+      for (const auto& m : mine) ids.insert(m.id);
+      first_claimed.set_value();
+      // Keep the rows locked until the other claim is done (or clearly blocked).
+      second_finished.wait_for(std::chrono::seconds(5));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  });
+  first_claimed.get_future().wait();
+  auto started = std::chrono::steady_clock::now();
+  std::vector<OutboxMessage> theirs;
+  Status s = store->Write([&](Tx& tx) {
+    SB_ASSIGN_OR_RETURN(theirs, tx.ClaimDueWebhooks(100, 10, 60000));
+    return Status::Ok();
+  });
+  auto waited = std::chrono::steady_clock::now() - started;
+  second_done.set_value();
+  holder.join();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_LT(waited, std::chrono::seconds(2));
+  EXPECT_EQ(ids.size(), 2u);
+  EXPECT_EQ(theirs.size(), 2u);
+  for (const auto& m : theirs) overlap |= ids.count(m.id) > 0;
+  EXPECT_FALSE(overlap);
 }
 
 }  // namespace

@@ -129,8 +129,8 @@ std::string QueryPlan(const std::string& path, const std::string& sql) {
   return plan;
 }
 
-// From the first row on (the hand-written statistics of migrations 0002, 0005 and 0006), lists
-// read their own index in their own order instead of sorting a whole tenant.
+// From the first row on (the hand-written statistics of migrations 0002, 0005, 0006 and 0008),
+// lists read their own index in their own order instead of sorting a whole tenant.
 TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
   TempDir dir;
   SB_ASSERT_OK(storage::OpenStore("sqlite:" + dir.File("db.sqlite")).status());
@@ -155,6 +155,16 @@ TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
       {"SELECT * FROM outbox WHERE tenant_id = ? ORDER BY id DESC LIMIT ?", "PRIMARY KEY"},
       {"SELECT * FROM outbox WHERE tenant_id = ? AND request_id = ? ORDER BY id DESC LIMIT ?",
        "outbox_request"},
+      // The dead-letter list, the dispatcher's claim and the endpoints it reads (0008).
+      {"SELECT * FROM outbox WHERE tenant_id = ? AND state = ? ORDER BY id DESC LIMIT ?",
+       "outbox_state"},
+      {"SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = 'webhook' "
+       "AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
+       "ORDER BY next_attempt_at LIMIT ?",
+       "outbox_webhook_due"},
+      {"SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND disabled_at IS NULL "
+       "ORDER BY id DESC",
+       "webhook_endpoints_enabled"},
       {"SELECT * FROM verifications WHERE tenant_id = ? AND account_id = ? "
        "ORDER BY verified_at DESC, id DESC",
        "verifications_account"},

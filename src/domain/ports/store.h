@@ -59,6 +59,7 @@ struct OutboxFilter {
   std::optional<std::string> account_id;
   std::optional<std::string> request_id;
   std::optional<std::string> event_type;
+  std::optional<OutboxState> state;  // e.g. kDead: the dead-letter list
   std::string starting_after;
   int limit = 20;
 };
@@ -158,6 +159,26 @@ class Tx {
   virtual Status InsertOutbox(const OutboxMessage& m) = 0;
   virtual Result<Page<OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                  const OutboxFilter& f) = 0;
+  virtual Result<OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) = 0;
+  // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
+  // locked_until, delivered_to); kNotFound when the message does not exist.
+  virtual Status UpdateOutboxDelivery(const OutboxMessage& m) = 0;
+  // Claims up to `limit` webhook messages (channel "webhook") of any tenant that are pending,
+  // due (next_attempt_at <= now) and not leased (locked_until empty or <= now): sets
+  // locked_until = now + lease_ms and returns them, the longest due first. On PostgreSQL with
+  // FOR UPDATE SKIP LOCKED, so that several processes claim disjoint sets without waiting.
+  virtual Result<std::vector<OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
+                                                              Timestamp lease_ms) = 0;
+
+  // Webhook endpoints. InsertWebhookEndpoint fails with kConflict on a taken id.
+  // ListWebhookEndpoints: the tenant's enabled endpoints, newest first. DisableWebhookEndpoint
+  // sets disabled_at; kNotFound when the tenant has no enabled endpoint with that id.
+  virtual Status InsertWebhookEndpoint(const WebhookEndpoint& e) = 0;
+  virtual Result<WebhookEndpoint> GetWebhookEndpoint(std::string_view tenant_id,
+                                                     std::string_view id) = 0;
+  virtual Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(std::string_view tenant_id) = 0;
+  virtual Status DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id,
+                                        Timestamp at) = 0;
 
   // Accounts whose lifecycle is `active` and that have not changed since before `before`
   // (updated_at < before), oldest updated_at first, at most `limit` (the dormancy scan).

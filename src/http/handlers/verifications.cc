@@ -1,5 +1,5 @@
 // Evidence about a customer (identity proven, consent given, data confirmed) that request
-// checks read, and the outbox of messages the changes produced.
+// checks read.
 
 #include "app/accounts.h"
 #include "app/requests.h"
@@ -62,23 +62,11 @@ Response List(Exchange& ex) {
   return JsonResponse(200, ListJson(page));
 }
 
-Response ListOutbox(Exchange& ex) {
-  domain::OutboxFilter f;
-  if (Status s = ex.ReadPaging(&f.limit, &f.starting_after); !s.ok()) return ProblemResponse(s);
-  f.account_id = ex.Query("account_id");
-  f.request_id = ex.Query("request_id");
-  f.event_type = ex.Query("event_type");
-  auto page = ex.api().requests.ListOutbox(ex.ctx(), f);
-  if (!page.ok()) return ProblemResponse(page.status());
-  return JsonResponse(200, ListJson(*page));
-}
-
 }  // namespace
 
 void AddVerificationRoutes(Router& router) {
   router.Add({"POST", "/v1/accounts/{id}/verifications", Access::kWrite, Record});
   router.Add({"GET", "/v1/accounts/{id}/verifications", Access::kRead, List});
-  router.Add({"GET", "/v1/outbox", Access::kRead, ListOutbox});
 }
 
 }  // namespace sb::http

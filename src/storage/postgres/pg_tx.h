@@ -66,6 +66,17 @@ class PgTx final : public domain::Tx {
   Status InsertOutbox(const domain::OutboxMessage& m) override;
   Result<domain::Page<domain::OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) override;
+  Result<domain::OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateOutboxDelivery(const domain::OutboxMessage& m) override;
+  Result<std::vector<domain::OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
+                                                              Timestamp lease_ms) override;
+  Status InsertWebhookEndpoint(const domain::WebhookEndpoint& e) override;
+  Result<domain::WebhookEndpoint> GetWebhookEndpoint(std::string_view tenant_id,
+                                                     std::string_view id) override;
+  Result<std::vector<domain::WebhookEndpoint>> ListWebhookEndpoints(
+      std::string_view tenant_id) override;
+  Status DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id,
+                                Timestamp at) override;
   Result<std::vector<domain::Account>> ListInactiveAccounts(std::string_view tenant_id,
                                                             Timestamp before, int limit) override;
 

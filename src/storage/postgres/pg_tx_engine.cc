@@ -1,5 +1,8 @@
 // Verifications and the outbox.
+#include <algorithm>
+
 #include "storage/postgres/pg_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::postgres {
 namespace {
@@ -22,17 +25,40 @@ const Stmt kListVerifications{"verification_list",
 
 #define SB_OUTBOX_COLS                                                                \
   "tenant_id, id, channel, event_type, account_id, request_id, payload_json, state, " \
-  "attempts, next_attempt_at, last_error, created_at, delivered_at"
+  "attempts, next_attempt_at, last_error, created_at, delivered_at, locked_until, "   \
+  "delivered_to_json"
 const Stmt kInsertOutbox{"outbox_insert",
                          "INSERT INTO outbox (" SB_OUTBOX_COLS
-                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-                         "ON CONFLICT DO NOTHING"};
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                         "$14, $15) ON CONFLICT DO NOTHING"};
 const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
                                       " FROM outbox WHERE tenant_id = $1 "
                                       "AND ($2::text IS NULL OR account_id = $2) "
                                       "AND ($3::text IS NULL OR request_id = $3) "
                                       "AND ($4::text IS NULL OR event_type = $4) "
-                                      "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+                                      "AND ($5::text IS NULL OR state = $5) "
+                                      "AND ($6::text = '' OR id < $6) ORDER BY id DESC LIMIT $7"};
+const Stmt kGetOutbox{"outbox_get",
+                      "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = $1 AND id = $2"};
+const Stmt kUpdateOutboxDelivery{
+    "outbox_update_delivery",
+    "UPDATE outbox SET state = $3, attempts = $4, next_attempt_at = $5, last_error = $6, "
+    "delivered_at = $7, locked_until = $8, delivered_to_json = $9 "
+    "WHERE tenant_id = $1 AND id = $2"};
+// Several processes claim at once: SKIP LOCKED hands each a disjoint set of due webhooks,
+// and the lease keeps them theirs after this transaction commits. The state and channel are
+// literals so that the planner uses the partial outbox_webhook_due.
+const Stmt kClaimDueWebhooks{
+    "outbox_claim_webhooks",
+    "WITH due AS (SELECT tenant_id, id FROM outbox "
+    "WHERE state = 'pending' AND channel = 'webhook' AND next_attempt_at <= $1 "
+    "AND (locked_until IS NULL OR locked_until <= $1) "
+    "ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    "UPDATE outbox o SET locked_until = $3 FROM due "
+    "WHERE o.tenant_id = due.tenant_id AND o.id = due.id "
+    "RETURNING o.tenant_id, o.id, o.channel, o.event_type, o.account_id, o.request_id, "
+    "o.payload_json, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
+    "o.delivered_at, o.locked_until, o.delivered_to_json"};
 
 Verification ReadVerification(RowReader& r) {
   Verification v;
@@ -67,6 +93,8 @@ OutboxMessage ReadOutbox(RowReader& r) {
   m.last_error = r.Str();
   m.created_at = r.Int();
   m.delivered_at = r.OptInt();
+  m.locked_until = r.OptInt();
+  m.delivered_to = DecodeStringList(r.Str());
   return m;
 }
 
@@ -96,6 +124,7 @@ Status PgTx::InsertOutbox(const OutboxMessage& m) {
   p.Text(m.tenant_id).Text(m.id).Text(m.channel).Text(m.event_type).Text(m.account_id);
   p.Text(m.request_id).Text(m.payload_json).Text(domain::Name(m.state)).Int(m.attempts);
   p.Int(m.next_attempt_at).Text(m.last_error).Int(m.created_at).OptInt(m.delivered_at);
+  p.OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
   return Insert(kInsertOutbox, p);
 }
 
@@ -104,8 +133,39 @@ Result<Page<OutboxMessage>> PgTx::ListOutbox(std::string_view tenant_id,
   int limit = PageLimit(f.limit);
   Params p;
   p.Text(tenant_id).OptText(f.account_id).OptText(f.request_id).OptText(f.event_type);
+  if (f.state) {
+    p.Text(domain::Name(*f.state));
+  } else {
+    p.Null();
+  }
   p.Text(f.starting_after).Int(limit + 1);
   return PageOf(kListOutbox, p, limit, &ReadOutbox, &OutboxMessage::id);
+}
+
+Result<OutboxMessage> PgTx::GetOutbox(std::string_view tenant_id, std::string_view id) {
+  return One(kGetOutbox, Params().Text(tenant_id).Text(id), "outbox message", &ReadOutbox);
+}
+
+Status PgTx::UpdateOutboxDelivery(const OutboxMessage& m) {
+  Params p;
+  p.Text(m.tenant_id).Text(m.id).Text(domain::Name(m.state)).Int(m.attempts);
+  p.Int(m.next_attempt_at).Text(m.last_error).OptInt(m.delivered_at).OptInt(m.locked_until);
+  p.Text(EncodeStringList(m.delivered_to));
+  return UpdateOne(kUpdateOutboxDelivery, p, "outbox message");
+}
+
+Result<std::vector<OutboxMessage>> PgTx::ClaimDueWebhooks(Timestamp now, int limit,
+                                                          Timestamp lease_ms) {
+  if (!writable_) return Status::Internal("write in a read-only transaction");
+  SB_ASSIGN_OR_RETURN(
+      std::vector<OutboxMessage> claimed,
+      Many(kClaimDueWebhooks, Params().Int(now).Int(limit).Int(now + lease_ms), &ReadOutbox));
+  // RETURNING keeps no order; hand the messages out the way they fell due.
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
+  return claimed;
 }
 
 }  // namespace sb::storage::postgres

@@ -5,7 +5,8 @@
 // (accounts, services, holds), sqlite_tx_requests.cc (requests and the queries over them),
 // sqlite_tx_engine.cc (verifications, outbox), sqlite_tx_audit.cc (audit entries, Merkle
 // log, checkpoints), sqlite_tx_jobs.cc (jobs, idempotency), sqlite_tx_policy.cc (policy
-// packs), sqlite_tx_events.cc (tenant secrets, inbound events).
+// packs), sqlite_tx_events.cc (tenant secrets, inbound events), sqlite_tx_webhooks.cc
+// (webhook endpoints).
 
 #include <optional>
 #include <string>
@@ -77,6 +78,17 @@ class SqliteTx final : public domain::Tx {
   Status InsertOutbox(const domain::OutboxMessage& m) override;
   Result<domain::Page<domain::OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) override;
+  Result<domain::OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) override;
+  Status UpdateOutboxDelivery(const domain::OutboxMessage& m) override;
+  Result<std::vector<domain::OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
+                                                              Timestamp lease_ms) override;
+  Status InsertWebhookEndpoint(const domain::WebhookEndpoint& e) override;
+  Result<domain::WebhookEndpoint> GetWebhookEndpoint(std::string_view tenant_id,
+                                                     std::string_view id) override;
+  Result<std::vector<domain::WebhookEndpoint>> ListWebhookEndpoints(
+      std::string_view tenant_id) override;
+  Status DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id,
+                                Timestamp at) override;
   Result<std::vector<domain::Account>> ListInactiveAccounts(std::string_view tenant_id,
                                                             Timestamp before, int limit) override;
 

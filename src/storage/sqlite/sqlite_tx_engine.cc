@@ -1,5 +1,8 @@
 // Verifications and the outbox.
+#include <algorithm>
+
 #include "storage/sqlite/sqlite_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::sqlite {
 namespace {
@@ -39,15 +42,27 @@ Verification ReadVerification(const Stmt& s) {
 // outbox
 #define SB_OUTBOX_COLS                                                                \
   "tenant_id, id, channel, event_type, account_id, request_id, payload_json, state, " \
-  "attempts, next_attempt_at, last_error, created_at, delivered_at"
+  "attempts, next_attempt_at, last_error, created_at, delivered_at, locked_until, "   \
+  "delivered_to_json"
 constexpr const char* kInsertOutbox =
-    "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 const ListQuery& OutboxList() {
-  static const ListQuery q(
-      "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ?",
-      {" AND account_id = ?", " AND request_id = ?", " AND event_type = ?", " AND id < ?"});
+  static const ListQuery q("SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ?",
+                           {" AND account_id = ?", " AND request_id = ?", " AND event_type = ?",
+                            " AND state = ?", " AND id < ?"});
   return q;
 }
+constexpr const char* kGetOutbox =
+    "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ? AND id = ?";
+constexpr const char* kUpdateOutboxDelivery =
+    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+    "delivered_at = ?, locked_until = ?, delivered_to_json = ? WHERE tenant_id = ? AND id = ?";
+// The state and channel are literals so that SQLite can use the partial outbox_webhook_due.
+constexpr const char* kClaimDueWebhooks =
+    "UPDATE outbox SET locked_until = ?1 WHERE (tenant_id, id) IN ("
+    "SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = 'webhook' "
+    "AND next_attempt_at <= ?2 AND (locked_until IS NULL OR locked_until <= ?2) "
+    "ORDER BY next_attempt_at LIMIT ?3) RETURNING " SB_OUTBOX_COLS;
 
 OutboxMessage ReadOutbox(const Stmt& s) {
   OutboxMessage m;
@@ -64,6 +79,8 @@ OutboxMessage ReadOutbox(const Stmt& s) {
   m.last_error = s.ColText(10);
   m.created_at = s.ColInt(11);
   m.delivered_at = s.ColOptInt(12);
+  m.locked_until = s.ColOptInt(13);
+  m.delivered_to = DecodeStringList(s.ColText(14));
   return m;
 }
 
@@ -96,23 +113,54 @@ Status SqliteTx::InsertOutbox(const OutboxMessage& m) {
   s.Text(m.tenant_id).Text(m.id).Text(m.channel).Text(m.event_type).Text(m.account_id);
   s.Text(m.request_id).Text(m.payload_json).Text(domain::Name(m.state)).Int(m.attempts);
   s.Int(m.next_attempt_at).Text(m.last_error).Int(m.created_at).OptInt(m.delivered_at);
+  s.OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
   return s.Run();
 }
 
 Result<domain::Page<OutboxMessage>> SqliteTx::ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) {
   unsigned mask = (f.account_id ? 1u : 0u) | (f.request_id ? 2u : 0u) | (f.event_type ? 4u : 0u) |
-                  (f.starting_after.empty() ? 0u : 8u);
+                  (f.state ? 8u : 0u) | (f.starting_after.empty() ? 0u : 16u);
   int limit = PageLimit(f.limit);
   Stmt s(conn_, OutboxList().Sql(mask));
   s.Text(tenant_id);
   if (f.account_id) s.Text(*f.account_id);
   if (f.request_id) s.Text(*f.request_id);
   if (f.event_type) s.Text(*f.event_type);
+  if (f.state) s.Text(domain::Name(*f.state));
   if (!f.starting_after.empty()) s.Text(f.starting_after);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<OutboxMessage>(s, ReadOutbox));
   return MakePage(std::move(rows), limit);
+}
+
+Result<OutboxMessage> SqliteTx::GetOutbox(std::string_view tenant_id, std::string_view id) {
+  Stmt s(conn_, kGetOutbox);
+  s.Text(tenant_id).Text(id);
+  return OneRow<OutboxMessage>(s, "outbox message", ReadOutbox);
+}
+
+Status SqliteTx::UpdateOutboxDelivery(const OutboxMessage& m) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kUpdateOutboxDelivery);
+  s.Text(domain::Name(m.state)).Int(m.attempts).Int(m.next_attempt_at).Text(m.last_error);
+  s.OptInt(m.delivered_at).OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
+  SB_RETURN_IF_ERROR(s.Text(m.tenant_id).Text(m.id).Run());
+  return RequireChanged(s, "outbox message");
+}
+
+Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueWebhooks(Timestamp now, int limit,
+                                                              Timestamp lease_ms) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kClaimDueWebhooks);
+  s.Int(now + lease_ms).Int(now).Int(limit);
+  SB_ASSIGN_OR_RETURN(auto claimed, CollectRows<OutboxMessage>(s, ReadOutbox));
+  // RETURNING yields rows in no particular order.
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
+  return claimed;
 }
 
 }  // namespace sb::storage::sqlite

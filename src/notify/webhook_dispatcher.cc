@@ -1,0 +1,125 @@
+#include "notify/webhook_dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+
+namespace sb::notify {
+namespace {
+
+// Logs what an attempt got, by ids only: URLs may carry the client's tokens, and payloads
+// are the client's data.
+void LogAttempt(const app::WebhookAttempt& a) {
+  for (const domain::EndpointAnswer& answer : a.answers) {
+    bool ok = answer.http_status >= 200 && answer.http_status < 300;
+    if (ok) {
+      spdlog::debug("webhook delivered: tenant={} message={} endpoint={} status={}",
+                    a.message.tenant_id, a.message.id, answer.endpoint_id, answer.http_status);
+    } else {
+      spdlog::warn(
+          "webhook delivery failed: tenant={} message={} event={} endpoint={} status={} "
+          "error={} attempt={}",
+          a.message.tenant_id, a.message.id, a.message.event_type, answer.endpoint_id,
+          answer.http_status, answer.error, a.message.attempts + 1);
+    }
+  }
+}
+
+// Sends every target of every message in one transport pass and pairs the replies back.
+std::vector<app::WebhookAttempt> Send(WebhookTransport& transport,
+                                      std::vector<app::DueWebhook>& due, Timestamp now_seconds) {
+  std::vector<WebhookPost> posts;
+  for (const app::DueWebhook& d : due) {
+    for (const app::WebhookTarget& t : d.targets) {
+      posts.push_back(SignedPost(d.message, t, now_seconds));
+    }
+  }
+  std::vector<WebhookReply> replies = transport.SendAll(posts);
+  std::vector<app::WebhookAttempt> attempts;
+  size_t next = 0;
+  for (app::DueWebhook& d : due) {
+    app::WebhookAttempt a{std::move(d.message), {}};
+    for (const app::WebhookTarget& t : d.targets) {
+      WebhookReply r = next < replies.size() ? replies[next] : WebhookReply{0, "not sent"};
+      ++next;
+      a.answers.push_back({t.endpoint_id, r.http_status, r.error});
+    }
+    attempts.push_back(std::move(a));
+  }
+  return attempts;
+}
+
+}  // namespace
+
+WebhookDispatcher::WebhookDispatcher(const app::OutboxDelivery& delivery,
+                                     WebhookTransport& transport, const Clock& clock,
+                                     DispatchOptions options)
+    : delivery_(delivery), transport_(transport), clock_(clock), options_(options) {}
+
+WebhookDispatcher::~WebhookDispatcher() { Stop(); }
+
+Result<WebhookDispatcher::Pass> WebhookDispatcher::RunOnce() {
+  SB_ASSIGN_OR_RETURN(app::ClaimedWebhooks claimed,
+                      delivery_.ClaimDue(options_.batch, options_.lease_ms));
+  Pass pass{claimed.claimed, static_cast<int>(claimed.due.size())};
+  if (claimed.due.empty()) return pass;
+  std::vector<app::WebhookAttempt> attempts =
+      Send(transport_, claimed.due, clock_.Now() / kMillisPerSecond);
+  for (const app::WebhookAttempt& a : attempts) LogAttempt(a);
+  SB_RETURN_IF_ERROR(delivery_.Record(attempts));
+  return pass;
+}
+
+void WebhookDispatcher::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+Status WebhookDispatcher::Tick() {
+  {
+    std::lock_guard lock(mu_);
+    wanted_ = true;
+  }
+  cv_.notify_one();
+  return Status::Ok();
+}
+
+void WebhookDispatcher::Stop() {
+  std::thread t;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    t = std::move(thread_);
+  }
+  cv_.notify_all();
+  if (t.joinable()) t.join();
+}
+
+void WebhookDispatcher::Loop() {
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || wanted_; });
+      if (stopping_) return;
+      wanted_ = false;
+    }
+    // A full batch means more may be due: go on without waiting for the next tick.
+    bool more = true;
+    while (more) {
+      Result<Pass> pass = Status::Internal("not run");
+      try {
+        pass = RunOnce();
+      } catch (const std::exception& e) {
+        pass = Status::Internal(std::string("exception: ") + e.what());
+      }
+      if (!pass.ok()) spdlog::error("webhook dispatch failed: {}", pass.status().ToString());
+      std::lock_guard lock(mu_);
+      more = pass.ok() && pass->claimed == options_.batch && !stopping_;
+    }
+  }
+}
+
+}  // namespace sb::notify

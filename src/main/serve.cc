@@ -109,7 +109,8 @@ int Serve(const Config& config) {
   if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
 
   jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
-  jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
+  jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
+                             *c.raw_store, *c.clock);
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
   http::Api api{*c.accounts, *c.requests,     *c.admin,  *c.audit,  *c.idempotency, *c.store,
                 *c.clock,    *c.policy_packs, *c.events, *c.engine, *c.kpis};

@@ -15,9 +15,7 @@ using domain::RequestState;
 namespace {
 
 Result<domain::Request> LoadRequest(domain::Tx& tx, const CallContext& ctx, const std::string& id) {
-  auto r = tx.GetRequest(ctx.tenant_id, id);
-  if (!r.ok() && r.status().code() == Code::kNotFound) return Status::NotFound("request");
-  return r;
+  return LockRequest(tx, ctx.tenant_id, id);
 }
 
 void End(domain::Request& r, RequestState to, Timestamp now) {

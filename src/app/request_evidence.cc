@@ -123,7 +123,7 @@ Status RequestEngine::OnSlaTimer(const std::string& tenant_id, const std::string
   CallContext ctx = SystemContext(tenant_id, id);
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
-    auto found = tx.GetRequest(tenant_id, id);
+    auto found = LockRequest(tx, tenant_id, id);
     if (!found.ok())
       return found.status().code() == Code::kNotFound ? Status::Ok() : found.status();
     domain::Request r = std::move(found).value();
@@ -157,7 +157,7 @@ Status RequestEngine::OnProvisioningTimeout(const std::string& tenant_id,
   CallContext ctx = SystemContext(tenant_id, id);
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
-    auto found = tx.GetRequest(tenant_id, id);
+    auto found = LockRequest(tx, tenant_id, id);
     if (!found.ok())
       return found.status().code() == Code::kNotFound ? Status::Ok() : found.status();
     if (found->state != RequestState::kProvisioning) return Status::Ok();

@@ -273,6 +273,16 @@ Result<AccountState> LoadFor(domain::Tx& tx, const std::string& tenant_id,
 
 }  // namespace
 
+Result<domain::Request> LockRequest(domain::Tx& tx, const std::string& tenant_id,
+                                    const std::string& id) {
+  auto first = tx.GetRequest(tenant_id, id);
+  if (!first.ok()) {
+    return first.status().code() == Code::kNotFound ? Status::NotFound("request") : first.status();
+  }
+  SB_RETURN_IF_ERROR(tx.GetAccount(tenant_id, first->account_id, /*for_update=*/true).status());
+  return tx.GetRequest(tenant_id, id);
+}
+
 Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                   Timestamp now, const SubmitInput& in) {
   SB_RETURN_IF_ERROR(ValidatePriority(in.priority));
@@ -310,6 +320,11 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
 
 Status ResumeWaiting(domain::Tx& tx, const Deps& deps, const CallContext& ctx, Timestamp now,
                      const std::string& account_id, std::vector<domain::Request>* moved) {
+  // The lock first (see LockRequest): the requests read next are the ones this writes back.
+  auto locked = tx.GetAccount(ctx.tenant_id, account_id, /*for_update=*/true);
+  if (!locked.ok()) {
+    return locked.status().code() == Code::kNotFound ? Status::Ok() : locked.status();
+  }
   SB_ASSIGN_OR_RETURN(auto open, tx.ListOpenRequests(ctx.tenant_id, account_id));
   if (open.empty()) return Status::Ok();
   SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, ctx.tenant_id, now));
@@ -350,7 +365,7 @@ Result<RequestOutcome> AdvanceInTx(domain::Tx& tx, const Deps& deps, const CallC
 Result<RequestOutcome> FinishProvisioning(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                           Timestamp now, const std::string& request_id,
                                           bool succeeded, const std::string& detail) {
-  auto found = tx.GetRequest(ctx.tenant_id, request_id);
+  auto found = LockRequest(tx, ctx.tenant_id, request_id);
   if (!found.ok()) {
     if (found.status().code() == Code::kNotFound) return Status::NotFound("request", "request_id");
     return found.status();

@@ -37,6 +37,14 @@ namespace sb::app {
 inline constexpr char kSlaJob[] = "request.sla";
 inline constexpr char kProvisioningTimeoutJob[] = "provisioning.timeout";
 
+// The request `id` of the tenant, read after locking its account's row (PostgreSQL: FOR
+// UPDATE; SQLite has one writer). Every transaction that changes a request holds its
+// account's lock, so a caller that writes the request back cannot overwrite what another
+// transaction (an SLA timer, a decision, a verification) changed since. kNotFound "request"
+// when there is no such request.
+Result<domain::Request> LockRequest(domain::Tx& tx, const std::string& tenant_id,
+                                    const std::string& id);
+
 // Files and advances a request inside `tx` (see RequestEngine::Submit).
 Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                   Timestamp now, const SubmitInput& in);

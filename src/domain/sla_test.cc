@@ -146,6 +146,47 @@ TEST(Sla, PausesExtendTheDueTimeByPausedWorkingTime) {
   }
 }
 
+TEST(Sla, StatusAtShowsTheStatusReachedBeforeItsJobRuns) {
+  const Timestamp at_risk = At("2026-12-07T09:36:00+01:00");
+  const Timestamp due = At("2026-12-07T10:00:00+01:00");
+  struct Case {
+    const char* name;
+    RequestState state;
+    SlaStatus stored;
+    bool paused;
+    Timestamp now;
+    SlaStatus shown;
+  };
+  const Case cases[] = {
+      {"before at_risk_at", RequestState::kAwaitingPayment, SlaStatus::kOnTrack, false, at_risk - 1,
+       SlaStatus::kOnTrack},
+      {"at at_risk_at", RequestState::kAwaitingPayment, SlaStatus::kOnTrack, false, at_risk,
+       SlaStatus::kAtRisk},
+      {"at due_at, straight from on track", RequestState::kAwaitingPayment, SlaStatus::kOnTrack,
+       false, due, SlaStatus::kBreached},
+      {"at due_at after at risk", RequestState::kAwaitingApproval, SlaStatus::kAtRisk, false, due,
+       SlaStatus::kBreached},
+      {"paused keeps the stored status", RequestState::kAwaitingCustomer, SlaStatus::kOnTrack, true,
+       due + kMillisPerHour, SlaStatus::kOnTrack},
+      {"finished keeps the stored status", RequestState::kCompleted, SlaStatus::kAtRisk, false,
+       due + kMillisPerHour, SlaStatus::kAtRisk},
+      {"breached stays breached", RequestState::kAwaitingPayment, SlaStatus::kBreached, false,
+       at_risk - 1, SlaStatus::kBreached},
+  };
+  for (const auto& c : cases) {
+    Request r;
+    r.state = c.state;
+    r.sla_status = c.stored;
+    r.at_risk_at = at_risk;
+    r.due_at = due;
+    if (c.paused) r.sla_paused_at = at_risk - kMillisPerHour;
+    EXPECT_EQ(SlaStatusAt(r, c.now), c.shown) << c.name;
+  }
+  Request no_target;
+  no_target.state = RequestState::kAwaitingPayment;
+  EXPECT_EQ(SlaStatusAt(no_target, due), SlaStatus::kOnTrack);
+}
+
 TEST(Sla, MalformedCalendarsAreRefused) {
   struct Case {
     const char* name;

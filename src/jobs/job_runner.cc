@@ -65,10 +65,9 @@ Result<int> JobRunner::RunDueJobs() {
   if (!s.ok()) return s;
   for (domain::Job& job : claimed) {
     auto it = handlers_.find(job.kind);
-    Status outcome = it == handlers_.end()
-                         ? Status::Unavailable("no handler for job kind " + job.kind)
-                         : RunGuarded([&] { return it->second(job); });
-    Status finished = Finish(std::move(job), outcome);
+    Status finished = it == handlers_.end()
+                          ? KeepUnhandled(std::move(job))
+                          : Finish(std::move(job), RunGuarded([&] { return it->second(job); }));
     if (!finished.ok()) {
       // The lease runs out and the job is claimed again; nothing is lost.
       spdlog::error("job update failed: {}", finished.ToString());
@@ -96,6 +95,16 @@ Status JobRunner::Finish(domain::Job job, const Status& outcome) {
     spdlog::info("job will retry: id={} kind={} tenant={} attempts={} error={}", job.id, job.kind,
                  job.tenant_id, job.attempts, job.last_error);
   }
+  return store_.Write([&](domain::Tx& tx) { return tx.UpdateJob(job); });
+}
+
+Status JobRunner::KeepUnhandled(domain::Job job) {
+  job.state = domain::JobState::kPending;
+  job.locked_until.reset();
+  job.run_at = clock_.Now() + options_.unhandled_retry_ms;
+  job.last_error = "no handler for job kind " + job.kind;
+  spdlog::error("job kind has no handler, job kept: id={} kind={} tenant={} retry_in_ms={}", job.id,
+                job.kind, job.tenant_id, options_.unhandled_retry_ms);
   return store_.Write([&](domain::Tx& tx) { return tx.UpdateJob(job); });
 }
 

@@ -7,6 +7,11 @@
 //
 // Delivery is at least once: a job whose process dies mid-run is claimed again when its
 // lease runs out, so handlers must be idempotent.
+//
+// A job of a kind this process has no handler for is never dropped: it is logged as an
+// error and kept pending (attempts untouched) for `unhandled_retry_ms`. It may have been
+// written by a newer version of the server; another process, or this one once upgraded,
+// runs it.
 
 #include <condition_variable>
 #include <functional>
@@ -35,6 +40,7 @@ struct RunnerOptions {
   int max_attempts = 8;                        // then the job is failed for good
   Timestamp backoff_base_ms = 2 * kMillisPerSecond;
   Timestamp backoff_max_ms = kMillisPerHour;
+  Timestamp unhandled_retry_ms = 5 * kMillisPerMinute;  // a job of an unknown kind waits
 };
 
 // Delay before retry number `attempts` (1-based): base * 2^(attempts-1), capped at max.
@@ -77,6 +83,7 @@ class JobRunner {
   void Loop();
   void RunPeriodic(bool nudged, int elapsed_ms);
   Status Finish(domain::Job job, const Status& outcome);
+  Status KeepUnhandled(domain::Job job);
 
   domain::Store& store_;
   const Clock& clock_;

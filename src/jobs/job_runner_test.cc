@@ -117,6 +117,31 @@ TEST_F(JobRunnerTest, PermanentFailureAndExceptionsAreContained) {
   EXPECT_NE(JobOf("throws").last_error.find("bug"), std::string::npos);
 }
 
+TEST_F(JobRunnerTest, JobOfAnUnknownKindIsKeptForAProcessThatKnowsIt) {
+  RunnerOptions options;
+  options.max_attempts = 2;
+  AddJob("test.newer", "unknown", kStart);
+  JobRunner old_version(*store_, clock_, options);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(old_version.RunDueJobs().ok());
+    domain::Job kept = JobOf("unknown");
+    EXPECT_EQ(kept.state, domain::JobState::kPending);
+    EXPECT_EQ(kept.attempts, 0);  // never counted: the job itself did not fail
+    EXPECT_EQ(kept.run_at, clock_.Now() + options.unhandled_retry_ms);
+    EXPECT_NE(kept.last_error.find("no handler for job kind test.newer"), std::string::npos);
+    clock_.Advance(options.unhandled_retry_ms);
+  }
+  int calls = 0;
+  JobRunner upgraded(*store_, clock_, options);
+  upgraded.Register("test.newer", [&](const domain::Job&) {
+    ++calls;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(upgraded.RunDueJobs().ok());
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(JobOf("unknown").state, domain::JobState::kDone);
+}
+
 TEST_F(JobRunnerTest, JobSurvivesRestartAndAbandonedLeaseIsReclaimed) {
   AddJob("test.record", "durable", kStart + kMillisPerSecond);
   {

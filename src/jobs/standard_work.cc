@@ -4,14 +4,22 @@
 
 #include <utility>
 
+#include "app/request_flow.h"
 #include "jobs/clock_period.h"
 
 namespace sb::jobs {
 
 void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& accounts,
-                          const app::AuditLog& audit, domain::Store& store, const Clock& clock) {
+                          const app::RequestEngine& requests, const app::AuditLog& audit,
+                          domain::Store& store, const Clock& clock) {
   runner.Register(kHoldExpire, [&accounts](const domain::Job& job) {
     return accounts.ExpireHold(job.tenant_id, job.subject_id);
+  });
+  runner.Register(app::kSlaJob, [&requests](const domain::Job& job) {
+    return requests.OnSlaTimer(job.tenant_id, job.subject_id);
+  });
+  runner.Register(app::kProvisioningTimeoutJob, [&requests](const domain::Job& job) {
+    return requests.OnProvisioningTimeout(job.tenant_id, job.subject_id);
   });
   runner.AddPeriodic("audit.sequence", 200, /*on_nudge=*/true, [&audit] {
     auto sequenced = audit.SequencePending();

@@ -9,6 +9,7 @@
 
 #include "app/admin.h"
 #include "app/keyring.h"
+#include "app/requests.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::jobs {
@@ -23,7 +24,7 @@ class StandardWorkTest : public ::testing::Test {
     ctx_.tenant_id = tenant->id;
     ctx_.actor = {domain::ActorType::kApiKey, "key_test", domain::Role::kAgent};
     ctx_.reason_code = "customer_request";
-    RegisterStandardWork(runner_, accounts_, audit_, *store_, clock_);
+    RegisterStandardWork(runner_, accounts_, engine_, audit_, *store_, clock_);
   }
 
   ManualClock clock_{1'800'000'000'000};
@@ -31,6 +32,8 @@ class StandardWorkTest : public ::testing::Test {
   std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
   app::AdminUseCases admin_{app::Deps{*store_, clock_, keyring_}};
   app::AccountUseCases accounts_{app::Deps{*store_, clock_, keyring_}};
+  app::RequestEngine engine_{app::Deps{*store_, clock_, keyring_}};
+  app::RequestQueries queries_{app::Deps{*store_, clock_, keyring_}};
   app::AuditLog audit_{app::Deps{*store_, clock_, keyring_}};
   JobRunner runner_{*store_, clock_};
   app::CallContext ctx_;
@@ -61,6 +64,64 @@ TEST_F(StandardWorkTest, ExpiringHoldIsLiftedWhenItsTimeComes) {
   auto after = accounts_.GetAccount(ctx_, hold.account_id);
   EXPECT_EQ(after->account.status, domain::AccountStatus::kActive);
   EXPECT_TRUE(after->active_holds.empty());
+}
+
+// How many outbox messages of `event_type` the request has.
+size_t CountEvents(const app::RequestQueries& queries, const app::CallContext& ctx,
+                   const std::string& request_id, const std::string& event_type) {
+  domain::OutboxFilter f;
+  f.request_id = request_id;
+  f.event_type = event_type;
+  f.limit = 100;
+  auto page = queries.ListOutbox(ctx, f);
+  EXPECT_TRUE(page.ok()) << page.status().ToString();
+  return page.ok() ? page->items.size() : 0;
+}
+
+TEST_F(StandardWorkTest, SlaJobsMarkAnOpenRequestAtRiskThenBreached) {
+  // Friday 2027-01-15 09:00 Paris. A reconnection waiting for payment, normal priority: 540
+  // business minutes, so at risk at 16:12 (80%) and due at 18:00 the same day.
+  app::CreateAccountInput account;
+  account.external_ref = "CUST-SLA";
+  account.plan_codes = {"mobile_basic"};
+  account.amount_due_minor = 5000;
+  auto created = accounts_.CreateAccount(ctx_, account);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  app::PlaceHoldInput hold;
+  hold.account_id = created->account.account.id;
+  hold.type = domain::HoldType::kNonPayment;
+  ctx_.reason_code = "non_payment";
+  ASSERT_TRUE(accounts_.PlaceHold(ctx_, hold).ok());
+  app::SubmitInput in;
+  in.type = domain::RequestType::kReconnection;
+  in.account_id = hold.account_id;
+  in.service_id = created->account.services.at(0).id;
+  ctx_.reason_code = "payment_received";
+  auto filed = engine_.Submit(ctx_, in);
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  std::string id = filed->request.id;
+  ASSERT_EQ(filed->request.state, domain::RequestState::kAwaitingPayment);
+  EXPECT_EQ(filed->request.at_risk_at, std::optional<Timestamp>(clock_.Now() + 432 * 60'000));
+  EXPECT_EQ(filed->request.due_at, std::optional<Timestamp>(clock_.Now() + 540 * 60'000));
+
+  clock_.Advance(432 * 60'000 - 1);
+  ASSERT_TRUE(runner_.RunDueJobs().ok());
+  EXPECT_EQ(queries_.GetRequest(ctx_, id)->sla_status, domain::SlaStatus::kOnTrack);
+  clock_.Advance(1);
+  EXPECT_EQ(*runner_.RunDueJobs(), 1);
+  EXPECT_EQ(queries_.GetRequest(ctx_, id)->sla_status, domain::SlaStatus::kAtRisk);
+  EXPECT_EQ(CountEvents(queries_, ctx_, id, "request.sla_at_risk"), 1u);
+
+  clock_.Advance(108 * 60'000);
+  EXPECT_EQ(*runner_.RunDueJobs(), 1);
+  auto breached = queries_.GetRequest(ctx_, id);
+  EXPECT_EQ(breached->sla_status, domain::SlaStatus::kBreached);
+  EXPECT_EQ(breached->priority, "high");
+  EXPECT_EQ(breached->assignee, "supervisors");
+  EXPECT_EQ(CountEvents(queries_, ctx_, id, "request.sla_breached"), 1u);
+  EXPECT_EQ(CountEvents(queries_, ctx_, id, "request.escalated"), 2u);
+  clock_.Advance(kMillisPerDay);
+  EXPECT_EQ(*runner_.RunDueJobs(), 0);
 }
 
 TEST_F(StandardWorkTest, BackgroundThreadSequencesTheAuditLog) {

@@ -111,7 +111,8 @@ int Serve(const Config& config) {
   if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
 
   jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
-  jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_audit, *c.raw_store, *c.clock);
+  jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
+                             *c.raw_store, *c.clock);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   notify::CurlTransport transport;

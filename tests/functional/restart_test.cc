@@ -1,41 +1,17 @@
-// Durability across a crash: a hold's expiry is a job in the database, so a server killed
-// with SIGKILL and started again still lifts the hold when its time comes.
+// Durability across a crash: hold expiries and SLA deadlines are jobs in the database, so a
+// server killed with SIGKILL and started again still acts on them when their time comes, and
+// only once.
 
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
 #include "common/time.h"
-#include "tests/functional/fixture.h"
+#include "tests/functional/sla_fixture.h"
 
 namespace sb::testing {
 namespace {
 
-class Restart : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    std::string url;
-    if (GetParam() == "postgres") {
-      const char* admin_url = std::getenv("SB_TEST_PG_URL");
-      ASSERT_TRUE(admin_url != nullptr && *admin_url != '\0') << "SB_TEST_PG_URL is not set";
-      pg_ = std::make_unique<ScratchPgDatabase>(admin_url);
-      url = pg_->url();
-      ASSERT_FALSE(url.empty());
-    }
-    server_ = ServerProcess::Start(url);
-    ASSERT_NE(server_, nullptr);
-  }
-
-  HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& body = "", Headers headers = {}) {
-    headers.push_back({"Authorization", "Bearer " + server_->demo_key()});
-    headers.push_back({"Content-Type", "application/json"});
-    return server_->client().Send(method, target, body, headers);
-  }
-
-  std::unique_ptr<ScratchPgDatabase> pg_;  // outlives the server using it
-  std::unique_ptr<ServerProcess> server_;
-};
+class Restart : public OwnServer {};
 
 TEST_P(Restart, HoldExpiryJobSurvivesAKill) {
   HttpResponse created =
@@ -52,7 +28,7 @@ TEST_P(Restart, HoldExpiryJobSurvivesAKill) {
       Call("POST", "/v1/accounts/" + account + "/holds", body, {{"X-Reason", "customer_request"}});
   ASSERT_EQ(placed.status, 201) << placed.body;
 
-  ASSERT_TRUE(server_->KillAndRestart());
+  ASSERT_TRUE(server().KillAndRestart());
   // The new process starts with the real time again; move it past the expiry.
   ASSERT_EQ(Call("POST", "/v1/test/clock", R"({"advance_seconds":7300})").status, 200);
   std::string status;
@@ -64,6 +40,33 @@ TEST_P(Restart, HoldExpiryJobSurvivesAKill) {
   HttpResponse holds = Call("GET", "/v1/accounts/" + account + "/holds");
   ASSERT_EQ(holds.status, 200);
   EXPECT_EQ(Str(holds.Json().at("data").as_array().at(0), "state"), "expired");
+}
+
+TEST_P(Restart, SlaBreachSurvivesAKillAndFiresOnce) {
+  // Monday 08:30 Paris, before opening, normal priority: 540 business minutes from 09:00,
+  // due at 18:00.
+  SetClock("2026-12-07T08:30:00+01:00");
+  boost::json::object filed = WaitingReconnection("normal");
+  std::string id = Str(filed, "id");
+  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-07T18:00:00+01:00"), "due_at");
+
+  ASSERT_TRUE(server().KillAndRestart());
+  // The new process starts with the real time again.
+  SetClock("2026-12-07T18:00:30+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+  LetJobsRun();
+  boost::json::object breached = Request(id);
+  EXPECT_EQ(Str(SlaOf(breached), "status"), "breached");
+  EXPECT_EQ(Str(breached, "priority"), "high");
+  EXPECT_EQ(AuditEntries(id, "request.sla_breached"), 1u);
+
+  // Done jobs stay done across another crash.
+  ASSERT_TRUE(server().KillAndRestart());
+  SetClock("2026-12-08T18:00:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Events(id, "request.sla_breached"), 1u);
+  EXPECT_EQ(Events(id, "request.escalated"), 1u);
+  EXPECT_EQ(Str(Request(id), "priority"), "high");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Restart, ::testing::ValuesIn(Backends()), BackendName);

@@ -1,0 +1,187 @@
+// The SLA clock of requests over HTTP, driven by the test clock: at-risk and breach fire once
+// at the right business minute and escalate, holidays and the calendar's time zone move the
+// deadline, waiting for the customer pauses it, and calendar-hours targets count nights.
+
+#include "tests/functional/sla_fixture.h"
+
+namespace sb::testing {
+namespace {
+
+// Reconnections get a 120-business-minute target at normal priority (the default pack's
+// normal target is a business day).
+const std::pair<std::string, std::string> kTwoHourTarget = {
+    "normal: {target_minutes: 540}  # 1 business day", "normal: {target_minutes: 120}"};
+
+class Sla : public OwnServer {};
+
+// Filed Friday 17:00 Paris with 120 business minutes: 60 on Friday, 60 on Monday from 09:00.
+// At risk after 80% (96 minutes): Monday 09:36.
+TEST_P(Sla, AtRiskFiresOnceAtItsBusinessMinute) {
+  PutPack({kTwoHourTarget});
+  SetClock("2026-12-04T17:00:00+01:00");
+  boost::json::object filed = WaitingReconnection();
+  std::string id = Str(filed, "id");
+  ExpectJustAfter(SlaTime(filed, "at_risk_at"), At("2026-12-07T09:36:00+01:00"), "at_risk_at");
+  EXPECT_EQ(Str(SlaOf(filed), "status"), "on_track");
+
+  SetClock("2026-12-07T09:35:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Str(SlaOf(Request(id)), "status"), "on_track");
+  EXPECT_EQ(Events(id, "request.sla_at_risk"), 0u);
+
+  SetClock("2026-12-07T09:36:30+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_at_risk") == 1; }));
+  boost::json::object at_risk = Request(id);
+  EXPECT_EQ(Str(SlaOf(at_risk), "status"), "at_risk");
+  // The default pack's at-risk escalation only tells the supervisors.
+  EXPECT_EQ(Events(id, "request.escalated"), 1u);
+  EXPECT_EQ(Str(at_risk, "priority"), "normal");
+  EXPECT_EQ(AuditEntries(id, "request.sla_at_risk"), 1u);
+
+  SetClock("2026-12-07T09:50:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Events(id, "request.sla_at_risk"), 1u);
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+}
+
+TEST_P(Sla, BreachFiresOnceAtTheDueMinuteAndEscalates) {
+  PutPack({kTwoHourTarget});
+  SetClock("2026-12-04T17:00:00+01:00");
+  boost::json::object filed = WaitingReconnection();
+  std::string id = Str(filed, "id");
+  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-07T10:00:00+01:00"), "due_at");
+
+  SetClock("2026-12-07T09:59:00+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_at_risk") == 1; }));
+  LetJobsRun();
+  EXPECT_EQ(Str(SlaOf(Request(id)), "status"), "at_risk");
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+
+  SetClock("2026-12-07T10:00:30+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+  boost::json::object breached = Request(id);
+  EXPECT_EQ(Str(SlaOf(breached), "status"), "breached");
+  EXPECT_EQ(Str(breached, "priority"), "high");  // one step up from normal
+  EXPECT_EQ(Str(breached, "assignee"), "supervisors");
+  EXPECT_EQ(Str(breached, "state"), "awaiting_payment");
+  EXPECT_EQ(Events(id, "request.escalated"), 2u);  // at risk, then breached
+  EXPECT_EQ(AuditEntries(id, "request.sla_breached"), 1u);
+
+  SetClock("2026-12-09T12:00:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Events(id, "request.sla_breached"), 1u);
+  EXPECT_EQ(Events(id, "request.escalated"), 2u);
+  EXPECT_EQ(Str(Request(id), "priority"), "high");
+}
+
+// Thursday 24 December 2026 17:00: one hour that day, Christmas (a holiday of the default
+// calendar) and the weekend closed, the second hour on Monday 28th.
+TEST_P(Sla, HolidayDoesNotCount) {
+  PutPack({kTwoHourTarget});
+  SetClock("2026-12-24T17:00:00+01:00");
+  boost::json::object filed = WaitingReconnection();
+  std::string id = Str(filed, "id");
+  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-28T10:00:00+01:00"), "due_at");
+
+  // Without the holiday it would be due at 10:00 on the 25th.
+  SetClock("2026-12-25T10:30:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Str(SlaOf(Request(id)), "status"), "on_track");
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+
+  SetClock("2026-12-28T10:00:30+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+}
+
+// The same filing instant in two calendars: Friday 17:00 in Paris is 11:00 in New York,
+// where two business hours end at 13:00 the same day.
+TEST_P(Sla, CalendarInAnotherTimeZoneGivesAnotherDueInstant) {
+  PutPack({kTwoHourTarget,
+           {"high: {target_minutes: 240}  # 4 business hours",
+            "high: {target_minutes: 120, calendar: new_york}"},
+           {"calendars:\n", R"(calendars:
+  new_york:
+    time_zone: America/New_York
+    hours: {monday: "09:00-17:00", tuesday: "09:00-17:00", wednesday: "09:00-17:00",
+            thursday: "09:00-17:00", friday: "09:00-17:00"}
+)"}});
+  SetClock("2026-12-04T17:00:00+01:00");
+  boost::json::object paris = WaitingReconnection("normal");
+  boost::json::object new_york = WaitingReconnection("high");
+  ExpectJustAfter(SlaTime(paris, "due_at"), At("2026-12-07T10:00:00+01:00"), "Paris due_at");
+  ExpectJustAfter(SlaTime(new_york, "due_at"), At("2026-12-04T13:00:00-05:00"), "New York due_at");
+
+  SetClock("2026-12-04T13:00:30-05:00");
+  std::string id = Str(new_york, "id");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+  EXPECT_EQ(Str(Request(id), "priority"), "urgent");
+  EXPECT_EQ(Str(SlaOf(Request(Str(paris, "id"))), "status"), "on_track");
+}
+
+// A personal data change waits for the customer to prove who they are; the clock stops
+// meanwhile. auto_approve: never keeps it open afterwards, waiting for an approver.
+TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
+  PutPack({kTwoHourTarget,
+           {"max_age_minutes: 60\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
+            "    reason_codes: [customer_request, data_outdated",
+            "max_age_minutes: 60\n    auto_approve: never\n    approval_role: admin\n"
+            "    sla: *sla_standard\n"
+            "    reason_codes: [customer_request, data_outdated"}});
+  SetClock("2026-12-04T17:00:00+01:00");
+  std::string account = NewAccount();
+  boost::json::object filed = File("personal_info_update", account, "normal", "customer_request",
+                                   R"({"email":"new.address@example.com"})");
+  std::string id = Str(filed, "id");
+  ASSERT_EQ(Str(filed, "state"), "awaiting_customer");
+  EXPECT_EQ(SlaOf(filed).at("paused"), true);
+  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-07T10:00:00+01:00"), "due_at when filed");
+
+  // The deadline passes while the customer has not answered: no breach.
+  SetClock("2026-12-07T10:05:00+01:00");
+  LetJobsRun();
+  EXPECT_EQ(Str(SlaOf(Request(id)), "status"), "on_track");
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+
+  // Paused for 60 minutes on Friday and 65 on Monday: due 125 business minutes later.
+  HttpResponse proof = Call("POST", "/v1/accounts/" + account + "/verifications",
+                            R"({"kind":"identity","method":"otp_sms","level":1})");
+  ASSERT_EQ(proof.status, 201) << proof.body;
+  boost::json::object resumed = Request(id);
+  EXPECT_EQ(Str(resumed, "state"), "awaiting_approval");
+  EXPECT_EQ(SlaOf(resumed).at("paused"), false);
+  ExpectJustAfter(SlaTime(resumed, "due_at"), At("2026-12-07T12:05:00+01:00"), "due_at resumed");
+  ExpectJustAfter(SlaTime(resumed, "at_risk_at"), At("2026-12-07T11:41:00+01:00"),
+                  "at_risk_at resumed");
+
+  SetClock("2026-12-07T12:04:00+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_at_risk") == 1; }));
+  LetJobsRun();
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+  SetClock("2026-12-07T12:06:00+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+}
+
+// Urgent reconnections count calendar hours (default pack: 60 minutes): filed at 22:30 on a
+// Friday night, breached at 23:30 that night, not on Monday.
+TEST_P(Sla, CalendarHoursCountNights) {
+  SetClock("2026-12-04T22:30:00+01:00");
+  boost::json::object filed = WaitingReconnection("urgent");
+  std::string id = Str(filed, "id");
+  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-04T23:30:00+01:00"), "due_at");
+  ExpectJustAfter(SlaTime(filed, "at_risk_at"), At("2026-12-04T23:18:00+01:00"), "at_risk_at");
+
+  SetClock("2026-12-04T23:29:00+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_at_risk") == 1; }));
+  EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
+  SetClock("2026-12-04T23:30:30+01:00");
+  EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+  boost::json::object breached = Request(id);
+  EXPECT_EQ(Str(SlaOf(breached), "status"), "breached");
+  EXPECT_EQ(Str(breached, "priority"), "urgent");  // already the highest
+  EXPECT_EQ(Str(breached, "assignee"), "supervisors");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Sla, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace sb::testing

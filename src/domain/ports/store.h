@@ -102,6 +102,10 @@ class Tx {
   virtual Result<Plan> GetPlan(std::string_view tenant_id, std::string_view code) = 0;
   virtual Result<std::vector<Plan>> ListPlans(std::string_view tenant_id) = 0;
 
+  // Every Update* below writes the fields that can change. What a row is created with and
+  // keeps for life (its key, account, type, external_ref, created_at, a job's subject) is
+  // not rewritten: REQUIRES callers leave those fields as they were read.
+  //
   // Accounts. UpdateAccount writes `a` only if the stored version equals
   // `expected_version` (else kPreconditionFailed), and stores a.version as given.
   virtual Status InsertAccount(const Account& a) = 0;

@@ -24,9 +24,9 @@ constexpr const char* kClaimDueJobs =
     "SELECT tenant_id, id, run_at FROM jobs WHERE state = 'running' AND run_at <= ?2 "
     "AND locked_until <= ?2) ORDER BY run_at LIMIT ?3) RETURNING " SB_JOB_COLS;
 constexpr const char* kUpdateJob =
-    "UPDATE jobs SET kind = ?, subject_id = ?, payload_json = ?, state = ?, run_at = ?, "
-    "attempts = ?, locked_until = ?, last_error = ?, created_at = ? "
-    "WHERE tenant_id = ? AND id = ?";
+    // subject_id (?2) never changes: see sqlite_tx_accounts.cc.
+    "UPDATE jobs SET kind = ?1, payload_json = ?3, state = ?4, run_at = ?5, attempts = ?6, "
+    "locked_until = ?7, last_error = ?8, created_at = ?9 WHERE tenant_id = ?10 AND id = ?11";
 constexpr const char* kListJobs =
     "SELECT " SB_JOB_COLS " FROM jobs WHERE tenant_id = ? AND subject_id = ? ORDER BY id DESC";
 

@@ -63,13 +63,15 @@ constexpr const char* kInsertRequest =
     "INSERT INTO requests (" SB_REQUEST_COLS
     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateRequest =
-    "UPDATE requests SET account_id = ?, service_id = ?, type = ?, origin = ?, channel = ?, "
-    "state = ?, priority = ?, actor_type = ?, actor_id = ?, actor_role = ?, reason_code = ?, "
-    "comment = ?, correlation_id = ?, idempotency_key = ?, policy_version = ?, "
-    "payload_json = ?, checks_json = ?, result_json = ?, history_json = ?, created_at = ?, "
-    "updated_at = ?, completed_at = ?, due_at = ?, at_risk_at = ?, sla_paused_at = ?, "
-    "sla_status = ?, assignee = ?, decisions_json = ?, comments_json = ? "
-    "WHERE tenant_id = ? AND id = ?";
+    // account_id (?1), type (?3) and created_at (?20) never change: see
+    // sqlite_tx_accounts.cc on why they are left out of SET.
+    "UPDATE requests SET service_id = ?2, origin = ?4, channel = ?5, state = ?6, "
+    "priority = ?7, actor_type = ?8, actor_id = ?9, actor_role = ?10, reason_code = ?11, "
+    "comment = ?12, correlation_id = ?13, idempotency_key = ?14, policy_version = ?15, "
+    "payload_json = ?16, checks_json = ?17, result_json = ?18, history_json = ?19, "
+    "updated_at = ?21, completed_at = ?22, due_at = ?23, at_risk_at = ?24, "
+    "sla_paused_at = ?25, sla_status = ?26, assignee = ?27, decisions_json = ?28, "
+    "comments_json = ?29 WHERE tenant_id = ?30 AND id = ?31";
 constexpr const char* kGetRequest =
     "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND id = ?";
 constexpr const char* kRequestDueAt = "SELECT due_at FROM requests WHERE tenant_id = ? AND id = ?";

@@ -3,6 +3,18 @@
 namespace sb::storage::sqlite {
 namespace {
 constexpr int kBusyTimeoutMs = 5000;
+
+// Process-wide settings, before SQLite initializes itself on the first open. Memory
+// statistics (on by default) take a global mutex on every allocation, and this build of
+// SQLite has no lookaside allocator, so every small allocation of every connection went
+// through that one mutex. Nothing here reads sqlite3_memory_used().
+void ConfigureLibrary() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized
+    return true;
+  }();
+  (void)configured;
+}
 }  // namespace
 
 Status SqliteError(sqlite3* db, int rc, std::string_view what) {
@@ -18,6 +30,7 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
 }
 
 Result<std::unique_ptr<Conn>> Conn::Open(const std::string& path, int flags) {
+  ConfigureLibrary();
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

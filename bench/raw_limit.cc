@@ -28,8 +28,10 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // Parameters of every statement: $1 the operation's id, $2 its counter (the timestamp
-// columns), $3 the first leaf index the operation's audit entries take, $4 a 32-byte hash.
-// Rewritten to ?n for SQLite.
+// columns), $3 the first leaf index the operation's audit entries take, $4 a 32-byte hash,
+// $5 and $6 the account and service it works on. Rewritten to ?n for SQLite. Operations
+// take the accounts in turn, one per connection of the HTTP load, so that the raw loop
+// touches the same spread of index pages the server does.
 #define SB_AUDIT_INSERT(suffix, category, action, subject_type, subject_id, before, after)      \
   "INSERT INTO audit_entries (tenant_id, id, category, action, actor_type, actor_id, "          \
   "actor_role, channel, reason_code, comment, request_id, correlation_id, subject_type, "       \
@@ -37,13 +39,13 @@ namespace {
   "('ten_bench', $1 || '" suffix "', '" category "', '" action                                  \
   "', 'api_key', 'key_bench', "                                                                 \
   "'admin', 'api', 'non_payment', '', $1, 'corr', '" subject_type "', " subject_id              \
-  ", 'acc_bench', '" before "', '" after "', $2, NULL, '')"
+  ", $5, '" before "', '" after "', $2, NULL, '')"
 #define SB_REQUEST_INSERT(suffix, type, origin, payload, result)                                 \
   "INSERT INTO requests (tenant_id, id, account_id, service_id, type, origin, channel, state, "  \
   "priority, actor_type, actor_id, actor_role, reason_code, comment, correlation_id, "           \
   "idempotency_key, policy_version, payload_json, checks_json, result_json, history_json, "      \
   "created_at, updated_at, completed_at) VALUES ('ten_bench', $1 || '" suffix                    \
-  "', 'acc_bench', NULL, '" type "', '" origin                                                   \
+  "', $5, NULL, '" type "', '" origin                                                            \
   "', 'api', 'completed', 'normal', 'api_key', "                                                 \
   "'key_bench', 'admin', 'non_payment', '', 'corr', '', '2026.1', '" payload "', '[]', '" result \
   "', '[{\"state\":\"received\",\"at\":1},{\"state\":\"completed\",\"at\":1}]', $2, "            \
@@ -72,19 +74,19 @@ namespace {
       "INSERT INTO holds (tenant_id, id, account_id, service_id, type, blocks_service, "        \
       "blocks_billing, blocks_changes, source, owner, reason_code, comment, state, placed_at, " \
       "expires_at, released_at, released_reason_code, placed_by_request_id, "                   \
-      "released_by_request_id) VALUES ('ten_bench', $1, 'acc_bench', NULL, 'non_payment', "     \
+      "released_by_request_id) VALUES ('ten_bench', $1, $5, NULL, 'non_payment', "              \
       "TRUE, FALSE, FALSE, 'agent', '', 'non_payment', '', 'active', $2, NULL, NULL, '', $1, "  \
       "'')",                                                                                    \
       SB_AUDIT_INSERT("a", "account_status", "hold.placed", "hold", "$1", "{}",                 \
                       "{\"type\":\"non_payment\",\"state\":\"active\"}"),                       \
       "UPDATE services SET status = 'suspended', version = version + 1, updated_at = $2 "       \
-      "WHERE tenant_id = 'ten_bench' AND id = 'svc_bench' AND $1 <> ''",                        \
-      SB_AUDIT_INSERT("b", "subscription", "service.suspended", "service", "'svc_bench'",       \
+      "WHERE tenant_id = 'ten_bench' AND id = $6 AND $1 <> ''",                                 \
+      SB_AUDIT_INSERT("b", "subscription", "service.suspended", "service", "$6",                \
                       "{\"status\":\"active\"}", "{\"status\":\"suspended\"}"),                 \
-      SB_AUDIT_INSERT("c", "account_status", "account.suspended", "account", "'acc_bench'",     \
+      SB_AUDIT_INSERT("c", "account_status", "account.suspended", "account", "$5",              \
                       "{\"status\":\"active\"}", "{\"status\":\"suspended\"}"),                 \
       "UPDATE accounts SET status = 'suspended', version = version + 1, updated_at = $2 "       \
-      "WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''"
+      "WHERE tenant_id = 'ten_bench' AND id = $5 AND $1 <> ''"
 
 // What a payment.received event that reconnects writes: the event, a billing adjustment
 // request with its payment audit entry and the account's new balance, then the automated
@@ -95,10 +97,10 @@ namespace {
       SB_REQUEST_INSERT("p", "billing_adjustment", "automated",                                 \
                         "{\"event_id\":\"evt\",\"amount_minor\":100,\"currency\":\"EUR\"}",     \
                         "{\"amount_due_minor\":0}"),                                            \
-      SB_AUDIT_INSERT("d", "payment", "payment.received", "account", "'acc_bench'",             \
+      SB_AUDIT_INSERT("d", "payment", "payment.received", "account", "$5",                      \
                       "{\"amount_due_minor\":0}", "{\"amount_due_minor\":0}"),                  \
       "UPDATE accounts SET amount_due_minor = 0, last_payment_at = $2, version = version + 1, " \
-      "updated_at = $2 WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''",        \
+      "updated_at = $2 WHERE tenant_id = 'ten_bench' AND id = $5 AND $1 <> ''",                 \
       SB_REQUEST_INSERT("r", "reconnection", "automated", "{\"hold_id\":\"hld\"}",              \
                         "{\"account_status\":\"active\"}"),                                     \
       "UPDATE holds SET state = 'lifted', released_at = $2, released_reason_code = "            \
@@ -107,13 +109,13 @@ namespace {
       SB_AUDIT_INSERT("e", "account_status", "hold.lifted", "hold", "$1",                       \
                       "{\"state\":\"active\"}", "{\"state\":\"lifted\"}"),                      \
       "UPDATE services SET status = 'active', version = version + 1, updated_at = $2 "          \
-      "WHERE tenant_id = 'ten_bench' AND id = 'svc_bench' AND $1 <> ''",                        \
-      SB_AUDIT_INSERT("f", "subscription", "service.reconnected", "service", "'svc_bench'",     \
+      "WHERE tenant_id = 'ten_bench' AND id = $6 AND $1 <> ''",                                 \
+      SB_AUDIT_INSERT("f", "subscription", "service.reconnected", "service", "$6",              \
                       "{\"status\":\"suspended\"}", "{\"status\":\"active\"}"),                 \
-      SB_AUDIT_INSERT("g", "account_status", "account.active", "account", "'acc_bench'",        \
+      SB_AUDIT_INSERT("g", "account_status", "account.active", "account", "$5",                 \
                       "{\"status\":\"suspended\"}", "{\"status\":\"active\"}"),                 \
       "UPDATE accounts SET status = 'active', version = version + 1, updated_at = $2 "          \
-      "WHERE tenant_id = 'ten_bench' AND id = 'acc_bench' AND $1 <> ''"
+      "WHERE tenant_id = 'ten_bench' AND id = $5 AND $1 <> ''"
 
 struct Shape {
   const char* name;
@@ -150,17 +152,30 @@ const Shape* FindShape(const std::string& name) {
   return nullptr;
 }
 
-const char* kSeed[] = {
-    "INSERT INTO tenants (id, name, created_at) VALUES ('ten_bench', 'Bench', 0)",
-    "INSERT INTO accounts (tenant_id, id, external_ref, profile_sealed, lifecycle, status, "
-    "amount_due_minor, currency, last_payment_at, kyc_level, version, created_at, updated_at) "
-    "VALUES ('ten_bench', 'acc_bench', 'BENCH', '', 'active', 'active', 0, 'EUR', NULL, 2, 1, "
-    "0, 0)",
-    "INSERT INTO services (tenant_id, id, account_id, plan_code, status, version, created_at, "
-    "updated_at, terminated_at) VALUES ('ten_bench', 'svc_bench', 'acc_bench', 'mobile_basic', "
-    "'active', 1, 0, 0, NULL)",
-    "INSERT INTO audit_log_state (tenant_id, size) VALUES ('ten_bench', 0)",
-};
+// As many accounts as the HTTP load has connections (64 by default).
+constexpr int kAccounts = 64;
+
+std::string AccountId(long k) { return "acc_bench_" + std::to_string(k % kAccounts); }
+std::string ServiceId(long k) { return "svc_bench_" + std::to_string(k % kAccounts); }
+
+std::vector<std::string> Seed() {
+  std::vector<std::string> out = {
+      "INSERT INTO tenants (id, name, created_at) VALUES ('ten_bench', 'Bench', 0)",
+      "INSERT INTO audit_log_state (tenant_id, size) VALUES ('ten_bench', 0)"};
+  for (int k = 0; k < kAccounts; ++k) {
+    std::string a = AccountId(k), s = ServiceId(k);
+    out.push_back(
+        "INSERT INTO accounts (tenant_id, id, external_ref, profile_sealed, lifecycle, status, "
+        "amount_due_minor, currency, last_payment_at, kyc_level, version, created_at, "
+        "updated_at) VALUES ('ten_bench', '" +
+        a + "', 'BENCH-" + a + "', '', 'active', 'active', 0, 'EUR', NULL, 2, 1, 0, 0)");
+    out.push_back(
+        "INSERT INTO services (tenant_id, id, account_id, plan_code, status, version, "
+        "created_at, updated_at, terminated_at) VALUES ('ten_bench', '" +
+        s + "', '" + a + "', 'mobile_basic', 'active', 1, 0, 0, NULL)");
+  }
+  return out;
+}
 
 // 32 bytes, as a leaf or node hash.
 const std::string kHash(32, '\x5a');
@@ -200,6 +215,8 @@ void Check(int rc, sqlite3* db, const char* what) {
 }
 
 int RunSqlite(const std::string& path, const Shape& shape, int seconds) {
+  // The library configured as the server configures it (storage/sqlite/sqlite_conn.cc).
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   sqlite3* db = nullptr;
   Check(sqlite3_open(path.c_str(), &db), db, "open");
   for (const char* p :
@@ -209,7 +226,8 @@ int RunSqlite(const std::string& path, const Shape& shape, int seconds) {
   for (const auto& m : sb::storage::Migrations("sqlite")) {
     Check(sqlite3_exec(db, std::string(m.sql).c_str(), nullptr, nullptr, nullptr), db, "schema");
   }
-  for (const char* s : kSeed) Check(sqlite3_exec(db, s, nullptr, nullptr, nullptr), db, "seed");
+  for (const auto& s : Seed())
+    Check(sqlite3_exec(db, s.c_str(), nullptr, nullptr, nullptr), db, "seed");
   std::vector<sqlite3_stmt*> stmts;
   for (const char* s : shape.statements) {
     sqlite3_stmt* st = nullptr;
@@ -223,13 +241,16 @@ int RunSqlite(const std::string& path, const Shape& shape, int seconds) {
     Check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
     for (int i = 0; i < 100; ++i, ++r.ops) {
       std::string id = "op_" + std::to_string(r.ops);
+      std::string account = AccountId(r.ops), service = ServiceId(r.ops);
       for (sqlite3_stmt* st : stmts) {
-        // Each statement binds only the parameters it names.
-        int n = sqlite3_bind_parameter_count(st);
+        // A statement that does not name a parameter refuses its binding (SQLITE_RANGE),
+        // which is harmless here.
         sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
-        if (n >= 2) sqlite3_bind_int64(st, 2, r.ops);
-        if (n >= 3) sqlite3_bind_int64(st, 3, r.ops * shape.leaves);
-        if (n >= 4) sqlite3_bind_blob(st, 4, kHash.data(), 32, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, r.ops);
+        sqlite3_bind_int64(st, 3, r.ops * shape.leaves);
+        sqlite3_bind_blob(st, 4, kHash.data(), 32, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, account.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, service.c_str(), -1, SQLITE_TRANSIENT);
         Check(sqlite3_step(st), db, "step");
         sqlite3_reset(st);
       }
@@ -268,7 +289,7 @@ void Exec(PGconn* c, const std::string& sql) {
 int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
   PGconn* setup = Connect(url);
   for (const auto& m : sb::storage::Migrations("postgres")) Exec(setup, std::string(m.sql));
-  for (const char* s : kSeed) Exec(setup, s);
+  for (const auto& s : Seed()) Exec(setup, s);
   PQfinish(setup);
   std::atomic<long> seq{0};
   std::mutex mu;
@@ -280,10 +301,10 @@ int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
       PGconn* c = Connect(url);
       Exec(c, "SET synchronous_commit = on");
       // Parameter types, so that statements naming only some of them still prepare.
-      const Oid types[4] = {25 /*text*/, 20 /*int8*/, 20 /*int8*/, 17 /*bytea*/};
+      const Oid types[6] = {25 /*text*/, 20 /*int8*/, 20 /*int8*/, 17 /*bytea*/, 25, 25};
       for (size_t i = 0; i < shape.statements.size(); ++i) {
         PGresult* r =
-            PQprepare(c, ("s" + std::to_string(i)).c_str(), shape.statements[i], 4, types);
+            PQprepare(c, ("s" + std::to_string(i)).c_str(), shape.statements[i], 6, types);
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
           std::cerr << "prepare " << i << ": " << PQerrorMessage(c);
           std::exit(1);
@@ -295,12 +316,14 @@ int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
         long op = seq++;
         std::string id = "op_" + std::to_string(op), at = std::to_string(op),
                     leaf = std::to_string(op * shape.leaves);
-        const char* params[4] = {id.c_str(), at.c_str(), leaf.c_str(), kHashHex.c_str()};
+        std::string account = AccountId(op), service = ServiceId(op);
+        const char* params[6] = {id.c_str(),       at.c_str(),      leaf.c_str(),
+                                 kHashHex.c_str(), account.c_str(), service.c_str()};
         auto t0 = Clock::now();
         Exec(c, "BEGIN");
         for (size_t i = 0; i < shape.statements.size(); ++i) {
           PGresult* r =
-              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 4, params, nullptr, nullptr, 0);
+              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 6, params, nullptr, nullptr, 0);
           if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             std::cerr << "statement " << i << ": " << PQerrorMessage(c);
             std::exit(1);

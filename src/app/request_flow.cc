@@ -116,6 +116,20 @@ Status Complete(Step& s, ChangeRecorder& rec, domain::Request& r) {
   return Status::Ok();
 }
 
+// Completes `r`, or, when `fail_refused` and the effect refuses what the account has become
+// since the request was filed (a conflict, not a broken store), fails the request with the
+// refusal in its result instead of failing the transaction that carried someone else's
+// change. Effects check before they write, so a refusal leaves nothing half applied.
+Status CompleteOrFail(Step& s, ChangeRecorder& rec, domain::Request& r, bool fail_refused) {
+  Status done = Complete(s, rec, r);
+  if (done.ok()) return done;
+  bool refused = done.code() != Code::kInternal && done.code() != Code::kUnavailable;
+  if (!fail_refused || !refused) return done;
+  MergeResult(r, {{"error", {{"reason", done.reason()}, {"message", done.message()}}}});
+  Transition(r, RequestState::kFailed, s.now);
+  return Status::Ok();
+}
+
 bool NeedsNetwork(const domain::RequestPolicy& p, RequestType t) {
   return p.provisioning.required &&
          (t == RequestType::kReconnection || t == RequestType::kActivation ||
@@ -211,11 +225,8 @@ Status Advance(Step& s, domain::Request& r) {
   if (verdict == RequestState::kApproved) {
     if (NeedsNetwork(s.policy.For(r.type), r.type)) {
       SB_RETURN_IF_ERROR(HandOff(s, r));
-    } else if (Status done = Complete(s, rec, r); !done.ok()) {
-      bool expected = done.code() != Code::kInternal && done.code() != Code::kUnavailable;
-      if (!s.resuming || !expected) return done;
-      MergeResult(r, {{"error", {{"reason", done.reason()}, {"message", done.message()}}}});
-      Transition(r, RequestState::kFailed, s.now);
+    } else {
+      SB_RETURN_IF_ERROR(CompleteOrFail(s, rec, r, s.resuming));
     }
   }
   SB_RETURN_IF_ERROR(s.tx.UpdateRequest(r));
@@ -382,7 +393,9 @@ Result<RequestOutcome> FinishProvisioning(domain::Tx& tx, const Deps& deps, cons
   ChangeRecorder rec(tx, ctx, now);
   const domain::RequestPolicy& p = policy->For(r.type);
   if (succeeded) {
-    SB_RETURN_IF_ERROR(Complete(s, rec, r));
+    // The network work is done whatever the account became meanwhile: a refusal now fails
+    // the request rather than leaving it in provisioning until its timeout.
+    SB_RETURN_IF_ERROR(CompleteOrFail(s, rec, r, /*fail_refused=*/true));
   } else if (p.provisioning.on_failure == domain::ProvisioningFailure::kFail) {
     MergeResult(r, {{"provisioning_error", detail}});
     Transition(r, RequestState::kFailed, now);

@@ -121,6 +121,28 @@ TEST_P(EventTriggers, ProvisioningCompletedFinishesAWaitingReconnection) {
   EXPECT_EQ(Account(id).at("version"), version.at("version"));
 }
 
+// The network finished, but meanwhile an agent lifted the hold by hand: the reconnection has
+// nothing left to do, so it fails with the reason instead of waiting for its timeout.
+TEST_P(EventTriggers, ProvisioningCompletedAfterTheAccountMovedFailsTheRequest) {
+  std::string request = ProvisioningReconnection("escalate");
+  std::string id = Str(Request(request), "account_id");
+  boost::json::object account = Account(id);
+  std::string hold = Str(account.at("active_holds").at(0), "id");
+  HttpResponse lifted =
+      Api("POST", "/v1/holds/" + hold + "/lift", "", {{"X-Reason", "agent_correction"}});
+  ASSERT_EQ(lifted.status, 200) << lifted.body;
+  ASSERT_EQ(ServiceStatus(id), "active");
+
+  boost::json::object done =
+      Send(NewEventId(), "provisioning.completed", {{"request_id", request}, {"detail", "up"}});
+  EXPECT_EQ(Str(done, "outcome"), "failed") << boost::json::serialize(done);
+  boost::json::object req = Request(request);
+  EXPECT_EQ(Str(req, "state"), "failed");
+  EXPECT_EQ(Str(req.at("result").at("error"), "reason"), "not_suspended")
+      << boost::json::serialize(req);
+  EXPECT_EQ(ServiceStatus(id), "active");
+}
+
 TEST_P(EventTriggers, ProvisioningFailedEscalatesOrFailsAsThePolicySays) {
   std::string escalated = ProvisioningReconnection("escalate");
   std::string event_id = NewEventId();

@@ -32,14 +32,38 @@ merkle::NodeLookup TxLookup(domain::Tx& tx, const std::string& tenant_id) {
   };
 }
 
+// Stores the subtrees that leaf `size` completes (`fresh` also gets them, when given).
+Status StoreNodes(domain::Tx& tx, const std::string& tenant_id, const merkle::NodeLookup& lookup,
+                  std::int64_t size, const std::string& leaf,
+                  std::map<std::pair<int, std::int64_t>, std::string>* fresh) {
+  SB_ASSIGN_OR_RETURN(auto nodes, merkle::NodesCompletedBy(lookup, size, leaf));
+  for (merkle::TreeNode& n : nodes) {
+    SB_RETURN_IF_ERROR(tx.PutTreeNode(tenant_id, n.level, n.index, n.hash));
+    if (fresh) (*fresh)[{n.level, n.index}] = std::move(n.hash);
+  }
+  return Status::Ok();
+}
+
+// True when the tenant's latest checkpoint already covers `size` leaves.
+Result<bool> Signed(domain::Tx& tx, const std::string& tenant_id, std::int64_t size) {
+  Result<domain::Checkpoint> latest = tx.LatestCheckpoint(tenant_id);
+  if (latest.ok()) return latest->tree_size >= size;
+  if (latest.status().code() != Code::kNotFound) return latest.status();
+  return size == 0;
+}
+
 // Gives the next batch of a tenant's pending entries leaf indices, stores the subtrees they
-// complete and signs the new size. Sets `sequenced` to how many entries it took.
+// complete and signs the new size (also when the entries were sequenced as they were
+// written, see SequenceInWrite). Sets `sequenced` to how many entries it took.
 Status SequenceBatch(domain::Tx& tx, const std::string& tenant_id, const SigningKey& key,
                      Timestamp now, std::int64_t& sequenced) {
   sequenced = 0;
   SB_ASSIGN_OR_RETURN(std::int64_t size, tx.GetLogSize(tenant_id));  // locks the log row
   SB_ASSIGN_OR_RETURN(auto entries, tx.ListUnsequencedAudit(tenant_id, kSequenceBatch));
-  if (entries.empty()) return Status::Ok();
+  if (entries.empty()) {
+    SB_ASSIGN_OR_RETURN(bool covered, Signed(tx, tenant_id, size));
+    if (covered) return Status::Ok();
+  }
   // Nodes written in this batch, so lookups do not depend on reading our own writes.
   std::map<std::pair<int, std::int64_t>, std::string> fresh;
   merkle::NodeLookup stored = TxLookup(tx, tenant_id);
@@ -51,11 +75,7 @@ Status SequenceBatch(domain::Tx& tx, const std::string& tenant_id, const Signing
   for (const domain::AuditEntry& e : entries) {
     const std::string leaf = domain::AuditLeafHash(e);
     SB_RETURN_IF_ERROR(tx.SetAuditLeaf(tenant_id, e.id, size, leaf));
-    SB_ASSIGN_OR_RETURN(auto nodes, merkle::NodesCompletedBy(lookup, size, leaf));
-    for (merkle::TreeNode& n : nodes) {
-      SB_RETURN_IF_ERROR(tx.PutTreeNode(tenant_id, n.level, n.index, n.hash));
-      fresh[{n.level, n.index}] = std::move(n.hash);
-    }
+    SB_RETURN_IF_ERROR(StoreNodes(tx, tenant_id, lookup, size, leaf, &fresh));
     ++size;
   }
   SB_RETURN_IF_ERROR(tx.SetLogSize(tenant_id, size));
@@ -113,6 +133,15 @@ Result<LogEvidence> LoadEvidence(domain::Tx& tx, const std::string& tenant_id) {
 }
 
 }  // namespace
+
+Status SequenceInWrite(domain::Tx& tx, domain::AuditEntry& e) {
+  SB_ASSIGN_OR_RETURN(std::int64_t size, tx.GetLogSize(e.tenant_id));
+  e.leaf_hash = domain::AuditLeafHash(e);  // the entry's content, not its place
+  e.leaf_index = size;
+  SB_RETURN_IF_ERROR(
+      StoreNodes(tx, e.tenant_id, TxLookup(tx, e.tenant_id), size, e.leaf_hash, nullptr));
+  return tx.SetLogSize(e.tenant_id, size + 1);
+}
 
 Status AuditLog::EnsureSigningKey() const {
   Status found =

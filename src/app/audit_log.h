@@ -15,6 +15,12 @@
 
 namespace sb::app {
 
+// Gives `e` the next leaf of its tenant's log and stores the subtrees it completes, inside
+// the caller's write. REQUIRES: tx.WritesAreSerialized() (otherwise two writers would take
+// the same index, or wait on one log-wide lock), and `e` is inserted in the same `tx` after
+// this call. The sequencer still signs the checkpoint that covers it.
+Status SequenceInWrite(domain::Tx& tx, domain::AuditEntry& e);
+
 struct InclusionProof {
   std::string entry_id;
   std::int64_t leaf_index = 0;

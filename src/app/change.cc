@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/audit_log.h"
 #include "app/keyring.h"
 #include "crypto/crypto.h"
 #include "domain/holds.h"
@@ -74,6 +75,9 @@ Status ChangeRecorder::Audit(AuditCategory category, std::string action, std::st
   e.before_json = json::serialize(before);
   e.after_json = json::serialize(after);
   e.created_at = now_;
+  // With a single writer the entry takes its place in the log at once, which spares the
+  // sequencer reading it back and rewriting it; elsewhere the sequencer gives it one later.
+  if (tx_.WritesAreSerialized()) SB_RETURN_IF_ERROR(SequenceInWrite(tx_, e));
   return tx_.InsertAuditEntry(e);
 }
 

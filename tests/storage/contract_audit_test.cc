@@ -90,6 +90,37 @@ TEST_P(StoreContract, UnsequencedAuditIsListedOldestFirstUntilSequenced) {
             Code::kNotFound);
 }
 
+// An entry given its place when written (a single-writer store sequences as it writes) is
+// stored in the log at once; its tenant waits for a checkpoint until one covers the size.
+TEST_P(StoreContract, AuditEntryInsertedWithItsLeafIsInTheLogAndAwaitsACheckpoint) {
+  AddTenants({"ten_a", "ten_b"});
+  std::string hash(32, '\x5c');
+  AuditEntry placed = FullAudit("ten_a", "aud_1", "acc_1");
+  placed.leaf_index = 0;
+  placed.leaf_hash = hash;
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(placed));
+    return tx.SetLogSize("ten_a", 1);
+  }));
+  auto got = Get([](Tx& tx) { return tx.GetAuditEntry("ten_a", "aud_1"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_EQ(got->leaf_index, std::optional<std::int64_t>(0));
+  EXPECT_EQ(got->leaf_hash, hash);
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListUnsequencedAudit("ten_a", 10); })->empty());
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); }),
+            std::vector<std::string>{"ten_a"});
+
+  AuditEntry twin = FullAudit("ten_a", "aud_2", "acc_1");
+  twin.leaf_index = 0;
+  twin.leaf_hash = hash;
+  EXPECT_EQ(Write([&](Tx& tx) { return tx.InsertAuditEntry(twin); }).code(), Code::kConflict);
+
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    return tx.InsertCheckpoint({"ten_a", 1, std::string(32, '\x01'), kT0, "key", "sig"});
+  }));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); })->empty());
+}
+
 TEST_P(StoreContract, ListAuditByIndexReturnsTheRangeInIndexOrder) {
   AddTenants({"ten_a", "ten_b"});
   SB_ASSERT_OK(Write([](Tx& tx) {

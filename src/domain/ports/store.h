@@ -189,12 +189,20 @@ class Tx {
   virtual Result<std::vector<Account>> ListInactiveAccounts(std::string_view tenant_id,
                                                             Timestamp before, int limit) = 0;
 
-  // Audit entries. InsertAuditEntry stores an unsequenced entry (leaf_index empty).
+  // True when no other write transaction can run while this one does (SQLite's single
+  // writer): work that would otherwise take a shared lock, such as giving audit entries
+  // their place in the tenant's log, can then be done inside the write itself.
+  virtual bool WritesAreSerialized() const = 0;
+
+  // Audit entries. InsertAuditEntry stores `e` as given: unsequenced when leaf_index is
+  // empty, else already in the log with its leaf_index and leaf_hash (kConflict when that
+  // index is taken).
   virtual Status InsertAuditEntry(const AuditEntry& e) = 0;
   virtual Result<AuditEntry> GetAuditEntry(std::string_view tenant_id, std::string_view id) = 0;
   virtual Result<Page<AuditEntry>> ListAuditEntries(std::string_view tenant_id,
                                                     const AuditFilter& f) = 0;
-  // Tenants that have unsequenced entries.
+  // Tenants that have unsequenced entries, or a log larger than its latest signed
+  // checkpoint (entries sequenced as they were written, not signed yet).
   virtual Result<std::vector<std::string>> TenantsWithUnsequencedAudit() = 0;
   // Up to `limit` unsequenced entries of a tenant, oldest first (created_at, then id).
   virtual Result<std::vector<AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,

@@ -15,6 +15,9 @@ class PgTx final : public domain::Tx {
   // `writable` false: a READ ONLY transaction, where write methods fail with kInternal.
   PgTx(Conn& conn, bool writable) : conn_(conn), writable_(writable) {}
 
+  // Many connections and processes write at once.
+  bool WritesAreSerialized() const override { return false; }
+
   Status InsertTenant(const domain::Tenant& t) override;
   Result<domain::Tenant> GetTenant(std::string_view tenant_id) override;
   Result<std::vector<domain::Tenant>> ListTenants() override;

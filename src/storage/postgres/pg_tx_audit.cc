@@ -15,7 +15,7 @@ using domain::Page;
 const Stmt kInsertAudit{"audit_insert",
                         "INSERT INTO audit_entries (" SB_AUDIT_COLS
                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                        "$15, $16, $17, $18, NULL, ''::bytea) ON CONFLICT DO NOTHING"};
+                        "$15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING"};
 const Stmt kGetAudit{
     "audit_get", "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
@@ -25,8 +25,11 @@ const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
                                     "AND ($4::text IS NULL OR request_id = $4) "
                                     "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
 const Stmt kUnsequencedTenants{"audit_unsequenced_tenants",
-                               "SELECT DISTINCT tenant_id FROM audit_entries "
-                               "WHERE leaf_index IS NULL ORDER BY tenant_id"};
+                               "SELECT tenant_id FROM audit_entries WHERE leaf_index IS NULL "
+                               "UNION SELECT s.tenant_id FROM audit_log_state s "
+                               "WHERE s.size > COALESCE((SELECT MAX(c.tree_size) FROM "
+                               "audit_checkpoints c WHERE c.tenant_id = s.tenant_id), 0) "
+                               "ORDER BY 1"};
 const Stmt kListUnsequenced{"audit_unsequenced",
                             "SELECT " SB_AUDIT_COLS
                             " FROM audit_entries WHERE tenant_id = $1 AND leaf_index IS NULL "
@@ -117,7 +120,8 @@ Status PgTx::InsertAuditEntry(const AuditEntry& e) {
   OptEnumText(p, e.actor.role ? std::optional(domain::Name(*e.actor.role)) : std::nullopt);
   p.Text(domain::Name(e.channel)).Text(e.reason_code).Text(e.comment).Text(e.request_id);
   p.Text(e.correlation_id).Text(e.subject_type).Text(e.subject_id).Text(e.account_id);
-  p.Text(e.before_json).Text(e.after_json).Int(e.created_at);
+  p.Text(e.before_json).Text(e.after_json).Int(e.created_at).OptInt(e.leaf_index);
+  p.Bytes(e.leaf_index ? std::string_view(e.leaf_hash) : std::string_view());
   return Insert(kInsertAudit, p);
 }
 

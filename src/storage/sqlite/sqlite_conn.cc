@@ -95,8 +95,9 @@ Stmt& Stmt::Text(std::string_view v) {
 
 Stmt& Stmt::Blob(std::string_view v) {
   if (stmt_ && status_.ok()) {
-    int rc = sqlite3_bind_blob(stmt_, next_param_, v.data(), static_cast<int>(v.size()),
-                               SQLITE_TRANSIENT);
+    // A null pointer would bind SQL NULL; an empty value is a zero-length blob.
+    int rc = sqlite3_bind_blob(stmt_, next_param_, v.empty() ? "" : v.data(),
+                               static_cast<int>(v.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) status_ = SqliteError(conn_.db(), rc, "bind");
   }
   ++next_param_;

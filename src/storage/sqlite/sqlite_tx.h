@@ -24,6 +24,9 @@ class SqliteTx final : public domain::Tx {
  public:
   SqliteTx(Conn& conn, bool writable) : conn_(conn), writable_(writable) {}
 
+  // One writer connection, and BEGIN IMMEDIATE across processes.
+  bool WritesAreSerialized() const override { return true; }
+
   Status InsertTenant(const domain::Tenant& t) override;
   Result<domain::Tenant> GetTenant(std::string_view tenant_id) override;
   Result<std::vector<domain::Tenant>> ListTenants() override;

@@ -14,11 +14,14 @@ using domain::Checkpoint;
   "comment, request_id, correlation_id, subject_type, subject_id, account_id, before_json, "  \
   "after_json, created_at, leaf_index, leaf_hash"
 constexpr const char* kInsertAudit = "INSERT INTO audit_entries (" SB_AUDIT_COLS
-                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,X'')";
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kGetAudit =
     "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ? AND id = ?";
 constexpr const char* kTenantsWithUnsequenced =
-    "SELECT DISTINCT tenant_id FROM audit_entries WHERE leaf_index IS NULL ORDER BY tenant_id";
+    "SELECT tenant_id FROM audit_entries WHERE leaf_index IS NULL "
+    "UNION SELECT s.tenant_id FROM audit_log_state s WHERE s.size > COALESCE("
+    "(SELECT MAX(c.tree_size) FROM audit_checkpoints c WHERE c.tenant_id = s.tenant_id), 0) "
+    "ORDER BY 1";
 constexpr const char* kListUnsequenced =
     "SELECT " SB_AUDIT_COLS
     " FROM audit_entries WHERE tenant_id = ? AND leaf_index IS NULL "
@@ -101,7 +104,8 @@ Status SqliteTx::InsertAuditEntry(const AuditEntry& e) {
   }
   s.Text(domain::Name(e.channel)).Text(e.reason_code).Text(e.comment).Text(e.request_id);
   s.Text(e.correlation_id).Text(e.subject_type).Text(e.subject_id).Text(e.account_id);
-  return s.Text(e.before_json).Text(e.after_json).Int(e.created_at).Run();
+  s.Text(e.before_json).Text(e.after_json).Int(e.created_at).OptInt(e.leaf_index);
+  return s.Blob(e.leaf_index ? std::string_view(e.leaf_hash) : std::string_view()).Run();
 }
 
 Result<AuditEntry> SqliteTx::GetAuditEntry(std::string_view tenant_id, std::string_view id) {

@@ -1,8 +1,10 @@
 #pragma once
 
 // The verifiable audit log (DESIGN.md section 4). Use cases insert audit entries with their
-// change; the sequencer later gives them leaf indices in the tenant's Merkle log and signs a
-// checkpoint, so writes never wait on a log-wide lock. Thread-safe.
+// change. Where writes run concurrently (PostgreSQL) the sequencer later gives them leaf
+// indices in the tenant's Merkle log, so writes never wait on a log-wide lock; where they
+// are serialized (SQLite) each entry takes its leaf inside its own write
+// (SequenceInWrite). Either way the sequencer signs the checkpoints. Thread-safe.
 
 #include <cstdint>
 #include <optional>

@@ -4,84 +4,44 @@
 
 #include <functional>
 
-#include "tests/functional/fixture.h"
+#include "tests/functional/tenant_fixture.h"
 
 namespace sb::testing {
 namespace {
 
 namespace json = boost::json;
 
-class Requests : public Functional {
+class Requests : public OwnTenant {
  protected:
   void SetUp() override {
-    Functional::SetUp();
-    // A tenant of its own with two admins (maker and checker) and an agent.
-    tenant_ = server().RunCli({"tenant", "create", "--name", "Requests Telecom"});
-    ASSERT_FALSE(tenant_.empty()) << "tenant create failed";
-    maker_ = NewKey("admin", "maker");
+    OwnTenant::SetUp();
+    if (HasFatalFailure()) return;
+    // Two admins (maker and checker) and an agent.
+    maker_ = key_;
     checker_ = NewKey("admin", "checker");
     agent_ = NewKey("agent", "agent");
   }
 
-  std::string NewKey(const std::string& role, const std::string& name) {
-    std::string key =
-        server().RunCli({"apikey", "create", "--tenant", tenant_, "--role", role, "--name", name});
-    EXPECT_FALSE(key.empty()) << "apikey create failed";
-    return key;
-  }
-
-  // A call as the maker unless another key is given.
-  HttpResponse Api(const std::string& method, const std::string& target,
-                   const std::string& body = "", Headers headers = {}) {
-    return CallAs(maker_, method, target, body, std::move(headers));
-  }
-
-  // An active account with one mobile service; `extra` fields join the create body.
+  // An active account with one mobile service, a named owner and KYC level 2; `extra`
+  // fields join the create body.
   json::object NewAccount(json::object extra = {}) {
-    json::object body{{"external_ref", NewRef()},
-                      {"name", "Ada Lovelace"},
-                      {"email", "ada@example.com"},
-                      {"kyc_level", 2},
-                      {"plans", json::array{"mobile_basic"}}};
+    json::object body{{"name", "Ada Lovelace"}, {"email", "ada@example.com"}, {"kyc_level", 2}};
     for (auto& kv : extra) body[kv.key()] = kv.value();
-    HttpResponse r = Api("POST", "/v1/accounts", json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.status == 201 ? r.Json().at("account").as_object() : json::object{};
+    return OwnTenant::NewAccount(std::move(body));
   }
 
-  std::string ServiceOf(const json::object& account) {
-    return Str(account.at("services").as_array().at(0), "id");
-  }
-
-  json::object Account(const std::string& id) {
-    HttpResponse r = Api("GET", "/v1/accounts/" + id);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.Json().as_object() : json::object{};
-  }
-
-  HttpResponse File(const json::object& body, const std::string& reason,
-                    const std::string& key = "") {
+  // POST /v1/requests as the maker unless another key is given; the answer as it came.
+  HttpResponse Submit(const json::object& body, const std::string& reason,
+                      const std::string& key = "") {
     Headers h;
     if (!reason.empty()) h.push_back({"X-Reason", reason});
     return CallAs(key.empty() ? maker_ : key, "POST", "/v1/requests", json::serialize(body), h);
-  }
-
-  json::object Request(const std::string& id) {
-    HttpResponse r = Api("GET", "/v1/requests/" + id);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.Json().as_object() : json::object{};
   }
 
   HttpResponse Verify(const std::string& account, const std::string& party, int level) {
     json::object body{
         {"kind", "identity"}, {"party", party}, {"method", "document"}, {"level", level}};
     return Api("POST", "/v1/accounts/" + account + "/verifications", json::serialize(body));
-  }
-
-  size_t RequestCount(const std::string& account) {
-    HttpResponse r = Api("GET", "/v1/requests?limit=100&account_id=" + account);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.status == 200 ? r.Json().at("data").as_array().size() : 0;
   }
 
   // The checks of a request answer that did not pass, as "kind" or "kind:party".
@@ -95,7 +55,7 @@ class Requests : public Functional {
     return out;
   }
 
-  std::string tenant_, maker_, checker_, agent_;
+  std::string maker_, checker_, agent_;
 };
 
 TEST_P(Requests, OwnershipTransferWaitsForBothPartiesThenForAnotherAdmin) {
@@ -106,7 +66,7 @@ TEST_P(Requests, OwnershipTransferWaitsForBothPartiesThenForAnotherAdmin) {
       {"account_id", id},
       {"consent", {{"method", "recorded_call"}}},
       {"payload", {{"new_owner", {{"name", "Max Mustermann"}, {"email", "max@example.org"}}}}}};
-  HttpResponse filed = File(body, "customer_request");
+  HttpResponse filed = Submit(body, "customer_request");
   ASSERT_EQ(filed.status, 201) << filed.body;
   std::string req = Str(filed.Json(), "id");
   EXPECT_EQ(Str(filed.Json(), "state"), "awaiting_customer");
@@ -157,7 +117,7 @@ TEST_P(Requests, RejectingNeedsAReasonAndChangesNothingOnTheAccount) {
   json::object body{{"type", "billing_adjustment"},
                     {"account_id", id},
                     {"payload", {{"kind", "credit"}, {"amount_minor", 1000}, {"currency", "EUR"}}}};
-  HttpResponse filed = File(body, "agent_correction");
+  HttpResponse filed = Submit(body, "agent_correction");
   ASSERT_EQ(filed.status, 201) << filed.body;
   EXPECT_EQ(Str(filed.Json(), "state"), "awaiting_approval");
   std::string reject = "/v1/requests/" + Str(filed.Json(), "id") + "/reject";
@@ -175,7 +135,7 @@ TEST_P(Requests, RejectingNeedsAReasonAndChangesNothingOnTheAccount) {
 
 TEST_P(Requests, CancelEndsAWaitingRequestOnce) {
   std::string id = Str(NewAccount(), "id");
-  HttpResponse filed = File(
+  HttpResponse filed = Submit(
       {{"type", "personal_info_update"}, {"account_id", id}, {"payload", {{"phone", "+33 1 02"}}}},
       "customer_request");
   ASSERT_EQ(filed.status, 201) << filed.body;
@@ -194,10 +154,10 @@ TEST_P(Requests, CancelEndsAWaitingRequestOnce) {
 TEST_P(Requests, DryRunShowsTheChecksAndWritesNothing) {
   json::object acc = NewAccount({{"amount_due_minor", 990}});
   std::string id = Str(acc, "id");
-  size_t before = RequestCount(id);
+  size_t before = OwnTenant::Requests(id).size();
   json::object body{{"type", "plan_change"},
                     {"account_id", id},
-                    {"service_id", ServiceOf(acc)},
+                    {"service_id", FirstServiceId(acc)},
                     {"payload", {{"plan_code", "mobile_unlimited"}}}};
   HttpResponse dry = CallAs(maker_, "POST", "/v1/requests?dry_run=true", json::serialize(body),
                             {{"X-Reason", "customer_request"}});
@@ -205,7 +165,7 @@ TEST_P(Requests, DryRunShowsTheChecksAndWritesNothing) {
   EXPECT_TRUE(dry.Json().at("dry_run").as_bool());
   EXPECT_EQ(Str(dry.Json(), "state"), "awaiting_payment");
   EXPECT_EQ(Missing(dry.Json()), std::vector<std::string>{"payment_cleared"});
-  EXPECT_EQ(RequestCount(id), before);
+  EXPECT_EQ(OwnTenant::Requests(id).size(), before);
   ExpectProblem(Api("GET", "/v1/requests/" + Str(dry.Json(), "id")), 404);
   EXPECT_EQ(Account(id).at("version"), acc.at("version"));
 }
@@ -375,7 +335,7 @@ TEST_P(Requests, EachTypeLandsWhereItsChecksLead) {
     SCOPED_TRACE(c.name);
     json::object acc = NewAccount();
     c.arrange(Str(acc, "id"));
-    HttpResponse filed = File(c.request(acc), c.reason);
+    HttpResponse filed = Submit(c.request(acc), c.reason);
     ASSERT_EQ(filed.status, 201) << filed.body;
     EXPECT_EQ(Str(filed.Json(), "state"), c.state) << filed.body;
     EXPECT_EQ(Missing(filed.Json()), c.missing) << filed.body;
@@ -387,7 +347,7 @@ TEST_P(Requests, EachTypeLandsWhereItsChecksLead) {
 TEST_P(Requests, TerminationWaitsForTheRetentionOfferAnswer) {
   auto terminate = [this](const std::string& id) {
     EXPECT_EQ(Verify(id, "owner", 1).status, 201);
-    HttpResponse r = File(
+    HttpResponse r = Submit(
         {{"type", "termination"}, {"account_id", id}, {"consent", {{"method", "recorded_call"}}}},
         "customer_request");
     EXPECT_EQ(r.status, 201) << r.body;
@@ -422,7 +382,7 @@ TEST_P(Requests, TerminationWaitsForTheRetentionOfferAnswer) {
 TEST_P(Requests, BadRequestBodiesNameTheFieldAndWriteNothing) {
   json::object acc = NewAccount();
   std::string id = Str(acc, "id");
-  size_t before = RequestCount(id);
+  size_t before = OwnTenant::Requests(id).size();
   struct Bad {
     json::object body;
     const char* reason;
@@ -471,9 +431,9 @@ TEST_P(Requests, BadRequestBodiesNameTheFieldAndWriteNothing) {
   };
   for (const Bad& c : cases) {
     SCOPED_TRACE(json::serialize(c.body) + " reason=" + c.reason);
-    ExpectProblem(File(c.body, c.reason), c.status, c.param);
+    ExpectProblem(Submit(c.body, c.reason), c.status, c.param);
   }
-  EXPECT_EQ(RequestCount(id), before);
+  EXPECT_EQ(OwnTenant::Requests(id).size(), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Requests, ::testing::ValuesIn(Backends()), BackendName);

@@ -14,6 +14,8 @@ struct OpenOptions {
   int read_connections = 4;  // SQLite readers / PostgreSQL pool size is this + writers
   int pg_pool_size = 16;     // PostgreSQL connections shared by reads and writes
   int max_batch = 128;       // SQLite group commit: most callers committed in one transaction
+  // SQLite: the write-ahead log's size in pages at which it is copied into the database.
+  int wal_checkpoint_pages = 16000;
 };
 
 struct Opened {

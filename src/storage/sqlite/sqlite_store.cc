@@ -1,5 +1,6 @@
 // The SQLite Store: one writer thread that group-commits queued Write callbacks (one
-// savepoint each, one COMMIT and fsync per batch) and a pool of reader connections.
+// savepoint each, one COMMIT and fsync per batch), a pool of reader connections, and a
+// checkpointer that copies the write-ahead log into the database beside the writer.
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "storage/sqlite/sqlite_checkpointer.h"
 #include "storage/sqlite/sqlite_migrate.h"
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -78,11 +80,13 @@ struct PendingWrite {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Conn> writer, std::vector<std::unique_ptr<Conn>> readers,
-              int max_batch)
+              std::unique_ptr<Checkpointer> checkpointer, int max_batch)
       : writer_(std::move(writer)),
         readers_(std::move(readers)),
+        checkpointer_(std::move(checkpointer)),
         max_batch_(std::max(1, max_batch)) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
+    checkpointer_->Attach(*writer_);
     writer_thread_ = std::thread([this] { WriterLoop(); });
   }
 
@@ -143,6 +147,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Conn> writer_;
   std::vector<std::unique_ptr<Conn>> readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   const int max_batch_;
 
   std::mutex mu_;
@@ -267,8 +272,12 @@ Result<Opened> Open(std::string_view path, const OpenOptions& options) {
     SB_RETURN_IF_ERROR(ConfigureReader(*reader));
     readers.push_back(std::move(reader));
   }
-  opened.store =
-      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), options.max_batch);
+  SB_ASSIGN_OR_RETURN(auto checkpoint_conn, Conn::Open(file, SQLITE_OPEN_READWRITE));
+  SB_RETURN_IF_ERROR(checkpoint_conn->Exec("PRAGMA synchronous=FULL"));
+  auto checkpointer =
+      std::make_unique<Checkpointer>(std::move(checkpoint_conn), options.wal_checkpoint_pages);
+  opened.store = std::make_unique<SqliteStore>(std::move(writer), std::move(readers),
+                                               std::move(checkpointer), options.max_batch);
   return opened;
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "crypto/webhook_signature.h"
+#include "letters.h"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -82,16 +83,7 @@ asio::awaitable<http::response<http::string_body>> Call(
   co_return res;
 }
 
-// A number written in letters: an external_ref with a long run of digits can look like a
-// card number, which the server refuses.
-std::string Letters(long long v) {
-  std::string out;
-  do {
-    out.push_back(static_cast<char>('a' + v % 26));
-    v /= 26;
-  } while (v > 0);
-  return out;
-}
+using sb::bench::Letters;
 
 asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   auto ex = co_await asio::this_coro::executor;

@@ -18,11 +18,12 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "crypto/crypto.h"
+#include "letters.h"
 #include "storage/migrations.h"
 
 using Clock = std::chrono::steady_clock;
@@ -256,14 +257,15 @@ struct OpIds {
   std::int64_t at = 0;  // the timestamp columns: the server's are milliseconds since 1970
 };
 
-// Server-shaped ids are a prefix, 10 characters of millisecond time and 16 random ones
-// (crypto::NewId); the event's is the load generator's ("evt_BENCH-<letters>-<connection>_
-// <cycle>"), so it lands in one of 64 places of the index, as the HTTP load's do.
+// Server-shaped ids are the server's own (crypto::NewId: a prefix, 10 characters of
+// millisecond time, 16 random ones); the event's is the load generator's
+// ("evt_BENCH-<letters>-<connection>_<cycle>"), so it lands in one of 64 places of the index,
+// as the HTTP load's do.
 class IdMaker {
  public:
-  explicit IdMaker(bool short_values, unsigned seed = 1) : short_(short_values), rng_(seed) {}
+  explicit IdMaker(bool short_values) : short_(short_values) {}
 
-  OpIds For(long op) {
+  OpIds For(long op) const {
     const int k = static_cast<int>(op % kAccounts);
     const long cycle = op / kAccounts;
     if (short_) {
@@ -273,8 +275,8 @@ class IdMaker {
     const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
-    return {Id("req_", ms), Account(k), Service(k),
-            "evt_BENCH-" + Letters(k * 7919 + 100003) + "-" + std::to_string(k) + "_" +
+    return {sb::crypto::NewId("req", ms), Account(k), Service(k),
+            "evt_BENCH-" + sb::bench::Letters(k * 7919 + 100003) + "-" + std::to_string(k) + "_" +
                 std::to_string(cycle),
             ms};
   }
@@ -283,32 +285,14 @@ class IdMaker {
   static std::string Service(int k) { return Fixed("svc_01m8rkrt7yy1sw2xebv37w", k); }
 
  private:
-  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
   // 30 characters: a fixed 26 and k in 4 digits.
   static std::string Fixed(const char* head, int k) {
     char tail[8];
     std::snprintf(tail, sizeof tail, "%04d", k);
     return std::string(head) + tail;
   }
-  static std::string Letters(long v) {
-    std::string out;
-    do {
-      out.push_back(static_cast<char>('a' + v % 26));
-      v /= 26;
-    } while (v > 0);
-    return out;
-  }
-  std::string Id(const char* prefix, std::int64_t ms) {
-    std::string id(prefix);
-    char time_part[10];
-    for (int i = 9; i >= 0; --i, ms >>= 5) time_part[i] = kAlphabet[ms & 31];
-    id.append(time_part, 10);
-    for (int i = 0; i < 16; ++i) id += kAlphabet[rng_() & 31];
-    return id;
-  }
 
   bool short_;
-  std::mt19937_64 rng_;
 };
 
 std::vector<std::string> Seed(const Shape& shape) {
@@ -458,8 +442,8 @@ int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
   auto start = Clock::now(), stop = start + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
-      IdMaker ids(shape.short_values, 1 + t);
+    threads.emplace_back([&] {
+      IdMaker ids(shape.short_values);
       PGconn* c = Connect(url);
       Exec(c, "SET synchronous_commit = on");
       // Parameter types, so that statements naming only some of them still prepare.

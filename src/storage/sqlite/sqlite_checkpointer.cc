@@ -5,6 +5,16 @@
 #include <algorithm>
 
 namespace sb::storage::sqlite {
+namespace {
+
+// SQLITE_BUSY only means another checkpoint is running: the next commit tries again.
+void WarnIfFailed(int rc) {
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY) return;
+  spdlog::warn(R"({{"msg":"wal checkpoint failed","backend":"sqlite","error":"{}"}})",
+               sqlite3_errstr(rc));
+}
+
+}  // namespace
 
 Checkpointer::Checkpointer(std::unique_ptr<Conn> conn, int threshold_pages)
     : conn_(std::move(conn)), threshold_(std::max(1, threshold_pages)) {
@@ -52,10 +62,7 @@ void Checkpointer::AfterCommit(sqlite3* writer, int wal_pages) {
   // Between transactions, so this copies everything no reader still needs and the next
   // write starts the log over.
   int rc = sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-    spdlog::warn(R"({{"msg":"wal checkpoint failed","backend":"sqlite","error":"{}"}})",
-                 sqlite3_errstr(rc));
-  }
+  WarnIfFailed(rc);
 }
 
 void Checkpointer::Loop() {
@@ -69,10 +76,7 @@ void Checkpointer::Loop() {
     int log_pages = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(conn_->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages,
                                        &copied);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      spdlog::warn(R"({{"msg":"wal checkpoint failed","backend":"sqlite","error":"{}"}})",
-                   sqlite3_errstr(rc));
-    }
+    WarnIfFailed(rc);
     lock.lock();
     running_ = false;
     copied_ = rc == SQLITE_OK ? copied : 0;

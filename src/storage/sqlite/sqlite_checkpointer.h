@@ -17,8 +17,8 @@ namespace sb::storage::sqlite {
 //
 // A checkpoint beside a busy writer copies only what was committed when it started, and
 // the log starts over only once everything in it has been copied. So background passes
-// follow each other until what is left is at most kWriterCopiesAtMost pages (about one
-// group commit's worth), and the writer copies that rest itself after its next commit.
+// follow each other until what is left is at most kWriterCopiesAtMost pages (a few group
+// commits' worth), and the writer copies that rest itself after its next commit.
 // If the log still grows to kStallFactor times the threshold (a reader on an old snapshot,
 // a slow disk), the writer checkpoints after its commit, as SQLite would.
 class Checkpointer {

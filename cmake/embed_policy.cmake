@@ -6,7 +6,7 @@ function(sb_embed_policy out_file)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
   file(READ ${src} yaml)
   # Quoted arguments keep the YAML's semicolons, which a CMake list would eat.
-  string(CONCAT body "#include \"app/policy_yaml.h\"\n\nnamespace sb::app {\n\n"
+  string(CONCAT body "#include \"app/policy/policy_yaml.h\"\n\nnamespace sb::app {\n\n"
          "std::string DefaultPolicyPackYaml() {\n  return R\"sbyaml(" "${yaml}"
          ")sbyaml\";\n}\n\n}  // namespace sb::app\n")
   file(WRITE ${out_file}.tmp "${body}")

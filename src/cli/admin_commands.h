@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "app/admin.h"
-#include "app/events.h"
+#include "app/events/events.h"
+#include "app/tenants/tenant_admin.h"
 #include "domain/enums.h"
 
 namespace sb::cli {

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "app/audit_log.h"
+#include "app/audit/audit_log.h"
 
 namespace sb::cli {
 

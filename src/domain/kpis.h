@@ -2,7 +2,7 @@
 
 // Key performance indicators of the request engine, per request type, computed from the
 // requests created in a window and the current backlog. Pure arithmetic; the storage reads
-// live in app/kpi_queries.h.
+// live in app/reports/kpi_queries.h.
 
 #include <cstdint>
 #include <map>

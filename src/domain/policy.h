@@ -16,7 +16,7 @@ namespace sb::domain {
 // The policy pack: per tenant, versioned and effective-dated rules that say, for each
 // request type, which checks run, who approves, how fast it must be done, what it costs
 // and whom to tell. Plain values with no behaviour beyond validation; the YAML reader
-// lives in app/policy_yaml.h.
+// lives in app/policy/policy_yaml.h.
 
 // The catalogue of eligibility checks a policy can require (DESIGN.md section 2).
 enum class CheckKind {

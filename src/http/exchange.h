@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "app/context.h"
+#include "app/core/context.h"
 #include "domain/enums.h"
 #include "http/json_reader.h"
 #include "http/server.h"

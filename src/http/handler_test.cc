@@ -6,11 +6,12 @@
 
 #include <boost/json.hpp>
 
-#include "app/accounts.h"
-#include "app/admin.h"
-#include "app/audit_log.h"
-#include "app/idempotency.h"
-#include "app/keyring.h"
+#include "app/accounts/accounts.h"
+#include "app/audit/audit_log.h"
+#include "app/core/idempotency.h"
+#include "app/core/keyring.h"
+#include "app/requests/request_queries.h"
+#include "app/tenants/tenant_admin.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::testing {

@@ -7,8 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "app/accounts.h"
-#include "app/audit_log.h"
+#include "app/accounts/accounts.h"
+#include "app/audit/audit_log.h"
+#include "app/requests/request_queries.h"
 #include "domain/model.h"
 
 namespace sb::http {

@@ -10,7 +10,7 @@
 #include <string>
 #include <tuple>
 
-#include "app/kpi_queries.h"
+#include "app/reports/kpi_queries.h"
 
 namespace sb::http {
 

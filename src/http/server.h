@@ -8,16 +8,17 @@
 #include <memory>
 #include <string>
 
-#include "app/accounts.h"
-#include "app/admin.h"
-#include "app/audit_log.h"
-#include "app/events.h"
-#include "app/idempotency.h"
-#include "app/kpi_queries.h"
-#include "app/outbox_delivery.h"
-#include "app/policy_packs.h"
-#include "app/requests.h"
-#include "app/webhook_endpoints.h"
+#include "app/accounts/accounts.h"
+#include "app/audit/audit_log.h"
+#include "app/core/idempotency.h"
+#include "app/events/events.h"
+#include "app/policy/policy_packs.h"
+#include "app/reports/kpi_queries.h"
+#include "app/requests/request_queries.h"
+#include "app/requests/requests.h"
+#include "app/tenants/tenant_admin.h"
+#include "app/webhooks/outbox_delivery.h"
+#include "app/webhooks/webhook_endpoints.h"
 #include "common/status.h"
 #include "common/time.h"
 

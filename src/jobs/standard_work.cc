@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "app/request_flow.h"
+#include "app/requests/request_flow.h"
 #include "jobs/clock_period.h"
 
 namespace sb::jobs {

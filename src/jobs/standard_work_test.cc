@@ -7,9 +7,10 @@
 #include <memory>
 #include <thread>
 
-#include "app/admin.h"
-#include "app/keyring.h"
-#include "app/requests.h"
+#include "app/core/keyring.h"
+#include "app/requests/request_queries.h"
+#include "app/requests/requests.h"
+#include "app/tenants/tenant_admin.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::jobs {

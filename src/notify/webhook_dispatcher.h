@@ -15,7 +15,7 @@
 #include <mutex>
 #include <thread>
 
-#include "app/outbox_delivery.h"
+#include "app/webhooks/outbox_delivery.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "notify/webhook_post.h"

@@ -10,10 +10,10 @@
 #include <memory>
 #include <thread>
 
-#include "app/admin.h"
-#include "app/keyring.h"
-#include "app/request_flow.h"
-#include "app/webhook_endpoints.h"
+#include "app/core/keyring.h"
+#include "app/requests/request_flow.h"
+#include "app/tenants/tenant_admin.h"
+#include "app/webhooks/webhook_endpoints.h"
 #include "crypto/webhook_signature.h"
 #include "tests/support/test_stores.h"
 

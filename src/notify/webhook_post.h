@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/outbox_delivery.h"
+#include "app/webhooks/outbox_delivery.h"
 #include "common/time.h"
 #include "domain/model.h"
 

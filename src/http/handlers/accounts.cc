@@ -1,6 +1,6 @@
 // /v1/accounts: create, list, get, update the profile, lifecycle moves.
 
-#include "app/accounts.h"
+#include "app/accounts/accounts.h"
 
 #include "http/exchange.h"
 #include "http/handler.h"

@@ -1,7 +1,7 @@
 // The verifiable audit log: latest signed checkpoint, entries, inclusion and consistency
 // proofs.
 
-#include "app/audit_log.h"
+#include "app/audit/audit_log.h"
 #include "crypto/crypto.h"
 #include "http/exchange.h"
 #include "http/handler.h"

@@ -2,7 +2,7 @@
 // proves itself with the tenant's signing secret (Standard Webhooks headers), and the raw
 // body goes to the use case untouched because the signature covers its exact bytes.
 
-#include "app/events.h"
+#include "app/events/events.h"
 
 #include "http/exchange.h"
 #include "http/handler.h"

@@ -1,6 +1,6 @@
 // Holds: place on an account or one of its services, list, lift.
 
-#include "app/accounts.h"
+#include "app/accounts/accounts.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"

@@ -1,9 +1,9 @@
 // Requests: filing any request type, the work queue, and the queue actions (approve,
 // reject, cancel, assign, comment, answer an offer); an account's timeline.
 
-#include "app/requests.h"
+#include "app/requests/requests.h"
 
-#include "app/accounts.h"
+#include "app/accounts/accounts.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"

@@ -1,6 +1,6 @@
 // Services of an account: add, list, change plan, terminate.
 
-#include "app/accounts.h"
+#include "app/accounts/accounts.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"

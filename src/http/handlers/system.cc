@@ -1,7 +1,7 @@
 // Health, readiness, metrics, the plan catalogue and the test clock.
 
-#include "app/accounts.h"
-#include "app/kpi_queries.h"
+#include "app/accounts/accounts.h"
+#include "app/reports/kpi_queries.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"

@@ -1,8 +1,8 @@
 // Evidence about a customer (identity proven, consent given, data confirmed) that request
 // checks read.
 
-#include "app/accounts.h"
-#include "app/requests.h"
+#include "app/accounts/accounts.h"
+#include "app/requests/requests.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/json_view.h"

@@ -1,0 +1,182 @@
+#include "app/accounts/account_state.h"
+
+#include <algorithm>
+
+#include "crypto/crypto.h"
+#include "domain/holds.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::AuditCategory;
+
+Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
+                                      const std::string& account_id) {
+  AccountState st;
+  auto acc = tx.GetAccount(tenant_id, account_id, /*for_update=*/true);
+  if (!acc.ok()) {
+    if (acc.status().code() == Code::kNotFound) return Status::NotFound("account");
+    return acc.status();
+  }
+  st.account = std::move(acc).value();
+  SB_ASSIGN_OR_RETURN(st.services, tx.ListServices(tenant_id, account_id));
+  SB_ASSIGN_OR_RETURN(st.holds, tx.ListHolds(tenant_id, account_id, /*active_only=*/true));
+  return st;
+}
+
+Status CheckChangesAllowed(const AccountState& state) {
+  SB_RETURN_IF_ERROR(domain::CheckAccountOpen(state.account));
+  return domain::CheckChangesAllowed(state.holds);
+}
+
+namespace {
+
+std::string ServiceAction(domain::ServiceStatus to) {
+  switch (to) {
+    case domain::ServiceStatus::kSuspended:
+      return "service.suspended";
+    case domain::ServiceStatus::kActive:
+      return "service.reconnected";
+    case domain::ServiceStatus::kTerminated:
+      return "service.terminated";
+    case domain::ServiceStatus::kPending:
+      return "service.pending";
+  }
+  return "service.changed";
+}
+
+std::string AccountEvent(domain::AccountStatus to) {
+  return "account." + std::string(domain::Name(to));
+}
+
+}  // namespace
+
+Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                 const std::string& request_id) {
+  const std::string& acc_id = st.account.id;
+  for (domain::Service& s : st.services) {
+    domain::ServiceStatus to = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
+    if (to == s.status) continue;
+    json::object before{{"status", domain::Name(s.status)}};
+    json::object after{{"status", domain::Name(to)}};
+    s.status = to;
+    if (to == domain::ServiceStatus::kTerminated && !s.terminated_at) s.terminated_at = rec.now();
+    s.version += 1;
+    s.updated_at = rec.now();
+    SB_RETURN_IF_ERROR(tx.UpdateService(s));
+    SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, ServiceAction(to), "service", s.id,
+                                 acc_id, request_id, before, after));
+  }
+  domain::AccountStatus to = domain::DeriveAccountStatus(st.account.lifecycle, st.holds);
+  if (to != st.account.status) {
+    json::object before{{"status", domain::Name(st.account.status)}};
+    json::object after{{"status", domain::Name(to)}};
+    st.account.status = to;
+    SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, AccountEvent(to), "account", acc_id,
+                                 acc_id, request_id, before, after));
+  }
+  std::int64_t loaded = st.account.version;
+  st.account.version += 1;
+  st.account.updated_at = rec.now();
+  return tx.UpdateAccount(st.account, loaded);
+}
+
+json::object HoldJson(const domain::Hold& h) {
+  json::object o{{"hold_id", h.id},
+                 {"type", domain::Name(h.type)},
+                 {"state", domain::Name(h.state)},
+                 {"blocks_service", h.blocks_service},
+                 {"blocks_billing", h.blocks_billing},
+                 {"blocks_changes", h.blocks_changes}};
+  if (h.service_id) o["service_id"] = *h.service_id;
+  if (h.expires_at) o["expires_at"] = FormatRfc3339(*h.expires_at);
+  return o;
+}
+
+json::object StatusSummary(const AccountState& st) {
+  json::object services;
+  for (const auto& s : st.services) services[s.id] = domain::Name(s.status);
+  return {{"account_status", domain::Name(st.account.status)}, {"services", services}};
+}
+
+AccountState PreviewStatuses(AccountState st) {
+  for (auto& s : st.services) {
+    s.status = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
+  }
+  st.account.status = domain::DeriveAccountStatus(st.account.lifecycle, st.holds);
+  return st;
+}
+
+domain::Hold NewHold(const CallContext& ctx, Timestamp now, const PlaceHoldInput& in) {
+  domain::HoldFlags flags = domain::DefaultFlags(in.type);
+  domain::Hold h;
+  h.tenant_id = ctx.tenant_id;
+  h.id = crypto::NewId("hld", now);
+  h.account_id = in.account_id;
+  h.service_id = in.service_id;
+  h.type = in.type;
+  h.blocks_service = in.blocks_service.value_or(flags.blocks_service);
+  h.blocks_billing = in.blocks_billing.value_or(flags.blocks_billing);
+  h.blocks_changes = in.blocks_changes.value_or(flags.blocks_changes);
+  h.source = in.source;
+  h.owner = in.owner;
+  h.reason_code = ctx.reason_code;
+  h.comment = ctx.comment;
+  h.placed_at = now;
+  h.expires_at = in.expires_at;
+  return h;
+}
+
+Status AddHoldInTx(domain::Tx& tx, ChangeRecorder& rec, AccountState& st, const domain::Hold& hold,
+                   const std::string& request_id) {
+  SB_RETURN_IF_ERROR(tx.InsertHold(hold));
+  st.holds.insert(st.holds.begin(), hold);
+  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, "hold.placed", "hold", hold.id,
+                               hold.account_id, request_id, {}, HoldJson(hold)));
+  if (!hold.expires_at) return Status::Ok();
+  domain::Job job;
+  job.tenant_id = hold.tenant_id;
+  job.id = crypto::NewId("job", rec.now());
+  job.kind = "hold.expire";
+  job.subject_id = hold.id;
+  job.payload_json = "{}";
+  job.run_at = *hold.expires_at;
+  job.created_at = rec.now();
+  return tx.InsertJob(job);
+}
+
+Result<domain::Hold> ReleaseHoldInTx(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                     const std::string& hold_id, domain::HoldState final_state,
+                                     const std::string& reason_code,
+                                     const std::string& request_id) {
+  auto it = std::find_if(st.holds.begin(), st.holds.end(), [&](const domain::Hold& h) {
+    return h.id == hold_id && h.state == domain::HoldState::kActive;
+  });
+  if (it == st.holds.end()) {
+    return Status::Conflict("hold_not_active", "hold " + hold_id + " is no longer active");
+  }
+  domain::Hold h = *it;
+  st.holds.erase(it);
+  json::object before = HoldJson(h);
+  h.state = final_state;
+  h.released_at = rec.now();
+  h.released_reason_code = reason_code;
+  h.released_by_request_id = request_id;
+  SB_RETURN_IF_ERROR(tx.UpdateHold(h));
+  const char* action = final_state == domain::HoldState::kExpired ? "hold.expired" : "hold.lifted";
+  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, action, "hold", h.id, h.account_id,
+                               request_id, before, HoldJson(h)));
+  return h;
+}
+
+Status SetLifecycle(ChangeRecorder& rec, AccountState& st, domain::AccountLifecycle to,
+                    const std::string& request_id) {
+  json::object before{{"lifecycle", domain::Name(st.account.lifecycle)}};
+  json::object after{{"lifecycle", domain::Name(to)}};
+  st.account.lifecycle = to;
+  return rec.Audit(AuditCategory::kAccountStatus,
+                   "account.lifecycle_" + std::string(domain::Name(to)), "account", st.account.id,
+                   st.account.id, request_id, before, after);
+}
+
+}  // namespace sb::app

@@ -1,0 +1,141 @@
+// Dormancy: marking inactive accounts dormant and inviting them back (see dormancy.h).
+#include "app/accounts/dormancy.h"
+
+#include <vector>
+
+#include "app/accounts/direct_changes.h"
+#include "app/core/change.h"
+#include "app/policy/policy_cache.h"
+#include "app/requests/request_flow.h"
+#include "domain/triggers.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kBatch = 100;
+constexpr int kMaxBatches = 10;
+
+CallContext ScanContext(const std::string& tenant_id) {
+  CallContext ctx;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = {domain::ActorType::kSystem, "system", domain::Role::kSystem};
+  ctx.channel = domain::Channel::kSystem;
+  ctx.reason_code = "inactivity";
+  ctx.correlation_id = "job:dormancy.scan";
+  return ctx;
+}
+
+// The pack's dormancy cutoff at `now`; nullopt when the scan is off for the tenant (or it
+// has no pack).
+Result<std::optional<Timestamp>> CutoffFor(domain::Tx& tx, const std::string& tenant_id,
+                                           Timestamp now) {
+  auto policy = PolicyInForce(tx, tenant_id, now);
+  if (!policy.ok()) {
+    if (policy.status().reason() == "no_policy_pack") return std::optional<Timestamp>();
+    return policy.status();
+  }
+  return domain::DormancyCutoff(now, (*policy)->pack.triggers.dormancy_inactive_days);
+}
+
+void Count(DormancyScan::Report& report, const Status& failure) {
+  if (report.failed++ == 0) report.first_failure = failure;
+}
+
+}  // namespace
+
+json::object InvitationData(const domain::PolicyPack& pack) {
+  json::object data{{"reason", "inactivity"}};
+  if (std::optional<domain::Offer> o = domain::DormancyOffer(pack)) {
+    data["offer"] = {{"code", o->code},
+                     {"description", o->description},
+                     {"discount_percent", o->discount_percent},
+                     {"duration_months", o->duration_months}};
+  }
+  return data;
+}
+
+Result<domain::Request> MarkDormantInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                        Timestamp now, const std::string& account_id,
+                                        const DormancyCause& cause) {
+  json::object extra{{"trigger", cause.trigger}};
+  if (cause.inactive_since) extra["inactive_since"] = FormatRfc3339(*cause.inactive_since);
+  SB_ASSIGN_OR_RETURN(ChangeOutcome out, ChangeLifecycleInTx(tx, deps, ctx, now, account_id,
+                                                             AccountAction::kMarkDormant, extra));
+  json::object data{{"reason", "inactivity"}};
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (policy.ok()) {
+    data = InvitationData((*policy)->pack);
+  } else if (policy.status().reason() != "no_policy_pack") {
+    return policy.status();
+  }
+  if (cause.inactive_since) data["inactive_since"] = FormatRfc3339(*cause.inactive_since);
+  SB_RETURN_IF_ERROR(
+      Emit(tx, ctx, now, kReactivationInvited, &out.request, account_id, data, "email"));
+  return std::move(out.request);
+}
+
+Result<DormancyScan::Report> DormancyScan::Run() const {
+  std::vector<domain::Tenant> tenants;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
+    return Status::Ok();
+  }));
+  Report report;
+  for (const domain::Tenant& t : tenants) ScanTenant(t.id, report);
+  return report;
+}
+
+void DormancyScan::ScanTenant(const std::string& tenant_id, Report& report) const {
+  Timestamp now = deps_.clock.Now();
+  std::optional<Timestamp> cutoff;
+  std::vector<domain::Account> batch;
+  for (int round = 0; round < kMaxBatches; ++round) {
+    Status listed = deps_.store.Read([&](domain::Tx& tx) -> Status {
+      if (round == 0) {
+        SB_ASSIGN_OR_RETURN(cutoff, CutoffFor(tx, tenant_id, now));
+      }
+      if (!cutoff) return Status::Ok();
+      SB_ASSIGN_OR_RETURN(batch, tx.ListInactiveAccounts(tenant_id, *cutoff, kBatch));
+      return Status::Ok();
+    });
+    if (!listed.ok()) return Count(report, listed);
+    if (!cutoff) return;
+    int marked = 0;
+    for (const domain::Account& a : batch) {
+      Result<bool> done = MarkIfStillInactive(tenant_id, a.id, *cutoff);
+      if (!done.ok()) {
+        Count(report, done.status());
+      } else if (*done) {
+        ++marked;
+      }
+    }
+    report.marked += marked;
+    // A short batch was the last; one where nothing could be marked would only repeat.
+    if (static_cast<int>(batch.size()) < kBatch || marked == 0) return;
+  }
+}
+
+Result<bool> DormancyScan::MarkIfStillInactive(const std::string& tenant_id,
+                                               const std::string& account_id,
+                                               Timestamp cutoff) const {
+  CallContext ctx = ScanContext(tenant_id);
+  return RunChange<bool>(deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<bool> {
+    // Locks the row: a process that marked it first has committed by the time this returns.
+    auto acc = tx.GetAccount(tenant_id, account_id, /*for_update=*/true);
+    if (!acc.ok()) {
+      if (acc.status().code() == Code::kNotFound) return false;
+      return acc.status();
+    }
+    if (acc->lifecycle != domain::AccountLifecycle::kActive || acc->updated_at >= cutoff) {
+      return false;
+    }
+    DormancyCause cause{"dormancy_scan", acc->updated_at};
+    SB_RETURN_IF_ERROR(MarkDormantInTx(tx, deps_, ctx, now, account_id, cause).status());
+    return true;
+  });
+}
+
+}  // namespace sb::app

@@ -1,0 +1,282 @@
+#include "app/audit/audit_log.h"
+
+#include <map>
+#include <utility>
+
+#include "app/audit/audit_check.h"
+#include "app/core/keyring.h"
+#include "crypto/crypto.h"
+#include "domain/audit_entry.h"
+#include "domain/merkle.h"
+
+namespace sb::app {
+namespace {
+
+namespace merkle = domain::merkle;
+
+constexpr std::string_view kPurpose = "audit_signing";
+// One signing key per deployment; a fixed id makes two processes racing to create it
+// collide on the primary key instead of both succeeding with different keys.
+constexpr std::string_view kSigningKeyId = "audit_signing_v1";
+constexpr int kSequenceBatch = 1000;
+constexpr std::int64_t kVerifyChunk = 1000;
+
+struct SigningKey {
+  std::string id;
+  std::string secret;
+};
+
+merkle::NodeLookup TxLookup(domain::Tx& tx, const std::string& tenant_id) {
+  return [&tx, &tenant_id](int level, std::int64_t index) {
+    return tx.GetTreeNode(tenant_id, level, index);
+  };
+}
+
+// Stores the subtrees that leaf `size` completes (`fresh` also gets them, when given).
+Status StoreNodes(domain::Tx& tx, const std::string& tenant_id, const merkle::NodeLookup& lookup,
+                  std::int64_t size, const std::string& leaf,
+                  std::map<std::pair<int, std::int64_t>, std::string>* fresh) {
+  SB_ASSIGN_OR_RETURN(auto nodes, merkle::NodesCompletedBy(lookup, size, leaf));
+  for (merkle::TreeNode& n : nodes) {
+    SB_RETURN_IF_ERROR(tx.PutTreeNode(tenant_id, n.level, n.index, n.hash));
+    if (fresh) (*fresh)[{n.level, n.index}] = std::move(n.hash);
+  }
+  return Status::Ok();
+}
+
+// True when the tenant's latest checkpoint already covers `size` leaves.
+Result<bool> Signed(domain::Tx& tx, const std::string& tenant_id, std::int64_t size) {
+  Result<domain::Checkpoint> latest = tx.LatestCheckpoint(tenant_id);
+  if (latest.ok()) return latest->tree_size >= size;
+  if (latest.status().code() != Code::kNotFound) return latest.status();
+  return size == 0;
+}
+
+// Gives the next batch of a tenant's pending entries leaf indices, stores the subtrees they
+// complete and signs the new size (also when the entries were sequenced as they were
+// written, see SequenceInWrite). Sets `sequenced` to how many entries it took.
+Status SequenceBatch(domain::Tx& tx, const std::string& tenant_id, const SigningKey& key,
+                     Timestamp now, std::int64_t& sequenced) {
+  sequenced = 0;
+  SB_ASSIGN_OR_RETURN(std::int64_t size, tx.GetLogSize(tenant_id));  // locks the log row
+  SB_ASSIGN_OR_RETURN(auto entries, tx.ListUnsequencedAudit(tenant_id, kSequenceBatch));
+  if (entries.empty()) {
+    SB_ASSIGN_OR_RETURN(bool covered, Signed(tx, tenant_id, size));
+    if (covered) return Status::Ok();
+  }
+  // Nodes written in this batch, so lookups do not depend on reading our own writes.
+  std::map<std::pair<int, std::int64_t>, std::string> fresh;
+  merkle::NodeLookup stored = TxLookup(tx, tenant_id);
+  merkle::NodeLookup lookup = [&](int level, std::int64_t index) -> Result<std::string> {
+    auto it = fresh.find({level, index});
+    if (it != fresh.end()) return it->second;
+    return stored(level, index);
+  };
+  for (const domain::AuditEntry& e : entries) {
+    const std::string leaf = domain::AuditLeafHash(e);
+    SB_RETURN_IF_ERROR(tx.SetAuditLeaf(tenant_id, e.id, size, leaf));
+    SB_RETURN_IF_ERROR(StoreNodes(tx, tenant_id, lookup, size, leaf, &fresh));
+    ++size;
+  }
+  SB_RETURN_IF_ERROR(tx.SetLogSize(tenant_id, size));
+  domain::Checkpoint cp{tenant_id, size, {}, now, key.id, {}};
+  SB_ASSIGN_OR_RETURN(cp.root_hash, merkle::RootHash(lookup, size));
+  cp.signature = crypto::Sign(key.secret, domain::CheckpointSignedBytes(cp));
+  SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp));
+  sequenced = static_cast<std::int64_t>(entries.size());
+  return Status::Ok();
+}
+
+// Root of the first `size` leaves. Proofs are only served for sizes a signed checkpoint
+// covers (and without GetLogSize, which locks and so belongs in write transactions).
+// `param` names the query parameter the size came from, for the error.
+Result<std::string> RootAt(domain::Tx& tx, const std::string& tenant_id, std::int64_t size,
+                           const char* param = "tree_size") {
+  if (size > 0) {
+    SB_ASSIGN_OR_RETURN(domain::Checkpoint latest, tx.LatestCheckpoint(tenant_id));
+    if (size > latest.tree_size) {
+      return Status::Invalid(param, "tree size is larger than the latest checkpoint",
+                             "tree_too_large");
+    }
+  }
+  return merkle::RootHash(TxLookup(tx, tenant_id), size);
+}
+
+// The latest checkpoint's size when `size` is 0.
+Result<std::int64_t> ResolveSize(domain::Tx& tx, const std::string& tenant_id, std::int64_t size) {
+  if (size < 0) return Status::Invalid("tree_size", "tree size must not be negative");
+  if (size > 0) return size;
+  SB_ASSIGN_OR_RETURN(domain::Checkpoint cp, tx.LatestCheckpoint(tenant_id));
+  return cp.tree_size;
+}
+
+Result<LogEvidence> LoadEvidence(domain::Tx& tx, const std::string& tenant_id) {
+  LogEvidence ev;
+  ev.tenant_id = tenant_id;
+  SB_ASSIGN_OR_RETURN(ev.claimed_size, tx.GetLogSize(tenant_id));
+  SB_ASSIGN_OR_RETURN(ev.checkpoints, tx.ListCheckpoints(tenant_id));
+  Result<domain::ServerKey> key = tx.GetServerKey(kPurpose);
+  if (key.ok()) ev.key = std::move(*key);
+  std::int64_t upper = ev.claimed_size;
+  for (const auto& cp : ev.checkpoints) upper = std::max(upper, cp.tree_size);
+  // Read past the claimed size too, so entries beyond it are seen.
+  for (std::int64_t from = 0;; from += kVerifyChunk) {
+    SB_ASSIGN_OR_RETURN(auto chunk, tx.ListAuditByIndex(tenant_id, from, from + kVerifyChunk));
+    for (auto& e : chunk) ev.entries.push_back(std::move(e));
+    if (chunk.empty() && from >= upper) break;
+  }
+  for (std::int64_t i = 0; i < upper; ++i) {
+    Result<std::string> leaf = tx.GetTreeNode(tenant_id, 0, i);
+    ev.reference_leaves.push_back(leaf.ok() ? std::move(*leaf) : std::string());
+  }
+  return ev;
+}
+
+}  // namespace
+
+Status SequenceInWrite(domain::Tx& tx, domain::AuditEntry& e) {
+  SB_ASSIGN_OR_RETURN(std::int64_t size, tx.GetLogSize(e.tenant_id));
+  e.leaf_hash = domain::AuditLeafHash(e);  // the entry's content, not its place
+  e.leaf_index = size;
+  SB_RETURN_IF_ERROR(
+      StoreNodes(tx, e.tenant_id, TxLookup(tx, e.tenant_id), size, e.leaf_hash, nullptr));
+  return tx.SetLogSize(e.tenant_id, size + 1);
+}
+
+Status AuditLog::EnsureSigningKey() const {
+  Status found =
+      deps_.store.Read([](domain::Tx& tx) { return tx.GetServerKey(kPurpose).status(); });
+  if (found.ok()) return found;
+  if (found.code() != Code::kNotFound) return found;
+  crypto::SigningKeyPair pair = crypto::NewSigningKeyPair();
+  domain::ServerKey key{std::string(kSigningKeyId), std::string(kPurpose), pair.public_key,
+                        deps_.keyring.WrapSecret(pair.secret_key, kPurpose), deps_.clock.Now()};
+  Status inserted = deps_.store.Write([&](domain::Tx& tx) {
+    Result<domain::ServerKey> existing = tx.GetServerKey(kPurpose);
+    if (existing.ok()) return Status::Ok();
+    return tx.InsertServerKey(key);
+  });
+  if (inserted.code() != Code::kConflict) return inserted;
+  // Another process created it first: use theirs.
+  return deps_.store.Read([](domain::Tx& tx) { return tx.GetServerKey(kPurpose).status(); });
+}
+
+Result<domain::ServerKey> AuditLog::PublicKey() const {
+  domain::ServerKey key;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(key, tx.GetServerKey(kPurpose));
+    return Status::Ok();
+  }));
+  key.secret_sealed.clear();
+  return key;
+}
+
+Result<std::int64_t> AuditLog::SequencePending() const {
+  domain::ServerKey stored;
+  std::vector<std::string> tenants;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(stored, tx.GetServerKey(kPurpose));
+    SB_ASSIGN_OR_RETURN(tenants, tx.TenantsWithUnsequencedAudit());
+    return Status::Ok();
+  }));
+  SigningKey key{stored.id, {}};
+  SB_ASSIGN_OR_RETURN(key.secret, deps_.keyring.UnwrapSecret(stored.secret_sealed, kPurpose));
+  std::int64_t total = 0;
+  for (const std::string& tenant_id : tenants) {
+    std::int64_t sequenced = 0;
+    do {
+      SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) {
+        return SequenceBatch(tx, tenant_id, key, deps_.clock.Now(), sequenced);
+      }));
+      total += sequenced;
+    } while (sequenced == kSequenceBatch);
+  }
+  return total;
+}
+
+Result<domain::Checkpoint> AuditLog::LatestCheckpoint(const std::string& tenant_id) const {
+  domain::Checkpoint cp;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(cp, tx.LatestCheckpoint(tenant_id));
+    return Status::Ok();
+  }));
+  return cp;
+}
+
+Result<domain::Page<domain::AuditEntry>> AuditLog::ListEntries(
+    const std::string& tenant_id, const domain::AuditFilter& filter) const {
+  if (filter.limit < 1 || filter.limit > 100) {
+    return Status::Invalid("limit", "limit must be between 1 and 100");
+  }
+  domain::Page<domain::AuditEntry> page;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(page, tx.ListAuditEntries(tenant_id, filter));
+    return Status::Ok();
+  }));
+  return page;
+}
+
+Result<InclusionProof> AuditLog::Inclusion(const std::string& tenant_id,
+                                           const std::string& entry_id,
+                                           std::int64_t tree_size) const {
+  InclusionProof proof;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(domain::AuditEntry e, tx.GetAuditEntry(tenant_id, entry_id));
+    if (!e.leaf_index) {
+      return Status::Conflict("not_sequenced", "the entry is not in the log yet", "entry_id");
+    }
+    SB_ASSIGN_OR_RETURN(proof.tree_size, ResolveSize(tx, tenant_id, tree_size));
+    if (*e.leaf_index >= proof.tree_size) {
+      return Status::Invalid("tree_size", "the entry is not in a tree of that size", "not_in_tree");
+    }
+    SB_ASSIGN_OR_RETURN(proof.root_hash, RootAt(tx, tenant_id, proof.tree_size));
+    SB_ASSIGN_OR_RETURN(proof.audit_path, merkle::InclusionProof(TxLookup(tx, tenant_id),
+                                                                 *e.leaf_index, proof.tree_size));
+    proof.entry_id = e.id;
+    proof.leaf_index = *e.leaf_index;
+    proof.leaf_hash = e.leaf_hash;
+    return Status::Ok();
+  }));
+  return proof;
+}
+
+Result<ConsistencyProof> AuditLog::Consistency(const std::string& tenant_id, std::int64_t first,
+                                               std::int64_t second) const {
+  ConsistencyProof proof;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    SB_ASSIGN_OR_RETURN(proof.second, ResolveSize(tx, tenant_id, second));
+    if (first < 0 || first > proof.second) {
+      return Status::Invalid("first", "first must be between 0 and second");
+    }
+    proof.first = first;
+    SB_ASSIGN_OR_RETURN(proof.second_root, RootAt(tx, tenant_id, proof.second, "second"));
+    SB_ASSIGN_OR_RETURN(proof.first_root, RootAt(tx, tenant_id, first, "first"));
+    SB_ASSIGN_OR_RETURN(proof.path,
+                        merkle::ConsistencyProof(TxLookup(tx, tenant_id), first, proof.second));
+    return Status::Ok();
+  }));
+  return proof;
+}
+
+Result<std::vector<VerifyReport>> AuditLog::VerifyDatabase(const std::string& tenant_id) const {
+  std::vector<std::string> tenants;
+  if (!tenant_id.empty()) tenants.push_back(tenant_id);
+  std::vector<VerifyReport> reports;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+    if (tenant_id.empty()) {
+      SB_ASSIGN_OR_RETURN(auto all, tx.ListTenants());
+      for (const auto& t : all) tenants.push_back(t.id);
+    } else {
+      SB_RETURN_IF_ERROR(tx.GetTenant(tenant_id).status());
+    }
+    for (const std::string& t : tenants) {
+      SB_ASSIGN_OR_RETURN(LogEvidence ev, LoadEvidence(tx, t));
+      ev.stored_nodes = TxLookup(tx, t);
+      reports.push_back(CheckLog(ev));
+    }
+    return Status::Ok();
+  }));
+  return reports;
+}
+
+}  // namespace sb::app

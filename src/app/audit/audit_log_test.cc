@@ -1,0 +1,382 @@
+// The audit log end to end on a real SQLite database, including what an auditor sees when
+// someone edits the database file behind the server's back.
+#include "app/audit/audit_log.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <memory>
+
+#include "app/core/keyring.h"
+#include "crypto/crypto.h"
+#include "domain/audit_entry.h"
+#include "domain/merkle.h"
+#include "storage/open.h"
+
+namespace sb::app {
+namespace {
+
+namespace merkle = domain::merkle;
+namespace json = boost::json;
+
+constexpr Timestamp kStart = 1'700'000'000'000;
+
+class AuditLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sb_audit_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    db_path_ = dir_ + "/switchboard.db";
+    auto opened = storage::OpenStore("sqlite:" + db_path_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened->store);
+    log_ = std::make_unique<AuditLog>(Deps{*store_, clock_, keyring_});
+    ASSERT_TRUE(log_->EnsureSigningKey().ok());
+    AddTenant(kTenant);
+  }
+
+  void TearDown() override {
+    log_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void AddTenant(const std::string& id) {
+    ASSERT_TRUE(store_
+                    ->Write([&](domain::Tx& tx) {
+                      return tx.InsertTenant({id, "Tenant " + id, clock_.Now()});
+                    })
+                    .ok());
+  }
+
+  // Inserts `n` unsequenced entries aud_<first>.. with increasing created_at.
+  void AddEntries(const std::string& tenant, int first, int n) {
+    ASSERT_TRUE(store_
+                    ->Write([&](domain::Tx& tx) {
+                      for (int i = first; i < first + n; ++i) {
+                        SB_RETURN_IF_ERROR(tx.InsertAuditEntry(Entry(tenant, i)));
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+  }
+
+  static domain::AuditEntry Entry(const std::string& tenant, int i) {
+    domain::AuditEntry e;
+    e.tenant_id = tenant;
+    char id[32];
+    snprintf(id, sizeof id, "aud_%05d", i);
+    e.id = id;
+    e.category = domain::AuditCategory::kAccountStatus;
+    e.action = "hold.placed";
+    e.actor = {domain::ActorType::kApiKey, "key_1", domain::Role::kAgent};
+    e.reason_code = "non_payment";
+    e.comment = "entry " + std::to_string(i);
+    e.subject_type = "hold";
+    e.subject_id = "hld_" + std::to_string(i);
+    e.account_id = "acc_1";
+    e.before_json = "{}";
+    e.after_json = R"({"state":"active"})";
+    e.created_at = kStart + i;
+    return e;
+  }
+
+  // Sequences everything pending and expects `n` entries to have been taken.
+  void Sequence(std::int64_t n) {
+    clock_.Advance(1000);
+    auto done = log_->SequencePending();
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+    EXPECT_EQ(*done, n);
+  }
+
+  // Runs SQL on the database file directly, as someone with shell access would.
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
+  }
+
+  VerifyReport VerifyOne(const std::string& tenant = kTenant) {
+    auto reports = log_->VerifyDatabase(tenant);
+    EXPECT_TRUE(reports.ok()) << reports.status().ToString();
+    EXPECT_EQ(reports->size(), 1u);
+    return reports->empty() ? VerifyReport{} : reports->front();
+  }
+
+  // Twelve entries in two checkpoints (8, then 12).
+  void TwelveEntries() {
+    AddEntries(kTenant, 0, 8);
+    Sequence(8);
+    AddEntries(kTenant, 8, 4);
+    Sequence(4);
+    ASSERT_TRUE(VerifyOne().ok);
+  }
+
+  static constexpr const char* kTenant = "ten_a";
+  ManualClock clock_{kStart};
+  Keyring keyring_{std::string(32, 'k')};
+  std::string dir_;
+  std::string db_path_;
+  std::unique_ptr<domain::Store> store_;
+  std::unique_ptr<AuditLog> log_;
+};
+
+void ExpectProblem(const VerifyReport& r, const std::string& kind,
+                   std::optional<std::int64_t> leaf) {
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.kind, kind) << r.detail;
+  EXPECT_EQ(r.leaf_index, leaf) << r.detail;
+}
+
+TEST_F(AuditLogTest, SigningKeyIsCreatedOnce) {
+  auto first = log_->PublicKey();
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(log_->EnsureSigningKey().ok());
+  AuditLog other(Deps{*store_, clock_, keyring_});
+  ASSERT_TRUE(other.EnsureSigningKey().ok());
+  auto again = other.PublicKey();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->id, again->id);
+  EXPECT_EQ(first->public_key, again->public_key);
+  EXPECT_EQ(first->public_key.size(), 32u);
+  EXPECT_TRUE(again->secret_sealed.empty());
+}
+
+TEST_F(AuditLogTest, ProofsVerifyAgainstSignedCheckpoints) {
+  AddEntries(kTenant, 0, 10);
+  Sequence(10);
+  auto key = log_->PublicKey();
+  auto cp10 = log_->LatestCheckpoint(kTenant);
+  ASSERT_TRUE(cp10.ok());
+  EXPECT_EQ(cp10->tree_size, 10);
+  EXPECT_TRUE(crypto::VerifySignature(key->public_key, domain::CheckpointSignedBytes(*cp10),
+                                      cp10->signature));
+  for (int i = 0; i < 10; ++i) {
+    auto proof = log_->Inclusion(kTenant, Entry(kTenant, i).id, 0);
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_EQ(proof->leaf_index, i);  // sequenced oldest first
+    EXPECT_EQ(proof->leaf_hash, domain::AuditLeafHash(Entry(kTenant, i)));
+    EXPECT_TRUE(merkle::VerifyInclusion(proof->leaf_index, cp10->tree_size, proof->leaf_hash,
+                                        proof->audit_path, cp10->root_hash));
+  }
+  AddEntries(kTenant, 10, 7);
+  Sequence(7);
+  auto cp17 = log_->LatestCheckpoint(kTenant);
+  ASSERT_EQ(cp17->tree_size, 17);
+  auto consistency = log_->Consistency(kTenant, 10, 17);
+  ASSERT_TRUE(consistency.ok()) << consistency.status().ToString();
+  EXPECT_EQ(consistency->first_root, cp10->root_hash);
+  EXPECT_EQ(consistency->second_root, cp17->root_hash);
+  EXPECT_TRUE(
+      merkle::VerifyConsistency(10, 17, cp10->root_hash, cp17->root_hash, consistency->path));
+  auto old_proof = log_->Inclusion(kTenant, Entry(kTenant, 3).id, 10);
+  ASSERT_TRUE(old_proof.ok());
+  EXPECT_TRUE(
+      merkle::VerifyInclusion(3, 10, old_proof->leaf_hash, old_proof->audit_path, cp10->root_hash));
+  EXPECT_FALSE(log_->Inclusion(kTenant, Entry(kTenant, 12).id, 10).ok());
+  EXPECT_FALSE(log_->Consistency(kTenant, 10, 18).ok());
+  VerifyReport report = VerifyOne();
+  EXPECT_TRUE(report.ok) << report.kind << " " << report.detail;
+  EXPECT_EQ(report.entries_checked, 17);
+  EXPECT_EQ(report.checkpoints_checked, 2);
+}
+
+// On a single writer an entry takes its leaf inside the write that makes it; the sequencer
+// then only signs. Entries sequenced either way form one log that proves and verifies.
+TEST_F(AuditLogTest, EntriesSequencedInTheirWriteJoinTheSameVerifiableLog) {
+  AddEntries(kTenant, 0, 3);
+  Sequence(3);
+  ASSERT_TRUE(store_
+                  ->Write([&](domain::Tx& tx) {
+                    EXPECT_TRUE(tx.WritesAreSerialized());
+                    for (int i = 3; i < 6; ++i) {
+                      domain::AuditEntry e = Entry(kTenant, i);
+                      SB_RETURN_IF_ERROR(SequenceInWrite(tx, e));
+                      EXPECT_EQ(e.leaf_index, std::optional<std::int64_t>(i));
+                      SB_RETURN_IF_ERROR(tx.InsertAuditEntry(e));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  // In the log at once, but not signed until the sequencer runs.
+  auto early = log_->Inclusion(kTenant, Entry(kTenant, 4).id, 0);
+  EXPECT_FALSE(early.ok());
+  Sequence(0);
+  auto cp = log_->LatestCheckpoint(kTenant);
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ(cp->tree_size, 6);
+  for (int i = 0; i < 6; ++i) {
+    auto proof = log_->Inclusion(kTenant, Entry(kTenant, i).id, 0);
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_EQ(proof->leaf_index, i);
+    EXPECT_TRUE(merkle::VerifyInclusion(proof->leaf_index, cp->tree_size, proof->leaf_hash,
+                                        proof->audit_path, cp->root_hash));
+  }
+  Sequence(0);  // nothing new: no second checkpoint for the same size
+  EXPECT_EQ(VerifyOne().checkpoints_checked, 2);
+  VerifyReport report = VerifyOne();
+  EXPECT_TRUE(report.ok) << report.kind << " " << report.detail;
+  EXPECT_EQ(report.entries_checked, 6);
+  // Tampering with an entry sequenced in its write is caught like any other.
+  Tamper("UPDATE audit_entries SET action = 'x' WHERE tenant_id = 'ten_a' AND leaf_index = 4");
+  report = VerifyOne();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.leaf_index, 4) << report.detail;
+}
+
+TEST_F(AuditLogTest, UnsequencedEntryHasNoProofYet) {
+  AddEntries(kTenant, 0, 1);
+  auto proof = log_->Inclusion(kTenant, Entry(kTenant, 0).id, 0);
+  EXPECT_EQ(proof.status().code(), Code::kConflict);
+  Sequence(1);
+  EXPECT_TRUE(log_->Inclusion(kTenant, Entry(kTenant, 0).id, 0).ok());
+  Sequence(0);
+}
+
+TEST_F(AuditLogTest, SequencesInBatchesAndKeepsTenantsApart) {
+  AddTenant("ten_b");
+  AddEntries(kTenant, 0, 1203);
+  AddEntries("ten_b", 0, 5);
+  Sequence(1208);
+  EXPECT_EQ(log_->LatestCheckpoint(kTenant)->tree_size, 1203);
+  EXPECT_EQ(log_->LatestCheckpoint("ten_b")->tree_size, 5);
+  auto reports = log_->VerifyDatabase("");
+  ASSERT_TRUE(reports.ok());
+  ASSERT_EQ(reports->size(), 2u);
+  for (const auto& r : *reports) EXPECT_TRUE(r.ok) << r.tenant_id << " " << r.detail;
+}
+
+TEST_F(AuditLogTest, DetectsAnAlteredEntry) {
+  TwelveEntries();
+  Tamper("UPDATE audit_entries SET comment = 'nothing happened' WHERE id = 'aud_00005'");
+  ExpectProblem(VerifyOne(), "altered", 5);
+}
+
+TEST_F(AuditLogTest, DetectsADeletedEntry) {
+  TwelveEntries();
+  Tamper("DELETE FROM audit_entries WHERE id = 'aud_00003'");
+  ExpectProblem(VerifyOne(), "deleted", 3);
+}
+
+TEST_F(AuditLogTest, DetectsSwappedEntries) {
+  TwelveEntries();
+  Tamper(
+      "UPDATE audit_entries SET leaf_index = -1 WHERE id = 'aud_00002';"
+      "UPDATE audit_entries SET leaf_index = 2 WHERE id = 'aud_00006';"
+      "UPDATE audit_entries SET leaf_index = 6 WHERE id = 'aud_00002';");
+  ExpectProblem(VerifyOne(), "reordered", 2);
+}
+
+TEST_F(AuditLogTest, DetectsATruncatedLog) {
+  TwelveEntries();
+  Tamper("DELETE FROM audit_entries WHERE leaf_index >= 9");
+  ExpectProblem(VerifyOne(), "truncated", 9);
+}
+
+TEST_F(AuditLogTest, DetectsATruncatedLogWhoseSizeWasLowered) {
+  TwelveEntries();
+  Tamper(
+      "DELETE FROM audit_entries WHERE leaf_index >= 9;"
+      "UPDATE audit_log_state SET size = 9;");
+  ExpectProblem(VerifyOne(), "truncated", 9);
+}
+
+TEST_F(AuditLogTest, DetectsAForgedCheckpoint) {
+  TwelveEntries();
+  Tamper("UPDATE audit_checkpoints SET tree_size = 7 WHERE tree_size = 8");
+  ExpectProblem(VerifyOne(), "bad_signature", std::nullopt);
+}
+
+TEST_F(AuditLogTest, DetectsAnAlteredTreeNode) {
+  TwelveEntries();
+  Tamper("UPDATE audit_tree_nodes SET hash = zeroblob(32) WHERE level = 2 AND idx = 1");
+  ExpectProblem(VerifyOne(), "node_mismatch", 4);
+}
+
+TEST_F(AuditLogTest, TamperingOneTenantLeavesOthersVerifying) {
+  TwelveEntries();
+  AddTenant("ten_b");
+  AddEntries("ten_b", 0, 3);
+  Sequence(3);
+  Tamper("UPDATE audit_entries SET action = 'x' WHERE tenant_id = 'ten_a' AND leaf_index = 0");
+  ExpectProblem(VerifyOne(), "altered", 0);
+  EXPECT_TRUE(VerifyOne("ten_b").ok);
+}
+
+// Bundles: export, then edit the JSON as someone handling the file could.
+class AuditBundleTest : public AuditLogTest {
+ protected:
+  void SetUp() override {
+    AuditLogTest::SetUp();
+    TwelveEntries();
+    auto bundle = log_->ExportBundle(kTenant);
+    ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+    doc_ = json::parse(*bundle).as_object();
+  }
+  json::array& Entries() { return doc_["entries"].as_array(); }
+  VerifyReport Check() { return AuditLog::VerifyBundle(json::serialize(doc_)); }
+
+  json::object doc_;
+};
+
+TEST_F(AuditBundleTest, AnUntouchedBundleVerifiesWithoutTheDatabase) {
+  store_.reset();
+  VerifyReport r = Check();
+  EXPECT_TRUE(r.ok) << r.kind << " " << r.detail;
+  EXPECT_EQ(r.entries_checked, 12);
+  EXPECT_EQ(r.checkpoints_checked, 2);
+}
+
+TEST_F(AuditBundleTest, DetectsAnAlteredEntry) {
+  Entries()[4].as_object()["comment"] = "nothing happened";
+  ExpectProblem(Check(), "altered", 4);
+}
+
+TEST_F(AuditBundleTest, DetectsADeletedEntry) {
+  Entries().erase(Entries().begin() + 3);
+  ExpectProblem(Check(), "deleted", 3);
+}
+
+TEST_F(AuditBundleTest, DetectsSwappedEntries) {
+  Entries()[2].as_object()["leaf_index"] = 6;
+  Entries()[6].as_object()["leaf_index"] = 2;
+  ExpectProblem(Check(), "reordered", 2);
+}
+
+TEST_F(AuditBundleTest, DetectsATruncatedBundle) {
+  Entries().pop_back();
+  Entries().pop_back();
+  ExpectProblem(Check(), "truncated", 10);
+}
+
+TEST_F(AuditBundleTest, DetectsAForgedCheckpoint) {
+  auto& cp = doc_["checkpoints"].as_array()[0].as_object();
+  cp["root_hash"] = crypto::Base64(std::string(32, '\0'));
+  ExpectProblem(Check(), "bad_signature", std::nullopt);
+}
+
+TEST_F(AuditBundleTest, DetectsAnotherSigningKey) {
+  doc_["public_key"].as_object()["public_key"] =
+      crypto::Base64(crypto::NewSigningKeyPair().public_key);
+  ExpectProblem(Check(), "bad_signature", std::nullopt);
+}
+
+TEST_F(AuditBundleTest, RejectsSomethingThatIsNotABundle) {
+  EXPECT_EQ(AuditLog::VerifyBundle("{not json").kind, "malformed");
+  EXPECT_EQ(AuditLog::VerifyBundle("{}").kind, "malformed");
+  Entries()[0].as_object().erase("created_at");
+  ExpectProblem(Check(), "malformed", std::nullopt);
+}
+
+}  // namespace
+}  // namespace sb::app

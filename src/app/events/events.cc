@@ -1,0 +1,159 @@
+// EventUseCases: signed inbound events, deduplicated by id. What each type does is in
+// events_payment.cc and events_apply.cc.
+#include "app/events/events.h"
+
+#include <boost/json.hpp>
+#include <optional>
+#include <set>
+
+#include "app/core/change.h"
+#include "app/core/keyring.h"
+#include "app/events/event_data.h"
+#include "app/events/events_internal.h"
+#include "crypto/crypto.h"
+#include "crypto/webhook_signature.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::AuditCategory;
+
+namespace {
+
+// The parts of an envelope this server reads.
+struct Envelope {
+  std::string id;
+  std::string type;
+  json::object data;
+};
+
+Status RejectUnknownFields(const json::object& o, const std::set<std::string>& allowed,
+                           const std::string& prefix) {
+  for (const auto& kv : o) {
+    std::string key(kv.key());
+    if (!allowed.count(key)) return Status::Invalid(prefix + key, "unknown field", "unknown_field");
+  }
+  return Status::Ok();
+}
+
+// A non-empty string field of `o` (at most 200 bytes); `param` names it in errors.
+Result<std::string> StringField(const json::object& o, const char* key, const std::string& param) {
+  const json::value* v = o.if_contains(key);
+  if (!v || !v->is_string() || v->as_string().empty() || v->as_string().size() > 200) {
+    return Status::Invalid(param, param + " must be a non-empty string of at most 200 bytes");
+  }
+  return std::string(v->as_string());
+}
+
+Result<Envelope> ParseEnvelope(const std::string& body, const std::string& tenant_id) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return Status::Invalid("body", "the body must be a JSON object");
+  const json::object& o = v.as_object();
+  SB_RETURN_IF_ERROR(
+      RejectUnknownFields(o, {"id", "type", "created_at", "tenant_id", "data", "previous"}, ""));
+  Envelope e;
+  SB_ASSIGN_OR_RETURN(e.id, StringField(o, "id", "id"));
+  SB_ASSIGN_OR_RETURN(e.type, StringField(o, "type", "type"));
+  if (const json::value* t = o.if_contains("tenant_id")) {
+    if (!t->is_string() || t->as_string() != tenant_id) {
+      return Status::Invalid("tenant_id", "tenant_id does not match the tenant in the path");
+    }
+  }
+  const json::value* data = o.if_contains("data");
+  if (!data || !data->is_object()) return Status::Invalid("data", "data must be an object");
+  e.data = data->as_object();
+  return e;
+}
+
+CallContext EventContext(const std::string& tenant_id, const std::string& event_id,
+                         const std::string& reason_code) {
+  CallContext ctx;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = {domain::ActorType::kSystem, "system", std::nullopt};
+  ctx.channel = domain::Channel::kSystem;
+  ctx.reason_code = reason_code;
+  ctx.correlation_id = "event:" + event_id;
+  return ctx;
+}
+
+// The sealed secret is bound to its tenant, so a row copied to another tenant won't open.
+std::string SealPurpose(const std::string& tenant_id) {
+  return std::string(EventUseCases::kSecretPurpose) + ":" + tenant_id;
+}
+
+EventReceipt Duplicate(const domain::InboundEvent& seen) {
+  EventReceipt r{true, seen.outcome, {}};
+  if (!seen.request_id.empty()) r.request_ids.push_back(seen.request_id);
+  return r;
+}
+
+}  // namespace
+
+Result<std::string> EventUseCases::CreateSecret(const std::string& tenant_id) const {
+  std::string raw = crypto::RandomBytes(32);
+  CallContext ctx = EventContext(tenant_id, "secret", "");
+  ctx.correlation_id = "admin";
+  Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
+    if (!tx.GetTenant(tenant_id).ok()) return Status::NotFound("tenant", "tenant");
+    Timestamp now = deps_.clock.Now();
+    domain::TenantSecret secret{tenant_id, kSecretPurpose,
+                                deps_.keyring.WrapSecret(raw, SealPurpose(tenant_id)), now};
+    SB_RETURN_IF_ERROR(tx.UpsertTenantSecret(secret));
+    ChangeRecorder rec(tx, ctx, now);
+    return rec.Audit(AuditCategory::kSecurity, "event_secret.created", "tenant_secret",
+                     kSecretPurpose, "", "", {}, {{"purpose", kSecretPurpose}});
+  });
+  if (!s.ok()) return s;
+  return "whsec_" + crypto::Base64(raw);
+}
+
+Result<std::string> EventUseCases::LoadSecret(const std::string& tenant_id) const {
+  std::optional<domain::TenantSecret> found;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto r = tx.GetTenantSecret(tenant_id, kSecretPurpose);
+    if (r.ok()) found = std::move(r).value();
+    return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
+  }));
+  if (!found) {
+    return Status(Code::kUnauthenticated, "no_signing_secret",
+                  "the tenant has no inbound-events secret", "webhook-signature");
+  }
+  return deps_.keyring.UnwrapSecret(found->secret_sealed, SealPurpose(tenant_id));
+}
+
+Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
+                                            const EventHeaders& headers,
+                                            const std::string& body) const {
+  SB_ASSIGN_OR_RETURN(std::string secret, LoadSecret(tenant_id));
+  Status verified =
+      crypto::VerifyWebhook(secret, headers.webhook_id, headers.webhook_timestamp,
+                            headers.webhook_signature, body, deps_.clock.Now() / kMillisPerSecond);
+  if (!verified.ok()) {
+    return Status(Code::kUnauthenticated, verified.reason(), verified.message(), verified.param());
+  }
+  SB_ASSIGN_OR_RETURN(Envelope env, ParseEnvelope(body, tenant_id));
+  // The data is read in full before the transaction: a malformed event writes nothing.
+  SB_ASSIGN_OR_RETURN(events::EventData data,
+                      events::ParseEventData(env.type, env.data, deps_.clock.Now()));
+  CallContext ctx = EventContext(tenant_id, env.id, events::ReasonFor(data));
+  auto body_fn = [&](domain::Tx& tx, Timestamp now) -> Result<EventReceipt> {
+    auto seen = tx.GetInboundEvent(tenant_id, env.id);
+    if (seen.ok()) return Duplicate(*seen);
+    if (seen.status().code() != Code::kNotFound) return seen.status();
+    events::EventTx e{tx, deps_, ctx, now, env.id};
+    SB_ASSIGN_OR_RETURN(EventReceipt out, events::Apply(e, data));
+    std::string first = out.request_ids.empty() ? "" : out.request_ids.front();
+    SB_RETURN_IF_ERROR(
+        tx.InsertInboundEvent({tenant_id, env.id, env.type, now, first, out.outcome}));
+    return out;
+  };
+  auto r = RunChange<EventReceipt>(deps_, ctx, nullptr, body_fn);
+  // Two deliveries of one id racing: the loser rolled back; it now finds the winner's row.
+  if (!r.ok() && r.status().reason() == "duplicate") {
+    return RunChange<EventReceipt>(deps_, ctx, nullptr, body_fn);
+  }
+  return r;
+}
+
+}  // namespace sb::app

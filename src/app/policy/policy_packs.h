@@ -1,0 +1,53 @@
+#pragma once
+
+// A tenant's policy packs: the one in force, checking a candidate, storing a new version
+// (DESIGN.md section 2: per tenant, versioned, effective-dated; policies are data).
+// Thread-safe.
+
+#include <string>
+#include <string_view>
+
+#include "app/core/context.h"
+#include "common/status.h"
+#include "domain/model.h"
+#include "domain/policy.h"
+
+namespace sb::app {
+
+// The outcome of storing a pack: the stored version, and whether it is now the pack in
+// force (not when dated in the future, nor when dated before the pack in force).
+struct PolicyPackChange {
+  domain::StoredPolicyPack pack;
+  bool in_force = false;
+};
+
+class PolicyPackUseCases {
+ public:
+  explicit PolicyPackUseCases(Deps deps) : deps_(deps) {}
+
+  // The pack in force for ctx.tenant_id now; kNotFound when the tenant has none.
+  Result<domain::StoredPolicyPack> Get(const CallContext& ctx) const;
+
+  // Parses and validates `yaml_text` (see ParsePolicyPack) and checks that every reason code
+  // it names is one of the tenant's: kUnprocessable "unknown_reason_code" whose param is
+  // the field path (e.g. "requests.suspension.reason_codes[1]") and whose message names the
+  // line. Writes nothing.
+  Result<domain::PolicyPack> Validate(const CallContext& ctx, std::string_view yaml_text) const;
+
+  // Validates `yaml_text` as Validate does and stores it as a new version with its own
+  // effective_from, with an audit entry, in one transaction. kConflict "version_exists"
+  // (param "version") when the tenant already has that version. Honors ctx.dry_run and
+  // stores `answer` for ctx.idempotency_key.
+  Result<PolicyPackChange> Replace(const CallContext& ctx, std::string_view yaml_text,
+                                   const AnswerFn<PolicyPackChange>& answer = nullptr) const;
+
+ private:
+  Deps deps_;
+};
+
+// Parses `yaml_text` and checks its reason codes against the tenant's catalogue in `tx`.
+// Shared by the use cases above and tenant creation.
+Result<domain::PolicyPack> CheckPolicyPack(domain::Tx& tx, const std::string& tenant_id,
+                                           std::string_view yaml_text);
+
+}  // namespace sb::app

@@ -1,0 +1,241 @@
+#include "app/policy/policy_yaml.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+namespace sb::app {
+namespace {
+
+using domain::CheckKind;
+using domain::RequestType;
+
+// The 1-based line on which `marker` starts in `text`; a leading newline in the marker
+// only anchors it to the start of a line.
+int LineOf(const std::string& text, const std::string& marker) {
+  size_t pos = text.find(marker);
+  if (pos == std::string::npos) return -1;
+  if (marker[0] == '\n') ++pos;
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+}
+
+TEST(PolicyYaml, DefaultPackParsesAndValidates) {
+  auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  EXPECT_EQ(pack->requests.size(), 13u);
+  EXPECT_EQ(pack->calendars.at("paris_business").time_zone, "Europe/Paris");
+  EXPECT_EQ(pack->calendars.at("paris_business").holidays.size(), 22u);
+  EXPECT_EQ(pack->calendars.at("paris_business").week[0].open_minute, 9 * 60);
+  EXPECT_EQ(pack->calendars.at("paris_business").week[5].close_minute, 0);
+
+  const auto& reconnection = pack->requests.at(RequestType::kReconnection);
+  ASSERT_EQ(reconnection.checks.size(), 2u);
+  EXPECT_EQ(reconnection.checks[0].kind, CheckKind::kPaymentCleared);
+  EXPECT_EQ(reconnection.auto_approve, domain::AutoApproval::kWhenChecksPass);
+  EXPECT_EQ(reconnection.sla.at("urgent").clock, domain::SlaClock::kCalendarHours);
+
+  const auto& transfer = pack->requests.at(RequestType::kOwnershipTransfer);
+  EXPECT_EQ(transfer.approval_role, domain::Role::kAdmin);
+  EXPECT_EQ(transfer.checks.back().kind, CheckKind::kApproval);
+  EXPECT_TRUE(transfer.checks.back().maker_checker);
+  EXPECT_EQ(transfer.checks[1].party, "new_owner");
+
+  EXPECT_EQ(pack->requests.at(RequestType::kReactivation).fee_minor, 1500);
+  EXPECT_EQ(pack->requests.at(RequestType::kReactivation).checks[0].max_age_minutes, 43200);
+  EXPECT_EQ(pack->requests.at(RequestType::kTermination).offers.at(0).code, "retention_discount");
+}
+
+TEST(PolicyYaml, DefaultPackEscalatesEveryTypeAndSetsTriggers) {
+  auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  for (const auto& [type, policy] : pack->requests) {
+    EXPECT_EQ(policy.escalate_at_risk.notify_role, domain::Role::kAdmin) << domain::Name(type);
+    EXPECT_FALSE(policy.escalate_at_risk.raise_priority) << domain::Name(type);
+    EXPECT_TRUE(policy.escalate_breached.raise_priority) << domain::Name(type);
+    EXPECT_EQ(policy.escalate_breached.reassign_to, "supervisors") << domain::Name(type);
+    EXPECT_EQ(policy.escalate_breached.notify_role, domain::Role::kAdmin) << domain::Name(type);
+    EXPECT_EQ(policy.at_risk_percent, 80) << domain::Name(type);
+  }
+  for (RequestType t :
+       {RequestType::kReconnection, RequestType::kActivation, RequestType::kReactivation}) {
+    const auto& p = pack->requests.at(t).provisioning;
+    EXPECT_FALSE(p.required) << domain::Name(t);
+    EXPECT_EQ(p.timeout_minutes, 240) << domain::Name(t);
+    EXPECT_EQ(p.on_failure, domain::ProvisioningFailure::kEscalate) << domain::Name(t);
+  }
+  EXPECT_EQ(pack->triggers.payment_failed_threshold, 3);
+  EXPECT_EQ(pack->triggers.dormancy_inactive_days, 180);
+  EXPECT_EQ(pack->triggers.dormancy_offer, "welcome_back");
+}
+
+TEST(PolicyYaml, ReadsProvisioningWhereTheTenantTurnsItOn) {
+  std::string text = DefaultPolicyPackYaml();
+  const std::string from = "provisioning: &provisioning_optional\n      required: false";
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "provisioning: &provisioning_optional\n      required: true");
+  at = text.find("timeout_minutes: 240");
+  text.replace(at, 20, "timeout_minutes: 90");
+  auto pack = ParsePolicyPack(text);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  // The anchor carries the change to activation and reactivation too.
+  for (RequestType t :
+       {RequestType::kReconnection, RequestType::kActivation, RequestType::kReactivation}) {
+    EXPECT_TRUE(pack->requests.at(t).provisioning.required) << domain::Name(t);
+    EXPECT_EQ(pack->requests.at(t).provisioning.timeout_minutes, 90) << domain::Name(t);
+  }
+  EXPECT_FALSE(pack->requests.at(RequestType::kSuspension).provisioning.required);
+}
+
+TEST(PolicyYaml, DefaultPackUsesOnlySeededReasonCodes) {
+  // The reason codes every new tenant starts with (app/admin.cc).
+  const std::set<std::string> seeded{
+      "non_payment",      "payment_received", "customer_request", "fraud_suspected",
+      "fraud_cleared",    "policy_violation", "technical_fault",  "fault_resolved",
+      "kyc_pending",      "kyc_completed",    "data_outdated",    "inactivity",
+      "regulatory_order", "agent_correction", "account_closure",  "hold_expired"};
+  auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  for (const auto& [type, policy] : pack->requests) {
+    EXPECT_FALSE(policy.reason_codes.empty()) << domain::Name(type);
+    for (const auto& code : policy.reason_codes)
+      EXPECT_TRUE(seeded.count(code)) << domain::Name(type) << ": " << code;
+  }
+}
+
+struct Broken {
+  const char* name;
+  std::string find;     // text of the default pack to replace
+  std::string replace;  // what replaces it
+  std::string param;    // the field path the error must name
+  std::string marker;   // text on the line the error must name
+};
+
+TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
+  const Broken cases[] = {
+      {"unknown key",
+       "  reconnection:\n    checks:", "  reconnection:\n    priority_boost: 2\n    checks:",
+       "requests.reconnection.priority_boost", "priority_boost"},
+      {"wrong type", "fee_minor: 1500", "fee_minor: fifteen", "requests.reactivation.fee_minor",
+       "fee_minor: fifteen"},
+      {"list expected", "    checks:\n      - kind: technical_fault_resolved",
+       "    checks: technical_fault_resolved", "requests.status_sync.checks",
+       "checks: technical_fault_resolved"},
+      {"unknown check kind", "- kind: technical_fault_resolved", "- kind: credit_score",
+       "requests.status_sync.checks[0].kind", "credit_score"},
+      {"parameter foreign to the kind",
+       "- kind: no_fraud_hold\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
+       "    reason_codes: [customer_request, kyc_completed]",
+       "- kind: no_fraud_hold\n        level: 2\n    auto_approve: when_checks_pass\n"
+       "    sla: *sla_standard\n    reason_codes: [customer_request, kyc_completed]",
+       "requests.activation.checks[2].level", "        level: 2\n    auto_approve"},
+      {"unknown request type", "\n  status_sync:", "\n  status_synch:", "requests.status_synch",
+       "status_synch:"},
+      {"approval without role", "    approval_role: admin\n    sla: *sla_standard",
+       "    sla: *sla_standard", "requests.billing_adjustment.approval_role",
+       "\n  billing_adjustment:"},
+      {"negative fee", "fee_minor: 2500", "fee_minor: -2500",
+       "requests.ownership_transfer.fee_minor", "fee_minor: -2500"},
+      {"bad currency", "currency: EUR\n    reason_codes: [customer_request, payment",
+       "currency: EURO\n    reason_codes: [customer_request, payment",
+       "requests.reactivation.currency", "currency: EURO"},
+      {"unknown calendar", "urgent: {target_minutes: 540}",
+       "urgent: {target_minutes: 540, calendar: lyon}",
+       "requests.ownership_transfer.sla.urgent.calendar", "calendar: lyon"},
+      {"bad time zone", "time_zone: Europe/Paris", "time_zone: CET+1",
+       "calendars.paris_business.time_zone", "time_zone: CET+1"},
+      {"bad holiday date", "- \"2026-04-06\"", "- \"2026-04-31\"",
+       "calendars.paris_business.holidays[1]", "2026-04-31"},
+      {"bad opening hours", "monday: \"09:00-18:00\"", "monday: \"9h-18h\"",
+       "calendars.paris_business.hours.monday", "9h-18h"},
+      {"bad priority", "urgent: {target_minutes: 15, clock: calendar_hours}",
+       "critical: {target_minutes: 15, clock: calendar_hours}", "requests.status_sync.sla.critical",
+       "critical:"},
+      {"unknown origin", "involuntary: {skip: [cooling_off]}", "impulsive: {skip: [cooling_off]}",
+       "requests.suspension.overrides.origins.impulsive", "impulsive:"},
+      {"bad effective date", "effective_from: \"2026-01-01T00:00:00Z\"",
+       "effective_from: \"January 2026\"", "effective_from", "January 2026"},
+      {"unknown provisioning key", "      on_failure: escalate",
+       "      on_failure: escalate\n      retries: 3", "requests.reconnection.provisioning.retries",
+       "retries: 3"},
+      {"provisioning timeout not a number", "timeout_minutes: 240  # 4 hours",
+       "timeout_minutes: soon", "requests.reconnection.provisioning.timeout_minutes",
+       "timeout_minutes: soon"},
+      {"provisioning timeout over 30 days", "timeout_minutes: 240  # 4 hours",
+       "timeout_minutes: 43201", "requests.reconnection.provisioning.timeout_minutes",
+       "timeout_minutes: 43201"},
+      {"unknown failure rule", "on_failure: escalate", "on_failure: retry",
+       "requests.reconnection.provisioning.on_failure", "on_failure: retry"},
+      {"provisioning on a type without network work",
+       "    notifications: [request.completed, service.suspended]\n",
+       "    notifications: [request.completed, service.suspended]\n"
+       "    provisioning: {required: true}\n",
+       "requests.suspension.provisioning.required", "provisioning: {required: true}"},
+      {"unknown escalation moment", "at_risk: {notify_role: admin}",
+       "at_risk: {notify_role: admin}\n      overdue: {notify_role: admin}",
+       "requests.reconnection.escalation.overdue", "overdue:"},
+      {"unknown escalation action", "at_risk: {notify_role: admin}",
+       "at_risk: {notify_role: admin, page: oncall}",
+       "requests.reconnection.escalation.at_risk.page", "page: oncall"},
+      {"unknown notify role", "at_risk: {notify_role: admin}", "at_risk: {notify_role: manager}",
+       "requests.reconnection.escalation.at_risk.notify_role", "notify_role: manager"},
+      {"raise_priority not a boolean", "raise_priority: true", "raise_priority: twice",
+       "requests.reconnection.escalation.breached.raise_priority", "raise_priority: twice"},
+      {"reassign to a display name", "reassign_to: supervisors", "reassign_to: \"Night Shift\"",
+       "requests.reconnection.escalation.breached.reassign_to", "Night Shift"},
+      {"at risk at 100%", "at_risk_percent: 80", "at_risk_percent: 100",
+       "requests.reconnection.at_risk_percent", "at_risk_percent: 100"},
+      {"unknown trigger", "  payment_failed_threshold: 3",
+       "  payment_failed_threshold: 3\n  kyc_reminder_days: 7", "triggers.kyc_reminder_days",
+       "kyc_reminder_days"},
+      {"payment threshold over 100", "payment_failed_threshold: 3", "payment_failed_threshold: 101",
+       "triggers.payment_failed_threshold", "payment_failed_threshold: 101"},
+      {"dormancy over ten years", "inactive_days: 180", "inactive_days: 4000",
+       "triggers.dormancy.inactive_days", "inactive_days: 4000"},
+      {"dormancy offer reactivation lacks", "offer: welcome_back", "offer: free_month",
+       "triggers.dormancy.offer", "offer: free_month"},
+      {"dormancy not a map", "  dormancy:\n    inactive_days: 180\n    offer: welcome_back",
+       "  dormancy: 180", "triggers.dormancy", "dormancy: 180"},
+      {"malformed YAML", "version: \"2026.1\"", "version: [\"2026.1\"\nbroken: {", "policy",
+       "broken: {"},
+  };
+  for (const auto& c : cases) {
+    std::string text = DefaultPolicyPackYaml();
+    size_t at = text.find(c.find);
+    ASSERT_NE(at, std::string::npos) << c.name;
+    ASSERT_EQ(text.find(c.find, at + 1), std::string::npos) << c.name << ": ambiguous find";
+    text.replace(at, c.find.size(), c.replace);
+    auto pack = ParsePolicyPack(text);
+    ASSERT_FALSE(pack.ok()) << c.name;
+    EXPECT_EQ(pack.status().code(), Code::kInvalidArgument) << c.name;
+    EXPECT_EQ(pack.status().param(), c.param) << c.name << ": " << pack.status().message();
+    int line = LineOf(text, c.marker);
+    EXPECT_NE(pack.status().message().find("line " + std::to_string(line) + ":"), std::string::npos)
+        << c.name << ": wanted line " << line << " in " << pack.status().message();
+  }
+}
+
+TEST(PolicyYaml, RefusesAPackMissingARequestType) {
+  std::string text = DefaultPolicyPackYaml();
+  size_t at = text.find("\n  # Bringing status in line");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at + 1);
+  auto pack = ParsePolicyPack(text);
+  ASSERT_FALSE(pack.ok());
+  EXPECT_EQ(pack.status().param(), "requests.status_sync");
+  EXPECT_NE(pack.status().message().find("line " + std::to_string(LineOf(text, "\nrequests:"))),
+            std::string::npos)
+      << pack.status().message();
+}
+
+TEST(PolicyYaml, RefusesNonMapDocuments) {
+  for (const char* text : {"", "- a\n- b\n", "just text"}) {
+    auto pack = ParsePolicyPack(text);
+    ASSERT_FALSE(pack.ok()) << text;
+    EXPECT_EQ(pack.status().code(), Code::kInvalidArgument) << text;
+  }
+}
+
+}  // namespace
+}  // namespace sb::app

@@ -1,0 +1,47 @@
+#include "app/reports/kpi_queries.h"
+
+#include <optional>
+#include <utility>
+
+namespace sb::app {
+
+Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Timestamp to) const {
+  if (from >= to) return Status::Invalid("to", "'to' must be after 'from'.", "invalid_window");
+  if (to - from > kMaxKpiWindow)
+    return Status::Invalid("from", "The window from 'from' to 'to' must be at most 366 days.",
+                           "window_too_long");
+  return ForTenant(ctx.tenant_id, from, to);
+}
+
+Result<domain::Kpis> KpiQueries::ForTenant(const std::string& tenant_id, Timestamp from,
+                                           Timestamp to) const {
+  std::vector<domain::RequestStat> stats;
+  std::vector<domain::BacklogCount> backlog;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestStats(tenant_id, from, to));
+    SB_ASSIGN_OR_RETURN(backlog, tx.CountBacklog(tenant_id));
+    return Status::Ok();
+  }));
+  return domain::ComputeKpis(from, to, stats, backlog);
+}
+
+Result<RecentKpis> KpiQueries::RecentForAllTenants(Timestamp window) const {
+  std::vector<domain::Tenant> tenants;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
+    return Status::Ok();
+  }));
+  Timestamp to = deps_.clock.Now();
+  RecentKpis out;
+  for (const domain::Tenant& t : tenants) {
+    Result<domain::Kpis> k = ForTenant(t.id, to - window, to);
+    if (k.ok()) {
+      out.tenants.push_back({t.id, std::move(k).value()});
+    } else {
+      ++out.failed_tenants;
+    }
+  }
+  return out;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,62 @@
+#pragma once
+
+// Shared by the files that implement request effects (effects_*.cc, profile_effects*.cc): strict
+// readers of a request's payload, and the effects of the billing-side status types. Not part of the
+// app's public surface.
+
+#include <boost/json.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/requests/effects/effects.h"
+#include "common/status.h"
+
+namespace sb::app::effects {
+
+// Payload readers. Each error is kInvalidArgument naming "payload.<field>".
+// Refuses any field of `payload` not in `allowed` (reason "unknown_field").
+Status OnlyFields(const boost::json::object& payload,
+                  std::initializer_list<std::string_view> allowed);
+// A string field of 1 to `max_len` characters; nullopt when absent.
+Result<std::optional<std::string>> OptString(const boost::json::object& payload,
+                                             std::string_view field, std::size_t max_len);
+// As OptString, but absence is refused (reason "required").
+Result<std::string> RequiredString(const boost::json::object& payload, std::string_view field,
+                                   std::size_t max_len);
+Result<std::optional<bool>> OptBool(const boost::json::object& payload, std::string_view field);
+// An integer field (a JSON number without fraction or exponent) within [min, max].
+Result<std::optional<std::int64_t>> OptInt(const boost::json::object& payload,
+                                           std::string_view field, std::int64_t min,
+                                           std::int64_t max);
+// A non-empty array of at most `max_items` distinct strings.
+Result<std::optional<std::vector<std::string>>> OptStringList(const boost::json::object& payload,
+                                                              std::string_view field,
+                                                              std::size_t max_items);
+// The payload stored with a request (Prepare wrote it; anything else is kInternal).
+Result<boost::json::object> StoredPayload(const domain::Request& request);
+
+// The service a request names, as an index into st.services: kInvalidArgument "service_id"
+// (reason "required") when none is named, NotFound("service", "service_id") when it is not
+// one of the account's.
+Result<std::size_t> FindService(const AccountState& st, const std::optional<std::string>& id);
+// Refuses a service_id on a request that applies to the whole account (reason
+// "not_applicable").
+Status NoService(const std::optional<std::string>& id);
+
+// The reason code rows written by an Apply carry: the applying call's, else the request's.
+std::string ApplyReason(const ChangeRecorder& rec, const domain::Request& request);
+
+// termination, plan_change, billing_adjustment (effects_billing.cc); same contracts
+// as PrepareStatus / ApplyStatus.
+Result<boost::json::object> PrepareBilling(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
+                                           const AccountState& state, const PrepareArgs& args);
+Result<boost::json::object> ApplyBilling(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
+                                         AccountState& state, const domain::Request& request,
+                                         const domain::RequestPolicy& policy);
+
+}  // namespace sb::app::effects

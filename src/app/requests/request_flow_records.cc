@@ -1,0 +1,99 @@
+// The records the request engine writes besides requests: outbox events in the DESIGN.md
+// section 7 envelope, the audit category of each request type, and checks' results as
+// stored on requests (see request_flow.h).
+#include <boost/json.hpp>
+
+#include "app/requests/request_flow.h"
+#include "crypto/crypto.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::RequestState;
+using domain::RequestType;
+
+Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
+            const domain::Request* request, const std::string& account_id, const json::object& data,
+            const std::string& channel) {
+  domain::OutboxMessage m;
+  m.tenant_id = ctx.tenant_id;
+  m.id = crypto::NewId("msg", now);
+  m.channel = channel;
+  m.event_type = event_type;
+  m.account_id = account_id;
+  json::object envelope{{"id", crypto::NewId("evt", now)},
+                        {"type", event_type},
+                        {"created_at", FormatRfc3339(now)},
+                        {"tenant_id", ctx.tenant_id},
+                        {"data", data}};
+  if (request) {
+    m.request_id = request->id;
+    envelope["data"].as_object()["request_id"] = request->id;
+    envelope["request"] = {{"id", request->id}, {"idempotency_key", request->idempotency_key}};
+  }
+  if (!account_id.empty()) envelope["data"].as_object()["account_id"] = account_id;
+  m.payload_json = json::serialize(envelope);
+  m.next_attempt_at = now;
+  m.created_at = now;
+  return tx.InsertOutbox(m);
+}
+
+domain::AuditCategory CategoryFor(RequestType type) {
+  using C = domain::AuditCategory;
+  switch (type) {
+    case RequestType::kReconnection:
+    case RequestType::kTermination:
+      return C::kSubscription;
+    case RequestType::kPlanChange:
+      return C::kServicePlan;
+    case RequestType::kPersonalInfoUpdate:
+    case RequestType::kOwnershipTransfer:
+      return C::kCustomerData;
+    case RequestType::kBillingInfoUpdate:
+    case RequestType::kBillingAdjustment:
+      return C::kPayment;
+    case RequestType::kAccessChange:
+      return C::kAccess;
+    case RequestType::kSecuritySettingsChange:
+      return C::kSecurity;
+    default:
+      return C::kAccountStatus;
+  }
+}
+
+std::string ChecksToJson(const std::vector<domain::CheckResult>& results) {
+  json::array a;
+  for (const auto& c : results) {
+    json::object o{{"kind", domain::Name(c.kind)}, {"passed", c.passed}, {"detail", c.detail}};
+    if (!c.party.empty()) o["party"] = c.party;
+    if (!c.passed) o["waits_for"] = domain::Name(c.waits_for);
+    a.push_back(std::move(o));
+  }
+  return json::serialize(a);
+}
+
+std::vector<domain::CheckResult> ChecksFromJson(const std::string& text) {
+  std::vector<domain::CheckResult> out;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& item : v.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& o = item.as_object();
+    domain::CheckResult c;
+    auto str = [&](const char* k) {
+      const json::value* f = o.if_contains(k);
+      return f && f->is_string() ? std::string(f->as_string()) : std::string();
+    };
+    c.kind = domain::Parse<domain::CheckKind>(str("kind")).value_or(c.kind);
+    const json::value* passed = o.if_contains("passed");
+    c.passed = passed && passed->is_bool() && passed->as_bool();
+    c.detail = str("detail");
+    c.party = str("party");
+    c.waits_for = domain::Parse<RequestState>(str("waits_for")).value_or(RequestState::kApproved);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,101 @@
+#pragma once
+
+// The request engine's public use cases (DESIGN.md section 2): filing a request of any
+// type, the queue work on it (assign, comment, approve, reject, cancel, answer an offer),
+// and the evidence checks read (identity, consent, data confirmation). Every method runs
+// one transaction, honours ctx.dry_run and stores its answer for ctx.idempotency_key.
+// How a request moves is in app/request_flow.h. Thread-safe.
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/core/context.h"
+#include "common/status.h"
+#include "domain/checks.h"
+#include "domain/model.h"
+
+namespace sb::app {
+
+struct SubmitInput {
+  domain::RequestType type = domain::RequestType::kStatusSync;
+  std::string account_id;
+  std::optional<std::string> service_id;
+  domain::Origin origin = domain::Origin::kVoluntary;
+  std::string priority = "normal";  // one of domain::kPriorities
+  boost::json::object payload;      // the type's fields (see app/requests/effects/effects.h)
+  // Consent the customer gave with the request (e.g. "recorded_call"); recorded as a
+  // consent verification tied to the request.
+  std::optional<std::string> consent_method;
+  std::string assignee;
+};
+
+// A request after a call, with the results of its latest checks and the requests booked
+// with it (a fee becomes a billing adjustment request).
+struct RequestOutcome {
+  domain::Request request;
+  std::vector<domain::CheckResult> checks;
+  std::vector<domain::Request> follow_ups;
+};
+
+struct VerificationInput {
+  domain::VerificationKind kind = domain::VerificationKind::kIdentity;
+  std::string party = "owner";           // "owner" or "new_owner"
+  std::string method;                    // how it was proven, e.g. "otp_sms", "document"
+  int level = 0;                         // identity: 1..3; others: 0
+  std::optional<Timestamp> verified_at;  // default: now; never in the future
+  std::string request_id;                // consent for one request; empty for any
+};
+
+class RequestEngine {
+ public:
+  explicit RequestEngine(Deps deps) : deps_(deps) {}
+
+  // Files a request: checks the payload and the account (400/404/409/422 with nothing
+  // written), records it, runs its checks and moves it as far as it can go in this call
+  // (completed when the policy allows it, else waiting for payment, the customer, another
+  // team or an approval). The reason code (X-Reason) must be one the type's policy allows;
+  // it is required for the status-changing types.
+  Result<RequestOutcome> Submit(const CallContext& ctx, const SubmitInput& in,
+                                const AnswerFn<RequestOutcome>& answer = nullptr) const;
+
+  // Approves or rejects a request waiting for approval. The approver needs the policy's
+  // role and, where the policy says so, must not be the requester (403
+  // "maker_checker"). Rejecting needs a reason code. 409 "not_awaiting_approval" otherwise.
+  Result<RequestOutcome> Decide(const CallContext& ctx, const std::string& request_id, bool approve,
+                                const AnswerFn<RequestOutcome>& answer = nullptr) const;
+  // Cancels a request that has not finished; 409 "request_finished" once it has.
+  Result<RequestOutcome> Cancel(const CallContext& ctx, const std::string& request_id,
+                                const AnswerFn<RequestOutcome>& answer = nullptr) const;
+  // Hands the request to an agent or queue (empty: unassigned).
+  Result<RequestOutcome> Assign(const CallContext& ctx, const std::string& request_id,
+                                const std::string& assignee,
+                                const AnswerFn<RequestOutcome>& answer = nullptr) const;
+  Result<RequestOutcome> Comment(const CallContext& ctx, const std::string& request_id,
+                                 const std::string& text,
+                                 const AnswerFn<RequestOutcome>& answer = nullptr) const;
+  // The customer's answer to the retention offer of a termination waiting for it: accepting
+  // keeps the account (the request ends cancelled, the offer recorded); declining lets the
+  // termination go ahead. 409 "no_offer_pending" otherwise; 422 "unknown_offer".
+  Result<RequestOutcome> AnswerOffer(const CallContext& ctx, const std::string& request_id,
+                                     bool accept, const std::string& offer_code,
+                                     const AnswerFn<RequestOutcome>& answer = nullptr) const;
+
+  // Records evidence about the account's customer and moves on the requests that waited
+  // for it.
+  Result<domain::Verification> RecordVerification(
+      const CallContext& ctx, const std::string& account_id, const VerificationInput& in,
+      const AnswerFn<domain::Verification>& answer = nullptr) const;
+  Result<std::vector<domain::Verification>> ListVerifications(const CallContext& ctx,
+                                                              const std::string& account_id) const;
+
+  // Job entry points (subject: a request id). OK when there is nothing (left) to do.
+  Status OnSlaTimer(const std::string& tenant_id, const std::string& request_id) const;
+  Status OnProvisioningTimeout(const std::string& tenant_id, const std::string& request_id) const;
+
+ private:
+  Deps deps_;
+};
+
+}  // namespace sb::app

@@ -1,0 +1,81 @@
+// The tenant's policy pack: the one in force, a dry check of a candidate, a new version.
+// PUT and validate take the pack as the raw request body, Content-Type application/yaml
+// (or text/yaml): the text is stored verbatim, comments included.
+
+#include <cctype>
+#include <optional>
+
+#include "app/policy/policy_packs.h"
+#include "common/time.h"
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+namespace json = boost::json;
+
+// 415 unless the body is declared as YAML; parameters such as charset are ignored.
+std::optional<Response> RequireYaml(Exchange& ex) {
+  std::string type = ex.request().Header("Content-Type").value_or("");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "application/yaml" || type == "text/yaml") return std::nullopt;
+  return ProblemResponse(415, "unsupported_media_type",
+                         "Send the policy pack as YAML text with Content-Type application/yaml.",
+                         "Content-Type");
+}
+
+json::object PackJson(const domain::StoredPolicyPack& p) {
+  return {{"object", "policy_pack"},
+          {"version", p.version},
+          {"effective_from", FormatRfc3339(p.effective_from)},
+          {"created_at", FormatRfc3339(p.created_at)},
+          {"created_by", p.created_by},
+          {"yaml", p.yaml_text}};
+}
+
+Response GetPack(Exchange& ex) {
+  auto p = ex.api().policy_packs.Get(ex.ctx());
+  if (!p.ok()) return ProblemResponse(p.status());
+  return JsonResponse(200, PackJson(*p));
+}
+
+Response ValidatePack(Exchange& ex) {
+  if (auto refused = RequireYaml(ex)) return *refused;
+  auto pack = ex.api().policy_packs.Validate(ex.ctx(), ex.request().body);
+  if (!pack.ok()) return ProblemResponse(pack.status());
+  return JsonResponse(200, {{"valid", true},
+                            {"version", pack->version},
+                            {"effective_from", FormatRfc3339(pack->effective_from)}});
+}
+
+Response RenderReplace(const app::PolicyPackChange& c, bool dry_run) {
+  json::object o = PackJson(c.pack);
+  o["dry_run"] = dry_run;
+  o["in_force"] = c.in_force;
+  return JsonResponse(200, o);
+}
+
+Response ReplacePack(Exchange& ex) {
+  if (auto refused = RequireYaml(ex)) return *refused;
+  bool dry_run = ex.ctx().dry_run;
+  app::AnswerFn<app::PolicyPackChange> answer = [&](const app::PolicyPackChange& c) {
+    return ToStored(RenderReplace(c, dry_run));
+  };
+  auto r = ex.api().policy_packs.Replace(ex.ctx(), ex.request().body, answer);
+  if (!r.ok()) return ProblemResponse(r.status());
+  return RenderReplace(*r, dry_run);
+}
+
+}  // namespace
+
+void AddPolicyPackRoutes(Router& router) {
+  router.Add({"GET", "/v1/policy-pack", Access::kRead, GetPack});
+  router.Add({"PUT", "/v1/policy-pack", Access::kAdmin, ReplacePack});
+  router.Add({"POST", "/v1/policy-pack/validate", Access::kAdmin, ValidatePack});
+}
+
+}  // namespace sb::http

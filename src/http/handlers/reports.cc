@@ -1,0 +1,61 @@
+// Request-engine KPIs of the caller's tenant over a window.
+
+#include "app/reports/kpi_queries.h"
+#include "http/exchange.h"
+#include "http/handler.h"
+#include "http/json_view.h"
+#include "http/problem.h"
+
+namespace sb::http {
+namespace {
+
+boost::json::value NumberOrNull(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
+boost::json::object ToJson(const domain::TypeKpis& k) {
+  boost::json::object backlog;
+  for (const auto& [state, count] : k.backlog) backlog[domain::Name(state)] = count;
+  return {{"volume", k.volume},
+          {"completed", k.completed},
+          {"rejected", k.rejected},
+          {"cancelled", k.cancelled},
+          {"failed", k.failed},
+          {"success_rate", NumberOrNull(k.success_rate)},
+          {"processing_seconds",
+           {{"median", NumberOrNull(k.median_processing_seconds)},
+            {"p95", NumberOrNull(k.p95_processing_seconds)}}},
+          {"sla_compliance", NumberOrNull(k.sla_compliance)},
+          {"backlog", std::move(backlog)}};
+}
+
+// A required RFC 3339 query parameter; 400 naming it when missing or malformed.
+Result<Timestamp> RequiredTime(const Exchange& ex, const std::string& name) {
+  std::optional<std::string> text = ex.Query(name);
+  if (!text) return Status::Invalid(name, "'" + name + "' is required.", "missing_field");
+  std::optional<Timestamp> ts = ParseRfc3339(*text);
+  if (!ts) return Status::Invalid(name, "'" + name + "' must be an RFC 3339 time.", "invalid");
+  return *ts;
+}
+
+// GET /v1/kpis?from=&to=
+Response GetKpis(Exchange& ex) {
+  Result<Timestamp> from = RequiredTime(ex, "from");
+  if (!from.ok()) return ProblemResponse(from.status());
+  Result<Timestamp> to = RequiredTime(ex, "to");
+  if (!to.ok()) return ProblemResponse(to.status());
+  Result<domain::Kpis> kpis = ex.api().kpis.Get(ex.ctx(), *from, *to);
+  if (!kpis.ok()) return ProblemResponse(kpis.status());
+  boost::json::object types;
+  for (const auto& [type, k] : kpis->types) types[domain::Name(type)] = ToJson(k);
+  return JsonResponse(200, {{"from", FormatRfc3339(kpis->from)},
+                            {"to", FormatRfc3339(kpis->to)},
+                            {"types", std::move(types)}});
+}
+
+}  // namespace
+
+void AddKpiRoutes(Router& router) { router.Add({"GET", "/v1/kpis", Access::kRead, GetKpis}); }
+
+}  // namespace sb::http

@@ -1,4 +1,4 @@
-// Jobs, idempotency records, subject keys and server keys.
+// Jobs: durable timers and tasks, claimed with a lease.
 #include <algorithm>
 
 #include "storage/postgres/pg_tx.h"
@@ -6,10 +6,7 @@
 namespace sb::storage::postgres {
 namespace {
 
-using domain::IdempotencyRecord;
 using domain::Job;
-using domain::ServerKey;
-using domain::SubjectKey;
 
 #define SB_JOB_COLS                                                                        \
   "tenant_id, id, kind, subject_id, payload_json, state, run_at, attempts, locked_until, " \
@@ -36,32 +33,6 @@ const Stmt kListJobs{"job_list", "SELECT " SB_JOB_COLS
                                  " FROM jobs WHERE tenant_id = $1 AND subject_id = $2 "
                                  "ORDER BY id DESC"};
 
-#define SB_IDEMPOTENCY_COLS                                                                      \
-  "tenant_id, key, fingerprint, status_code, response_headers_json, response_body, created_at, " \
-  "expires_at"
-const Stmt kGetIdempotency{"idempotency_get",
-                           "SELECT " SB_IDEMPOTENCY_COLS
-                           " FROM idempotency_keys WHERE tenant_id = $1 AND key = $2"};
-const Stmt kInsertIdempotency{"idempotency_insert",
-                              "INSERT INTO idempotency_keys (" SB_IDEMPOTENCY_COLS
-                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"};
-const Stmt kPurgeIdempotency{"idempotency_purge",
-                             "DELETE FROM idempotency_keys WHERE expires_at < $1"};
-
-const Stmt kInsertSubjectKey{"subject_key_insert",
-                             "INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, "
-                             "destroyed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"};
-const Stmt kGetSubjectKey{"subject_key_get",
-                          "SELECT tenant_id, subject_id, wrapped_key, destroyed_at "
-                          "FROM subject_keys WHERE tenant_id = $1 AND subject_id = $2"};
-const Stmt kInsertServerKey{"server_key_insert",
-                            "INSERT INTO server_keys (id, purpose, public_key, secret_sealed, "
-                            "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"};
-const Stmt kGetServerKey{"server_key_get",
-                         "SELECT id, purpose, public_key, secret_sealed, created_at "
-                         "FROM server_keys WHERE purpose = $1 "
-                         "ORDER BY created_at DESC, id DESC LIMIT 1"};
-
 Job ReadJob(RowReader& r) {
   Job j;
   j.tenant_id = r.Str();
@@ -86,38 +57,6 @@ Params JobParams(const Job& j) {
   return p;
 }
 
-IdempotencyRecord ReadIdempotency(RowReader& r) {
-  IdempotencyRecord i;
-  i.tenant_id = r.Str();
-  i.key = r.Str();
-  i.fingerprint = r.Str();
-  i.status_code = r.Int32();
-  i.response_headers_json = r.Str();
-  i.response_body = r.Str();
-  i.created_at = r.Int();
-  i.expires_at = r.Int();
-  return i;
-}
-
-SubjectKey ReadSubjectKey(RowReader& r) {
-  SubjectKey k;
-  k.tenant_id = r.Str();
-  k.subject_id = r.Str();
-  k.wrapped_key = r.Str();
-  k.destroyed_at = r.OptInt();
-  return k;
-}
-
-ServerKey ReadServerKey(RowReader& r) {
-  ServerKey k;
-  k.id = r.Str();
-  k.purpose = r.Str();
-  k.public_key = r.Str();
-  k.secret_sealed = r.Str();
-  k.created_at = r.Int();
-  return k;
-}
-
 }  // namespace
 
 Status PgTx::InsertJob(const Job& j) { return Insert(kInsertJob, JobParams(j)); }
@@ -137,44 +76,6 @@ Status PgTx::UpdateJob(const Job& j) { return UpdateOne(kUpdateJob, JobParams(j)
 
 Result<std::vector<Job>> PgTx::ListJobs(std::string_view tenant_id, std::string_view subject_id) {
   return Many(kListJobs, Params().Text(tenant_id).Text(subject_id), &ReadJob);
-}
-
-Result<IdempotencyRecord> PgTx::GetIdempotency(std::string_view tenant_id, std::string_view key) {
-  return One(kGetIdempotency, Params().Text(tenant_id).Text(key), "idempotency key",
-             &ReadIdempotency);
-}
-
-Status PgTx::InsertIdempotency(const IdempotencyRecord& r) {
-  Params p;
-  p.Text(r.tenant_id).Text(r.key).Text(r.fingerprint).Int(r.status_code);
-  p.Text(r.response_headers_json).Bytes(r.response_body).Int(r.created_at).Int(r.expires_at);
-  return Insert(kInsertIdempotency, p);
-}
-
-Result<std::int64_t> PgTx::PurgeIdempotency(Timestamp now) {
-  SB_ASSIGN_OR_RETURN(PgResult r, Exec(kPurgeIdempotency, Params().Int(now)));
-  return r.affected();
-}
-
-Status PgTx::InsertSubjectKey(const SubjectKey& k) {
-  Params p;
-  p.Text(k.tenant_id).Text(k.subject_id).Bytes(k.wrapped_key).OptInt(k.destroyed_at);
-  return Insert(kInsertSubjectKey, p);
-}
-
-Result<SubjectKey> PgTx::GetSubjectKey(std::string_view tenant_id, std::string_view subject_id) {
-  return One(kGetSubjectKey, Params().Text(tenant_id).Text(subject_id), "subject key",
-             &ReadSubjectKey);
-}
-
-Status PgTx::InsertServerKey(const ServerKey& k) {
-  Params p;
-  p.Text(k.id).Text(k.purpose).Bytes(k.public_key).Bytes(k.secret_sealed).Int(k.created_at);
-  return Insert(kInsertServerKey, p);
-}
-
-Result<ServerKey> PgTx::GetServerKey(std::string_view purpose) {
-  return One(kGetServerKey, Params().Text(purpose), "server key", &ReadServerKey);
 }
 
 }  // namespace sb::storage::postgres

@@ -1,4 +1,4 @@
-// Jobs and idempotency records.
+// Jobs: durable timers and tasks, claimed with a lease.
 
 #include <algorithm>
 
@@ -7,7 +7,6 @@
 namespace sb::storage::sqlite {
 namespace {
 
-using domain::IdempotencyRecord;
 using domain::Job;
 
 // jobs
@@ -52,29 +51,6 @@ void BindJobBody(Stmt& s, const Job& j) {
   s.Int(j.run_at).Int(j.attempts).OptInt(j.locked_until).Text(j.last_error).Int(j.created_at);
 }
 
-// idempotency_keys
-#define SB_IDEMPOTENCY_COLS                                                          \
-  "tenant_id, key, fingerprint, status_code, response_headers_json, response_body, " \
-  "created_at, expires_at"
-constexpr const char* kInsertIdempotency =
-    "INSERT INTO idempotency_keys (" SB_IDEMPOTENCY_COLS ") VALUES (?,?,?,?,?,?,?,?)";
-constexpr const char* kGetIdempotency =
-    "SELECT " SB_IDEMPOTENCY_COLS " FROM idempotency_keys WHERE tenant_id = ? AND key = ?";
-constexpr const char* kPurgeIdempotency = "DELETE FROM idempotency_keys WHERE expires_at < ?";
-
-IdempotencyRecord ReadIdempotency(const Stmt& s) {
-  IdempotencyRecord r;
-  r.tenant_id = s.ColText(0);
-  r.key = s.ColText(1);
-  r.fingerprint = s.ColText(2);
-  r.status_code = static_cast<int>(s.ColInt(3));
-  r.response_headers_json = s.ColText(4);
-  r.response_body = s.ColBlob(5);
-  r.created_at = s.ColInt(6);
-  r.expires_at = s.ColInt(7);
-  return r;
-}
-
 }  // namespace
 
 Status SqliteTx::InsertJob(const Job& j) {
@@ -110,28 +86,6 @@ Result<std::vector<Job>> SqliteTx::ListJobs(std::string_view tenant_id,
   Stmt s(conn_, kListJobs);
   s.Text(tenant_id).Text(subject_id);
   return CollectRows<Job>(s, ReadJob);
-}
-
-Result<IdempotencyRecord> SqliteTx::GetIdempotency(std::string_view tenant_id,
-                                                   std::string_view key) {
-  Stmt s(conn_, kGetIdempotency);
-  s.Text(tenant_id).Text(key);
-  return OneRow<IdempotencyRecord>(s, "idempotency key", ReadIdempotency);
-}
-
-Status SqliteTx::InsertIdempotency(const IdempotencyRecord& r) {
-  SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kInsertIdempotency);
-  s.Text(r.tenant_id).Text(r.key).Text(r.fingerprint).Int(r.status_code);
-  s.Text(r.response_headers_json).Blob(r.response_body).Int(r.created_at).Int(r.expires_at);
-  return s.Run();
-}
-
-Result<std::int64_t> SqliteTx::PurgeIdempotency(Timestamp now) {
-  SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kPurgeIdempotency);
-  SB_RETURN_IF_ERROR(s.Int(now).Run());
-  return s.Changes();
 }
 
 }  // namespace sb::storage::sqlite

@@ -1,4 +1,4 @@
-// Tenants, API keys, reason codes, plans, subject keys and server keys.
+// Tenants, API keys, reason codes and plans.
 
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -8,8 +8,6 @@ namespace {
 using domain::ApiKey;
 using domain::Plan;
 using domain::ReasonCode;
-using domain::ServerKey;
-using domain::SubjectKey;
 using domain::Tenant;
 
 // tenants
@@ -65,21 +63,6 @@ constexpr const char* kListPlans =
 Plan ReadPlan(const Stmt& s) {
   return {s.ColText(0), s.ColText(1), s.ColText(2), s.ColInt(3), s.ColText(4), s.ColInt(5) != 0};
 }
-
-// subject_keys
-constexpr const char* kInsertSubjectKey =
-    "INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, destroyed_at) VALUES (?,?,?,?)";
-constexpr const char* kGetSubjectKey =
-    "SELECT tenant_id, subject_id, wrapped_key, destroyed_at FROM subject_keys "
-    "WHERE tenant_id = ? AND subject_id = ?";
-
-// server_keys
-constexpr const char* kInsertServerKey =
-    "INSERT INTO server_keys (id, purpose, public_key, secret_sealed, created_at) "
-    "VALUES (?,?,?,?,?)";
-constexpr const char* kGetServerKey =
-    "SELECT id, purpose, public_key, secret_sealed, created_at FROM server_keys "
-    "WHERE purpose = ? ORDER BY created_at DESC, id DESC LIMIT 1";
 
 }  // namespace
 
@@ -161,36 +144,6 @@ Result<std::vector<Plan>> SqliteTx::ListPlans(std::string_view tenant_id) {
   Stmt s(conn_, kListPlans);
   s.Text(tenant_id);
   return CollectRows<Plan>(s, ReadPlan);
-}
-
-Status SqliteTx::InsertSubjectKey(const SubjectKey& k) {
-  SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kInsertSubjectKey);
-  return s.Text(k.tenant_id).Text(k.subject_id).Blob(k.wrapped_key).OptInt(k.destroyed_at).Run();
-}
-
-Result<SubjectKey> SqliteTx::GetSubjectKey(std::string_view tenant_id,
-                                           std::string_view subject_id) {
-  Stmt s(conn_, kGetSubjectKey);
-  s.Text(tenant_id).Text(subject_id);
-  return OneRow<SubjectKey>(s, "subject key", [](const Stmt& r) {
-    return SubjectKey{r.ColText(0), r.ColText(1), r.ColBlob(2), r.ColOptInt(3)};
-  });
-}
-
-Status SqliteTx::InsertServerKey(const ServerKey& k) {
-  SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kInsertServerKey);
-  s.Text(k.id).Text(k.purpose).Blob(k.public_key).Blob(k.secret_sealed);
-  return s.Int(k.created_at).Run();
-}
-
-Result<ServerKey> SqliteTx::GetServerKey(std::string_view purpose) {
-  Stmt s(conn_, kGetServerKey);
-  s.Text(purpose);
-  return OneRow<ServerKey>(s, "server key", [](const Stmt& r) {
-    return ServerKey{r.ColText(0), r.ColText(1), r.ColBlob(2), r.ColBlob(3), r.ColInt(4)};
-  });
 }
 
 }  // namespace sb::storage::sqlite

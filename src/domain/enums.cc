@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "domain/enum_table.h"
+#include "domain/request_types.h"
 
 namespace sb::domain {
 namespace {
@@ -37,20 +38,6 @@ constexpr Table<HoldType, 9> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
 constexpr Table<HoldState, 3> kHoldStates{{{HoldState::kActive, "active"},
                                            {HoldState::kLifted, "lifted"},
                                            {HoldState::kExpired, "expired"}}};
-constexpr Table<RequestType, 13> kRequestTypes{
-    {{RequestType::kReconnection, "reconnection"},
-     {RequestType::kReactivation, "reactivation"},
-     {RequestType::kActivation, "activation"},
-     {RequestType::kSuspension, "suspension"},
-     {RequestType::kTermination, "termination"},
-     {RequestType::kPlanChange, "plan_change"},
-     {RequestType::kPersonalInfoUpdate, "personal_info_update"},
-     {RequestType::kBillingInfoUpdate, "billing_info_update"},
-     {RequestType::kAccessChange, "access_change"},
-     {RequestType::kOwnershipTransfer, "ownership_transfer"},
-     {RequestType::kSecuritySettingsChange, "security_settings_change"},
-     {RequestType::kBillingAdjustment, "billing_adjustment"},
-     {RequestType::kStatusSync, "status_sync"}}};
 constexpr Table<Origin, 6> kOrigins{{{Origin::kVoluntary, "voluntary"},
                                      {Origin::kInvoluntary, "involuntary"},
                                      {Origin::kAutomated, "automated"},
@@ -118,7 +105,20 @@ SB_ENUM_FUNCS(AccountStatus, kAccountStatuses)
 SB_ENUM_FUNCS(ServiceStatus, kServiceStatuses)
 SB_ENUM_FUNCS(HoldType, kHoldTypes)
 SB_ENUM_FUNCS(HoldState, kHoldStates)
-SB_ENUM_FUNCS(RequestType, kRequestTypes)
+// Request types take their names from the registry (domain/request_types.h).
+std::string_view Name(RequestType v) {
+  for (const RequestTypeInfo& row : RequestTypes()) {
+    if (row.type == v) return row.name;
+  }
+  return "unknown";
+}
+template <>
+std::optional<RequestType> Parse<RequestType>(std::string_view text) {
+  for (const RequestTypeInfo& row : RequestTypes()) {
+    if (row.name == text) return row.type;
+  }
+  return std::nullopt;
+}
 SB_ENUM_FUNCS(Origin, kOrigins)
 SB_ENUM_FUNCS(Channel, kChannels)
 SB_ENUM_FUNCS(RequestState, kRequestStates)

@@ -3,24 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "domain/request_types.h"
+
 namespace sb::domain {
 namespace {
-
-constexpr RequestType kAllRequestTypes[] = {
-    RequestType::kReconnection,
-    RequestType::kReactivation,
-    RequestType::kActivation,
-    RequestType::kSuspension,
-    RequestType::kTermination,
-    RequestType::kPlanChange,
-    RequestType::kPersonalInfoUpdate,
-    RequestType::kBillingInfoUpdate,
-    RequestType::kAccessChange,
-    RequestType::kOwnershipTransfer,
-    RequestType::kSecuritySettingsChange,
-    RequestType::kBillingAdjustment,
-    RequestType::kStatusSync,
-};
 
 // What is gathered per type before the ratios are taken.
 struct Tally {
@@ -86,7 +72,7 @@ Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& s
   out.from = from;
   out.to = to;
   std::map<RequestType, Tally> tallies;
-  for (RequestType type : kAllRequestTypes) out.types[type];
+  for (const RequestTypeInfo& row : RequestTypes()) out.types[row.type];
   for (const RequestStat& s : stats) Count(s, out.types[s.type], tallies[s.type]);
   for (auto& [type, k] : out.types) Finish(tallies[type], k);
   for (const BacklogCount& b : backlog) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/enum_table.h"
+#include "domain/request_types.h"
 
 namespace sb::domain {
 namespace {
@@ -30,22 +31,6 @@ constexpr Table<ProvisioningFailure, 2> kProvisioningFailures{
     {{ProvisioningFailure::kFail, "fail"}, {ProvisioningFailure::kEscalate, "escalate"}}};
 constexpr Table<SlaClock, 2> kSlaClocks{
     {{SlaClock::kBusinessHours, "business_hours"}, {SlaClock::kCalendarHours, "calendar_hours"}}};
-
-constexpr RequestType kAllRequestTypes[] = {
-    RequestType::kReconnection,
-    RequestType::kReactivation,
-    RequestType::kActivation,
-    RequestType::kSuspension,
-    RequestType::kTermination,
-    RequestType::kPlanChange,
-    RequestType::kPersonalInfoUpdate,
-    RequestType::kBillingInfoUpdate,
-    RequestType::kAccessChange,
-    RequestType::kOwnershipTransfer,
-    RequestType::kSecuritySettingsChange,
-    RequestType::kBillingAdjustment,
-    RequestType::kStatusSync,
-};
 
 Status Bad(const std::string& path, const std::string& message) {
   return Status::Invalid(path, path + ": " + message);
@@ -224,18 +209,26 @@ constexpr std::int64_t kMaxProvisioningMinutes = 30 * 24 * 60;
 // Queue and agent names an escalation may hand a request to.
 constexpr size_t kMaxReassignLength = 64;
 
-bool NeedsNetwork(RequestType type) {
-  return type == RequestType::kReconnection || type == RequestType::kActivation ||
-         type == RequestType::kReactivation;
+// "reconnection, reactivation and activation": the types whose registry row allows it.
+std::string ProvisionedTypeNames() {
+  std::vector<std::string_view> names;
+  for (const RequestTypeInfo& row : RequestTypes()) {
+    if (row.provisioning_allowed) names.push_back(row.name);
+  }
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 Status ValidateProvisioning(RequestType type, const ProvisioningPolicy& p,
                             const std::string& path) {
   if (p.timeout_minutes <= 0 || p.timeout_minutes > kMaxProvisioningMinutes)
     return Bad(path + ".timeout_minutes", "must be between 1 and 43200 (30 days)");
-  if (p.required && !NeedsNetwork(type))
-    return Bad(path + ".required",
-               "only reconnection, activation and reactivation wait for provisioning");
+  if (p.required && !InfoOf(type).provisioning_allowed)
+    return Bad(path + ".required", "only " + ProvisionedTypeNames() + " wait for provisioning");
   return Status::Ok();
 }
 
@@ -329,8 +322,9 @@ Status Validate(const PolicyPack& pack) {
   }
   if (!pack.calendar_default.empty() && !pack.calendars.count(pack.calendar_default))
     return Bad("calendar_default", "unknown calendar '" + pack.calendar_default + "'");
-  for (RequestType type : kAllRequestTypes) {
-    std::string path = "requests." + std::string(Name(type));
+  for (const RequestTypeInfo& row : RequestTypes()) {
+    RequestType type = row.type;
+    std::string path = "requests." + std::string(row.name);
     auto it = pack.requests.find(type);
     if (it == pack.requests.end()) return Bad(path, "missing policy for this request type");
     SB_RETURN_IF_ERROR(ValidateRequest(pack, type, it->second, path));

@@ -4,24 +4,10 @@
 
 #include <functional>
 
+#include "domain/request_types.h"
+
 namespace sb::domain {
 namespace {
-
-constexpr RequestType kTypes[] = {
-    RequestType::kReconnection,
-    RequestType::kReactivation,
-    RequestType::kActivation,
-    RequestType::kSuspension,
-    RequestType::kTermination,
-    RequestType::kPlanChange,
-    RequestType::kPersonalInfoUpdate,
-    RequestType::kBillingInfoUpdate,
-    RequestType::kAccessChange,
-    RequestType::kOwnershipTransfer,
-    RequestType::kSecuritySettingsChange,
-    RequestType::kBillingAdjustment,
-    RequestType::kStatusSync,
-};
 
 CheckSpec Spec(CheckKind kind) {
   CheckSpec c;
@@ -47,7 +33,8 @@ PolicyPack ValidPack() {
   for (int d = 0; d < 5; ++d) cal.week[d] = {9 * 60, 18 * 60};
   cal.holidays = {"2026-12-25", "2028-02-29"};
   pack.calendars["office"] = cal;
-  for (RequestType t : kTypes) {
+  for (const RequestTypeInfo& row : RequestTypes()) {
+    RequestType t = row.type;
     RequestPolicy p;
     p.checks = {Spec(CheckKind::kNoFraudHold)};
     for (std::string_view prio : kPriorities) p.sla[std::string(prio)] = Minutes(60);

@@ -1,5 +1,6 @@
 #include "http/handler.h"
 
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "http/exchange.h"
 #include "http/log.h"
 #include "http/problem.h"
+#include "http/routes.h"
 
 namespace sb::http {
 namespace {
@@ -67,6 +69,28 @@ std::optional<std::int64_t> ParseIfMatch(std::string v) {
   return std::stoll(v);
 }
 
+// "application/json" or any "<type>/<subtype>+json", parameters (charset) ignored.
+bool IsJsonMediaType(std::string type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "application/json") return true;
+  return type.size() > 5 && type.find('/') != std::string::npos &&
+         type.compare(type.size() - 5, 5, "+json") == 0;
+}
+
+// A JSON route refuses a body declared as anything else (or not declared): reading
+// `text/plain` as JSON would act on what the client did not mean to send as data.
+std::optional<Response> RefuseNonJsonBody(const Route& route, const Request& request) {
+  if (route.body != BodyType::kJson) return std::nullopt;
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  std::optional<std::string> type = request.Header("Content-Type");
+  if (type && IsJsonMediaType(*type)) return std::nullopt;
+  return ProblemResponse(415, "unsupported_media_type",
+                         "Send the body as JSON with Content-Type application/json.",
+                         "Content-Type");
+}
+
 Response Unauthenticated(const std::string& detail) {
   Response r = ProblemResponse(Status::Unauthenticated(detail));
   r.SetHeader("WWW-Authenticate", "Bearer");
@@ -85,18 +109,7 @@ Handler::Handler(Api api, ServerOptions options)
     : api_(api),
       options_(std::move(options)),
       limiter_(options_.rate_limit_per_second, options_.rate_limit_burst) {
-  AddSystemRoutes(router_, options_);
-  AddAccountRoutes(router_);
-  AddServiceRoutes(router_);
-  AddHoldRoutes(router_);
-  AddRequestRoutes(router_);
-  AddAuditRoutes(router_);
-  AddPolicyPackRoutes(router_);
-  AddEventRoutes(router_);
-  AddVerificationRoutes(router_);
-  AddKpiRoutes(router_);
-  AddOutboxRoutes(router_);
-  AddWebhookEndpointRoutes(router_);
+  AddRoutes(router_, options_);
 }
 
 Response Handler::Handle(const Request& request) noexcept {
@@ -160,7 +173,10 @@ Response Handler::Dispatch(const Request& in, Call& call) {
   }
   call.route = m.route->pattern;
   Exchange ex(request, std::move(m.params), api_, options_, metrics_);
-  if (m.route->access == Access::kPublic) return m.route->handler(ex);
+  if (m.route->access == Access::kPublic) {
+    if (auto refused = RefuseNonJsonBody(*m.route, request)) return *refused;
+    return m.route->handler(ex);
+  }
   if (m.route->access == Access::kSigned) return Signed(*m.route, ex, call);
   return Authorized(request, *m.route, ex, call);
 }
@@ -188,6 +204,7 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
+  if (auto refused = RefuseNonJsonBody(route, request)) return *refused;
   app::CallContext& ctx = ex.ctx();
   ctx.tenant_id = key->tenant_id;
   ctx.actor = domain::Actor{domain::ActorType::kApiKey, key->id, key->role};
@@ -213,6 +230,7 @@ Response Handler::Signed(const Route& route, Exchange& ex, Call& call) {
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
+  if (auto refused = RefuseNonJsonBody(route, ex.request())) return *refused;
   ex.ctx().tenant_id = call.tenant;
   ex.ctx().actor = domain::Actor{domain::ActorType::kSystem, "system", std::nullopt};
   ex.ctx().channel = domain::Channel::kSystem;

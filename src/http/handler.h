@@ -42,18 +42,4 @@ class Handler {
   RateLimiter limiter_;
 };
 
-// Registers every route. Defined in handlers/*.cc.
-void AddSystemRoutes(Router& router, const ServerOptions& options);
-void AddAccountRoutes(Router& router);
-void AddServiceRoutes(Router& router);
-void AddHoldRoutes(Router& router);
-void AddRequestRoutes(Router& router);
-void AddAuditRoutes(Router& router);
-void AddPolicyPackRoutes(Router& router);
-void AddEventRoutes(Router& router);
-void AddVerificationRoutes(Router& router);
-void AddKpiRoutes(Router& router);
-void AddOutboxRoutes(Router& router);
-void AddWebhookEndpointRoutes(Router& router);
-
 }  // namespace sb::http

@@ -36,6 +36,7 @@ class HandlerTest : public ::testing::Test {
     r.method = method;
     r.target = target;
     r.body = body;
+    if (!body.empty()) r.headers["Content-Type"] = "application/json";
     for (auto& [k, v] : headers) r.headers[k] = v;
     if (with_key) r.headers["Authorization"] = "Bearer " + secret_;
     return handler_.Handle(r);

@@ -2,7 +2,8 @@
 
 // Strict reading of JSON request bodies: the body must be one JSON object of valid UTF-8;
 // each field is read with its expected type; fields nobody read are refused. Every error
-// is a 400 Status naming the field in `param`.
+// is a 400 Status naming the field in `param`. Built on the app's one strict reader
+// (app/core/json_fields.h), with the reason codes of the HTTP API.
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/core/json_fields.h"
 #include "common/status.h"
 
 namespace sb::http {
@@ -44,9 +46,12 @@ class JsonReader {
 
  private:
   explicit JsonReader(boost::json::object obj) : obj_(std::move(obj)) {}
-  const boost::json::value* Find(const char* name);
-  void Fail(Status s);
-  std::optional<std::string> AsString(const char* name, const boost::json::value& v);
+  // The fields (with the HTTP reason codes), `name` marked as read. The result refers to
+  // obj_: used within one call, never kept (a JsonReader moves).
+  app::JsonFields Read(const char* name);
+  // The value of `r`, or nullopt after recording its error.
+  template <typename T>
+  std::optional<T> Take(Result<std::optional<T>> r);
 
   boost::json::object obj_;
   std::set<std::string> seen_;

@@ -3,9 +3,8 @@
 #include <boost/json.hpp>
 
 namespace sb::http {
-namespace {
 
-const char* TitleFor(int http_status) {
+const char* ProblemTitle(int http_status) {
   switch (http_status) {
     case 400:
       return "Bad request";
@@ -23,20 +22,22 @@ const char* TitleFor(int http_status) {
       return "Precondition failed";
     case 413:
       return "Payload too large";
-    case 431:
-      return "Request header fields too large";
+    case 415:
+      return "Unsupported media type";
     case 422:
       return "Unprocessable request";
     case 429:
       return "Too many requests";
+    case 431:
+      return "Request header fields too large";
+    case 500:
+      return "Internal error";
     case 503:
       return "Service unavailable";
-    default:
-      return "Internal error";
   }
+  // A status added without a title still gets one of its class, never another status's.
+  return http_status >= 500 ? "Server error" : "Client error";
 }
-
-}  // namespace
 
 int HttpStatusFor(Code code) {
   switch (code) {
@@ -83,7 +84,7 @@ Response ProblemResponse(int http_status, const std::string& reason, const std::
                          const std::string& param) {
   boost::json::object o;
   o["type"] = ProblemType(reason);
-  o["title"] = TitleFor(http_status);
+  o["title"] = ProblemTitle(http_status);
   o["status"] = http_status;
   o["detail"] = detail;
   o["code"] = reason.empty() ? std::string("error") : reason;

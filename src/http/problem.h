@@ -17,6 +17,10 @@ Response ProblemResponse(const Status& status);
 Response ProblemResponse(int http_status, const std::string& reason, const std::string& detail,
                          const std::string& param = {});
 
+// The problem's `title`: the standard phrase of `http_status` (RFC 9110), e.g. "Unsupported
+// media type" for 415; a status without one gets "Client error" or "Server error".
+const char* ProblemTitle(int http_status);
+
 // "https://switchboard.dev/problems/<reason>".
 std::string ProblemType(const std::string& reason);
 

@@ -24,6 +24,12 @@ enum class Access {
   kAdmin,   // admin only
 };
 
+// What a route's body is, for the Content-Type check made before its handler runs.
+enum class BodyType {
+  kJson,  // a non-empty body must be declared application/json or a +json type, else 415
+  kOwn,   // the handler checks the Content-Type itself (the policy pack's YAML)
+};
+
 using HandlerFn = std::function<Response(Exchange&)>;
 
 struct Route {
@@ -31,6 +37,7 @@ struct Route {
   std::string pattern;
   Access access = Access::kRead;
   HandlerFn handler;
+  BodyType body = BodyType::kJson;
 };
 
 // What Match found. `route` is null when nothing matched; `method_not_allowed` is set when

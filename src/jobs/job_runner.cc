@@ -42,8 +42,8 @@ Timestamp BackoffDelay(const RunnerOptions& options, int attempts) {
   return std::min(delay, options.backoff_max_ms);
 }
 
-JobRunner::JobRunner(domain::Store& store, const Clock& clock, RunnerOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+JobRunner::JobRunner(const app::JobQueue& queue, const Clock& clock, RunnerOptions options)
+    : queue_(queue), clock_(clock), options_(options) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -57,12 +57,8 @@ void JobRunner::AddPeriodic(std::string name, int every_ms, bool on_nudge,
 }
 
 Result<int> JobRunner::RunDueJobs() {
-  std::vector<domain::Job> claimed;
-  Status s = store_.Write([&](domain::Tx& tx) {
-    SB_ASSIGN_OR_RETURN(claimed, tx.ClaimDueJobs(clock_.Now(), options_.batch, options_.lease_ms));
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+  SB_ASSIGN_OR_RETURN(std::vector<domain::Job> claimed,
+                      queue_.Claim(clock_.Now(), options_.batch, options_.lease_ms));
   for (domain::Job& job : claimed) {
     auto it = handlers_.find(job.kind);
     Status finished = it == handlers_.end()
@@ -95,7 +91,7 @@ Status JobRunner::Finish(domain::Job job, const Status& outcome) {
     spdlog::info("job will retry: id={} kind={} tenant={} attempts={} error={}", job.id, job.kind,
                  job.tenant_id, job.attempts, job.last_error);
   }
-  return store_.Write([&](domain::Tx& tx) { return tx.UpdateJob(job); });
+  return queue_.Save(job);
 }
 
 Status JobRunner::KeepUnhandled(domain::Job job) {
@@ -105,7 +101,7 @@ Status JobRunner::KeepUnhandled(domain::Job job) {
   job.last_error = "no handler for job kind " + job.kind;
   spdlog::error("job kind has no handler, job kept: id={} kind={} tenant={} retry_in_ms={}", job.id,
                 job.kind, job.tenant_id, options_.unhandled_retry_ms);
-  return store_.Write([&](domain::Tx& tx) { return tx.UpdateJob(job); });
+  return queue_.Save(job);
 }
 
 void JobRunner::Start() {

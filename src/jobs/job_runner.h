@@ -1,7 +1,7 @@
 #pragma once
 
-// The durable job runner: one thread that claims due jobs from the Store (any tenant; on
-// PostgreSQL several processes share the work), dispatches each by `kind` to a registered
+// The durable job runner: one thread that claims due jobs through app::JobQueue (any tenant;
+// on PostgreSQL several processes share the work), dispatches each by `kind` to a registered
 // handler, and marks it done or reschedules it with exponential backoff. The same thread
 // runs periodic maintenance tasks (audit sequencing, idempotency purge).
 //
@@ -21,10 +21,10 @@
 #include <thread>
 #include <vector>
 
+#include "app/core/job_queue.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/model.h"
-#include "domain/ports/store.h"
 
 namespace sb::jobs {
 
@@ -48,8 +48,8 @@ Timestamp BackoffDelay(const RunnerOptions& options, int attempts);
 
 class JobRunner {
  public:
-  // `store` and `clock` must outlive the runner.
-  JobRunner(domain::Store& store, const Clock& clock, RunnerOptions options = {});
+  // `queue` and `clock` must outlive the runner.
+  JobRunner(const app::JobQueue& queue, const Clock& clock, RunnerOptions options = {});
   ~JobRunner();  // stops the thread if running
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -85,7 +85,7 @@ class JobRunner {
   Status Finish(domain::Job job, const Status& outcome);
   Status KeepUnhandled(domain::Job job);
 
-  domain::Store& store_;
+  const app::JobQueue& queue_;
   const Clock& clock_;
   RunnerOptions options_;
   std::map<std::string, Handler> handlers_;

@@ -19,7 +19,6 @@ constexpr char kTenant[] = "ten_jobs";
 class JobRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = sb::testing::NewSqliteTestStore();
     domain::Tenant t{kTenant, "Jobs Test", kStart};
     ASSERT_TRUE(store_->Write([&](domain::Tx& tx) { return tx.InsertTenant(t); }).ok());
   }
@@ -50,12 +49,13 @@ class JobRunnerTest : public ::testing::Test {
   }
 
   ManualClock clock_{kStart};
-  std::unique_ptr<domain::Store> store_;
+  std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
+  app::JobQueue queue_{*store_};
 };
 
 TEST_F(JobRunnerTest, DueJobRunsAndNotDueJobWaits) {
   std::vector<std::string> ran;
-  JobRunner runner(*store_, clock_);
+  JobRunner runner(queue_, clock_);
   runner.Register("test.record", [&](const domain::Job& j) {
     ran.push_back(j.subject_id);
     return Status::Ok();
@@ -79,7 +79,7 @@ TEST_F(JobRunnerTest, DueJobRunsAndNotDueJobWaits) {
 TEST_F(JobRunnerTest, FailingHandlerIsRetriedLaterThenFailed) {
   RunnerOptions options;
   options.max_attempts = 2;
-  JobRunner runner(*store_, clock_, options);
+  JobRunner runner(queue_, clock_, options);
   int calls = 0;
   runner.Register("test.flaky", [&](const domain::Job&) {
     ++calls;
@@ -105,7 +105,7 @@ TEST_F(JobRunnerTest, FailingHandlerIsRetriedLaterThenFailed) {
 }
 
 TEST_F(JobRunnerTest, PermanentFailureAndExceptionsAreContained) {
-  JobRunner runner(*store_, clock_);
+  JobRunner runner(queue_, clock_);
   runner.Register("test.gone", [](const domain::Job&) { return Status::NotFound("hold"); });
   runner.Register("test.throws",
                   [](const domain::Job&) -> Status { throw std::runtime_error("bug"); });
@@ -174,7 +174,7 @@ TEST_F(JobRunnerTest, JobSurvivesRestartAndAbandonedLeaseIsReclaimed) {
 TEST_F(JobRunnerTest, BackgroundThreadRunsJobsAndPeriodicTasksAndStops) {
   RunnerOptions options;
   options.poll_ms = 10;
-  JobRunner runner(*store_, clock_, options);
+  JobRunner runner(queue_, clock_, options);
   std::atomic<int> job_calls{0}, task_calls{0};
   runner.Register("test.record", [&](const domain::Job&) {
     ++job_calls;

@@ -4,15 +4,15 @@
 
 #include <utility>
 
-#include "app/requests/request_flow.h"
+#include "app/core/job_kinds.h"
 #include "jobs/clock_period.h"
 
 namespace sb::jobs {
 
 void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& accounts,
                           const app::RequestEngine& requests, const app::AuditLog& audit,
-                          domain::Store& store, const Clock& clock) {
-  runner.Register(kHoldExpire, [&accounts](const domain::Job& job) {
+                          const app::JobQueue& queue, const Clock& clock) {
+  runner.Register(app::kHoldExpireJob, [&accounts](const domain::Job& job) {
     return accounts.ExpireHold(job.tenant_id, job.subject_id);
   });
   runner.Register(app::kSlaJob, [&requests](const domain::Job& job) {
@@ -21,18 +21,14 @@ void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& account
   runner.Register(app::kProvisioningTimeoutJob, [&requests](const domain::Job& job) {
     return requests.OnProvisioningTimeout(job.tenant_id, job.subject_id);
   });
-  runner.AddPeriodic("audit.sequence", 200, /*on_nudge=*/true, [&audit] {
+  runner.AddPeriodic(app::kAuditSequenceTask, 200, /*on_nudge=*/true, [&audit] {
     auto sequenced = audit.SequencePending();
     return sequenced.status();
   });
-  runner.AddPeriodic("idempotency.purge", 60 * 1000, /*on_nudge=*/false, [&store, &clock] {
-    std::int64_t purged = 0;
-    Status s = store.Write([&](domain::Tx& tx) {
-      SB_ASSIGN_OR_RETURN(purged, tx.PurgeIdempotency(clock.Now()));
-      return Status::Ok();
-    });
-    if (s.ok() && purged > 0) spdlog::info("purged {} expired idempotency records", purged);
-    return s;
+  runner.AddPeriodic(app::kIdempotencyPurgeTask, 60 * 1000, /*on_nudge=*/false, [&queue, &clock] {
+    Result<std::int64_t> purged = queue.PurgeExpiredAnswers(clock.Now());
+    if (purged.ok() && *purged > 0) spdlog::info("purged {} expired idempotency records", *purged);
+    return purged.status();
   });
 }
 
@@ -52,7 +48,7 @@ void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const
     }
     return Status::Ok();
   };
-  runner.AddPeriodic("dormancy.scan", 1000, /*on_nudge=*/false, std::move(task));
+  runner.AddPeriodic(app::kDormancyScanTask, 1000, /*on_nudge=*/false, std::move(task));
 }
 
 }  // namespace sb::jobs

@@ -25,7 +25,7 @@ class StandardWorkTest : public ::testing::Test {
     ctx_.tenant_id = tenant->id;
     ctx_.actor = {domain::ActorType::kApiKey, "key_test", domain::Role::kAgent};
     ctx_.reason_code = "customer_request";
-    RegisterStandardWork(runner_, accounts_, engine_, audit_, *store_, clock_);
+    RegisterStandardWork(runner_, accounts_, engine_, audit_, queue_, clock_);
   }
 
   ManualClock clock_{1'800'000'000'000};
@@ -36,7 +36,8 @@ class StandardWorkTest : public ::testing::Test {
   app::RequestEngine engine_{app::Deps{*store_, clock_, keyring_}};
   app::RequestQueries queries_{app::Deps{*store_, clock_, keyring_}};
   app::AuditLog audit_{app::Deps{*store_, clock_, keyring_}};
-  JobRunner runner_{*store_, clock_};
+  app::JobQueue queue_{*store_};
+  JobRunner runner_{queue_, clock_};
   app::CallContext ctx_;
 };
 

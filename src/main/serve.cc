@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "app/core/job_kinds.h"
+#include "app/core/job_queue.h"
 #include "http/server.h"
 #include "jobs/job_runner.h"
 #include "jobs/standard_work.h"
@@ -110,16 +112,17 @@ int Serve(const Config& config) {
   auto demo_key = PrepareKeysAndDemo(c);
   if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
 
-  jobs::JobRunner runner(*c.raw_store, *c.clock, RunnerOptionsFrom(config));
+  app::JobQueue job_queue(*c.raw_store);
+  jobs::JobRunner runner(job_queue, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
-                             *c.raw_store, *c.clock);
+                             job_queue, *c.clock);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   notify::CurlTransport transport;
   notify::WebhookDispatcher dispatcher(*c.system_outbox, transport, *c.clock);
   // Soon after each commit (a change that wrote webhooks) and every 250 ms (retries come due
   // by the clock alone); the posts themselves run on the dispatcher's thread.
-  runner.AddPeriodic("outbox.dispatch", 250, /*on_nudge=*/true,
+  runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
   http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,  *c.idempotency,

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "tests/functional/fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -69,7 +69,7 @@ TEST_P(Accounts, StaleIfMatchIsRefusedAndChangesNothing) {
   HttpResponse stale =
       Call("PATCH", "/v1/accounts/" + id, R"({"name":"Lost Update"})", {{"If-Match", "\"1\""}});
   ExpectProblem(stale, 412, "If-Match");
-  boost::json::object now = GetAccount(id);
+  boost::json::object now = Account(id);
   EXPECT_EQ(Str(now, "name"), "New Name");
   EXPECT_EQ(now.at("version").to_number<int>(), 2);
 }
@@ -121,7 +121,7 @@ TEST_P(Accounts, ClosedAccountRefusesChanges) {
   HttpResponse svc = Call("POST", "/v1/accounts/" + id + "/services", R"({"plan":"mobile_basic"})");
   EXPECT_GE(svc.status, 409) << svc.body;
   EXPECT_LE(svc.status, 422) << svc.body;
-  EXPECT_EQ(Str(GetAccount(id), "name"), "Test Customer");
+  EXPECT_EQ(Str(Account(id), "name"), "Test Customer");
 }
 
 TEST_P(Accounts, DryRunWritesNothing) {
@@ -138,7 +138,7 @@ TEST_P(Accounts, DryRunWritesNothing) {
                            R"({"type":"non_payment"})", {{"X-Reason", "non_payment"}});
   ASSERT_EQ(hold.status, 200) << hold.body;
   EXPECT_EQ(Str(hold.Json().at("account"), "status"), "suspended");
-  EXPECT_EQ(Str(GetAccount(id), "status"), "active");
+  EXPECT_EQ(Str(Account(id), "status"), "active");
   HttpResponse holds = Call("GET", "/v1/accounts/" + id + "/holds");
   EXPECT_EQ(holds.Json().at("data").as_array().size(), 0u);
 }

@@ -10,7 +10,7 @@
 #include <future>
 #include <thread>
 
-#include "tests/functional/fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -84,7 +84,7 @@ TEST_P(ApiRules, BadHoldInputs) {
   ExpectProblem(Call("POST", holds, R"({"type":"non_payment"})", {{"X-Reason", "because"}}), 422,
                 "", "unknown_reason_code");
   EXPECT_EQ(Call("GET", holds).Json().at("data").as_array().size(), 0u);
-  EXPECT_EQ(Str(GetAccount(id), "status"), "active");
+  EXPECT_EQ(Str(Account(id), "status"), "active");
 }
 
 TEST_P(ApiRules, BadQueriesAndHeaders) {
@@ -99,6 +99,63 @@ TEST_P(ApiRules, BadQueriesAndHeaders) {
   ExpectProblem(Call("GET", "/v1/accounts/acc_nosuchaccount"), 404);
   ExpectProblem(Call("GET", "/v1/nothing-here"), 404);
   ExpectProblem(Call("DELETE", "/v1/accounts/" + id), 405);
+}
+
+// A JSON route reads only a body declared as JSON: text/plain creates nothing (415, with a
+// title of its own), and the +json types and charset parameters are JSON.
+TEST_P(ApiRules, NonJsonBodyIs415AndWritesNothing) {
+  std::string ref = NewRef();
+  std::string body = R"({"external_ref":")" + ref + "\"}";
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
+    HttpResponse r = Call("POST", "/v1/accounts", body, {{"Content-Type", type}});
+    ExpectProblem(r, 415, "Content-Type", "unsupported_media_type");
+    EXPECT_EQ(Str(r.Json(), "title"), "Unsupported media type") << type;
+  }
+  EXPECT_EQ(CountByRef(ref), 0u);
+  HttpResponse plus = Call("POST", "/v1/accounts", body,
+                           {{"Content-Type", "application/merge-patch+json; charset=utf-8"}});
+  EXPECT_EQ(plus.status, 201) << plus.body;
+  HttpResponse charset = Call("POST", "/v1/accounts", R"({"external_ref":")" + NewRef() + "\"}",
+                              {{"Content-Type", "Application/JSON; charset=UTF-8"}});
+  EXPECT_EQ(charset.status, 201) << charset.body;
+  // A route without a body takes any declared type; the policy pack keeps its YAML rule.
+  std::string id = Str(CreateAccount(), "id");
+  EXPECT_NE(Call("GET", "/v1/accounts/" + id, "", {{"Content-Type", "text/plain"}}).status, 415);
+  ExpectProblem(
+      Call("PUT", "/v1/policy-pack", "version: x", {{"Content-Type", "application/json"}}), 415,
+      "Content-Type", "unsupported_media_type");
+}
+
+// Every problem's title is the phrase of its status, not "Internal error".
+TEST_P(ApiRules, ProblemTitlesFitTheirStatus) {
+  EXPECT_EQ(Str(Call("GET", "/v1/nothing-here").Json(), "title"), "Not found");
+  EXPECT_EQ(Str(CallAs("", "GET", "/v1/accounts").Json(), "title"), "Unauthenticated");
+  EXPECT_EQ(Str(Call("POST", "/v1/accounts", R"({"colour":"red"})").Json(), "title"),
+            "Bad request");
+  EXPECT_EQ(Str(Call("DELETE", "/v1/accounts/x").Json(), "title"), "Method not allowed");
+}
+
+// Any role learns its tenant id (the events URL needs it), its key id and its role.
+TEST_P(ApiRules, WhoAmINamesTenantKeyAndRole) {
+  HttpResponse admin = Call("GET", "/v1/whoami");
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  EXPECT_EQ(Str(admin.Json(), "tenant_id"), server().demo_tenant());
+  EXPECT_EQ(Str(admin.Json(), "role"), "admin");
+  EXPECT_EQ(Str(admin.Json(), "actor_type"), "api_key");
+  EXPECT_EQ(Str(admin.Json(), "key_id").rfind("key_", 0), 0u) << admin.body;
+  EXPECT_TRUE(admin.Json().at("user_id").is_null());
+  for (const char* role : {"auditor", "agent"}) {
+    std::string key = server().RunCli(
+        {"apikey", "create", "--tenant", server().demo_tenant(), "--role", role, "--name", role});
+    ASSERT_FALSE(key.empty());
+    HttpResponse r = CallAs(key, "GET", "/v1/whoami");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Str(r.Json(), "role"), role);
+    EXPECT_EQ(Str(r.Json(), "tenant_id"), server().demo_tenant());
+    EXPECT_NE(Str(r.Json(), "key_id"), Str(admin.Json(), "key_id"));
+    EXPECT_EQ(r.body.find(key), std::string::npos) << "never the key itself";
+  }
+  ExpectProblem(CallAs("", "GET", "/v1/whoami"), 401);
 }
 
 TEST_P(ApiRules, MissingOrWrongKeyIs401) {

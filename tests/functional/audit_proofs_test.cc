@@ -8,7 +8,7 @@
 #include "crypto/crypto.h"
 #include "domain/audit_entry.h"
 #include "domain/merkle.h"
-#include "tests/functional/fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -7,19 +7,13 @@
 #include <map>
 #include <thread>
 
-#include "tests/functional/events_fixture.h"
+#include "tests/support/events_fixture.h"
 
 namespace sb::testing {
 namespace {
 
 class Dormancy : public EventsTest {
  protected:
-  void Advance(std::int64_t seconds) {
-    HttpResponse r =
-        Call("POST", "/v1/test/clock", R"({"advance_seconds":)" + std::to_string(seconds) + "}");
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-
   // Waits (up to 15 s of real time) for the account to reach `status`.
   std::string WaitForStatus(const std::string& id, const std::string& status) {
     std::string now;

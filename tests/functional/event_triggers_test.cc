@@ -3,7 +3,7 @@
 // finish a request waiting for the network, customer.inactive marks an account dormant and
 // invites it back. Duplicates change nothing; bad data is refused with nothing written.
 
-#include "tests/functional/events_fixture.h"
+#include "tests/support/events_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -3,7 +3,7 @@
 // it at the policy's threshold; redeliveries change nothing; unsigned or wrongly signed
 // events are refused.
 
-#include "tests/functional/events_fixture.h"
+#include "tests/support/events_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "common/time.h"
-#include "tests/functional/fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -33,7 +33,7 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   std::string first = Place(id, R"({"type":"non_payment"})", "non_payment");
   std::string second =
       Place(id, R"({"type":"fraud_review","owner":"fraud-team"})", "fraud_suspected");
-  boost::json::object a = GetAccount(id);
+  boost::json::object a = Account(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
   HttpResponse active = Call("GET", "/v1/accounts/" + id + "/holds?active=true");
@@ -41,14 +41,14 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   EXPECT_EQ(active.Json().at("data").as_array().size(), 2u);
 
   ASSERT_EQ(Lift(first, "payment_received").status, 200);
-  a = GetAccount(id);
+  a = Account(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
 
   HttpResponse last = Lift(second, "fraud_cleared");
   ASSERT_EQ(last.status, 200) << last.body;
   EXPECT_EQ(Str(last.Json().at("hold"), "state"), "lifted");
-  a = GetAccount(id);
+  a = Account(id);
   EXPECT_EQ(Str(a, "status"), "active");
   EXPECT_EQ(ServiceStatus(a), "active");
 }
@@ -58,7 +58,7 @@ TEST_P(Holds, LiftingTwiceIsAConflict) {
   std::string hold = Place(id, R"({"type":"non_payment"})", "non_payment");
   ASSERT_EQ(Lift(hold, "payment_received").status, 200);
   ExpectProblem(Lift(hold, "payment_received"), 409, "", "hold_not_active");
-  EXPECT_EQ(Str(GetAccount(id), "status"), "active");
+  EXPECT_EQ(Str(Account(id), "status"), "active");
 }
 
 TEST_P(Holds, UnknownHoldIs404) { ExpectProblem(Lift("hld_nosuchhold", "payment_received"), 404); }
@@ -72,18 +72,18 @@ TEST_P(Holds, ExpiredHoldIsLiftedByTheJobRunner) {
   std::string expires = FormatRfc3339(*t + kMillisPerHour);
   std::string hold = Place(id, R"({"type":"voluntary_pause","expires_at":")" + expires + R"("})",
                            "customer_request");
-  EXPECT_EQ(Str(GetAccount(id), "status"), "suspended");
+  EXPECT_EQ(Str(Account(id), "status"), "suspended");
   ASSERT_EQ(Call("POST", "/v1/test/clock", R"({"advance_seconds":3700})").status, 200);
   std::string status;
   for (int i = 0; i < 100 && status != "active"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    status = Str(GetAccount(id), "status");
+    status = Str(Account(id), "status");
   }
   EXPECT_EQ(status, "active");
   HttpResponse holds = Call("GET", "/v1/accounts/" + id + "/holds");
   ASSERT_EQ(holds.status, 200);
   EXPECT_NE(Str(holds.Json().at("data").as_array().at(0), "state"), "active");
-  EXPECT_EQ(ServiceStatus(GetAccount(id)), "active");
+  EXPECT_EQ(ServiceStatus(Account(id)), "active");
 }
 
 TEST_P(Holds, TestClockRefusesBadInput) {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "tests/functional/fixture.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {

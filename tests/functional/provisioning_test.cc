@@ -2,7 +2,7 @@
 // `provisioning` with a provisioning.requested message out, and when nobody answers within
 // the policy's timeout it fails or escalates as the policy says.
 
-#include "tests/functional/sla_fixture.h"
+#include "tests/support/sla_fixture.h"
 
 namespace sb::testing {
 namespace {

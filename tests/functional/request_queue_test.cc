@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "tests/functional/sla_fixture.h"
+#include "tests/support/sla_fixture.h"
 
 namespace sb::testing {
 namespace {

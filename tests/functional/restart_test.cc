@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "common/time.h"
-#include "tests/functional/sla_fixture.h"
+#include "tests/support/sla_fixture.h"
 
 namespace sb::testing {
 namespace {

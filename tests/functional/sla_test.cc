@@ -2,7 +2,7 @@
 // at the right business minute and escalate, holidays and the calendar's time zone move the
 // deadline, waiting for the customer pauses it, and calendar-hours targets count nights.
 
-#include "tests/functional/sla_fixture.h"
+#include "tests/support/sla_fixture.h"
 
 namespace sb::testing {
 namespace {

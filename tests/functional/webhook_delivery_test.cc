@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "tests/functional/webhooks.h"
+#include "tests/support/webhooks_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -2,7 +2,7 @@
 // only admins manage them, removing one stops deliveries, both are audited without the
 // URL's secrets, and another tenant's key sees none of it.
 
-#include "tests/functional/webhooks.h"
+#include "tests/support/webhooks_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -154,6 +154,34 @@ TEST_P(WebhookEndpoints, AnotherTenantsKeySeesNoneOfIt) {
   EXPECT_EQ(EndpointCount(), 1u) << "the other tenant removed nothing";
   EXPECT_EQ(Outbox("request_id=" + req).size(), 2u);
   ExpectProblem(Api("GET", "/v1/outbox?state=lost"), 400, "state");
+}
+
+// One endpoint reads as it is listed, never with its secret; a removed one reads as disabled;
+// another tenant's id is 404, and only admins read.
+TEST_P(WebhookEndpoints, OneEndpointReadsWithoutItsSecret) {
+  WebhookReceiver receiver;
+  Endpoint ep = AddEndpoint(receiver.Url(), {"service.suspended"});
+  HttpResponse got = Api("GET", "/v1/webhook-endpoints/" + ep.id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  HttpResponse list = Api("GET", "/v1/webhook-endpoints");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(got.Json(), list.Json().at("data").as_array().at(0));
+  EXPECT_EQ(Str(got.Json(), "url"), receiver.Url());
+  EXPECT_EQ(Str(got.Json(), "status"), "enabled");
+  EXPECT_FALSE(got.Json().as_object().contains("secret"));
+  std::string bare_secret = ep.secret.substr(std::string("whsec_").size());
+  EXPECT_EQ(got.body.find(bare_secret), std::string::npos);
+
+  ExpectProblem(CallAs(agent_, "GET", "/v1/webhook-endpoints/" + ep.id), 403);
+  std::string other = NewTenantKey("Other Readers");
+  ASSERT_FALSE(other.empty());
+  ExpectProblem(CallAs(other, "GET", "/v1/webhook-endpoints/" + ep.id), 404);
+  ExpectProblem(Api("GET", "/v1/webhook-endpoints/whe_nothing"), 404);
+
+  ASSERT_EQ(Api("DELETE", "/v1/webhook-endpoints/" + ep.id).status, 200);
+  HttpResponse removed = Api("GET", "/v1/webhook-endpoints/" + ep.id);
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(Str(removed.Json(), "status"), "disabled");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WebhookEndpoints, ::testing::ValuesIn(Backends()), BackendName);

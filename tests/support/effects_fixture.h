@@ -2,7 +2,8 @@
 
 // A fixture for request effect tests: a tenant with the default plans and reason codes on a
 // real SQLite store, and helpers that call PrepareEffect/ApplyEffect the way the request
-// engine does (inside one write transaction, with the request row inserted first).
+// engine does (inside one write transaction, with the request row inserted first). The base
+// of ProfileEffectsTest (profile_effects_fixture.h).
 
 #include <gtest/gtest.h>
 
@@ -25,6 +26,10 @@ namespace sb::app {
 
 class EffectsTest : public ::testing::Test {
  protected:
+  // `start`: the clock's time when the test begins (rules about dates are judged against it).
+  explicit EffectsTest(Timestamp start = 1'802'260'800'000)  // 2027-02-10T12:00:00Z
+      : clock_(start) {}
+
   void SetUp() override {
     auto tenant = admin_.CreateTenant("Acme Telecom");
     ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
@@ -71,8 +76,9 @@ class EffectsTest : public ::testing::Test {
                                       std::optional<std::string> service_id,
                                       const std::string& payload) {
     std::optional<Result<boost::json::object>> out;
+    boost::json::object body = boost::json::parse(payload).as_object();
     deps_.store.Write([&](domain::Tx& tx) -> Status {
-      out = PrepareIn(tx, type, account_id, service_id, payload);
+      out = PrepareIn(tx, type, account_id, service_id, body);
       return Status::Aborted();
     });
     return std::move(*out);
@@ -81,6 +87,10 @@ class EffectsTest : public ::testing::Test {
   // Files a request (Prepare, then the row as the engine stores it, approved) and commits it.
   Result<domain::Request> File(domain::RequestType type, const std::string& account_id,
                                std::optional<std::string> service_id, const std::string& payload) {
+    return File(type, account_id, service_id, boost::json::parse(payload).as_object());
+  }
+  Result<domain::Request> File(domain::RequestType type, const std::string& account_id,
+                               std::optional<std::string> service_id, boost::json::object payload) {
     std::optional<domain::Request> req;
     Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
       SB_ASSIGN_OR_RETURN(auto prepared, PrepareIn(tx, type, account_id, service_id, payload));
@@ -105,17 +115,21 @@ class EffectsTest : public ::testing::Test {
       return Status::Ok();
     });
     if (!s.ok()) return s;
+    last_request_id_ = req->id;
     return *req;
   }
 
-  // Applies a filed request in a transaction of its own (committed only on success).
-  Result<boost::json::object> Apply(const domain::Request& req) {
+  // Applies a filed request in a transaction of its own (committed only on success) and
+  // stores its result on it, completed.
+  Result<boost::json::object> Apply(domain::Request req) {
     std::optional<boost::json::object> out;
     Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
       SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx_.tenant_id, req.account_id));
       ChangeRecorder rec(tx, ctx_, clock_.Now());
       SB_ASSIGN_OR_RETURN(out, ApplyEffect(tx, deps_, rec, st, req, policy_));
-      return Status::Ok();
+      req.result_json = boost::json::serialize(*out);
+      req.state = domain::RequestState::kCompleted;
+      return tx.UpdateRequest(req);
     });
     if (!s.ok()) return s;
     return std::move(*out);
@@ -126,7 +140,6 @@ class EffectsTest : public ::testing::Test {
                                   std::optional<std::string> service_id,
                                   const std::string& payload) {
     SB_ASSIGN_OR_RETURN(auto req, File(type, account_id, service_id, payload));
-    last_request_id_ = req.id;
     return Apply(req);
   }
 
@@ -175,7 +188,7 @@ class EffectsTest : public ::testing::Test {
     return out;
   }
 
-  ManualClock clock_{1'802'260'800'000};  // 2027-02-10T12:00:00Z
+  ManualClock clock_;
   Keyring keyring_{std::string(32, 'k')};
   std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
   Deps deps_{*store_, clock_, keyring_};
@@ -190,8 +203,7 @@ class EffectsTest : public ::testing::Test {
   Result<boost::json::object> PrepareIn(domain::Tx& tx, domain::RequestType type,
                                         const std::string& account_id,
                                         const std::optional<std::string>& service_id,
-                                        const std::string& payload) {
-    boost::json::object body = boost::json::parse(payload).as_object();
+                                        const boost::json::object& body) {
     SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx_.tenant_id, account_id));
     PrepareArgs args;
     args.type = type;

@@ -1,8 +1,8 @@
 #pragma once
 
-// Fixture for the account-data request effect tests: one tenant, one account, and requests
-// filed (PrepareEffect) and applied (ApplyEffect) the way the request engine does, each in
-// its own write transaction over a real SQLite store.
+// Fixture for the account-data request effect tests: EffectsTest (effects_fixture.h) with one
+// account of a known profile, requests filed on it with JSON payloads, and checks that
+// personal data never lands in clear.
 
 #include <gtest/gtest.h>
 
@@ -13,29 +13,23 @@
 #include <vector>
 
 #include "app/accounts/account_data.h"
-#include "app/accounts/account_state.h"
-#include "app/accounts/accounts.h"
-#include "app/core/change.h"
-#include "app/core/keyring.h"
-#include "app/requests/effects/effects.h"
-#include "app/tenants/tenant_admin.h"
-#include "crypto/crypto.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/effects_fixture.h"
 
 namespace sb::app {
 
 namespace json = boost::json;
 
-class ProfileEffectsTest : public ::testing::Test {
+class ProfileEffectsTest : public EffectsTest {
  protected:
   static constexpr const char* kEmail = "jane@example.com";
   static constexpr const char* kPhone = "+33 6 00 00 00 00";
 
+  ProfileEffectsTest() : EffectsTest(1'813'060'800'000) {}  // 2027-06-15T12:00:00Z
+
   void SetUp() override {
-    auto tenant = admin_.CreateTenant("Acme Telecom");
-    ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
-    ctx_.tenant_id = tenant->id;
-    ctx_.actor = {domain::ActorType::kApiKey, "key_test", domain::Role::kAgent};
+    EffectsTest::SetUp();
+    if (HasFatalFailure()) return;
+    ctx_.reason_code.clear();
     ctx_.correlation_id = "corr-1";
     CreateAccountInput in;
     in.external_ref = "CUST-1";
@@ -50,56 +44,20 @@ class ProfileEffectsTest : public ::testing::Test {
     version_before_ = created->account.account.version;
   }
 
-  // Prepares `payload` and stores the request with what Prepare returned.
+  using EffectsTest::File;
+  // Prepares `payload` for the test's account and stores the request as Prepare left it.
   Result<domain::Request> File(domain::RequestType type, json::object payload,
                                std::optional<std::string> service_id = std::nullopt) {
-    std::optional<domain::Request> out;
-    Status s = store_->Write([&](domain::Tx& tx) -> Status {
-      SB_ASSIGN_OR_RETURN(AccountState state, LoadAccountState(tx, ctx_.tenant_id, account_id_));
-      PrepareArgs args{type, domain::Origin::kVoluntary, service_id, &payload, &policy_};
-      SB_ASSIGN_OR_RETURN(json::object stored, PrepareEffect(tx, deps_, ctx_, state, args));
-      domain::Request r;
-      r.tenant_id = ctx_.tenant_id;
-      r.id = crypto::NewId("req", clock_.Now());
-      r.account_id = account_id_;
-      r.type = type;
-      r.state = domain::RequestState::kApproved;
-      r.actor = ctx_.actor;
-      r.correlation_id = ctx_.correlation_id;
-      r.payload_json = json::serialize(stored);
-      r.checks_json = "[]";
-      r.result_json = "{}";
-      r.history = {{domain::RequestState::kReceived, clock_.Now()}};
-      r.created_at = r.updated_at = clock_.Now();
-      SB_RETURN_IF_ERROR(tx.InsertRequest(r));
-      out = std::move(r);
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-    last_request_id_ = out->id;
-    return std::move(*out);
+    return File(type, account_id_, std::move(service_id), std::move(payload));
   }
 
-  // Applies a filed request and stores its result on it.
-  Result<json::object> Apply(domain::Request request) {
-    std::optional<json::object> out;
-    Status s = store_->Write([&](domain::Tx& tx) -> Status {
-      SB_ASSIGN_OR_RETURN(AccountState state, LoadAccountState(tx, ctx_.tenant_id, account_id_));
-      ChangeRecorder rec(tx, ctx_, clock_.Now());
-      SB_ASSIGN_OR_RETURN(out, ApplyEffect(tx, deps_, rec, state, request, policy_));
-      request.result_json = json::serialize(*out);
-      request.state = domain::RequestState::kCompleted;
-      return tx.UpdateRequest(request);
-    });
-    if (!s.ok()) return s;
-    return std::move(*out);
-  }
-
+  using EffectsTest::Run;
   Result<json::object> Run(domain::RequestType type, json::object payload) {
     SB_ASSIGN_OR_RETURN(domain::Request r, File(type, std::move(payload)));
     return Apply(std::move(r));
   }
 
+  using EffectsTest::View;
   AccountView View() {
     auto v = accounts_.GetAccount(ctx_, account_id_);
     EXPECT_TRUE(v.ok()) << v.status().ToString();
@@ -178,17 +136,8 @@ class ProfileEffectsTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
-  ManualClock clock_{1'813'060'800'000};  // 2027-06-15T12:00:00Z
-  Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
-  Deps deps_{*store_, clock_, keyring_};
-  AdminUseCases admin_{Deps{*store_, clock_, keyring_}};
-  AccountUseCases accounts_{Deps{*store_, clock_, keyring_}};
-  domain::RequestPolicy policy_;
-  CallContext ctx_;
   std::string account_id_;
   std::int64_t version_before_ = 0;
-  std::string last_request_id_;
 };
 
 }  // namespace sb::app

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/core/job_kinds.h"
 #include "crypto/crypto.h"
 #include "domain/holds.h"
 
@@ -137,7 +138,7 @@ Status AddHoldInTx(domain::Tx& tx, ChangeRecorder& rec, AccountState& st, const 
   domain::Job job;
   job.tenant_id = hold.tenant_id;
   job.id = crypto::NewId("job", rec.now());
-  job.kind = "hold.expire";
+  job.kind = kHoldExpireJob;
   job.subject_id = hold.id;
   job.payload_json = "{}";
   job.run_at = *hold.expires_at;

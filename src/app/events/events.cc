@@ -4,9 +4,9 @@
 
 #include <boost/json.hpp>
 #include <optional>
-#include <set>
 
 #include "app/core/change.h"
+#include "app/core/json_fields.h"
 #include "app/core/keyring.h"
 #include "app/events/event_data.h"
 #include "app/events/events_internal.h"
@@ -27,34 +27,24 @@ struct Envelope {
   json::object data;
 };
 
-Status RejectUnknownFields(const json::object& o, const std::set<std::string>& allowed,
-                           const std::string& prefix) {
-  for (const auto& kv : o) {
-    std::string key(kv.key());
-    if (!allowed.count(key)) return Status::Invalid(prefix + key, "unknown field", "unknown_field");
-  }
-  return Status::Ok();
-}
-
-// A non-empty string field of `o` (at most 200 bytes); `param` names it in errors.
-Result<std::string> StringField(const json::object& o, const char* key, const std::string& param) {
-  const json::value* v = o.if_contains(key);
-  if (!v || !v->is_string() || v->as_string().empty() || v->as_string().size() > 200) {
-    return Status::Invalid(param, param + " must be a non-empty string of at most 200 bytes");
-  }
-  return std::string(v->as_string());
+// The envelope's fields: null is a value, and every problem (a missing id included) is
+// "invalid".
+JsonFields EnvelopeFields(const json::object& o) {
+  JsonReasons reasons;
+  reasons.missing = "invalid";
+  return JsonFields(o, "", JsonNull::kValue, reasons);
 }
 
 Result<Envelope> ParseEnvelope(const std::string& body, const std::string& tenant_id) {
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) return Status::Invalid("body", "the body must be a JSON object");
-  const json::object& o = v.as_object();
+  Result<json::object> parsed = ParseJsonObject(body);
+  if (!parsed.ok()) return Status::Invalid("body", "the body must be a JSON object");
+  const json::object& o = *parsed;
+  JsonFields fields = EnvelopeFields(o);
   SB_RETURN_IF_ERROR(
-      RejectUnknownFields(o, {"id", "type", "created_at", "tenant_id", "data", "previous"}, ""));
+      fields.OnlyFields({"id", "type", "created_at", "tenant_id", "data", "previous"}));
   Envelope e;
-  SB_ASSIGN_OR_RETURN(e.id, StringField(o, "id", "id"));
-  SB_ASSIGN_OR_RETURN(e.type, StringField(o, "type", "type"));
+  SB_ASSIGN_OR_RETURN(e.id, fields.RequiredString("id", 1, 200));
+  SB_ASSIGN_OR_RETURN(e.type, fields.RequiredString("type", 1, 200));
   if (const json::value* t = o.if_contains("tenant_id")) {
     if (!t->is_string() || t->as_string() != tenant_id) {
       return Status::Invalid("tenant_id", "tenant_id does not match the tenant in the path");

@@ -25,6 +25,7 @@
 
 #include "app/core/change.h"
 #include "app/core/context.h"
+#include "app/core/job_kinds.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/requests.h"
 #include "common/status.h"
@@ -32,10 +33,6 @@
 #include "domain/ports/store.h"
 
 namespace sb::app {
-
-// Job kinds whose subject is a request id.
-inline constexpr char kSlaJob[] = "request.sla";
-inline constexpr char kProvisioningTimeoutJob[] = "provisioning.timeout";
 
 // The request `id` of the tenant, read after locking its account's row (PostgreSQL: FOR
 // UPDATE; SQLite has one writer). Every transaction that changes a request holds its

@@ -1,10 +1,11 @@
 // The records the request engine writes besides requests: outbox events in the DESIGN.md
-// section 7 envelope, the audit category of each request type, and checks' results as
-// stored on requests (see request_flow.h).
+// section 7 envelope, the audit category of each request type (its registry row), and checks'
+// results as stored on requests (see request_flow.h).
 #include <boost/json.hpp>
 
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
+#include "domain/request_types.h"
 
 namespace sb::app {
 
@@ -38,28 +39,7 @@ Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::st
   return tx.InsertOutbox(m);
 }
 
-domain::AuditCategory CategoryFor(RequestType type) {
-  using C = domain::AuditCategory;
-  switch (type) {
-    case RequestType::kReconnection:
-    case RequestType::kTermination:
-      return C::kSubscription;
-    case RequestType::kPlanChange:
-      return C::kServicePlan;
-    case RequestType::kPersonalInfoUpdate:
-    case RequestType::kOwnershipTransfer:
-      return C::kCustomerData;
-    case RequestType::kBillingInfoUpdate:
-    case RequestType::kBillingAdjustment:
-      return C::kPayment;
-    case RequestType::kAccessChange:
-      return C::kAccess;
-    case RequestType::kSecuritySettingsChange:
-      return C::kSecurity;
-    default:
-      return C::kAccountStatus;
-  }
-}
+domain::AuditCategory CategoryFor(RequestType type) { return domain::InfoOf(type).category; }
 
 std::string ChecksToJson(const std::vector<domain::CheckResult>& results) {
   json::array a;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/core/job_kinds.h"
 #include "app/requests/request_flow.h"
 #include "common/tzif.h"
 #include "crypto/crypto.h"

@@ -95,6 +95,21 @@ Result<std::vector<domain::WebhookEndpoint>> WebhookEndpointUseCases::List(
   return out;
 }
 
+Result<domain::WebhookEndpoint> WebhookEndpointUseCases::Get(const CallContext& ctx,
+                                                             const std::string& id) const {
+  std::optional<domain::WebhookEndpoint> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto found = tx.GetWebhookEndpoint(ctx.tenant_id, id);
+    if (!found.ok() && found.status().code() == Code::kNotFound) {
+      return Status::NotFound("webhook endpoint");
+    }
+    SB_RETURN_IF_ERROR(found.status());
+    out = std::move(found).value();
+    return Status::Ok();
+  }));
+  return std::move(*out);
+}
+
 Result<domain::WebhookEndpoint> WebhookEndpointUseCases::Remove(
     const CallContext& ctx, const std::string& id,
     const AnswerFn<domain::WebhookEndpoint>& answer) const {

@@ -41,6 +41,10 @@ class WebhookEndpointUseCases {
 
   // The tenant's enabled endpoints, newest first.
   Result<std::vector<domain::WebhookEndpoint>> List(const CallContext& ctx) const;
+  // One endpoint of the tenant, enabled or removed (its secret stays sealed: callers never
+  // show it). kNotFound "webhook endpoint" for an id the tenant has not got, another tenant's
+  // included.
+  Result<domain::WebhookEndpoint> Get(const CallContext& ctx, const std::string& id) const;
 
   // Disables an enabled endpoint (nothing more is sent to it; deliveries already in flight
   // finish) with its audit entry ("webhook_endpoint.removed"). kNotFound when the tenant has

@@ -1,14 +1,13 @@
 // /v1/accounts: create, list, get, update the profile, lifecycle moves.
 
-#include "app/accounts/accounts.h"
+#include "http/handlers/accounts.h"
 
+#include "app/accounts/accounts.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::accounts {
 
 Response CreateAccount(Exchange& ex) {
   auto body = ex.Body();
@@ -78,18 +77,4 @@ HandlerFn Lifecycle(app::AccountAction action) {
   };
 }
 
-}  // namespace
-
-void AddAccountRoutes(Router& router) {
-  router.Add({"POST", "/v1/accounts", Access::kWrite, CreateAccount});
-  router.Add({"GET", "/v1/accounts", Access::kRead, ListAccounts});
-  router.Add({"GET", "/v1/accounts/{id}", Access::kRead, GetAccount});
-  router.Add({"PATCH", "/v1/accounts/{id}", Access::kWrite, UpdateAccount});
-  using A = app::AccountAction;
-  router.Add({"POST", "/v1/accounts/{id}/activate", Access::kWrite, Lifecycle(A::kActivate)});
-  router.Add({"POST", "/v1/accounts/{id}/close", Access::kWrite, Lifecycle(A::kClose)});
-  router.Add({"POST", "/v1/accounts/{id}/dormant", Access::kWrite, Lifecycle(A::kMarkDormant)});
-  router.Add({"POST", "/v1/accounts/{id}/reactivate", Access::kWrite, Lifecycle(A::kReactivate)});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::accounts

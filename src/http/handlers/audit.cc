@@ -1,15 +1,15 @@
 // The verifiable audit log: latest signed checkpoint, entries, inclusion and consistency
 // proofs.
 
+#include "http/handlers/audit.h"
+
 #include "app/audit/audit_log.h"
 #include "crypto/crypto.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::audit {
 
 constexpr std::int64_t kMaxTreeSize = std::int64_t{1} << 50;
 
@@ -58,13 +58,4 @@ Response Consistency(Exchange& ex) {
   return JsonResponse(200, ToJson(*p));
 }
 
-}  // namespace
-
-void AddAuditRoutes(Router& router) {
-  router.Add({"GET", "/v1/audit/checkpoint", Access::kAudit, Checkpoint});
-  router.Add({"GET", "/v1/audit/entries", Access::kAudit, Entries});
-  router.Add({"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, Proof});
-  router.Add({"GET", "/v1/audit/consistency", Access::kAudit, Consistency});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::audit

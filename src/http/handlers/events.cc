@@ -2,14 +2,13 @@
 // proves itself with the tenant's signing secret (Standard Webhooks headers), and the raw
 // body goes to the use case untouched because the signature covers its exact bytes.
 
-#include "app/events/events.h"
+#include "http/handlers/events.h"
 
+#include "app/events/events.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::events {
 
 namespace json = boost::json;
 
@@ -28,10 +27,4 @@ Response ReceiveEvent(Exchange& ex) {
                             {"request_ids", std::move(ids)}});
 }
 
-}  // namespace
-
-void AddEventRoutes(Router& router) {
-  router.Add({"POST", "/v1/events/{tenant_id}", Access::kSigned, ReceiveEvent});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::events

@@ -1,13 +1,13 @@
 // Holds: place on an account or one of its services, list, lift.
 
+#include "http/handlers/holds.h"
+
 #include "app/accounts/accounts.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::holds {
 
 Result<app::PlaceHoldInput> ReadHold(Exchange& ex) {
   auto body = ex.Body();
@@ -63,12 +63,4 @@ Response LiftHold(Exchange& ex) {
   });
 }
 
-}  // namespace
-
-void AddHoldRoutes(Router& router) {
-  router.Add({"POST", "/v1/accounts/{id}/holds", Access::kWrite, PlaceHold});
-  router.Add({"GET", "/v1/accounts/{id}/holds", Access::kRead, ListHolds});
-  router.Add({"POST", "/v1/holds/{id}/lift", Access::kWrite, LiftHold});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::holds

@@ -2,17 +2,17 @@
 // PUT and validate take the pack as the raw request body, Content-Type application/yaml
 // (or text/yaml): the text is stored verbatim, comments included.
 
+#include "http/handlers/policy.h"
+
 #include <cctype>
 #include <optional>
 
 #include "app/policy/policy_packs.h"
 #include "common/time.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::policy {
 
 namespace json = boost::json;
 
@@ -70,12 +70,4 @@ Response ReplacePack(Exchange& ex) {
   return RenderReplace(*r, dry_run);
 }
 
-}  // namespace
-
-void AddPolicyPackRoutes(Router& router) {
-  router.Add({"GET", "/v1/policy-pack", Access::kRead, GetPack});
-  router.Add({"PUT", "/v1/policy-pack", Access::kAdmin, ReplacePack});
-  router.Add({"POST", "/v1/policy-pack/validate", Access::kAdmin, ValidatePack});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::policy

@@ -1,13 +1,13 @@
 // Request-engine KPIs of the caller's tenant over a window.
 
+#include "http/handlers/reports.h"
+
 #include "app/reports/kpi_queries.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::reports {
 
 boost::json::value NumberOrNull(const std::optional<double>& v) {
   if (!v) return nullptr;
@@ -54,8 +54,4 @@ Response GetKpis(Exchange& ex) {
                             {"types", std::move(types)}});
 }
 
-}  // namespace
-
-void AddKpiRoutes(Router& router) { router.Add({"GET", "/v1/kpis", Access::kRead, GetKpis}); }
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::reports

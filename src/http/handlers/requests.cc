@@ -1,16 +1,15 @@
 // Requests: filing any request type, the work queue, and the queue actions (approve,
 // reject, cancel, assign, comment, answer an offer); an account's timeline.
 
-#include "app/requests/requests.h"
+#include "http/handlers/requests.h"
 
 #include "app/accounts/accounts.h"
+#include "app/requests/requests.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::requests {
 
 namespace json = boost::json;
 
@@ -204,19 +203,4 @@ Response Timeline(Exchange& ex) {
   return JsonResponse(200, ListJson(*page));
 }
 
-}  // namespace
-
-void AddRequestRoutes(Router& router) {
-  router.Add({"POST", "/v1/requests", Access::kWrite, Submit});
-  router.Add({"GET", "/v1/requests/{id}", Access::kRead, GetRequest});
-  router.Add({"GET", "/v1/requests", Access::kRead, ListRequests});
-  router.Add({"POST", "/v1/requests/{id}/approve", Access::kWrite, Approve});
-  router.Add({"POST", "/v1/requests/{id}/reject", Access::kWrite, Reject});
-  router.Add({"POST", "/v1/requests/{id}/cancel", Access::kWrite, Cancel});
-  router.Add({"POST", "/v1/requests/{id}/assign", Access::kWrite, Assign});
-  router.Add({"POST", "/v1/requests/{id}/comments", Access::kWrite, AddComment});
-  router.Add({"POST", "/v1/requests/{id}/offer", Access::kWrite, AnswerOffer});
-  router.Add({"GET", "/v1/accounts/{id}/timeline", Access::kRead, Timeline});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::requests

@@ -1,13 +1,13 @@
 // Services of an account: add, list, change plan, terminate.
 
+#include "http/handlers/services.h"
+
 #include "app/accounts/accounts.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::services {
 
 // Reads {"plan": "<code>"}.
 Result<std::string> ReadPlan(Exchange& ex) {
@@ -52,13 +52,4 @@ Response Terminate(Exchange& ex) {
   });
 }
 
-}  // namespace
-
-void AddServiceRoutes(Router& router) {
-  router.Add({"POST", "/v1/accounts/{id}/services", Access::kWrite, AddService});
-  router.Add({"GET", "/v1/accounts/{id}/services", Access::kRead, ListServices});
-  router.Add({"POST", "/v1/services/{id}/plan-change", Access::kWrite, ChangePlan});
-  router.Add({"POST", "/v1/services/{id}/terminate", Access::kWrite, Terminate});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::services

@@ -1,15 +1,15 @@
-// Health, readiness, metrics, the plan catalogue and the test clock.
+// Health, readiness, metrics, the plan catalogue, the caller's identity and the test clock.
+
+#include "http/handlers/system.h"
 
 #include "app/accounts/accounts.h"
 #include "app/reports/kpi_queries.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::system {
 
 Response Healthz(Exchange&) { return JsonResponse(200, {{"status", "ok"}}); }
 
@@ -40,6 +40,25 @@ Response ListPlans(Exchange& ex) {
   return JsonResponse(200, ListJson(page));
 }
 
+// Who the caller is: what a client needs to build its own URLs (the events URL names the
+// tenant) and to check which key it is running with. Reads only the authenticated context.
+Response WhoAmI(Exchange& ex) {
+  const app::CallContext& ctx = ex.ctx();
+  boost::json::object o{{"object", "whoami"},
+                        {"tenant_id", ctx.tenant_id},
+                        {"actor_type", std::string(domain::Name(ctx.actor.type))}};
+  o["key_id"] = ctx.actor.type == domain::ActorType::kApiKey ? boost::json::value(ctx.actor.id)
+                                                             : boost::json::value(nullptr);
+  o["user_id"] = ctx.actor.type == domain::ActorType::kUser ? boost::json::value(ctx.actor.id)
+                                                            : boost::json::value(nullptr);
+  if (ctx.actor.role) {
+    o["role"] = std::string(domain::Name(*ctx.actor.role));
+  } else {
+    o["role"] = nullptr;
+  }
+  return JsonResponse(200, o);
+}
+
 // {"set": "<RFC 3339>"} or {"advance_seconds": N}; answers the new now.
 Response MoveClock(Exchange& ex) {
   AdjustableClock* clock = ex.options().test_clock;
@@ -64,16 +83,4 @@ Response MoveClock(Exchange& ex) {
   return JsonResponse(200, {{"now", FormatRfc3339(clock->Now())}});
 }
 
-}  // namespace
-
-void AddSystemRoutes(Router& router, const ServerOptions& options) {
-  router.Add({"GET", "/healthz", Access::kPublic, Healthz});
-  router.Add({"GET", "/readyz", Access::kPublic, Readyz});
-  router.Add({"GET", "/metrics", Access::kPublic, MetricsText});
-  router.Add({"GET", "/v1/plans", Access::kRead, ListPlans});
-  if (options.test_clock != nullptr) {
-    router.Add({"POST", "/v1/test/clock", Access::kAdmin, MoveClock});
-  }
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::system

@@ -1,15 +1,15 @@
 // Evidence about a customer (identity proven, consent given, data confirmed) that request
 // checks read.
 
+#include "http/handlers/verifications.h"
+
 #include "app/accounts/accounts.h"
 #include "app/requests/requests.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::verifications {
 
 Result<app::VerificationInput> ReadVerification(Exchange& ex) {
   auto body = ex.Body();
@@ -62,11 +62,4 @@ Response List(Exchange& ex) {
   return JsonResponse(200, ListJson(page));
 }
 
-}  // namespace
-
-void AddVerificationRoutes(Router& router) {
-  router.Add({"POST", "/v1/accounts/{id}/verifications", Access::kWrite, Record});
-  router.Add({"GET", "/v1/accounts/{id}/verifications", Access::kRead, List});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::verifications

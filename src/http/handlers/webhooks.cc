@@ -1,14 +1,14 @@
 // The tenant's webhook endpoints: register one (its signing secret is in that answer only),
-// list them, remove one. Admin keys only: they decide where the tenant's data goes.
+// list them, read one, remove one. Admin keys only: they decide where the tenant's data goes.
+
+#include "http/handlers/webhooks.h"
 
 #include "app/webhooks/webhook_endpoints.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::webhooks {
 
 Result<app::WebhookEndpointInput> ReadEndpoint(Exchange& ex) {
   auto body = ex.Body();
@@ -62,6 +62,13 @@ Response List(Exchange& ex) {
   return JsonResponse(200, ListJson(page));
 }
 
+// Never the secret: ToJson(WebhookEndpoint) has no field for it.
+Response Get(Exchange& ex) {
+  auto endpoint = ex.api().webhooks.Get(ex.ctx(), ex.Param("id"));
+  if (!endpoint.ok()) return ProblemResponse(endpoint.status());
+  return JsonResponse(200, ToJson(*endpoint));
+}
+
 Response RenderRemoved(const domain::WebhookEndpoint& e, bool dry_run) {
   boost::json::object body = ToJson(e);
   body["dry_run"] = dry_run;
@@ -78,12 +85,4 @@ Response Remove(Exchange& ex) {
   return RenderRemoved(*removed, dry_run);
 }
 
-}  // namespace
-
-void AddWebhookEndpointRoutes(Router& router) {
-  router.Add({"POST", "/v1/webhook-endpoints", Access::kAdmin, Create});
-  router.Add({"GET", "/v1/webhook-endpoints", Access::kAdmin, List});
-  router.Add({"DELETE", "/v1/webhook-endpoints/{id}", Access::kAdmin, Remove});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::webhooks

@@ -1,15 +1,15 @@
 // The outbox of messages the changes produced, with their delivery state, and the replay of
 // a webhook that is not waiting any more (a dead letter, a skipped or a delivered message).
 
+#include "http/handlers/webhooks_outbox.h"
+
 #include "app/requests/requests.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "http/exchange.h"
-#include "http/handler.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
-namespace sb::http {
-namespace {
+namespace sb::http::handlers::webhooks_outbox {
 
 Response ListOutbox(Exchange& ex) {
   domain::OutboxFilter f;
@@ -39,11 +39,4 @@ Response Replay(Exchange& ex) {
   return RenderReplay(*m, dry_run);
 }
 
-}  // namespace
-
-void AddOutboxRoutes(Router& router) {
-  router.Add({"GET", "/v1/outbox", Access::kRead, ListOutbox});
-  router.Add({"POST", "/v1/outbox/{id}/replay", Access::kAdmin, Replay});
-}
-
-}  // namespace sb::http
+}  // namespace sb::http::handlers::webhooks_outbox

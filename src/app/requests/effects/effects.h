@@ -36,6 +36,26 @@ struct PrepareArgs {
   const domain::RequestPolicy* policy = nullptr;  // REQUIRES: set
 };
 
+using PrepareFn = Result<boost::json::object> (*)(domain::Tx& tx, const Deps& deps,
+                                                  const CallContext& ctx, const AccountState& state,
+                                                  const PrepareArgs& args);
+using ApplyFn = Result<boost::json::object> (*)(domain::Tx& tx, const Deps& deps,
+                                                ChangeRecorder& rec, AccountState& state,
+                                                const domain::Request& request,
+                                                const domain::RequestPolicy& policy);
+
+// The effect half of a request type's registry row (the domain half is
+// domain/request_types.h): which Prepare and Apply run it. effects.cc has one per type.
+struct EffectBinding {
+  domain::RequestType type;
+  PrepareFn prepare;
+  ApplyFn apply;
+};
+
+// The binding of `type`, or null for a type without one (a bug the registry test catches).
+const EffectBinding* FindEffect(domain::RequestType type);
+
+// The type's Prepare. kInternal for a type without an effect binding.
 Result<boost::json::object> PrepareEffect(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                           const AccountState& state, const PrepareArgs& args);
 

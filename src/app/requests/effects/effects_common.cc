@@ -1,7 +1,8 @@
-// Helpers shared by the request effects (effects_common.h).
+// Helpers shared by the request effects (effects_common.h). The payload readers are the
+// app's one strict JSON reader (app/core/json_fields.h) with the payload's conventions.
 #include "app/requests/effects/effects_common.h"
 
-#include <set>
+#include "app/core/json_fields.h"
 
 namespace sb::app::effects {
 
@@ -9,82 +10,45 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Param(std::string_view field) { return "payload." + std::string(field); }
+// A payload's fields: null reads as absent; every problem is "invalid" but a missing
+// required field ("required").
+JsonFields Payload(const json::object& payload) { return JsonFields(payload, "payload"); }
 
 }  // namespace
 
 Status OnlyFields(const json::object& payload, std::initializer_list<std::string_view> allowed) {
-  for (const auto& kv : payload) {
-    bool known = false;
-    for (std::string_view a : allowed) known = known || kv.key() == a;
-    if (!known) {
-      return Status::Invalid(Param(kv.key()), "unknown field '" + std::string(kv.key()) + "'",
-                             "unknown_field");
-    }
-  }
-  return Status::Ok();
+  return Payload(payload).OnlyFields(allowed);
 }
 
 Result<std::optional<std::string>> OptString(const json::object& payload, std::string_view field,
                                              std::size_t max_len) {
-  const json::value* v = payload.if_contains(field);
-  if (!v || v->is_null()) return std::optional<std::string>();
-  if (!v->is_string() || v->as_string().empty() || v->as_string().size() > max_len) {
-    return Status::Invalid(Param(field), std::string(field) + " must be a string of 1 to " +
-                                             std::to_string(max_len) + " characters");
-  }
-  return std::optional<std::string>(std::string(v->as_string()));
+  return Payload(payload).String(field, 1, max_len);
 }
 
 Result<std::string> RequiredString(const json::object& payload, std::string_view field,
                                    std::size_t max_len) {
-  SB_ASSIGN_OR_RETURN(auto v, OptString(payload, field, max_len));
-  if (!v) return Status::Invalid(Param(field), std::string(field) + " is required", "required");
-  return *v;
+  return Payload(payload).RequiredString(field, 1, max_len);
 }
 
 Result<std::optional<bool>> OptBool(const json::object& payload, std::string_view field) {
-  const json::value* v = payload.if_contains(field);
-  if (!v || v->is_null()) return std::optional<bool>();
-  if (!v->is_bool())
-    return Status::Invalid(Param(field), std::string(field) + " must be a boolean");
-  return std::optional<bool>(v->as_bool());
+  return Payload(payload).Bool(field);
 }
 
 Result<std::optional<std::int64_t>> OptInt(const json::object& payload, std::string_view field,
                                            std::int64_t min, std::int64_t max) {
-  const json::value* v = payload.if_contains(field);
-  if (!v || v->is_null()) return std::optional<std::int64_t>();
-  std::optional<std::int64_t> n;
-  if (v->is_int64()) n = v->as_int64();
-  // Above int64 range is out of [min, max] anyway; leave n unset so it is refused.
-  if (!n || *n < min || *n > max) {
-    return Status::Invalid(Param(field), std::string(field) + " must be an integer between " +
-                                             std::to_string(min) + " and " + std::to_string(max));
-  }
-  return n;
+  return Payload(payload).Int(field, min, max);
 }
 
 Result<std::optional<std::vector<std::string>>> OptStringList(const json::object& payload,
                                                               std::string_view field,
                                                               std::size_t max_items) {
-  const json::value* v = payload.if_contains(field);
-  if (!v || v->is_null()) return std::optional<std::vector<std::string>>();
-  std::string what =
-      std::string(field) + " must be a list of 1 to " + std::to_string(max_items) + " distinct ids";
-  if (!v->is_array() || v->as_array().empty() || v->as_array().size() > max_items) {
-    return Status::Invalid(Param(field), what);
-  }
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const json::value& item : v->as_array()) {
-    if (!item.is_string() || item.as_string().empty() || item.as_string().size() > 64 ||
-        !seen.insert(std::string(item.as_string())).second) {
-      return Status::Invalid(Param(field), what);
-    }
-    out.emplace_back(item.as_string());
-  }
-  return std::optional<std::vector<std::string>>(std::move(out));
+  StringListRules rules;
+  rules.min_items = 1;
+  rules.max_items = max_items;
+  rules.min_length = 1;
+  rules.max_length = 64;
+  rules.distinct = true;
+  return Payload(payload).StringList(field, rules);
 }
 
 Result<json::object> StoredPayload(const domain::Request& request) {

@@ -1,6 +1,8 @@
-// Strict reading of the account-data request payloads (see profile_effects.h).
+// Strict reading of the account-data request payloads (see profile_effects.h), on the app's
+// one strict JSON reader (app/core/json_fields.h).
 #include <algorithm>
 
+#include "app/core/json_fields.h"
 #include "app/requests/effects/profile_effects.h"
 #include "domain/card_numbers.h"
 
@@ -8,37 +10,35 @@ namespace sb::app::effects {
 
 namespace json = boost::json;
 
+namespace {
+
+// The app's one strict reader with the payload conventions of these types: a field sent as
+// null is a value (of the wrong type), every problem is "invalid" but a missing one.
+JsonFields Fields(const json::object& o, const std::string& prefix) {
+  return JsonFields(o, prefix, JsonNull::kValue);
+}
+
+}  // namespace
+
 std::string PayloadReader::Path(std::string_view field) const {
-  return prefix_ + "." + std::string(field);
+  return Fields(o_, prefix_).Path(field);
 }
 
 Status PayloadReader::Error(std::string_view field, std::string message, std::string reason) const {
-  return Status::Invalid(Path(field), std::move(message), std::move(reason));
+  return Fields(o_, prefix_).Error(field, std::move(message), std::move(reason));
 }
 
 Status PayloadReader::OnlyFields(std::initializer_list<std::string_view> allowed) const {
-  for (const auto& kv : o_) {
-    if (std::find(allowed.begin(), allowed.end(), kv.key()) == allowed.end()) {
-      return Error(kv.key(), "unknown field '" + std::string(kv.key()) + "'", "unknown_field");
-    }
-  }
-  return Status::Ok();
+  return Fields(o_, prefix_).OnlyFields(allowed);
 }
 
 Result<std::optional<std::string>> PayloadReader::Text(std::string_view field) const {
-  const json::value* v = o_.if_contains(field);
-  if (!v) return std::optional<std::string>();
-  if (!v->is_string()) return Error(field, std::string(field) + " must be a string");
-  if (v->as_string().size() > kMaxPayloadText) {
-    return Error(field, std::string(field) + " must be at most " + std::to_string(kMaxPayloadText) +
-                            " bytes");
-  }
-  return std::optional<std::string>(std::string(v->as_string()));
+  return Fields(o_, prefix_).String(field, 0, kMaxPayloadText);
 }
 
 Result<std::string> PayloadReader::RequiredText(std::string_view field) const {
   SB_ASSIGN_OR_RETURN(std::optional<std::string> v, Text(field));
-  if (!v || v->empty()) return Error(field, std::string(field) + " is required", "required");
+  if (!v || v->empty()) return Error(field, Path(field) + " is required", "required");
   return std::move(*v);
 }
 
@@ -48,7 +48,7 @@ Result<std::optional<std::string>> PayloadReader::Email(std::string_view field) 
   size_t at = v->find('@');
   if (at == std::string::npos || at == 0 || at + 1 == v->size() ||
       v->find('@', at + 1) != std::string::npos) {
-    return Error(field, std::string(field) + " must be an email address");
+    return Error(field, Path(field) + " must be an email address");
   }
   return v;
 }
@@ -59,34 +59,20 @@ Result<std::optional<std::string>> PayloadReader::OneOf(
   if (!v || std::find(values.begin(), values.end(), *v) != values.end()) return v;
   std::string list;
   for (std::string_view s : values) list += (list.empty() ? "" : ", ") + std::string(s);
-  return Error(field, std::string(field) + " must be one of " + list);
+  return Error(field, Path(field) + " must be one of " + list);
 }
 
 Result<std::optional<bool>> PayloadReader::Bool(std::string_view field) const {
-  const json::value* v = o_.if_contains(field);
-  if (!v) return std::optional<bool>();
-  if (!v->is_bool()) return Error(field, std::string(field) + " must be true or false");
-  return std::optional<bool>(v->as_bool());
+  return Fields(o_, prefix_).Bool(field);
 }
 
 Result<std::optional<std::int64_t>> PayloadReader::Int(std::string_view field, std::int64_t min,
                                                        std::int64_t max) const {
-  const json::value* v = o_.if_contains(field);
-  if (!v) return std::optional<std::int64_t>();
-  std::string range = std::to_string(min) + " to " + std::to_string(max);
-  bool in_range = (v->is_int64() && v->as_int64() >= min && v->as_int64() <= max) ||
-                  (v->is_uint64() && max >= 0 && v->as_uint64() <= static_cast<uint64_t>(max) &&
-                   static_cast<std::int64_t>(v->as_uint64()) >= min);
-  if (!in_range) return Error(field, std::string(field) + " must be an integer from " + range);
-  return std::optional<std::int64_t>(v->is_int64() ? v->as_int64()
-                                                   : static_cast<std::int64_t>(v->as_uint64()));
+  return Fields(o_, prefix_).Int(field, min, max);
 }
 
 Result<const json::object*> PayloadReader::Object(std::string_view field) const {
-  const json::value* v = o_.if_contains(field);
-  if (!v) return static_cast<const json::object*>(nullptr);
-  if (!v->is_object()) return Error(field, std::string(field) + " must be an object");
-  return &v->as_object();
+  return Fields(o_, prefix_).Object(field);
 }
 
 Status RefuseCardNumbers(const json::value& v, const std::string& path) {

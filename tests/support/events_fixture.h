@@ -1,14 +1,15 @@
 #pragma once
 
 // A fixture for inbound-event tests: a tenant of its own (a new signing secret replaces the
-// old one) with its events secret, and helpers to sign and post events.
+// old one) with its events secret, and helpers to sign and post events. See
+// server_fixture.h for the chain.
 
 #include <boost/json.hpp>
 #include <string>
 
 #include "common/time.h"
 #include "crypto/webhook_signature.h"
-#include "tests/functional/tenant_fixture.h"
+#include "tests/support/tenant_fixture.h"
 
 namespace sb::testing {
 
@@ -19,13 +20,6 @@ class EventsTest : public OwnTenant {
     if (HasFatalFailure()) return;
     secret_ = server().RunCli({"events", "secret", "--tenant", tenant_});
     ASSERT_EQ(secret_.rfind("whsec_", 0), 0u) << secret_;
-  }
-
-  // The server's clock, in seconds (its test clock may have been moved).
-  Timestamp ServerNowSeconds() {
-    HttpResponse now = Call("POST", "/v1/test/clock", R"({"advance_seconds":0})");
-    EXPECT_EQ(now.status, 200) << now.body;
-    return ParseRfc3339(Str(now.Json(), "now")).value_or(0) / kMillisPerSecond;
   }
 
   static std::string NewEventId() { return "evt_" + NewRef(); }
@@ -63,15 +57,6 @@ class EventsTest : public OwnTenant {
     HttpResponse r = Post(EventBody(event_id, type, data), secret_);
     EXPECT_EQ(r.status, 200) << type << ": " << r.body;
     return r.status == 200 ? r.Json().as_object() : boost::json::object{};
-  }
-
-  // A suspended account: one service, a non-payment hold, 45.99 due.
-  std::string SuspendedAccount() {
-    std::string id = Str(NewAccount({{"amount_due_minor", 4599}}), "id");
-    HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                            {{"X-Reason", "non_payment"}});
-    EXPECT_EQ(hold.status, 201) << hold.body;
-    return id;
   }
 
   std::string secret_;

@@ -1,0 +1,31 @@
+#pragma once
+
+// The handlers of health, metrics, the plan catalogue, the caller and the test clock, each
+// answering the route named above it. The routes themselves (method, path, who may call) are listed
+// in http/routes.cc.
+
+#include "http/exchange.h"
+#include "http/router.h"
+#include "http/types.h"
+
+namespace sb::http::handlers::system {
+
+// GET /healthz.
+Response Healthz(Exchange& ex);
+
+// GET /readyz.
+Response Readyz(Exchange& ex);
+
+// GET /metrics.
+Response MetricsText(Exchange& ex);
+
+// GET /v1/plans.
+Response ListPlans(Exchange& ex);
+
+// GET /v1/whoami.
+Response WhoAmI(Exchange& ex);
+
+// POST /v1/test/clock.
+Response MoveClock(Exchange& ex);
+
+}  // namespace sb::http::handlers::system

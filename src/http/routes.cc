@@ -1,0 +1,81 @@
+#include "http/routes.h"
+
+#include <vector>
+
+#include "http/handlers/accounts.h"
+#include "http/handlers/audit.h"
+#include "http/handlers/events.h"
+#include "http/handlers/holds.h"
+#include "http/handlers/policy.h"
+#include "http/handlers/reports.h"
+#include "http/handlers/requests.h"
+#include "http/handlers/services.h"
+#include "http/handlers/system.h"
+#include "http/handlers/verifications.h"
+#include "http/handlers/webhooks.h"
+#include "http/handlers/webhooks_outbox.h"
+
+namespace sb::http {
+
+namespace h = handlers;
+
+void AddRoutes(Router& router, const ServerOptions& options) {
+  // clang-format off
+  const std::vector<Route> routes = {
+      {"GET", "/healthz", Access::kPublic, h::system::Healthz},
+      {"GET", "/readyz", Access::kPublic, h::system::Readyz},
+      {"GET", "/metrics", Access::kPublic, h::system::MetricsText},
+      {"GET", "/v1/plans", Access::kRead, h::system::ListPlans},
+      {"GET", "/v1/whoami", Access::kRead, h::system::WhoAmI},
+      {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
+      {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
+      {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},
+      {"PATCH", "/v1/accounts/{id}", Access::kWrite, h::accounts::UpdateAccount},
+      {"POST", "/v1/accounts/{id}/activate", Access::kWrite, h::accounts::Lifecycle(app::AccountAction::kActivate)},
+      {"POST", "/v1/accounts/{id}/close", Access::kWrite, h::accounts::Lifecycle(app::AccountAction::kClose)},
+      {"POST", "/v1/accounts/{id}/dormant", Access::kWrite, h::accounts::Lifecycle(app::AccountAction::kMarkDormant)},
+      {"POST", "/v1/accounts/{id}/reactivate", Access::kWrite, h::accounts::Lifecycle(app::AccountAction::kReactivate)},
+      {"POST", "/v1/accounts/{id}/services", Access::kWrite, h::services::AddService},
+      {"GET", "/v1/accounts/{id}/services", Access::kRead, h::services::ListServices},
+      {"POST", "/v1/services/{id}/plan-change", Access::kWrite, h::services::ChangePlan},
+      {"POST", "/v1/services/{id}/terminate", Access::kWrite, h::services::Terminate},
+      {"POST", "/v1/accounts/{id}/holds", Access::kWrite, h::holds::PlaceHold},
+      {"GET", "/v1/accounts/{id}/holds", Access::kRead, h::holds::ListHolds},
+      {"POST", "/v1/holds/{id}/lift", Access::kWrite, h::holds::LiftHold},
+      {"POST", "/v1/requests", Access::kWrite, h::requests::Submit},
+      {"GET", "/v1/requests/{id}", Access::kRead, h::requests::GetRequest},
+      {"GET", "/v1/requests", Access::kRead, h::requests::ListRequests},
+      {"POST", "/v1/requests/{id}/approve", Access::kWrite, h::requests::Approve},
+      {"POST", "/v1/requests/{id}/reject", Access::kWrite, h::requests::Reject},
+      {"POST", "/v1/requests/{id}/cancel", Access::kWrite, h::requests::Cancel},
+      {"POST", "/v1/requests/{id}/assign", Access::kWrite, h::requests::Assign},
+      {"POST", "/v1/requests/{id}/comments", Access::kWrite, h::requests::AddComment},
+      {"POST", "/v1/requests/{id}/offer", Access::kWrite, h::requests::AnswerOffer},
+      {"GET", "/v1/accounts/{id}/timeline", Access::kRead, h::requests::Timeline},
+      {"GET", "/v1/audit/checkpoint", Access::kAudit, h::audit::Checkpoint},
+      {"GET", "/v1/audit/entries", Access::kAudit, h::audit::Entries},
+      {"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, h::audit::Proof},
+      {"GET", "/v1/audit/consistency", Access::kAudit, h::audit::Consistency},
+      {"GET", "/v1/policy-pack", Access::kRead, h::policy::GetPack},
+      {"PUT", "/v1/policy-pack", Access::kAdmin, h::policy::ReplacePack, BodyType::kOwn},
+      {"POST", "/v1/policy-pack/validate", Access::kAdmin, h::policy::ValidatePack, BodyType::kOwn},
+      {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
+      {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},
+      {"GET", "/v1/accounts/{id}/verifications", Access::kRead, h::verifications::List},
+      {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
+      {"GET", "/v1/outbox", Access::kRead, h::webhooks_outbox::ListOutbox},
+      {"POST", "/v1/outbox/{id}/replay", Access::kAdmin, h::webhooks_outbox::Replay},
+      {"POST", "/v1/webhook-endpoints", Access::kAdmin, h::webhooks::Create},
+      {"GET", "/v1/webhook-endpoints", Access::kAdmin, h::webhooks::List},
+      {"GET", "/v1/webhook-endpoints/{id}", Access::kAdmin, h::webhooks::Get},
+      {"DELETE", "/v1/webhook-endpoints/{id}", Access::kAdmin, h::webhooks::Remove},
+  };
+  // clang-format on
+  for (const Route& r : routes) router.Add(r);
+  // Moving the clock exists only in servers started with --test-clock.
+  if (options.test_clock != nullptr) {
+    router.Add({"POST", "/v1/test/clock", Access::kAdmin, h::system::MoveClock});
+  }
+}
+
+}  // namespace sb::http

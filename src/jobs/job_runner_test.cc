@@ -121,7 +121,7 @@ TEST_F(JobRunnerTest, JobOfAnUnknownKindIsKeptForAProcessThatKnowsIt) {
   RunnerOptions options;
   options.max_attempts = 2;
   AddJob("test.newer", "unknown", kStart);
-  JobRunner old_version(*store_, clock_, options);
+  JobRunner old_version(queue_, clock_, options);
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(old_version.RunDueJobs().ok());
     domain::Job kept = JobOf("unknown");
@@ -132,7 +132,7 @@ TEST_F(JobRunnerTest, JobOfAnUnknownKindIsKeptForAProcessThatKnowsIt) {
     clock_.Advance(options.unhandled_retry_ms);
   }
   int calls = 0;
-  JobRunner upgraded(*store_, clock_, options);
+  JobRunner upgraded(queue_, clock_, options);
   upgraded.Register("test.newer", [&](const domain::Job&) {
     ++calls;
     return Status::Ok();
@@ -145,7 +145,7 @@ TEST_F(JobRunnerTest, JobOfAnUnknownKindIsKeptForAProcessThatKnowsIt) {
 TEST_F(JobRunnerTest, JobSurvivesRestartAndAbandonedLeaseIsReclaimed) {
   AddJob("test.record", "durable", kStart + kMillisPerSecond);
   {
-    JobRunner first(*store_, clock_);  // stops before the job is due
+    JobRunner first(queue_, clock_);  // stops before the job is due
     ASSERT_TRUE(first.RunDueJobs().ok());
   }
   // A runner that claims the job and "crashes" before finishing it.
@@ -158,7 +158,7 @@ TEST_F(JobRunnerTest, JobSurvivesRestartAndAbandonedLeaseIsReclaimed) {
   EXPECT_EQ(JobOf("durable").state, domain::JobState::kRunning);
 
   int calls = 0;
-  JobRunner second(*store_, clock_);
+  JobRunner second(queue_, clock_);
   second.Register("test.record", [&](const domain::Job&) {
     ++calls;
     return Status::Ok();

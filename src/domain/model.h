@@ -125,6 +125,19 @@ struct Service {
   std::optional<Timestamp> terminated_at;
 };
 
+// One step of a service's plan history: from `at` on, the service was on `plan_code`, set by
+// request `request_id` (adding the service, a plan change, a reactivation restoring a plan).
+// Rows are only ever added, so a reactivation can find the plan a service had before.
+struct PlanHistoryEntry {
+  std::string tenant_id;
+  std::string id;  // "plh_..."
+  std::string account_id;
+  std::string service_id;
+  std::string plan_code;
+  std::string request_id;  // empty for the rows migration 0011 wrote for existing services
+  Timestamp at = 0;
+};
+
 struct Hold {
   std::string tenant_id;
   std::string id;  // "hld_..."

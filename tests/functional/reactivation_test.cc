@@ -21,7 +21,7 @@ class Reactivation : public OwnTenant {
         NewAccount({{"plans", json::array{"mobile_unlimited", "fiber_500", "tv_plus"}}});
     std::string id = Str(acc, "id");
     for (const auto& s : acc.at("services").as_array()) {
-      first_plan_[Str(s, "id")] = Str(s, "plan_code");
+      first_plan_[Str(s, "id")] = Str(s, "plan");
     }
     HttpResponse proof = Api("POST", "/v1/accounts/" + id + "/verifications",
                              R"({"kind":"identity","method":"document","level":2})");
@@ -57,8 +57,9 @@ class Reactivation : public OwnTenant {
 
   // The id of the account's service now on `plan`.
   std::string ServiceOn(const std::string& account, const std::string& plan) {
-    for (const auto& s : Account(account).at("services").as_array()) {
-      if (Str(s, "plan_code") == plan) return Str(s, "id");
+    json::object acc = Account(account);
+    for (const auto& s : acc.at("services").as_array()) {
+      if (Str(s, "plan") == plan) return Str(s, "id");
     }
     ADD_FAILURE() << "no service on " << plan;
     return "";
@@ -67,8 +68,9 @@ class Reactivation : public OwnTenant {
   // Each service as "plan/status", by the plan it was opened on.
   std::map<std::string, std::string> Services(const std::string& account) {
     std::map<std::string, std::string> out;
-    for (const auto& s : Account(account).at("services").as_array()) {
-      out[first_plan_[Str(s, "id")]] = Str(s, "plan_code") + "/" + Str(s, "status");
+    json::object acc = Account(account);
+    for (const auto& s : acc.at("services").as_array()) {
+      out[first_plan_[Str(s, "id")]] = Str(s, "plan") + "/" + Str(s, "status");
     }
     return out;
   }

@@ -210,7 +210,8 @@ TEST_P(Sla, PausedRequestShowsTheWorkingTimeLeft) {
     HttpResponse r = Call("GET", list);
     ASSERT_EQ(r.status, 200) << r.body;
     bool found = false;
-    for (const auto& item : r.Json().at("data").as_array()) {
+    boost::json::value page = r.Json();
+    for (const auto& item : page.at("data").as_array()) {
       if (Str(item, "id") != id) continue;
       found = true;
       expect_paused(item.as_object(), list);

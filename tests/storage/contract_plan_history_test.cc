@@ -15,6 +15,7 @@ PlanHistoryEntry Entry(const std::string& tenant, const std::string& id, const s
 }
 
 TEST_P(StoreContract, PlanHistoryListsAnAccountsEntriesOldestFirst) {
+  AddTenants({"ten_a", "ten_b"});
   AddAccount("ten_a", "acc_1", "REF-1");
   AddAccount("ten_a", "acc_2", "REF-2");
   AddAccount("ten_b", "acc_1", "REF-1");

@@ -11,6 +11,7 @@
 
 #include "common/time.h"
 #include "domain/enums.h"
+#include "domain/policy.h"
 
 namespace sb::domain {
 
@@ -124,6 +125,19 @@ struct Service {
   std::optional<Timestamp> terminated_at;
 };
 
+// One step of a service's plan history: from `at` on, the service was on `plan_code`, set by
+// request `request_id` (adding the service, a plan change, a reactivation restoring a plan).
+// Rows are only ever added, so a reactivation can find the plan a service had before.
+struct PlanHistoryEntry {
+  std::string tenant_id;
+  std::string id;  // "plh_..."
+  std::string account_id;
+  std::string service_id;
+  std::string plan_code;
+  std::string request_id;  // empty for the rows migration 0011 wrote for existing services
+  Timestamp at = 0;
+};
+
 struct Hold {
   std::string tenant_id;
   std::string id;  // "hld_..."
@@ -174,6 +188,16 @@ struct RequestComment {
   Timestamp at = 0;
 };
 
+// The SLA rule a request's clock runs under, fixed when the clock starts: an escalation that
+// raises the priority, or a new pack version, does not change how its pauses are measured.
+struct SlaTerms {
+  SlaClock clock = SlaClock::kBusinessHours;
+  std::int64_t target_minutes = 0;
+  // The business calendar counted in, by name in the pack the request was filed under
+  // (Request::policy_version, which never changes); empty for calendar hours.
+  std::string calendar;
+};
+
 struct Request {
   std::string tenant_id;
   std::string id;  // "req_..."
@@ -201,6 +225,10 @@ struct Request {
   std::optional<Timestamp> at_risk_at;     // when the SLA turns at_risk
   std::optional<Timestamp> sla_paused_at;  // set while the SLA clock is paused
   SlaStatus sla_status = SlaStatus::kOnTrack;
+  std::optional<SlaTerms> sla_terms;  // set with due_at when the SLA starts
+  // While paused: the SLA time that was left when the clock stopped, in milliseconds counted
+  // in `sla_terms` (negative once past due_at). Unset while the clock runs.
+  std::optional<Timestamp> sla_left_ms;
   std::string assignee;                  // agent or queue working it; empty when unassigned
   std::vector<Decision> decisions;       // approvals and rejections, oldest first
   std::vector<RequestComment> comments;  // oldest first

@@ -29,6 +29,8 @@ constexpr Table<AutoApproval, 3> kAutoApprovals{
      {AutoApproval::kWhenChecksPass, "when_checks_pass"}}};
 constexpr Table<ProvisioningFailure, 2> kProvisioningFailures{
     {{ProvisioningFailure::kFail, "fail"}, {ProvisioningFailure::kEscalate, "escalate"}}};
+constexpr Table<PlanRestore, 2> kPlanRestores{
+    {{PlanRestore::kAtClosure, "at_closure"}, {PlanRestore::kPrevious, "previous"}}};
 constexpr Table<SlaClock, 2> kSlaClocks{
     {{SlaClock::kBusinessHours, "business_hours"}, {SlaClock::kCalendarHours, "calendar_hours"}}};
 
@@ -246,6 +248,8 @@ Status ValidateAutomation(RequestType type, const RequestPolicy& p, const std::s
   SB_RETURN_IF_ERROR(ValidateEscalation(p.escalate_breached, path + ".escalation.breached"));
   if (p.at_risk_percent < 1 || p.at_risk_percent > 99)
     return Bad(path + ".at_risk_percent", "must be between 1 and 99");
+  if (p.restore_plans != PlanRestore::kAtClosure && type != RequestType::kReactivation)
+    return Bad(path + ".restore_plans", "only reactivation restores plans");
   return Status::Ok();
 }
 
@@ -306,6 +310,11 @@ std::string_view Name(ProvisioningFailure v) { return EnumName(kProvisioningFail
 template <>
 std::optional<ProvisioningFailure> Parse<ProvisioningFailure>(std::string_view text) {
   return EnumParse(kProvisioningFailures, text);
+}
+std::string_view Name(PlanRestore v) { return EnumName(kPlanRestores, v); }
+template <>
+std::optional<PlanRestore> Parse<PlanRestore>(std::string_view text) {
+  return EnumParse(kPlanRestores, text);
 }
 std::string_view Name(SlaClock v) { return EnumName(kSlaClocks, v); }
 template <>

@@ -132,6 +132,14 @@ struct ProvisioningPolicy {
   ProvisioningFailure on_failure = ProvisioningFailure::kFail;
 };
 
+// Which plan a reactivation gives back to each service a closed account had: the one it had
+// at closure, or the one before its last plan change (a customer who downgraded on the way
+// out gets the plan they had before). Only reactivation policies may say `previous`.
+enum class PlanRestore { kAtClosure, kPrevious };
+std::string_view Name(PlanRestore v);  // "at_closure", "previous"
+template <>
+std::optional<PlanRestore> Parse<PlanRestore>(std::string_view text);
+
 // Everything the policy says about one request type.
 struct RequestPolicy {
   std::vector<CheckSpec> checks;
@@ -150,6 +158,7 @@ struct RequestPolicy {
   EscalationAction escalate_breached;
   // Share of the SLA target after which the request is at_risk, in percent (1..99).
   int at_risk_percent = 80;
+  PlanRestore restore_plans = PlanRestore::kAtClosure;  // reactivation only
 };
 
 // Automated triggers that are not tied to one request type.
@@ -180,7 +189,8 @@ struct PolicyPack {
 // 3-letter currency, offers sane, effective_from set, provisioning timeouts within 30 days
 // and required only for reconnection/activation/reactivation, escalations reassigning to a
 // short lower-case name, at_risk_percent in 1..99, triggers in range and the dormancy offer
-// one of the reactivation offers. Returns the first violation as an Invalid status whose
+// one of the reactivation offers, restore_plans other than at_closure only for reactivation.
+// Returns the first violation as an Invalid status whose
 // param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 

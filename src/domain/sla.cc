@@ -88,6 +88,11 @@ Timestamp DueAfterPause(Timestamp due_at, Timestamp paused_from, Timestamp pause
   return paused > 0 ? AddWorkingMillis(due_at, paused, calendar) : due_at;
 }
 
+Timestamp WorkingMillisLeft(Timestamp at, Timestamp due_at, const BusinessCalendar& calendar) {
+  if (at <= due_at) return BusinessMillisBetween(at, due_at, calendar);
+  return -BusinessMillisBetween(due_at, at, calendar);
+}
+
 SlaStatus SlaStatusAt(const Request& r, Timestamp now) {
   if (r.sla_status == SlaStatus::kBreached || IsTerminal(r.state) || r.sla_paused_at) {
     return r.sla_status;

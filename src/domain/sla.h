@@ -57,6 +57,10 @@ std::int64_t BusinessMinutesBetween(Timestamp a, Timestamp b, const BusinessCale
 Timestamp DueAfterPause(Timestamp due_at, Timestamp paused_from, Timestamp paused_until,
                         const BusinessCalendar& calendar);
 
+// The SLA time left at `at` before `due_at`, in milliseconds: the working time in
+// [at, due_at), or minus the working time in [due_at, at) once past due.
+Timestamp WorkingMillisLeft(Timestamp at, Timestamp due_at, const BusinessCalendar& calendar);
+
 // The SLA status a request has at `now`: the stored one, or a later one its due_at or
 // at_risk_at has already reached (shown before the SLA job has run). A paused or finished
 // request keeps its stored status.

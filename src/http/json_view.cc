@@ -147,6 +147,34 @@ json::object ToJson(const domain::Hold& h) {
   return o;
 }
 
+namespace {
+
+// While the clock is paused there is no due time: it depends on when the clock runs again.
+json::value SlaTime(const domain::Request& r, const std::optional<Timestamp>& t) {
+  return r.sla_paused_at ? json::value(nullptr) : TimeOrNull(t);
+}
+
+// The SLA part of a request: the times, and the rule the clock runs under (kept from when
+// it started, see domain::SlaTerms).
+json::object SlaJson(const domain::Request& r) {
+  json::object sla{{"status", Str(domain::Name(r.sla_status))},
+                   {"due_at", SlaTime(r, r.due_at)},
+                   {"at_risk_at", SlaTime(r, r.at_risk_at)},
+                   {"paused", r.sla_paused_at.has_value()},
+                   {"paused_since", TimeOrNull(r.sla_paused_at)},
+                   {"clock", nullptr},
+                   {"target_minutes", nullptr},
+                   {"calendar", nullptr}};
+  if (r.sla_terms) {
+    sla["clock"] = Str(domain::Name(r.sla_terms->clock));
+    sla["target_minutes"] = r.sla_terms->target_minutes;
+    if (!r.sla_terms->calendar.empty()) sla["calendar"] = r.sla_terms->calendar;
+  }
+  return sla;
+}
+
+}  // namespace
+
 json::object ToJson(const domain::Request& r) {
   json::object o;
   o["id"] = r.id;
@@ -175,12 +203,8 @@ json::object ToJson(const domain::Request& r) {
   o["created_at"] = FormatRfc3339(r.created_at);
   o["updated_at"] = FormatRfc3339(r.updated_at);
   o["completed_at"] = TimeOrNull(r.completed_at);
-  o["due_at"] = TimeOrNull(r.due_at);
-  o["sla"] = json::object{{"status", Str(domain::Name(r.sla_status))},
-                          {"due_at", TimeOrNull(r.due_at)},
-                          {"at_risk_at", TimeOrNull(r.at_risk_at)},
-                          {"paused", r.sla_paused_at.has_value()},
-                          {"paused_since", TimeOrNull(r.sla_paused_at)}};
+  o["due_at"] = SlaTime(r, r.due_at);
+  o["sla"] = SlaJson(r);
   o["assignee"] = r.assignee.empty() ? json::value(nullptr) : json::value(r.assignee);
   json::array decisions, comments;
   for (const auto& d : r.decisions) {
@@ -203,13 +227,15 @@ json::object ToJson(const domain::Request& r, Timestamp now) {
   json::object o = ToJson(r);
   json::object& sla = o["sla"].as_object();
   sla["status"] = Str(domain::Name(domain::SlaStatusAt(r, now)));
+  sla["time_left_seconds"] = nullptr;
+  sla["working_time_left_seconds"] = nullptr;
   if (r.due_at && !domain::IsTerminal(r.state)) {
-    Timestamp due = *r.due_at;
-    // While paused the deadline keeps moving; time left is what remained when it paused.
-    Timestamp from = r.sla_paused_at.value_or(now);
-    sla["time_left_seconds"] = (due - from) / kMillisPerSecond;
-  } else {
-    sla["time_left_seconds"] = nullptr;
+    if (!r.sla_paused_at) {
+      sla["time_left_seconds"] = (*r.due_at - now) / kMillisPerSecond;
+    } else if (r.sla_left_ms) {
+      // Counted in the request's own clock when it paused; it stays until the clock runs.
+      sla["working_time_left_seconds"] = *r.sla_left_ms / kMillisPerSecond;
+    }
   }
   return o;
 }

@@ -134,12 +134,14 @@ TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
   std::string id = Str(filed, "id");
   ASSERT_EQ(Str(filed, "state"), "awaiting_customer");
   EXPECT_EQ(SlaOf(filed).at("paused"), true);
-  ExpectJustAfter(SlaTime(filed, "due_at"), At("2026-12-07T10:00:00+01:00"), "due_at when filed");
 
-  // The deadline passes while the customer has not answered: no breach.
+  // What would have been the deadline passes while the customer has not answered: no breach,
+  // and no due time in the past next to on_track.
   SetClock("2026-12-07T10:05:00+01:00");
   LetJobsRun();
-  EXPECT_EQ(Str(SlaOf(Request(id)), "status"), "on_track");
+  boost::json::object waiting = Request(id);
+  EXPECT_EQ(Str(SlaOf(waiting), "status"), "on_track");
+  EXPECT_TRUE(SlaOf(waiting).at("due_at").is_null()) << boost::json::serialize(waiting);
   EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
 
   // Paused for 60 minutes on Friday and 65 on Monday: due 125 business minutes later.
@@ -159,6 +161,73 @@ TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
   EXPECT_EQ(Events(id, "request.sla_breached"), 0u);
   SetClock("2026-12-07T12:06:00+01:00");
   EXPECT_TRUE(Eventually([&] { return Events(id, "request.sla_breached") == 1; }));
+}
+
+// A paused request reads as paused with the working time it has left, in every read (the
+// request, the lists, the work queue), however long the pause: no due time, no at-risk time.
+// The 120 business minutes of the target were all left when it paused at filing, a Friday at
+// 17:00 Paris time, and still are on Monday at noon.
+TEST_P(Sla, PausedRequestShowsTheWorkingTimeLeft) {
+  PutPack({kTwoHourTarget,
+           {"max_age_minutes: 60\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
+            "    reason_codes: [customer_request, data_outdated",
+            "max_age_minutes: 60\n    auto_approve: never\n    approval_role: admin\n"
+            "    sla: *sla_standard\n"
+            "    reason_codes: [customer_request, data_outdated"}});
+  SetClock("2026-12-04T17:00:00+01:00");
+  std::string account = NewAccount();
+  boost::json::object filed = File("personal_info_update", account, "normal", "customer_request",
+                                   R"({"email":"new.address@example.com"})");
+  std::string id = Str(filed, "id");
+  ASSERT_EQ(Str(filed, "state"), "awaiting_customer");
+
+  SetClock("2026-12-07T12:00:00+01:00");
+  LetJobsRun();
+  auto expect_paused = [&](const boost::json::object& r, const std::string& where) {
+    SCOPED_TRACE(where);
+    const boost::json::object& sla = SlaOf(r);
+    EXPECT_EQ(Str(r, "id"), id);
+    EXPECT_EQ(sla.at("paused"), true);
+    EXPECT_EQ(Str(sla, "status"), "on_track");
+    EXPECT_TRUE(sla.at("due_at").is_null()) << boost::json::serialize(sla);
+    EXPECT_TRUE(sla.at("at_risk_at").is_null()) << boost::json::serialize(sla);
+    EXPECT_TRUE(r.at("due_at").is_null());
+    ExpectJustAfter(At(Str(sla, "paused_since")), At("2026-12-04T17:00:00+01:00"), "paused_since");
+    // The test clock ran a few seconds between setting it and filing.
+    ASSERT_TRUE(sla.at("working_time_left_seconds").is_int64()) << boost::json::serialize(sla);
+    EXPECT_LE(sla.at("working_time_left_seconds").as_int64(), 120 * 60);
+    EXPECT_GT(sla.at("working_time_left_seconds").as_int64(), 120 * 60 - 10);
+    EXPECT_TRUE(sla.at("time_left_seconds").is_null());
+    EXPECT_EQ(Str(sla, "clock"), "business_hours");
+    EXPECT_EQ(sla.at("target_minutes"), 120);
+    EXPECT_EQ(Str(sla, "calendar"), "paris_business");
+  };
+  expect_paused(Request(id), "GET /v1/requests/{id}");
+  const std::vector<std::string> lists = {"/v1/requests?state=awaiting_customer",
+                                          "/v1/requests?sort=due_at&limit=100",
+                                          "/v1/requests?account_id=" + account};
+  for (const std::string& list : lists) {
+    HttpResponse r = Call("GET", list);
+    ASSERT_EQ(r.status, 200) << r.body;
+    bool found = false;
+    boost::json::value page = r.Json();
+    for (const auto& item : page.at("data").as_array()) {
+      if (Str(item, "id") != id) continue;
+      found = true;
+      expect_paused(item.as_object(), list);
+    }
+    EXPECT_TRUE(found) << list;
+  }
+
+  // Proof arrives Monday at noon: the clock runs again from there with its two hours.
+  HttpResponse proof = Call("POST", "/v1/accounts/" + account + "/verifications",
+                            R"({"kind":"identity","method":"otp_sms","level":1})");
+  ASSERT_EQ(proof.status, 201) << proof.body;
+  boost::json::object resumed = Request(id);
+  EXPECT_EQ(SlaOf(resumed).at("paused"), false);
+  ExpectJustAfter(SlaTime(resumed, "due_at"), At("2026-12-07T14:00:00+01:00"), "due_at resumed");
+  EXPECT_TRUE(SlaOf(resumed).at("working_time_left_seconds").is_null());
+  EXPECT_TRUE(SlaOf(resumed).at("time_left_seconds").is_int64());
 }
 
 // Urgent reconnections count calendar hours (default pack: 60 minutes): filed at 22:30 on a

@@ -3,6 +3,7 @@
 
 #include "app/accounts/account_data.h"
 #include "app/accounts/account_state.h"
+#include "app/accounts/plan_history.h"
 #include "app/core/change.h"
 #include "app/core/keyring.h"
 #include "crypto/crypto.h"
@@ -97,6 +98,7 @@ Result<ChangeOutcome> AccountUseCases::CreateAccount(const CallContext& ctx,
           SB_RETURN_IF_ERROR(
               rec.Audit(AuditCategory::kSubscription, "service.added", "service", s.id, a.id,
                         req.id, {}, {{"plan", s.plan_code}, {"status", domain::Name(s.status)}}));
+          SB_RETURN_IF_ERROR(RecordPlan(tx, s, req.id, now));
         }
         SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps_.keyring, a, services, {}));
         return ChangeOutcome{std::move(req), std::move(view), std::nullopt, std::nullopt};

@@ -2,6 +2,7 @@
 #include "app/accounts/account_data.h"
 #include "app/accounts/account_state.h"
 #include "app/accounts/accounts.h"
+#include "app/accounts/plan_history.h"
 #include "app/core/change.h"
 #include "crypto/crypto.h"
 #include "domain/holds.h"
@@ -71,6 +72,7 @@ Result<ChangeOutcome> AccountUseCases::AddService(const CallContext& ctx,
             rec.CompletedRequest(RequestType::kActivation, domain::Origin::kVoluntary, account_id,
                                  s.id, {{"plan", plan.code}},
                                  {{"service_id", s.id}, {"status", domain::Name(s.status)}}));
+        SB_RETURN_IF_ERROR(RecordPlan(tx, s, req.id, now));
         SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, "service.added", "service", s.id,
                                      account_id, req.id, {},
                                      {{"plan", s.plan_code}, {"status", domain::Name(s.status)}}));
@@ -123,6 +125,7 @@ Result<ChangeOutcome> AccountUseCases::ChangePlan(const CallContext& ctx,
         SB_ASSIGN_OR_RETURN(
             auto req, rec.CompletedRequest(RequestType::kPlanChange, domain::Origin::kVoluntary,
                                            s.account_id, s.id, after, after));
+        SB_RETURN_IF_ERROR(RecordPlan(tx, s, req.id, now));
         SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kServicePlan, "service.plan_changed", "service",
                                      s.id, s.account_id, req.id, before, after));
         domain::Service changed = s;

@@ -35,6 +35,23 @@ Result<std::shared_ptr<const CompiledPolicy>> Compile(const domain::StoredPolicy
   return std::shared_ptr<const CompiledPolicy>(std::move(out));
 }
 
+std::shared_ptr<const CompiledPolicy> Cached(const std::string& tenant_id,
+                                             const std::string& version) {
+  Cache& cache = TheCache();
+  std::lock_guard<std::mutex> lock(cache.mu);
+  auto it = cache.packs.find(std::make_pair(tenant_id, version));
+  return it == cache.packs.end() ? nullptr : it->second;
+}
+
+Result<std::shared_ptr<const CompiledPolicy>> Remember(const std::string& tenant_id,
+                                                       const domain::StoredPolicyPack& stored) {
+  SB_ASSIGN_OR_RETURN(auto compiled, Compile(stored));
+  Cache& cache = TheCache();
+  std::lock_guard<std::mutex> lock(cache.mu);
+  cache.packs[std::make_pair(tenant_id, stored.version)] = compiled;
+  return compiled;
+}
+
 }  // namespace
 
 const domain::BusinessCalendar* CompiledPolicy::CalendarFor(const domain::SlaTarget& target) const {
@@ -51,18 +68,22 @@ Result<std::shared_ptr<const CompiledPolicy>> PolicyInForce(domain::Tx& tx,
     if (version.status().code() != Code::kNotFound) return version.status();
     return Status::Unprocessable("no_policy_pack", "this tenant has no policy pack in force");
   }
-  Cache& cache = TheCache();
-  auto key = std::make_pair(tenant_id, *version);
-  {
-    std::lock_guard<std::mutex> lock(cache.mu);
-    auto it = cache.packs.find(key);
-    if (it != cache.packs.end()) return it->second;
-  }
+  if (auto cached = Cached(tenant_id, *version)) return cached;
   SB_ASSIGN_OR_RETURN(auto stored, tx.PolicyPackInForce(tenant_id, at));
-  SB_ASSIGN_OR_RETURN(auto compiled, Compile(stored));
-  std::lock_guard<std::mutex> lock(cache.mu);
-  cache.packs[std::make_pair(tenant_id, stored.version)] = compiled;
-  return compiled;
+  return Remember(tenant_id, stored);
+}
+
+Result<std::shared_ptr<const CompiledPolicy>> PolicyOfVersion(domain::Tx& tx,
+                                                              const std::string& tenant_id,
+                                                              const std::string& version) {
+  if (auto cached = Cached(tenant_id, version)) return cached;
+  // Only on a miss (a pack no longer in force since this process started): a tenant keeps
+  // few versions, and the cache keeps the one found.
+  SB_ASSIGN_OR_RETURN(auto packs, tx.ListPolicyPacks(tenant_id));
+  for (const domain::StoredPolicyPack& stored : packs) {
+    if (stored.version == version) return Remember(tenant_id, stored);
+  }
+  return Status::NotFound("policy_pack");
 }
 
 }  // namespace sb::app

@@ -36,4 +36,11 @@ Result<std::shared_ptr<const CompiledPolicy>> PolicyInForce(domain::Tx& tx,
                                                             const std::string& tenant_id,
                                                             Timestamp at);
 
+// The tenant's pack of version `version`, whether or not it is in force (a request keeps
+// the rules of the version it was filed under). kNotFound "policy_pack" when the tenant
+// has no such version; kInternal as PolicyInForce.
+Result<std::shared_ptr<const CompiledPolicy>> PolicyOfVersion(domain::Tx& tx,
+                                                              const std::string& tenant_id,
+                                                              const std::string& version);
+
 }  // namespace sb::app

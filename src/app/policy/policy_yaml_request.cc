@@ -200,7 +200,8 @@ Status ParseEscalation(Reader& r, const YAML::Node& n, const std::string& path, 
   return Status::Ok();
 }
 
-// What the request engine automates for this type: provisioning, escalation, at_risk_percent.
+// What the request engine automates for this type: provisioning, escalation, at_risk_percent,
+// and which plans a reactivation restores.
 Status ParseAutomation(Reader& r, const YAML::Node& n, const std::string& path, RequestPolicy& p) {
   if (n["provisioning"])
     SB_RETURN_IF_ERROR(
@@ -210,16 +211,20 @@ Status ParseAutomation(Reader& r, const YAML::Node& n, const std::string& path, 
   if (n["at_risk_percent"])
     SB_RETURN_IF_ERROR(
         Assign(r.SmallInt(n["at_risk_percent"], path + ".at_risk_percent"), p.at_risk_percent));
+  if (n["restore_plans"])
+    SB_RETURN_IF_ERROR(Assign(
+        r.Enum<domain::PlanRestore>(n["restore_plans"], path + ".restore_plans", "plan restore"),
+        p.restore_plans));
   return Status::Ok();
 }
 
 }  // namespace
 
 Result<RequestPolicy> ParseRequest(Reader& r, const YAML::Node& n, const std::string& path) {
-  SB_RETURN_IF_ERROR(r.Map(
-      n, path,
-      {"checks", "auto_approve", "approval_role", "sla", "fee_minor", "currency", "reason_codes",
-       "notifications", "offers", "overrides", "provisioning", "escalation", "at_risk_percent"}));
+  SB_RETURN_IF_ERROR(r.Map(n, path,
+                           {"checks", "auto_approve", "approval_role", "sla", "fee_minor",
+                            "currency", "reason_codes", "notifications", "offers", "overrides",
+                            "provisioning", "escalation", "at_risk_percent", "restore_plans"}));
   RequestPolicy p;
   if (n["checks"])
     SB_RETURN_IF_ERROR(Assign(ParseChecks(r, n["checks"], path + ".checks"), p.checks));

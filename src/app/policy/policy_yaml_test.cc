@@ -186,6 +186,13 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
        "requests.reconnection.escalation.breached.reassign_to", "Night Shift"},
       {"at risk at 100%", "at_risk_percent: 80", "at_risk_percent: 100",
        "requests.reconnection.at_risk_percent", "at_risk_percent: 100"},
+      {"unknown plan restore", "restore_plans: at_closure", "restore_plans: newest",
+       "requests.reactivation.restore_plans", "restore_plans: newest"},
+      {"plan restore on a type that restores nothing",
+       "    notifications: [request.completed, service.suspended]\n",
+       "    notifications: [request.completed, service.suspended]\n"
+       "    restore_plans: previous\n",
+       "requests.suspension.restore_plans", "restore_plans: previous"},
       {"unknown trigger", "  payment_failed_threshold: 3",
        "  payment_failed_threshold: 3\n  kyc_reminder_days: 7", "triggers.kyc_reminder_days",
        "kyc_reminder_days"},

@@ -216,7 +216,7 @@ Status Advance(Step& s, domain::Request& r) {
   if (r.state == RequestState::kReceived) Transition(r, RequestState::kVerifying, s.now);
   SB_ASSIGN_OR_RETURN(RequestState verdict, Evaluate(s, r));
   if (verdict == RequestState::kAwaitingCustomer) {
-    PauseSla(r, s.now);
+    SB_RETURN_IF_ERROR(PauseSla(s.tx, s.policy, r, s.now));
   } else {
     SB_RETURN_IF_ERROR(ResumeSla(s.tx, s.policy, r, s.now));
   }

@@ -24,24 +24,53 @@ const domain::BusinessCalendar& AlwaysOpen() {
   return *cal;
 }
 
-struct Clocked {
-  domain::SlaTarget target;
-  const domain::BusinessCalendar* calendar = nullptr;
-};
-
-// The target of the request's type and priority, with the calendar it counts in.
-std::optional<Clocked> TargetFor(const CompiledPolicy& policy, const domain::Request& r) {
+// The terms of `policy`'s target for the request's type and priority; none without one.
+std::optional<domain::SlaTerms> TermsFor(const CompiledPolicy& policy, const domain::Request& r) {
   const domain::RequestPolicy& p = policy.For(r.type);
   auto it = p.sla.find(r.priority);
   if (it == p.sla.end()) return std::nullopt;
-  Clocked c{it->second, nullptr};
-  if (c.target.clock == domain::SlaClock::kCalendarHours) {
-    c.calendar = &AlwaysOpen();
-  } else {
-    c.calendar = policy.CalendarFor(c.target);
-    if (!c.calendar) c.calendar = &AlwaysOpen();
+  const domain::SlaTarget& t = it->second;
+  domain::SlaTerms terms{t.clock, t.target_minutes, ""};
+  if (t.clock == domain::SlaClock::kBusinessHours) {
+    terms.calendar = t.calendar.empty() ? policy.pack.calendar_default : t.calendar;
   }
-  return c;
+  return terms;
+}
+
+// The calendar `terms` count in within `policy`; always open for calendar hours or a
+// calendar the pack does not have.
+const domain::BusinessCalendar& CalendarIn(const CompiledPolicy& policy,
+                                           const domain::SlaTerms& terms) {
+  if (terms.clock == domain::SlaClock::kCalendarHours) return AlwaysOpen();
+  auto it = policy.calendars.find(terms.calendar);
+  return it == policy.calendars.end() ? AlwaysOpen() : it->second;
+}
+
+// The pack the request was filed under: `in_force` when it is that version, else the stored
+// version (held in `keep`). A version the tenant no longer has falls back to `in_force`.
+Result<const CompiledPolicy*> PackOf(domain::Tx& tx, const CompiledPolicy& in_force,
+                                     const domain::Request& r,
+                                     std::shared_ptr<const CompiledPolicy>& keep) {
+  if (r.policy_version.empty() || r.policy_version == in_force.pack.version) return &in_force;
+  auto found = PolicyOfVersion(tx, r.tenant_id, r.policy_version);
+  if (!found.ok()) {
+    if (found.status().code() == Code::kNotFound) return &in_force;
+    return found.status();
+  }
+  keep = *std::move(found);
+  return keep.get();
+}
+
+// The calendar the request's SLA counts in (null when it has no SLA terms and its pack no
+// target for its priority). `keep` holds the pack the calendar belongs to.
+Result<const domain::BusinessCalendar*> ClockOf(domain::Tx& tx, const CompiledPolicy& in_force,
+                                                const domain::Request& r,
+                                                std::shared_ptr<const CompiledPolicy>& keep) {
+  if (r.sla_terms && r.sla_terms->clock == domain::SlaClock::kCalendarHours) return &AlwaysOpen();
+  SB_ASSIGN_OR_RETURN(const CompiledPolicy* pack, PackOf(tx, in_force, r, keep));
+  std::optional<domain::SlaTerms> terms = r.sla_terms ? r.sla_terms : TermsFor(*pack, r);
+  if (!terms) return static_cast<const domain::BusinessCalendar*>(nullptr);
+  return &CalendarIn(*pack, *terms);
 }
 
 }  // namespace
@@ -63,28 +92,40 @@ Status ScheduleSlaJobs(domain::Tx& tx, const domain::Request& r, Timestamp now) 
 }
 
 void StartSla(const CompiledPolicy& policy, domain::Request& r, Timestamp now) {
-  std::optional<Clocked> c = TargetFor(policy, r);
-  if (!c) return;
-  r.due_at = domain::DueAt(now, c->target, *c->calendar);
-  domain::SlaTarget early = c->target;
+  std::optional<domain::SlaTerms> terms = TermsFor(policy, r);
+  if (!terms) return;
+  const domain::BusinessCalendar& calendar = CalendarIn(policy, *terms);
+  domain::SlaTarget target{terms->target_minutes, terms->clock, terms->calendar};
+  r.due_at = domain::DueAt(now, target, calendar);
+  domain::SlaTarget early = target;
   int pct = policy.For(r.type).at_risk_percent;
-  early.target_minutes = std::max<std::int64_t>(1, c->target.target_minutes * pct / 100);
-  r.at_risk_at = domain::DueAt(now, early, *c->calendar);
+  early.target_minutes = std::max<std::int64_t>(1, target.target_minutes * pct / 100);
+  r.at_risk_at = domain::DueAt(now, early, calendar);
   r.sla_status = domain::SlaStatus::kOnTrack;
+  r.sla_terms = std::move(terms);
 }
 
-void PauseSla(domain::Request& r, Timestamp now) {
-  if (!r.sla_paused_at && r.due_at) r.sla_paused_at = now;
+Status PauseSla(domain::Tx& tx, const CompiledPolicy& in_force, domain::Request& r, Timestamp now) {
+  if (r.sla_paused_at || !r.due_at) return Status::Ok();
+  r.sla_paused_at = now;
+  std::shared_ptr<const CompiledPolicy> keep;
+  SB_ASSIGN_OR_RETURN(const domain::BusinessCalendar* calendar, ClockOf(tx, in_force, r, keep));
+  if (calendar) r.sla_left_ms = domain::WorkingMillisLeft(now, *r.due_at, *calendar);
+  return Status::Ok();
 }
 
-Status ResumeSla(domain::Tx& tx, const CompiledPolicy& policy, domain::Request& r, Timestamp now) {
+Status ResumeSla(domain::Tx& tx, const CompiledPolicy& in_force, domain::Request& r,
+                 Timestamp now) {
   if (!r.sla_paused_at) return Status::Ok();
   Timestamp from = *r.sla_paused_at;
   r.sla_paused_at.reset();
-  std::optional<Clocked> c = TargetFor(policy, r);
-  if (!c || !r.due_at) return Status::Ok();
-  r.due_at = domain::DueAfterPause(*r.due_at, from, now, *c->calendar);
-  if (r.at_risk_at) r.at_risk_at = domain::DueAfterPause(*r.at_risk_at, from, now, *c->calendar);
+  r.sla_left_ms.reset();
+  if (!r.due_at) return Status::Ok();
+  std::shared_ptr<const CompiledPolicy> keep;
+  SB_ASSIGN_OR_RETURN(const domain::BusinessCalendar* calendar, ClockOf(tx, in_force, r, keep));
+  if (!calendar) return Status::Ok();
+  r.due_at = domain::DueAfterPause(*r.due_at, from, now, *calendar);
+  if (r.at_risk_at) r.at_risk_at = domain::DueAfterPause(*r.at_risk_at, from, now, *calendar);
   return ScheduleSlaJobs(tx, r, now);
 }
 

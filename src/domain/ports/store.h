@@ -124,6 +124,12 @@ class Tx {
   virtual Status UpdateService(const Service& s) = 0;
   virtual Result<std::vector<Service>> ListServices(std::string_view tenant_id,
                                                     std::string_view account_id) = 0;
+  // Plan history (append only): InsertPlanHistory fails with kConflict on a duplicate id.
+  // ListPlanHistory gives every entry of the account's services, oldest first (by `at`, then
+  // id), all services mixed.
+  virtual Status InsertPlanHistory(const PlanHistoryEntry& e) = 0;
+  virtual Result<std::vector<PlanHistoryEntry>> ListPlanHistory(std::string_view tenant_id,
+                                                                std::string_view account_id) = 0;
 
   // Holds.
   virtual Status InsertHold(const Hold& h) = 0;

@@ -16,7 +16,7 @@ using domain::Request;
   "actor_id, actor_role, reason_code, comment, correlation_id, idempotency_key, "               \
   "policy_version, payload_json, checks_json, result_json, history_json, created_at, "          \
   "updated_at, completed_at, due_at, at_risk_at, sla_paused_at, sla_status, assignee, "         \
-  "decisions_json, comments_json"
+  "decisions_json, comments_json, sla_clock, sla_target_minutes, sla_calendar, sla_left_ms"
 // The states a request can still leave (not domain::IsTerminal), and the ones that do not
 // count towards cooling_off.
 #define SB_OPEN_STATES                                                   \
@@ -32,7 +32,7 @@ const Stmt kInsertRequest{"request_insert",
                           "INSERT INTO requests (" SB_REQUEST_COLS
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
                           "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, "
-                          "$29, $30, $31) ON CONFLICT DO NOTHING"};
+                          "$29, $30, $31, $32, $33, $34, $35) ON CONFLICT DO NOTHING"};
 const Stmt kUpdateRequest{
     "request_update",
     "UPDATE requests SET account_id = $3, service_id = $4, type = $5, origin = $6, "
@@ -41,7 +41,8 @@ const Stmt kUpdateRequest{
     "idempotency_key = $16, policy_version = $17, payload_json = $18, checks_json = $19, "
     "result_json = $20, history_json = $21, created_at = $22, updated_at = $23, "
     "completed_at = $24, due_at = $25, at_risk_at = $26, sla_paused_at = $27, "
-    "sla_status = $28, assignee = $29, decisions_json = $30, comments_json = $31 "
+    "sla_status = $28, assignee = $29, decisions_json = $30, comments_json = $31, "
+    "sla_clock = $32, sla_target_minutes = $33, sla_calendar = $34, sla_left_ms = $35 "
     "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetRequest{"request_get",
                        "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = $1 AND id = $2"};
@@ -153,6 +154,14 @@ Request ReadRequest(RowReader& r) {
   q.assignee = r.Str();
   q.decisions = DecodeDecisions(r.Str());
   q.comments = DecodeComments(r.Str());
+  std::optional<std::string> clock = r.OptStr();
+  std::optional<std::int64_t> target = r.OptInt();
+  std::optional<std::string> calendar = r.OptStr();
+  if (clock) {
+    q.sla_terms = domain::SlaTerms{EnumOr<domain::SlaClock>(*clock), target.value_or(0),
+                                   calendar.value_or("")};
+  }
+  q.sla_left_ms = r.OptInt();
   return q;
 }
 
@@ -167,6 +176,13 @@ Params RequestParams(const Request& q) {
   p.Int(q.created_at).Int(q.updated_at).OptInt(q.completed_at).OptInt(q.due_at);
   p.OptInt(q.at_risk_at).OptInt(q.sla_paused_at).Text(domain::Name(q.sla_status));
   p.Text(q.assignee).Text(EncodeDecisions(q.decisions)).Text(EncodeComments(q.comments));
+  if (q.sla_terms) {
+    p.Text(domain::Name(q.sla_terms->clock)).Int(q.sla_terms->target_minutes);
+    p.Text(q.sla_terms->calendar);
+  } else {
+    p.Null().Null().Null();
+  }
+  p.OptInt(q.sla_left_ms);
   return p;
 }
 

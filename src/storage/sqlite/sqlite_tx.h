@@ -55,6 +55,9 @@ class SqliteTx final : public domain::Tx {
   Status UpdateService(const domain::Service& s) override;
   Result<std::vector<domain::Service>> ListServices(std::string_view tenant_id,
                                                     std::string_view account_id) override;
+  Status InsertPlanHistory(const domain::PlanHistoryEntry& e) override;
+  Result<std::vector<domain::PlanHistoryEntry>> ListPlanHistory(
+      std::string_view tenant_id, std::string_view account_id) override;
 
   Status InsertHold(const domain::Hold& h) override;
   Result<domain::Hold> GetHold(std::string_view tenant_id, std::string_view id) override;

@@ -52,7 +52,7 @@ std::vector<StateChange> ParseHistory(const std::string& json) {
   "actor_type, actor_id, actor_role, reason_code, comment, correlation_id, idempotency_key, " \
   "policy_version, payload_json, checks_json, result_json, history_json, created_at, "        \
   "updated_at, completed_at, due_at, at_risk_at, sla_paused_at, sla_status, assignee, "       \
-  "decisions_json, comments_json"
+  "decisions_json, comments_json, sla_clock, sla_target_minutes, sla_calendar, sla_left_ms"
 // The states a request can still leave (not domain::IsTerminal), and the ones that do not
 // count towards cooling_off.
 #define SB_OPEN_STATES                                                   \
@@ -61,7 +61,7 @@ std::vector<StateChange> ParseHistory(const std::string& json) {
 #define SB_UNCOUNTED_STATES "('rejected', 'cancelled', 'failed')"
 constexpr const char* kInsertRequest =
     "INSERT INTO requests (" SB_REQUEST_COLS
-    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateRequest =
     // account_id (?1), type (?3) and created_at (?20) never change: see
     // sqlite_tx_accounts.cc on why they are left out of SET.
@@ -71,7 +71,8 @@ constexpr const char* kUpdateRequest =
     "payload_json = ?16, checks_json = ?17, result_json = ?18, history_json = ?19, "
     "updated_at = ?21, completed_at = ?22, due_at = ?23, at_risk_at = ?24, "
     "sla_paused_at = ?25, sla_status = ?26, assignee = ?27, decisions_json = ?28, "
-    "comments_json = ?29 WHERE tenant_id = ?30 AND id = ?31";
+    "comments_json = ?29, sla_clock = ?30, sla_target_minutes = ?31, sla_calendar = ?32, "
+    "sla_left_ms = ?33 WHERE tenant_id = ?34 AND id = ?35";
 constexpr const char* kGetRequest =
     "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND id = ?";
 constexpr const char* kRequestDueAt = "SELECT due_at FROM requests WHERE tenant_id = ? AND id = ?";
@@ -151,6 +152,11 @@ Request ReadRequest(const Stmt& s) {
   r.assignee = s.ColText(28);
   r.decisions = DecodeDecisions(s.ColText(29));
   r.comments = DecodeComments(s.ColText(30));
+  if (auto clock = s.ColOptText(31)) {
+    r.sla_terms = domain::SlaTerms{ParseOr(*clock, domain::SlaClock::kBusinessHours), s.ColInt(32),
+                                   s.ColText(33)};
+  }
+  r.sla_left_ms = s.ColOptInt(34);
   return r;
 }
 
@@ -170,6 +176,13 @@ void BindRequestBody(Stmt& s, const Request& r) {
   s.OptInt(r.completed_at).OptInt(r.due_at).OptInt(r.at_risk_at).OptInt(r.sla_paused_at);
   s.Text(domain::Name(r.sla_status)).Text(r.assignee);
   s.Text(EncodeDecisions(r.decisions)).Text(EncodeComments(r.comments));
+  if (r.sla_terms) {
+    s.Text(domain::Name(r.sla_terms->clock)).Int(r.sla_terms->target_minutes);
+    s.Text(r.sla_terms->calendar);
+  } else {
+    s.OptText(std::nullopt).OptInt(std::nullopt).OptText(std::nullopt);
+  }
+  s.OptInt(r.sla_left_ms);
 }
 
 // Which filters of `f` are set, as bits of FilterConds.

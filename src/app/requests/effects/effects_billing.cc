@@ -2,6 +2,7 @@
 // final settlement), plan_change (with its proration) and billing_adjustment.
 #include <limits>
 
+#include "app/accounts/plan_history.h"
 #include "app/requests/effects/effects_common.h"
 #include "common/tzif.h"
 #include "domain/holds.h"
@@ -153,6 +154,7 @@ Result<json::object> ApplyPlanChange(domain::Tx& tx, ChangeRecorder& rec, Accoun
   s.version += 1;
   s.updated_at = rec.now();
   SB_RETURN_IF_ERROR(tx.UpdateService(s));
+  SB_RETURN_IF_ERROR(RecordPlan(tx, s, req.id, rec.now()));
   SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kServicePlan, "service.plan_changed", "service", s.id,
                                st.account.id, req.id, {{"plan", c.from.code}},
                                {{"plan", c.to.code}}));

@@ -3,6 +3,7 @@
 // effects_billing.cc.
 #include <algorithm>
 
+#include "app/accounts/plan_history.h"
 #include "app/requests/effects/effects_common.h"
 #include "domain/holds.h"
 
@@ -131,6 +132,8 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
                                        const domain::Request& req, const json::object& p,
                                        const domain::RequestPolicy& policy) {
   SB_ASSIGN_OR_RETURN(auto offer, ReadReactivation(st, p, req.service_id, policy));
+  // A closed account gets back the services its closing ended (app/accounts/plan_history.h).
+  SB_ASSIGN_OR_RETURN(auto restores, ServicesToRestore(tx, st, policy.restore_plans));
   // Reactivating a closed account is a request's decision, beyond the agent lifecycle moves.
   SB_RETURN_IF_ERROR(SetLifecycle(rec, st, AccountLifecycle::kActive, req.id));
   std::vector<std::string> lifted;
@@ -141,6 +144,7 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
                            .status());
     lifted.push_back(h.id);
   }
+  SB_RETURN_IF_ERROR(RestoreServices(tx, rec, st, restores, req.id));
   if (offer) {
     SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, "offer.accepted", "account",
                                  st.account.id, st.account.id, req.id, {}, OfferJson(*offer)));
@@ -148,6 +152,7 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
   json::object out = StatusSummary(st);
   out["lifted_holds"] = Ids(lifted);
+  out["services_restored"] = RestoredJson(st, restores);
   if (offer) out["offer"] = OfferJson(*offer);
   return out;
 }

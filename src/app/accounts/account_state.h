@@ -34,6 +34,10 @@ Status CheckChangesAllowed(const AccountState& state);
 // Re-derives every service's and the account's status from `state.holds` and the lifecycle,
 // writes what changed (with audit entries attributed to `request_id`), bumps the account
 // version and stores it (checked against the version loaded). `state` is updated in place.
+// Every change it writes is announced in the same transaction, whoever caused it: one outbox
+// webhook event each, "service.suspended" / "service.reconnected" / "service.terminated" with
+// the service, "account.status_changed" with the account (no personal data), `previous` the
+// status before and `request` the request `request_id` names.
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const std::string& request_id);
 

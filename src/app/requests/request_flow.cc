@@ -58,7 +58,8 @@ Status CheckReason(const CallContext& ctx, const domain::RequestPolicy& policy, 
 }
 
 // Appends the notifications the policy lists for `r` now being in its state: "request.<state>"
-// on every move, the type's other events (e.g. "service.reconnected") on completion.
+// on every move, the type's other events (e.g. "customer.data_changed") on completion. Status
+// changes are not among them: Reconcile announces those itself (domain::kStatusFactEvents).
 Status Notify(Step& s, const domain::Request& r) {
   std::string state_event = "request." + std::string(domain::Name(r.state));
   for (const std::string& name : s.policy.For(r.type).notifications) {

@@ -26,9 +26,27 @@ Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_
   return st;
 }
 
-Status CheckChangesAllowed(const AccountState& state) {
+Status CheckChangesAllowed(const AccountState& state, std::optional<domain::HoldType> cleared) {
   SB_RETURN_IF_ERROR(domain::CheckAccountOpen(state.account));
-  return domain::CheckChangesAllowed(state.holds);
+  return domain::CheckChangesAllowed(state.holds, cleared);
+}
+
+Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorder& rec,
+                                                   AccountState& st,
+                                                   const domain::Request& request) {
+  std::vector<domain::Hold> lifted;
+  std::optional<domain::HoldType> cleared = domain::HoldClearedBy(request.type);
+  if (!cleared) return lifted;
+  std::vector<std::string> ids;
+  for (const domain::Hold& h : st.holds) {
+    if (h.state == domain::HoldState::kActive && h.type == *cleared) ids.push_back(h.id);
+  }
+  for (const std::string& id : ids) {
+    SB_ASSIGN_OR_RETURN(domain::Hold h, ReleaseHoldInTx(tx, rec, st, id, domain::HoldState::kLifted,
+                                                        "data_updated", request.id));
+    lifted.push_back(std::move(h));
+  }
+  return lifted;
 }
 
 namespace {

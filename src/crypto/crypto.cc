@@ -112,14 +112,34 @@ Tail RandomTail(int bits) {
   return t >> (80 - bits);
 }
 
-// What this thread made last: the time its caller passed, the time part it wrote (later
-// only after the tail ran out within one millisecond) and the tail.
+// What this thread made last for one clock reading: the time its caller passed, the time
+// part it wrote (later only after the tail ran out within one millisecond) and the tail.
 struct LastId {
   bool set = false;
   Timestamp now = 0;
   std::uint64_t time_part = 0;
   Tail tail = 0;
+  std::uint64_t used = 0;  // when this slot was last used, in calls on this thread
 };
+
+// The slot for `now` among a few recent clock readings of this thread (a transaction that
+// makes an id with another reading in between, e.g. a job's due time, keeps its order), or
+// the least recently used one, emptied.
+LastId& SlotFor(Timestamp now) {
+  thread_local LastId slots[4];
+  thread_local std::uint64_t calls = 0;
+  LastId* oldest = &slots[0];
+  for (LastId& s : slots) {
+    if (s.set && s.now == now) {
+      s.used = ++calls;
+      return s;
+    }
+    if (s.used < oldest->used) oldest = &s;
+  }
+  *oldest = LastId{};
+  oldest->used = ++calls;
+  return *oldest;
+}
 
 }  // namespace
 
@@ -130,8 +150,8 @@ std::string NewId(std::string_view prefix, Timestamp now) {
   // the steps; each later id of the same millisecond adds 1 + 64 random bits, so it sorts
   // after the one before and still cannot be guessed from it. If the 80 bits ever run out
   // (tens of thousands of ids in one millisecond) the time part moves one millisecond on.
-  thread_local LastId last;
-  if (last.set && last.now == now) {
+  LastId& last = SlotFor(now);
+  if (last.set) {
     Tail next = last.tail + 1 + RandomTail(64);
     if (next >= kTailLimit) {
       last.time_part += 1;
@@ -139,7 +159,10 @@ std::string NewId(std::string_view prefix, Timestamp now) {
     }
     last.tail = next;
   } else {
-    last = {true, now, static_cast<std::uint64_t>(now), RandomTail(76)};
+    last.set = true;
+    last.now = now;
+    last.time_part = static_cast<std::uint64_t>(now);
+    last.tail = RandomTail(76);
   }
   std::string id(prefix);
   id += '_';

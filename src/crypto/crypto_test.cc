@@ -67,6 +67,19 @@ TEST(Crypto, IdsOfOneMillisecondSortInCreationOrder) {
   EXPECT_GT(far_apart, 4900);
 }
 
+// A transaction may make an id with another time in between (a job's due time): its own ids
+// keep their order.
+TEST(Crypto, IdsKeepTheirOrderAcrossAnIdOfAnotherTime) {
+  const Timestamp now = 1'780'000'000'456;
+  std::string previous = NewId("aud", now);
+  for (int i = 0; i < 1000; ++i) {
+    NewId("job", now + 3'600'000 + i % 3);
+    std::string id = NewId("aud", now);
+    ASSERT_LT(previous, id) << "id " << i;
+    previous = id;
+  }
+}
+
 TEST(Crypto, EncodingsRoundTrip) {
   std::string bytes = RandomBytes(33);
   EXPECT_EQ(FromHex(Hex(bytes)), bytes);

@@ -207,13 +207,6 @@ Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
     if (!IsEventName(p.notifications[i]))
       return Bad(path + ".notifications[" + std::to_string(i) + "]",
                  "not an event name such as request.completed");
-    for (std::string_view fact : kStatusFactEvents) {
-      if (p.notifications[i] == fact)
-        return Bad(path + ".notifications[" + std::to_string(i) + "]",
-                   std::string(fact) +
-                       " is written by every status change on its own; list request.* or "
-                       "other events here");
-    }
   }
   for (size_t i = 0; i < p.offers.size(); ++i) {
     const Offer& o = p.offers[i];
@@ -353,6 +346,13 @@ std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origi
   if (o != policy.origin_overrides.end()) ApplyOverride(o->second, checks);
   if (c != policy.channel_overrides.end()) ApplyOverride(c->second, checks);
   return checks;
+}
+
+bool IsStatusFactEvent(std::string_view name) {
+  for (std::string_view fact : kStatusFactEvents) {
+    if (name == fact) return true;
+  }
+  return false;
 }
 
 }  // namespace sb::domain

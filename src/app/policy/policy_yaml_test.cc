@@ -172,10 +172,6 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
        "      - regulatory_order\n    notifications: [request.completed]\n"
        "    provisioning: {required: true}\n",
        "requests.suspension.provisioning.required", "provisioning: {required: true}"},
-      {"a status fact listed as a notification",
-       "      - regulatory_order\n    notifications: [request.completed]\n",
-       "      - regulatory_order\n    notifications: [request.completed, service.suspended]\n",
-       "requests.suspension.notifications[1]", "notifications: [request.completed, service"},
       {"unknown escalation moment", "at_risk: {notify_role: admin}",
        "at_risk: {notify_role: admin}\n      overdue: {notify_role: admin}",
        "requests.reconnection.escalation.overdue", "overdue:"},

@@ -65,7 +65,8 @@ Status Notify(Step& s, const domain::Request& r) {
   for (const std::string& name : s.policy.For(r.type).notifications) {
     bool request_event = name.rfind("request.", 0) == 0;
     bool wanted = request_event ? name == state_event : r.state == RequestState::kCompleted;
-    if (!wanted) continue;
+    // A pack stored before status events were refused may still list one: Reconcile sent it.
+    if (!wanted || domain::IsStatusFactEvent(name)) continue;
     SB_RETURN_IF_ERROR(
         Emit(s.tx, s.ctx, s.now, name, &r, r.account_id, {{"state", domain::Name(r.state)}}));
   }

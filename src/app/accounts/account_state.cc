@@ -106,15 +106,16 @@ struct Fact {
 
 // The request the facts are attributed to, for the envelope's {id, idempotency_key}: as
 // stored, or (filed in this very call and not stored yet) with the call's key.
-std::optional<domain::Request> FactRequest(domain::Tx& tx, const ChangeRecorder& rec,
-                                           const std::string& request_id) {
-  if (request_id.empty()) return std::nullopt;
+Result<std::optional<domain::Request>> FactRequest(domain::Tx& tx, const ChangeRecorder& rec,
+                                                   const std::string& request_id) {
+  if (request_id.empty()) return std::optional<domain::Request>();
   auto stored = tx.GetRequest(rec.context().tenant_id, request_id);
-  if (stored.ok()) return std::move(stored).value();
+  if (stored.ok()) return std::optional<domain::Request>(std::move(stored).value());
+  if (stored.status().code() != Code::kNotFound) return stored.status();
   domain::Request r;
   r.id = request_id;
   r.idempotency_key = rec.context().idempotency_key;
-  return r;
+  return std::optional<domain::Request>(std::move(r));
 }
 
 // Writes one outbox event per fact (DESIGN.md section 7 envelope) in the change's
@@ -123,7 +124,7 @@ std::optional<domain::Request> FactRequest(domain::Tx& tx, const ChangeRecorder&
 Status AnnounceFacts(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
                      const std::vector<Fact>& facts, const std::string& request_id) {
   if (facts.empty()) return Status::Ok();
-  std::optional<domain::Request> request = FactRequest(tx, rec, request_id);
+  SB_ASSIGN_OR_RETURN(std::optional<domain::Request> request, FactRequest(tx, rec, request_id));
   const domain::Request* r = request ? &*request : nullptr;
   for (const Fact& f : facts) {
     json::object data = f.service ? ServiceEventData(*f.service) : AccountEventData(st.account);

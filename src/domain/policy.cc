@@ -348,11 +348,4 @@ std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origi
   return checks;
 }
 
-bool IsStatusFactEvent(std::string_view name) {
-  for (std::string_view fact : kStatusFactEvents) {
-    if (name == fact) return true;
-  }
-  return false;
-}
-
 }  // namespace sb::domain

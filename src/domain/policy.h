@@ -133,13 +133,9 @@ struct ProvisioningPolicy {
 };
 
 // The events every derived status change writes (app/accounts/account_state.h, Reconcile),
-// whoever caused it. A new pack cannot list them as notifications (app/policy/policy_packs.h),
-// and the engine skips them in packs stored before that rule, so no fact is announced twice.
+// whoever caused it; a pack cannot list them, so no fact is announced twice.
 inline constexpr std::string_view kStatusFactEvents[] = {
     "service.suspended", "service.reconnected", "service.terminated", "account.status_changed"};
-
-// Whether `name` is one of kStatusFactEvents.
-bool IsStatusFactEvent(std::string_view name);
 
 // Everything the policy says about one request type.
 struct RequestPolicy {
@@ -151,8 +147,8 @@ struct RequestPolicy {
   std::string currency;  // ISO 4217; required when fee_minor > 0
   std::vector<std::string> reason_codes;
   // Event names written as the request moves: "request.<state>" on reaching that state, any
-  // other name (e.g. "customer.data_changed") on completion. kStatusFactEvents are never
-  // written from here: every status change writes those itself, whatever caused it.
+  // other name (e.g. "customer.data_changed") on completion. Never one of kStatusFactEvents:
+  // those are written by every status change itself, whatever caused it.
   std::vector<std::string> notifications;
   std::vector<Offer> offers;
   std::map<Origin, CheckOverride> origin_overrides;

@@ -47,13 +47,22 @@ Status UnknownReasonCodes(domain::Tx& tx, const std::string& tenant_id,
   return Status::Ok();
 }
 
+// Whether `name` is one of the events every status change sends itself (see
+// domain::kStatusFactEvents).
+bool IsStatusFactEvent(std::string_view name) {
+  for (std::string_view fact : domain::kStatusFactEvents) {
+    if (name == fact) return true;
+  }
+  return false;
+}
+
 // Status changes are announced by Reconcile whatever caused them (docs/DESIGN-NOTES.md, "One
 // write"): a pack listing one would announce it twice.
 Status StatusFactNotifications(const domain::PolicyPack& pack, std::string_view yaml_text) {
   for (const auto& [type, policy] : pack.requests) {
     for (size_t i = 0; i < policy.notifications.size(); ++i) {
       const std::string& name = policy.notifications[i];
-      if (!domain::IsStatusFactEvent(name)) continue;
+      if (!IsStatusFactEvent(name)) continue;
       std::string path = "requests." + std::string(domain::Name(type)) + ".notifications[" +
                          std::to_string(i) + "]";
       int line = ListItemLine(yaml_text, domain::Name(type), "notifications", i);

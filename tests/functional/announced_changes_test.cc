@@ -54,7 +54,8 @@ class Announced : public EventsTest {
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<std::string> out;
     if (r.status != 200) return out;
-    for (const json::value& item : r.Json().at("data").as_array()) {
+    json::value page = r.Json();
+    for (const json::value& item : page.at("data").as_array()) {
       if (Str(item, "kind") == "audit_entry") out.push_back(Str(item.at("audit_entry"), "action"));
     }
     std::reverse(out.begin(), out.end());
@@ -248,7 +249,9 @@ TEST_P(Announced, APersonalInfoUpdateGetsThroughADataOutdatedHoldAndLiftsIt) {
   EXPECT_TRUE(account.at("active_holds").as_array().empty());
   EXPECT_EQ(Str(account, "email"), "current@example.com");
   std::vector<std::string> actions = TimelineActions(id);
-  EXPECT_EQ(actions.back(), "hold.lifted");
+  size_t lifted = IndexOf(actions, "hold.lifted");
+  ASSERT_LT(lifted, actions.size());
+  EXPECT_LT(IndexOf(actions, "customer.data_changed"), lifted);
 
   // With the hold gone the other change goes through.
   HttpResponse now_allowed =

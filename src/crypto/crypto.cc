@@ -99,19 +99,85 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
+namespace {
+
+using Tail = unsigned __int128;  // the 80-bit part after the time, in its low bits
+constexpr Tail kTailLimit = Tail{1} << 80;
+
+// `bits` (at most 80) random bits.
+Tail RandomTail(int bits) {
+  std::string b = RandomBytes(10);
+  Tail t = 0;
+  for (unsigned char c : b) t = (t << 8) | c;
+  return t >> (80 - bits);
+}
+
+// What this thread made last for one clock reading: the time its caller passed, the time
+// part it wrote (later only after the tail ran out within one millisecond) and the tail.
+struct LastId {
+  bool set = false;
+  Timestamp now = 0;
+  std::uint64_t time_part = 0;
+  Tail tail = 0;
+  std::uint64_t used = 0;  // when this slot was last used, in calls on this thread
+};
+
+// The slot for `now` among a few recent clock readings of this thread (a transaction that
+// makes an id with another reading in between, e.g. a job's due time, keeps its order), or
+// the least recently used one, emptied.
+LastId& SlotFor(Timestamp now) {
+  thread_local LastId slots[4];
+  thread_local std::uint64_t calls = 0;
+  LastId* oldest = &slots[0];
+  for (LastId& s : slots) {
+    if (s.set && s.now == now) {
+      s.used = ++calls;
+      return s;
+    }
+    if (s.used < oldest->used) oldest = &s;
+  }
+  *oldest = LastId{};
+  oldest->used = ++calls;
+  return *oldest;
+}
+
+}  // namespace
+
 std::string NewId(std::string_view prefix, Timestamp now) {
   static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  // One transaction runs on one thread with one clock reading, so per-thread state orders its
+  // ids without a lock. A new millisecond starts from 76 random bits, leaving room above for
+  // the steps; each later id of the same millisecond adds 1 + 64 random bits, so it sorts
+  // after the one before and still cannot be guessed from it. If the 80 bits ever run out
+  // (tens of thousands of ids in one millisecond) the time part moves one millisecond on.
+  LastId& last = SlotFor(now);
+  if (last.set) {
+    Tail next = last.tail + 1 + RandomTail(64);
+    if (next >= kTailLimit) {
+      last.time_part += 1;
+      next = RandomTail(76);
+    }
+    last.tail = next;
+  } else {
+    last.set = true;
+    last.now = now;
+    last.time_part = static_cast<std::uint64_t>(now);
+    last.tail = RandomTail(76);
+  }
   std::string id(prefix);
   id += '_';
-  std::uint64_t t = static_cast<std::uint64_t>(now);
-  char time_part[10];
+  char out[26];
+  std::uint64_t t = last.time_part;
   for (int i = 9; i >= 0; --i) {
-    time_part[i] = kAlphabet[t & 31];
+    out[i] = kAlphabet[t & 31];
     t >>= 5;
   }
-  id.append(time_part, 10);
-  std::string rnd = RandomBytes(16);
-  for (unsigned char c : rnd) id += kAlphabet[c & 31];
+  Tail tail = last.tail;
+  for (int i = 25; i >= 10; --i) {
+    out[i] = kAlphabet[static_cast<unsigned>(tail & 31)];
+    tail >>= 5;
+  }
+  id.append(out, 26);
   return id;
 }
 

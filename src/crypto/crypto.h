@@ -31,7 +31,9 @@ std::string Base64Url(std::string_view bytes);  // URL-safe, unpadded
 std::string RandomBytes(size_t n);
 
 // A new id "<prefix>_<26 chars>": 10 chars of Crockford base32 milliseconds (so ids sort by
-// creation time) then 16 random base32 chars.
+// creation time) then 16 base32 chars (80 bits) of tail. Ids made on one thread with the same
+// `now` (one transaction) sort in the order they were made, whatever their prefix; each has
+// at least 64 bits that cannot be predicted from the ids made before it. Thread-safe.
 std::string NewId(std::string_view prefix, Timestamp now);
 
 // Ed25519.

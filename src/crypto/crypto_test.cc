@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sb::crypto {
 namespace {
 
@@ -37,6 +40,44 @@ TEST(Crypto, IdsSortByCreationTime) {
   EXPECT_LT(a, b);
   EXPECT_EQ(a.size(), 4u + 26u);
   EXPECT_NE(NewId("acc", 1000), NewId("acc", 1000));
+}
+
+// A transaction stamps every row with one time: its ids must still sort as they were made
+// (a hold before the status changes it caused), across prefixes, and stay unguessable.
+TEST(Crypto, IdsOfOneMillisecondSortInCreationOrder) {
+  const Timestamp now = 1'780'000'000'123;
+  std::vector<std::string> tails;
+  std::string previous;
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = NewId(i % 2 ? "hld" : "aud", now);
+    ASSERT_EQ(id.size(), 4u + 26u);
+    std::string tail = id.substr(4);
+    if (!previous.empty()) ASSERT_EQ(tail.substr(0, 10), previous.substr(0, 10)) << "time part";
+    if (!previous.empty()) ASSERT_LT(previous, tail) << "id " << i;
+    previous = tail;
+    tails.push_back(tail);
+  }
+  // The random tail is not a counter: consecutive ids differ in many characters.
+  int far_apart = 0;
+  for (size_t i = 1; i < tails.size(); ++i) {
+    int differing = 0;
+    for (size_t c = 10; c < 26; ++c) differing += tails[i][c] != tails[i - 1][c];
+    far_apart += differing >= 8;
+  }
+  EXPECT_GT(far_apart, 4900);
+}
+
+// A transaction may make an id with another time in between (a job's due time): its own ids
+// keep their order.
+TEST(Crypto, IdsKeepTheirOrderAcrossAnIdOfAnotherTime) {
+  const Timestamp now = 1'780'000'000'456;
+  std::string previous = NewId("aud", now);
+  for (int i = 0; i < 1000; ++i) {
+    NewId("job", now + 3'600'000 + i % 3);
+    std::string id = NewId("aud", now);
+    ASSERT_LT(previous, id) << "id " << i;
+    previous = id;
+  }
 }
 
 TEST(Crypto, EncodingsRoundTrip) {

@@ -86,12 +86,19 @@ std::optional<Hold> ChangeBlocker(const std::vector<Hold>& holds) {
   return std::nullopt;
 }
 
-Status CheckChangesAllowed(const std::vector<Hold>& holds) {
-  if (auto blocker = ChangeBlocker(holds)) {
-    return Status::Conflict("changes_blocked", "a " + std::string(Name(blocker->type)) +
+Status CheckChangesAllowed(const std::vector<Hold>& holds, std::optional<HoldType> cleared) {
+  for (const Hold& h : holds) {
+    if (h.state != HoldState::kActive || !h.blocks_changes) continue;
+    if (cleared && h.type == *cleared) continue;
+    return Status::Conflict("changes_blocked", "a " + std::string(Name(h.type)) +
                                                    " hold blocks changes to this account");
   }
   return Status::Ok();
+}
+
+std::optional<HoldType> HoldClearedBy(RequestType type) {
+  if (type == RequestType::kPersonalInfoUpdate) return HoldType::kDataOutdated;
+  return std::nullopt;
 }
 
 Status CheckAccountOpen(const Account& account) {

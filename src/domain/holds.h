@@ -40,8 +40,14 @@ AccountStatus DeriveAccountStatus(AccountLifecycle lifecycle, const std::vector<
 std::optional<Hold> ChangeBlocker(const std::vector<Hold>& holds);
 
 // Refuses changes while an active hold blocks them (kConflict "changes_blocked", naming the
-// hold's type).
-Status CheckChangesAllowed(const std::vector<Hold>& holds);
+// hold's type), except holds of type `cleared`: the change that clears a hold is never
+// blocked by it (see HoldClearedBy).
+Status CheckChangesAllowed(const std::vector<Hold>& holds,
+                           std::optional<HoldType> cleared = std::nullopt);
+
+// The hold type a completed request of `type` lifts, if any: a personal_info_update makes the
+// customer's data current again, so it lifts the account's data_outdated holds.
+std::optional<HoldType> HoldClearedBy(RequestType type);
 
 // Refuses changes to a closed account (kConflict "account_closed").
 Status CheckAccountOpen(const Account& account);

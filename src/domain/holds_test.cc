@@ -89,6 +89,36 @@ struct MoveCase {
   std::optional<AccountLifecycle> to;  // nullopt: refused
 };
 
+// The change that clears a hold is never blocked by it, and no other change gets through.
+TEST(AccountHolds, ADataOutdatedHoldBlocksEveryChangeButTheOneThatClearsIt) {
+  Hold outdated = MakeHold("hld_d", std::nullopt, false);
+  outdated.type = HoldType::kDataOutdated;
+  outdated.blocks_changes = true;
+  Hold fraud = MakeHold("hld_f", std::nullopt);
+  fraud.type = HoldType::kFraudReview;
+  fraud.blocks_changes = true;
+  struct Case {
+    std::vector<Hold> holds;
+    RequestType type;
+    bool allowed;
+  } cases[] = {
+      {{outdated}, RequestType::kPersonalInfoUpdate, true},
+      {{outdated}, RequestType::kOwnershipTransfer, false},
+      {{outdated}, RequestType::kPlanChange, false},
+      {{outdated, fraud}, RequestType::kPersonalInfoUpdate, false},
+      {{fraud}, RequestType::kPersonalInfoUpdate, false},
+      {{}, RequestType::kOwnershipTransfer, true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(Name(c.type)) + " under " + std::to_string(c.holds.size()));
+    Status s = CheckChangesAllowed(c.holds, HoldClearedBy(c.type));
+    EXPECT_EQ(s.ok(), c.allowed) << s.ToString();
+    if (!c.allowed) EXPECT_EQ(s.reason(), "changes_blocked");
+  }
+  EXPECT_EQ(HoldClearedBy(RequestType::kPersonalInfoUpdate), HoldType::kDataOutdated);
+  EXPECT_EQ(HoldClearedBy(RequestType::kReconnection), std::nullopt);
+}
+
 TEST(AccountLifecycleMoves, OnlyLegalTransitionsAreAllowed) {
   using L = AccountLifecycle;
   using M = LifecycleMove;

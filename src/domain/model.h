@@ -387,14 +387,14 @@ struct TenantSecret {
 };
 
 // An inbound event seen once, kept so that a redelivery of the same id changes nothing.
-// `outcome` is what handling it did ("applied", "ignored"); `request_id` the first request
-// it created, empty when none.
+// `outcome` is what handling it did ("applied", "ignored"); `request_ids` every request it
+// created, in the order they were made (a redelivery answers all of them).
 struct InboundEvent {
   std::string tenant_id;
   std::string event_id;
   std::string type;
   Timestamp received_at = 0;
-  std::string request_id;
+  std::vector<std::string> request_ids;
   std::string outcome;
 };
 

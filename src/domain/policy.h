@@ -140,6 +140,11 @@ std::string_view Name(PlanRestore v);  // "at_closure", "previous"
 template <>
 std::optional<PlanRestore> Parse<PlanRestore>(std::string_view text);
 
+// The events every derived status change writes (app/accounts/account_state.h, Reconcile),
+// whoever caused it; a pack cannot list them, so no fact is announced twice.
+inline constexpr std::string_view kStatusFactEvents[] = {
+    "service.suspended", "service.reconnected", "service.terminated", "account.status_changed"};
+
 // Everything the policy says about one request type.
 struct RequestPolicy {
   std::vector<CheckSpec> checks;
@@ -149,7 +154,10 @@ struct RequestPolicy {
   std::int64_t fee_minor = 0;
   std::string currency;  // ISO 4217; required when fee_minor > 0
   std::vector<std::string> reason_codes;
-  std::vector<std::string> notifications;  // event names, e.g. "request.completed"
+  // Event names written as the request moves: "request.<state>" on reaching that state, any
+  // other name (e.g. "customer.data_changed") on completion. Never one of kStatusFactEvents:
+  // those are written by every status change itself, whatever caused it.
+  std::vector<std::string> notifications;
   std::vector<Offer> offers;
   std::map<Origin, CheckOverride> origin_overrides;
   std::map<Channel, CheckOverride> channel_overrides;

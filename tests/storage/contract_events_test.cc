@@ -12,7 +12,7 @@ auto Fields(const TenantSecret& s) {
 }
 
 auto Fields(const InboundEvent& e) {
-  return std::make_tuple(e.tenant_id, e.event_id, e.type, e.received_at, e.request_id, e.outcome);
+  return std::make_tuple(e.tenant_id, e.event_id, e.type, e.received_at, e.request_ids, e.outcome);
 }
 
 TEST_P(StoreContract, TenantSecretUpsertReplacesPerPurpose) {
@@ -39,7 +39,7 @@ TEST_P(StoreContract, TenantSecretUpsertReplacesPerPurpose) {
 
 TEST_P(StoreContract, InboundEventIsSeenOncePerTenant) {
   AddTenants({"ten_a", "ten_b"});
-  InboundEvent e{"ten_a", "evt_1", "payment.received", kT0, "req_1", "applied"};
+  InboundEvent e{"ten_a", "evt_1", "payment.received", kT0, {"req_1"}, "applied"};
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertInboundEvent(e); }));
   auto got = Get([](Tx& tx) { return tx.GetInboundEvent("ten_a", "evt_1"); });
   SB_ASSERT_OK(got.status());
@@ -55,10 +55,26 @@ TEST_P(StoreContract, InboundEventIsSeenOncePerTenant) {
   EXPECT_EQ(got->outcome, "applied");
 
   // The same id in another tenant is another event.
-  InboundEvent other{"ten_b", "evt_1", "account.unknown", kT0 + 1, "", "ignored"};
+  InboundEvent other{"ten_b", "evt_1", "account.unknown", kT0 + 1, {}, "ignored"};
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertInboundEvent(other); }));
   EXPECT_EQ(Get([](Tx& tx) { return tx.GetInboundEvent("ten_a", "evt_2"); }).status().code(),
             Code::kNotFound);
+  got = Get([](Tx& tx) { return tx.GetInboundEvent("ten_b", "evt_1"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_TRUE(got->request_ids.empty());
+}
+
+// A payment that lifts several holds creates one request per hold: a redelivery must answer
+// every one of them, in the order they were made.
+TEST_P(StoreContract, InboundEventKeepsEveryRequestIdInOrder) {
+  AddTenants({"ten_a"});
+  InboundEvent e{"ten_a",  "evt_many", "payment.received", kT0, {"req_3", "req_1", "req_2"},
+                 "applied"};
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertInboundEvent(e); }));
+  auto got = Get([](Tx& tx) { return tx.GetInboundEvent("ten_a", "evt_many"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_EQ(got->request_ids, (std::vector<std::string>{"req_3", "req_1", "req_2"}));
+  EXPECT_EQ(Fields(*got), Fields(e));
 }
 
 }  // namespace

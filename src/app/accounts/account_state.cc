@@ -1,8 +1,10 @@
 #include "app/accounts/account_state.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "app/core/job_kinds.h"
+#include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 #include "domain/holds.h"
 
@@ -25,9 +27,27 @@ Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_
   return st;
 }
 
-Status CheckChangesAllowed(const AccountState& state) {
+Status CheckChangesAllowed(const AccountState& state, std::optional<domain::HoldType> cleared) {
   SB_RETURN_IF_ERROR(domain::CheckAccountOpen(state.account));
-  return domain::CheckChangesAllowed(state.holds);
+  return domain::CheckChangesAllowed(state.holds, cleared);
+}
+
+Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorder& rec,
+                                                   AccountState& st,
+                                                   const domain::Request& request) {
+  std::vector<domain::Hold> lifted;
+  std::optional<domain::HoldType> cleared = domain::HoldClearedBy(request.type);
+  if (!cleared) return lifted;
+  std::vector<std::string> ids;
+  for (const domain::Hold& h : st.holds) {
+    if (h.state == domain::HoldState::kActive && h.type == *cleared) ids.push_back(h.id);
+  }
+  for (const std::string& id : ids) {
+    SB_ASSIGN_OR_RETURN(domain::Hold h, ReleaseHoldInTx(tx, rec, st, id, domain::HoldState::kLifted,
+                                                        "data_updated", request.id));
+    lifted.push_back(std::move(h));
+  }
+  return lifted;
 }
 
 namespace {
@@ -50,11 +70,77 @@ std::string AccountEvent(domain::AccountStatus to) {
   return "account." + std::string(domain::Name(to));
 }
 
+json::value TimeOrNull(const std::optional<Timestamp>& ts) {
+  if (!ts) return nullptr;
+  return json::value(FormatRfc3339(*ts));
+}
+
+// The objects a fact's event carries (as the API shows them; the account without its personal
+// data, which never leaves in an event).
+json::object ServiceEventData(const domain::Service& s) {
+  return {{"id", s.id},
+          {"object", "service"},
+          {"account_id", s.account_id},
+          {"plan", s.plan_code},
+          {"status", domain::Name(s.status)},
+          {"version", s.version},
+          {"updated_at", FormatRfc3339(s.updated_at)},
+          {"terminated_at", TimeOrNull(s.terminated_at)}};
+}
+
+json::object AccountEventData(const domain::Account& a) {
+  return {{"id", a.id},
+          {"object", "account"},
+          {"external_ref", a.external_ref},
+          {"status", domain::Name(a.status)},
+          {"lifecycle", domain::Name(a.lifecycle)},
+          {"version", a.version},
+          {"updated_at", FormatRfc3339(a.updated_at)}};
+}
+
+// A status change Reconcile wrote, announced once the account row is stored.
+struct Fact {
+  std::string event_type;
+  const domain::Service* service = nullptr;  // null: the account
+  json::object previous;
+};
+
+// The request the facts are attributed to, for the envelope's {id, idempotency_key}: as
+// stored, or (filed in this very call and not stored yet) with the call's key.
+Result<std::optional<domain::Request>> FactRequest(domain::Tx& tx, const ChangeRecorder& rec,
+                                                   const std::string& request_id) {
+  if (request_id.empty()) return std::optional<domain::Request>();
+  auto stored = tx.GetRequest(rec.context().tenant_id, request_id);
+  if (stored.ok()) return std::optional<domain::Request>(std::move(stored).value());
+  if (stored.status().code() != Code::kNotFound) return stored.status();
+  domain::Request r;
+  r.id = request_id;
+  r.idempotency_key = rec.context().idempotency_key;
+  return std::optional<domain::Request>(std::move(r));
+}
+
+// Writes one outbox event per fact (DESIGN.md section 7 envelope) in the change's
+// transaction, whoever caused it. This is the one place status changes are announced, so a
+// pack's notifications never name these events (domain::kStatusFactEvents).
+Status AnnounceFacts(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
+                     const std::vector<Fact>& facts, const std::string& request_id) {
+  if (facts.empty()) return Status::Ok();
+  SB_ASSIGN_OR_RETURN(std::optional<domain::Request> request, FactRequest(tx, rec, request_id));
+  const domain::Request* r = request ? &*request : nullptr;
+  for (const Fact& f : facts) {
+    json::object data = f.service ? ServiceEventData(*f.service) : AccountEventData(st.account);
+    SB_RETURN_IF_ERROR(
+        EmitChange(tx, rec.context(), rec.now(), f.event_type, r, st.account.id, data, f.previous));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                  const std::string& request_id) {
   const std::string& acc_id = st.account.id;
+  std::vector<Fact> facts;
   for (domain::Service& s : st.services) {
     domain::ServiceStatus to = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
     if (to == s.status) continue;
@@ -67,6 +153,9 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
     SB_RETURN_IF_ERROR(tx.UpdateService(s));
     SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, ServiceAction(to), "service", s.id,
                                  acc_id, request_id, before, after));
+    // Only the three facts a client acts on are announced (a service is never derived back
+    // to pending once it left it).
+    if (to != domain::ServiceStatus::kPending) facts.push_back({ServiceAction(to), &s, before});
   }
   domain::AccountStatus to = domain::DeriveAccountStatus(st.account.lifecycle, st.holds);
   if (to != st.account.status) {
@@ -75,11 +164,13 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
     st.account.status = to;
     SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, AccountEvent(to), "account", acc_id,
                                  acc_id, request_id, before, after));
+    facts.push_back({"account.status_changed", nullptr, before});
   }
   std::int64_t loaded = st.account.version;
   st.account.version += 1;
   st.account.updated_at = rec.now();
-  return tx.UpdateAccount(st.account, loaded);
+  SB_RETURN_IF_ERROR(tx.UpdateAccount(st.account, loaded));
+  return AnnounceFacts(tx, rec, st, facts, request_id);
 }
 
 json::object HoldJson(const domain::Hold& h) {

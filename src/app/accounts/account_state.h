@@ -6,6 +6,7 @@
 // derived from holds, never set blindly).
 
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,12 +29,24 @@ Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_
                                       const std::string& account_id);
 
 // kConflict "account_closed" on a closed account, "changes_blocked" while an active hold
-// blocks changes to it.
-Status CheckChangesAllowed(const AccountState& state);
+// blocks changes to it (other than a hold of type `cleared`, which the change will lift).
+Status CheckChangesAllowed(const AccountState& state,
+                           std::optional<domain::HoldType> cleared = std::nullopt);
+
+// Lifts every active hold of `st` that a completed request of `request.type` clears (see
+// domain::HoldClearedBy), each with its "hold.lifted" audit entry for the request, reason
+// "data_updated". Does not Reconcile. Returns the holds lifted.
+Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorder& rec,
+                                                   AccountState& st,
+                                                   const domain::Request& request);
 
 // Re-derives every service's and the account's status from `state.holds` and the lifecycle,
 // writes what changed (with audit entries attributed to `request_id`), bumps the account
 // version and stores it (checked against the version loaded). `state` is updated in place.
+// Every change it writes is announced in the same transaction, whoever caused it: one outbox
+// webhook event each, "service.suspended" / "service.reconnected" / "service.terminated" with
+// the service, "account.status_changed" with the account (no personal data), `previous` the
+// status before and `request` the request `request_id` names.
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const std::string& request_id);
 

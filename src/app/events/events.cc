@@ -72,10 +72,9 @@ std::string SealPurpose(const std::string& tenant_id) {
   return std::string(EventUseCases::kSecretPurpose) + ":" + tenant_id;
 }
 
+// The first receipt again, with every request it named, marked as a redelivery.
 EventReceipt Duplicate(const domain::InboundEvent& seen) {
-  EventReceipt r{true, seen.outcome, {}};
-  if (!seen.request_id.empty()) r.request_ids.push_back(seen.request_id);
-  return r;
+  return EventReceipt{true, seen.outcome, seen.request_ids};
 }
 
 }  // namespace
@@ -133,9 +132,8 @@ Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
     if (seen.status().code() != Code::kNotFound) return seen.status();
     events::EventTx e{tx, deps_, ctx, now, env.id};
     SB_ASSIGN_OR_RETURN(EventReceipt out, events::Apply(e, data));
-    std::string first = out.request_ids.empty() ? "" : out.request_ids.front();
     SB_RETURN_IF_ERROR(
-        tx.InsertInboundEvent({tenant_id, env.id, env.type, now, first, out.outcome}));
+        tx.InsertInboundEvent({tenant_id, env.id, env.type, now, out.request_ids, out.outcome}));
     return out;
   };
   auto r = RunChange<EventReceipt>(deps_, ctx, nullptr, body_fn);

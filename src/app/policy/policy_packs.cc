@@ -13,12 +13,13 @@ namespace {
 
 namespace json = boost::json;
 
-// The 1-based line of requests.<type>.reason_codes[index] in `yaml_text`, 0 if unknown.
+// The 1-based line of requests.<type>.<list>[index] in `yaml_text`, 0 if unknown.
 // Only called on text ParsePolicyPack accepted, so the shape is known to be right.
-int ReasonCodeLine(std::string_view yaml_text, std::string_view type, size_t index) {
+int ListItemLine(std::string_view yaml_text, std::string_view type, const char* list,
+                 size_t index) {
   try {
     YAML::Node root = YAML::Load(std::string(yaml_text));
-    YAML::Node n = root["requests"][std::string(type)]["reason_codes"][index];
+    YAML::Node n = root["requests"][std::string(type)][list][index];
     return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
   } catch (const YAML::Exception&) {
     return 0;
@@ -36,11 +37,41 @@ Status UnknownReasonCodes(domain::Tx& tx, const std::string& tenant_id,
       if (known.count(code)) continue;
       std::string path = "requests." + std::string(domain::Name(type)) + ".reason_codes[" +
                          std::to_string(i) + "]";
-      int line = ReasonCodeLine(yaml_text, domain::Name(type), i);
+      int line = ListItemLine(yaml_text, domain::Name(type), "reason_codes", i);
       std::string where = line > 0 ? "line " + std::to_string(line) + ": " : "";
       return Status::Unprocessable(
           "unknown_reason_code",
           where + path + ": '" + code + "' is not one of this tenant's reason codes", path);
+    }
+  }
+  return Status::Ok();
+}
+
+// Whether `name` is one of the events every status change sends itself (see
+// domain::kStatusFactEvents).
+bool IsStatusFactEvent(std::string_view name) {
+  for (std::string_view fact : domain::kStatusFactEvents) {
+    if (name == fact) return true;
+  }
+  return false;
+}
+
+// Status changes are announced by Reconcile whatever caused them (docs/DESIGN-NOTES.md, "One
+// write"): a pack listing one would announce it twice.
+Status StatusFactNotifications(const domain::PolicyPack& pack, std::string_view yaml_text) {
+  for (const auto& [type, policy] : pack.requests) {
+    for (size_t i = 0; i < policy.notifications.size(); ++i) {
+      const std::string& name = policy.notifications[i];
+      if (!IsStatusFactEvent(name)) continue;
+      std::string path = "requests." + std::string(domain::Name(type)) + ".notifications[" +
+                         std::to_string(i) + "]";
+      int line = ListItemLine(yaml_text, domain::Name(type), "notifications", i);
+      std::string where = line > 0 ? "line " + std::to_string(line) + ": " : "";
+      return Status::Invalid(path,
+                             where + path + ": " + name +
+                                 " is sent by every status change on its own; list request.* "
+                                 "and other events here",
+                             "status_event_not_allowed");
     }
   }
   return Status::Ok();
@@ -55,6 +86,7 @@ json::object PackJson(const domain::StoredPolicyPack& p) {
 Result<domain::PolicyPack> CheckPolicyPack(domain::Tx& tx, const std::string& tenant_id,
                                            std::string_view yaml_text) {
   SB_ASSIGN_OR_RETURN(domain::PolicyPack pack, ParsePolicyPack(yaml_text));
+  SB_RETURN_IF_ERROR(StatusFactNotifications(pack, yaml_text));
   SB_RETURN_IF_ERROR(UnknownReasonCodes(tx, tenant_id, pack, yaml_text));
   return pack;
 }

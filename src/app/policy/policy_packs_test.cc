@@ -95,6 +95,20 @@ TEST_F(PolicyPacksTest, UnknownReasonCodeNamesPathAndLine) {
   EXPECT_EQ(InForce(ctx_), default_version_);
 }
 
+// Status changes announce themselves; a pack that lists one would send it twice.
+TEST_F(PolicyPacksTest, AStatusEventAsANotificationIsRefusedNamingPathAndLine) {
+  std::string yaml = DefaultWith("    notifications: [request.completed, request.rejected]\n",
+                                 "    notifications: [request.rejected, service.reconnected]\n");
+  auto v = packs_.Validate(ctx_, yaml);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(v.status().reason(), "status_event_not_allowed");
+  EXPECT_EQ(v.status().param(), "requests.reconnection.notifications[1]");
+  EXPECT_NE(v.status().message().find("line "), std::string::npos) << v.status().message();
+  EXPECT_FALSE(packs_.Replace(ctx_, yaml).ok());
+  EXPECT_EQ(InForce(ctx_), default_version_);
+}
+
 TEST_F(PolicyPacksTest, ReplaceStoresANewVersionThatRequestsRecord) {
   auto r = packs_.Replace(ctx_, Version("2027.1"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();

@@ -168,8 +168,8 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
       {"unknown failure rule", "on_failure: escalate", "on_failure: retry",
        "requests.reconnection.provisioning.on_failure", "on_failure: retry"},
       {"provisioning on a type without network work",
-       "    notifications: [request.completed, service.suspended]\n",
-       "    notifications: [request.completed, service.suspended]\n"
+       "      - regulatory_order\n    notifications: [request.completed]\n",
+       "      - regulatory_order\n    notifications: [request.completed]\n"
        "    provisioning: {required: true}\n",
        "requests.suspension.provisioning.required", "provisioning: {required: true}"},
       {"unknown escalation moment", "at_risk: {notify_role: admin}",

@@ -18,7 +18,8 @@
 // target for its priority, in the policy's calendar), pauses while the request waits for
 // the customer and moves due_at later by the working time paused. "request.sla" jobs fire at
 // at_risk_at and due_at. Every change of state writes one audit entry with the checks'
-// results, and outbox messages for the notifications the policy lists.
+// results, and outbox messages for the notifications the policy lists (the status changes a
+// completion causes are announced by Reconcile, app/accounts/account_state.h).
 
 #include <string>
 #include <vector>
@@ -70,6 +71,13 @@ Result<RequestOutcome> FinishProvisioning(domain::Tx& tx, const Deps& deps, cons
 Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
             const domain::Request* request, const std::string& account_id,
             const boost::json::object& data, const std::string& channel = "webhook");
+
+// Emit for a fact about an object (a service suspended, an account's status changed): the
+// webhook envelope also carries `previous`, the changed fields as they were before.
+Status EmitChange(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                  const std::string& event_type, const domain::Request* request,
+                  const std::string& account_id, const boost::json::object& data,
+                  const boost::json::object& previous);
 
 // The audit category of a request type's changes.
 domain::AuditCategory CategoryFor(domain::RequestType type);

@@ -13,9 +13,12 @@ namespace json = boost::json;
 using domain::RequestState;
 using domain::RequestType;
 
-Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
-            const domain::Request* request, const std::string& account_id, const json::object& data,
-            const std::string& channel) {
+namespace {
+
+Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                   const std::string& event_type, const domain::Request* request,
+                   const std::string& account_id, const json::object& data,
+                   const json::object* previous, const std::string& channel) {
   domain::OutboxMessage m;
   m.tenant_id = ctx.tenant_id;
   m.id = crypto::NewId("msg", now);
@@ -33,10 +36,26 @@ Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::st
     envelope["request"] = {{"id", request->id}, {"idempotency_key", request->idempotency_key}};
   }
   if (!account_id.empty()) envelope["data"].as_object()["account_id"] = account_id;
+  if (previous) envelope["previous"] = *previous;
   m.payload_json = json::serialize(envelope);
   m.next_attempt_at = now;
   m.created_at = now;
   return tx.InsertOutbox(m);
+}
+
+}  // namespace
+
+Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
+            const domain::Request* request, const std::string& account_id, const json::object& data,
+            const std::string& channel) {
+  return WriteOutbox(tx, ctx, now, event_type, request, account_id, data, nullptr, channel);
+}
+
+Status EmitChange(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                  const std::string& event_type, const domain::Request* request,
+                  const std::string& account_id, const json::object& data,
+                  const json::object& previous) {
+  return WriteOutbox(tx, ctx, now, event_type, request, account_id, data, &previous, "webhook");
 }
 
 domain::AuditCategory CategoryFor(RequestType type) { return domain::InfoOf(type).category; }

@@ -32,6 +32,7 @@ constexpr ReasonSeed kDefaultReasons[] = {
     {"kyc_pending", "Identity documents missing or expired"},
     {"kyc_completed", "Identity documents verified"},
     {"data_outdated", "Customer data needs confirming"},
+    {"data_updated", "Customer data confirmed or updated"},
     {"inactivity", "No activity for the inactivity period"},
     {"regulatory_order", "Required by a regulator or court"},
     {"agent_correction", "Correction of an earlier mistake"},

@@ -1,5 +1,6 @@
 // Tenant secrets and inbound events (deduplication by event id).
 #include "storage/postgres/pg_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::postgres {
 namespace {
@@ -16,10 +17,11 @@ const Stmt kGetTenantSecret{"tenant_secret_get",
                             "SELECT tenant_id, purpose, secret_sealed, created_at "
                             "FROM tenant_secrets WHERE tenant_id = $1 AND purpose = $2"};
 
-#define SB_EVENT_COLS "tenant_id, event_id, type, received_at, request_id, outcome"
+#define SB_EVENT_COLS \
+  "tenant_id, event_id, type, received_at, request_id, outcome, request_ids_json"
 const Stmt kInsertInboundEvent{"inbound_event_insert",
                                "INSERT INTO inbound_events (" SB_EVENT_COLS
-                               ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
+                               ") VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"};
 const Stmt kGetInboundEvent{"inbound_event_get",
                             "SELECT " SB_EVENT_COLS
                             " FROM inbound_events WHERE tenant_id = $1 AND event_id = $2"};
@@ -39,8 +41,9 @@ InboundEvent ReadInboundEvent(RowReader& r) {
   e.event_id = r.Str();
   e.type = r.Str();
   e.received_at = r.Int();
-  e.request_id = r.Str();
+  r.Str();  // request_id: the first id, kept for older servers; request_ids_json has all
   e.outcome = r.Str();
+  e.request_ids = DecodeStringList(r.Str());
   return e;
 }
 
@@ -60,7 +63,8 @@ Result<TenantSecret> PgTx::GetTenantSecret(std::string_view tenant_id, std::stri
 Status PgTx::InsertInboundEvent(const InboundEvent& e) {
   Params p;
   p.Text(e.tenant_id).Text(e.event_id).Text(e.type).Int(e.received_at);
-  p.Text(e.request_id).Text(e.outcome);
+  std::string first = e.request_ids.empty() ? std::string() : e.request_ids.front();
+  p.Text(first).Text(e.outcome).Text(EncodeStringList(e.request_ids));
   return Insert(kInsertInboundEvent, p);
 }
 

@@ -1,6 +1,7 @@
 // Tenant secrets and inbound events (deduplication by event id).
 
 #include "storage/sqlite/sqlite_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::sqlite {
 namespace {
@@ -16,9 +17,10 @@ constexpr const char* kGetTenantSecret =
     "SELECT tenant_id, purpose, secret_sealed, created_at FROM tenant_secrets "
     "WHERE tenant_id = ? AND purpose = ?";
 
-#define SB_EVENT_COLS "tenant_id, event_id, type, received_at, request_id, outcome"
+#define SB_EVENT_COLS \
+  "tenant_id, event_id, type, received_at, request_id, outcome, request_ids_json"
 constexpr const char* kInsertInboundEvent =
-    "INSERT INTO inbound_events (" SB_EVENT_COLS ") VALUES (?,?,?,?,?,?)";
+    "INSERT INTO inbound_events (" SB_EVENT_COLS ") VALUES (?,?,?,?,?,?,?)";
 constexpr const char* kGetInboundEvent =
     "SELECT " SB_EVENT_COLS " FROM inbound_events WHERE tenant_id = ? AND event_id = ?";
 
@@ -43,7 +45,8 @@ Status SqliteTx::InsertInboundEvent(const InboundEvent& e) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertInboundEvent);
   s.Text(e.tenant_id).Text(e.event_id).Text(e.type).Int(e.received_at);
-  return s.Text(e.request_id).Text(e.outcome).Run();
+  std::string first = e.request_ids.empty() ? std::string() : e.request_ids.front();
+  return s.Text(first).Text(e.outcome).Text(EncodeStringList(e.request_ids)).Run();
 }
 
 Result<InboundEvent> SqliteTx::GetInboundEvent(std::string_view tenant_id,
@@ -51,8 +54,10 @@ Result<InboundEvent> SqliteTx::GetInboundEvent(std::string_view tenant_id,
   Stmt s(conn_, kGetInboundEvent);
   s.Text(tenant_id).Text(event_id);
   return OneRow<InboundEvent>(s, "inbound event", [](const Stmt& r) {
-    return InboundEvent{r.ColText(0), r.ColText(1), r.ColText(2),
-                        r.ColInt(3),  r.ColText(4), r.ColText(5)};
+    // Column 4 (request_id, the first id) is kept for older servers; request_ids_json has all.
+    return InboundEvent{
+        r.ColText(0), r.ColText(1), r.ColText(2), r.ColInt(3), DecodeStringList(r.ColText(6)),
+        r.ColText(5)};
   });
 }
 

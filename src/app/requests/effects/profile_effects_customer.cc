@@ -1,5 +1,6 @@
 // personal_info_update and ownership_transfer: the owner's name, email, phone and address.
 #include "app/requests/effects/profile_effects.h"
+#include "domain/holds.h"
 
 namespace sb::app::effects {
 
@@ -47,8 +48,11 @@ class PersonalInfoEffect final : public ProfileEffect {
     return Status::Ok();
   }
 
+  // A data_outdated hold asks for exactly this change, so it does not block it (the hold is
+  // lifted when the request completes, see ApplyProfile).
   Status Check(const AccountState& state, const domain::Profile&) const override {
-    return CheckChangesAllowed(state);
+    return CheckChangesAllowed(state,
+                               domain::HoldClearedBy(domain::RequestType::kPersonalInfoUpdate));
   }
 
   json::object Summary() const override { return {{"fields", ToArray(fields_.Given())}}; }

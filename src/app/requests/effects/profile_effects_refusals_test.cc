@@ -188,6 +188,23 @@ TEST_F(ProfileEffectsTest, AHoldThatBlocksChangesRefusesOwnerDataOnly) {
   }
 }
 
+// The data_outdated hold asks the customer to update their data: that update goes through,
+// lifts the hold (audited for the request) and is the only change the hold lets through.
+TEST_F(ProfileEffectsTest, APersonalInfoUpdateLiftsTheDataOutdatedHoldThatBlocksOthers) {
+  PlaceHold(domain::HoldType::kDataOutdated);
+  ExpectRefused(Run(kOwner, ValidPayload(kOwner)), Code::kConflict, "changes_blocked", "");
+  auto r = Run(kPersonal, ValidPayload(kPersonal));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->at("holds_lifted").as_array().size(), 1u);
+  EXPECT_TRUE(View().active_holds.empty());
+  std::vector<std::string> actions;  // newest first
+  for (const auto& e : AuditOfLastRequest()) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"hold.lifted", "customer.data_changed"}));
+  EXPECT_NE(AuditOfLastRequest()[0].after_json.find("\"state\":\"lifted\""), std::string::npos);
+  // With the hold gone the other changes are allowed again.
+  EXPECT_TRUE(Run(kOwner, ValidPayload(kOwner)).ok());
+}
+
 TEST_F(ProfileEffectsTest, RefusesAServiceId) {
   ExpectRefused(File(kPersonal, ValidPayload(kPersonal), "svc_1"), kInvalid, "not_allowed",
                 "service_id");

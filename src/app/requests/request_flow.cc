@@ -2,6 +2,7 @@
 #include "app/requests/request_flow.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
@@ -57,15 +58,6 @@ Status CheckReason(const CallContext& ctx, const domain::RequestPolicy& policy, 
                                "X-Reason");
 }
 
-// Whether `name` is one of the events every status change sends itself (see
-// domain::kStatusFactEvents).
-bool IsStatusFactEvent(std::string_view name) {
-  for (std::string_view fact : domain::kStatusFactEvents) {
-    if (name == fact) return true;
-  }
-  return false;
-}
-
 // Appends the notifications the policy lists for `r` now being in its state: "request.<state>"
 // on every move, the type's other events (e.g. "customer.data_changed") on completion. Status
 // changes are not among them: Reconcile announces those itself (domain::kStatusFactEvents).
@@ -75,7 +67,8 @@ Status Notify(Step& s, const domain::Request& r) {
     bool request_event = name.rfind("request.", 0) == 0;
     bool wanted = request_event ? name == state_event : r.state == RequestState::kCompleted;
     // A pack stored before status events were refused may still list one: Reconcile sent it.
-    if (!wanted || IsStatusFactEvent(name)) continue;
+    const auto& facts = domain::kStatusFactEvents;
+    if (!wanted || std::find(std::begin(facts), std::end(facts), name) != std::end(facts)) continue;
     SB_RETURN_IF_ERROR(
         Emit(s.tx, s.ctx, s.now, name, &r, r.account_id, {{"state", domain::Name(r.state)}}));
   }

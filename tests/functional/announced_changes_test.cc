@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "crypto/crypto.h"
-#include "tests/functional/events_fixture.h"
+#include "tests/support/events_fixture.h"
 #include "tests/support/webhook_receiver.h"
 
 namespace sb::testing {

@@ -11,10 +11,11 @@ namespace {
 template <typename E, size_t N>
 using Table = EnumTable<E, N>;
 
-constexpr Table<Role, 4> kRoles{{{Role::kAdmin, "admin"},
+constexpr Table<Role, 5> kRoles{{{Role::kAdmin, "admin"},
                                  {Role::kAgent, "agent"},
                                  {Role::kSystem, "system"},
-                                 {Role::kAuditor, "auditor"}}};
+                                 {Role::kAuditor, "auditor"},
+                                 {Role::kSupervisor, "supervisor"}}};
 constexpr Table<AccountStatus, 5> kAccountStatuses{
     {{AccountStatus::kPendingActivation, "pending_activation"},
      {AccountStatus::kActive, "active"},
@@ -25,7 +26,7 @@ constexpr Table<ServiceStatus, 4> kServiceStatuses{{{ServiceStatus::kPending, "p
                                                     {ServiceStatus::kActive, "active"},
                                                     {ServiceStatus::kSuspended, "suspended"},
                                                     {ServiceStatus::kTerminated, "terminated"}}};
-constexpr Table<HoldType, 9> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
+constexpr Table<HoldType, 10> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
                                          {HoldType::kPolicyViolation, "policy_violation"},
                                          {HoldType::kFraudReview, "fraud_review"},
                                          {HoldType::kVoluntaryPause, "voluntary_pause"},
@@ -33,7 +34,8 @@ constexpr Table<HoldType, 9> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
                                          {HoldType::kKycIncomplete, "kyc_incomplete"},
                                          {HoldType::kDataOutdated, "data_outdated"},
                                          {HoldType::kInactivity, "inactivity"},
-                                         {HoldType::kRegulatory, "regulatory"}}};
+                                         {HoldType::kRegulatory, "regulatory"},
+                                         {HoldType::kLegal, "legal"}}};
 constexpr Table<HoldState, 3> kHoldStates{{{HoldState::kActive, "active"},
                                            {HoldState::kLifted, "lifted"},
                                            {HoldState::kExpired, "expired"}}};

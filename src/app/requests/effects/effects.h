@@ -34,6 +34,7 @@ struct PrepareArgs {
   std::optional<std::string> service_id;          // checked to belong to the account when set
   const boost::json::object* payload = nullptr;   // REQUIRES: set (empty object when none)
   const domain::RequestPolicy* policy = nullptr;  // REQUIRES: set
+  const domain::PolicyPack* pack = nullptr;       // the whole pack (protected holds)
 };
 
 Result<boost::json::object> PrepareEffect(domain::Tx& tx, const Deps& deps, const CallContext& ctx,

@@ -27,15 +27,15 @@ constexpr Table<ServiceStatus, 4> kServiceStatuses{{{ServiceStatus::kPending, "p
                                                     {ServiceStatus::kSuspended, "suspended"},
                                                     {ServiceStatus::kTerminated, "terminated"}}};
 constexpr Table<HoldType, 10> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
-                                         {HoldType::kPolicyViolation, "policy_violation"},
-                                         {HoldType::kFraudReview, "fraud_review"},
-                                         {HoldType::kVoluntaryPause, "voluntary_pause"},
-                                         {HoldType::kTechnicalFault, "technical_fault"},
-                                         {HoldType::kKycIncomplete, "kyc_incomplete"},
-                                         {HoldType::kDataOutdated, "data_outdated"},
-                                         {HoldType::kInactivity, "inactivity"},
-                                         {HoldType::kRegulatory, "regulatory"},
-                                         {HoldType::kLegal, "legal"}}};
+                                          {HoldType::kPolicyViolation, "policy_violation"},
+                                          {HoldType::kFraudReview, "fraud_review"},
+                                          {HoldType::kVoluntaryPause, "voluntary_pause"},
+                                          {HoldType::kTechnicalFault, "technical_fault"},
+                                          {HoldType::kKycIncomplete, "kyc_incomplete"},
+                                          {HoldType::kDataOutdated, "data_outdated"},
+                                          {HoldType::kInactivity, "inactivity"},
+                                          {HoldType::kRegulatory, "regulatory"},
+                                          {HoldType::kLegal, "legal"}}};
 constexpr Table<HoldState, 3> kHoldStates{{{HoldState::kActive, "active"},
                                            {HoldState::kLifted, "lifted"},
                                            {HoldState::kExpired, "expired"}}};

@@ -68,8 +68,8 @@ class EventsTest : public OwnTenant {
   // A suspended account: one service, a non-payment hold, 45.99 due.
   std::string SuspendedAccount() {
     std::string id = Str(NewAccount({{"amount_due_minor", 4599}}), "id");
-    HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                            {{"X-Reason", "non_payment"}});
+    HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds",
+                            R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}});
     EXPECT_EQ(hold.status, 201) << hold.body;
     return id;
   }

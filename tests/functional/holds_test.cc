@@ -30,9 +30,9 @@ class Holds : public Functional {
 
 TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  std::string first = Place(id, R"({"type":"non_payment"})", "non_payment");
+  std::string first = Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   std::string second =
-      Place(id, R"({"type":"fraud_review","owner":"fraud-team"})", "fraud_suspected");
+      Place(id, R"({"hold_type":"fraud_review","owner":"fraud-team"})", "fraud_suspected");
   boost::json::object a = GetAccount(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
@@ -55,7 +55,7 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
 
 TEST_P(Holds, LiftingTwiceIsAConflict) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  std::string hold = Place(id, R"({"type":"non_payment"})", "non_payment");
+  std::string hold = Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   ASSERT_EQ(Lift(hold, "payment_received").status, 200);
   ExpectProblem(Lift(hold, "payment_received"), 409, "", "hold_not_active");
   EXPECT_EQ(Str(GetAccount(id), "status"), "active");
@@ -70,8 +70,9 @@ TEST_P(Holds, ExpiredHoldIsLiftedByTheJobRunner) {
   std::optional<Timestamp> t = ParseRfc3339(Str(now.Json(), "now"));
   ASSERT_TRUE(t.has_value());
   std::string expires = FormatRfc3339(*t + kMillisPerHour);
-  std::string hold = Place(id, R"({"type":"voluntary_pause","expires_at":")" + expires + R"("})",
-                           "customer_request");
+  std::string hold =
+      Place(id, R"({"hold_type":"voluntary_pause","expires_at":")" + expires + R"("})",
+            "customer_request");
   EXPECT_EQ(Str(GetAccount(id), "status"), "suspended");
   ASSERT_EQ(Call("POST", "/v1/test/clock", R"({"advance_seconds":3700})").status, 200);
   std::string status;
@@ -95,7 +96,7 @@ TEST_P(Holds, TestClockRefusesBadInput) {
 
 TEST_P(Holds, AuditCheckpointAndProofs) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  Place(id, R"({"type":"non_payment"})", "non_payment");
+  Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   HttpResponse cp;
   for (int i = 0; i < 100; ++i) {
     cp = Call("GET", "/v1/audit/checkpoint");

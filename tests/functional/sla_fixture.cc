@@ -78,8 +78,9 @@ std::string OwnServer::NewAccount(std::int64_t amount_due_minor) {
 
 std::string OwnServer::SuspendedAccount(std::int64_t amount_due_minor) {
   std::string id = NewAccount(amount_due_minor);
-  HttpResponse hold = Call("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                           {{"Content-Type", "application/json"}, {"X-Reason", "non_payment"}});
+  HttpResponse hold =
+      Call("POST", "/v1/accounts/" + id + "/holds", R"({"hold_type":"non_payment"})",
+           {{"Content-Type", "application/json"}, {"X-Reason", "non_payment"}});
   EXPECT_EQ(hold.status, 201) << hold.body;
   return id;
 }

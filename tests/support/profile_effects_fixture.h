@@ -174,8 +174,11 @@ class ProfileEffectsTest : public ::testing::Test {
   void Close() {
     CallContext c = ctx_;
     c.reason_code = "account_closure";
-    auto r = accounts_.ChangeLifecycle(c, account_id_, AccountAction::kClose);
+    RequestOptions opts;  // involuntary: no identity check, no retention offer
+    opts.origin = domain::Origin::kInvoluntary;
+    auto r = accounts_.ChangeLifecycle(c, account_id_, AccountAction::kClose, opts);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->request.state, domain::RequestState::kCompleted);
   }
 
   ManualClock clock_{1'813'060'800'000};  // 2027-06-15T12:00:00Z

@@ -66,8 +66,8 @@ struct PlaceHoldInput {
 struct ChangeOutcome {
   domain::Request request;
   AccountView account;
-  std::optional<domain::Hold> hold;        // the hold placed, or the one named for lifting
-  std::optional<domain::Service> service;  // the service added or changed
+  std::optional<domain::Hold> hold;         // the hold placed, or the one named for lifting
+  std::optional<domain::Service> service;   // the service added or changed
   std::vector<domain::CheckResult> checks;  // the request's latest checks
   std::vector<domain::Request> follow_ups;  // requests booked with it (a fee)
 };

@@ -178,7 +178,7 @@ TEST_F(AccountUseCasesTest, TerminatedServiceCannotBeHeldOrChanged) {
 TEST_F(AccountUseCasesTest, ClosedAccountRefusesChanges) {
   AccountView v = NewAccount();
   auto closed = accounts_.ChangeLifecycle(WithReason("account_closure"), v.account.id,
-                                         AccountAction::kClose, Involuntary());
+                                          AccountAction::kClose, Involuntary());
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->account.account.status, AccountStatus::kClosed);
   for (const auto& s : closed->account.services) EXPECT_EQ(s.status, ServiceStatus::kTerminated);

@@ -137,7 +137,8 @@ Result<bool> DormancyScan::MarkIfStillInactive(const std::string& tenant_id,
       return false;
     }
     DormancyCause cause{"dormancy_scan", acc->updated_at};
-    SB_ASSIGN_OR_RETURN(domain::Request req, MarkDormantInTx(tx, deps_, ctx, now, account_id, cause));
+    SB_ASSIGN_OR_RETURN(domain::Request req,
+                        MarkDormantInTx(tx, deps_, ctx, now, account_id, cause));
     return req.state == domain::RequestState::kCompleted;
   });
 }

@@ -43,9 +43,8 @@ Result<int> RequiredKycLevel(EventTx& e) {
 // request naming it (origin automated), after the waiting requests moved on.
 Status LiftKycHolds(EventTx& e, const AccountState& st, EventReceipt& out) {
   SB_ASSIGN_OR_RETURN(auto holds, e.tx.ListHolds(e.ctx.tenant_id, st.account.id, true));
-  bool any = std::any_of(holds.begin(), holds.end(), [](const domain::Hold& h) {
-    return h.type == HoldType::kKycIncomplete;
-  });
+  bool any = std::any_of(holds.begin(), holds.end(),
+                         [](const domain::Hold& h) { return h.type == HoldType::kKycIncomplete; });
   if (!any) return Status::Ok();
   SB_ASSIGN_OR_RETURN(int required, RequiredKycLevel(e));
   if (st.account.kyc_level < required) return Status::Ok();

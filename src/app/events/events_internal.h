@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "app/accounts/account_state.h"
 #include "app/accounts/account_requests.h"
+#include "app/accounts/account_state.h"
 #include "app/core/change.h"
 #include "app/core/context.h"
 #include "app/events/event_data.h"

@@ -56,9 +56,8 @@ Status LiftNonPaymentHolds(EventTx& e, const std::string& account_id, EventRecei
   SB_ASSIGN_OR_RETURN(auto holds, e.tx.ListHolds(e.ctx.tenant_id, account_id, true));
   for (const domain::Hold& h : holds) {
     if (h.type != HoldType::kNonPayment) continue;
-    SB_ASSIGN_OR_RETURN(auto lifted,
-                        SubmitInTx(e.tx, e.deps, e.ctx, e.now,
-                                   LiftRequest(h, domain::Origin::kAutomated)));
+    SB_ASSIGN_OR_RETURN(auto lifted, SubmitInTx(e.tx, e.deps, e.ctx, e.now,
+                                                LiftRequest(h, domain::Origin::kAutomated)));
     out.request_ids.push_back(lifted.request.id);
   }
   return Status::Ok();

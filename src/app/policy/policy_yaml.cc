@@ -84,7 +84,8 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
   h.protected_holds.clear();
   for (const auto& kv : p) {
     std::string path = "holds.protected." + kv.first.Scalar();
-    SB_ASSIGN_OR_RETURN(domain::HoldType type, r.Enum<domain::HoldType>(kv.first, path, "hold type"));
+    SB_ASSIGN_OR_RETURN(domain::HoldType type,
+                        r.Enum<domain::HoldType>(kv.first, path, "hold type"));
     SB_ASSIGN_OR_RETURN(domain::Role role, r.Enum<domain::Role>(kv.second, path, "role"));
     h.protected_holds[type] = role;
   }
@@ -92,10 +93,9 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
 }
 
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
-  SB_RETURN_IF_ERROR(r.Map(
-      root, "",
-      {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
-       "holds"}));
+  SB_RETURN_IF_ERROR(r.Map(root, "",
+                           {"version", "effective_from", "calendar_default", "calendars",
+                            "requests", "triggers", "holds"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));

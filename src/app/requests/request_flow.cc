@@ -162,24 +162,6 @@ bool OfferPending(const domain::RequestPolicy& p, const domain::Request& r) {
   return !ResultObject(r).contains("offer");
 }
 
-// The account's active holds the checks see: those a lift request names are left out, so a
-// request lifting a fraud review or a fault is not held back by the very hold it lifts.
-std::vector<domain::Hold> HoldsSeenBy(const std::vector<domain::Hold>& holds,
-                                      const domain::Request& r) {
-  if (r.type != RequestType::kReconnection && r.type != RequestType::kStatusSync) return holds;
-  boost::system::error_code ec;
-  json::value v = json::parse(r.payload_json, ec);
-  const json::value* ids = !ec && v.is_object() ? v.as_object().if_contains("hold_ids") : nullptr;
-  if (!ids || !ids->is_array()) return holds;
-  std::vector<domain::Hold> out;
-  for (const domain::Hold& h : holds) {
-    bool named = std::any_of(ids->as_array().begin(), ids->as_array().end(),
-                             [&](const json::value& id) { return id == json::value(h.id); });
-    if (!named) out.push_back(h);
-  }
-  return out;
-}
-
 domain::CheckFacts Facts(Step& s, const domain::Request& r,
                          const std::vector<domain::Verification>& verifications,
                          const std::vector<domain::Hold>& holds, std::int64_t recent) {
@@ -207,7 +189,7 @@ Result<RequestState> Evaluate(Step& s, domain::Request& r) {
                                                         s.now - days * kMillisPerDay));
     recent = std::max<std::int64_t>(0, recent - 1);  // not this request itself
   }
-  std::vector<domain::Hold> holds = HoldsSeenBy(s.st.holds, r);
+  std::vector<domain::Hold> holds = HoldsSeenByChecks(s.st.holds, r);
   s.out.checks = domain::RunChecks(specs, Facts(s, r, verifications, holds, recent));
   bool decided = std::any_of(r.decisions.begin(), r.decisions.end(),
                              [](const domain::Decision& d) { return d.approved; });

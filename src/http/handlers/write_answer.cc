@@ -27,8 +27,9 @@ Status ReadRequestOptions(JsonReader& body, app::RequestOptions* opts) {
     }
     std::string m(method->as_string());
     bool ok = !m.empty() && m.size() <= 64;
-    for (char c : m) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-                                 c == '-' || c == '.' || c == ':');
+    for (char c : m)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+                  c == ':');
     if (!ok) return Status::Invalid("consent.method", "consent.method must be 1-64 characters.");
     opts->consent_method = std::move(m);
   }

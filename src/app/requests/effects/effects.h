@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/accounts/account_state.h"
 #include "app/core/change.h"
@@ -45,6 +46,12 @@ Result<boost::json::object> PrepareEffect(domain::Tx& tx, const Deps& deps, cons
 Result<boost::json::object> ApplyEffect(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                         AccountState& state, const domain::Request& request,
                                         const domain::RequestPolicy& policy);
+
+// The account's active holds the checks of `request` see: those a lift (a reconnection or
+// status_sync with payload.hold_ids) names are left out, so a request lifting a fraud review
+// or a fault is not held back by the very hold it lifts.
+std::vector<domain::Hold> HoldsSeenByChecks(const std::vector<domain::Hold>& holds,
+                                            const domain::Request& request);
 
 namespace effects {
 // reconnection, reactivation, activation, suspension, termination, plan_change,

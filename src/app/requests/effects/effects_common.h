@@ -74,9 +74,8 @@ Status CheckMayLift(const CallContext& ctx, const domain::PolicyPack* pack,
 Status CheckNamedLifts(const CallContext& ctx, const PrepareArgs& args, const AccountState& st,
                        const NamedLift& lift);
 // Ends the holds of `lift` for `req` (no Reconcile); returns their ids.
-Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& rec,
-                                              AccountState& st, const domain::Request& req,
-                                              const NamedLift& lift);
+Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                              const domain::Request& req, const NamedLift& lift);
 
 // A reconnection: of one service (the holds blocking it that their owners do not lift
 // themselves, or those named) or, without a service, of exactly the holds named.
@@ -88,15 +87,15 @@ Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st,
                                       const boost::json::object& payload,
                                       const std::optional<std::string>& service_id,
                                       const domain::Actor& actor);
-Result<boost::json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec,
-                                              AccountState& st, const domain::Request& req,
+Result<boost::json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                              const domain::Request& req,
                                               const boost::json::object& payload);
 // The hold a suspension places, checked against the account as it is at `now`.
 Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const boost::json::object& payload,
                                       const std::optional<std::string>& service_id,
                                       const domain::Actor& actor, Timestamp now);
-Result<boost::json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec,
-                                            AccountState& st, const domain::Request& req,
+Result<boost::json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                            const domain::Request& req,
                                             const boost::json::object& payload);
 
 // termination, plan_change, billing_adjustment (effects_billing.cc); same contracts

@@ -36,8 +36,8 @@ Status MissingHold(domain::Tx& tx, const AccountState& st, const std::string& id
   if (!found.ok() || found->account_id != st.account.id) {
     return Status::NotFound("hold", "payload.hold_ids");
   }
-  return Status::Conflict("hold_not_active", "hold " + id + " is already " +
-                                                 std::string(domain::Name(found->state)),
+  return Status::Conflict("hold_not_active",
+                          "hold " + id + " is already " + std::string(domain::Name(found->state)),
                           "payload.hold_ids");
 }
 
@@ -88,9 +88,8 @@ Status CheckNamedLifts(const CallContext& ctx, const PrepareArgs& args, const Ac
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& rec,
-                                              AccountState& st, const domain::Request& req,
-                                              const NamedLift& lift) {
+Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                              const domain::Request& req, const NamedLift& lift) {
   for (const auto& id : lift.hold_ids) {
     SB_RETURN_IF_ERROR(
         ReleaseHoldInTx(tx, rec, st, id, lift.release, ApplyReason(rec, req), req.id).status());
@@ -102,8 +101,7 @@ Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& re
 
 // With a service: the service must be suspended and every named hold must block it. Without
 // one: the request lifts exactly the holds it names, wherever they apply.
-Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st,
-                                      const json::object& p,
+Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st, const json::object& p,
                                       const std::optional<std::string>& service_id,
                                       const domain::Actor& actor) {
   SB_RETURN_IF_ERROR(OnlyFields(p, {"hold_ids", "release"}));
@@ -246,3 +244,26 @@ Result<json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, Accoun
 }
 
 }  // namespace sb::app::effects
+
+namespace sb::app {
+
+std::vector<domain::Hold> HoldsSeenByChecks(const std::vector<domain::Hold>& holds,
+                                            const domain::Request& r) {
+  using domain::RequestType;
+  if (r.type != RequestType::kReconnection && r.type != RequestType::kStatusSync) return holds;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(r.payload_json, ec);
+  const boost::json::value* ids =
+      !ec && v.is_object() ? v.as_object().if_contains("hold_ids") : nullptr;
+  if (!ids || !ids->is_array()) return holds;
+  std::vector<domain::Hold> out;
+  for (const domain::Hold& h : holds) {
+    bool named = std::any_of(
+        ids->as_array().begin(), ids->as_array().end(),
+        [&](const boost::json::value& id) { return id.is_string() && id.get_string() == h.id; });
+    if (!named) out.push_back(h);
+  }
+  return out;
+}
+
+}  // namespace sb::app

@@ -148,6 +148,16 @@ Result<StatusSync> ReadStatusSync(domain::Tx& tx, const AccountState& st, const 
   SB_RETURN_IF_ERROR(NoService(service_id));
   StatusSync out;
   SB_ASSIGN_OR_RETURN(out.lift, ReadNamedLift(tx, st, p, actor, /*required=*/false));
+  for (const auto& h : st.holds) {
+    bool named = std::find(out.lift.hold_ids.begin(), out.lift.hold_ids.end(), h.id) !=
+                 out.lift.hold_ids.end();
+    // Bringing a service back is a reconnection's, with its checks (payment, fraud).
+    if (named && h.blocks_service) {
+      return Status::Conflict("hold_blocks_service",
+                              "hold " + h.id + " blocks service: lift it with a reconnection",
+                              "payload.hold_ids");
+    }
+  }
   SB_ASSIGN_OR_RETURN(auto lifecycle, OptString(p, "lifecycle", 16));
   SB_RETURN_IF_ERROR(OptString(p, "trigger", 64).status());
   SB_RETURN_IF_ERROR(OptString(p, "inactive_since", 64).status());

@@ -12,7 +12,11 @@ namespace {
 namespace json = boost::json;
 
 class DirectRoutes : public OwnTenant {
- protected:
+ public:
+  // The rows of the table below prepare their accounts through these.
+  using OwnTenant::Api;
+  using OwnTenant::NewAccount;
+
   // Records identity evidence of `level` for the account's owner.
   void VerifyIdentity(const std::string& account, int level) {
     HttpResponse r =
@@ -32,7 +36,7 @@ class DirectRoutes : public OwnTenant {
 };
 
 // One call of a direct route, prepared on a fresh account so that its checks pass or not.
-struct Call {
+struct RouteCall {
   std::string account;
   std::string method = "POST";
   std::string target;
@@ -45,7 +49,7 @@ struct Row {
   int done_status;            // when the checks pass
   const char* waiting_state;  // the request's state when one does not
   // Prepares an account and the call; `pass` decides whether the pack's checks are met.
-  std::function<Call(DirectRoutes&, bool pass)> prepare;
+  std::function<RouteCall(DirectRoutes&, bool pass)> prepare;
   // What the account shows afterwards when the change was made.
   std::function<void(const json::object& account)> changed;
 };
@@ -60,7 +64,7 @@ std::vector<Row> Rows() {
        [](DirectRoutes& t, bool pass) {
          std::string id = Str(t.NewAccount(), "id");
          if (pass) t.VerifyIdentity(id, 1);
-         return Call{id, "PATCH", "/v1/accounts/" + id, R"({"email":"new@example.com"})", ""};
+         return RouteCall{id, "PATCH", "/v1/accounts/" + id, R"({"email":"new@example.com"})", ""};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "email"), "new@example.com"); }},
       {"POST /v1/accounts/{id}/reactivate", 200, "awaiting_customer",
@@ -70,7 +74,7 @@ std::vector<Row> Rows() {
                                 {{"X-Reason", "agent_correction"}});
          EXPECT_EQ(d.status, 200) << d.body;
          if (pass) t.VerifyIdentity(id, 2);
-         return Call{id, "POST", "/v1/accounts/" + id + "/reactivate", "", "customer_request"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/reactivate", "", "customer_request"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "active"); }},
       {"POST /v1/accounts/{id}/close", 200, "awaiting_customer",
@@ -79,14 +83,14 @@ std::vector<Row> Rows() {
          // A voluntary closure waits for identity and consent (and the retention offer); an
          // involuntary one has neither check.
          std::string body = pass ? R"({"origin":"involuntary"})" : "";
-         return Call{id, "POST", "/v1/accounts/" + id + "/close", body, "account_closure"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/close", body, "account_closure"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "closed"); }},
       {"POST /v1/accounts/{id}/activate", 200, "awaiting_customer",
        [](DirectRoutes& t, bool pass) {
          std::string id = Str(t.NewAccount({{"pending_activation", true}, {"kyc_level", 1}}), "id");
          std::string body = pass ? R"({"consent":{"method":"recorded_call"}})" : "";
-         return Call{id, "POST", "/v1/accounts/" + id + "/activate", body, "customer_request"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/activate", body, "customer_request"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "active"); }},
       {"POST /v1/accounts/{id}/dormant", 200, "verifying",
@@ -94,7 +98,7 @@ std::vector<Row> Rows() {
          std::string id = Str(t.NewAccount(), "id");
          // An open technical fault holds a status_sync back (technical_fault_resolved).
          if (!pass) t.PlaceHold(id, "technical_fault", "technical_fault");
-         return Call{id, "POST", "/v1/accounts/" + id + "/dormant", "", "agent_correction"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/dormant", "", "agent_correction"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "dormant"); }},
       {"POST /v1/accounts/{id}/holds", 201, "rejected",
@@ -107,22 +111,22 @@ std::vector<Row> Rows() {
                t.Api("POST", "/v1/holds/" + hold + "/lift", "", {{"X-Reason", "agent_correction"}});
            EXPECT_EQ(lift.status, 200) << lift.body;
          }
-         return Call{id, "POST", "/v1/accounts/" + id + "/holds",
-                     R"({"hold_type":"voluntary_pause"})", "customer_request"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/holds",
+                          R"({"hold_type":"voluntary_pause"})", "customer_request"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "suspended"); }},
       {"POST /v1/holds/{id}/lift", 200, "awaiting_payment",
        [](DirectRoutes& t, bool pass) {
          std::string id = Str(t.NewAccount({{"amount_due_minor", pass ? 0 : 4599}}), "id");
          std::string hold = t.PlaceHold(id, "non_payment", "non_payment");
-         return Call{id, "POST", "/v1/holds/" + hold + "/lift", "", "payment_received"};
+         return RouteCall{id, "POST", "/v1/holds/" + hold + "/lift", "", "payment_received"};
        },
        [](const json::object& a) { EXPECT_EQ(Str(a, "status"), "active"); }},
       {"POST /v1/services/{id}/plan-change", 200, "awaiting_payment",
        [](DirectRoutes& t, bool pass) {
          json::object a = t.NewAccount({{"amount_due_minor", pass ? 0 : 4599}});
-         return Call{Str(a, "id"), "POST", "/v1/services/" + FirstService(a) + "/plan-change",
-                     R"({"plan_code":"mobile_unlimited"})", ""};
+         return RouteCall{Str(a, "id"), "POST", "/v1/services/" + FirstService(a) + "/plan-change",
+                          R"({"plan_code":"mobile_unlimited"})", ""};
        },
        [](const json::object& a) {
          EXPECT_EQ(Str(a.at("services").as_array().at(0), "plan"), "mobile_unlimited");
@@ -131,8 +135,8 @@ std::vector<Row> Rows() {
        [](DirectRoutes& t, bool pass) {
          json::object a = t.NewAccount();
          std::string body = pass ? R"({"origin":"involuntary"})" : "";
-         return Call{Str(a, "id"), "POST", "/v1/services/" + FirstService(a) + "/terminate", body,
-                     "non_payment"};
+         return RouteCall{Str(a, "id"), "POST", "/v1/services/" + FirstService(a) + "/terminate",
+                          body, "non_payment"};
        },
        [](const json::object& a) {
          EXPECT_EQ(Str(a.at("services").as_array().at(0), "status"), "terminated");
@@ -141,8 +145,8 @@ std::vector<Row> Rows() {
        [](DirectRoutes& t, bool pass) {
          std::string id = Str(t.NewAccount({{"kyc_level", 1}}), "id");
          std::string consent = pass ? R"(,"consent":{"method":"recorded_call"})" : "";
-         return Call{id, "POST", "/v1/accounts/" + id + "/services",
-                     R"({"plan_code":"fiber_500")" + consent + "}", "customer_request"};
+         return RouteCall{id, "POST", "/v1/accounts/" + id + "/services",
+                          R"({"plan_code":"fiber_500")" + consent + "}", "customer_request"};
        },
        [](const json::object& a) { EXPECT_EQ(a.at("services").as_array().size(), 2u); }},
   };
@@ -152,11 +156,11 @@ TEST_P(DirectRoutes, EachRouteCompletesWhenChecksPassAndWaitsUnchangedWhenNot) {
   for (const Row& row : Rows()) {
     for (bool pass : {true, false}) {
       SCOPED_TRACE(std::string(row.route) + (pass ? " (checks pass)" : " (a check fails)"));
-      Call c = row.prepare(*this, pass);
+      RouteCall c = row.prepare(*this, pass);
       if (HasFailure()) return;
       json::object before = Account(c.account);
       Headers h;
-      if (!c.reason.empty()) h.push_back({"X-Reason", c.reason});
+      if (!c.reason.empty()) h.emplace_back("X-Reason", c.reason);
       HttpResponse r = Api(c.method, c.target, c.body, h);
       ASSERT_EQ(r.status, pass ? row.done_status : 202) << r.body;
       json::object answer = r.Json().as_object();

@@ -40,14 +40,21 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   ASSERT_EQ(active.status, 200) << active.body;
   EXPECT_EQ(active.Json().at("data").as_array().size(), 2u);
 
-  ASSERT_EQ(Lift(first, "payment_received").status, 200);
+  // The reconnection waits for the fraud team (no_fraud_hold): nothing is lifted yet.
+  HttpResponse waiting = Lift(first, "payment_received");
+  ASSERT_EQ(waiting.status, 202) << waiting.body;
+  EXPECT_EQ(Str(waiting.Json(), "state"), "verifying");
+  EXPECT_EQ(Str(waiting.Json().at("hold"), "state"), "active");
   a = GetAccount(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
 
+  // Lifting the fraud review moves the waiting reconnection on in the same call.
   HttpResponse last = Lift(second, "fraud_cleared");
   ASSERT_EQ(last.status, 200) << last.body;
   EXPECT_EQ(Str(last.Json().at("hold"), "state"), "lifted");
+  HttpResponse resumed = Call("GET", "/v1/requests/" + Str(waiting.Json(), "id"));
+  EXPECT_EQ(Str(resumed.Json(), "state"), "completed");
   a = GetAccount(id);
   EXPECT_EQ(Str(a, "status"), "active");
   EXPECT_EQ(ServiceStatus(a), "active");

@@ -310,8 +310,8 @@ TEST_F(AccountUseCasesTest, TimelineListsRequestsAndAuditNewestFirstWithCursor) 
     cursor = p->has_more ? p->next_cursor : "";
   } while (!cursor.empty());
   // 2 requests + account.created + 2 service.added + hold.placed + 2 service.suspended +
-  // account.suspended.
-  EXPECT_EQ(seen.size(), 9u);
+  // account.suspended + the suspension's request.completed.
+  EXPECT_EQ(seen.size(), 10u);
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
 }
 

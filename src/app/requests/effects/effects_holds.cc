@@ -72,6 +72,7 @@ Result<NamedLift> ReadNamedLift(domain::Tx& tx, const AccountState& st, const js
     return Status::Invalid("payload.hold_ids", "name the holds to lift in hold_ids", "required");
   }
   SB_ASSIGN_OR_RETURN(out.release, ReadRelease(p, actor));
+  if (ids) SB_RETURN_IF_ERROR(domain::CheckAccountOpen(st.account));
   for (const auto& id : ids.value_or(std::vector<std::string>{})) {
     if (!ActiveHold(st, id)) return MissingHold(tx, st, id);
     out.hold_ids.push_back(id);

@@ -86,7 +86,8 @@ TEST_P(Accounts, ServicePlanChangeAndTermination) {
   std::string id = Str(created.Json().at("account"), "id");
   // Adding a service is an activation: KYC level 1 and the customer's consent.
   HttpResponse added = Call("POST", "/v1/accounts/" + id + "/services",
-                            R"({"plan_code":"mobile_basic","consent":{"method":"recorded_call"}})");
+                            R"({"plan_code":"mobile_basic","consent":{"method":"recorded_call"}})",
+                            {{"X-Reason", "customer_request"}});
   ASSERT_EQ(added.status, 201) << added.body;
   std::string svc = Str(added.Json().at("service"), "id");
   HttpResponse changed =
@@ -131,8 +132,8 @@ TEST_P(Accounts, ClosedAccountRefusesChanges) {
   HttpResponse patch = Call("PATCH", "/v1/accounts/" + id, R"({"name":"X"})");
   EXPECT_GE(patch.status, 409) << patch.body;
   EXPECT_LE(patch.status, 422) << patch.body;
-  HttpResponse svc =
-      Call("POST", "/v1/accounts/" + id + "/services", R"({"plan_code":"mobile_basic"})");
+  HttpResponse svc = Call("POST", "/v1/accounts/" + id + "/services",
+                          R"({"plan_code":"mobile_basic"})", {{"X-Reason", "customer_request"}});
   EXPECT_GE(svc.status, 409) << svc.body;
   EXPECT_LE(svc.status, 422) << svc.body;
   EXPECT_EQ(Str(GetAccount(id), "name"), "Test Customer");

@@ -111,8 +111,8 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
       auto t0 = Clock::now();
       http::response<http::string_body> res;
       if (step == 0) {
-        res = co_await Call(stream, sh.opt, http::verb::post, holds, R"({"type":"non_payment"})",
-                            "non_payment");
+        res = co_await Call(stream, sh.opt, http::verb::post, holds,
+                            R"({"hold_type":"non_payment"})", "non_payment");
       } else if (payments) {
         json::object event{
             {"id", "evt_" + ref + "_" + std::to_string(cycle++)},

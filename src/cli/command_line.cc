@@ -50,9 +50,9 @@ void DeclareAdmin(CLI::App& app, Invocation& inv, RawFlags& raw,
   CLI::App* key_create = apikey->add_subcommand("create", "create a key; prints the secret once");
   AddCommon(*key_create, raw);
   key_create->add_option("--tenant", inv.tenant_id, "tenant id")->required();
-  key_create->add_option("--role", raw.role, "admin|agent|system|auditor")
+  key_create->add_option("--role", raw.role, "admin|supervisor|agent|system|auditor")
       ->required()
-      ->check(CLI::IsMember({"admin", "agent", "system", "auditor"}));
+      ->check(CLI::IsMember({"admin", "supervisor", "agent", "system", "auditor"}));
   key_create->add_option("--name", inv.name, "key name")->required();
   chosen[key_create] = Command::kApiKeyCreate;
 

@@ -91,7 +91,9 @@ CheckResult Approval(const CheckSpec& spec, const CheckFacts& f) {
 
 bool RoleSatisfies(std::optional<Role> role, Role required) {
   if (!role) return false;
-  return *role == required || *role == Role::kAdmin;
+  if (*role == required || *role == Role::kAdmin) return true;
+  // A supervisor does every agent's work besides their own.
+  return *role == Role::kSupervisor && required == Role::kAgent;
 }
 
 CheckResult RunCheck(const CheckSpec& spec, const CheckFacts& f) {

@@ -62,7 +62,8 @@ RequestState Verdict(const std::vector<CheckResult>& results, AutoApproval auto_
 // The largest cooling_off window (days) among `specs`; 0 when there is none.
 int CoolingOffWindowDays(const std::vector<CheckSpec>& specs);
 
-// True when `role` may act where `required` is asked (admin may act for every role).
+// True when `role` may act where `required` is asked: admin may act for every role, a
+// supervisor also for an agent.
 bool RoleSatisfies(std::optional<Role> role, Role required);
 
 }  // namespace sb::domain

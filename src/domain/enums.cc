@@ -12,10 +12,11 @@ namespace {
 template <typename E, size_t N>
 using Table = EnumTable<E, N>;
 
-constexpr Table<Role, 4> kRoles{{{Role::kAdmin, "admin"},
+constexpr Table<Role, 5> kRoles{{{Role::kAdmin, "admin"},
                                  {Role::kAgent, "agent"},
                                  {Role::kSystem, "system"},
-                                 {Role::kAuditor, "auditor"}}};
+                                 {Role::kAuditor, "auditor"},
+                                 {Role::kSupervisor, "supervisor"}}};
 constexpr Table<AccountStatus, 5> kAccountStatuses{
     {{AccountStatus::kPendingActivation, "pending_activation"},
      {AccountStatus::kActive, "active"},
@@ -26,15 +27,16 @@ constexpr Table<ServiceStatus, 4> kServiceStatuses{{{ServiceStatus::kPending, "p
                                                     {ServiceStatus::kActive, "active"},
                                                     {ServiceStatus::kSuspended, "suspended"},
                                                     {ServiceStatus::kTerminated, "terminated"}}};
-constexpr Table<HoldType, 9> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
-                                         {HoldType::kPolicyViolation, "policy_violation"},
-                                         {HoldType::kFraudReview, "fraud_review"},
-                                         {HoldType::kVoluntaryPause, "voluntary_pause"},
-                                         {HoldType::kTechnicalFault, "technical_fault"},
-                                         {HoldType::kKycIncomplete, "kyc_incomplete"},
-                                         {HoldType::kDataOutdated, "data_outdated"},
-                                         {HoldType::kInactivity, "inactivity"},
-                                         {HoldType::kRegulatory, "regulatory"}}};
+constexpr Table<HoldType, 10> kHoldTypes{{{HoldType::kNonPayment, "non_payment"},
+                                          {HoldType::kPolicyViolation, "policy_violation"},
+                                          {HoldType::kFraudReview, "fraud_review"},
+                                          {HoldType::kVoluntaryPause, "voluntary_pause"},
+                                          {HoldType::kTechnicalFault, "technical_fault"},
+                                          {HoldType::kKycIncomplete, "kyc_incomplete"},
+                                          {HoldType::kDataOutdated, "data_outdated"},
+                                          {HoldType::kInactivity, "inactivity"},
+                                          {HoldType::kRegulatory, "regulatory"},
+                                          {HoldType::kLegal, "legal"}}};
 constexpr Table<HoldState, 3> kHoldStates{{{HoldState::kActive, "active"},
                                            {HoldState::kLifted, "lifted"},
                                            {HoldState::kExpired, "expired"}}};

@@ -8,7 +8,7 @@ namespace sb::domain {
 // Every enum here has a stable snake_case wire name (used in JSON, SQL and audit entries):
 // `Name(x)` gives it, `Parse<E>(text)` reads it back (nullopt for unknown text).
 
-enum class Role { kAdmin, kAgent, kSystem, kAuditor };
+enum class Role { kAdmin, kAgent, kSystem, kAuditor, kSupervisor };
 
 enum class AccountStatus { kPendingActivation, kActive, kSuspended, kDormant, kClosed };
 
@@ -24,6 +24,7 @@ enum class HoldType {
   kDataOutdated,
   kInactivity,
   kRegulatory,
+  kLegal,
 };
 
 enum class HoldState { kActive, kLifted, kExpired };

@@ -23,6 +23,7 @@ HoldFlags DefaultFlags(HoldType type) {
     case HoldType::kInactivity:
       return {true, false, false};
     case HoldType::kRegulatory:
+    case HoldType::kLegal:
       return {true, true, true};
   }
   return {};

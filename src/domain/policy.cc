@@ -351,4 +351,10 @@ std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origi
   return checks;
 }
 
+std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type) {
+  auto it = pack.holds.protected_holds.find(type);
+  if (it == pack.holds.protected_holds.end()) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace sb::domain

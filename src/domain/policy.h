@@ -181,6 +181,16 @@ struct TriggerPolicy {
   std::string dormancy_offer;
 };
 
+// Hold types whose lifting needs a role (the pack's `holds.protected`): lifting one by hand
+// or by a reconnection that names it needs that role (admin satisfies any). The system actor
+// (inbound events, jobs) is exempt: it lifts what its own rules placed. A pack without a
+// `holds:` section protects fraud_review, regulatory and legal with the supervisor role.
+struct HoldPolicy {
+  std::map<HoldType, Role> protected_holds = {{HoldType::kFraudReview, Role::kSupervisor},
+                                              {HoldType::kRegulatory, Role::kSupervisor},
+                                              {HoldType::kLegal, Role::kSupervisor}};
+};
+
 // A whole pack for one tenant.
 struct PolicyPack {
   std::string version;
@@ -189,7 +199,11 @@ struct PolicyPack {
   std::map<std::string, Calendar> calendars;
   std::map<RequestType, RequestPolicy> requests;
   TriggerPolicy triggers;
+  HoldPolicy holds;
 };
+
+// The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.
+std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 
 // Checks the cross-field rules a parser cannot see: every request type present, approval
 // checks have a role, calendars named exist and are well formed (time zone, hours,

@@ -49,7 +49,8 @@ bool Allowed(Access access, domain::Role role) {
     case Access::kRead:
       return true;
     case Access::kWrite:
-      return role == Role::kAdmin || role == Role::kAgent || role == Role::kSystem;
+      return role == Role::kAdmin || role == Role::kSupervisor || role == Role::kAgent ||
+             role == Role::kSystem;
     case Access::kAudit:
       return role == Role::kAdmin || role == Role::kAuditor;
     case Access::kAdmin:

@@ -41,6 +41,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/services/{id}/terminate", Access::kWrite, h::services::Terminate},
       {"POST", "/v1/accounts/{id}/holds", Access::kWrite, h::holds::PlaceHold},
       {"GET", "/v1/accounts/{id}/holds", Access::kRead, h::holds::ListHolds},
+      {"GET", "/v1/holds/{id}", Access::kRead, h::holds::GetHold},
       {"POST", "/v1/holds/{id}/lift", Access::kWrite, h::holds::LiftHold},
       {"POST", "/v1/requests", Access::kWrite, h::requests::Submit},
       {"GET", "/v1/requests/{id}", Access::kRead, h::requests::GetRequest},

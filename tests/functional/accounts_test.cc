@@ -62,6 +62,11 @@ TEST_P(Accounts, ListFiltersByExternalRefAndStatus) {
 
 TEST_P(Accounts, StaleIfMatchIsRefusedAndChangesNothing) {
   std::string id = Str(CreateAccount({}), "id");
+  // A personal_info_update needs the customer's identity proven within the hour.
+  ASSERT_EQ(Call("POST", "/v1/accounts/" + id + "/verifications",
+                 R"({"kind":"identity","method":"document","level":1})")
+                .status,
+            201);
   HttpResponse ok =
       Call("PATCH", "/v1/accounts/" + id, R"({"name":"New Name"})", {{"If-Match", "\"1\""}});
   ASSERT_EQ(ok.status, 200) << ok.body;
@@ -75,50 +80,60 @@ TEST_P(Accounts, StaleIfMatchIsRefusedAndChangesNothing) {
 }
 
 TEST_P(Accounts, ServicePlanChangeAndTermination) {
-  std::string id = Str(CreateAccount({}), "id");
-  HttpResponse added =
-      Call("POST", "/v1/accounts/" + id + "/services", R"({"plan":"mobile_basic"})");
+  boost::json::object body{{"external_ref", NewRef()}, {"kyc_level", 1}};
+  HttpResponse created = Call("POST", "/v1/accounts", boost::json::serialize(body));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = Str(created.Json().at("account"), "id");
+  // Adding a service is an activation: KYC level 1 and the customer's consent.
+  HttpResponse added = Call("POST", "/v1/accounts/" + id + "/services",
+                            R"({"plan_code":"mobile_basic","consent":{"method":"recorded_call"}})",
+                            {{"X-Reason", "customer_request"}});
   ASSERT_EQ(added.status, 201) << added.body;
   std::string svc = Str(added.Json().at("service"), "id");
   HttpResponse changed =
-      Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan":"mobile_unlimited"})");
+      Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan_code":"mobile_unlimited"})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(Str(changed.Json().at("service"), "plan"), "mobile_unlimited");
-  HttpResponse unknown = Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan":"gold"})");
-  ExpectProblem(unknown, 422, "plan");
+  HttpResponse unknown =
+      Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan_code":"gold"})");
+  ExpectProblem(unknown, 404, "plan_code");
   HttpResponse list = Call("GET", "/v1/accounts/" + id + "/services");
   ASSERT_EQ(list.status, 200);
   ASSERT_EQ(list.Json().at("data").as_array().size(), 1u);
   EXPECT_EQ(Str(list.Json().at("data").as_array()[0], "plan"), "mobile_unlimited");
 
-  HttpResponse ended =
-      Call("POST", "/v1/services/" + svc + "/terminate", "", {{"X-Reason", "customer_request"}});
+  // An involuntary termination needs neither identity nor consent.
+  HttpResponse ended = Call("POST", "/v1/services/" + svc + "/terminate",
+                            R"({"origin":"involuntary"})", {{"X-Reason", "non_payment"}});
   ASSERT_EQ(ended.status, 200) << ended.body;
   EXPECT_EQ(Str(ended.Json().at("service"), "status"), "terminated");
   // A terminated service cannot come back: no plan change, and a hold cycle leaves it ended.
-  ExpectProblem(Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan":"mobile_basic"})"),
-                409);
-  HttpResponse hold = Call("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                           {{"X-Reason", "non_payment"}});
+  ExpectProblem(
+      Call("POST", "/v1/services/" + svc + "/plan-change", R"({"plan_code":"mobile_basic"})"), 409);
+  HttpResponse hold = Call("POST", "/v1/accounts/" + id + "/holds",
+                           R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}});
   ASSERT_EQ(hold.status, 201) << hold.body;
   std::string hold_id = Str(hold.Json().at("hold"), "id");
-  ASSERT_EQ(
-      Call("POST", "/v1/holds/" + hold_id + "/lift", "", {{"X-Reason", "payment_received"}}).status,
-      200);
+  // The upgrade's proration is still due: the lift waits for the payment.
+  HttpResponse lift =
+      Call("POST", "/v1/holds/" + hold_id + "/lift", "", {{"X-Reason", "payment_received"}});
+  ASSERT_EQ(lift.status, 202) << lift.body;
+  EXPECT_EQ(Str(lift.Json(), "state"), "awaiting_payment");
   HttpResponse after = Call("GET", "/v1/accounts/" + id + "/services");
   EXPECT_EQ(Str(after.Json().at("data").as_array()[0], "status"), "terminated");
 }
 
 TEST_P(Accounts, ClosedAccountRefusesChanges) {
   std::string id = Str(CreateAccount({}), "id");
-  HttpResponse closed =
-      Call("POST", "/v1/accounts/" + id + "/close", "", {{"X-Reason", "account_closure"}});
+  HttpResponse closed = Call("POST", "/v1/accounts/" + id + "/close", R"({"origin":"involuntary"})",
+                             {{"X-Reason", "account_closure"}});
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(Str(closed.Json().at("account"), "status"), "closed");
   HttpResponse patch = Call("PATCH", "/v1/accounts/" + id, R"({"name":"X"})");
   EXPECT_GE(patch.status, 409) << patch.body;
   EXPECT_LE(patch.status, 422) << patch.body;
-  HttpResponse svc = Call("POST", "/v1/accounts/" + id + "/services", R"({"plan":"mobile_basic"})");
+  HttpResponse svc = Call("POST", "/v1/accounts/" + id + "/services",
+                          R"({"plan_code":"mobile_basic"})", {{"X-Reason", "customer_request"}});
   EXPECT_GE(svc.status, 409) << svc.body;
   EXPECT_LE(svc.status, 422) << svc.body;
   EXPECT_EQ(Str(Account(id), "name"), "Test Customer");
@@ -135,7 +150,7 @@ TEST_P(Accounts, DryRunWritesNothing) {
 
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
   HttpResponse hold = Call("POST", "/v1/accounts/" + id + "/holds?dry_run=true",
-                           R"({"type":"non_payment"})", {{"X-Reason", "non_payment"}});
+                           R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}});
   ASSERT_EQ(hold.status, 200) << hold.body;
   EXPECT_EQ(Str(hold.Json().at("account"), "status"), "suspended");
   EXPECT_EQ(Str(Account(id), "status"), "active");
@@ -151,8 +166,8 @@ TEST_P(Accounts, AnotherTenantsKeySeesNothing) {
       {"apikey", "create", "--tenant", tenant, "--role", "admin", "--name", "other"});
   ASSERT_FALSE(key.empty()) << "apikey create failed";
   ExpectProblem(CallAs(key, "GET", "/v1/accounts/" + id), 404);
-  ExpectProblem(CallAs(key, "POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
-                       {{"X-Reason", "non_payment"}}),
+  ExpectProblem(CallAs(key, "POST", "/v1/accounts/" + id + "/holds",
+                       R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}}),
                 404);
   HttpResponse list = CallAs(key, "GET", "/v1/accounts?limit=100");
   ASSERT_EQ(list.status, 200) << list.body;
@@ -165,7 +180,7 @@ TEST_P(Accounts, RequestsAndTimelineRecordTheChange) {
       Call("POST", "/v1/accounts", boost::json::serialize(body), {{"X-Request-Id", "ft-corr-1"}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Header("X-Request-Id"), "ft-corr-1");
-  std::string req = Str(created.Json().at("request"), "id");
+  std::string req = Str(created.Json(), "id");
   std::string id = Str(created.Json().at("account"), "id");
   HttpResponse got = Call("GET", "/v1/requests/" + req);
   ASSERT_EQ(got.status, 200) << got.body;

@@ -190,7 +190,7 @@ TEST_P(Announced, ARedeliveredEventAnswersEveryRequestOfItsFirstReceipt) {
       NewAccount({{"amount_due_minor", 1000}, {"plans", json::array{"mobile_basic", "tv_plus"}}});
   std::string id = Str(created, "id");
   for (const json::value& s : created.at("services").as_array()) {
-    PlaceHold(id, {{"type", "non_payment"}, {"service_id", s.at("id")}}, "non_payment");
+    PlaceHold(id, {{"hold_type", "non_payment"}, {"service_id", s.at("id")}}, "non_payment");
   }
   std::string event = NewEventId();
   json::object payment{{"account_id", id}, {"amount_minor", 1000}, {"currency", "EUR"}};
@@ -210,7 +210,7 @@ TEST_P(Announced, TheTimelineListsAHoldBeforeTheStatusChangesItCaused) {
     json::object created =
         NewAccount({{"plans", json::array{"mobile_basic", "tv_plus", "fiber_500"}}});
     std::string id = Str(created, "id");
-    PlaceHold(id, {{"type", "non_payment"}}, "non_payment");
+    PlaceHold(id, {{"hold_type", "non_payment"}}, "non_payment");
     std::vector<std::string> actions = TimelineActions(id);
     size_t placed = IndexOf(actions, "hold.placed");
     ASSERT_LT(placed, actions.size());

@@ -72,17 +72,17 @@ TEST_P(ApiRules, MalformedHttpIs400AndServerStaysUp) {
 TEST_P(ApiRules, BadHoldInputs) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
   std::string holds = "/v1/accounts/" + id + "/holds";
-  ExpectProblem(Call("POST", holds, R"({"type":"bogus"})", {{"X-Reason", "non_payment"}}), 400,
-                "type");
-  ExpectProblem(Call("POST", holds, R"({"type":"non_payment","expires_at":"tomorrow"})",
+  ExpectProblem(Call("POST", holds, R"({"hold_type":"bogus"})", {{"X-Reason", "non_payment"}}), 400,
+                "hold_type");
+  ExpectProblem(Call("POST", holds, R"({"hold_type":"non_payment","expires_at":"tomorrow"})",
                      {{"X-Reason", "non_payment"}}),
                 400, "expires_at");
-  ExpectProblem(Call("POST", holds, R"({"type":"non_payment","blocks_service":1})",
+  ExpectProblem(Call("POST", holds, R"({"hold_type":"non_payment","blocks_service":1})",
                      {{"X-Reason", "non_payment"}}),
                 400, "blocks_service");
-  ExpectProblem(Call("POST", holds, R"({"type":"non_payment"})"), 400, "X-Reason");
-  ExpectProblem(Call("POST", holds, R"({"type":"non_payment"})", {{"X-Reason", "because"}}), 422,
-                "", "unknown_reason_code");
+  ExpectProblem(Call("POST", holds, R"({"hold_type":"non_payment"})"), 400, "X-Reason");
+  ExpectProblem(Call("POST", holds, R"({"hold_type":"non_payment"})", {{"X-Reason", "because"}}),
+                422, "X-Reason", "reason_not_allowed");
   EXPECT_EQ(Call("GET", holds).Json().at("data").as_array().size(), 0u);
   EXPECT_EQ(Str(Account(id), "status"), "active");
 }

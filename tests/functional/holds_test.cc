@@ -30,9 +30,9 @@ class Holds : public Functional {
 
 TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  std::string first = Place(id, R"({"type":"non_payment"})", "non_payment");
+  std::string first = Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   std::string second =
-      Place(id, R"({"type":"fraud_review","owner":"fraud-team"})", "fraud_suspected");
+      Place(id, R"({"hold_type":"fraud_review","owner":"fraud-team"})", "fraud_suspected");
   boost::json::object a = Account(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
@@ -40,14 +40,21 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   ASSERT_EQ(active.status, 200) << active.body;
   EXPECT_EQ(active.Json().at("data").as_array().size(), 2u);
 
-  ASSERT_EQ(Lift(first, "payment_received").status, 200);
+  // The reconnection waits for the fraud team (no_fraud_hold): nothing is lifted yet.
+  HttpResponse waiting = Lift(first, "payment_received");
+  ASSERT_EQ(waiting.status, 202) << waiting.body;
+  EXPECT_EQ(Str(waiting.Json(), "state"), "verifying");
+  EXPECT_EQ(Str(waiting.Json().at("hold"), "state"), "active");
   a = Account(id);
   EXPECT_EQ(Str(a, "status"), "suspended");
   EXPECT_EQ(ServiceStatus(a), "suspended");
 
+  // Lifting the fraud review moves the waiting reconnection on in the same call.
   HttpResponse last = Lift(second, "fraud_cleared");
   ASSERT_EQ(last.status, 200) << last.body;
   EXPECT_EQ(Str(last.Json().at("hold"), "state"), "lifted");
+  HttpResponse resumed = Call("GET", "/v1/requests/" + Str(waiting.Json(), "id"));
+  EXPECT_EQ(Str(resumed.Json(), "state"), "completed");
   a = Account(id);
   EXPECT_EQ(Str(a, "status"), "active");
   EXPECT_EQ(ServiceStatus(a), "active");
@@ -55,7 +62,7 @@ TEST_P(Holds, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
 
 TEST_P(Holds, LiftingTwiceIsAConflict) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  std::string hold = Place(id, R"({"type":"non_payment"})", "non_payment");
+  std::string hold = Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   ASSERT_EQ(Lift(hold, "payment_received").status, 200);
   ExpectProblem(Lift(hold, "payment_received"), 409, "", "hold_not_active");
   EXPECT_EQ(Str(Account(id), "status"), "active");
@@ -70,8 +77,9 @@ TEST_P(Holds, ExpiredHoldIsLiftedByTheJobRunner) {
   std::optional<Timestamp> t = ParseRfc3339(Str(now.Json(), "now"));
   ASSERT_TRUE(t.has_value());
   std::string expires = FormatRfc3339(*t + kMillisPerHour);
-  std::string hold = Place(id, R"({"type":"voluntary_pause","expires_at":")" + expires + R"("})",
-                           "customer_request");
+  std::string hold =
+      Place(id, R"({"hold_type":"voluntary_pause","expires_at":")" + expires + R"("})",
+            "customer_request");
   EXPECT_EQ(Str(Account(id), "status"), "suspended");
   ASSERT_EQ(Call("POST", "/v1/test/clock", R"({"advance_seconds":3700})").status, 200);
   std::string status;
@@ -95,7 +103,7 @@ TEST_P(Holds, TestClockRefusesBadInput) {
 
 TEST_P(Holds, AuditCheckpointAndProofs) {
   std::string id = Str(CreateAccount({"mobile_basic"}), "id");
-  Place(id, R"({"type":"non_payment"})", "non_payment");
+  Place(id, R"({"hold_type":"non_payment"})", "non_payment");
   HttpResponse cp;
   for (int i = 0; i < 100; ++i) {
     cp = Call("GET", "/v1/audit/checkpoint");

@@ -51,7 +51,7 @@ class PolicyPack : public Functional {
     std::string body = R"({"external_ref":")" + NewRef() + "\"}";
     HttpResponse r = CallAs(key, "POST", "/v1/accounts", body);
     EXPECT_EQ(r.status, 201) << r.body;
-    return r.status == 201 ? Str(r.Json().at("request"), "policy_version") : "";
+    return r.status == 201 ? Str(r.Json(), "policy_version") : "";
   }
 };
 

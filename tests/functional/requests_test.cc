@@ -184,7 +184,7 @@ struct TypeCase {
 TEST_P(Requests, EachTypeLandsWhereItsChecksLead) {
   auto hold = [this](const char* type, const char* reason) {
     return [this, type, reason](const std::string& id) {
-      json::object body{{"type", type}};
+      json::object body{{"hold_type", type}};
       HttpResponse r = Api("POST", "/v1/accounts/" + id + "/holds", json::serialize(body),
                            {{"X-Reason", reason}});
       ASSERT_EQ(r.status, 201) << r.body;
@@ -217,7 +217,7 @@ TEST_P(Requests, EachTypeLandsWhereItsChecksLead) {
   };
   auto dormant = [this](const std::string& id) {
     HttpResponse r =
-        Api("POST", "/v1/accounts/" + id + "/dormant", "", {{"X-Reason", "inactivity"}});
+        Api("POST", "/v1/accounts/" + id + "/dormant", "", {{"X-Reason", "agent_correction"}});
     ASSERT_EQ(r.status, 200) << r.body;
   };
   auto nothing = [](const std::string&) {};

@@ -22,7 +22,7 @@ TEST_P(Restart, HoldExpiryJobSurvivesAKill) {
   ASSERT_EQ(now.status, 200) << now.body;
   std::optional<Timestamp> t = ParseRfc3339(Str(now.Json(), "now"));
   ASSERT_TRUE(t.has_value());
-  std::string body = R"({"type":"voluntary_pause","expires_at":")" +
+  std::string body = R"({"hold_type":"voluntary_pause","expires_at":")" +
                      FormatRfc3339(*t + 2 * kMillisPerHour) + R"("})";
   HttpResponse placed =
       Call("POST", "/v1/accounts/" + account + "/holds", body, {{"X-Reason", "customer_request"}});

@@ -66,9 +66,31 @@ class EffectsTest : public ::testing::Test {
     return *r->hold;
   }
 
+  // The system's context: sets up the state a test needs, exempt from the reason-code lists
+  // and protected holds (its changes are still requests with the pack's checks).
+  CallContext System() const {
+    CallContext c = ctx_;
+    c.actor = {domain::ActorType::kSystem, "system", domain::Role::kSystem};
+    return c;
+  }
+
+  // Moves the lifecycle as the system; a closure is involuntary, so neither identity checks
+  // nor retention offers hold it back.
   void Lifecycle(const std::string& account_id, domain::LifecycleMove move) {
-    auto r = accounts_.ChangeLifecycle(ctx_, account_id, move);
+    RequestOptions opts;
+    if (move == domain::LifecycleMove::kClose) opts.origin = domain::Origin::kInvoluntary;
+    auto r = accounts_.ChangeLifecycle(System(), account_id, move, opts);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->request.state, domain::RequestState::kCompleted) << r->request.checks_json;
+  }
+
+  // Terminates the service as the system, involuntarily (no identity check, no offer).
+  void Terminate(const std::string& service_id) {
+    RequestOptions opts;
+    opts.origin = domain::Origin::kInvoluntary;
+    auto r = accounts_.TerminateService(System(), service_id, opts);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->request.state, domain::RequestState::kCompleted) << r->request.checks_json;
   }
 
   // Runs Prepare alone; its transaction is rolled back whatever happens.

@@ -132,8 +132,11 @@ class ProfileEffectsTest : public EffectsTest {
   void Close() {
     CallContext c = ctx_;
     c.reason_code = "account_closure";
-    auto r = accounts_.ChangeLifecycle(c, account_id_, AccountAction::kClose);
+    RequestOptions opts;  // involuntary: no identity check, no retention offer
+    opts.origin = domain::Origin::kInvoluntary;
+    auto r = accounts_.ChangeLifecycle(c, account_id_, AccountAction::kClose, opts);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->request.state, domain::RequestState::kCompleted);
   }
 
   std::string account_id_;

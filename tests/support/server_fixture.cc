@@ -123,7 +123,7 @@ json::object ServerTest::NewAccount(json::object extra) {
 
 std::string ServerTest::SuspendedAccount(std::int64_t amount_due_minor) {
   std::string id = Str(NewAccount({{"amount_due_minor", amount_due_minor}}), "id");
-  HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"type":"non_payment"})",
+  HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"hold_type":"non_payment"})",
                           {{"X-Reason", "non_payment"}});
   EXPECT_EQ(hold.status, 201) << hold.body;
   return id;

@@ -2,6 +2,7 @@
 #include "app/accounts/accounts.h"
 
 #include "app/accounts/account_data.h"
+#include "app/accounts/account_requests.h"
 #include "app/accounts/account_state.h"
 #include "app/accounts/plan_history.h"
 #include "app/core/change.h"
@@ -140,51 +141,20 @@ Result<ChangeOutcome> AccountUseCases::UpdateProfile(const CallContext& ctx,
                                                      const std::string& account_id,
                                                      const ProfilePatch& patch,
                                                      const AnswerFn<ChangeOutcome>& answer) const {
-  return RunChange<ChangeOutcome>(
-      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
-        SB_ASSIGN_OR_RETURN(AccountState st, LoadAccountState(tx, ctx.tenant_id, account_id));
-        if (ctx.if_match && *ctx.if_match != st.account.version) {
-          return Status::PreconditionFailed("the account changed since it was read (version " +
-                                            std::to_string(st.account.version) + ")");
-        }
-        SB_RETURN_IF_ERROR(CheckChangesAllowed(st));
-        SB_ASSIGN_OR_RETURN(std::string plain, deps_.keyring.OpenFor(tx, ctx.tenant_id, account_id,
-                                                                     st.account.profile_sealed));
-        domain::Profile before = ProfileFromJson(plain), after = before;
-        std::vector<std::string> changed;
-        auto apply = [&](const std::optional<std::string>& v, std::string& field,
-                         const char* name) {
-          if (v && *v != field) {
-            field = *v;
-            changed.push_back(name);
-          }
-        };
-        apply(patch.name, after.name, "name");
-        apply(patch.email, after.email, "email");
-        apply(patch.phone, after.phone, "phone");
-        apply(patch.address, after.address, "address");
-        SB_ASSIGN_OR_RETURN(
-            st.account.profile_sealed,
-            deps_.keyring.SealFor(tx, ctx.tenant_id, account_id, ProfileToJson(after)));
-        ChangeRecorder rec(tx, ctx, now);
-        json::array fields(changed.begin(), changed.end());
-        SB_ASSIGN_OR_RETURN(
-            auto req, rec.CompletedRequest(RequestType::kPersonalInfoUpdate,
-                                           domain::Origin::kVoluntary, account_id, std::nullopt,
-                                           {{"fields", fields}}, {{"fields_changed", fields}}));
-        SB_ASSIGN_OR_RETURN(
-            auto sealed_before,
-            SealedProfileFields(tx, deps_.keyring, ctx.tenant_id, account_id, before, changed));
-        SB_ASSIGN_OR_RETURN(auto sealed_after, SealedProfileFields(tx, deps_.keyring, ctx.tenant_id,
-                                                                   account_id, after, changed));
-        SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kCustomerData, "account.profile_updated",
-                                     "account", account_id, account_id, req.id, sealed_before,
-                                     sealed_after));
-        SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-        SB_ASSIGN_OR_RETURN(auto view,
-                            BuildView(tx, deps_.keyring, st.account, st.services, st.holds));
-        return ChangeOutcome{std::move(req), std::move(view), std::nullopt, std::nullopt};
-      });
+  SubmitInput in;
+  in.type = RequestType::kPersonalInfoUpdate;
+  in.account_id = account_id;
+  auto set = [&](const char* field, const std::optional<std::string>& v) {
+    if (v) in.payload[field] = *v;
+  };
+  set("name", patch.name);
+  set("email", patch.email);
+  set("phone", patch.phone);
+  set("address", patch.address);
+  return RunChange<ChangeOutcome>(deps_, ctx, answer,
+                                  [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
+                                    return SubmitChange(tx, deps_, ctx, now, in);
+                                  });
 }
 
 }  // namespace sb::app

@@ -11,6 +11,7 @@
 
 #include "app/core/context.h"
 #include "common/status.h"
+#include "domain/checks.h"
 #include "domain/holds.h"
 #include "domain/model.h"
 
@@ -39,6 +40,15 @@ struct ProfilePatch {
   std::optional<std::string> name, email, phone, address;
 };
 
+// How a direct endpoint files its request beyond the change itself: the origin (default: the
+// one the change implies), the customer's consent given with it (recorded as a consent
+// verification, as POST /v1/requests does) and the priority.
+struct RequestOptions {
+  std::optional<domain::Origin> origin;
+  std::optional<std::string> consent_method;
+  std::string priority = "normal";
+};
+
 struct PlaceHoldInput {
   std::string account_id;
   std::optional<std::string> service_id;  // nullopt: account-wide
@@ -48,63 +58,83 @@ struct PlaceHoldInput {
   std::string source = "agent";
   std::string owner;
   std::optional<Timestamp> expires_at;
+  RequestOptions request;  // origin default: the hold type's (domain::OriginFor)
 };
 
-// What a state-changing call did: the request that records it and the objects after it.
+// What a state-changing call did: the request that records it (completed, or waiting with
+// nothing changed), the account after it and the hold or service it concerns.
 struct ChangeOutcome {
   domain::Request request;
   AccountView account;
-  std::optional<domain::Hold> hold;        // the hold placed or lifted
-  std::optional<domain::Service> service;  // the service added or changed
+  std::optional<domain::Hold> hold;         // the hold placed, or the one named for lifting
+  std::optional<domain::Service> service;   // the service added or changed
+  std::vector<domain::CheckResult> checks;  // the request's latest checks
+  std::vector<domain::Request> follow_ups;  // requests booked with it (a fee)
 };
 
 // Lifecycle moves an agent can ask for on an account.
 using AccountAction = domain::LifecycleMove;
 
+// The direct account endpoints are shortcuts: each files one request through the request
+// engine (app/requests/request_flow.h) with the pack's checks, and answers it as it stands:
+// completed with the change made, or waiting (awaiting_payment, awaiting_customer,
+// awaiting_approval, verifying) with nothing else changed. Payload errors name the field
+// without the "payload." prefix. Each honors ctx.if_match against the account's version
+// (412, nothing written).
 class AccountUseCases {
  public:
   explicit AccountUseCases(Deps deps) : deps_(deps) {}
 
+  // Records a completed activation with the account (the one change that is not a request on
+  // an existing account).
   Result<ChangeOutcome> CreateAccount(const CallContext& ctx, const CreateAccountInput& in,
                                       const AnswerFn<ChangeOutcome>& answer = nullptr) const;
   Result<AccountView> GetAccount(const CallContext& ctx, const std::string& account_id) const;
   Result<domain::Page<AccountView>> ListAccounts(const CallContext& ctx,
                                                  const domain::AccountFilter& filter) const;
-  // Honors ctx.if_match (412 when stale). Refused on a closed account or while a hold that
-  // blocks changes is active.
+  // A personal_info_update request.
   Result<ChangeOutcome> UpdateProfile(const CallContext& ctx, const std::string& account_id,
                                       const ProfilePatch& patch,
                                       const AnswerFn<ChangeOutcome>& answer = nullptr) const;
-  // Activate (pending -> active), close, mark dormant, reactivate (dormant -> active).
-  // Requires ctx.reason_code.
+  // activate: an activation request; close: a termination of the account; reactivate: a
+  // reactivation; mark dormant: a status_sync (origin automated) marking it dormant. The
+  // status-changing types need ctx.reason_code from the type's policy.
   Result<ChangeOutcome> ChangeLifecycle(const CallContext& ctx, const std::string& account_id,
-                                        AccountAction action,
+                                        AccountAction action, const RequestOptions& opts = {},
                                         const AnswerFn<ChangeOutcome>& answer = nullptr) const;
 
+  // An activation request with the plan: the service exists once it completes.
   Result<ChangeOutcome> AddService(const CallContext& ctx, const std::string& account_id,
-                                   const std::string& plan_code,
+                                   const std::string& plan_code, const RequestOptions& opts = {},
                                    const AnswerFn<ChangeOutcome>& answer = nullptr) const;
   Result<std::vector<domain::Service>> ListServices(const CallContext& ctx,
                                                     const std::string& account_id) const;
+  // A plan_change request on the service.
   Result<ChangeOutcome> ChangePlan(const CallContext& ctx, const std::string& service_id,
-                                   const std::string& plan_code,
+                                   const std::string& plan_code, const RequestOptions& opts = {},
                                    const AnswerFn<ChangeOutcome>& answer = nullptr) const;
-  // Terminates a service for good. Requires ctx.reason_code.
+  // A termination request of the service.
   Result<ChangeOutcome> TerminateService(const CallContext& ctx, const std::string& service_id,
+                                         const RequestOptions& opts = {},
                                          const AnswerFn<ChangeOutcome>& answer = nullptr) const;
 
-  // Places a hold; the service (or every service, for an account-wide hold) is suspended
-  // if the hold blocks service. Requires ctx.reason_code.
+  // A suspension request placing the hold `in` describes.
   Result<ChangeOutcome> PlaceHold(const CallContext& ctx, const PlaceHoldInput& in,
                                   const AnswerFn<ChangeOutcome>& answer = nullptr) const;
-  // Lifts an active hold; services come back only when no other hold blocks them.
-  // Requires ctx.reason_code. kConflict/"hold_not_active" when it is not active.
+  // A request lifting exactly this hold: a reconnection when it blocks service, else a
+  // status_sync. A protected hold type (the pack's holds.protected) needs its role: 403
+  // "role_required". kConflict "hold_not_active" when it has ended. Once lifted, the
+  // account's waiting requests are re-checked in the same transaction.
   Result<ChangeOutcome> LiftHold(const CallContext& ctx, const std::string& hold_id,
+                                 const RequestOptions& opts = {},
                                  const AnswerFn<ChangeOutcome>& answer = nullptr) const;
-  // Hold expiry (from the job runner): lifts the hold as the system, if still active.
+  // Hold expiry (from the job runner): files, as the system, a request expiring the hold, if
+  // still active. OK when there is nothing left to do.
   Status ExpireHold(const std::string& tenant_id, const std::string& hold_id) const;
   Result<std::vector<domain::Hold>> ListHolds(const CallContext& ctx, const std::string& account_id,
                                               bool active_only) const;
+  // One hold of the tenant; kNotFound "hold" for an unknown one or another tenant's.
+  Result<domain::Hold> GetHold(const CallContext& ctx, const std::string& hold_id) const;
 
   Result<std::vector<domain::Plan>> ListPlans(const CallContext& ctx) const;
 

@@ -6,6 +6,7 @@
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/requests/request_queries.h"
+#include "app/requests/requests.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"
 #include "tests/support/test_stores.h"
@@ -55,6 +56,21 @@ class AccountUseCasesTest : public ::testing::Test {
     return *r;
   }
 
+  static RequestOptions Involuntary() {
+    RequestOptions o;
+    o.origin = domain::Origin::kInvoluntary;
+    return o;
+  }
+
+  void VerifyIdentity(const std::string& account_id) {
+    VerificationInput in;
+    in.kind = domain::VerificationKind::kIdentity;
+    in.method = "document";
+    in.level = 2;
+    auto r = engine_.RecordVerification(ctx_, account_id, in);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
   int CountRequests() {
     domain::RequestFilter f;
     f.limit = 100;
@@ -68,6 +84,7 @@ class AccountUseCasesTest : public ::testing::Test {
   AdminUseCases admin_{Deps{*store_, clock_, keyring_}};
   AccountUseCases accounts_{Deps{*store_, clock_, keyring_}};
   RequestQueries requests_{Deps{*store_, clock_, keyring_}};
+  RequestEngine engine_{Deps{*store_, clock_, keyring_}};
   CallContext ctx_;
 };
 
@@ -102,7 +119,13 @@ TEST_F(AccountUseCasesTest, StackedHoldsReconnectOnlyWhenTheLastIsLifted) {
   ChangeOutcome second = Place(v.account.id, std::nullopt, HoldType::kFraudReview);
   EXPECT_EQ(second.account.account.status, AccountStatus::kSuspended);
 
-  auto lift1 = accounts_.LiftHold(WithReason("fraud_cleared"), second.hold->id);
+  // A fraud review is a protected hold: the agent may not lift it, a supervisor may.
+  auto refused = accounts_.LiftHold(WithReason("fraud_cleared"), second.hold->id);
+  EXPECT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(refused.status().reason(), "role_required");
+  CallContext supervisor = WithReason("fraud_cleared");
+  supervisor.actor = {domain::ActorType::kApiKey, "key_sup", domain::Role::kSupervisor};
+  auto lift1 = accounts_.LiftHold(supervisor, second.hold->id);
   ASSERT_TRUE(lift1.ok()) << lift1.status().ToString();
   EXPECT_EQ(lift1->account.account.status, AccountStatus::kActive);
   for (const auto& s : lift1->account.services) {
@@ -141,7 +164,7 @@ TEST_F(AccountUseCasesTest, ReasonIsRequiredAndMustBeKnownAndNothingIsWritten) {
 TEST_F(AccountUseCasesTest, TerminatedServiceCannotBeHeldOrChanged) {
   AccountView v = NewAccount();
   std::string svc = v.services[0].id;
-  auto term = accounts_.TerminateService(WithReason("customer_request"), svc);
+  auto term = accounts_.TerminateService(WithReason("customer_request"), svc, Involuntary());
   ASSERT_TRUE(term.ok()) << term.status().ToString();
   EXPECT_EQ(term->service->status, ServiceStatus::kTerminated);
   PlaceHoldInput in;
@@ -154,27 +177,34 @@ TEST_F(AccountUseCasesTest, TerminatedServiceCannotBeHeldOrChanged) {
 
 TEST_F(AccountUseCasesTest, ClosedAccountRefusesChanges) {
   AccountView v = NewAccount();
-  auto closed =
-      accounts_.ChangeLifecycle(WithReason("account_closure"), v.account.id, AccountAction::kClose);
+  auto closed = accounts_.ChangeLifecycle(WithReason("account_closure"), v.account.id,
+                                          AccountAction::kClose, Involuntary());
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->account.account.status, AccountStatus::kClosed);
   for (const auto& s : closed->account.services) EXPECT_EQ(s.status, ServiceStatus::kTerminated);
   ProfilePatch p;
   p.email = "new@example.com";
   EXPECT_EQ(accounts_.UpdateProfile(ctx_, v.account.id, p).status().reason(), "account_closed");
+  // Reactivating a closed account is a request like any other: it waits for the customer's
+  // identity proof, and the account stays closed meanwhile.
   auto reopen = accounts_.ChangeLifecycle(WithReason("customer_request"), v.account.id,
                                           AccountAction::kReactivate);
-  EXPECT_EQ(reopen.status().reason(), "illegal_transition");
+  ASSERT_TRUE(reopen.ok()) << reopen.status().ToString();
+  EXPECT_EQ(reopen->request.state, domain::RequestState::kAwaitingCustomer);
+  EXPECT_EQ(reopen->account.account.status, AccountStatus::kClosed);
 }
 
 TEST_F(AccountUseCasesTest, StaleIfMatchIsRefusedAndChangesNothing) {
   AccountView v = NewAccount();
+  VerifyIdentity(v.account.id);
+  v = *accounts_.GetAccount(ctx_, v.account.id);
   CallContext c = ctx_;
   c.if_match = v.account.version;
   ProfilePatch p;
   p.email = "first@example.com";
   auto ok = accounts_.UpdateProfile(c, v.account.id, p);
-  ASSERT_TRUE(ok.ok());
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->request.state, domain::RequestState::kCompleted);
   EXPECT_GT(ok->account.account.version, v.account.version);
   p.email = "second@example.com";
   auto stale = accounts_.UpdateProfile(c, v.account.id, p);
@@ -280,8 +310,8 @@ TEST_F(AccountUseCasesTest, TimelineListsRequestsAndAuditNewestFirstWithCursor) 
     cursor = p->has_more ? p->next_cursor : "";
   } while (!cursor.empty());
   // 2 requests + account.created + 2 service.added + hold.placed + 2 service.suspended +
-  // account.suspended.
-  EXPECT_EQ(seen.size(), 9u);
+  // account.suspended + the suspension's request.completed.
+  EXPECT_EQ(seen.size(), 10u);
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), seen.size());
 }
 

@@ -3,7 +3,6 @@
 
 #include <vector>
 
-#include "app/accounts/direct_changes.h"
 #include "app/core/change.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
@@ -60,10 +59,15 @@ json::object InvitationData(const domain::PolicyPack& pack) {
 Result<domain::Request> MarkDormantInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                         Timestamp now, const std::string& account_id,
                                         const DormancyCause& cause) {
-  json::object extra{{"trigger", cause.trigger}};
-  if (cause.inactive_since) extra["inactive_since"] = FormatRfc3339(*cause.inactive_since);
-  SB_ASSIGN_OR_RETURN(ChangeOutcome out, ChangeLifecycleInTx(tx, deps, ctx, now, account_id,
-                                                             AccountAction::kMarkDormant, extra));
+  SubmitInput in;
+  in.type = domain::RequestType::kStatusSync;
+  in.origin = domain::Origin::kAutomated;
+  in.account_id = account_id;
+  in.payload = {{"lifecycle", "dormant"}, {"trigger", cause.trigger}};
+  if (cause.inactive_since) in.payload["inactive_since"] = FormatRfc3339(*cause.inactive_since);
+  SB_ASSIGN_OR_RETURN(RequestOutcome out, SubmitInTx(tx, deps, ctx, now, in));
+  // A request the pack holds back (an open fault) marks nothing yet: no invitation either.
+  if (out.request.state != domain::RequestState::kCompleted) return std::move(out.request);
   json::object data{{"reason", "inactivity"}};
   auto policy = PolicyInForce(tx, ctx.tenant_id, now);
   if (policy.ok()) {
@@ -133,8 +137,9 @@ Result<bool> DormancyScan::MarkIfStillInactive(const std::string& tenant_id,
       return false;
     }
     DormancyCause cause{"dormancy_scan", acc->updated_at};
-    SB_RETURN_IF_ERROR(MarkDormantInTx(tx, deps_, ctx, now, account_id, cause).status());
-    return true;
+    SB_ASSIGN_OR_RETURN(domain::Request req,
+                        MarkDormantInTx(tx, deps_, ctx, now, account_id, cause));
+    return req.state == domain::RequestState::kCompleted;
   });
 }
 

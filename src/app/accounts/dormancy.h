@@ -32,9 +32,10 @@ struct DormancyCause {
 // pack names none).
 boost::json::object InvitationData(const domain::PolicyPack& pack);
 
-// Marks the active account dormant inside `tx` under ctx (actor, channel, reason code) and
-// writes the invitation; returns the status_sync request. kConflict "illegal_transition"
-// when the account is not active; kNotFound for an unknown account.
+// Files a status_sync request (origin automated) marking the active account dormant inside
+// `tx` under ctx (actor, channel, reason code) and, once it completed, writes the invitation;
+// returns the request (still verifying when an open technical fault holds it back). kConflict
+// "illegal_transition" when the account is not active; kNotFound for an unknown account.
 Result<domain::Request> MarkDormantInTx(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                         Timestamp now, const std::string& account_id,
                                         const DormancyCause& cause);

@@ -4,6 +4,7 @@
 
 #include "app/accounts/dormancy.h"
 #include "app/events/events_internal.h"
+#include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
 
 namespace sb::app::events {
@@ -28,6 +29,35 @@ Status InData(Status s) {
   return Status(s.code(), s.reason(), s.message(), "data.service_id");
 }
 
+// The KYC level the pack asks for: the min_kyc_level of the activation policy's
+// kyc_complete check (1 when it has none), the level a new customer must reach.
+Result<int> RequiredKycLevel(EventTx& e) {
+  SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(e.tx, e.ctx.tenant_id, e.now));
+  for (const auto& c : policy->For(domain::RequestType::kActivation).checks) {
+    if (c.kind == domain::CheckKind::kKycComplete) return c.min_kyc_level.value_or(1);
+  }
+  return 1;
+}
+
+// Once the level reaches what the pack requires, each kyc_incomplete hold is lifted by a
+// request naming it (origin automated), after the waiting requests moved on.
+Status LiftKycHolds(EventTx& e, const AccountState& st, EventReceipt& out) {
+  SB_ASSIGN_OR_RETURN(auto holds, e.tx.ListHolds(e.ctx.tenant_id, st.account.id, true));
+  bool any = std::any_of(holds.begin(), holds.end(),
+                         [](const domain::Hold& h) { return h.type == HoldType::kKycIncomplete; });
+  if (!any) return Status::Ok();
+  SB_ASSIGN_OR_RETURN(int required, RequiredKycLevel(e));
+  if (st.account.kyc_level < required) return Status::Ok();
+  for (const domain::Hold& h : holds) {
+    if (h.type != HoldType::kKycIncomplete) continue;
+    SB_ASSIGN_OR_RETURN(auto lifted, SubmitInTx(e.tx, e.deps, e.ctx, e.now,
+                                                LiftRequest(h, domain::Origin::kAutomated)));
+    out.request_ids.push_back(lifted.request.id);
+    if (lifted.request.state == domain::RequestState::kCompleted) out.outcome = "kyc_cleared";
+  }
+  return Status::Ok();
+}
+
 Result<EventReceipt> ApplyKyc(EventTx& e, const KycCompleted& k) {
   SB_ASSIGN_OR_RETURN(AccountState st, LoadTarget(e, k.account));
   EventReceipt out{false, "kyc_updated", {}};
@@ -43,6 +73,7 @@ Result<EventReceipt> ApplyKyc(EventTx& e, const KycCompleted& k) {
     SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, ""));
   }
   SB_RETURN_IF_ERROR(ResumeInto(e, st.account.id, out));
+  SB_RETURN_IF_ERROR(LiftKycHolds(e, st, out));
   return out;
 }
 
@@ -68,7 +99,7 @@ Result<EventReceipt> ApplyFaultReported(EventTx& e, const Fault& f) {
   in.source = "system";
   CallContext ctx = e.ctx;
   ctx.comment = FaultComment(f);
-  auto placed = PlaceHoldInTx(e.tx, e.deps, ctx, e.now, in);
+  auto placed = SubmitInTx(e.tx, e.deps, ctx, e.now, HoldRequest(in));
   if (!placed.ok()) return InData(placed.status());
   return EventReceipt{false, "suspended", {placed->request.id}};
 }
@@ -80,10 +111,10 @@ Result<EventReceipt> ApplyFaultResolved(EventTx& e, const Fault& f) {
   for (const domain::Hold& h : st.holds) {
     if (h.type != HoldType::kTechnicalFault) continue;
     if (f.service_id && h.service_id != f.service_id) continue;
-    SB_ASSIGN_OR_RETURN(auto lifted, LiftInTx(e.tx, e.deps, e.ctx, e.now,
-                                              {h.id, domain::HoldState::kLifted, {}, false}));
+    SB_ASSIGN_OR_RETURN(auto lifted,
+                        SubmitInTx(e.tx, e.deps, e.ctx, e.now, LiftRequest(h, std::nullopt)));
     out.request_ids.push_back(lifted.request.id);
-    out.outcome = "reconnected";
+    if (lifted.request.state == domain::RequestState::kCompleted) out.outcome = "reconnected";
   }
   // Requests whose technical_fault_resolved check waited on these holds.
   SB_RETURN_IF_ERROR(ResumeInto(e, st.account.id, out));
@@ -117,7 +148,8 @@ Result<EventReceipt> ApplyInactive(EventTx& e, const CustomerInactive& c) {
   DormancyCause cause{"customer.inactive", c.inactive_since};
   SB_ASSIGN_OR_RETURN(domain::Request req,
                       MarkDormantInTx(e.tx, e.deps, e.ctx, e.now, st.account.id, cause));
-  return EventReceipt{false, "dormant", {req.id}};
+  bool done = req.state == domain::RequestState::kCompleted;
+  return EventReceipt{false, done ? "dormant" : std::string(domain::Name(req.state)), {req.id}};
 }
 
 }  // namespace

@@ -6,12 +6,13 @@
 
 #include <string>
 
+#include "app/accounts/account_requests.h"
 #include "app/accounts/account_state.h"
-#include "app/accounts/direct_changes.h"
 #include "app/core/change.h"
 #include "app/core/context.h"
 #include "app/events/event_data.h"
 #include "app/events/events.h"
+#include "app/requests/request_flow.h"
 #include "common/status.h"
 #include "domain/ports/store.h"
 

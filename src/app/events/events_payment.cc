@@ -50,15 +50,14 @@ Result<domain::Request> RecordPayment(EventTx& e, AccountState& st, const Paymen
   return req;
 }
 
-// Lifts every non-payment hold still active through LiftInTx (as LiftHold and ExpireHold
-// do): one automated reconnection request each.
+// Lifts every non-payment hold still active with a request naming it (as LiftHold and
+// ExpireHold do): one automated reconnection request each, through the engine.
 Status LiftNonPaymentHolds(EventTx& e, const std::string& account_id, EventReceipt& out) {
   SB_ASSIGN_OR_RETURN(auto holds, e.tx.ListHolds(e.ctx.tenant_id, account_id, true));
   for (const domain::Hold& h : holds) {
     if (h.type != HoldType::kNonPayment) continue;
-    SB_ASSIGN_OR_RETURN(auto lifted, LiftInTx(e.tx, e.deps, e.ctx, e.now,
-                                              {h.id, domain::HoldState::kLifted,
-                                               domain::Origin::kAutomated, true}));
+    SB_ASSIGN_OR_RETURN(auto lifted, SubmitInTx(e.tx, e.deps, e.ctx, e.now,
+                                                LiftRequest(h, domain::Origin::kAutomated)));
     out.request_ids.push_back(lifted.request.id);
   }
   return Status::Ok();
@@ -74,7 +73,7 @@ Result<int> FailureThreshold(EventTx& e) {
   return (*policy)->pack.triggers.payment_failed_threshold;
 }
 
-// The involuntary suspension the failures trigger, through the same code as PlaceHold.
+// The involuntary suspension the failures trigger, a request as PlaceHold files.
 Result<domain::Request> SuspendForNonPayment(EventTx& e, const AccountState& st,
                                              const PaymentFailed& p) {
   PlaceHoldInput in;
@@ -84,7 +83,7 @@ Result<domain::Request> SuspendForNonPayment(EventTx& e, const AccountState& st,
   CallContext ctx = e.ctx;
   ctx.comment = std::to_string(st.account.failed_payments) + " payments failed in a row";
   if (!p.reason.empty()) ctx.comment += "; last: " + p.reason;
-  SB_ASSIGN_OR_RETURN(ChangeOutcome placed, PlaceHoldInTx(e.tx, e.deps, ctx, e.now, in));
+  SB_ASSIGN_OR_RETURN(RequestOutcome placed, SubmitInTx(e.tx, e.deps, ctx, e.now, HoldRequest(in)));
   return std::move(placed.request);
 }
 

@@ -74,10 +74,28 @@ Status ParseTriggers(Reader& r, const YAML::Node& n, domain::TriggerPolicy& t) {
   return Status::Ok();
 }
 
+// `holds:` {protected: {<hold type>: <role>, ...}}. A `protected` map replaces the default
+// one whole, so an empty map protects nothing.
+Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
+  SB_RETURN_IF_ERROR(r.Map(n, "holds", {"protected"}));
+  if (!n["protected"]) return Status::Ok();
+  const YAML::Node p = n["protected"];
+  SB_RETURN_IF_ERROR(r.Map(p, "holds.protected", {}));
+  h.protected_holds.clear();
+  for (const auto& kv : p) {
+    std::string path = "holds.protected." + kv.first.Scalar();
+    SB_ASSIGN_OR_RETURN(domain::HoldType type,
+                        r.Enum<domain::HoldType>(kv.first, path, "hold type"));
+    SB_ASSIGN_OR_RETURN(domain::Role role, r.Enum<domain::Role>(kv.second, path, "role"));
+    h.protected_holds[type] = role;
+  }
+  return Status::Ok();
+}
+
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
-  SB_RETURN_IF_ERROR(r.Map(
-      root, "",
-      {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers"}));
+  SB_RETURN_IF_ERROR(r.Map(root, "",
+                           {"version", "effective_from", "calendar_default", "calendars",
+                            "requests", "triggers", "holds"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -97,6 +115,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
     }
   }
   if (root["triggers"]) SB_RETURN_IF_ERROR(ParseTriggers(r, root["triggers"], pack.triggers));
+  if (root["holds"]) SB_RETURN_IF_ERROR(ParseHolds(r, root["holds"], pack.holds));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

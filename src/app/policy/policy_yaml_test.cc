@@ -223,6 +223,33 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
   }
 }
 
+TEST(PolicyYaml, HoldsSectionNamesTheRoleThatLiftsAProtectedHold) {
+  std::string yaml = DefaultPolicyPackYaml();
+  auto pack = ParsePolicyPack(yaml);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  using domain::HoldType;
+  using domain::Role;
+  EXPECT_EQ(domain::ProtectedHoldRole(*pack, HoldType::kFraudReview), Role::kSupervisor);
+  EXPECT_EQ(domain::ProtectedHoldRole(*pack, HoldType::kLegal), Role::kSupervisor);
+  EXPECT_EQ(domain::ProtectedHoldRole(*pack, HoldType::kNonPayment), std::nullopt);
+
+  size_t at = yaml.find("\nholds:");
+  ASSERT_NE(at, std::string::npos);
+  std::string head = yaml.substr(0, at + 1);
+  auto admin_only = ParsePolicyPack(head + "holds:\n  protected:\n    regulatory: admin\n");
+  ASSERT_TRUE(admin_only.ok()) << admin_only.status().ToString();
+  EXPECT_EQ(domain::ProtectedHoldRole(*admin_only, HoldType::kRegulatory), Role::kAdmin);
+  EXPECT_EQ(domain::ProtectedHoldRole(*admin_only, HoldType::kFraudReview), std::nullopt);
+  // Without the section, the three default types stay protected.
+  EXPECT_EQ(domain::ProtectedHoldRole(*ParsePolicyPack(head), HoldType::kRegulatory),
+            Role::kSupervisor);
+
+  auto bad_type = ParsePolicyPack(head + "holds:\n  protected:\n    vacation: admin\n");
+  EXPECT_EQ(bad_type.status().param(), "holds.protected.vacation");
+  auto bad_key = ParsePolicyPack(head + "holds:\n  locked: {}\n");
+  EXPECT_EQ(bad_key.status().code(), Code::kInvalidArgument);
+}
+
 TEST(PolicyYaml, RefusesAPackMissingARequestType) {
   std::string text = DefaultPolicyPackYaml();
   size_t at = text.find("\n  # Bringing status in line");

@@ -158,19 +158,21 @@ Status HandOff(Step& s, domain::Request& r) {
   return s.tx.InsertJob(job);
 }
 
-// A termination whose policy has retention offers waits for the customer's answer.
+// A voluntary termination whose policy has retention offers waits for the customer's answer
+// (an involuntary one, e.g. for non-payment, is not the customer's to reconsider).
 bool OfferPending(const domain::RequestPolicy& p, const domain::Request& r) {
   if (r.type != RequestType::kTermination || p.offers.empty()) return false;
+  if (r.origin != domain::Origin::kVoluntary) return false;
   return !ResultObject(r).contains("offer");
 }
 
 domain::CheckFacts Facts(Step& s, const domain::Request& r,
                          const std::vector<domain::Verification>& verifications,
-                         std::int64_t recent) {
+                         const std::vector<domain::Hold>& holds, std::int64_t recent) {
   domain::CheckFacts f;
   f.now = s.now;
   f.account = &s.st.account;
-  f.active_holds = &s.st.holds;
+  f.active_holds = &holds;
   f.service_id = r.service_id;
   f.verifications = &verifications;
   f.request_id = r.id;
@@ -191,7 +193,8 @@ Result<RequestState> Evaluate(Step& s, domain::Request& r) {
                                                         s.now - days * kMillisPerDay));
     recent = std::max<std::int64_t>(0, recent - 1);  // not this request itself
   }
-  s.out.checks = domain::RunChecks(specs, Facts(s, r, verifications, recent));
+  std::vector<domain::Hold> holds = HoldsSeenByChecks(s.st.holds, r);
+  s.out.checks = domain::RunChecks(specs, Facts(s, r, verifications, holds, recent));
   bool decided = std::any_of(r.decisions.begin(), r.decisions.end(),
                              [](const domain::Decision& d) { return d.approved; });
   RequestState verdict = domain::Verdict(s.out.checks, p.auto_approve, decided);
@@ -305,7 +308,12 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   const domain::RequestPolicy& p = policy->For(in.type);
   SB_RETURN_IF_ERROR(CheckReason(ctx, p, in.type));
   SB_ASSIGN_OR_RETURN(AccountState st, LoadFor(tx, ctx.tenant_id, in.account_id));
-  PrepareArgs args{in.type, in.origin, in.service_id, &in.payload, &p};
+  // The account's version is the ETag of its whole aggregate (services and holds too).
+  if (ctx.if_match && *ctx.if_match != st.account.version) {
+    return Status::PreconditionFailed("the account changed since it was read (version " +
+                                      std::to_string(st.account.version) + ")");
+  }
+  PrepareArgs args{in.type, in.origin, in.service_id, &in.payload, &p, &policy->pack};
   SB_ASSIGN_OR_RETURN(json::object payload, PrepareEffect(tx, deps, ctx, st, args));
   domain::Request r = NewRequest(ctx, now, in);
   r.policy_version = policy->pack.version;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "app/accounts/account_requests.h"
 #include "app/core/change.h"
 #include "app/requests/request_flow.h"
 #include "app/requests/request_sla.h"
@@ -73,9 +74,15 @@ Result<RequestOutcome> RequestEngine::Submit(const CallContext& ctx, const Submi
                                              const AnswerFn<RequestOutcome>& answer) const {
   if (in.consent_method) SB_RETURN_IF_ERROR(ValidToken(*in.consent_method, "consent.method", 64));
   if (!in.assignee.empty()) SB_RETURN_IF_ERROR(ValidToken(in.assignee, "assignee", 100));
-  return RunChange<RequestOutcome>(deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) {
-    return SubmitInTx(tx, deps_, ctx, now, in);
-  });
+  return RunChange<RequestOutcome>(
+      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
+        SB_ASSIGN_OR_RETURN(RequestOutcome out, SubmitInTx(tx, deps_, ctx, now, in));
+        SB_ASSIGN_OR_RETURN(ChangeOutcome change, ChangeOf(tx, deps_, ctx, out));
+        out.account = std::move(change.account);
+        out.hold = std::move(change.hold);
+        out.service = std::move(change.service);
+        return out;
+      });
 }
 
 Result<RequestOutcome> RequestEngine::Decide(const CallContext& ctx, const std::string& id,

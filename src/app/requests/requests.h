@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/accounts/accounts.h"
 #include "app/core/context.h"
 #include "common/status.h"
 #include "domain/checks.h"
@@ -32,11 +33,16 @@ struct SubmitInput {
 };
 
 // A request after a call, with the results of its latest checks and the requests booked
-// with it (a fee becomes a billing adjustment request).
+// with it (a fee becomes a billing adjustment request). Submit also gives the account after
+// the call and the hold or service the request concerns (the engine's other entry points
+// leave them unset).
 struct RequestOutcome {
   domain::Request request;
   std::vector<domain::CheckResult> checks;
   std::vector<domain::Request> follow_ups;
+  std::optional<AccountView> account;
+  std::optional<domain::Hold> hold;
+  std::optional<domain::Service> service;
 };
 
 struct VerificationInput {
@@ -56,7 +62,8 @@ class RequestEngine {
   // written), records it, runs its checks and moves it as far as it can go in this call
   // (completed when the policy allows it, else waiting for payment, the customer, another
   // team or an approval). The reason code (X-Reason) must be one the type's policy allows;
-  // it is required for the status-changing types.
+  // it is required for the status-changing types. ctx.if_match, when set, must be the
+  // account's version (412 otherwise, nothing written).
   Result<RequestOutcome> Submit(const CallContext& ctx, const SubmitInput& in,
                                 const AnswerFn<RequestOutcome>& answer = nullptr) const;
 

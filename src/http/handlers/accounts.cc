@@ -1,9 +1,12 @@
-// /v1/accounts: create, list, get, update the profile, lifecycle moves.
+// /v1/accounts: create, list, get, update the profile (a personal_info_update request),
+// lifecycle moves (activation, termination, reactivation, status_sync requests).
 
 #include "http/handlers/accounts.h"
 
 #include "app/accounts/accounts.h"
 #include "http/exchange.h"
+#include "http/handler.h"
+#include "http/handlers/write_answer.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
@@ -27,10 +30,9 @@ Response CreateAccount(Exchange& ex) {
   if (in.external_ref.empty()) {
     return ProblemResponse(Status::Invalid("external_ref", "'external_ref' must not be empty."));
   }
-  Response r = RespondChange(ex, 201, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+  return RespondWrite(ex, 201, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.CreateAccount(ex.ctx(), in, answer);
   });
-  return r;
 }
 
 Response ListAccounts(Exchange& ex) {
@@ -61,7 +63,7 @@ Response UpdateAccount(Exchange& ex) {
   patch.phone = body->String("phone");
   patch.address = body->String("address");
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
-  return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+  return RespondWrite(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.UpdateProfile(ex.ctx(), ex.Param("id"), patch, answer);
   });
 }
@@ -70,9 +72,12 @@ HandlerFn Lifecycle(app::AccountAction action) {
   return [action](Exchange& ex) {
     auto body = ex.Body(/*allow_empty=*/true);
     if (!body.ok()) return ProblemResponse(body.status());
-    if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
-    return RespondChange(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
-      return ex.api().accounts.ChangeLifecycle(ex.ctx(), ex.Param("id"), action, answer);
+    app::RequestOptions opts;
+    Status s = ReadRequestOptions(*body, &opts);
+    if (s.ok()) s = body->Finish();
+    if (!s.ok()) return ProblemResponse(s);
+    return RespondWrite(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
+      return ex.api().accounts.ChangeLifecycle(ex.ctx(), ex.Param("id"), action, opts, answer);
     });
   };
 }

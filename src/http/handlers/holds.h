@@ -15,6 +15,9 @@ Response PlaceHold(Exchange& ex);
 // GET /v1/accounts/{id}/holds.
 Response ListHolds(Exchange& ex);
 
+// GET /v1/holds/{id}.
+Response GetHold(Exchange& ex);
+
 // POST /v1/holds/{id}/lift.
 Response LiftHold(Exchange& ex);
 

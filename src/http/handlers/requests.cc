@@ -6,41 +6,14 @@
 #include "app/accounts/accounts.h"
 #include "app/requests/requests.h"
 #include "http/exchange.h"
+#include "http/handler.h"
+#include "http/handlers/write_answer.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
 namespace sb::http::handlers::requests {
 
 namespace json = boost::json;
-
-json::object OutcomeJson(const app::RequestOutcome& o, Timestamp now, bool dry_run) {
-  json::object body = ToJson(o.request, now);
-  body["dry_run"] = dry_run;
-  json::array follow_ups;
-  for (const auto& f : o.follow_ups) follow_ups.push_back(ToJson(f, now));
-  body["follow_ups"] = std::move(follow_ups);
-  return body;
-}
-
-using OutcomeCall =
-    std::function<Result<app::RequestOutcome>(const app::AnswerFn<app::RequestOutcome>&)>;
-
-// Runs a request use case; the answer stored for an Idempotency-Key is exactly the one sent.
-Response RespondOutcome(Exchange& ex, int created_status, const OutcomeCall& call) {
-  bool dry_run = ex.ctx().dry_run;
-  Timestamp now = ex.api().clock.Now();
-  auto render = [&](const app::RequestOutcome& o) {
-    Response r = JsonResponse(dry_run ? 200 : created_status, OutcomeJson(o, now, dry_run));
-    if (!dry_run && created_status == 201) r.SetHeader("Location", "/v1/requests/" + o.request.id);
-    return r;
-  };
-  app::AnswerFn<app::RequestOutcome> answer = [&](const app::RequestOutcome& o) {
-    return ToStored(render(o));
-  };
-  Result<app::RequestOutcome> r = call(answer);
-  if (!r.ok()) return ProblemResponse(r.status());
-  return render(*r);
-}
 
 template <typename E>
 Status ReadEnum(const std::optional<std::string>& text, const char* param, E* out) {

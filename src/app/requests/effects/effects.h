@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/accounts/account_state.h"
 #include "app/core/change.h"
@@ -34,6 +35,7 @@ struct PrepareArgs {
   std::optional<std::string> service_id;          // checked to belong to the account when set
   const boost::json::object* payload = nullptr;   // REQUIRES: set (empty object when none)
   const domain::RequestPolicy* policy = nullptr;  // REQUIRES: set
+  const domain::PolicyPack* pack = nullptr;       // the whole pack (protected holds)
 };
 
 using PrepareFn = Result<boost::json::object> (*)(domain::Tx& tx, const Deps& deps,
@@ -64,6 +66,12 @@ Result<boost::json::object> PrepareEffect(domain::Tx& tx, const Deps& deps, cons
 Result<boost::json::object> ApplyEffect(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                         AccountState& state, const domain::Request& request,
                                         const domain::RequestPolicy& policy);
+
+// The account's active holds the checks of `request` see: those a lift (a reconnection or
+// status_sync with payload.hold_ids) names are left out, so a request lifting a fraud review
+// or a fault is not held back by the very hold it lifts.
+std::vector<domain::Hold> HoldsSeenByChecks(const std::vector<domain::Hold>& holds,
+                                            const domain::Request& request);
 
 namespace effects {
 // reconnection, reactivation, activation, suspension, termination, plan_change,

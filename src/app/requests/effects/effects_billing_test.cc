@@ -83,7 +83,7 @@ TEST_F(BillingEffectsTest, ClosingTheAccountTerminatesEverythingAndRecordsTheSet
 
 TEST_F(BillingEffectsTest, TerminationRefusals) {
   AccountView v = NewAccount({"mobile_basic", "tv_plus"});
-  ASSERT_TRUE(accounts_.TerminateService(ctx_, ServiceOn(v, "tv_plus")).ok());
+  Terminate(ServiceOn(v, "tv_plus"));
   ExpectAllRefused(
       RequestType::kTermination, View(v.account.id),
       {
@@ -150,7 +150,7 @@ TEST_F(BillingEffectsTest, ProrationOnTheLastDayOfTheYear) {
 TEST_F(BillingEffectsTest, PlanChangeRefusals) {
   AddPlan("legacy", 900, /*active=*/false);
   AccountView v = NewAccount({"mobile_basic", "tv_plus"});
-  ASSERT_TRUE(accounts_.TerminateService(ctx_, ServiceOn(v, "tv_plus")).ok());
+  Terminate(ServiceOn(v, "tv_plus"));
   v = View(v.account.id);
   const char* unlimited = R"({"plan_code":"mobile_unlimited"})";
   ExpectAllRefused(

@@ -51,6 +51,53 @@ Status NoService(const std::optional<std::string>& id);
 // The reason code rows written by an Apply carry: the applying call's, else the request's.
 std::string ApplyReason(const ChangeRecorder& rec, const domain::Request& request);
 
+// --- holds (effects_holds.cc) ---
+
+// The holds a request names for lifting (payload "hold_ids", each an active hold of the
+// account) and how they end (payload "release": "lifted", or "expired" for the system).
+struct NamedLift {
+  std::vector<std::string> hold_ids;
+  domain::HoldState release = domain::HoldState::kLifted;
+  bool named = false;  // hold_ids was given
+};
+// kInvalidArgument "payload.hold_ids" (reason "required") when `required` and none is named;
+// NotFound("hold") for a hold not of the account; kConflict "hold_not_active" for one that
+// has ended.
+Result<NamedLift> ReadNamedLift(domain::Tx& tx, const AccountState& st,
+                                const boost::json::object& payload, const domain::Actor& actor,
+                                bool required);
+// kPermissionDenied "role_required" when `hold`'s type is protected by the pack
+// (domain::HoldPolicy) and ctx's actor lacks the role; the system actor is exempt.
+Status CheckMayLift(const CallContext& ctx, const domain::PolicyPack* pack,
+                    const domain::Hold& hold);
+// CheckMayLift for every hold of `lift` (REQUIRES: read from `st` by ReadNamedLift).
+Status CheckNamedLifts(const CallContext& ctx, const PrepareArgs& args, const AccountState& st,
+                       const NamedLift& lift);
+// Ends the holds of `lift` for `req` (no Reconcile); returns their ids.
+Result<std::vector<std::string>> ReleaseNamed(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                              const domain::Request& req, const NamedLift& lift);
+
+// A reconnection: of one service (the holds blocking it that their owners do not lift
+// themselves, or those named) or, without a service, of exactly the holds named.
+struct Reconnection {
+  std::optional<std::size_t> service;
+  NamedLift lift;
+};
+Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st,
+                                      const boost::json::object& payload,
+                                      const std::optional<std::string>& service_id,
+                                      const domain::Actor& actor);
+Result<boost::json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                              const domain::Request& req,
+                                              const boost::json::object& payload);
+// The hold a suspension places, checked against the account as it is at `now`.
+Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const boost::json::object& payload,
+                                      const std::optional<std::string>& service_id,
+                                      const domain::Actor& actor, Timestamp now);
+Result<boost::json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                            const domain::Request& req,
+                                            const boost::json::object& payload);
+
 // termination, plan_change, billing_adjustment (effects_billing.cc); same contracts
 // as PrepareStatus / ApplyStatus.
 Result<boost::json::object> PrepareBilling(domain::Tx& tx, const Deps& deps, const CallContext& ctx,

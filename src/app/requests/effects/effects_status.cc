@@ -1,10 +1,11 @@
-// Effects of the request types that move statuses: reconnection, reactivation, activation,
-// suspension and status_sync here; termination, plan_change and billing_adjustment in
-// effects_billing.cc.
+// Effects of the request types that move statuses: reactivation, activation (of an account,
+// or of a new service) and status_sync here; reconnection and suspension in effects_holds.cc;
+// termination, plan_change and billing_adjustment in effects_billing.cc.
 #include <algorithm>
 
 #include "app/accounts/plan_history.h"
 #include "app/requests/effects/effects_common.h"
+#include "crypto/crypto.h"
 #include "domain/holds.h"
 
 namespace sb::app::effects {
@@ -18,87 +19,6 @@ using domain::RequestType;
 namespace {
 
 json::array Ids(const std::vector<std::string>& ids) { return json::array(ids.begin(), ids.end()); }
-
-// --- reconnection -------------------------------------------------------------------------
-
-// Holds a reconnection lifts only when named: their owners lift them.
-bool OwnerLifted(HoldType t) {
-  return t == HoldType::kFraudReview || t == HoldType::kTechnicalFault ||
-         t == HoldType::kRegulatory;
-}
-
-struct Reconnection {
-  std::size_t service = 0;
-  std::optional<std::vector<std::string>> hold_ids;
-};
-
-Status CheckNamedHold(domain::Tx& tx, const AccountState& st, const domain::Service& svc,
-                      const std::string& id) {
-  for (const auto& h : st.holds) {
-    if (h.id != id) continue;
-    if (domain::BlocksService(h, svc)) return Status::Ok();
-    return Status::Conflict("hold_not_blocking", "hold " + id + " does not block " + svc.id,
-                            "payload.hold_ids");
-  }
-  auto found = tx.GetHold(st.account.tenant_id, id);
-  if (!found.ok() && found.status().code() != Code::kNotFound) return found.status();
-  if (!found.ok() || found->account_id != st.account.id) {
-    return Status::NotFound("hold", "payload.hold_ids");
-  }
-  return Status::Conflict("hold_not_active", "hold " + id + " is no longer active",
-                          "payload.hold_ids");
-}
-
-Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st, const json::object& p,
-                                      const std::optional<std::string>& service_id) {
-  SB_RETURN_IF_ERROR(OnlyFields(p, {"hold_ids"}));
-  Reconnection r;
-  SB_ASSIGN_OR_RETURN(r.hold_ids, OptStringList(p, "hold_ids", 50));
-  SB_ASSIGN_OR_RETURN(r.service, FindService(st, service_id));
-  const domain::Service& svc = st.services[r.service];
-  auto now = domain::DeriveServiceStatus(svc, st.holds, st.account.lifecycle);
-  if (now == domain::ServiceStatus::kTerminated) {
-    return Status::Conflict("service_terminated", "service " + svc.id + " is terminated",
-                            "service_id");
-  }
-  if (now != domain::ServiceStatus::kSuspended) {
-    return Status::Conflict("not_suspended", "service " + svc.id + " is not suspended",
-                            "service_id");
-  }
-  for (const auto& id : r.hold_ids.value_or(std::vector<std::string>{})) {
-    SB_RETURN_IF_ERROR(CheckNamedHold(tx, st, svc, id));
-  }
-  return r;
-}
-
-Result<json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
-                                       const domain::Request& req, const json::object& p) {
-  SB_ASSIGN_OR_RETURN(Reconnection r, ReadReconnection(tx, st, p, req.service_id));
-  std::vector<std::string> ids;
-  if (r.hold_ids) {
-    ids = *r.hold_ids;
-  } else {
-    for (const auto& h : st.holds) {
-      if (domain::BlocksService(h, st.services[r.service]) && !OwnerLifted(h.type)) {
-        ids.push_back(h.id);
-      }
-    }
-  }
-  for (const auto& id : ids) {
-    SB_RETURN_IF_ERROR(
-        ReleaseHoldInTx(tx, rec, st, id, domain::HoldState::kLifted, ApplyReason(rec, req), req.id)
-            .status());
-  }
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-  const domain::Service& svc = st.services[r.service];
-  json::array still;
-  for (const auto& h : st.holds) {
-    if (domain::BlocksService(h, svc)) still.emplace_back(h.id);
-  }
-  return json::object{{"lifted_holds", Ids(ids)},
-                      {"service_status", domain::Name(svc.status)},
-                      {"still_blocked_by", std::move(still)}};
-}
 
 // --- reactivation and activation ----------------------------------------------------------
 
@@ -157,21 +77,57 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
   return out;
 }
 
-Status ReadActivation(const AccountState& st, const json::object& p,
-                      const std::optional<std::string>& service_id) {
-  SB_RETURN_IF_ERROR(OnlyFields(p, {}));
+// An activation with a plan_code opens a new service on the account on that plan; without
+// one it activates an account pending activation.
+Result<std::optional<domain::Plan>> ReadActivation(domain::Tx& tx, const AccountState& st,
+                                                   const json::object& p,
+                                                   const std::optional<std::string>& service_id) {
+  SB_RETURN_IF_ERROR(OnlyFields(p, {"plan_code"}));
+  SB_ASSIGN_OR_RETURN(auto code, OptString(p, "plan_code", 64));
   SB_RETURN_IF_ERROR(NoService(service_id));
+  if (code) {
+    SB_RETURN_IF_ERROR(CheckChangesAllowed(st));
+    auto plan = tx.GetPlan(st.account.tenant_id, *code);
+    if (!plan.ok() && plan.status().code() != Code::kNotFound) return plan.status();
+    if (!plan.ok() || !plan->active) {
+      return Status::Unprocessable("unknown_plan", "no active plan '" + *code + "'",
+                                   "payload.plan_code");
+    }
+    return std::optional<domain::Plan>(*plan);
+  }
   if (st.account.lifecycle != AccountLifecycle::kPendingActivation) {
     return Status::Conflict("not_pending", "account is " +
                                                std::string(domain::Name(st.account.lifecycle)) +
                                                ", not pending activation");
   }
-  return Status::Ok();
+  return std::optional<domain::Plan>();
+}
+
+Result<json::object> AddService(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+                                const domain::Request& req, const domain::Plan& plan) {
+  domain::Service s;
+  s.tenant_id = st.account.tenant_id;
+  s.id = crypto::NewId("svc", rec.now());
+  s.account_id = st.account.id;
+  s.plan_code = plan.code;
+  s.status = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
+  s.created_at = s.updated_at = rec.now();
+  SB_RETURN_IF_ERROR(tx.InsertService(s));
+  st.services.insert(st.services.begin(), s);
+  SB_RETURN_IF_ERROR(RecordPlan(tx, s, req.id, rec.now()));
+  SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, "service.added", "service", s.id,
+                               st.account.id, req.id, {},
+                               {{"plan", s.plan_code}, {"status", domain::Name(s.status)}}));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  json::object out = StatusSummary(st);
+  out["service_id"] = s.id;
+  return out;
 }
 
 Result<json::object> ApplyActivation(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                                      const domain::Request& req, const json::object& p) {
-  SB_RETURN_IF_ERROR(ReadActivation(st, p, req.service_id));
+  SB_ASSIGN_OR_RETURN(auto plan, ReadActivation(tx, st, p, req.service_id));
+  if (plan) return AddService(tx, rec, st, req, *plan);
   SB_ASSIGN_OR_RETURN(
       auto to, domain::ApplyLifecycleMove(st.account.lifecycle, domain::LifecycleMove::kActivate));
   SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
@@ -179,86 +135,60 @@ Result<json::object> ApplyActivation(domain::Tx& tx, ChangeRecorder& rec, Accoun
   return StatusSummary(st);
 }
 
-// --- suspension ---------------------------------------------------------------------------
+// --- status_sync --------------------------------------------------------------------------
 
-std::string SourceOf(const domain::Actor& actor) {
-  switch (actor.type) {
-    case domain::ActorType::kUser:
-      return "agent";
-    case domain::ActorType::kApiKey:
-      return "client_system";
-    case domain::ActorType::kCustomer:
-      return "customer";
-    case domain::ActorType::kSystem:
-      return "system";
-  }
-  return "system";
-}
+// A status_sync re-derives statuses; it may also lift the holds it names (those that block
+// no service: billing-only, changes-only) and mark an active account dormant
+// ("lifecycle": "dormant", with what noticed the inactivity in "trigger" and
+// "inactive_since", kept as they are given).
+struct StatusSync {
+  NamedLift lift;
+  bool dormant = false;
+};
 
-// The hold fields of a suspension's payload (type, flags, owner, expiry after `now`).
-Result<PlaceHoldInput> ReadHoldFields(const json::object& p, Timestamp now) {
-  SB_RETURN_IF_ERROR(OnlyFields(p, {"hold_type", "blocks_service", "blocks_billing",
-                                    "blocks_changes", "expires_at", "owner"}));
-  PlaceHoldInput in;
-  SB_ASSIGN_OR_RETURN(std::string type, RequiredString(p, "hold_type", 64));
-  auto parsed = domain::Parse<HoldType>(type);
-  if (!parsed) return Status::Invalid("payload.hold_type", "unknown hold type '" + type + "'");
-  in.type = *parsed;
-  SB_ASSIGN_OR_RETURN(in.blocks_service, OptBool(p, "blocks_service"));
-  SB_ASSIGN_OR_RETURN(in.blocks_billing, OptBool(p, "blocks_billing"));
-  SB_ASSIGN_OR_RETURN(in.blocks_changes, OptBool(p, "blocks_changes"));
-  SB_ASSIGN_OR_RETURN(auto owner, OptString(p, "owner", 128));
-  in.owner = owner.value_or("");
-  SB_ASSIGN_OR_RETURN(auto expires, OptString(p, "expires_at", 64));
-  if (expires) {
-    in.expires_at = ParseRfc3339(*expires);
-    if (!in.expires_at || *in.expires_at <= now) {
-      return Status::Invalid("payload.expires_at",
-                             "expires_at must be an RFC 3339 time in the future");
+Result<StatusSync> ReadStatusSync(domain::Tx& tx, const AccountState& st, const json::object& p,
+                                  const std::optional<std::string>& service_id,
+                                  const domain::Actor& actor) {
+  SB_RETURN_IF_ERROR(
+      OnlyFields(p, {"hold_ids", "release", "lifecycle", "trigger", "inactive_since"}));
+  SB_RETURN_IF_ERROR(NoService(service_id));
+  StatusSync out;
+  SB_ASSIGN_OR_RETURN(out.lift, ReadNamedLift(tx, st, p, actor, /*required=*/false));
+  for (const auto& h : st.holds) {
+    bool named = std::find(out.lift.hold_ids.begin(), out.lift.hold_ids.end(), h.id) !=
+                 out.lift.hold_ids.end();
+    // Bringing a service back is a reconnection's, with its checks (payment, fraud).
+    if (named && h.blocks_service) {
+      return Status::Conflict("hold_blocks_service",
+                              "hold " + h.id + " blocks service: lift it with a reconnection",
+                              "payload.hold_ids");
     }
   }
-  domain::HoldFlags d = domain::DefaultFlags(in.type);
-  if (!in.blocks_service.value_or(d.blocks_service) &&
-      !in.blocks_billing.value_or(d.blocks_billing) &&
-      !in.blocks_changes.value_or(d.blocks_changes)) {
-    return Status::Invalid("payload.blocks_service",
-                           "a hold must block service, billing or changes");
+  SB_ASSIGN_OR_RETURN(auto lifecycle, OptString(p, "lifecycle", 16));
+  SB_RETURN_IF_ERROR(OptString(p, "trigger", 64).status());
+  SB_RETURN_IF_ERROR(OptString(p, "inactive_since", 64).status());
+  if (lifecycle) {
+    if (*lifecycle != "dormant") {
+      return Status::Invalid("payload.lifecycle", "a status_sync can only mark an account dormant");
+    }
+    SB_RETURN_IF_ERROR(
+        domain::ApplyLifecycleMove(st.account.lifecycle, domain::LifecycleMove::kMarkDormant)
+            .status());
+    out.dormant = true;
   }
-  return in;
+  return out;
 }
 
-// The hold a suspension asks for, checked against the account as it is at `now`.
-Result<PlaceHoldInput> ReadSuspension(const AccountState& st, const json::object& p,
-                                      const std::optional<std::string>& service_id,
-                                      const domain::Actor& actor, Timestamp now) {
-  SB_ASSIGN_OR_RETURN(PlaceHoldInput in, ReadHoldFields(p, now));
-  in.account_id = st.account.id;
-  in.service_id = service_id;
-  in.source = SourceOf(actor);
-  std::optional<domain::Service> service;
-  if (service_id) {
-    SB_ASSIGN_OR_RETURN(std::size_t i, FindService(st, service_id));
-    service = st.services[i];
-  }
-  // Expiry and flags are checked above with payload names; this adds the account's and
-  // the service's own rules.
-  SB_RETURN_IF_ERROR(
-      domain::ValidateNewHold(NewHold(CallContext{}, now, in), st.account, service, now));
-  return in;
-}
-
-Result<json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
+Result<json::object> ApplyStatusSync(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                                      const domain::Request& req, const json::object& p) {
-  SB_ASSIGN_OR_RETURN(PlaceHoldInput in,
-                      ReadSuspension(st, p, req.service_id, req.actor, rec.now()));
-  domain::Hold h = NewHold(rec.context(), rec.now(), in);
-  h.reason_code = ApplyReason(rec, req);
-  if (h.comment.empty()) h.comment = req.comment;
-  h.placed_by_request_id = req.id;
-  SB_RETURN_IF_ERROR(AddHoldInTx(tx, rec, st, h, req.id));
+  SB_ASSIGN_OR_RETURN(StatusSync sync, ReadStatusSync(tx, st, p, req.service_id, req.actor));
+  SB_ASSIGN_OR_RETURN(auto lifted, ReleaseNamed(tx, rec, st, req, sync.lift));
+  if (sync.dormant) {
+    SB_RETURN_IF_ERROR(SetLifecycle(rec, st, AccountLifecycle::kDormant, req.id));
+  }
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
   json::object out = StatusSummary(st);
-  out["hold_id"] = h.id;
+  if (sync.lift.named) out["lifted_holds"] = Ids(lifted);
   return out;
 }
 
@@ -275,22 +205,26 @@ Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallC
   if (IsBilling(args.type)) return PrepareBilling(tx, deps, ctx, st, args);
   const json::object& p = *args.payload;
   switch (args.type) {
-    case RequestType::kReconnection:
-      SB_RETURN_IF_ERROR(ReadReconnection(tx, st, p, args.service_id).status());
+    case RequestType::kReconnection: {
+      SB_ASSIGN_OR_RETURN(auto r, ReadReconnection(tx, st, p, args.service_id, ctx.actor));
+      SB_RETURN_IF_ERROR(CheckNamedLifts(ctx, args, st, r.lift));
       break;
+    }
     case RequestType::kReactivation:
       SB_RETURN_IF_ERROR(ReadReactivation(st, p, args.service_id, *args.policy).status());
       break;
     case RequestType::kActivation:
-      SB_RETURN_IF_ERROR(ReadActivation(st, p, args.service_id));
+      SB_RETURN_IF_ERROR(ReadActivation(tx, st, p, args.service_id).status());
       break;
     case RequestType::kSuspension:
       SB_RETURN_IF_ERROR(
           ReadSuspension(st, p, args.service_id, ctx.actor, deps.clock.Now()).status());
       break;
-    case RequestType::kStatusSync:
-      SB_RETURN_IF_ERROR(OnlyFields(p, {}));
+    case RequestType::kStatusSync: {
+      SB_ASSIGN_OR_RETURN(auto sync, ReadStatusSync(tx, st, p, args.service_id, ctx.actor));
+      SB_RETURN_IF_ERROR(CheckNamedLifts(ctx, args, st, sync.lift));
       break;
+    }
     default:
       return Status::Unprocessable("not_supported", "not a status request type", "type");
   }
@@ -312,9 +246,7 @@ Result<json::object> ApplyStatus(domain::Tx& tx, const Deps& deps, ChangeRecorde
     case RequestType::kSuspension:
       return ApplySuspension(tx, rec, st, req, p);
     case RequestType::kStatusSync:
-      SB_RETURN_IF_ERROR(OnlyFields(p, {}));
-      SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
-      return StatusSummary(st);
+      return ApplyStatusSync(tx, rec, st, req, p);
     default:
       return Status::Unprocessable("not_supported", "not a status request type", "type");
   }

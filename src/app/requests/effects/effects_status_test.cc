@@ -96,8 +96,8 @@ TEST_F(StatusEffectsTest, ReconnectionRefusals) {
   domain::Hold debt = Place(v.account.id, mobile);
   domain::Hold fiber = Place(v.account.id, ServiceOn(v, "fiber_500"));
   domain::Hold lifted = Place(v.account.id, mobile, HoldType::kVoluntaryPause);
-  ASSERT_TRUE(accounts_.LiftHold(ctx_, lifted.id).ok());
-  ASSERT_TRUE(accounts_.TerminateService(ctx_, ServiceOn(v, "tv_plus")).ok());
+  ASSERT_TRUE(accounts_.LiftHold(System(), lifted.id).ok());
+  Terminate(ServiceOn(v, "tv_plus"));
   AccountView other = NewAccount({"mobile_basic"});
   domain::Hold foreign = Place(other.account.id, std::nullopt);
   auto ids = [](const std::string& id) { return "{\"hold_ids\":[\"" + id + "\"]}"; };
@@ -106,7 +106,9 @@ TEST_F(StatusEffectsTest, ReconnectionRefusals) {
   ExpectAllRefused(
       RequestType::kReconnection, View(v.account.id),
       {
-          {"no service", std::nullopt, "{}", Code::kInvalidArgument, "required", "service_id"},
+          // Without a service a reconnection lifts exactly the holds it names.
+          {"no service, no holds", std::nullopt, "{}", Code::kInvalidArgument, "required",
+           "payload.hold_ids"},
           {"foreign service", ServiceOn(other, "mobile_basic"), "{}", Code::kNotFound, "not_found",
            "service_id"},
           {"unknown service", "svc_nope", "{}", Code::kNotFound, "not_found", "service_id"},
@@ -128,7 +130,7 @@ TEST_F(StatusEffectsTest, ReconnectionRefusals) {
           {"hold on another service", "$mobile_basic", named_fiber.c_str(), Code::kConflict,
            "hold_not_blocking", "payload.hold_ids"},
       });
-  ASSERT_TRUE(accounts_.LiftHold(ctx_, fiber.id).ok());
+  ASSERT_TRUE(accounts_.LiftHold(System(), fiber.id).ok());
   ExpectRefused(Prepare(RequestType::kReconnection, v.account.id, ServiceOn(v, "fiber_500"), "{}"),
                 {"not suspended", {}, "", Code::kConflict, "not_suspended", "service_id"});
 }
@@ -139,7 +141,7 @@ TEST_F(StatusEffectsTest, ReconnectionChecksAgainWhenApplied) {
   domain::Hold debt = Place(v.account.id, mobile);
   auto filed = File(RequestType::kReconnection, v.account.id, mobile, "{}");
   ASSERT_TRUE(filed.ok()) << filed.status().ToString();
-  ASSERT_TRUE(accounts_.LiftHold(ctx_, debt.id).ok());  // paid meanwhile
+  ASSERT_TRUE(accounts_.LiftHold(System(), debt.id).ok());  // paid meanwhile
   std::string before = Fingerprint(v.account.id);
   ExpectRefused(Apply(*filed),
                 {"moved on", {}, "", Code::kConflict, "not_suspended", "service_id"});
@@ -260,7 +262,7 @@ TEST_F(StatusEffectsTest, SuspensionOfOneServiceUntilAGivenTime) {
 
 TEST_F(StatusEffectsTest, SuspensionRefusals) {
   AccountView v = NewAccount({"mobile_basic", "tv_plus"});
-  ASSERT_TRUE(accounts_.TerminateService(ctx_, ServiceOn(v, "tv_plus")).ok());
+  Terminate(ServiceOn(v, "tv_plus"));
   v = View(v.account.id);
   ExpectAllRefused(
       RequestType::kSuspension, v,
@@ -278,8 +280,8 @@ TEST_F(StatusEffectsTest, SuspensionRefusals) {
            Code::kInvalidArgument, "invalid", "payload.expires_at"},
           {"expiry garbled", std::nullopt, R"({"hold_type":"non_payment","expires_at":"soon"})",
            Code::kInvalidArgument, "invalid", "payload.expires_at"},
-          {"unknown field", std::nullopt, R"({"hold_type":"non_payment","source":"x"})",
-           Code::kInvalidArgument, "unknown_field", "payload.source"},
+          {"unknown field", std::nullopt, R"({"hold_type":"non_payment","reason":"x"})",
+           Code::kInvalidArgument, "unknown_field", "payload.reason"},
           {"unknown service", "svc_nope", R"({"hold_type":"non_payment"})", Code::kNotFound,
            "not_found", "service_id"},
           {"terminated service", "$tv_plus", R"({"hold_type":"non_payment"})", Code::kConflict,

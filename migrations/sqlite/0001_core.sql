@@ -1,4 +1,4 @@
--- Core schema. tenant_id leads every primary key and index (DESIGN.md section 2); the only
+-- Core schema. tenant_id leads every primary key and index (docs/ARCHITECTURE.md, "Domain"); the only
 -- exceptions are lookups the port defines across tenants: API keys by secret hash, due jobs,
 -- expired idempotency records and server keys.
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Webhook signatures in the Standard Webhooks scheme (DESIGN.md section 7): the headers
+// Webhook signatures in the Standard Webhooks scheme (docs/ARCHITECTURE.md, "Events and webhooks"): the headers
 // `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256>`, where
 // the HMAC covers "<id>.<timestamp>.<body>". All functions are pure and thread-safe.
 

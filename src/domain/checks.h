@@ -1,6 +1,6 @@
 #pragma once
 
-// Eligibility checks (DESIGN.md section 2) as pure functions: given what is known about the
+// Eligibility checks (docs/ARCHITECTURE.md, "Domain") as pure functions: given what is known about the
 // account and the request, each check passes or says what is missing; the verdict of all of
 // them decides the state the request moves to. Nothing here reads storage or the clock.
 

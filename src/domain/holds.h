@@ -1,6 +1,6 @@
 #pragma once
 
-// The pure rules of holds and statuses (DESIGN.md section 2): holds stack, a service is
+// The pure rules of holds and statuses (docs/ARCHITECTURE.md, "Domain"): holds stack, a service is
 // suspended while any active hold that blocks it exists, and status is always derived.
 
 #include <optional>

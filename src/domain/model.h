@@ -1,6 +1,6 @@
 #pragma once
 
-// The records Switchboard keeps (DESIGN.md section 2). Plain values: storage reads and
+// The records Switchboard keeps (docs/ARCHITECTURE.md, "Domain"). Plain values: storage reads and
 // writes them, `app` changes them under the rules in domain/, `http` maps them to JSON.
 // Every record carries `tenant_id`; ids are prefixed random strings (see crypto/random.h).
 

@@ -18,7 +18,7 @@ namespace sb::domain {
 // and whom to tell. Plain values with no behaviour beyond validation; the YAML reader
 // lives in app/policy/policy_yaml.h.
 
-// The catalogue of eligibility checks a policy can require (DESIGN.md section 2).
+// The catalogue of eligibility checks a policy can require (docs/ARCHITECTURE.md, "Domain").
 enum class CheckKind {
   kPaymentCleared,
   kKycComplete,

@@ -1,6 +1,6 @@
 #pragma once
 
-// The request-type registry (DESIGN.md section 2): one row per request type with everything
+// The request-type registry (docs/ARCHITECTURE.md, "Domain"): one row per request type with everything
 // the code knows about the type besides its effect (which app/requests/effects/effects.cc
 // binds to the same types). Adding a type takes its enum value (domain/enums.h), its row
 // here, its effect (one file under app/requests/effects/ and one binding row) and its entry
@@ -17,7 +17,7 @@ namespace sb::domain {
 struct RequestTypeInfo {
   RequestType type;
   std::string_view name;   // wire name: the API, the policy pack's requests.<name>, the store
-  AuditCategory category;  // of the audit entries its requests write (DESIGN.md section 2)
+  AuditCategory category;  // of the audit entries its requests write (docs/ARCHITECTURE.md, "Domain")
   // Whether its policy may set provisioning.required: only types that bring a service up
   // wait for the client's network systems.
   bool provisioning_allowed;

@@ -1,6 +1,6 @@
 #pragma once
 
-// Outbound webhooks (DESIGN.md section 7) as pure rules: what an endpoint may be, which
+// Outbound webhooks (docs/ARCHITECTURE.md, "Events and webhooks") as pure rules: what an endpoint may be, which
 // events it wants, and what one delivery attempt does to an outbox message (delivered,
 // retried later with backoff and jitter over about three days, or dead). Thread-safe.
 

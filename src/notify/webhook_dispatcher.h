@@ -1,6 +1,6 @@
 #pragma once
 
-// The webhook dispatcher of DESIGN.md section 7: claims due webhooks from the outbox (any
+// The webhook dispatcher of docs/ARCHITECTURE.md, "Events and webhooks": claims due webhooks from the outbox (any
 // tenant; on PostgreSQL several processes share the work without delivering one message
 // twice at once), POSTs each to its endpoints, and records what they answered. Passes run on
 // the dispatcher's own thread, started by Tick (a periodic task of the JobRunner, so the

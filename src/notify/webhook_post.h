@@ -1,6 +1,6 @@
 #pragma once
 
-// One HTTP delivery of a webhook (Standard Webhooks, DESIGN.md section 7) and the transport
+// One HTTP delivery of a webhook (Standard Webhooks, docs/ARCHITECTURE.md, "Events and webhooks") and the transport
 // that sends deliveries. The body is the message's stored envelope, byte for byte, so the
 // signature covers exactly what the change wrote.
 

@@ -70,7 +70,7 @@ size_t IndexOf(const std::vector<std::string>& v, const std::string& s) {
 }
 
 // What issue 9 asks first: the reconnection a payment causes reaches the client's system,
-// signed with the endpoint's secret, in the DESIGN.md section 7 envelope.
+// signed with the endpoint's secret, in the docs/ARCHITECTURE.md, "Events and webhooks" envelope.
 TEST_P(Announced, APaymentsReconnectionReachesTheReceiverSigned) {
   WebhookReceiver receiver;
   Endpoint ep = AddEndpoint(receiver.Url("/crm"), {"service.reconnected"});

@@ -1,7 +1,7 @@
 #pragma once
 
 // Use cases on accounts, services and holds. Each public method runs one transaction
-// (DESIGN.md section 3): the change, its request record, its audit entries and its jobs
+// (docs/ARCHITECTURE.md, "The one rule of writing"): the change, its request record, its audit entries and its jobs
 // commit together or not at all. With ctx.dry_run the same checks run and the same result
 // is returned, and nothing is written. Thread-safe.
 

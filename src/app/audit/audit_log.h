@@ -1,6 +1,6 @@
 #pragma once
 
-// The verifiable audit log (DESIGN.md section 4). Use cases insert audit entries with their
+// The verifiable audit log (docs/ARCHITECTURE.md, "Audit log"). Use cases insert audit entries with their
 // change. Where writes run concurrently (PostgreSQL) the sequencer later gives them leaf
 // indices in the tenant's Merkle log, so writes never wait on a log-wide lock; where they
 // are serialized (SQLite) each entry takes its leaf inside its own write

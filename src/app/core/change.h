@@ -1,6 +1,6 @@
 #pragma once
 
-// Running a change (DESIGN.md section 3): one write transaction with dry-run and
+// Running a change (docs/ARCHITECTURE.md, "The one rule of writing"): one write transaction with dry-run and
 // idempotency handled once, and the recorder of the request and audit rows every change
 // writes. Used by every use case that changes something.
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The one strict reader of JSON objects (DESIGN.md section 6: unknown fields are refused),
+// The one strict reader of JSON objects (docs/ARCHITECTURE.md, "HTTP API": unknown fields are refused),
 // shared by the HTTP body reader (http/json_reader.h), the request payload readers
 // (app/requests/effects/effects_common.h, PayloadReader) and the inbound events' data
 // (app/events/event_data.h). Every error is kInvalidArgument naming the field by its full

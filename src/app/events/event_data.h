@@ -1,7 +1,7 @@
 #pragma once
 
-// The `data` of each inbound event type this server acts on, read strictly (DESIGN.md
-// section 6: unknown fields refused) before any transaction starts, so a malformed event
+// The `data` of each inbound event type this server acts on, read strictly (docs/ARCHITECTURE.md,
+// "HTTP API": unknown fields refused) before any transaction starts, so a malformed event
 // writes nothing. Pure: no storage, no clock (the caller passes "now").
 
 #include <boost/json.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 
-// EventUseCases: events that client systems push to a tenant (DESIGN.md section 7), signed
+// EventUseCases: events that client systems push to a tenant (docs/ARCHITECTURE.md, "Events and webhooks"), signed
 // in the Standard Webhooks scheme with the tenant's inbound-events secret and deduplicated
 // by their id. The automated triggers of the request engine: payments received and failed,
 // KYC completed, faults reported and resolved, provisioning results, customers inactive

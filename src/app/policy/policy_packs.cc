@@ -134,7 +134,7 @@ Result<PolicyPackChange> PolicyPackUseCases::Replace(
         SB_ASSIGN_OR_RETURN(auto current, tx.PolicyPackInForce(ctx.tenant_id, now));
         c.in_force = current.version == c.pack.version;
         // Policy packs decide which checks guard every change and who must approve it: they
-        // are the tenant's control settings, which DESIGN.md files under "security" (the
+        // are the tenant's control settings, which the audit log files under "security" (the
         // other categories are about accounts, plans, payments or API access).
         ChangeRecorder rec(tx, ctx, now);
         json::object after = PackJson(c.pack);

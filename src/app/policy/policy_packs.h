@@ -1,7 +1,7 @@
 #pragma once
 
 // A tenant's policy packs: the one in force, checking a candidate, storing a new version
-// (DESIGN.md section 2: per tenant, versioned, effective-dated; policies are data).
+// (docs/ARCHITECTURE.md, "Domain": per tenant, versioned, effective-dated; policies are data).
 // Thread-safe.
 
 #include <string>

@@ -66,7 +66,7 @@ Result<RequestOutcome> FinishProvisioning(domain::Tx& tx, const Deps& deps, cons
                                           Timestamp now, const std::string& request_id,
                                           bool succeeded, const std::string& detail);
 
-// Writes one outbox message (a webhook event in the DESIGN.md section 7 envelope) about
+// Writes one outbox message (a webhook event in the docs/ARCHITECTURE.md, "Events and webhooks" envelope) about
 // `request` (may be null) on `account_id`.
 Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
             const domain::Request* request, const std::string& account_id,

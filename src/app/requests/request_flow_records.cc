@@ -1,6 +1,6 @@
-// The records the request engine writes besides requests: outbox events in the DESIGN.md
-// section 7 envelope, the audit category of each request type (its registry row), and checks'
-// results as stored on requests (see request_flow.h).
+// The records the request engine writes besides requests: outbox events in the envelope of
+// docs/ARCHITECTURE.md, "Events and webhooks", the audit category of each request type (its
+// registry row), and checks' results as stored on requests (see request_flow.h).
 #include <boost/json.hpp>
 
 #include "app/requests/request_flow.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-// The request engine's public use cases (DESIGN.md section 2): filing a request of any
+// The request engine's public use cases (docs/ARCHITECTURE.md, "Domain"): filing a request of any
 // type, the queue work on it (assign, comment, approve, reject, cancel, answer an offer),
 // and the evidence checks read (identity, consent, data confirmation). Every method runs
 // one transaction, honours ctx.dry_run and stores its answer for ctx.idempotency_key.

@@ -1,6 +1,6 @@
 #pragma once
 
-// The effect of each request type (DESIGN.md section 2), in two steps the request engine
+// The effect of each request type (docs/ARCHITECTURE.md, "Domain"), in two steps the request engine
 // calls inside its transaction:
 //   Prepare  when the request is filed: reads the type's payload strictly (unknown fields
 //            refused; errors name "payload.<field>"), refuses what can never succeed on this

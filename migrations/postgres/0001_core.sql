@@ -1,6 +1,6 @@
 -- Core schema, the same tables and columns as migrations/sqlite. tenant_id leads every primary
--- key and index (docs/ARCHITECTURE.md, "Domain"); the only exceptions are lookups the port defines across
--- tenants: API keys by secret hash, due jobs, expired idempotency records and server keys.
+-- key and index (docs/ARCHITECTURE.md, "Domain"); the only exceptions are lookups the port
+-- defines across tenants: API keys by secret hash, due jobs, expired idempotency records and server keys.
 -- Ids compare bytewise (COLLATE "C") so that "newest first" means the same as on SQLite.
 
 CREATE TABLE IF NOT EXISTS schema_migrations (

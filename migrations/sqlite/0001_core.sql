@@ -1,5 +1,5 @@
--- Core schema. tenant_id leads every primary key and index (docs/ARCHITECTURE.md, "Domain"); the only
--- exceptions are lookups the port defines across tenants: API keys by secret hash, due jobs,
+-- Core schema. tenant_id leads every primary key and index (docs/ARCHITECTURE.md, "Domain");
+-- the only exceptions are lookups the port defines across tenants: API keys by secret hash, due jobs,
 -- expired idempotency records and server keys.
 
 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,8 +1,8 @@
 #pragma once
 
-// Webhook signatures in the Standard Webhooks scheme (docs/ARCHITECTURE.md, "Events and webhooks"): the headers
-// `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256>`, where
-// the HMAC covers "<id>.<timestamp>.<body>". All functions are pure and thread-safe.
+// Webhook signatures in the Standard Webhooks scheme (docs/ARCHITECTURE.md, "Events and webhooks"):
+// the headers `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256>`,
+// where the HMAC covers "<id>.<timestamp>.<body>". All functions are pure and thread-safe.
 
 #include <string>
 #include <string_view>

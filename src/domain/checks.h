@@ -1,7 +1,7 @@
 #pragma once
 
-// Eligibility checks (docs/ARCHITECTURE.md, "Domain") as pure functions: given what is known about the
-// account and the request, each check passes or says what is missing; the verdict of all of
+// Eligibility checks (docs/ARCHITECTURE.md, "Domain") as pure functions: given what is known about
+// the account and the request, each check passes or says what is missing; the verdict of all of
 // them decides the state the request moves to. Nothing here reads storage or the clock.
 
 #include <cstdint>

@@ -1,11 +1,11 @@
 #pragma once
 
-// The request-type registry (docs/ARCHITECTURE.md, "Domain"): one row per request type with everything
-// the code knows about the type besides its effect (which app/requests/effects/effects.cc
-// binds to the same types). Adding a type takes its enum value (domain/enums.h), its row
-// here, its effect (one file under app/requests/effects/ and one binding row) and its entry
-// in the policy pack; the enum's wire names, the audit category of its requests, the pack's
-// "every type has an entry" rule and who may ask for provisioning all read these rows.
+// The request-type registry (docs/ARCHITECTURE.md, "Domain"): one row per request type with
+// everything the code knows about the type besides its effect (which
+// app/requests/effects/effects.cc binds to the same types). Adding a type takes its enum value
+// (domain/enums.h), its row here, its effect (one file under app/requests/effects/ and one binding
+// row) and its entry in the policy pack; the enum's wire names, the audit category of its requests,
+// the pack's "every type has an entry" rule and who may ask for provisioning all read these rows.
 
 #include <span>
 #include <string_view>
@@ -16,8 +16,9 @@ namespace sb::domain {
 
 struct RequestTypeInfo {
   RequestType type;
-  std::string_view name;   // wire name: the API, the policy pack's requests.<name>, the store
-  AuditCategory category;  // of the audit entries its requests write (docs/ARCHITECTURE.md, "Domain")
+  std::string_view name;  // wire name: the API, the policy pack's requests.<name>, the store
+  AuditCategory
+      category;  // of the audit entries its requests write (docs/ARCHITECTURE.md, "Domain")
   // Whether its policy may set provisioning.required: only types that bring a service up
   // wait for the client's network systems.
   bool provisioning_allowed;

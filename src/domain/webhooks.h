@@ -1,8 +1,8 @@
 #pragma once
 
-// Outbound webhooks (docs/ARCHITECTURE.md, "Events and webhooks") as pure rules: what an endpoint may be, which
-// events it wants, and what one delivery attempt does to an outbox message (delivered,
-// retried later with backoff and jitter over about three days, or dead). Thread-safe.
+// Outbound webhooks (docs/ARCHITECTURE.md, "Events and webhooks") as pure rules: what an endpoint
+// may be, which events it wants, and what one delivery attempt does to an outbox message
+// (delivered, retried later with backoff and jitter over about three days, or dead). Thread-safe.
 
 #include <cstddef>
 #include <optional>

@@ -1,9 +1,9 @@
 #pragma once
 
-// The webhook dispatcher of docs/ARCHITECTURE.md, "Events and webhooks": claims due webhooks from the outbox (any
-// tenant; on PostgreSQL several processes share the work without delivering one message
-// twice at once), POSTs each to its endpoints, and records what they answered. Passes run on
-// the dispatcher's own thread, started by Tick (a periodic task of the JobRunner, so the
+// The webhook dispatcher of docs/ARCHITECTURE.md, "Events and webhooks": claims due webhooks from
+// the outbox (any tenant; on PostgreSQL several processes share the work without delivering one
+// message twice at once), POSTs each to its endpoints, and records what they answered. Passes run
+// on the dispatcher's own thread, started by Tick (a periodic task of the JobRunner, so the
 // server's Clock, test clock included, decides what is due), never on an HTTP thread nor on
 // the job runner's: a slow endpoint holds up only the pass it is in, for at most the
 // transport's timeouts.

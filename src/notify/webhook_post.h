@@ -1,8 +1,8 @@
 #pragma once
 
-// One HTTP delivery of a webhook (Standard Webhooks, docs/ARCHITECTURE.md, "Events and webhooks") and the transport
-// that sends deliveries. The body is the message's stored envelope, byte for byte, so the
-// signature covers exactly what the change wrote.
+// One HTTP delivery of a webhook (Standard Webhooks, docs/ARCHITECTURE.md, "Events and webhooks")
+// and the transport that sends deliveries. The body is the message's stored envelope, byte for
+// byte, so the signature covers exactly what the change wrote.
 
 #include <string>
 #include <utility>

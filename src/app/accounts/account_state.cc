@@ -119,8 +119,8 @@ Result<std::optional<domain::Request>> FactRequest(domain::Tx& tx, const ChangeR
   return std::optional<domain::Request>(std::move(r));
 }
 
-// Writes one outbox event per fact (docs/ARCHITECTURE.md, "Events and webhooks" envelope) in the change's
-// transaction, whoever caused it. This is the one place status changes are announced, so a
+// Writes one outbox event per fact (docs/ARCHITECTURE.md, "Events and webhooks" envelope) in the
+// change's transaction, whoever caused it. This is the one place status changes are announced, so a
 // pack's notifications never name these events (domain::kStatusFactEvents).
 Status AnnounceFacts(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
                      const std::vector<Fact>& facts, const std::string& request_id) {

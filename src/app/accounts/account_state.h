@@ -2,8 +2,8 @@
 
 // An account's aggregate inside a change: the account with its services and active holds,
 // the steps that place and release holds and move the lifecycle, and Reconcile, which
-// re-derives every status from the holds after any of them (docs/ARCHITECTURE.md, "Domain": status is
-// derived from holds, never set blindly).
+// re-derives every status from the holds after any of them (docs/ARCHITECTURE.md, "Domain": status
+// is derived from holds, never set blindly).
 
 #include <boost/json.hpp>
 #include <optional>

@@ -1,9 +1,9 @@
 #pragma once
 
 // Use cases on accounts, services and holds. Each public method runs one transaction
-// (docs/ARCHITECTURE.md, "The one rule of writing"): the change, its request record, its audit entries and its jobs
-// commit together or not at all. With ctx.dry_run the same checks run and the same result
-// is returned, and nothing is written. Thread-safe.
+// (docs/ARCHITECTURE.md, "The one rule of writing"): the change, its request record, its audit
+// entries and its jobs commit together or not at all. With ctx.dry_run the same checks run and the
+// same result is returned, and nothing is written. Thread-safe.
 
 #include <optional>
 #include <string>

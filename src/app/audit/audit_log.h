@@ -1,7 +1,7 @@
 #pragma once
 
-// The verifiable audit log (docs/ARCHITECTURE.md, "Audit log"). Use cases insert audit entries with their
-// change. Where writes run concurrently (PostgreSQL) the sequencer later gives them leaf
+// The verifiable audit log (docs/ARCHITECTURE.md, "Audit log"). Use cases insert audit entries with
+// their change. Where writes run concurrently (PostgreSQL) the sequencer later gives them leaf
 // indices in the tenant's Merkle log, so writes never wait on a log-wide lock; where they
 // are serialized (SQLite) each entry takes its leaf inside its own write
 // (SequenceInWrite). Either way the sequencer signs the checkpoints. Thread-safe.

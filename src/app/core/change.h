@@ -1,7 +1,7 @@
 #pragma once
 
-// Running a change (docs/ARCHITECTURE.md, "The one rule of writing"): one write transaction with dry-run and
-// idempotency handled once, and the recorder of the request and audit rows every change
+// Running a change (docs/ARCHITECTURE.md, "The one rule of writing"): one write transaction with
+// dry-run and idempotency handled once, and the recorder of the request and audit rows every change
 // writes. Used by every use case that changes something.
 
 #include <boost/json.hpp>

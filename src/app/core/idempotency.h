@@ -1,7 +1,7 @@
 #pragma once
 
-// Idempotency-Key semantics (docs/ARCHITECTURE.md, "HTTP API"): a retry with the same key and the same
-// call replays the stored answer and changes nothing; the same key with another call is
+// Idempotency-Key semantics (docs/ARCHITECTURE.md, "HTTP API"): a retry with the same key and the
+// same call replays the stored answer and changes nothing; the same key with another call is
 // refused (422); a retry while the first call is still running here is refused (409).
 // The answer is stored by the use case in the same transaction as its change
 // (see StoreAnswerIfKeyed), so a crash can never leave a change without its answer.

@@ -1,7 +1,7 @@
 #pragma once
 
-// The one strict reader of JSON objects (docs/ARCHITECTURE.md, "HTTP API": unknown fields are refused),
-// shared by the HTTP body reader (http/json_reader.h), the request payload readers
+// The one strict reader of JSON objects (docs/ARCHITECTURE.md, "HTTP API": unknown fields are
+// refused), shared by the HTTP body reader (http/json_reader.h), the request payload readers
 // (app/requests/effects/effects_common.h, PayloadReader) and the inbound events' data
 // (app/events/event_data.h). Every error is kInvalidArgument naming the field by its full
 // path ("payload.name", "data.amount_minor") and never quoting the value sent. Each caller

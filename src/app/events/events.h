@@ -1,9 +1,9 @@
 #pragma once
 
-// EventUseCases: events that client systems push to a tenant (docs/ARCHITECTURE.md, "Events and webhooks"), signed
-// in the Standard Webhooks scheme with the tenant's inbound-events secret and deduplicated
-// by their id. The automated triggers of the request engine: payments received and failed,
-// KYC completed, faults reported and resolved, provisioning results, customers inactive
+// EventUseCases: events that client systems push to a tenant (docs/ARCHITECTURE.md, "Events and
+// webhooks"), signed in the Standard Webhooks scheme with the tenant's inbound-events secret and
+// deduplicated by their id. The automated triggers of the request engine: payments received and
+// failed, KYC completed, faults reported and resolved, provisioning results, customers inactive
 // (app/event_data.h says what each type's data holds).
 
 #include <string>

@@ -66,8 +66,8 @@ Result<RequestOutcome> FinishProvisioning(domain::Tx& tx, const Deps& deps, cons
                                           Timestamp now, const std::string& request_id,
                                           bool succeeded, const std::string& detail);
 
-// Writes one outbox message (a webhook event in the docs/ARCHITECTURE.md, "Events and webhooks" envelope) about
-// `request` (may be null) on `account_id`.
+// Writes one outbox message (a webhook event in the docs/ARCHITECTURE.md, "Events and webhooks"
+// envelope) about `request` (may be null) on `account_id`.
 Status Emit(domain::Tx& tx, const CallContext& ctx, Timestamp now, const std::string& event_type,
             const domain::Request* request, const std::string& account_id,
             const boost::json::object& data, const std::string& channel = "webhook");

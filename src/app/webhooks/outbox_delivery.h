@@ -1,8 +1,8 @@
 #pragma once
 
-// The store side of webhook delivery (docs/ARCHITECTURE.md, "Events and webhooks"): claiming due webhooks with the
-// endpoints each one goes to, recording what an attempt got (domain/webhooks.h decides
-// delivered, retried or dead), and replaying a message by hand. The HTTP calls themselves
+// The store side of webhook delivery (docs/ARCHITECTURE.md, "Events and webhooks"): claiming due
+// webhooks with the endpoints each one goes to, recording what an attempt got (domain/webhooks.h
+// decides delivered, retried or dead), and replaying a message by hand. The HTTP calls themselves
 // are notify/'s, outside any transaction. Thread-safe.
 //
 // Fan-out: a message goes to every enabled endpoint of its tenant subscribed to its type

@@ -1,9 +1,9 @@
 #pragma once
 
-// A tenant's webhook endpoints (docs/ARCHITECTURE.md, "Events and webhooks"): the URLs of client systems that
-// receive its events, each with its own signing secret, shown once when the endpoint is
-// created and stored sealed under the master key. Creating and removing one is audited
-// (category security: it decides where the tenant's data goes). Thread-safe.
+// A tenant's webhook endpoints (docs/ARCHITECTURE.md, "Events and webhooks"): the URLs of client
+// systems that receive its events, each with its own signing secret, shown once when the endpoint
+// is created and stored sealed under the master key. Creating and removing one is audited (category
+// security: it decides where the tenant's data goes). Thread-safe.
 
 #include <string>
 #include <vector>

@@ -129,7 +129,7 @@ json::object ToJson(const domain::Hold& h) {
   o["object"] = "hold";
   o["account_id"] = h.account_id;
   o["service_id"] = OptString(h.service_id);
-  o["type"] = Str(domain::Name(h.type));
+  o["hold_type"] = Str(domain::Name(h.type));
   o["state"] = Str(domain::Name(h.state));
   o["blocks_service"] = h.blocks_service;
   o["blocks_billing"] = h.blocks_billing;

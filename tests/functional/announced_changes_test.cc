@@ -166,7 +166,7 @@ TEST_P(Announced, TheFailedPaymentThresholdAnnouncesTheSuspension) {
 
 TEST_P(Announced, AnExpiredHoldAnnouncesTheReconnection) {
   std::string id = Str(NewAccount(), "id");
-  PlaceHold(id, {{"type", "voluntary_pause"}, {"expires_at", Now(kMillisPerHour)}},
+  PlaceHold(id, {{"hold_type", "voluntary_pause"}, {"expires_at", Now(kMillisPerHour)}},
             "customer_request");
   ASSERT_EQ(Events(id, "service.suspended").size(), 1u) << "the direct endpoint announces too";
   ASSERT_EQ(Call("POST", "/v1/test/clock", R"({"advance_seconds":3700})").status, 200);
@@ -225,7 +225,7 @@ TEST_P(Announced, TheTimelineListsAHoldBeforeTheStatusChangesItCaused) {
 
 TEST_P(Announced, APersonalInfoUpdateGetsThroughADataOutdatedHoldAndLiftsIt) {
   std::string id = Str(NewAccount(), "id");
-  std::string hold = PlaceHold(id, {{"type", "data_outdated"}}, "data_outdated");
+  std::string hold = PlaceHold(id, {{"hold_type", "data_outdated"}}, "data_outdated");
   // Every other change stays blocked.
   HttpResponse other =
       Api("POST", "/v1/requests",

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "tests/functional/tenant_fixture.h"
+#include "tests/support/tenant_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -2,7 +2,7 @@
 // a single hold can be read, kyc.completed lifts kyc_incomplete holds, and every write to an
 // account's aggregate honours If-Match.
 
-#include "tests/functional/events_fixture.h"
+#include "tests/support/events_fixture.h"
 
 namespace sb::testing {
 namespace {

@@ -175,7 +175,7 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
 
 json::object HoldJson(const domain::Hold& h) {
   json::object o{{"hold_id", h.id},
-                 {"type", domain::Name(h.type)},
+                 {"hold_type", domain::Name(h.type)},
                  {"state", domain::Name(h.state)},
                  {"blocks_service", h.blocks_service},
                  {"blocks_billing", h.blocks_billing},

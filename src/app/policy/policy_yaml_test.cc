@@ -189,8 +189,8 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
       {"unknown plan restore", "restore_plans: at_closure", "restore_plans: newest",
        "requests.reactivation.restore_plans", "restore_plans: newest"},
       {"plan restore on a type that restores nothing",
-       "    notifications: [request.completed, service.suspended]\n",
-       "    notifications: [request.completed, service.suspended]\n"
+       "      - regulatory_order\n    notifications: [request.completed]\n",
+       "      - regulatory_order\n    notifications: [request.completed]\n"
        "    restore_plans: previous\n",
        "requests.suspension.restore_plans", "restore_plans: previous"},
       {"unknown trigger", "  payment_failed_threshold: 3",

@@ -12,7 +12,23 @@ namespace {
 const std::pair<std::string, std::string> kTwoHourTarget = {
     "normal: {target_minutes: 540}  # 1 business day", "normal: {target_minutes: 120}"};
 
-class Sla : public OwnServer {};
+class Sla : public OwnServer {
+ protected:
+  // Under a two-hour target, files a personal data change on a Friday at 17:00 Paris time:
+  // it waits for the customer to prove who they are (the clock paused), and auto_approve:
+  // never keeps it open afterwards, waiting for an approver. Returns the write answer.
+  boost::json::object FileWaitingDataChange() {
+    PutPack({kTwoHourTarget,
+             {"max_age_minutes: 60\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
+              "    reason_codes: [customer_request, data_outdated",
+              "max_age_minutes: 60\n    auto_approve: never\n    approval_role: admin\n"
+              "    sla: *sla_standard\n"
+              "    reason_codes: [customer_request, data_outdated"}});
+    SetClock("2026-12-04T17:00:00+01:00");
+    return File("personal_info_update", NewAccount(), "normal", "customer_request",
+                R"({"email":"new.address@example.com"})");
+  }
+};
 
 // Filed Friday 17:00 Paris with 120 business minutes: 60 on Friday, 60 on Monday from 09:00.
 // At risk after 80% (96 minutes): Monday 09:36.
@@ -121,16 +137,8 @@ TEST_P(Sla, CalendarInAnotherTimeZoneGivesAnotherDueInstant) {
 // A personal data change waits for the customer to prove who they are; the clock stops
 // meanwhile. auto_approve: never keeps it open afterwards, waiting for an approver.
 TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
-  PutPack({kTwoHourTarget,
-           {"max_age_minutes: 60\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
-            "    reason_codes: [customer_request, data_outdated",
-            "max_age_minutes: 60\n    auto_approve: never\n    approval_role: admin\n"
-            "    sla: *sla_standard\n"
-            "    reason_codes: [customer_request, data_outdated"}});
-  SetClock("2026-12-04T17:00:00+01:00");
-  std::string account = NewAccount();
-  boost::json::object filed = File("personal_info_update", account, "normal", "customer_request",
-                                   R"({"email":"new.address@example.com"})");
+  boost::json::object filed = FileWaitingDataChange();
+  std::string account = Str(filed, "account_id");
   std::string id = Str(filed, "id");
   ASSERT_EQ(Str(filed, "state"), "awaiting_customer");
   EXPECT_EQ(SlaOf(filed).at("paused"), true);
@@ -168,16 +176,8 @@ TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
 // The 120 business minutes of the target were all left when it paused at filing, a Friday at
 // 17:00 Paris time, and still are on Monday at noon.
 TEST_P(Sla, PausedRequestShowsTheWorkingTimeLeft) {
-  PutPack({kTwoHourTarget,
-           {"max_age_minutes: 60\n    auto_approve: when_checks_pass\n    sla: *sla_standard\n"
-            "    reason_codes: [customer_request, data_outdated",
-            "max_age_minutes: 60\n    auto_approve: never\n    approval_role: admin\n"
-            "    sla: *sla_standard\n"
-            "    reason_codes: [customer_request, data_outdated"}});
-  SetClock("2026-12-04T17:00:00+01:00");
-  std::string account = NewAccount();
-  boost::json::object filed = File("personal_info_update", account, "normal", "customer_request",
-                                   R"({"email":"new.address@example.com"})");
+  boost::json::object filed = FileWaitingDataChange();
+  std::string account = Str(filed, "account_id");
   std::string id = Str(filed, "id");
   ASSERT_EQ(Str(filed, "state"), "awaiting_customer");
 

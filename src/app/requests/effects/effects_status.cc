@@ -192,17 +192,11 @@ Result<json::object> ApplyStatusSync(domain::Tx& tx, ChangeRecorder& rec, Accoun
   return out;
 }
 
-bool IsBilling(RequestType t) {
-  return t == RequestType::kTermination || t == RequestType::kPlanChange ||
-         t == RequestType::kBillingAdjustment;
-}
-
 }  // namespace
 
 Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallContext& ctx,
                                    const AccountState& st, const PrepareArgs& args) {
   if (!args.payload || !args.policy) return Status::Internal("PrepareStatus: missing arguments");
-  if (IsBilling(args.type)) return PrepareBilling(tx, deps, ctx, st, args);
   const json::object& p = *args.payload;
   switch (args.type) {
     case RequestType::kReconnection: {
@@ -234,7 +228,6 @@ Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallC
 Result<json::object> ApplyStatus(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                  AccountState& st, const domain::Request& req,
                                  const domain::RequestPolicy& policy) {
-  if (IsBilling(req.type)) return ApplyBilling(tx, deps, rec, st, req, policy);
   SB_ASSIGN_OR_RETURN(json::object p, StoredPayload(req));
   switch (req.type) {
     case RequestType::kReconnection:

@@ -25,8 +25,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& in) {
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, std::string remote_address) {
   Request r;
+  r.remote_address = std::move(remote_address);
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
   for (const auto& f : in) {
@@ -119,10 +120,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Refuse(ec);
     auto request = std::make_shared<bhttp::request<bhttp::string_body>>(parser_->release());
     keep_alive_ = request->keep_alive();
+    beast::error_code peer_ec;
+    std::string peer = stream_.socket().remote_endpoint(peer_ec).address().to_string();
+    if (peer_ec) peer.clear();
     version_ = request->version();
     ++server_.in_flight;
-    asio::post(server_.pool, [self = shared_from_this(), request] {
-      Response r = self->server_.handler.Handle(ToRequest(*request));
+    asio::post(server_.pool, [self = shared_from_this(), request, peer = std::move(peer)] {
+      Response r = self->server_.handler.Handle(ToRequest(*request, peer));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
         self->server_.Finished();

@@ -24,6 +24,8 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string, HeaderLess> headers;
   std::string body;
+  // The peer's IP address as text ("127.0.0.1", "::1"); empty when unknown (unit tests).
+  std::string remote_address;
 
   // The header's value, or nullopt when absent.
   std::optional<std::string> Header(const std::string& name) const;

@@ -104,11 +104,22 @@ namespace {
 using Tail = unsigned __int128;  // the 80-bit part after the time, in its low bits
 constexpr Tail kTailLimit = Tail{1} << 80;
 
-// `bits` (at most 80) random bits.
+// `bits` (at most 80) random bits. Ids take ten bytes at a time from a per-thread block
+// filled by the same generator: one system call per 409 ids instead of one per id, which a
+// single writer thread making a dozen ids per change would otherwise pay for each.
 Tail RandomTail(int bits) {
-  std::string b = RandomBytes(10);
+  constexpr size_t kBlock = 4096;
+  thread_local unsigned char block[kBlock];
+  thread_local size_t used = kBlock;
+  if (used + 10 > kBlock) {
+    Init();
+    randombytes_buf(block, kBlock);
+    used = 0;
+  }
   Tail t = 0;
-  for (unsigned char c : b) t = (t << 8) | c;
+  for (size_t i = 0; i < 10; ++i) t = (t << 8) | block[used + i];
+  sodium_memzero(block + used, 10);
+  used += 10;
   return t >> (80 - bits);
 }
 

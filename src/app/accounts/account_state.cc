@@ -105,28 +105,11 @@ struct Fact {
   json::object previous;
 };
 
-// The request the facts are attributed to, for the envelope's {id, idempotency_key}: as
-// stored, or (filed in this very call and not stored yet) with the call's key.
-Result<std::optional<domain::Request>> FactRequest(domain::Tx& tx, const ChangeRecorder& rec,
-                                                   const std::string& request_id) {
-  if (request_id.empty()) return std::optional<domain::Request>();
-  auto stored = tx.GetRequest(rec.context().tenant_id, request_id);
-  if (stored.ok()) return std::optional<domain::Request>(std::move(stored).value());
-  if (stored.status().code() != Code::kNotFound) return stored.status();
-  domain::Request r;
-  r.id = request_id;
-  r.idempotency_key = rec.context().idempotency_key;
-  return std::optional<domain::Request>(std::move(r));
-}
-
 // Writes one outbox event per fact (docs/ARCHITECTURE.md, "Events and webhooks" envelope) in the
 // change's transaction, whoever caused it. This is the one place status changes are announced, so a
 // pack's notifications never name these events (domain::kStatusFactEvents).
 Status AnnounceFacts(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
-                     const std::vector<Fact>& facts, const std::string& request_id) {
-  if (facts.empty()) return Status::Ok();
-  SB_ASSIGN_OR_RETURN(std::optional<domain::Request> request, FactRequest(tx, rec, request_id));
-  const domain::Request* r = request ? &*request : nullptr;
+                     const std::vector<Fact>& facts, const domain::Request* r) {
   for (const Fact& f : facts) {
     json::object data = f.service ? ServiceEventData(*f.service) : AccountEventData(st.account);
     SB_RETURN_IF_ERROR(
@@ -138,8 +121,9 @@ Status AnnounceFacts(domain::Tx& tx, const ChangeRecorder& rec, const AccountSta
 }  // namespace
 
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
-                 const std::string& request_id) {
+                 const domain::Request* request) {
   const std::string& acc_id = st.account.id;
+  const std::string request_id = request ? request->id : std::string();
   std::vector<Fact> facts;
   for (domain::Service& s : st.services) {
     domain::ServiceStatus to = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
@@ -170,7 +154,7 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
   st.account.version += 1;
   st.account.updated_at = rec.now();
   SB_RETURN_IF_ERROR(tx.UpdateAccount(st.account, loaded));
-  return AnnounceFacts(tx, rec, st, facts, request_id);
+  return AnnounceFacts(tx, rec, st, facts, request);
 }
 
 json::object HoldJson(const domain::Hold& h) {

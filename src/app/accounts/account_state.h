@@ -41,14 +41,15 @@ Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorde
                                                    const domain::Request& request);
 
 // Re-derives every service's and the account's status from `state.holds` and the lifecycle,
-// writes what changed (with audit entries attributed to `request_id`), bumps the account
-// version and stores it (checked against the version loaded). `state` is updated in place.
-// Every change it writes is announced in the same transaction, whoever caused it: one outbox
-// webhook event each, "service.suspended" / "service.reconnected" / "service.terminated" with
-// the service, "account.status_changed" with the account (no personal data), `previous` the
-// status before and `request` the request `request_id` names.
+// writes what changed (with audit entries attributed to `request`, null when no request caused
+// it), bumps the account version and stores it (checked against the version loaded). `state`
+// is updated in place. Every change it writes is announced in the same transaction, whoever
+// caused it: one outbox webhook event each, "service.suspended" / "service.reconnected" /
+// "service.terminated" with the service, "account.status_changed" with the account (no
+// personal data), `previous` the status before and `request` the request's id and idempotency
+// key (`request` need not be stored yet).
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
-                 const std::string& request_id);
+                 const domain::Request* request);
 
 // The audit/API view of a hold, and of the statuses of an account and its services
 // ({"account_status", "services": {id: status}}).

@@ -70,7 +70,7 @@ Result<EventReceipt> ApplyKyc(EventTx& e, const KycCompleted& k) {
     // not a setting that guards access to the account (those are `security`).
     SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kCustomerData, "account.kyc_level_changed",
                                  "account", st.account.id, st.account.id, "", before, after));
-    SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, ""));
+    SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, nullptr));
   }
   SB_RETURN_IF_ERROR(ResumeInto(e, st.account.id, out));
   SB_RETURN_IF_ERROR(LiftKycHolds(e, st, out));

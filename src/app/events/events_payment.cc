@@ -46,7 +46,7 @@ Result<domain::Request> RecordPayment(EventTx& e, AccountState& st, const Paymen
                                                      payload, after));
   SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kPayment, "payment.received", "account", a.id, a.id,
                                req.id, before, after));
-  SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, &req));
   return req;
 }
 
@@ -121,7 +121,7 @@ Result<EventReceipt> ApplyPaymentFailed(EventTx& e, const PaymentFailed& p) {
   ChangeRecorder rec(e.tx, e.ctx, e.now);
   SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kPayment, "payment.failed", "account", st.account.id,
                                st.account.id, "", before, after));
-  SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, ""));
+  SB_RETURN_IF_ERROR(Reconcile(e.tx, rec, st, nullptr));
   SB_ASSIGN_OR_RETURN(int threshold, FailureThreshold(e));
   EventReceipt out{false, "failure_counted", {}};
   bool held = HasActiveHold(st.holds, HoldType::kNonPayment);

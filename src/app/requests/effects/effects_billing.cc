@@ -61,7 +61,7 @@ Result<json::object> ApplyTermination(domain::Tx& tx, ChangeRecorder& rec, Accou
         auto to, domain::ApplyLifecycleMove(st.account.lifecycle, domain::LifecycleMove::kClose));
     SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
   }
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::array ended;
   for (std::size_t i = 0; i < st.services.size(); ++i) {
     if (!was_terminated[i] && st.services[i].status == ServiceStatus::kTerminated) {
@@ -168,7 +168,7 @@ Result<json::object> ApplyPlanChange(domain::Tx& tx, ChangeRecorder& rec, Accoun
   proration["unused_credit_minor"] = after - due - amount;
   SB_RETURN_IF_ERROR(SetAmountDue(rec, st, req, "billing.prorated", after,
                                   {{"service_id", s.id}, {"proration", proration}}));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   return json::object{{"from_plan", c.from.code},
                       {"to_plan", c.to.code},
                       {"direction", Direction(c.from.price_minor, c.to.price_minor)},
@@ -219,7 +219,7 @@ Result<json::object> ApplyAdjustment(domain::Tx& tx, ChangeRecorder& rec, Accoun
   SB_RETURN_IF_ERROR(
       SetAmountDue(rec, st, req, "billing.adjusted", after,
                    {{"kind", kind}, {"amount_minor", a.amount}, {"applied_minor", applied}}));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   return json::object{{"kind", kind},
                       {"amount_minor", a.amount},
                       {"applied_minor", applied},

@@ -141,7 +141,7 @@ Result<json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, Acco
     }
   }
   SB_ASSIGN_OR_RETURN(auto ids, ReleaseNamed(tx, rec, st, req, r.lift));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   out["lifted_holds"] = Ids(ids);
   if (r.service) {
@@ -238,7 +238,7 @@ Result<json::object> ApplySuspension(domain::Tx& tx, ChangeRecorder& rec, Accoun
   if (h.comment.empty()) h.comment = req.comment;
   h.placed_by_request_id = req.id;
   SB_RETURN_IF_ERROR(AddHoldInTx(tx, rec, st, h, req.id));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   out["hold_id"] = h.id;
   return out;

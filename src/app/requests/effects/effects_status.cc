@@ -69,7 +69,7 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
     SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, "offer.accepted", "account",
                                  st.account.id, st.account.id, req.id, {}, OfferJson(*offer)));
   }
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   out["lifted_holds"] = Ids(lifted);
   out["services_restored"] = RestoredJson(st, restores);
@@ -118,7 +118,7 @@ Result<json::object> AddService(domain::Tx& tx, ChangeRecorder& rec, AccountStat
   SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kSubscription, "service.added", "service", s.id,
                                st.account.id, req.id, {},
                                {{"plan", s.plan_code}, {"status", domain::Name(s.status)}}));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   out["service_id"] = s.id;
   return out;
@@ -131,7 +131,7 @@ Result<json::object> ApplyActivation(domain::Tx& tx, ChangeRecorder& rec, Accoun
   SB_ASSIGN_OR_RETURN(
       auto to, domain::ApplyLifecycleMove(st.account.lifecycle, domain::LifecycleMove::kActivate));
   SB_RETURN_IF_ERROR(SetLifecycle(rec, st, to, req.id));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   return StatusSummary(st);
 }
 
@@ -186,7 +186,7 @@ Result<json::object> ApplyStatusSync(domain::Tx& tx, ChangeRecorder& rec, Accoun
   if (sync.dormant) {
     SB_RETURN_IF_ERROR(SetLifecycle(rec, st, AccountLifecycle::kDormant, req.id));
   }
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, req.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   if (sync.lift.named) out["lifted_holds"] = Ids(lifted);
   return out;

@@ -100,7 +100,7 @@ Result<json::object> ApplyProfile(domain::Tx& tx, const Deps& deps, ChangeRecord
   SB_RETURN_IF_ERROR(rec.Audit(change.category, change.action, "account", account.id, account.id,
                                request.id, change.before, change.after));
   SB_ASSIGN_OR_RETURN(std::vector<domain::Hold> lifted, LiftClearedHolds(tx, rec, state, request));
-  SB_RETURN_IF_ERROR(Reconcile(tx, rec, state, request.id));
+  SB_RETURN_IF_ERROR(Reconcile(tx, rec, state, &request));
   if (!lifted.empty()) {
     json::array ids;
     for (const domain::Hold& h : lifted) ids.push_back(json::value(h.id));

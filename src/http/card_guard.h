@@ -1,9 +1,11 @@
 #pragma once
 
-// Refusing card numbers at the door: a write whose body (any string or number, at any
-// depth) or free-text headers hold something that looks like a full card number is
-// answered 422 "card_number_refused" before any use case runs, so the number is never
-// stored or logged. Pure functions; thread-safe.
+// Refusing card numbers at the door: a write whose body (any string, number or key, at any
+// depth), query string or free-text headers hold something that looks like a full card
+// number (domain/card_numbers.h) is answered 422 "card_number_refused" before any use case
+// runs, so the number is never stored or logged. Inbound events are checked by their use
+// case once their signature holds (app/events/events.h), with the same walk
+// (app/core/card_fields.h). Pure functions; thread-safe.
 
 #include <optional>
 #include <string>
@@ -18,7 +20,8 @@ namespace sb::http {
 // "users[2].name"; "body" when the body is not JSON), or nullopt when there is none.
 std::optional<std::string> CardNumberField(std::string_view body);
 
-// 422 naming the field or header that carries a card number, or OK.
+// 422 naming the body field, header or query parameter that carries a card number, or OK.
+// REQUIRES: `request.query` parsed (ParseTarget).
 Status RefuseCardNumbers(const Request& request);
 
 }  // namespace sb::http

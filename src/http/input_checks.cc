@@ -66,9 +66,15 @@ Status CheckInput(const Request& request) {
     if (!IsValidUtf8(segment)) return NotUtf8("path");
     if (domain::LooksLikeCardNumber(segment)) return app::CardNumberRefused("path");
   }
+  // A read's query is neither stored nor logged; a write's may be (a signed event's too).
+  bool write = request.method != "GET" && request.method != "HEAD";
   for (const auto& [name, value] : query) {
     if (!IsValidUtf8(name)) return NotUtf8("query");
     if (!IsValidUtf8(value)) return NotUtf8(name);
+    if (write && domain::LooksLikeCardNumber(name)) {
+      return app::CardNumberRefused(domain::MaskCardNumbers(name));
+    }
+    if (write && domain::LooksLikeCardNumber(value)) return app::CardNumberRefused(name);
   }
   return Status::Ok();
 }

@@ -27,7 +27,8 @@ std::string NewRequestId();
 // - 400 "invalid_utf8" naming "path", or the query parameter ("query" when its name is the
 //   problem), whose percent-decoded text is not valid UTF-8;
 // - 422 "card_number_refused" naming "path" when a path segment holds a card number (ids
-//   are never card numbers, and the events route logs its tenant segment).
+//   are never card numbers, and the events route logs its tenant segment), or naming the
+//   query parameter of any request but GET and HEAD whose name or value holds one.
 // A target that does not parse at all is left to the router's 400 "invalid_target".
 Status CheckInput(const Request& request);
 

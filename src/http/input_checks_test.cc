@@ -36,9 +36,10 @@ TEST(CheckRequestId, RefusesOtherThanShortTokensAndCardNumbers) {
   EXPECT_EQ(http::NewRequestId().rfind("rid_", 0), 0u);
 }
 
-http::Request Req(std::string target, std::map<std::string, std::string> headers = {}) {
+http::Request Req(std::string target, std::map<std::string, std::string> headers = {},
+                  std::string method = "POST") {
   http::Request r;
-  r.method = "POST";
+  r.method = std::move(method);
   r.target = std::move(target);
   for (auto& [k, v] : headers) r.headers[k] = v;
   return r;
@@ -59,6 +60,9 @@ TEST(CheckInput, NamesWhatIsNotUtf8OrACardNumber) {
       {Req("/v1/accounts?%FF=1"), "invalid_utf8", "query"},
       {Req("/v1/events/4111111111111111"), "card_number_refused", "path"},
       {Req("/v1/accounts/4111%201111%201111%201111"), "card_number_refused", "path"},
+      {Req("/v1/accounts?note=4111%EF%BC%8E1111.1111.1111"), "card_number_refused", "note"},
+      {Req("/v1/events/t?4111111111111111"), "card_number_refused", "[card number removed]"},
+      {Req("/v1/accounts?external_ref=4111111111111111", {}, "GET"), "", ""},
       {Req("/v1/accounts/a%zz"), "", ""},  // left to the router's invalid_target
   };
   for (const Case& c : cases) {

@@ -95,6 +95,9 @@ TEST_P(InputHygiene, EveryNotationIsRefusedAtEveryEntryPoint) {
   ExpectProblem(Api("POST", holds + "?note=" + wide + "+1111+1111+1111", hold,
                     {{"X-Reason", "fraud_suspected"}}),
                 422, "note", "card_number_refused");
+  // Query string of an inbound event, before its signature is even looked at.
+  ExpectProblem(CallAs("", "POST", "/v1/events/" + tenant_ + "?ref=4111/1111/1111/1111", "{}"), 422,
+                "ref", "card_number_refused");
   // Path segment.
   ExpectProblem(Api("GET", "/v1/accounts/4111-1111-1111-1111"), 422, "path", "card_number_refused");
   EXPECT_EQ(HoldCount(id), 0u);

@@ -8,6 +8,7 @@
 #include "crypto/crypto.h"
 #include "http/card_guard.h"
 #include "http/exchange.h"
+#include "http/input_checks.h"
 #include "http/log.h"
 #include "http/problem.h"
 #include "http/routes.h"
@@ -118,16 +119,13 @@ Response Handler::Handle(const Request& request) noexcept {
   Call call;
   Response response;
   try {
+    // The id is client input that every log line carries: one refused (a card number
+    // included) is replaced before anything logs it.
     std::optional<std::string> given = request.Header("X-Request-Id");
-    call.request_id =
-        given && ValidToken(*given, 128) ? *given : "rid_" + crypto::Hex(crypto::RandomBytes(12));
-    if (given && !ValidToken(*given, 128)) {
-      response = ProblemResponse(Status::Invalid(
-          "X-Request-Id", "X-Request-Id must be 1-128 characters of [A-Za-z0-9._:-].",
-          "invalid_header"));
-    } else {
-      response = Dispatch(request, call);
-    }
+    Status id = given ? CheckRequestId(*given) : Status::Ok();
+    call.request_id = given && id.ok() ? *given : NewRequestId();
+    Status input = id.ok() ? CheckInput(request) : id;
+    response = input.ok() ? Dispatch(request, call) : ProblemResponse(input);
   } catch (const std::exception& e) {
     LogLine(LogLevel::kError, "unhandled exception",
             {{"request_id", call.request_id}, {"route", call.route}, {"error", e.what()}});
@@ -145,7 +143,7 @@ Response Handler::Handle(const Request& request) noexcept {
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
             {{"request_id", call.request_id},
              {"tenant", call.tenant},
-             {"method", request.method},
+             {"method", MethodLabel(request.method)},
              {"route", call.route},
              {"status", response.status},
              {"duration_ms", us / 1000}});
@@ -157,7 +155,9 @@ Response Handler::Handle(const Request& request) noexcept {
 void Handler::Record(const Request& request, const Response& response, double duration_ms) {
   metrics_.Observe("unmatched", MethodLabel(request.method), response.status, duration_ms);
   LogLine(LogLevel::kWarn, "request refused",
-          {{"method", request.method}, {"route", "unmatched"}, {"status", response.status}});
+          {{"method", MethodLabel(request.method)},
+           {"route", "unmatched"},
+           {"status", response.status}});
 }
 
 Response Handler::Dispatch(const Request& in, Call& call) {

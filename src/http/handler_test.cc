@@ -199,5 +199,65 @@ TEST_F(HandlerTest, AReplayedEndpointCreationNeverShowsTheSecret) {
   EXPECT_EQ(list.body.find("secret"), std::string::npos);
 }
 
+// X-Request-Id is logged with every request: one that looks like a card number is refused
+// and replaced by a generated id before the request is logged, on reads and writes alike.
+TEST_F(HandlerTest, ACardNumberAsRequestIdNeverReachesTheLog) {
+  ::testing::internal::CaptureStderr();
+  Response get = Send("GET", "/v1/plans", "", {{"X-Request-Id", "4111-1111-1111-1111"}});
+  Response post = Send("POST", "/v1/accounts", R"({"external_ref":"4111111111111111"})",
+                       {{"X-Request-Id", "4111111111111111"}});
+  Response method = Send("4111111111111111", "/v1/plans");
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(get.status, 422) << get.body;
+  EXPECT_EQ(Json(get).at("param"), "X-Request-Id");
+  EXPECT_EQ(Json(get).at("code"), "card_number_refused");
+  EXPECT_EQ(get.Header("X-Request-Id").value_or("").rfind("rid_", 0), 0u);
+  EXPECT_EQ(post.status, 422) << post.body;
+  EXPECT_NE(log.find(*get.Header("X-Request-Id")), std::string::npos) << log;
+  EXPECT_EQ(log.find("4111"), std::string::npos) << log;
+  EXPECT_NE(method.status, 200);
+}
+
+TEST_F(HandlerTest, RefusesACardNumberInTheQueryOfAWrite) {
+  Response r = Send("POST", "/v1/accounts?note=4111%C2%A01111%C2%A01111%C2%A01111",
+                    R"({"external_ref":"C-Q1"})");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Json(r).at("param"), "note");
+  EXPECT_EQ(Json(r).at("code"), "card_number_refused");
+  Response list = Send("GET", "/v1/accounts?external_ref=C-Q1");
+  EXPECT_EQ(Json(list).at("data").as_array().size(), 0u);
+}
+
+// Stored or echoed headers must be UTF-8; bodies are refused by the JSON parser itself,
+// in values and keys alike.
+TEST_F(HandlerTest, RefusesInvalidUtf8WithNothingWritten) {
+  Response comment =
+      Send("POST", "/v1/accounts", R"({"external_ref":"C-U1"})", {{"X-Comment", "caf\xe9"}});
+  EXPECT_EQ(comment.status, 400) << comment.body;
+  EXPECT_EQ(Json(comment).at("code"), "invalid_utf8");
+  EXPECT_EQ(Json(comment).at("param"), "X-Comment");
+  Response reason = Send("GET", "/v1/plans", "", {{"X-Reason", "\xc3\x28"}});
+  EXPECT_EQ(Json(reason).at("param"), "X-Reason");
+  for (std::string body : {std::string(R"({"external_ref":"C-U1","name":"caf)") + "\xe9\"}",
+                           std::string(R"({"external_ref":"C-U1","caf)") + "\xe9\":1}"}) {
+    Response r = Send("POST", "/v1/accounts", body);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(Json(r).at("code"), "invalid_json");
+  }
+  Response list = Send("GET", "/v1/accounts?external_ref=C-U1");
+  EXPECT_EQ(Json(list).at("data").as_array().size(), 0u);
+}
+
+TEST_F(HandlerTest, RoutesOnTheRawPath) {
+  Response created = Send("POST", "/v1/accounts", R"({"external_ref":"C-P1"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(Json(created).at("account").at("id").as_string());
+  EXPECT_EQ(Send("GET", "/v1/accounts/" + id).status, 200);
+  EXPECT_EQ(Send("GET", "/v1%2Faccounts%2F" + id).status, 404);
+  EXPECT_EQ(Send("GET", "/v1/accounts%2f" + id).status, 404);
+  EXPECT_EQ(Send("GET", "/v1/accounts/" + id + "%2F").status, 404);
+  EXPECT_EQ(Send("GET", "/v1/%61ccounts/" + id).status, 200);
+}
+
 }  // namespace
 }  // namespace sb::testing

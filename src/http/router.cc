@@ -37,18 +37,29 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
+std::optional<std::vector<std::string>> DecodedSegments(const std::string& raw_path) {
+  std::vector<std::string> segments = SplitPath(raw_path);
+  std::string decoded;
+  for (std::string& segment : segments) {
+    if (!PercentDecode(segment, &decoded, false)) return std::nullopt;
+    segment.swap(decoded);
+  }
+  return segments;
+}
+
 void Router::Add(Route route) {
   Entry e{std::move(route), {}};
   e.segments = SplitPath(e.route.pattern);
   entries_.push_back(std::move(e));
 }
 
-RouteMatch Router::Match(const std::string& method, const std::string& path) const {
+RouteMatch Router::Match(const std::string& method, const std::string& raw_path) const {
   RouteMatch m;
-  std::vector<std::string> segments = SplitPath(path);
+  std::optional<std::vector<std::string>> segments = DecodedSegments(raw_path);
+  if (!segments) return m;
   for (const Entry& e : entries_) {
     std::map<std::string, std::string> params;
-    if (!MatchSegments(e.segments, segments, &params)) continue;
+    if (!MatchSegments(e.segments, *segments, &params)) continue;
     if (e.route.method != method) {
       m.method_not_allowed = true;
       continue;

@@ -1,10 +1,13 @@
 #pragma once
 
 // Route table: method + path pattern ("/v1/accounts/{id}/holds") to a handler. Matching is
-// exact per segment; `{name}` captures one non-empty segment.
+// exact per segment of the raw path, each segment percent-decoded only after the split, so
+// an encoded slash ("%2F") never separates segments; `{name}` captures one non-empty
+// decoded segment.
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +56,9 @@ class Router {
  public:
   // REQUIRES: pattern starts with '/'.
   void Add(Route route);
-  RouteMatch Match(const std::string& method, const std::string& path) const;
+  // `raw_path` as sent (percent-encoded, no query string). A path whose encoding is broken
+  // matches nothing.
+  RouteMatch Match(const std::string& method, const std::string& raw_path) const;
 
  private:
   struct Entry {
@@ -65,5 +70,9 @@ class Router {
 
 // Splits "/a/b/" into {"a", "b", ""}; the leading slash is dropped.
 std::vector<std::string> SplitPath(const std::string& path);
+
+// The segments of a raw path, split on '/' and then each percent-decoded: "/v1/a%2Fb/"
+// gives {"v1", "a/b", ""}. nullopt when the percent-encoding is broken.
+std::optional<std::vector<std::string>> DecodedSegments(const std::string& raw_path);
 
 }  // namespace sb::http

@@ -54,6 +54,35 @@ TEST(Router, WrongMethodIsReported) {
   EXPECT_TRUE(m.method_not_allowed);
 }
 
+// The raw path is split before its segments are decoded: "%2F" is part of a segment.
+TEST(Router, EncodedSlashesDoNotSeparateSegments) {
+  Router r = MakeRouter();
+  for (const char* path :
+       {"/v1%2Faccounts", "/v1/accounts%2Facc_1", "/v1%2faccounts%2facc_1", "/v1/holds/h%2F1"}) {
+    auto m = r.Match("GET", path);
+    EXPECT_EQ(m.route, nullptr) << path;
+    EXPECT_FALSE(m.method_not_allowed) << path;
+  }
+  // The id then holds the slash; no account or hold has such an id: the use case answers 404.
+  auto holds = r.Match("GET", "/v1/accounts/acc_1%2Fholds");
+  ASSERT_NE(holds.route, nullptr);
+  EXPECT_EQ(holds.route->pattern, "/v1/accounts/{id}");
+  EXPECT_EQ(holds.params.at("id"), "acc_1/holds");
+  auto lift = r.Match("POST", "/v1/holds/h%2F1/lift");
+  ASSERT_NE(lift.route, nullptr);
+  EXPECT_EQ(lift.params.at("id"), "h/1");
+  auto encoded = r.Match("GET", "/v1/%61ccounts/acc%5F1");
+  ASSERT_NE(encoded.route, nullptr);
+  EXPECT_EQ(encoded.params.at("id"), "acc_1");
+  EXPECT_EQ(r.Match("GET", "/v1/accounts/a%zz").route, nullptr);
+}
+
+TEST(DecodedSegments, SplitsThenDecodes) {
+  EXPECT_EQ(http::DecodedSegments("/v1/a%2Fb/"), (std::vector<std::string>{"v1", "a/b", ""}));
+  EXPECT_EQ(http::DecodedSegments("/v1/a+b%20c"), (std::vector<std::string>{"v1", "a+b c"}));
+  EXPECT_FALSE(http::DecodedSegments("/v1/%4").has_value());
+}
+
 TEST(ParseTarget, SplitsAndDecodesQuery) {
   std::string path;
   std::map<std::string, std::string> q;
@@ -62,6 +91,9 @@ TEST(ParseTarget, SplitsAndDecodesQuery) {
   EXPECT_EQ(q.at("limit"), "5");
   EXPECT_EQ(q.at("external_ref"), "a b");
   EXPECT_EQ(q.at("x"), "");
+  ASSERT_TRUE(http::ParseTarget("/v1%2Faccounts%2Facc_1?a=b%2Fc", &path, &q));
+  EXPECT_EQ(path, "/v1%2Faccounts%2Facc_1");  // raw: the router decodes per segment
+  EXPECT_EQ(q.at("a"), "b/c");
 }
 
 TEST(ParseTarget, RefusesBrokenTargets) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -25,15 +26,26 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& in, std::string remote_address) {
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+Fields FieldsOf(const bhttp::fields& fields) {
+  Fields out;
+  for (const auto& f : fields) out.emplace_back(f.name_string(), f.value());
+  return out;
+}
+
+// `head` are the fields received before the body: Beast adds a chunked body's trailer
+// fields to the message's own, and a trailer must not supply (or override) Authorization,
+// X-Reason or any other header.
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, const Fields& head,
+                  std::string remote_address) {
   Request r;
   r.remote_address = std::move(remote_address);
   r.method = std::string(in.method_string());
   r.target = std::string(in.target());
-  for (const auto& f : in) {
-    std::string name(f.name_string());
-    auto [it, inserted] = r.headers.try_emplace(name, std::string(f.value()));
-    if (!inserted) it->second += ", " + std::string(f.value());
+  for (const auto& [name, value] : head) {
+    auto [it, inserted] = r.headers.try_emplace(name, value);
+    if (!inserted) it->second += ", " + value;
   }
   r.body = in.body();
   return r;
@@ -102,6 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
+    head_.reset();
+    parser_->on_chunk_header(on_chunk_header_);
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
@@ -125,8 +139,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (peer_ec) peer.clear();
     version_ = request->version();
     ++server_.in_flight;
-    asio::post(server_.pool, [self = shared_from_this(), request, peer = std::move(peer)] {
-      Response r = self->server_.handler.Handle(ToRequest(*request, peer));
+    Fields head = head_ ? std::move(*head_) : FieldsOf(request->base());
+    asio::post(server_.pool, [self = shared_from_this(), request, head = std::move(head),
+                              peer = std::move(peer)] {
+      Response r = self->server_.handler.Handle(ToRequest(*request, head, peer));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
         self->server_.Finished();
@@ -201,6 +217,13 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // The header fields as they stood at the last chunk of a chunked body, before its trailer
+  // (parsed next) joins them; empty for a body with a Content-Length.
+  std::optional<Fields> head_;
+  std::function<void(std::uint64_t, beast::string_view, beast::error_code&)> on_chunk_header_ =
+      [this](std::uint64_t size, beast::string_view, beast::error_code&) {
+        if (size == 0) head_ = FieldsOf(parser_->get().base());
+      };
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool busy_ = true;

@@ -20,7 +20,9 @@ int HexValue(char c) {
   return -1;
 }
 
-bool Decode(const std::string& in, std::string* out, bool plus_is_space = true) {
+}  // namespace
+
+bool PercentDecode(std::string_view in, std::string* out, bool plus_is_space) {
   out->clear();
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '+' && plus_is_space) {
@@ -37,8 +39,6 @@ bool Decode(const std::string& in, std::string* out, bool plus_is_space = true) 
   }
   return true;
 }
-
-}  // namespace
 
 bool HeaderLess::operator()(const std::string& a, const std::string& b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -74,8 +74,11 @@ bool ParseTarget(const std::string& target, std::string* path,
                  std::map<std::string, std::string>* query) {
   if (target.empty() || target[0] != '/') return false;
   size_t q = target.find('?');
-  if (!Decode(target.substr(0, q), path, false)) return false;
-  if (path->find('\0') != std::string::npos) return false;
+  *path = target.substr(0, q);
+  // Only checked here: routing decodes each segment after splitting the raw path.
+  std::string decoded;
+  if (!PercentDecode(*path, &decoded, false)) return false;
+  if (decoded.find('\0') != std::string::npos) return false;
   query->clear();
   if (q == std::string::npos) return true;
   std::string rest = target.substr(q + 1);
@@ -87,8 +90,10 @@ bool ParseTarget(const std::string& target, std::string* path,
     if (!part.empty()) {
       size_t eq = part.find('=');
       std::string key, value;
-      if (!Decode(part.substr(0, eq), &key)) return false;
-      if (eq != std::string::npos && !Decode(part.substr(eq + 1), &value)) return false;
+      if (!PercentDecode(part.substr(0, eq), &key, true)) return false;
+      if (eq != std::string::npos && !PercentDecode(part.substr(eq + 1), &value, true)) {
+        return false;
+      }
       (*query)[key] = value;
     }
     if (amp == std::string::npos) break;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,7 +17,9 @@ struct HeaderLess {
   bool operator()(const std::string& a, const std::string& b) const;
 };
 
-// One parsed HTTP request. `path` has no query string; `query` holds decoded parameters.
+// One parsed HTTP request. `path` is the raw path, still percent-encoded and without the
+// query string (the router splits it on '/' before decoding each segment, see
+// DecodedSegments in http/router.h); `query` holds decoded parameters.
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // raw request target, e.g. "/v1/accounts?limit=5"
@@ -42,9 +45,14 @@ struct Response {
   std::optional<std::string> Header(const std::string& name) const;
 };
 
-// Splits `target` into path and decoded query parameters. Returns false when the target is
-// not an origin-form path or its percent-encoding is broken.
+// Splits `target` into its raw path (percent-encoded as sent) and decoded query parameters.
+// Returns false when the target is not an origin-form path, its percent-encoding is broken
+// or the decoded path holds a NUL.
 bool ParseTarget(const std::string& target, std::string* path,
                  std::map<std::string, std::string>* query);
+
+// Percent-decodes `in` into `out` ('+' reads as a space when `plus_is_space`, as in a query).
+// Returns false when a '%' is not followed by two hex digits.
+bool PercentDecode(std::string_view in, std::string* out, bool plus_is_space);
 
 }  // namespace sb::http

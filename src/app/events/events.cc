@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <optional>
 
+#include "app/core/card_fields.h"
 #include "app/core/change.h"
 #include "app/core/json_fields.h"
 #include "app/core/keyring.h"
@@ -35,24 +36,29 @@ JsonFields EnvelopeFields(const json::object& o) {
   return JsonFields(o, "", JsonNull::kValue, reasons);
 }
 
+// Reads the envelope with the app's one strict reader, as every body of the API is read: a
+// key repeated anywhere is 400 duplicate_field, an unknown envelope field 400 unknown_field.
+// A card number anywhere in the event (its id, its data, any key) is 422
+// card_number_refused naming where, before anything reads it: an event is stored in
+// inbound_events, holds, requests and the audit log.
 Result<Envelope> ParseEnvelope(const std::string& body, const std::string& tenant_id) {
-  Result<json::object> parsed = ParseJsonObject(body);
-  if (!parsed.ok()) return Status::Invalid("body", "the body must be a JSON object");
-  const json::object& o = *parsed;
+  SB_ASSIGN_OR_RETURN(json::object o, ParseJsonObject(body));
+  if (std::optional<std::string> where = CardNumberPath(json::value(o))) {
+    return CardNumberRefused(*where);
+  }
   JsonFields fields = EnvelopeFields(o);
   SB_RETURN_IF_ERROR(
       fields.OnlyFields({"id", "type", "created_at", "tenant_id", "data", "previous"}));
   Envelope e;
   SB_ASSIGN_OR_RETURN(e.id, fields.RequiredString("id", 1, 200));
   SB_ASSIGN_OR_RETURN(e.type, fields.RequiredString("type", 1, 200));
-  if (const json::value* t = o.if_contains("tenant_id")) {
-    if (!t->is_string() || t->as_string() != tenant_id) {
-      return Status::Invalid("tenant_id", "tenant_id does not match the tenant in the path");
-    }
+  SB_ASSIGN_OR_RETURN(std::optional<std::string> tenant, fields.String("tenant_id", 0, 200));
+  if (fields.Has("tenant_id") && tenant != tenant_id) {
+    return Status::Invalid("tenant_id", "tenant_id does not match the tenant in the path");
   }
-  const json::value* data = o.if_contains("data");
-  if (!data || !data->is_object()) return Status::Invalid("data", "data must be an object");
-  e.data = data->as_object();
+  SB_ASSIGN_OR_RETURN(const json::object* data, fields.Object("data"));
+  if (data == nullptr) return Status::Invalid("data", "data must be an object");
+  e.data = *data;
   return e;
 }
 

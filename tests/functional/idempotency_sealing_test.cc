@@ -50,8 +50,8 @@ struct Customer {
 
 class IdempotencySealing : public OwnTenant {
  protected:
-  bool OnSqlite() const { return server().database_url().rfind("sqlite:", 0) == 0; }
-  std::string SqlitePath() const { return server().database_url().substr(7); }
+  bool OnSqlite() { return server().database_url().rfind("sqlite:", 0) == 0; }
+  std::string SqlitePath() { return server().database_url().substr(7); }
 
   // Every value of `c` found in the stored bytes (the SQLite file and its WAL, or the
   // PostgreSQL idempotency_keys rows of the tenant), as "where: value".

@@ -5,6 +5,7 @@
 #include <exception>
 #include <utility>
 
+#include "app/requests/requests.h"
 #include "crypto/crypto.h"
 #include "http/card_guard.h"
 #include "http/exchange.h"
@@ -251,6 +252,7 @@ Status Handler::BuildContext(const Request& request, Exchange& ex) {
                              "invalid_header");
     }
     ctx.channel = *c;
+    SB_RETURN_IF_ERROR(app::CheckChannelAllowed(ctx));
   }
   ctx.reason_code = request.Header("X-Reason").value_or("");
   if (ctx.reason_code.size() > 100) {

@@ -44,7 +44,8 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   SB_RETURN_IF_ERROR(EnsureDataDir(config));
   const char* env_key = std::getenv("SWITCHBOARD_MASTER_KEY");
   SB_ASSIGN_OR_RETURN(std::string master_key,
-                      LoadOrCreateMasterKey(config.master_key_file, env_key ? env_key : ""));
+                      LoadOrCreateMasterKey(config.master_key_file, env_key ? env_key : "",
+                                            config.mode == "production"));
 
   storage::OpenOptions options;
   options.migrate = true;

@@ -27,6 +27,7 @@ const std::map<std::string, Setter>& Setters() {
       {"master_key_file", Set(&Config::master_key_file)},
       {"log_level", Set(&Config::log_level)},
       {"test_clock", Set(&Config::test_clock)},
+      {"mode", Set(&Config::mode)},
       {"threads.io", Set(&Config::io_threads)},
       {"threads.handlers", Set(&Config::handler_threads)},
       {"limits.max_body_bytes", Set(&Config::max_body_bytes)},
@@ -92,6 +93,9 @@ Result<Config> LoadConfig(const cli::CommonFlags& flags) {
   if (flags.data_dir) config.data_dir = *flags.data_dir;
   if (flags.test_clock) config.test_clock = true;
   if (config.data_dir.empty()) return Status::Invalid("data_dir", "data_dir must not be empty");
+  if (config.mode != "development" && config.mode != "production") {
+    return Status::Invalid("mode", "mode must be development or production");
+  }
   std::filesystem::path dir(config.data_dir);
   if (config.database_url.empty()) {
     config.database_url = "sqlite:" + (dir / "switchboard.db").string();

@@ -34,6 +34,9 @@ struct Config {
   int dormancy_scan_seconds = 60;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
+  // "development" (the default) or "production": production refuses to start on what is
+  // only tolerable on a developer's machine (a master key file others may read).
+  std::string mode = "development";
 };
 
 // Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values

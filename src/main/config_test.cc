@@ -46,6 +46,25 @@ TEST(Config, UnknownKeysAndWrongTypesAreRefused) {
   EXPECT_EQ(s.param(), "threads.io");
 }
 
+TEST(Config, ModeIsDevelopmentUnlessTheFileSaysProduction) {
+  Config c;
+  EXPECT_EQ(c.mode, "development");
+  ASSERT_TRUE(ApplyYamlText("mode: production\n", c).ok());
+  EXPECT_EQ(c.mode, "production");
+  char path[] = "/tmp/sb_config_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string yaml = "mode: staging\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  cli::CommonFlags flags;
+  flags.config_file = path;
+  auto refused = LoadConfig(flags);
+  unlink(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().param(), "mode");
+}
+
 TEST(Config, FlagsOverrideTheFile) {
   char path[] = "/tmp/sb_config_XXXXXX";
   int fd = mkstemp(path);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 
@@ -38,7 +39,8 @@ Result<std::string> CreateKeyFile(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> LoadOrCreateMasterKey(const std::string& path, const std::string& env_hex) {
+Result<std::string> LoadOrCreateMasterKey(const std::string& path, const std::string& env_hex,
+                                          bool production) {
   if (!env_hex.empty()) {
     auto key = crypto::FromHex(env_hex);
     if (!key || key->size() != kMasterKeySize) {
@@ -47,8 +49,19 @@ Result<std::string> LoadOrCreateMasterKey(const std::string& path, const std::st
     return *key;
   }
   struct stat st;
-  if (::stat(path.c_str(), &st) == 0) return ReadKeyFile(path);
-  return CreateKeyFile(path);
+  if (::stat(path.c_str(), &st) != 0) return CreateKeyFile(path);
+  if (production && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return Status::Invalid("master_key_file",
+                           "refusing to start in production mode: master key file " + path +
+                               " has mode " + mode +
+                               ", so its group or others may read it; chmod 600 it, move it "
+                               "off the database's volume, or pass the key in "
+                               "SWITCHBOARD_MASTER_KEY",
+                           "master_key_exposed");
+  }
+  return ReadKeyFile(path);
 }
 
 }  // namespace sb::main

@@ -49,5 +49,37 @@ TEST(MasterKey, WrongSizedFileIsRefused) {
   std::filesystem::remove_all(dir);
 }
 
+// Production mode refuses a key file its group or others may read (whoever can read it opens
+// every account's personal data), with a message naming the file, its mode and the fix;
+// development mode only reads it. Owner-only access and the environment variable pass.
+TEST(MasterKey, ProductionRefusesAKeyFileOthersMayRead) {
+  std::string dir = TempDir();
+  std::string path = dir + "/master.key";
+  auto created = LoadOrCreateMasterKey(path, "");
+  ASSERT_TRUE(created.ok());
+  for (mode_t mode : {0640, 0604, 0644, 0660, 0602}) {
+    SCOPED_TRACE(mode);
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    auto refused = LoadOrCreateMasterKey(path, "", /*production=*/true);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(refused.status().reason(), "master_key_exposed");
+    EXPECT_EQ(refused.status().param(), "master_key_file");
+    EXPECT_NE(refused.status().message().find(path), std::string::npos);
+    EXPECT_NE(refused.status().message().find("production"), std::string::npos);
+    EXPECT_NE(refused.status().message().find("chmod 600"), std::string::npos);
+    auto development = LoadOrCreateMasterKey(path, "");
+    ASSERT_TRUE(development.ok());
+    EXPECT_EQ(*development, *created);
+  }
+  ASSERT_EQ(chmod(path.c_str(), 0600), 0);
+  auto ok = LoadOrCreateMasterKey(path, "", /*production=*/true);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(*ok, *created);
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  EXPECT_TRUE(LoadOrCreateMasterKey(path, std::string(64, 'a'), /*production=*/true).ok());
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace sb::main

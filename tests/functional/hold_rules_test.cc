@@ -66,6 +66,29 @@ TEST_P(HoldRules, ASupervisorOrAnAdminLiftsAProtectedHold) {
   }
 }
 
+// Only protected types need the role: an agent places and lifts the others.
+TEST_P(HoldRules, AnAgentPlacesAndLiftsAnUnprotectedHold) {
+  std::string agent = NewKey("agent", "desk");
+  const std::pair<const char*, const char*> kTypes[] = {{"non_payment", "non_payment"},
+                                                        {"voluntary_pause", "customer_request"},
+                                                        {"data_outdated", "customer_request"}};
+  for (const auto& [type, reason] : kTypes) {
+    SCOPED_TRACE(type);
+    std::string id = Str(NewAccount(), "id");
+    HttpResponse placed =
+        CallAs(agent, "POST", "/v1/accounts/" + id + "/holds",
+               R"({"hold_type":")" + std::string(type) + R"("})", {{"X-Reason", reason}});
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    std::string hold = Str(placed.Json().at("hold"), "id");
+    HttpResponse lifted = CallAs(agent, "POST", "/v1/holds/" + hold + "/lift", "",
+                                 {{"X-Reason", "agent_correction"}});
+    ASSERT_EQ(lifted.status, 200) << lifted.body;
+    EXPECT_EQ(Str(lifted.Json().at("hold"), "state"), "lifted");
+    EXPECT_EQ(Str(Hold(hold), "state"), "lifted");
+    EXPECT_EQ(Str(Account(id), "status"), "active");
+  }
+}
+
 TEST_P(HoldRules, TheSystemLiftsWhatItsOwnRulesPlaced) {
   std::string id = Str(NewAccount(), "id");
   json::object reported =

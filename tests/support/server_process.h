@@ -27,6 +27,9 @@ class ServerProcess {
   const std::string& demo_key() const { return demo_key_; }
   const std::string& demo_tenant() const { return demo_tenant_; }
   HttpClient client() const { return HttpClient(port_); }
+  // The database it serves ("sqlite:<file>" or a PostgreSQL URL), for tests that look at
+  // what was written.
+  const std::string& database_url() const { return database_url_; }
 
   // Sends SIGTERM and waits up to `timeout_ms` for the process to exit. Returns its exit
   // code, or -1 when it had to be killed.

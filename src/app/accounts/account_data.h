@@ -50,4 +50,19 @@ Result<std::string> OpenAccountData(domain::Tx& tx, const Keyring& keyring,
 Result<domain::Profile> OpenProfile(domain::Tx& tx, const Keyring& keyring,
                                     const domain::Account& account);
 
+// Least privilege on reads: whether `actor` reads personal data in clear. The people who
+// serve the customer (agent, supervisor, admin keys) and the server itself do; the auditor
+// and client systems' machine keys (system role) see it masked (MaskProfile), enough to tell
+// records apart but not to contact or impersonate the customer.
+bool ReadsPersonalData(const domain::Actor& actor);
+
+// `p` with every personal field masked: names to their initials ("J*** D***"), emails to
+// "j***@e***.com", phones to their last 2 digits ("***23"), addresses to "***", the payment
+// token and expiry dropped (brand and last4 kept), authorized users' names and emails masked.
+// Empty fields stay empty.
+domain::Profile MaskProfile(const domain::Profile& p);
+
+// Masks v's profile unless ReadsPersonalData(actor).
+void MaskForReader(AccountView& v, const domain::Actor& actor);
+
 }  // namespace sb::app

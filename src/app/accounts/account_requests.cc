@@ -16,6 +16,7 @@ namespace {
 
 void ApplyOptions(SubmitInput& in, const RequestOptions& opts) {
   if (opts.origin) in.origin = *opts.origin;
+  in.origin_chosen = opts.origin.has_value();
   in.consent_method = opts.consent_method;
   in.priority = opts.priority;
 }

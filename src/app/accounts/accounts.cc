@@ -111,6 +111,7 @@ Result<AccountView> AccountUseCases::GetAccount(const CallContext& ctx,
   std::optional<AccountView> out;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(out, LoadView(tx, deps_.keyring, ctx.tenant_id, account_id));
+    MaskForReader(*out, ctx.actor);
     return Status::Ok();
   }));
   return std::move(*out);
@@ -128,6 +129,7 @@ Result<domain::Page<AccountView>> AccountUseCases::ListAccounts(
       SB_ASSIGN_OR_RETURN(auto services, tx.ListServices(ctx.tenant_id, a.id));
       SB_ASSIGN_OR_RETURN(auto holds, tx.ListHolds(ctx.tenant_id, a.id, true));
       SB_ASSIGN_OR_RETURN(auto view, BuildView(tx, deps_.keyring, std::move(a), services, holds));
+      MaskForReader(view, ctx.actor);
       out.items.push_back(std::move(view));
     }
     out.has_more = page.has_more;

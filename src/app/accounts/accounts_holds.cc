@@ -46,6 +46,7 @@ Result<ChangeOutcome> AccountUseCases::LiftHold(const CallContext& ctx, const st
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
         SB_ASSIGN_OR_RETURN(domain::Hold hold, ActiveHoldToLift(tx, ctx, hold_id));
         SubmitInput in = LiftRequest(hold, opts.origin);
+        in.origin_chosen = opts.origin.has_value();
         in.consent_method = opts.consent_method;
         in.priority = opts.priority;
         SB_ASSIGN_OR_RETURN(auto out, SubmitChange(tx, deps_, ctx, now, in));
@@ -131,6 +132,7 @@ Result<ChangeOutcome> AccountUseCases::ChangeLifecycle(
     const RequestOptions& opts, const AnswerFn<ChangeOutcome>& answer) const {
   SubmitInput in = LifecycleRequest(account_id, action);
   if (opts.origin) in.origin = *opts.origin;
+  in.origin_chosen = opts.origin.has_value();
   in.consent_method = opts.consent_method;
   in.priority = opts.priority;
   return RunChange<ChangeOutcome>(deps_, ctx, answer,

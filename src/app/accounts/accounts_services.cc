@@ -24,6 +24,7 @@ SubmitInput Filed(RequestType type, const RequestOptions& opts) {
   SubmitInput in;
   in.type = type;
   if (opts.origin) in.origin = *opts.origin;
+  in.origin_chosen = opts.origin.has_value();
   in.consent_method = opts.consent_method;
   in.priority = opts.priority;
   return in;

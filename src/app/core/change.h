@@ -29,7 +29,7 @@ Result<T> RunChange(const Deps& deps, const CallContext& ctx, const AnswerFn<T>&
     if (!r.ok()) return r.status();
     out = std::move(r).value();
     if (ctx.dry_run) return Status::Aborted();
-    return StoreAnswerIfKeyed(tx, ctx, now, answer, *out);
+    return StoreAnswerIfKeyed(tx, deps.keyring, ctx, now, answer, *out);
   });
   if (ctx.dry_run && s.code() == Code::kAborted && out) return std::move(*out);
   if (!s.ok()) return s;

@@ -311,6 +311,7 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   SB_RETURN_IF_ERROR(ValidatePriority(in.priority));
   SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, ctx.tenant_id, now));
   const domain::RequestPolicy& p = policy->For(in.type);
+  SB_RETURN_IF_ERROR(CheckCaller(ctx, p, in));
   SB_RETURN_IF_ERROR(CheckReason(ctx, p, in.type));
   SB_ASSIGN_OR_RETURN(AccountState st, LoadFor(tx, ctx.tenant_id, in.account_id));
   // The account's version is the ETag of its whole aggregate (services and holds too).

@@ -24,6 +24,9 @@ struct SubmitInput {
   std::string account_id;
   std::optional<std::string> service_id;
   domain::Origin origin = domain::Origin::kVoluntary;
+  // True when the caller named `origin` (a body's "origin") rather than the change implying
+  // it: only then can the origin be one the caller may not claim (see CheckOriginAllowed).
+  bool origin_chosen = false;
   std::string priority = "normal";  // one of domain::kPriorities
   boost::json::object payload;      // the type's fields (see app/requests/effects/effects.h)
   // Consent the customer gave with the request (e.g. "recorded_call"); recorded as a
@@ -53,6 +56,37 @@ struct VerificationInput {
   std::optional<Timestamp> verified_at;  // default: now; never in the future
   std::string request_id;                // consent for one request; empty for any
 };
+
+// Who may claim an origin or a channel for a request, since it decides which checks run.
+//   kSystemOnly  the server's own system actor (signed inbound events, jobs): the origins
+//                only its triggers produce (automated, technical) and the `system` channel.
+//   kSupervisor  the system actor, supervisors and admins: an origin or channel the pack
+//                trusts for the type, i.e. whose override skips a check that applies to the
+//                others (e.g. an involuntary termination skips identity and consent).
+//   kAnyone      every other origin and channel.
+// A caller claiming more than it may is refused (CheckCaller), so a key cannot pick the
+// checks it is held to.
+enum class Trust { kAnyone, kSupervisor, kSystemOnly };
+Trust OriginTrust(const domain::RequestPolicy& policy, domain::Origin origin);
+// `policy` may be null (no request type yet): then only the `system` channel is trusted.
+Trust ChannelTrust(const domain::RequestPolicy* policy, domain::Channel channel);
+
+// kPermissionDenied "channel_not_allowed" (param X-Channel) when ctx's caller may not claim
+// ctx.channel (ChannelTrust under `policy`, when given).
+Status CheckChannelAllowed(const CallContext& ctx, const domain::RequestPolicy* policy = nullptr);
+
+// Request types a person must file: closing or bringing back an account, handing it over,
+// changing who may act on it or how it is secured. A client system's machine key (an API
+// key with the system role) may not; the server's own system actor is not a key and may.
+bool PeopleOnly(domain::RequestType type);
+
+// Whether ctx's caller may file `in` under `policy`, checked before anything is written:
+// kPermissionDenied "role_not_allowed" (param type) for a PeopleOnly type from a system-role
+// key; "origin_not_allowed" (param origin) when the caller chose (in.origin_chosen) an
+// origin it may not claim (OriginTrust); then CheckChannelAllowed. An origin the change
+// implies (a lifted technical_fault hold's `technical`) is the server's choice, not checked.
+Status CheckCaller(const CallContext& ctx, const domain::RequestPolicy& policy,
+                   const SubmitInput& in);
 
 class RequestEngine {
  public:

@@ -41,6 +41,7 @@ Result<app::SubmitInput> ReadSubmit(Exchange& ex) {
   if (!t) return Status::Invalid("type", "Unknown request type '" + type + "'.", "invalid_value");
   in.type = *t;
   SB_RETURN_IF_ERROR(ReadEnum(origin, "origin", &in.origin));
+  in.origin_chosen = origin.has_value();
   if (consent) {
     const json::value* method = consent->if_contains("method");
     if (consent->size() != 1 || !method || !method->is_string()) {

@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "app/accounts/account_data.h"
 #include "http/json_view.h"
 #include "http/problem.h"
 
@@ -58,10 +59,22 @@ const T* Ptr(const std::optional<T>& v) {
   return v ? &*v : nullptr;
 }
 
-Response RenderWrite(const app::ChangeOutcome& o, Timestamp now, bool dry_run, int done_status) {
+// The account as the caller may read it (masked for the auditor and system roles, as reads
+// are: app/accounts/account_data.h, ReadsPersonalData).
+std::optional<app::AccountView> AsReadBy(const app::AccountView* account,
+                                         const domain::Actor& reader) {
+  if (account == nullptr) return std::nullopt;
+  app::AccountView v = *account;
+  app::MaskForReader(v, reader);
+  return v;
+}
+
+Response RenderWrite(const app::ChangeOutcome& o, const domain::Actor& reader, Timestamp now,
+                     bool dry_run, int done_status) {
   bool done = o.request.state == domain::RequestState::kCompleted;
   int status = !done ? 202 : dry_run ? 200 : done_status;
-  Response r = JsonResponse(status, WriteJson(o.request, o.follow_ups, &o.account, Ptr(o.hold),
+  std::optional<app::AccountView> account = AsReadBy(&o.account, reader);
+  Response r = JsonResponse(status, WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold),
                                               Ptr(o.service), now, dry_run));
   r.SetHeader("ETag", "\"" + std::to_string(o.account.account.version) + "\"");
   return r;
@@ -72,20 +85,22 @@ Response RenderWrite(const app::ChangeOutcome& o, Timestamp now, bool dry_run, i
 Response RespondWrite(Exchange& ex, int done_status, const ChangeCall& call) {
   bool dry_run = ex.ctx().dry_run;
   Timestamp now = ex.api().clock.Now();
+  const domain::Actor& reader = ex.ctx().actor;
   app::AnswerFn<app::ChangeOutcome> answer = [&](const app::ChangeOutcome& o) {
-    return ToStored(RenderWrite(o, now, dry_run, done_status));
+    return ToStored(RenderWrite(o, reader, now, dry_run, done_status));
   };
   Result<app::ChangeOutcome> r = call(answer);
   if (!r.ok()) return ProblemResponse(r.status());
-  return RenderWrite(*r, now, dry_run, done_status);
+  return RenderWrite(*r, reader, now, dry_run, done_status);
 }
 
 Response RespondOutcome(Exchange& ex, int status, const OutcomeCall& call) {
   bool dry_run = ex.ctx().dry_run;
   Timestamp now = ex.api().clock.Now();
   auto render = [&](const app::RequestOutcome& o) {
+    std::optional<app::AccountView> account = AsReadBy(Ptr(o.account), ex.ctx().actor);
     Response r =
-        JsonResponse(dry_run ? 200 : status, WriteJson(o.request, o.follow_ups, Ptr(o.account),
+        JsonResponse(dry_run ? 200 : status, WriteJson(o.request, o.follow_ups, Ptr(account),
                                                        Ptr(o.hold), Ptr(o.service), now, dry_run));
     if (!dry_run && status == 201) r.SetHeader("Location", "/v1/requests/" + o.request.id);
     if (o.account) r.SetHeader("ETag", "\"" + std::to_string(o.account->account.version) + "\"");

@@ -16,9 +16,8 @@ const Stmt kSetTenant{"tenant_scope", "SELECT set_config('switchboard.tenant_id'
 Status PgTx::ScopeTo(const Stmt& stmt, const Params& p) {
   if (stmt.reach == Reach::kServer) return Status::Ok();
   std::optional<std::string_view> tenant = p.TextAt(0);
-  if (!tenant || tenant->empty()) {
-    return Status::Internal(std::string("statement ") + stmt.name + " has no tenant");
-  }
+  if (!tenant) return Status::Internal(std::string("statement ") + stmt.name + " has no tenant");
+  // An empty id (never a tenant's) scopes to nothing, so its lookups find nothing, as before.
   if (*tenant == tenant_) return Status::Ok();
   SB_RETURN_IF_ERROR(conn_.Exec(kSetTenant, Params().Text(*tenant)).status());
   tenant_ = std::string(*tenant);

@@ -144,7 +144,7 @@ class PgTx final : public domain::Tx {
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
   // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant
-  // statement has no tenant.
+  // statement's $1 is missing or NULL.
   Status ScopeTo(const Stmt& stmt, const Params& p);
   // Runs a read statement.
   Result<PgResult> Query(const Stmt& stmt, const Params& p);
@@ -205,7 +205,7 @@ class PgTx final : public domain::Tx {
 
   Conn& conn_;
   const bool writable_;
-  std::string tenant_;  // the tenant the transaction is scoped to; empty before the first
+  std::string tenant_;  // the tenant the transaction is scoped to; empty: none
 };
 
 // Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).

@@ -7,7 +7,11 @@
 #   pg_test_cluster.sh stop DIR    stops the cluster and removes DIR.
 #
 # Both are idempotent. The server runs as the `postgres` OS user (PostgreSQL refuses root);
-# authentication is `trust`, so this is for local tests only.
+# authentication is `trust`, so this is for local tests only. The printed URL is the
+# superuser's; start also creates the two roles a server uses in production (docs/SECURITY.md):
+# switchboard_owner, which owns and migrates each test database, and switchboard_app, which the
+# server connects as (not an owner, not a superuser, no BYPASSRLS), so that every PostgreSQL
+# test runs under row-level security. The test fixtures create them too when they are missing.
 set -euo pipefail
 
 PG_BIN="${PG_BIN:-}"
@@ -56,6 +60,16 @@ is_running() {
 
 url() { echo "postgresql://postgres@127.0.0.1:$(cat "$DIR/port")/postgres"; }
 
+ensure_roles() {
+  local role
+  for role in switchboard_owner switchboard_app; do
+    "$PG_BIN/psql" -qAtX -v ON_ERROR_STOP=1 "$(url)" -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN
+        CREATE ROLE $role LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+      END IF; END \$\$" >/dev/null || die "cannot create role $role"
+  done
+}
+
 init_cluster() {
   mkdir -p "$DIR"
   chmod 0700 "$DIR"
@@ -83,7 +97,7 @@ EOF
 }
 
 start() {
-  if is_running && [[ -f "$DIR/port" ]]; then url; return 0; fi
+  if is_running && [[ -f "$DIR/port" ]]; then ensure_roles; url; return 0; fi
   init_cluster
   local port
   for _ in 1 2 3 4 5; do
@@ -92,7 +106,11 @@ start() {
     if as_pg "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >/dev/null 2>&1; then
       echo "$port" >"$DIR/port"
       for _ in $(seq 1 100); do
-        if pg_isready -q -h 127.0.0.1 -p "$port" -U postgres 2>/dev/null; then url; return 0; fi
+        if pg_isready -q -h 127.0.0.1 -p "$port" -U postgres 2>/dev/null; then
+          ensure_roles
+          url
+          return 0
+        fi
         sleep 0.1
       done
       die "server started but does not accept connections (see $DIR/server.log)"

@@ -51,6 +51,7 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   options.migrate = true;
   options.read_connections = config.read_connections;
   options.pg_pool_size = config.pg_pool_size;
+  options.owner_url = config.database_owner_url;
   SB_ASSIGN_OR_RETURN(storage::Opened opened, storage::OpenStore(config.database_url, options));
   c->raw_store = std::move(opened.store);
   c->applied_migrations = std::move(opened.applied_migrations);

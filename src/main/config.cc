@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -23,6 +24,7 @@ const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> kSetters{
       {"listen", Set(&Config::listen)},
       {"database_url", Set(&Config::database_url)},
+      {"database_owner_url", Set(&Config::database_owner_url)},
       {"data_dir", Set(&Config::data_dir)},
       {"master_key_file", Set(&Config::master_key_file)},
       {"log_level", Set(&Config::log_level)},
@@ -90,6 +92,9 @@ Result<Config> LoadConfig(const cli::CommonFlags& flags) {
   if (flags.config_file) SB_RETURN_IF_ERROR(ApplyYamlFile(*flags.config_file, config));
   if (flags.listen) config.listen = *flags.listen;
   if (flags.database_url) config.database_url = *flags.database_url;
+  if (const char* owner = std::getenv("SWITCHBOARD_DATABASE_OWNER_URL"); owner && *owner) {
+    config.database_owner_url = owner;
+  }
   if (flags.data_dir) config.data_dir = *flags.data_dir;
   if (flags.test_clock) config.test_clock = true;
   if (config.data_dir.empty()) return Status::Invalid("data_dir", "data_dir must not be empty");

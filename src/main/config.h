@@ -15,6 +15,10 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   // Empty means "sqlite:DATA_DIR/switchboard.db" (see Resolve).
   std::string database_url;
+  // PostgreSQL: the URL of the role that owns the tables, used only to migrate and to grant
+  // database_url's role what it needs (docs/SECURITY.md). Empty: database_url migrates.
+  // SWITCHBOARD_DATABASE_OWNER_URL overrides the file, so its password can stay out of it.
+  std::string database_owner_url;
   std::string data_dir = "./data";
   // Empty means DATA_DIR/master.key. SWITCHBOARD_MASTER_KEY (hex) overrides the file.
   std::string master_key_file;

@@ -82,5 +82,16 @@ TEST(Config, FlagsOverrideTheFile) {
   EXPECT_EQ(c->database_url, "sqlite:/tmp/file.db");
 }
 
+TEST(Config, OwnerUrlComesFromTheFileOrTheEnvironment) {
+  Config c;
+  ASSERT_TRUE(ApplyYamlText("database_owner_url: postgresql://own@db/sb\n", c).ok());
+  EXPECT_EQ(c.database_owner_url, "postgresql://own@db/sb");
+  setenv("SWITCHBOARD_DATABASE_OWNER_URL", "postgresql://env@db/sb", 1);
+  auto loaded = LoadConfig(cli::CommonFlags{});
+  unsetenv("SWITCHBOARD_DATABASE_OWNER_URL");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->database_owner_url, "postgresql://env@db/sb");
+}
+
 }  // namespace
 }  // namespace sb::main

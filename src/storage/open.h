@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct OpenOptions {
   int max_batch = 128;       // SQLite group commit: most callers committed in one transaction
   // SQLite: the write-ahead log's size in pages at which it is copied into the database.
   int wal_checkpoint_pages = 16000;
+  // PostgreSQL: the URL of the role that owns the tables. Migrations run over it and grant the
+  // role of the store's own URL what the server needs (migrations/postgres/0013), so that the
+  // server itself connects as a role that row-level security holds to one tenant per
+  // transaction. Empty: the store's URL migrates too (its role must then own the tables).
+  std::string owner_url;
 };
 
 struct Opened {

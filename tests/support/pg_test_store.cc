@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "libpq-fe.h"
 #include "storage/open.h"
+#include "tests/support/pg_test_roles.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::testing {
@@ -23,55 +23,37 @@ std::string RandomDatabaseName() {
   return name;
 }
 
-// `url` with its database path replaced by `db`.
-std::string WithDatabase(const std::string& url, const std::string& db) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  size_t query = url.find('?');
-  std::string base = url.substr(0, slash == std::string::npos ? query : slash);
-  std::string rest = query == std::string::npos ? "" : url.substr(query);
-  return base + "/" + db + rest;
-}
-
 [[noreturn]] void Fail(const std::string& message) {
   ADD_FAILURE() << message;
   throw std::runtime_error(message);
 }
 
-void CreateDatabase(const std::string& url, const std::string& db) {
-  PGconn* conn = PQconnectdb(url.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(conn);
-    PQfinish(conn);
-    Fail("cannot connect to SB_TEST_PG_URL (" + url + "): " + msg);
-  }
-  // The name is generated above (letters, digits, underscore), never user input.
-  PGresult* r = PQexec(conn, ("CREATE DATABASE " + db).c_str());
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  std::string msg = PQresultErrorMessage(r);
-  PQclear(r);
-  PQfinish(conn);
-  if (!ok) Fail("CREATE DATABASE " + db + " failed: " + msg);
-}
-
 }  // namespace
 
-// A PostgreSQL store on a fresh database of the cluster named by SB_TEST_PG_URL, migrated.
-// Fails the calling test (and throws) when SB_TEST_PG_URL is unset or the cluster is down.
-std::unique_ptr<domain::Store> NewPostgresTestStore() {
+PostgresTestDatabase NewPostgresTestDatabase() {
   const char* url = std::getenv("SB_TEST_PG_URL");
   if (url == nullptr || *url == '\0') {
     Fail(
         "SB_TEST_PG_URL is not set: start a cluster with "
         "`scripts/pg_test_cluster.sh start DIR` and export the URL it prints");
   }
-  std::string db = RandomDatabaseName();
-  CreateDatabase(url, db);
+  PostgresTestDatabase db;
+  db.name = RandomDatabaseName();
+  PgTestUrls urls = CreatePgTestDatabase(url, db.name);
+  if (urls.app.empty()) Fail("creating the PostgreSQL test database failed");
   storage::OpenOptions options;
   options.pg_pool_size = 4;
-  auto opened = storage::OpenStore(WithDatabase(url, db), options);
+  options.owner_url = urls.owner;
+  auto opened = storage::OpenStore(urls.app, options);
   if (!opened.ok()) Fail("opening the PostgreSQL test store failed: " + opened.status().ToString());
-  return std::move(opened->store);
+  db.store = std::move(opened->store);
+  db.app_url = std::move(urls.app);
+  db.owner_url = std::move(urls.owner);
+  return db;
+}
+
+std::unique_ptr<domain::Store> NewPostgresTestStore() {
+  return std::move(NewPostgresTestDatabase().store);
 }
 
 }  // namespace sb::testing

@@ -19,6 +19,9 @@
 #include <random>
 #include <thread>
 
+#include "storage/open.h"
+#include "tests/support/pg_test_roles.h"
+
 namespace sb::testing {
 namespace {
 
@@ -222,33 +225,23 @@ std::string ServerProcess::RunCli(const std::vector<std::string>& args) const {
 
 ScratchPgDatabase::ScratchPgDatabase(std::string admin_url) : admin_url_(std::move(admin_url)) {
   name_ = "sb_ft_" + RandomSuffix();
-  PGconn* conn = PQconnectdb(admin_url_.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    ADD_FAILURE() << "cannot connect to PostgreSQL: " << PQerrorMessage(conn);
-    PQfinish(conn);
+  PgTestUrls urls = CreatePgTestDatabase(admin_url_, name_);
+  if (urls.app.empty()) return;
+  // Migrated here by the owner role, so that the servers started on it connect as the app
+  // role alone and find nothing to migrate, as in production (docs/SECURITY.md).
+  storage::OpenOptions options;
+  options.pg_pool_size = 1;
+  options.owner_url = urls.owner;
+  auto opened = storage::OpenStore(urls.app, options);
+  if (!opened.ok()) {
+    ADD_FAILURE() << "migrating " << name_ << " failed: " << opened.status().ToString();
     return;
   }
-  PGresult* r = PQexec(conn, ("CREATE DATABASE " + name_).c_str());
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  if (!ok) ADD_FAILURE() << "CREATE DATABASE failed: " << PQerrorMessage(conn);
-  PQclear(r);
-  PQfinish(conn);
-  if (!ok) return;
-  // Replace the database part of a postgresql:// URL (keeping its query string).
-  size_t scheme = admin_url_.find("://");
-  if (scheme == std::string::npos) {
-    url_ = admin_url_ + " dbname=" + name_;
-    return;
-  }
-  size_t query = admin_url_.find('?', scheme);
-  std::string head = admin_url_.substr(0, query);
-  std::string tail = query == std::string::npos ? "" : admin_url_.substr(query);
-  size_t slash = head.find('/', scheme + 3);
-  url_ = (slash == std::string::npos ? head : head.substr(0, slash)) + "/" + name_ + tail;
+  url_ = std::move(urls.app);
+  owner_url_ = std::move(urls.owner);
 }
 
 ScratchPgDatabase::~ScratchPgDatabase() {
-  if (url_.empty()) return;
   PGconn* conn = PQconnectdb(admin_url_.c_str());
   if (PQstatus(conn) == CONNECTION_OK) {
     PQclear(PQexec(conn, ("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)").c_str()));

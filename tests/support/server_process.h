@@ -60,18 +60,23 @@ class ServerProcess {
 };
 
 // A fresh PostgreSQL database on the server of `admin_url` (CREATE DATABASE with a random
-// name); dropped on destruction.
+// name), owned by the test owner role and migrated (tests/support/pg_test_roles.h); dropped on
+// destruction.
 class ScratchPgDatabase {
  public:
   explicit ScratchPgDatabase(std::string admin_url);
   ~ScratchPgDatabase();
-  // The new database's URL, or "" when it could not be created.
+  // The new database's URL for the app role (what a server's database_url is), or "" when it
+  // could not be created.
   const std::string& url() const { return url_; }
+  // The same database as its owner role.
+  const std::string& owner_url() const { return owner_url_; }
 
  private:
   std::string admin_url_;
   std::string name_;
   std::string url_;
+  std::string owner_url_;
 };
 
 // A port that was free a moment ago on 127.0.0.1.

@@ -61,6 +61,11 @@ std::vector<const char*> Params::Values() const {
   return out;
 }
 
+std::optional<std::string_view> Params::TextAt(int i) const {
+  if (i < 0 || i >= size() || !values_[i]) return std::nullopt;
+  return std::string_view(*values_[i]);
+}
+
 std::int64_t PgResult::affected() const {
   const char* n = r_ ? PQcmdTuples(r_.get()) : "";
   return *n ? std::strtoll(n, nullptr, 10) : 0;

@@ -17,11 +17,22 @@
 
 namespace sb::storage::postgres {
 
+// Which rows a statement reaches under row-level security (migrations/postgres/0013).
+enum class Reach {
+  // Rows of one tenant, whose id is the statement's $1: the transaction is scoped to that
+  // tenant before the statement runs (PgTx), and the database refuses every other row.
+  kTenant,
+  // No tenant: a server-wide table (server_keys, schema_migrations) or one of the privileged
+  // switchboard_* functions that cross tenants.
+  kServer,
+};
+
 // A named SQL statement, prepared once per connection on first use. `name` must be unique
 // and the object must outlive every connection (define them as static constants).
 struct Stmt {
   const char* name;
   const char* sql;
+  Reach reach = Reach::kTenant;
 };
 
 // Parameters of one statement, in order ($1, $2, ...). Text and integers go in text format,
@@ -37,6 +48,8 @@ class Params {
   Params& OptInt(const std::optional<std::int64_t>& v);
 
   int size() const { return static_cast<int>(values_.size()); }
+  // The text of parameter `i` (0-based); nullopt when it is NULL or out of range.
+  std::optional<std::string_view> TextAt(int i) const;
   // Arrays for PQexecPrepared; valid while this object is unchanged.
   std::vector<const char*> Values() const;
   const int* Lengths() const { return lengths_.data(); }

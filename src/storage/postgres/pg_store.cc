@@ -1,24 +1,15 @@
 #include "storage/postgres/pg_store.h"
 
-#include <algorithm>
 #include <exception>
 #include <memory>
 #include <string>
 
-#include "storage/migrations.h"
+#include "storage/postgres/pg_migrate.h"
 #include "storage/postgres/pg_pool.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace sb::storage::postgres {
 namespace {
-
-// Any fixed number, shared by every process that migrates this database.
-constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7215403911)";
-
-const Stmt kAppliedVersions{"migrations_applied", "SELECT version FROM schema_migrations"};
-const Stmt kRecordMigration{"migrations_record",
-                            "INSERT INTO schema_migrations (version, name, applied_at) "
-                            "VALUES ($1, $2, (extract(epoch FROM now()) * 1000)::bigint)"};
 
 // Runs `fn` in the transaction open on `conn` and commits; rolls back on failure or exception.
 Status RunTx(Conn& conn, bool writable, const domain::Store::TxFn& fn) {
@@ -56,18 +47,14 @@ class PgStore final : public domain::Store {
     return Run("BEGIN READ ONLY", false, [](domain::Tx&) { return Status::Ok(); });
   }
 
-  // Applies pending migrations in one transaction under an advisory lock, so that several
-  // processes starting together apply each migration exactly once.
-  Result<std::vector<int>> Migrate() {
+  // Applies pending migrations (pg_migrate.h): over a connection of `owner_url`, granting this
+  // pool's role what it needs, or over a pooled connection when `owner_url` is empty.
+  Result<std::vector<int>> Migrate(const std::string& owner_url) {
     SB_ASSIGN_OR_RETURN(Lease conn, pool_.Acquire());
-    SB_RETURN_IF_ERROR(conn->Simple("BEGIN"));
-    auto applied = MigrateLocked(*conn);
-    if (!applied.ok()) {
-      (void)conn->Simple("ROLLBACK");
-      return applied.status();
-    }
-    SB_RETURN_IF_ERROR(conn->Commit());
-    return applied;
+    if (owner_url.empty()) return postgres::Migrate(*conn, "");
+    SB_ASSIGN_OR_RETURN(std::string app_role, CurrentRole(*conn));
+    SB_ASSIGN_OR_RETURN(std::unique_ptr<Conn> owner, Conn::Connect(owner_url));
+    return postgres::Migrate(*owner, app_role);
   }
 
  private:
@@ -83,29 +70,6 @@ class PgStore final : public domain::Store {
     }
   }
 
-  static Result<std::vector<int>> MigrateLocked(Conn& conn) {
-    SB_RETURN_IF_ERROR(conn.Simple(kMigrationLock));
-    SB_RETURN_IF_ERROR(
-        conn.Simple("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
-                    "name text NOT NULL, applied_at bigint NOT NULL)"));
-    SB_ASSIGN_OR_RETURN(PgResult done, conn.Exec(kAppliedVersions, Params()));
-    std::vector<int> have;
-    for (int i = 0; i < done.rows(); ++i) have.push_back(static_cast<int>(done.Int(i, 0)));
-    std::vector<int> applied;
-    for (const Migration& m : Migrations("postgres")) {
-      if (std::find(have.begin(), have.end(), m.version) != have.end()) continue;
-      std::string sql(m.sql);
-      Status s = conn.Simple(sql.c_str());
-      if (!s.ok()) {
-        return Status::Internal("migration " + std::string(m.name) + " failed: " + s.message());
-      }
-      SB_RETURN_IF_ERROR(
-          conn.Exec(kRecordMigration, Params().Int(m.version).Text(m.name)).status());
-      applied.push_back(m.version);
-    }
-    return applied;
-  }
-
   const int pool_size_;
   Pool pool_;
 };
@@ -117,7 +81,7 @@ Result<Opened> Open(std::string_view uri, const OpenOptions& options) {
   SB_RETURN_IF_ERROR(store->Ping());
   Opened opened;
   if (options.migrate) {
-    SB_ASSIGN_OR_RETURN(opened.applied_migrations, store->Migrate());
+    SB_ASSIGN_OR_RETURN(opened.applied_migrations, store->Migrate(options.owner_url));
   }
   opened.store = std::move(store);
   return opened;

@@ -1,11 +1,37 @@
 #include "storage/postgres/pg_tx.h"
 
-namespace sb::storage::postgres {
+#include <optional>
+#include <string>
 
-Result<PgResult> PgTx::Query(const Stmt& stmt, const Params& p) { return conn_.Exec(stmt, p); }
+namespace sb::storage::postgres {
+namespace {
+
+// Local to the transaction (is_local = true): a pooled connection carries no tenant into the
+// next one, and a rolled back transaction leaves none behind.
+const Stmt kSetTenant{"tenant_scope", "SELECT set_config('switchboard.tenant_id', $1, true)",
+                      Reach::kServer};
+
+}  // namespace
+
+Status PgTx::ScopeTo(const Stmt& stmt, const Params& p) {
+  if (stmt.reach == Reach::kServer) return Status::Ok();
+  std::optional<std::string_view> tenant = p.TextAt(0);
+  if (!tenant) return Status::Internal(std::string("statement ") + stmt.name + " has no tenant");
+  // An empty id (never a tenant's) scopes to nothing, so its lookups find nothing, as before.
+  if (*tenant == tenant_) return Status::Ok();
+  SB_RETURN_IF_ERROR(conn_.Exec(kSetTenant, Params().Text(*tenant)).status());
+  tenant_ = std::string(*tenant);
+  return Status::Ok();
+}
+
+Result<PgResult> PgTx::Query(const Stmt& stmt, const Params& p) {
+  SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
+  return conn_.Exec(stmt, p);
+}
 
 Result<PgResult> PgTx::Exec(const Stmt& stmt, const Params& p) {
   if (!writable_) return Status::Internal("write in a read-only transaction");
+  SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
   return conn_.Exec(stmt, p);
 }
 

@@ -9,7 +9,9 @@
 namespace sb::storage::postgres {
 
 // A Tx over one connection inside an open BEGIN ... COMMIT. The statements live beside the
-// methods that use them, one file per table group (pg_tx_*.cc). Not thread-safe.
+// methods that use them, one file per table group (pg_tx_*.cc). Before each tenant statement
+// (Reach::kTenant) the transaction is scoped to that statement's tenant, so row-level security
+// hides and refuses every other tenant's rows. Not thread-safe.
 class PgTx final : public domain::Tx {
  public:
   // `writable` false: a READ ONLY transaction, where write methods fail with kInternal.
@@ -140,6 +142,10 @@ class PgTx final : public domain::Tx {
   Result<domain::ServerKey> GetServerKey(std::string_view purpose) override;
 
  private:
+  // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
+  // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant
+  // statement's $1 is missing or NULL.
+  Status ScopeTo(const Stmt& stmt, const Params& p);
   // Runs a read statement.
   Result<PgResult> Query(const Stmt& stmt, const Params& p);
   // Runs a write statement; kInternal in a read transaction.
@@ -199,6 +205,7 @@ class PgTx final : public domain::Tx {
 
   Conn& conn_;
   const bool writable_;
+  std::string tenant_;  // the tenant the transaction is scoped to; empty: none
 };
 
 // Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).

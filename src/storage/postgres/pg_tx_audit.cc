@@ -24,12 +24,10 @@ const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
                                     "AND ($3::text IS NULL OR category = $3) "
                                     "AND ($4::text IS NULL OR request_id = $4) "
                                     "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+// Crosses tenants: a privileged call (migrations/postgres/0013).
 const Stmt kUnsequencedTenants{"audit_unsequenced_tenants",
-                               "SELECT tenant_id FROM audit_entries WHERE leaf_index IS NULL "
-                               "UNION SELECT s.tenant_id FROM audit_log_state s "
-                               "WHERE s.size > COALESCE((SELECT MAX(c.tree_size) FROM "
-                               "audit_checkpoints c WHERE c.tenant_id = s.tenant_id), 0) "
-                               "ORDER BY 1"};
+                               "SELECT * FROM switchboard_tenants_with_unsequenced_audit()",
+                               Reach::kServer};
 const Stmt kListUnsequenced{"audit_unsequenced",
                             "SELECT " SB_AUDIT_COLS
                             " FROM audit_entries WHERE tenant_id = $1 AND leaf_index IS NULL "

@@ -19,8 +19,9 @@ const Stmt kGetIdempotency{"idempotency_get",
 const Stmt kInsertIdempotency{"idempotency_insert",
                               "INSERT INTO idempotency_keys (" SB_IDEMPOTENCY_COLS
                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"};
-const Stmt kPurgeIdempotency{"idempotency_purge",
-                             "DELETE FROM idempotency_keys WHERE expires_at < $1"};
+// Crosses tenants: a privileged call (migrations/postgres/0013).
+const Stmt kPurgeIdempotency{"idempotency_purge", "SELECT switchboard_purge_idempotency($1)",
+                             Reach::kServer};
 
 const Stmt kInsertSubjectKey{"subject_key_insert",
                              "INSERT INTO subject_keys (tenant_id, subject_id, wrapped_key, "
@@ -30,11 +31,13 @@ const Stmt kGetSubjectKey{"subject_key_get",
                           "FROM subject_keys WHERE tenant_id = $1 AND subject_id = $2"};
 const Stmt kInsertServerKey{"server_key_insert",
                             "INSERT INTO server_keys (id, purpose, public_key, secret_sealed, "
-                            "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"};
+                            "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                            Reach::kServer};
 const Stmt kGetServerKey{"server_key_get",
                          "SELECT id, purpose, public_key, secret_sealed, created_at "
                          "FROM server_keys WHERE purpose = $1 "
-                         "ORDER BY created_at DESC, id DESC LIMIT 1"};
+                         "ORDER BY created_at DESC, id DESC LIMIT 1",
+                         Reach::kServer};
 
 IdempotencyRecord ReadIdempotency(RowReader& r) {
   IdempotencyRecord i;
@@ -84,7 +87,7 @@ Status PgTx::InsertIdempotency(const IdempotencyRecord& r) {
 
 Result<std::int64_t> PgTx::PurgeIdempotency(Timestamp now) {
   SB_ASSIGN_OR_RETURN(PgResult r, Exec(kPurgeIdempotency, Params().Int(now)));
-  return r.affected();
+  return r.Int(0, 0);
 }
 
 Status PgTx::InsertSubjectKey(const SubjectKey& k) {

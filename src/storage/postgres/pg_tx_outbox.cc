@@ -33,19 +33,11 @@ const Stmt kUpdateOutboxDelivery{
     "delivered_at = $7, locked_until = $8, delivered_to_json = $9 "
     "WHERE tenant_id = $1 AND id = $2"};
 // Several processes claim at once: SKIP LOCKED hands each a disjoint set of due webhooks,
-// and the lease keeps them theirs after this transaction commits. The state and channel are
-// literals so that the planner uses the partial outbox_webhook_due.
+// and the lease keeps them theirs after this transaction commits. Crosses tenants: a
+// privileged call (migrations/postgres/0013).
 const Stmt kClaimDueWebhooks{
     "outbox_claim_webhooks",
-    "WITH due AS (SELECT tenant_id, id FROM outbox "
-    "WHERE state = 'pending' AND channel = 'webhook' AND next_attempt_at <= $1 "
-    "AND (locked_until IS NULL OR locked_until <= $1) "
-    "ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
-    "UPDATE outbox o SET locked_until = $3 FROM due "
-    "WHERE o.tenant_id = due.tenant_id AND o.id = due.id "
-    "RETURNING o.tenant_id, o.id, o.channel, o.event_type, o.account_id, o.request_id, "
-    "o.payload_json, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
-    "o.delivered_at, o.locked_until, o.delivered_to_json"};
+    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_webhooks($1, $2, $3)", Reach::kServer};
 
 OutboxMessage ReadOutbox(RowReader& r) {
   OutboxMessage m;

@@ -13,14 +13,17 @@ const Stmt kInsertTenant{"tenant_insert",
                          "INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3) "
                          "ON CONFLICT DO NOTHING"};
 const Stmt kGetTenant{"tenant_get", "SELECT id, name, created_at FROM tenants WHERE id = $1"};
-const Stmt kListTenants{"tenant_list", "SELECT id, name, created_at FROM tenants ORDER BY id"};
+// Crosses tenants: a privileged call (migrations/postgres/0013), as is kFindApiKey.
+const Stmt kListTenants{
+    "tenant_list", "SELECT id, name, created_at FROM switchboard_list_tenants()", Reach::kServer};
 
 #define SB_API_KEY_COLS "tenant_id, id, name, role, secret_hash, prefix, created_at, revoked_at"
 const Stmt kInsertApiKey{"api_key_insert", "INSERT INTO api_keys (" SB_API_KEY_COLS
                                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                                            "ON CONFLICT DO NOTHING"};
 const Stmt kFindApiKey{"api_key_by_hash",
-                       "SELECT " SB_API_KEY_COLS " FROM api_keys WHERE secret_hash = $1"};
+                       "SELECT " SB_API_KEY_COLS " FROM switchboard_api_key_by_hash($1)",
+                       Reach::kServer};
 const Stmt kListApiKeys{"api_key_list", "SELECT " SB_API_KEY_COLS
                                         " FROM api_keys WHERE tenant_id = $1 ORDER BY id DESC"};
 const Stmt kRevokeApiKey{"api_key_revoke",

@@ -73,10 +73,23 @@ class IdempotencySealing : public OwnTenant {
     return found;
   }
 
-  // The tenant's idempotency_keys rows on PostgreSQL, every column, concatenated.
-  std::string PgRows() {
+  // A connection as the server's database role, scoped to the tenant for its whole session:
+  // row-level security shows that role nothing of a tenant it has not named.
+  PGconn* PgForTenant() {
     PGconn* conn = PQconnectdb(server().database_url().c_str());
     EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    const char* params[] = {tenant_.c_str()};
+    PGresult* r =
+        PQexecParams(conn, "SELECT set_config('switchboard.tenant_id', $1, false)", 1, nullptr,
+                     params, nullptr, nullptr, 0);
+    EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(conn);
+    PQclear(r);
+    return conn;
+  }
+
+  // The tenant's idempotency_keys rows on PostgreSQL, every column, concatenated.
+  std::string PgRows() {
+    PGconn* conn = PgForTenant();
     const char* params[] = {tenant_.c_str()};
     PGresult* r = PQexecParams(conn,
                                "SELECT key, fingerprint, response_headers_json, response_body "
@@ -115,8 +128,7 @@ class IdempotencySealing : public OwnTenant {
       sqlite3_close(db);
       return;
     }
-    PGconn* conn = PQconnectdb(server().database_url().c_str());
-    ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    PGconn* conn = PgForTenant();
     const char* params[] = {tenant_.c_str(), account.c_str()};
     PGresult* r = PQexecParams(conn,
                                "UPDATE subject_keys SET destroyed_at = 1, wrapped_key = '\\x00' "

@@ -17,8 +17,8 @@
 namespace sb::app {
 
 struct PackLimits {
-  // policies/default.yaml is about 18 KB and 2,000 nodes: each limit leaves room for ten
-  // times as much.
+  // policies/default.yaml is about 18 KB and under 2,000 nodes: the size and node limits
+  // leave room for ten times as much.
   std::size_t max_bytes = 256 * 1024;
   std::int64_t max_nodes = 20000;  // every alias counted as the nodes it repeats
   int max_depth = 16;              // nesting of maps and lists

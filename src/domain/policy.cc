@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "domain/enum_table.h"
@@ -36,6 +39,32 @@ constexpr Table<SlaClock, 2> kSlaClocks{
 
 Status Bad(const std::string& path, const std::string& message) {
   return Status::Invalid(path, path + ": " + message);
+}
+
+// The range of each number a pack can hold. Minutes and money from a pack are added to
+// times and balances: past these bounds that arithmetic could overflow, and no real
+// policy comes near them.
+struct Range {
+  std::int64_t lo;
+  std::int64_t hi;
+};
+constexpr Range kLevelRange{1, 10};            // identity assurance levels
+constexpr Range kKycLevelRange{0, 10};         // KYC levels (accounts use 0 to 3)
+constexpr Range kMaxAgeRange{1, 10 * 525600};  // ten years of minutes
+constexpr Range kWindowDaysRange{1, 3650};     // ten years
+constexpr Range kMaxCountRange{1, 1000};
+constexpr Range kSlaMinutesRange{1, 525600};           // a year
+constexpr Range kFeeMinorRange{0, 1'000'000'000'000};  // as for any amount (event data)
+constexpr Range kOfferMonthsRange{1, 120};
+
+Status InRange(const std::string& path, std::int64_t v, Range r) {
+  if (v >= r.lo && v <= r.hi) return Status::Ok();
+  return Bad(path, "must be between " + std::to_string(r.lo) + " and " + std::to_string(r.hi));
+}
+
+template <typename T>
+Status InRange(const std::string& path, const std::optional<T>& v, Range r) {
+  return v ? InRange(path, static_cast<std::int64_t>(*v), r) : Status::Ok();
 }
 
 bool IsLowerIdentifier(std::string_view s) {
@@ -115,16 +144,11 @@ Status ValidateCalendar(const Calendar& cal, const std::string& path) {
 }
 
 Status ValidateCheck(const CheckSpec& c, const RequestPolicy& p, const std::string& path) {
-  auto positive = [&](const auto& v, const char* field) {
-    if (v && *v <= 0) return Bad(path + "." + field, "must be greater than 0");
-    return Status::Ok();
-  };
-  SB_RETURN_IF_ERROR(positive(c.level, "level"));
-  SB_RETURN_IF_ERROR(positive(c.max_age_minutes, "max_age_minutes"));
-  SB_RETURN_IF_ERROR(positive(c.window_days, "window_days"));
-  SB_RETURN_IF_ERROR(positive(c.max_count, "max_count"));
-  if (c.min_kyc_level && *c.min_kyc_level < 0)
-    return Bad(path + ".min_kyc_level", "must not be negative");
+  SB_RETURN_IF_ERROR(InRange(path + ".level", c.level, kLevelRange));
+  SB_RETURN_IF_ERROR(InRange(path + ".max_age_minutes", c.max_age_minutes, kMaxAgeRange));
+  SB_RETURN_IF_ERROR(InRange(path + ".window_days", c.window_days, kWindowDaysRange));
+  SB_RETURN_IF_ERROR(InRange(path + ".max_count", c.max_count, kMaxCountRange));
+  SB_RETURN_IF_ERROR(InRange(path + ".min_kyc_level", c.min_kyc_level, kKycLevelRange));
   if (c.party && *c.party != "owner" && *c.party != "new_owner")
     return Bad(path + ".party", "must be owner or new_owner");
   if (c.kind == CheckKind::kCoolingOff && (!c.window_days || !c.max_count))
@@ -169,7 +193,7 @@ Status ValidateSla(const PolicyPack& pack, const RequestPolicy& p, const std::st
         std::end(kPriorities))
       return Bad(path + "." + priority, "unknown priority; use low, normal, high or urgent");
     std::string tpath = path + "." + priority;
-    if (target.target_minutes <= 0) return Bad(tpath + ".target_minutes", "must be greater than 0");
+    SB_RETURN_IF_ERROR(InRange(tpath + ".target_minutes", target.target_minutes, kSlaMinutesRange));
     if (target.clock != SlaClock::kBusinessHours) continue;
     const std::string& cal = target.calendar.empty() ? pack.calendar_default : target.calendar;
     if (!pack.calendars.count(cal))
@@ -183,7 +207,7 @@ Status ValidateSla(const PolicyPack& pack, const RequestPolicy& p, const std::st
 }
 
 Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
-  if (p.fee_minor < 0) return Bad(path + ".fee_minor", "must not be negative");
+  SB_RETURN_IF_ERROR(InRange(path + ".fee_minor", p.fee_minor, kFeeMinorRange));
   if ((p.fee_minor > 0 || !p.currency.empty()) && !IsCurrencyCode(p.currency))
     return Bad(path + ".currency", "must be a 3-letter ISO 4217 code such as EUR");
   for (size_t i = 0; i < p.reason_codes.size(); ++i) {
@@ -201,7 +225,7 @@ Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
     if (!IsLowerIdentifier(o.code)) return Bad(opath + ".code", "not an offer code");
     if (o.discount_percent < 0 || o.discount_percent > 100)
       return Bad(opath + ".discount_percent", "must be between 0 and 100");
-    if (o.duration_months <= 0) return Bad(opath + ".duration_months", "must be greater than 0");
+    SB_RETURN_IF_ERROR(InRange(opath + ".duration_months", o.duration_months, kOfferMonthsRange));
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 #include <exception>
 #include <utility>
 
+#include "app/events/events.h"
 #include "app/requests/requests.h"
 #include "crypto/crypto.h"
 #include "http/card_guard.h"
@@ -111,7 +112,10 @@ struct Handler::Call {
 Handler::Handler(Api api, ServerOptions options)
     : api_(api),
       options_(std::move(options)),
-      limiter_(options_.rate_limit_per_second, options_.rate_limit_burst) {
+      limiter_(options_.rate_limit_per_second, options_.rate_limit_burst,
+               options_.rate_limit_entries),
+      failures_(options_.auth_failures_per_minute / 60.0, options_.auth_failures_per_minute,
+                options_.rate_limit_entries) {
   AddRoutes(router_, options_);
 }
 
@@ -189,9 +193,13 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
   if (auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7 || auth->size() > 512) {
     return Unauthenticated("The Authorization header must be 'Bearer <key>'.");
   }
+  // Guessing keys costs a database read each: an address that keeps failing is refused
+  // before the lookup.
+  if (auto refused = RefuseFailingAddress(request)) return *refused;
   Result<domain::ApiKey> key = api_.admin.Authenticate(auth->substr(7));
   if (!key.ok()) {
     if (key.status().code() == Code::kUnauthenticated || key.status().code() == Code::kNotFound) {
+      CountFailure(request);
       return Unauthenticated("The API key is not valid.");
     }
     return ProblemResponse(key.status());
@@ -224,20 +232,46 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
 }
 
 Response Handler::Signed(const Route& route, Exchange& ex, Call& call) {
-  // The tenant is only a claim until the handler has checked the signature.
-  call.tenant = ex.Param("tenant_id");
+  const Request& request = ex.request();
+  if (auto refused = RefuseNonJsonBody(route, request)) return *refused;
+  if (auto refused = RefuseFailingAddress(request)) return *refused;
+  // The tenant in the path is only a claim: nothing is charged to it (nor any rate-limit
+  // entry made for it) until the delivery proves to be the tenant's, so forged posts can
+  // neither spend a tenant's budget nor grow the limiter with made-up tenant ids.
+  const std::string tenant = ex.Param("tenant_id");
+  app::EventHeaders headers{request.Header("webhook-id").value_or(""),
+                            request.Header("webhook-timestamp").value_or(""),
+                            request.Header("webhook-signature").value_or("")};
+  Status verified = api_.events.Verify(tenant, headers, request.body);
+  if (!verified.ok()) {
+    if (verified.code() == Code::kUnauthenticated) CountFailure(request);
+    return ProblemResponse(verified);
+  }
+  call.tenant = tenant;
   if (int wait = limiter_.Take("events:" + call.tenant, MonotonicMs()); wait > 0) {
     Response r = ProblemResponse(
         Status(Code::kRateLimited, "rate_limited", "Too many events for this tenant."));
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
-  if (auto refused = RefuseNonJsonBody(route, ex.request())) return *refused;
   ex.ctx().tenant_id = call.tenant;
   ex.ctx().actor = domain::Actor{domain::ActorType::kSystem, "system", std::nullopt};
   ex.ctx().channel = domain::Channel::kSystem;
   ex.ctx().correlation_id = call.request_id;
   return route.handler(ex);
+}
+
+std::optional<Response> Handler::RefuseFailingAddress(const Request& request) {
+  int wait = failures_.Wait("addr:" + request.remote_address, MonotonicMs());
+  if (wait == 0) return std::nullopt;
+  Response r = ProblemResponse(Status(Code::kRateLimited, "too_many_failures",
+                                      "Too many failed authentications from this address."));
+  r.SetHeader("Retry-After", std::to_string(wait));
+  return r;
+}
+
+void Handler::CountFailure(const Request& request) {
+  failures_.Take("addr:" + request.remote_address, MonotonicMs());
 }
 
 Status Handler::BuildContext(const Request& request, Exchange& ex) {

@@ -5,6 +5,7 @@
 // handler, log and count. Never throws; an exception becomes a logged 500 problem.
 
 #include <memory>
+#include <optional>
 
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -30,8 +31,13 @@ class Handler {
   struct Call;
   Response Dispatch(const Request& request, Call& call);
   Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
-  // A route authenticated by its body's signature (Access::kSigned): no API key.
+  // A route authenticated by its body's signature (Access::kSigned): no API key. The
+  // tenant's event budget is charged only for deliveries whose signature verifies.
   Response Signed(const Route& route, Exchange& ex, Call& call);
+  // 429 when the request's source address has used up its failed authentications.
+  std::optional<Response> RefuseFailingAddress(const Request& request);
+  // Counts one failed authentication against the request's source address.
+  void CountFailure(const Request& request);
   Response RunKeyed(const Request& request, const Route& route, Exchange& ex);
   Status BuildContext(const Request& request, Exchange& ex);
 
@@ -39,7 +45,8 @@ class Handler {
   ServerOptions options_;
   Router router_;
   Metrics metrics_;
-  RateLimiter limiter_;
+  RateLimiter limiter_;   // per API key, and per tenant for signed events
+  RateLimiter failures_;  // failed authentications per source address
 };
 
 }  // namespace sb::http

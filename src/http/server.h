@@ -34,6 +34,13 @@ struct ServerOptions {
   // Per-API-key token bucket: refill rate and burst. rate <= 0 disables the limit.
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;
+  // Failed authentications (an unknown API key, an event whose signature does not verify or
+  // whose tenant has no secret) allowed per source address per minute, as a burst that
+  // refills over the minute. Past them the address gets 429 before any database read.
+  // <= 0 disables the limit.
+  double auth_failures_per_minute = 30;
+  // How many buckets each rate limiter keeps (see http/rate_limiter.h).
+  std::size_t rate_limit_entries = 10000;
   // When set, POST /v1/test/clock moves this clock (the server's clock). Off by default.
   AdjustableClock* test_clock = nullptr;
 };

@@ -15,7 +15,8 @@ void BuildUseCases(Components& c) {
   c.admin = std::make_unique<app::AdminUseCases>(deps);
   c.audit = std::make_unique<app::AuditLog>(deps);
   c.idempotency = std::make_unique<app::IdempotencyGate>(deps);
-  c.policy_packs = std::make_unique<app::PolicyPackUseCases>(deps);
+  c.policy_packs =
+      std::make_unique<app::PolicyPackUseCases>(deps, c.config.policy_parse_concurrency);
   c.events = std::make_unique<app::EventUseCases>(deps);
   c.engine = std::make_unique<app::RequestEngine>(deps);
   c.kpis = std::make_unique<app::KpiQueries>(deps);

@@ -29,6 +29,12 @@ struct Config {
   int read_timeout_seconds = 30;
   double rate_limit_per_second = 1000;  // per API key; <= 0 disables the limit
   double rate_limit_burst = 2000;
+  // Failed authentications per source address per minute; <= 0 disables the limit.
+  double auth_failures_per_minute = 30;
+  // Buckets each rate limiter keeps (API keys, tenants, source addresses).
+  std::size_t rate_limit_entries = 10000;
+  // Policy packs parsed at once, server-wide; more answer 429.
+  int policy_parse_concurrency = 2;
   int read_connections = 4;  // SQLite readers
   int pg_pool_size = 16;
   int job_poll_ms = 150;

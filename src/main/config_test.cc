@@ -36,6 +36,19 @@ TEST(Config, YamlOverridesDefaultsAndNestedKeysWork) {
   EXPECT_EQ(c.log_level, "debug");
 }
 
+TEST(Config, AbuseLimitsAreSettings) {
+  Config c;
+  EXPECT_EQ(c.auth_failures_per_minute, 30);
+  EXPECT_EQ(c.policy_parse_concurrency, 2);
+  ASSERT_TRUE(ApplyYamlText("limits:\n  auth_failures_per_minute: 5\n  rate_limit_entries: 100\n"
+                            "  policy_parse_concurrency: 4\n",
+                            c)
+                  .ok());
+  EXPECT_EQ(c.auth_failures_per_minute, 5);
+  EXPECT_EQ(c.rate_limit_entries, 100u);
+  EXPECT_EQ(c.policy_parse_concurrency, 4);
+}
+
 TEST(Config, UnknownKeysAndWrongTypesAreRefused) {
   Config c;
   Status s = ApplyYamlText("listn: x\n", c);

@@ -53,6 +53,8 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.read_timeout_seconds = c.config.read_timeout_seconds;
   o.rate_limit_per_second = c.config.rate_limit_per_second;
   o.rate_limit_burst = c.config.rate_limit_burst;
+  o.auth_failures_per_minute = c.config.auth_failures_per_minute;
+  o.rate_limit_entries = c.config.rate_limit_entries;
   o.test_clock = c.test_clock;
   return o;
 }

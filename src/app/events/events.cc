@@ -117,9 +117,8 @@ Result<std::string> EventUseCases::LoadSecret(const std::string& tenant_id) cons
   return deps_.keyring.UnwrapSecret(found->secret_sealed, SealPurpose(tenant_id));
 }
 
-Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
-                                            const EventHeaders& headers,
-                                            const std::string& body) const {
+Status EventUseCases::Verify(const std::string& tenant_id, const EventHeaders& headers,
+                             const std::string& body) const {
   SB_ASSIGN_OR_RETURN(std::string secret, LoadSecret(tenant_id));
   Status verified =
       crypto::VerifyWebhook(secret, headers.webhook_id, headers.webhook_timestamp,
@@ -127,6 +126,13 @@ Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
   if (!verified.ok()) {
     return Status(Code::kUnauthenticated, verified.reason(), verified.message(), verified.param());
   }
+  return Status::Ok();
+}
+
+Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
+                                            const EventHeaders& headers,
+                                            const std::string& body) const {
+  SB_RETURN_IF_ERROR(Verify(tenant_id, headers, body));
   SB_ASSIGN_OR_RETURN(Envelope env, ParseEnvelope(body, tenant_id));
   // The data is read in full before the transaction: a malformed event writes nothing.
   SB_ASSIGN_OR_RETURN(events::EventData data,

@@ -51,8 +51,16 @@ class EventUseCases {
   // again. kNotFound (param "tenant") for an unknown tenant.
   Result<std::string> CreateSecret(const std::string& tenant_id) const;
 
-  // Verifies and handles one delivery. `body` must be the raw request body: the signature
-  // covers its exact bytes. Errors, with nothing written:
+  // Checks only that the delivery is the tenant's: the tenant has an inbound-events secret
+  // (an unknown tenant has none) and the signature headers verify over `body` within the
+  // timestamp tolerance. Reads one row and writes nothing, so a caller can refuse forged
+  // deliveries before charging the tenant anything. kUnauthenticated, param naming the
+  // header, as Receive answers them. Thread-safe.
+  Status Verify(const std::string& tenant_id, const EventHeaders& headers,
+                const std::string& body) const;
+
+  // Verifies (as Verify does) and handles one delivery. `body` must be the raw request body: the
+  // signature covers its exact bytes. Errors, with nothing written:
   // - no secret for the tenant, a missing or malformed header, a timestamp out of
   //   tolerance or a bad signature: kUnauthenticated, param naming the header;
   // - an envelope that is not {"id","type","data":{...}} or data that does not fit the

@@ -104,9 +104,11 @@ Result<domain::StoredPolicyPack> PolicyPackUseCases::Get(const CallContext& ctx)
 Result<domain::PolicyPack> PolicyPackUseCases::Validate(const CallContext& ctx,
                                                         std::string_view yaml_text) const {
   std::optional<domain::PolicyPack> out;
-  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(out, CheckPolicyPack(tx, ctx.tenant_id, yaml_text));
-    return Status::Ok();
+  SB_RETURN_IF_ERROR(gate_.Run(yaml_text.size(), [&] {
+    return deps_.store.Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(out, CheckPolicyPack(tx, ctx.tenant_id, yaml_text));
+      return Status::Ok();
+    });
   }));
   return std::move(*out);
 }
@@ -114,6 +116,12 @@ Result<domain::PolicyPack> PolicyPackUseCases::Validate(const CallContext& ctx,
 Result<PolicyPackChange> PolicyPackUseCases::Replace(
     const CallContext& ctx, std::string_view yaml_text,
     const AnswerFn<PolicyPackChange>& answer) const {
+  return gate_.Run(yaml_text.size(), [&] { return Store(ctx, yaml_text, answer); });
+}
+
+Result<PolicyPackChange> PolicyPackUseCases::Store(const CallContext& ctx,
+                                                   std::string_view yaml_text,
+                                                   const AnswerFn<PolicyPackChange>& answer) const {
   return RunChange<PolicyPackChange>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<PolicyPackChange> {
         SB_ASSIGN_OR_RETURN(domain::PolicyPack pack, CheckPolicyPack(tx, ctx.tenant_id, yaml_text));

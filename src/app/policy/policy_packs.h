@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "app/core/context.h"
+#include "app/policy/policy_parse_gate.h"
 #include "common/status.h"
 #include "domain/model.h"
 #include "domain/policy.h"
@@ -23,7 +24,11 @@ struct PolicyPackChange {
 
 class PolicyPackUseCases {
  public:
-  explicit PolicyPackUseCases(Deps deps) : deps_(deps) {}
+  // Parses at most `parse_concurrency` candidate packs at once (see PolicyParseGate).
+  explicit PolicyPackUseCases(Deps deps, int parse_concurrency = kDefaultParseConcurrency)
+      : deps_(deps), gate_(parse_concurrency) {}
+
+  static constexpr int kDefaultParseConcurrency = 2;
 
   // The pack in force for ctx.tenant_id now; kNotFound when the tenant has none.
   Result<domain::StoredPolicyPack> Get(const CallContext& ctx) const;
@@ -31,18 +36,25 @@ class PolicyPackUseCases {
   // Parses and validates `yaml_text` (see ParsePolicyPack) and checks that every reason code
   // it names is one of the tenant's: kUnprocessable "unknown_reason_code" whose param is
   // the field path (e.g. "requests.suspension.reason_codes[1]") and whose message names the
-  // line. Writes nothing.
+  // line. Writes nothing. kRateLimited "policy_parse_busy" when the server is already
+  // parsing as many packs as it allows.
   Result<domain::PolicyPack> Validate(const CallContext& ctx, std::string_view yaml_text) const;
 
   // Validates `yaml_text` as Validate does and stores it as a new version with its own
   // effective_from, with an audit entry, in one transaction. kConflict "version_exists"
-  // (param "version") when the tenant already has that version. Honors ctx.dry_run and
+  // (param "version") when the tenant already has that version; kRateLimited
+  // "policy_parse_busy" as for Validate. Honors ctx.dry_run and
   // stores `answer` for ctx.idempotency_key.
   Result<PolicyPackChange> Replace(const CallContext& ctx, std::string_view yaml_text,
                                    const AnswerFn<PolicyPackChange>& answer = nullptr) const;
 
  private:
+  // Replace, once a parse slot is held.
+  Result<PolicyPackChange> Store(const CallContext& ctx, std::string_view yaml_text,
+                                 const AnswerFn<PolicyPackChange>& answer) const;
+
   Deps deps_;
+  mutable PolicyParseGate gate_;
 };
 
 // Parses `yaml_text` and checks its reason codes against the tenant's catalogue in `tx`.

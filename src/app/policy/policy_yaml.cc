@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "app/policy/policy_yaml_bounds.h"
 #include "app/policy/policy_yaml_reader.h"
 
 namespace sb::app {
@@ -131,6 +132,8 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
 }  // namespace policy_yaml
 
 Result<domain::PolicyPack> ParsePolicyPack(std::string_view yaml_text) {
+  // The node tree below costs memory in proportion to the nodes: bound them first.
+  SB_RETURN_IF_ERROR(CheckPackShape(yaml_text));
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));

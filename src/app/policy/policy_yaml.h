@@ -9,7 +9,9 @@
 namespace sb::app {
 
 // Reads a policy pack written in YAML (see policies/default.yaml for the format) and
-// validates it with domain::Validate. Strict: unknown keys, wrong types and unknown names
+// validates it with domain::Validate. Strict: text over the limits of PackLimits (size,
+// nodes, depth, aliases), invalid UTF-8, more than one document, repeated keys (see
+// CheckPackShape), unknown keys, wrong types, numbers out of their range and unknown names
 // (request types, check kinds, roles, origins, channels, priorities) are refused. Every
 // failure is an Invalid status whose param is the field path (e.g.
 // "requests.plan_change.sla.high.target_minutes") and whose message starts with the

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
 #include "crypto/crypto.h"
+#include "domain/money.h"
 
 namespace sb::app {
 
@@ -83,8 +85,14 @@ Status Notify(Step& s, const domain::Request& r) {
 Status BookFee(Step& s, ChangeRecorder& rec, const domain::Request& r) {
   const domain::RequestPolicy& p = s.policy.For(r.type);
   if (p.fee_minor <= 0) return Status::Ok();
+  std::optional<std::int64_t> due = domain::AddMinor(s.st.account.amount_due_minor, p.fee_minor);
+  if (!due) {
+    return Status::Unprocessable("amount_too_large",
+                                 "the request's fee would overflow the account's amount due",
+                                 "fee_minor");
+  }
   json::object before{{"amount_due_minor", s.st.account.amount_due_minor}};
-  s.st.account.amount_due_minor += p.fee_minor;
+  s.st.account.amount_due_minor = *due;
   json::object after{{"amount_due_minor", s.st.account.amount_due_minor}};
   json::object payload{{"kind", "debit"},
                        {"amount_minor", p.fee_minor},

@@ -37,6 +37,13 @@ json::object PackJson(const domain::StoredPolicyPack& p) {
           {"yaml", p.yaml_text}};
 }
 
+// A refusal; past the server's parse slots, with the second to wait before retrying.
+Response Refused(const Status& s) {
+  Response r = ProblemResponse(s);
+  if (s.code() == Code::kRateLimited) r.SetHeader("Retry-After", "1");
+  return r;
+}
+
 Response GetPack(Exchange& ex) {
   auto p = ex.api().policy_packs.Get(ex.ctx());
   if (!p.ok()) return ProblemResponse(p.status());
@@ -46,7 +53,7 @@ Response GetPack(Exchange& ex) {
 Response ValidatePack(Exchange& ex) {
   if (auto refused = RequireYaml(ex)) return *refused;
   auto pack = ex.api().policy_packs.Validate(ex.ctx(), ex.request().body);
-  if (!pack.ok()) return ProblemResponse(pack.status());
+  if (!pack.ok()) return Refused(pack.status());
   return JsonResponse(200, {{"valid", true},
                             {"version", pack->version},
                             {"effective_from", FormatRfc3339(pack->effective_from)}});
@@ -66,7 +73,7 @@ Response ReplacePack(Exchange& ex) {
     return ToStored(RenderReplace(c, dry_run));
   };
   auto r = ex.api().policy_packs.Replace(ex.ctx(), ex.request().body, answer);
-  if (!r.ok()) return ProblemResponse(r.status());
+  if (!r.ok()) return Refused(r.status());
   return RenderReplace(*r, dry_run);
 }
 

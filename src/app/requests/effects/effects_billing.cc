@@ -1,11 +1,12 @@
 // Effects of the request types that end services or move money: termination (with its
 // final settlement), plan_change (with its proration) and billing_adjustment.
-#include <limits>
+#include <optional>
 
 #include "app/accounts/plan_history.h"
 #include "app/requests/effects/effects_common.h"
 #include "common/tzif.h"
 #include "domain/holds.h"
+#include "domain/money.h"
 
 namespace sb::app::effects {
 
@@ -21,6 +22,11 @@ constexpr std::int64_t kMaxAdjustmentMinor = 1'000'000'000'000;
 Status CheckNotTerminated(const domain::Service& s) {
   if (s.status != ServiceStatus::kTerminated && !s.terminated_at) return Status::Ok();
   return Status::Conflict("service_terminated", "service " + s.id + " is terminated", "service_id");
+}
+
+// A balance that would not fit in 64 bits is refused, never wrapped.
+Status AmountTooLarge(const char* param) {
+  return Status::Unprocessable("amount_too_large", "the amount due would overflow", param);
 }
 
 // Stores a new amount due on the account (written by Reconcile) with its audit entry.
@@ -130,16 +136,18 @@ Result<PlanChange> ReadPlanChange(domain::Tx& tx, const AccountState& st, const 
 
 // The share of the price difference owed for the rest of the current calendar month (UTC),
 // today included, rounded toward zero.
-json::object Prorate(std::int64_t old_price, std::int64_t new_price, Timestamp now) {
+Result<json::object> Prorate(std::int64_t old_price, std::int64_t new_price, Timestamp now) {
   CivilDate today = CivilFromDays(LocalDayNumber(now));
   CivilDate first{today.year, today.month, 1};
   CivilDate next = today.month == 12 ? CivilDate{today.year + 1, 1, 1}
                                      : CivilDate{today.year, today.month + 1, 1};
   std::int64_t days_in = DaysFromCivil(next) - DaysFromCivil(first);
   std::int64_t left = days_in - today.day + 1;
-  return {{"amount_minor", (new_price - old_price) * left / days_in},
-          {"days_left", left},
-          {"days_in_period", days_in}};
+  std::optional<std::int64_t> diff = domain::SubMinor(new_price, old_price);
+  std::optional<std::int64_t> owed = diff ? domain::MulMinor(*diff, left) : std::nullopt;
+  if (!owed) return AmountTooLarge("payload.plan_code");
+  return json::object{
+      {"amount_minor", *owed / days_in}, {"days_left", left}, {"days_in_period", days_in}};
 }
 
 std::string_view Direction(std::int64_t from, std::int64_t to) {
@@ -158,11 +166,14 @@ Result<json::object> ApplyPlanChange(domain::Tx& tx, ChangeRecorder& rec, Accoun
   SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kServicePlan, "service.plan_changed", "service", s.id,
                                st.account.id, req.id, {{"plan", c.from.code}},
                                {{"plan", c.to.code}}));
-  json::object proration = Prorate(c.from.price_minor, c.to.price_minor, rec.now());
+  SB_ASSIGN_OR_RETURN(json::object proration,
+                      Prorate(c.from.price_minor, c.to.price_minor, rec.now()));
   std::int64_t amount = proration["amount_minor"].as_int64();
   std::int64_t due = st.account.amount_due_minor;
+  std::optional<std::int64_t> sum = domain::AddMinor(due, amount);
+  if (!sum) return AmountTooLarge("payload.plan_code");
   // A credit larger than what is owed is kept in the record, never as a negative balance.
-  std::int64_t after = std::max<std::int64_t>(0, due + amount);
+  std::int64_t after = std::max<std::int64_t>(0, *sum);
   proration["currency"] = st.account.currency;
   proration["applied_minor"] = after - due;
   proration["unused_credit_minor"] = after - due - amount;
@@ -201,10 +212,8 @@ Result<Adjustment> ReadAdjustment(const AccountState& st, const json::object& p,
     return Status::Unprocessable(
         "currency_mismatch", "the account is billed in " + st.account.currency, "payload.currency");
   }
-  if (!a.credit &&
-      st.account.amount_due_minor > std::numeric_limits<std::int64_t>::max() - a.amount) {
-    return Status::Unprocessable("amount_too_large", "the amount due would overflow",
-                                 "payload.amount_minor");
+  if (!a.credit && !domain::AddMinor(st.account.amount_due_minor, a.amount)) {
+    return AmountTooLarge("payload.amount_minor");
   }
   return a;
 }
@@ -213,7 +222,9 @@ Result<json::object> ApplyAdjustment(domain::Tx& tx, ChangeRecorder& rec, Accoun
                                      const domain::Request& req, const json::object& p) {
   SB_ASSIGN_OR_RETURN(Adjustment a, ReadAdjustment(st, p, req.service_id));
   std::int64_t due = st.account.amount_due_minor;
-  std::int64_t after = a.credit ? std::max<std::int64_t>(0, due - a.amount) : due + a.amount;
+  std::optional<std::int64_t> sum = domain::AddMinor(due, a.credit ? -a.amount : a.amount);
+  if (!sum) return AmountTooLarge("payload.amount_minor");
+  std::int64_t after = std::max<std::int64_t>(0, *sum);
   const char* kind = a.credit ? "credit" : "debit";
   std::int64_t applied = a.credit ? due - after : after - due;
   SB_RETURN_IF_ERROR(

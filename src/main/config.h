@@ -34,6 +34,12 @@ struct Config {
   int dormancy_scan_seconds = 60;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
+  // webhooks.allow_private_targets: lets webhook endpoints be plain http:// and loopback,
+  // private or link-local addresses, at registration and at delivery. For tests and
+  // development only (docs/SECURITY.md, "Webhook targets").
+  bool webhooks_allow_private_targets = false;
+  // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
+  std::string metrics_token;
 };
 
 // Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values

@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
+  prometheus
 )
 
 missing=()

@@ -36,6 +36,9 @@ struct ServerOptions {
   double rate_limit_burst = 400;
   // When set, POST /v1/test/clock moves this clock (the server's clock). Off by default.
   AdjustableClock* test_clock = nullptr;
+  // The bearer token GET /metrics requires (compared in constant time). Empty: /metrics is
+  // not served at all, since it carries per-tenant figures.
+  std::string metrics_token;
 };
 
 // The use cases the routes call. References; owned by the composition root.

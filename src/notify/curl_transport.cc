@@ -119,7 +119,14 @@ std::vector<WebhookReply> CurlTransport::SendAll(const std::vector<WebhookPost>&
   if (!multi) return replies;
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_parallel);
   std::vector<Transfer> transfers(posts.size());
+  const domain::WebhookTargetRules rules{options_.allow_private_targets};
   for (size_t i = 0; i < posts.size(); ++i) {
+    // A URL stored before the rules were stricter (http://, a private literal) is refused
+    // as its connection would be.
+    if (Status s = domain::ValidateWebhookUrl(posts[i].url, rules); !s.ok()) {
+      replies[i] = {0, kTargetNotAllowed, s.message()};
+      continue;
+    }
     if (Prepare(transfers[i], posts[i], options_, i)) {
       curl_multi_add_handle(multi.get(), transfers[i].easy);
     }

@@ -31,8 +31,8 @@ struct CurlOptions {
   bool allow_private_targets = false;
 };
 
-// WebhookReply::error of a post refused because the address it would connect to is not
-// public.
+// WebhookReply::error of a post refused because its URL breaks domain::ValidateWebhookUrl
+// (not https, a non-public literal) or the address it would connect to is not public.
 inline constexpr const char* kTargetNotAllowed = "target address not allowed";
 // WebhookReply::error of every other post that got no HTTP answer.
 inline constexpr const char* kNoAnswer = "no HTTP answer";

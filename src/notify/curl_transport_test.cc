@@ -102,7 +102,7 @@ TEST(CurlTransport, OnlyHttpAndHttpsAreSpoken) {
   auto replies = transport.SendAll({Post("file:///etc/passwd", "{}")});
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].http_status, 0);
-  EXPECT_EQ(replies[0].error, kNoAnswer);
+  EXPECT_EQ(replies[0].error, kTargetNotAllowed);
 }
 
 // A TCP listener on 127.0.0.1 that never accepts: whether anything connected to it shows in
@@ -170,6 +170,7 @@ TEST(CurlTransport, RefusesPlainHttpByDefault) {
   auto replies = transport.SendAll({Post(receiver.Url(), "{}")});
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].http_status, 0);
+  EXPECT_EQ(replies[0].error, kTargetNotAllowed);
   EXPECT_EQ(receiver.Count(), 0u);
 }
 

@@ -119,17 +119,19 @@ bool IsPublicV4(const ip::address_v4& a) {
 
 using V6Bytes = ip::address_v6::bytes_type;
 
+// Whether the first `bits` bits of `b` are those of `prefix` (missing bytes are zeros).
 bool HasPrefix(const V6Bytes& b, std::initializer_list<unsigned char> prefix, int bits) {
-  int whole = bits / 8;
-  auto p = prefix.begin();
-  for (int i = 0; i < whole; ++i, ++p) {
-    if (b[i] != (p == prefix.end() ? 0 : *p)) return false;
+  auto want = [&](std::size_t i) -> unsigned char {
+    return i < prefix.size() ? *(prefix.begin() + i) : 0;
+  };
+  std::size_t whole = static_cast<std::size_t>(bits / 8);
+  for (std::size_t i = 0; i < whole; ++i) {
+    if (b[i] != want(i)) return false;
   }
   int rest = bits % 8;
   if (rest == 0) return true;
-  unsigned char mask = static_cast<unsigned char>(0xFF << (8 - rest));
-  unsigned char want = p == prefix.end() ? 0 : *p;
-  return (b[whole] & mask) == (want & mask);
+  auto mask = static_cast<unsigned char>(0xFF << (8 - rest));
+  return (b[whole] & mask) == (want(whole) & mask);
 }
 
 bool IsPublicV6(const ip::address_v6& a) {
@@ -164,6 +166,12 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url) {
     return BadUrl("must be an absolute http:// or https:// URL");
   }
   if (!u.has_authority()) return BadUrl("must name a host");
+  // Boost.URL 1.81 reads "host:80a" as port 80: require that it took the whole authority.
+  std::string_view rest = url.substr(url.find("://") + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority != std::string_view(u.encoded_authority().data(), u.encoded_authority().size())) {
+    return BadUrl("has a malformed host or port");
+  }
   if (u.has_userinfo()) return BadUrl("must not carry a user name or password");
   if (u.has_fragment()) return BadUrl("must not have a fragment");
   SB_RETURN_IF_ERROR(ReadHost(u, out));

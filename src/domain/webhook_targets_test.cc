@@ -1,6 +1,10 @@
 #include "domain/webhook_targets.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 namespace sb::domain {
 namespace {
@@ -34,6 +38,7 @@ TEST(WebhookUrls, AreHttpOrHttpsUrlsWithAHostOnly) {
       {"https://example.com:65536/", false},
       {"https://example.com:99999/", false},
       {"https://example.com:80a/", false},
+      {"https://example.com:8080x/", false},
       {"https://example.com:/", false},
       {"https://exa mple.com/", false},
       {"https://example.com/a b", false},
@@ -183,6 +188,26 @@ TEST(WebhookTargets, OnlyGlobalUnicastAddressesArePublic) {
   for (const Case& c : cases) {
     EXPECT_EQ(IsPublicAddress(boost::asio::ip::make_address(c.address)), c.public_) << c.address;
   }
+}
+
+// The form the resolver and libcurl hand addresses over in.
+TEST(WebhookTargets, SocketAddressesFollowTheSameRule) {
+  sockaddr_in v4{};
+  v4.sin_family = AF_INET;
+  inet_pton(AF_INET, "169.254.169.254", &v4.sin_addr);
+  EXPECT_FALSE(IsPublicSocketAddress(reinterpret_cast<sockaddr*>(&v4)));
+  inet_pton(AF_INET, "93.184.215.14", &v4.sin_addr);
+  EXPECT_TRUE(IsPublicSocketAddress(reinterpret_cast<sockaddr*>(&v4)));
+  sockaddr_in6 v6{};
+  v6.sin6_family = AF_INET6;
+  inet_pton(AF_INET6, "::ffff:127.0.0.1", &v6.sin6_addr);
+  EXPECT_FALSE(IsPublicSocketAddress(reinterpret_cast<sockaddr*>(&v6)));
+  inet_pton(AF_INET6, "2606:4700:4700::1111", &v6.sin6_addr);
+  EXPECT_TRUE(IsPublicSocketAddress(reinterpret_cast<sockaddr*>(&v6)));
+  sockaddr_un local{};
+  local.sun_family = AF_UNIX;
+  EXPECT_FALSE(IsPublicSocketAddress(reinterpret_cast<sockaddr*>(&local)));
+  EXPECT_FALSE(IsPublicSocketAddress(nullptr));
 }
 
 TEST(WebhookTargets, AllowingPrivateTargetsAcceptsHttpAndLoopback) {

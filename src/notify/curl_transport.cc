@@ -50,7 +50,7 @@ curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* addres
     t->refused_address = true;
     return CURL_SOCKET_BAD;
   }
-  return socket(address->family, address->socktype, address->protocol);
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 // REQUIRES: `post` outlives the transfer (the body is not copied).

@@ -10,6 +10,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev
   libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
+  prometheus
 )
 
 missing=()

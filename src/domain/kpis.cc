@@ -36,7 +36,13 @@ void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
   if (!s.completed_at) return;
   // A completion stamped before creation (clock skew between servers) took no time.
   Timestamp took = std::max<Timestamp>(0, *s.completed_at - s.created_at);
-  t.processing_seconds.push_back(static_cast<double>(took) / kMillisPerSecond);
+  double seconds = static_cast<double>(took) / kMillisPerSecond;
+  t.processing_seconds.push_back(seconds);
+  ++k.processing_count;
+  k.processing_seconds_sum += seconds;
+  for (std::size_t i = 0; i < kProcessingBucketsSeconds.size(); ++i) {
+    if (seconds <= kProcessingBucketsSeconds[i]) ++k.processing_buckets[i];
+  }
   if (!s.due_at) return;
   ++t.with_due;
   if (*s.completed_at <= *s.due_at) ++t.on_time;

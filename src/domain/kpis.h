@@ -4,6 +4,7 @@
 // requests created in a window and the current backlog. Pure arithmetic; the storage reads
 // live in app/reports/kpi_queries.h.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -14,6 +15,11 @@
 #include "domain/ports/store.h"
 
 namespace sb::domain {
+
+// The upper bounds, in seconds, of the processing-time histogram (1 s to a day: the window
+// covers requests created in the last day on /metrics).
+inline constexpr std::array<double, 12> kProcessingBucketsSeconds = {
+    1, 5, 30, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400};
 
 // The indicators of one request type.
 struct TypeKpis {
@@ -29,6 +35,12 @@ struct TypeKpis {
   // the completed requests. Null when none completed.
   std::optional<double> median_processing_seconds;
   std::optional<double> p95_processing_seconds;
+  // The same times as a histogram: processing_buckets[i] counts those at most
+  // kProcessingBucketsSeconds[i] (cumulative), processing_count all of them, and
+  // processing_seconds_sum their sum.
+  std::array<std::int64_t, kProcessingBucketsSeconds.size()> processing_buckets{};
+  std::int64_t processing_count = 0;
+  double processing_seconds_sum = 0;
   // Share of the completed requests that had a due_at and completed at or before it. Null
   // when no completed request had a due_at.
   std::optional<double> sla_compliance;

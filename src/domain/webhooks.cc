@@ -1,7 +1,6 @@
 #include "domain/webhooks.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace sb::domain {
@@ -9,90 +8,6 @@ namespace {
 
 constexpr std::size_t kMaxEventTypeLength = 100;
 constexpr std::size_t kMaxLastErrorLength = 500;
-
-Status BadUrl(const std::string& why) {
-  return Status::Invalid("url", "url " + why + ".", "invalid_url");
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
-// Characters RFC 3986 never allows unencoded in a URL, beyond controls and space.
-bool Unsafe(char c) {
-  return c <= 0x20 || c >= 0x7f || std::string_view("\"<>\\^`{|}").find(c) != std::string::npos;
-}
-
-bool HostnameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }
-
-// A DNS name or IPv4 literal: dot-separated non-empty labels of letters, digits and '-'.
-bool ValidHostname(std::string_view host) {
-  if (host.empty() || host.size() > 253) return false;
-  std::size_t label = 0;
-  for (char c : host) {
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-    } else if (HostnameChar(c) && ++label <= 63) {
-      continue;
-    } else {
-      return false;
-    }
-  }
-  return label > 0;
-}
-
-bool ValidIpv6Literal(std::string_view inner) {
-  if (inner.empty()) return false;
-  return std::all_of(inner.begin(), inner.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-  });
-}
-
-bool ValidPort(std::string_view port) {
-  if (port.empty() || port.size() > 5) return false;
-  int value = 0;
-  for (char c : port) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    value = value * 10 + (c - '0');
-  }
-  return value >= 1 && value <= 65535;
-}
-
-// "host", "host:port", "[v6]" or "[v6]:port".
-Status ValidateAuthority(std::string_view authority) {
-  if (authority.find('@') != std::string_view::npos) {
-    return BadUrl("must not carry a user name or password");
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  bool has_port = false;
-  if (!authority.empty() && authority.front() == '[') {
-    std::size_t close = authority.find(']');
-    if (close == std::string_view::npos || !ValidIpv6Literal(authority.substr(1, close - 1))) {
-      return BadUrl("has a malformed IPv6 host");
-    }
-    host = authority.substr(0, close + 1);
-    std::string_view rest = authority.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return BadUrl("has a malformed host");
-    has_port = !rest.empty();
-    if (has_port) port = rest.substr(1);
-  } else {
-    std::size_t colon = authority.find(':');
-    has_port = colon != std::string_view::npos;
-    if (has_port) {
-      host = authority.substr(0, colon);
-      port = authority.substr(colon + 1);
-    }
-    if (!ValidHostname(host)) return BadUrl("must name a host");
-  }
-  if (has_port && !ValidPort(port)) return BadUrl("has a port outside 1-65535");
-  return Status::Ok();
-}
 
 bool ValidEventName(std::string_view name) {
   if (name.empty() || name.size() > kMaxEventTypeLength) return false;
@@ -120,26 +35,6 @@ std::string AnswerText(const EndpointAnswer& a) {
 bool Acknowledged(const EndpointAnswer& a) { return a.http_status >= 200 && a.http_status < 300; }
 
 }  // namespace
-
-Status ValidateWebhookUrl(std::string_view url) {
-  if (url.empty()) return BadUrl("is required");
-  if (url.size() > kMaxWebhookUrlLength) return BadUrl("is too long");
-  if (std::any_of(url.begin(), url.end(), Unsafe)) {
-    return BadUrl("must not contain spaces, control characters or unencoded delimiters");
-  }
-  std::size_t scheme_end = 0;
-  if (StartsWithNoCase(url, "https://")) {
-    scheme_end = 8;
-  } else if (StartsWithNoCase(url, "http://")) {
-    scheme_end = 7;
-  } else {
-    return BadUrl("must be an absolute http:// or https:// URL");
-  }
-  if (url.find('#') != std::string_view::npos) return BadUrl("must not have a fragment");
-  std::string_view rest = url.substr(scheme_end);
-  std::size_t end = rest.find_first_of("/?");
-  return ValidateAuthority(rest.substr(0, end));
-}
 
 Status ValidateEventTypes(const std::vector<std::string>& types) {
   if (types.empty()) {

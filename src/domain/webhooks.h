@@ -20,15 +20,8 @@ namespace sb::domain {
 inline constexpr int kMaxWebhookEndpoints = 20;
 // Most event types one endpoint may list.
 inline constexpr std::size_t kMaxEventTypes = 50;
-// Longest endpoint URL and description accepted.
-inline constexpr std::size_t kMaxWebhookUrlLength = 2048;
+// Longest endpoint description accepted (the URL's rules are in domain/webhook_targets.h).
 inline constexpr std::size_t kMaxWebhookDescriptionLength = 200;
-
-// OK when `url` is an absolute http:// or https:// URL with a host, an optional port
-// (1-65535), no user info (credentials would be stored and shown in clear) and no fragment,
-// written in at most kMaxWebhookUrlLength printable ASCII characters. Otherwise
-// kInvalidArgument, reason "invalid_url", param "url".
-Status ValidateWebhookUrl(std::string_view url);
 
 // OK when `types` is {"*"} or 1..kMaxEventTypes distinct event names "resource.action"
 // (lower-case letters, digits and '_' between the dots). Otherwise kInvalidArgument, param
@@ -49,8 +42,9 @@ const std::vector<Timestamp>& WebhookRetrySchedule();
 std::optional<Timestamp> WebhookRetryDelay(int failed_attempts, double jitter);
 
 // What one endpoint answered a delivery: `http_status` is 0 when no answer came, and
-// `error` then says why ("timed out", "could not connect"...). Never holds secrets, URLs or
-// response bodies.
+// `error` then says so in a fixed phrase the tenant may read ("target address not allowed",
+// "no HTTP answer": nothing that tells a closed port from a slow one). Never holds secrets,
+// URLs, response bodies or network details.
 struct EndpointAnswer {
   std::string endpoint_id;
   int http_status = 0;

@@ -20,6 +20,8 @@ namespace {
 using http::Request;
 using http::Response;
 
+constexpr const char* kMetricsToken = "scrape-me";
+
 class HandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -61,7 +63,7 @@ class HandlerTest : public ::testing::Test {
   app::OutboxDelivery outbox_{deps_};
   http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
                                    packs_, events_, engine_, kpis_, webhooks_, outbox_},
-                         http::ServerOptions{}};
+                         http::ServerOptions{.metrics_token = kMetricsToken}};
   std::string secret_;
 };
 
@@ -172,17 +174,47 @@ TEST_F(HandlerTest, RefusesKpiWindowsNamingTheParameter) {
 
 TEST_F(HandlerTest, MetricsCarryTheRequestGaugeFamilies) {
   Send("GET", "/v1/plans");
-  Response r = Send("GET", "/metrics", "", {}, /*with_key=*/false);
+  Response r = Send("GET", "/metrics", "", {{"Authorization", "Bearer scrape-me"}}, false);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("switchboard_http_requests_total{"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("# TYPE switchboard_requests_backlog gauge"), std::string::npos);
   EXPECT_NE(r.body.find("switchboard_kpi_tenants_failed "), std::string::npos);
 }
 
+// Metrics name tenants and their figures: without the scrape token, nothing of them shows.
+TEST_F(HandlerTest, MetricsNeedTheScrapeToken) {
+  ASSERT_EQ(Send("POST", "/v1/accounts", R"({"external_ref":"C-9"})").status, 201);
+  const std::string tenant(Json(Send("GET", "/v1/whoami")).at("tenant_id").as_string());
+  ASSERT_NE(
+      Send("GET", "/metrics", "", {{"Authorization", "Bearer scrape-me"}}, false).body.find(tenant),
+      std::string::npos);
+  for (const std::map<std::string, std::string>& headers :
+       std::vector<std::map<std::string, std::string>>{
+           {},
+           {{"Authorization", "Bearer scrape-m"}},
+           {{"Authorization", "Bearer scrape-me2"}},
+           {{"Authorization", "scrape-me"}},
+           {{"Authorization", "Bearer " + secret_}}}) {  // an API key is not the token
+    Response r = Send("GET", "/metrics", "", headers, /*with_key=*/false);
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(Json(r).at("code"), "unauthenticated");
+    EXPECT_EQ(r.body.find(tenant), std::string::npos);
+    EXPECT_EQ(r.body.find("switchboard_"), std::string::npos);
+  }
+  // No token configured: no metrics route at all.
+  http::Handler plain(http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
+                                packs_, events_, engine_, kpis_, webhooks_, outbox_},
+                      http::ServerOptions{});
+  Request r;
+  r.method = "GET";
+  r.target = "/metrics";
+  EXPECT_EQ(plain.Handle(r).status, 404);
+}
+
 // The signing secret of an endpoint is in the first answer only: the answer kept for an
 // Idempotency-Key replay (stored in the database) has it as null.
 TEST_F(HandlerTest, AReplayedEndpointCreationNeverShowsTheSecret) {
-  const std::string body = R"({"url":"https://hooks.example.com/in","event_types":["*"]})";
+  const std::string body = R"({"url":"https://93.184.215.14/in","event_types":["*"]})";
   Response first = Send("POST", "/v1/webhook-endpoints", body, {{"Idempotency-Key", "hook-1"}});
   ASSERT_EQ(first.status, 201) << first.body;
   std::string secret(Json(first).at("secret").as_string());

@@ -39,8 +39,22 @@ std::string Escaped(std::string_view v) {
   return out;
 }
 
-void Family(std::ostringstream& out, const char* name, const char* help) {
-  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n";
+void Family(std::ostringstream& out, const char* name, const char* help,
+            const char* type = "gauge") {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n";
+}
+
+// The processing-time histogram of one type: cumulative buckets, +Inf, sum and count.
+void ProcessingHistogram(std::ostringstream& out, const std::string& labels,
+                         const domain::TypeKpis& k) {
+  const std::string name = "switchboard_request_processing_seconds";
+  for (std::size_t i = 0; i < domain::kProcessingBucketsSeconds.size(); ++i) {
+    out << name << "_bucket{" << labels << ",le=\"" << Number(domain::kProcessingBucketsSeconds[i])
+        << "\"} " << k.processing_buckets[i] << "\n";
+  }
+  out << name << "_bucket{" << labels << ",le=\"+Inf\"} " << k.processing_count << "\n";
+  out << name << "_sum{" << labels << "} " << Number(k.processing_seconds_sum) << "\n";
+  out << name << "_count{" << labels << "} " << k.processing_count << "\n";
 }
 
 // One gauge sample; `labels` is the rendered label set without braces.
@@ -118,13 +132,12 @@ std::string RenderRequestKpis(const app::RecentKpis& recent) {
   EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
     Sample(out, "switchboard_request_success_ratio", labels, k.success_rate);
   });
+  // Recomputed at each scrape over a sliding window, so its figures may fall: read it with
+  // histogram_quantile() on the values themselves, not on rate().
   Family(out, "switchboard_request_processing_seconds",
-         "Creation to completion of requests created in the last 24 hours (nearest rank).");
+         "Creation to completion of the requests created in the last 24 hours.", "histogram");
   EachType(recent, [&](const std::string& labels, const domain::TypeKpis& k) {
-    Sample(out, "switchboard_request_processing_seconds", labels + ",quantile=\"0.5\"",
-           k.median_processing_seconds);
-    Sample(out, "switchboard_request_processing_seconds", labels + ",quantile=\"0.95\"",
-           k.p95_processing_seconds);
+    ProcessingHistogram(out, labels, k);
   });
   Family(out, "switchboard_request_sla_compliance_ratio",
          "Share of requests completed in the last 24 hours by their due time.");

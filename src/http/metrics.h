@@ -35,11 +35,13 @@ class Metrics {
   std::map<Key, Series> series_;
 };
 
-// The request gauges of every tenant in Prometheus text format, labelled by tenant id and
-// request type: switchboard_requests_backlog{state} (every open state, zeros included),
-// switchboard_request_success_ratio, switchboard_request_processing_seconds{quantile="0.5"
-// and "0.95"}, switchboard_request_sla_compliance_ratio; indicators that are null are left
-// out. Adds switchboard_kpi_tenants_failed, the tenants whose figures could not be read.
+// The request figures of every tenant in Prometheus text format, labelled by tenant id and
+// request type: the gauges switchboard_requests_backlog{state} (every open state, zeros
+// included), switchboard_request_success_ratio and switchboard_request_sla_compliance_ratio
+// (left out when null), and the histogram switchboard_request_processing_seconds
+// (_bucket{le}, _sum, _count; domain::kProcessingBucketsSeconds). Adds
+// switchboard_kpi_tenants_failed, the tenants whose figures could not be read. Per-tenant:
+// served only to an authenticated scraper (http/handlers/system.h).
 std::string RenderRequestKpis(const app::RecentKpis& recent);
 
 }  // namespace sb::http

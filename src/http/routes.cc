@@ -24,7 +24,6 @@ void AddRoutes(Router& router, const ServerOptions& options) {
   const std::vector<Route> routes = {
       {"GET", "/healthz", Access::kPublic, h::system::Healthz},
       {"GET", "/readyz", Access::kPublic, h::system::Readyz},
-      {"GET", "/metrics", Access::kPublic, h::system::MetricsText},
       {"GET", "/v1/plans", Access::kRead, h::system::ListPlans},
       {"GET", "/v1/whoami", Access::kRead, h::system::WhoAmI},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
@@ -73,6 +72,11 @@ void AddRoutes(Router& router, const ServerOptions& options) {
   };
   // clang-format on
   for (const Route& r : routes) router.Add(r);
+  // Metrics carry per-tenant figures: served only with a token to check (the handler does,
+  // as no API key is involved).
+  if (!options.metrics_token.empty()) {
+    router.Add({"GET", "/metrics", Access::kPublic, h::system::MetricsText});
+  }
   // Moving the clock exists only in servers started with --test-clock.
   if (options.test_clock != nullptr) {
     router.Add({"POST", "/v1/test/clock", Access::kAdmin, h::system::MoveClock});

@@ -43,6 +43,9 @@ struct ServerOptions {
   std::size_t rate_limit_entries = 10000;
   // When set, POST /v1/test/clock moves this clock (the server's clock). Off by default.
   AdjustableClock* test_clock = nullptr;
+  // The bearer token GET /metrics requires (compared in constant time). Empty: /metrics is
+  // not served at all, since it carries per-tenant figures.
+  std::string metrics_token;
 };
 
 // The use cases the routes call. References; owned by the composition root.

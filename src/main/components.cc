@@ -20,7 +20,8 @@ void BuildUseCases(Components& c) {
   c.events = std::make_unique<app::EventUseCases>(deps);
   c.engine = std::make_unique<app::RequestEngine>(deps);
   c.kpis = std::make_unique<app::KpiQueries>(deps);
-  c.webhooks = std::make_unique<app::WebhookEndpointUseCases>(deps);
+  c.webhooks = std::make_unique<app::WebhookEndpointUseCases>(
+      deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
   c.outbox = std::make_unique<app::OutboxDelivery>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);

@@ -19,7 +19,8 @@ Setter Set(T Config::*field) {
   return [field](const YAML::Node& n, Config& c) { c.*field = n.as<T>(); };
 }
 
-// Flat keys, plus the nested forms under "threads", "limits", "storage" and "jobs".
+// Flat keys, plus the nested forms under "threads", "limits", "storage", "jobs", "webhooks"
+// and "metrics".
 const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> kSetters{
       {"listen", Set(&Config::listen)},
@@ -46,6 +47,8 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.batch", Set(&Config::job_batch)},
       {"jobs.max_attempts", Set(&Config::job_max_attempts)},
       {"jobs.dormancy_scan_seconds", Set(&Config::dormancy_scan_seconds)},
+      {"webhooks.allow_private_targets", Set(&Config::webhooks_allow_private_targets)},
+      {"metrics.token", Set(&Config::metrics_token)},
   };
   return kSetters;
 }

@@ -47,6 +47,12 @@ struct Config {
   // "development" (the default) or "production": production refuses to start on what is
   // only tolerable on a developer's machine (a master key file others may read).
   std::string mode = "development";
+  // webhooks.allow_private_targets: lets webhook endpoints be plain http:// and loopback,
+  // private or link-local addresses, at registration and at delivery. For tests and
+  // development only (docs/SECURITY.md, "Webhook targets").
+  bool webhooks_allow_private_targets = false;
+  // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
+  std::string metrics_token;
 };
 
 // Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values

@@ -49,6 +49,21 @@ TEST(Config, AbuseLimitsAreSettings) {
   EXPECT_EQ(c.policy_parse_concurrency, 4);
 }
 
+// Production is safe by default: webhooks only to public https targets, no metrics served.
+TEST(Config, PrivateWebhookTargetsAndMetricsAreOffUnlessConfigured) {
+  Config c;
+  EXPECT_FALSE(c.webhooks_allow_private_targets);
+  EXPECT_EQ(c.metrics_token, "");
+  ASSERT_TRUE(ApplyYamlText("webhooks:\n  allow_private_targets: true\nmetrics:\n"
+                            "  token: s3cret-scrape-token\n",
+                            c)
+                  .ok());
+  EXPECT_TRUE(c.webhooks_allow_private_targets);
+  EXPECT_EQ(c.metrics_token, "s3cret-scrape-token");
+  EXPECT_EQ(ApplyYamlText("webhooks:\n  allow_private_targets: maybe\n", c).param(),
+            "webhooks.allow_private_targets");
+}
+
 TEST(Config, UnknownKeysAndWrongTypesAreRefused) {
   Config c;
   Status s = ApplyYamlText("listn: x\n", c);

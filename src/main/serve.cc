@@ -56,6 +56,7 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.auth_failures_per_minute = c.config.auth_failures_per_minute;
   o.rate_limit_entries = c.config.rate_limit_entries;
   o.test_clock = c.test_clock;
+  o.metrics_token = c.config.metrics_token;
   return o;
 }
 
@@ -120,7 +121,12 @@ int Serve(const Config& config) {
                              job_queue, *c.clock);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
-  notify::CurlTransport transport;
+  if (config.webhooks_allow_private_targets) {
+    spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
+  }
+  notify::CurlOptions curl_options;
+  curl_options.allow_private_targets = config.webhooks_allow_private_targets;
+  notify::CurlTransport transport(curl_options);
   notify::WebhookDispatcher dispatcher(*c.system_outbox, transport, *c.clock);
   // Soon after each commit (a change that wrote webhooks) and every 250 ms (retries come due
   // by the clock alone); the posts themselves run on the dispatcher's thread.

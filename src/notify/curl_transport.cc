@@ -1,10 +1,13 @@
 #include "notify/curl_transport.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include "domain/webhook_targets.h"
 
 namespace sb::notify {
 namespace {
@@ -16,6 +19,8 @@ struct Transfer {
   long read_bytes = 0;
   long max_bytes = 0;
   bool cut_short = false;
+  bool allow_private = false;
+  bool refused_address = false;  // a connect to a non-public address was refused
 
   Transfer() = default;
   Transfer(const Transfer&) = delete;
@@ -34,6 +39,20 @@ size_t Drop(char* /*data*/, size_t size, size_t count, void* user) {
   return 0;  // aborts the transfer with CURLE_WRITE_ERROR
 }
 
+// libcurl's CURLOPT_OPENSOCKETFUNCTION: called with the address of every connection it is
+// about to make (each address of a name, in turn), so the address checked is the one
+// connected to.
+curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  bool allowed = purpose == CURLSOCKTYPE_IPCXN &&
+                 (t->allow_private || domain::IsPublicSocketAddress(&address->addr));
+  if (!allowed) {
+    t->refused_address = true;
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 // REQUIRES: `post` outlives the transfer (the body is not copied).
 bool Prepare(Transfer& t, const WebhookPost& post, const CurlOptions& o, size_t index) {
   t.easy = curl_easy_init();
@@ -43,10 +62,14 @@ bool Prepare(Transfer& t, const WebhookPost& post, const CurlOptions& o, size_t 
   }
   t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
   t.max_bytes = o.max_response_bytes;
+  t.allow_private = o.allow_private_targets;
   CURL* e = t.easy;
   curl_easy_setopt(e, CURLOPT_URL, post.url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, o.allow_private_targets ? "http,https" : "https");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(e, CURLOPT_PROXY, "");  // no proxy from the environment: connect directly
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
@@ -64,8 +87,9 @@ WebhookReply ReplyOf(const Transfer& t, CURLcode code) {
   long status = 0;
   curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
   bool answered = code == CURLE_OK || (code == CURLE_WRITE_ERROR && t.cut_short);
-  if (answered && status > 0) return {static_cast<int>(status), ""};
-  return {0, curl_easy_strerror(code == CURLE_OK ? CURLE_GOT_NOTHING : code)};
+  if (answered && status > 0) return {static_cast<int>(status), "", ""};
+  std::string detail = curl_easy_strerror(code == CURLE_OK ? CURLE_GOT_NOTHING : code);
+  return {0, t.refused_address ? kTargetNotAllowed : kNoAnswer, detail};
 }
 
 // Moves finished transfers' outcomes into `replies`.
@@ -88,14 +112,21 @@ CurlTransport::CurlTransport(CurlOptions options) : options_(options) {
 }
 
 std::vector<WebhookReply> CurlTransport::SendAll(const std::vector<WebhookPost>& posts) {
-  std::vector<WebhookReply> replies(posts.size(), WebhookReply{0, "not sent"});
+  std::vector<WebhookReply> replies(posts.size(), WebhookReply{0, "not sent", ""});
   if (posts.empty()) return replies;
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(),
                                                               &curl_multi_cleanup);
   if (!multi) return replies;
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_parallel);
   std::vector<Transfer> transfers(posts.size());
+  const domain::WebhookTargetRules rules{options_.allow_private_targets};
   for (size_t i = 0; i < posts.size(); ++i) {
+    // A URL stored before the rules were stricter (http://, a private literal) is refused
+    // as its connection would be.
+    if (Status s = domain::ValidateWebhookUrl(posts[i].url, rules); !s.ok()) {
+      replies[i] = {0, kTargetNotAllowed, s.message()};
+      continue;
+    }
     if (Prepare(transfers[i], posts[i], options_, i)) {
       curl_multi_add_handle(multi.get(), transfers[i].easy);
     }

@@ -8,22 +8,20 @@
 namespace sb::notify {
 namespace {
 
-// Logs what an attempt got, by ids only: URLs may carry the client's tokens, and payloads
-// are the client's data.
-void LogAttempt(const app::WebhookAttempt& a) {
-  for (const domain::EndpointAnswer& answer : a.answers) {
-    bool ok = answer.http_status >= 200 && answer.http_status < 300;
-    if (ok) {
-      spdlog::debug("webhook delivered: tenant={} message={} endpoint={} status={}",
-                    a.message.tenant_id, a.message.id, answer.endpoint_id, answer.http_status);
-    } else {
-      spdlog::warn(
-          "webhook delivery failed: tenant={} message={} event={} endpoint={} status={} "
-          "error={} attempt={}",
-          a.message.tenant_id, a.message.id, a.message.event_type, answer.endpoint_id,
-          answer.http_status, answer.error, a.message.attempts + 1);
-    }
+// Logs what one post got, by ids only: URLs may carry the client's tokens, and payloads
+// are the client's data. The transport's detail (why no answer came) goes to the log only.
+void LogReply(const domain::OutboxMessage& m, const std::string& endpoint_id,
+              const WebhookReply& r) {
+  if (r.http_status >= 200 && r.http_status < 300) {
+    spdlog::debug("webhook delivered: tenant={} message={} endpoint={} status={}", m.tenant_id,
+                  m.id, endpoint_id, r.http_status);
+    return;
   }
+  spdlog::warn(
+      "webhook delivery failed: tenant={} message={} event={} endpoint={} status={} error={} "
+      "detail={} attempt={}",
+      m.tenant_id, m.id, m.event_type, endpoint_id, r.http_status, r.error, r.detail,
+      m.attempts + 1);
 }
 
 // Sends every target of every message in one transport pass and pairs the replies back.
@@ -41,8 +39,9 @@ std::vector<app::WebhookAttempt> Send(WebhookTransport& transport,
   for (app::DueWebhook& d : due) {
     app::WebhookAttempt a{std::move(d.message), {}};
     for (const app::WebhookTarget& t : d.targets) {
-      WebhookReply r = next < replies.size() ? replies[next] : WebhookReply{0, "not sent"};
+      WebhookReply r = next < replies.size() ? replies[next] : WebhookReply{0, "not sent", ""};
       ++next;
+      LogReply(a.message, t.endpoint_id, r);
       a.answers.push_back({t.endpoint_id, r.http_status, r.error});
     }
     attempts.push_back(std::move(a));
@@ -66,7 +65,6 @@ Result<WebhookDispatcher::Pass> WebhookDispatcher::RunOnce() {
   if (claimed.due.empty()) return pass;
   std::vector<app::WebhookAttempt> attempts =
       Send(transport_, claimed.due, clock_.Now() / kMillisPerSecond);
-  for (const app::WebhookAttempt& a : attempts) LogAttempt(a);
   SB_RETURN_IF_ERROR(delivery_.Record(attempts));
   return pass;
 }

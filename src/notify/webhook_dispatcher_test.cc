@@ -15,7 +15,10 @@
 #include "app/tenants/tenant_admin.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "crypto/webhook_signature.h"
+#include "notify/curl_transport.h"
+#include "tests/support/server_process.h"
 #include "tests/support/test_stores.h"
+#include "tests/support/webhook_receiver.h"
 
 namespace sb::notify {
 namespace {
@@ -35,7 +38,8 @@ class ScriptedTransport final : public WebhookTransport {
       std::vector<int>& s = script_[p.url];
       int status = s.empty() ? 200 : s.front();
       if (s.size() > 1) s.erase(s.begin());
-      out.push_back(status > 0 ? WebhookReply{status, ""} : WebhookReply{0, "timed out"});
+      out.push_back(status > 0 ? WebhookReply{status, "", ""}
+                               : WebhookReply{0, "no HTTP answer", ""});
     }
     return out;
   }
@@ -112,7 +116,8 @@ class DispatcherTest : public ::testing::Test {
   std::unique_ptr<domain::Store> store_ = sb::testing::NewSqliteTestStore();
   app::Deps deps_{*store_, clock_, keyring_};
   app::AdminUseCases admin_{deps_};
-  app::WebhookEndpointUseCases endpoints_{deps_};
+  // The transport is scripted: no name is resolved nor connected to.
+  app::WebhookEndpointUseCases endpoints_{deps_, {.allow_private_targets = true}};
   app::OutboxDelivery delivery_{deps_, [] { return 0.0; }};
   ScriptedTransport transport_;
   WebhookDispatcher dispatcher_{delivery_, transport_, clock_};
@@ -144,7 +149,7 @@ TEST_F(DispatcherTest, SendsTheSignedEnvelopeToEverySubscribedEndpoint) {
   EXPECT_EQ(env.at("type"), "request.completed");
   EXPECT_EQ(env.at("tenant_id").as_string(), ctx_.tenant_id);
   EXPECT_EQ(env.at("created_at"), "2027-01-15T08:00:00.000Z");
-  EXPECT_EQ(std::string(env.at("id").as_string()).rfind("evt_", 0), 0u);
+  EXPECT_EQ(env.at("id").as_string(), id) << "the envelope's id is the webhook-id";
   EXPECT_EQ(env.at("data").at("account_id"), "acc_1");
   EXPECT_EQ(env.at("request").at("idempotency_key"), "idem-req_1");
   EXPECT_EQ(m.state, OutboxState::kDelivered);
@@ -175,7 +180,7 @@ TEST_F(DispatcherTest, RetriesOnlyTheFailingEndpointAtTheBackoffTimes) {
   EXPECT_EQ(transport_.sent.size(), 3u) << "the endpoint that acknowledged is not sent again";
   m = Message(id);
   EXPECT_EQ(m.attempts, 2);
-  EXPECT_NE(m.last_error.find(": timed out"), std::string::npos) << m.last_error;
+  EXPECT_NE(m.last_error.find(": no HTTP answer"), std::string::npos) << m.last_error;
   clock_.Advance(2 * kMillisPerMinute);
   EXPECT_EQ(Pass(), 1);
   m = Message(id);
@@ -291,6 +296,31 @@ TEST_F(DispatcherTest, EmailMessagesAreLeftAlone) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(Pass(), 0);
   EXPECT_TRUE(transport_.sent.empty());
+}
+
+// Endpoints that point inside the network (registered while private targets were allowed,
+// or a name that resolves there now) and production's transport: nothing connects, and what
+// the tenant reads in last_error is the same fixed phrase for an open port and a closed one.
+TEST_F(DispatcherTest, ARefusedTargetReadsTheSameForAnOpenAndAClosedPort) {
+  sb::testing::WebhookReceiver open({200});
+  int closed = sb::testing::FreePort();
+  std::string open_id, closed_id;
+  AddEndpoint("https://127.0.0.1:" + std::to_string(open.port()) + "/in", {"*"}, &open_id);
+  AddEndpoint("https://localhost:" + std::to_string(closed) + "/in", {"*"}, &closed_id);
+  std::string id = Emit("request.completed");
+  CurlTransport production;
+  WebhookDispatcher dispatcher(delivery_, production, clock_);
+  auto pass = dispatcher.RunOnce();
+  ASSERT_TRUE(pass.ok()) << pass.status().ToString();
+  domain::OutboxMessage m = Message(id);
+  EXPECT_EQ(m.state, OutboxState::kPending);
+  EXPECT_EQ(m.attempts, 1);
+  const std::string refused = ": target address not allowed";
+  EXPECT_TRUE(m.last_error == open_id + refused + "; " + closed_id + refused ||
+              m.last_error == closed_id + refused + "; " + open_id + refused)
+      << m.last_error;
+  EXPECT_EQ(m.last_error.find("onnect"), std::string::npos) << m.last_error;
+  EXPECT_EQ(open.Count(), 0u);
 }
 
 }  // namespace

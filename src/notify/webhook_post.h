@@ -20,11 +20,13 @@ struct WebhookPost {
   std::string body;
 };
 
-// What a post got: the HTTP status, or 0 and why no answer came (a fixed phrase such as
-// "Timeout was reached": never a URL, a secret or the response body).
+// What a post got: the HTTP status, or 0 and why no answer came. `error` is stored where
+// the tenant reads it (the outbox's last_error): a fixed phrase, never a URL, a secret, the
+// response body nor the network's details. `detail` says more for the server's log only.
 struct WebhookReply {
   int http_status = 0;
   std::string error;
+  std::string detail;
 };
 
 // The POST of `m` to `target`, signed at `now_seconds`: Content-Type application/json,

@@ -103,7 +103,7 @@ TEST_P(Announced, APaymentsReconnectionReachesTheReceiverSigned) {
   json::value env = json::parse(got.body);
   EXPECT_EQ(Str(env, "type"), "service.reconnected");
   EXPECT_EQ(Str(env, "tenant_id"), tenant_);
-  EXPECT_EQ(Str(env, "id").rfind("evt_", 0), 0u);
+  EXPECT_EQ(Str(env, "id"), got.Header("webhook-id"));
   EXPECT_FALSE(Str(env, "created_at").empty());
   const json::value& data = env.at("data");
   EXPECT_EQ(Str(data, "object"), "service");

@@ -224,7 +224,8 @@ TEST_P(ApiRules, RequestIdIsEchoedOrGenerated) {
 TEST_P(ApiRules, HealthAndMetrics) {
   EXPECT_EQ(CallAs("", "GET", "/readyz").status, 200);
   Call("GET", "/v1/plans");
-  HttpResponse m = CallAs("", "GET", "/metrics");
+  HttpResponse m = CallAs("", "GET", "/metrics", "",
+                          {{"Authorization", std::string("Bearer ") + kTestMetricsToken}});
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(
       m.body.find(R"(switchboard_http_requests_total{route="/v1/plans",method="GET",code="200"})"),

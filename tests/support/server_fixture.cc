@@ -80,7 +80,7 @@ void ServerTest::SetUp() {
   } else {
     std::string url;
     ASSERT_TRUE(ScratchDatabase(GetParam(), &own_pg_, &url));
-    own_server_ = ServerProcess::Start(url);
+    own_server_ = ServerProcess::Start(url, /*joins_existing=*/false, config_yaml_);
     server_ = own_server_.get();
   }
   ASSERT_NE(server_, nullptr) << "the " << GetParam() << " server did not start";

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/time.h"
@@ -36,7 +37,10 @@ std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
   enum class Server { kShared, kOwn };
-  explicit ServerTest(Server which) : which_(which) {}
+  // `config_yaml`: the configuration of a server of the test's own (kOwn); "" runs it with
+  // the built-in defaults, as production would.
+  explicit ServerTest(Server which, std::string config_yaml = TestServerConfig())
+      : which_(which), config_yaml_(std::move(config_yaml)) {}
   void SetUp() override;
 
   ServerProcess& server() { return *server_; }
@@ -95,6 +99,7 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 
  private:
   Server which_;
+  std::string config_yaml_;
   ServerProcess* server_ = nullptr;
   std::unique_ptr<ScratchPgDatabase> own_pg_;  // kOwn: outlives the server using it
   std::unique_ptr<ServerProcess> own_server_;

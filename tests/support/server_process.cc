@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -108,8 +109,14 @@ int FreePort() {
   return port;
 }
 
+std::string TestServerConfig() {
+  return std::string("webhooks:\n  allow_private_targets: true\nmetrics:\n  token: ") +
+         kTestMetricsToken + "\n";
+}
+
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_url,
-                                                    bool joins_existing) {
+                                                    bool joins_existing,
+                                                    const std::string& config_yaml) {
   std::unique_ptr<ServerProcess> p(new ServerProcess());
   std::string tmpl = (std::filesystem::temp_directory_path() / "sb_ft_XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
@@ -119,15 +126,23 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_
   p->data_dir_ = tmpl;
   p->database_url_ = database_url.empty() ? "sqlite:" + tmpl + "/db.sqlite" : database_url;
   p->port_ = FreePort();
+  p->config_yaml_ = config_yaml;
   if (!p->Launch(joins_existing) || !p->WaitUntilReady()) return nullptr;
   return p;
 }
 
 bool ServerProcess::Spawn() {
   if (stdout_fd_ >= 0) close(stdout_fd_);
-  pid_ = SpawnBinary({"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--database-url",
-                      database_url_, "--data-dir", data_dir_, "--test-clock"},
-                     data_dir_ + "/server.log", &stdout_fd_);
+  std::vector<std::string> args{
+      "serve",          "--listen",    "127.0.0.1:" + std::to_string(port_),
+      "--database-url", database_url_, "--data-dir",
+      data_dir_,        "--test-clock"};
+  if (!config_yaml_.empty()) {
+    std::string path = data_dir_ + "/config.yaml";
+    std::ofstream(path) << config_yaml_;
+    args.insert(args.end(), {"--config", path});
+  }
+  pid_ = SpawnBinary(args, data_dir_ + "/server.log", &stdout_fd_);
   if (pid_ < 0) ADD_FAILURE() << "cannot start " << SB_BINARY;
   return pid_ >= 0;
 }

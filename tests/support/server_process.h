@@ -11,14 +11,24 @@
 
 namespace sb::testing {
 
+// The bearer token /metrics of a server started with TestServerConfig() answers.
+inline constexpr const char* kTestMetricsToken = "test-metrics-token";
+
+// The configuration file test servers run with unless a test says otherwise: webhook
+// endpoints may be plain http:// receivers on 127.0.0.1 (webhooks.allow_private_targets),
+// and /metrics is served to kTestMetricsToken.
+std::string TestServerConfig();
+
 class ServerProcess {
  public:
   // Starts a server on SQLite (database_url empty) or on the given PostgreSQL database and
   // waits until /readyz answers 200. Fails the current test (and returns null) otherwise.
   // `joins_existing`: the database already has a server's data (another process serves
-  // it), so no demo tenant is created and demo_key() stays empty.
+  // it), so no demo tenant is created and demo_key() stays empty. `config_yaml`: the
+  // --config file's text; empty runs with the built-in defaults (production's).
   static std::unique_ptr<ServerProcess> Start(const std::string& database_url = "",
-                                              bool joins_existing = false);
+                                              bool joins_existing = false,
+                                              const std::string& config_yaml = TestServerConfig());
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -52,6 +62,7 @@ class ServerProcess {
 
   std::string data_dir_;
   std::string database_url_;
+  std::string config_yaml_;
   int port_ = 0;
   int pid_ = -1;
   int stdout_fd_ = -1;

@@ -25,7 +25,9 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   m.channel = channel;
   m.event_type = event_type;
   m.account_id = account_id;
-  json::object envelope{{"id", crypto::NewId("evt", now)},
+  // The envelope's id is the message's: the webhook-id header of every delivery of it, so a
+  // receiver deduplicates on either.
+  json::object envelope{{"id", m.id},
                         {"type", event_type},
                         {"created_at", FormatRfc3339(now)},
                         {"tenant_id", ctx.tenant_id},

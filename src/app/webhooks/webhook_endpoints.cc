@@ -6,6 +6,7 @@
 
 #include "app/core/change.h"
 #include "app/core/keyring.h"
+#include "app/webhooks/webhook_target_check.h"
 #include "crypto/crypto.h"
 #include "domain/webhooks.h"
 
@@ -17,13 +18,14 @@ namespace {
 
 constexpr std::size_t kSecretBytes = 32;
 
-Status CheckInput(const WebhookEndpointInput& in) {
-  SB_RETURN_IF_ERROR(domain::ValidateWebhookUrl(in.url));
+// The URL's form first, then the other fields, then the URL's resolution (the slow part).
+Status CheckInput(const WebhookEndpointInput& in, const domain::WebhookTargetRules& rules) {
+  SB_RETURN_IF_ERROR(domain::ValidateWebhookUrl(in.url, rules));
   SB_RETURN_IF_ERROR(domain::ValidateEventTypes(in.event_types));
   if (in.description.size() > domain::kMaxWebhookDescriptionLength) {
     return Status::Invalid("description", "description may be at most 200 characters.");
   }
-  return Status::Ok();
+  return CheckWebhookTarget(in.url, rules);
 }
 
 // "https://host:port" of a validated URL: where the data goes, without the path or query,
@@ -62,7 +64,7 @@ std::string WebhookEndpointUseCases::SealPurpose(const domain::WebhookEndpoint& 
 Result<NewWebhookEndpoint> WebhookEndpointUseCases::Create(
     const CallContext& ctx, const WebhookEndpointInput& in,
     const AnswerFn<NewWebhookEndpoint>& answer) const {
-  SB_RETURN_IF_ERROR(CheckInput(in));
+  SB_RETURN_IF_ERROR(CheckInput(in, rules_));
   return RunChange<NewWebhookEndpoint>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<NewWebhookEndpoint> {
         SB_RETURN_IF_ERROR(RequireRoom(tx, ctx.tenant_id));

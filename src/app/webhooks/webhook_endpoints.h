@@ -11,6 +11,7 @@
 #include "app/core/context.h"
 #include "common/status.h"
 #include "domain/model.h"
+#include "domain/webhook_targets.h"
 
 namespace sb::app {
 
@@ -29,10 +30,15 @@ struct NewWebhookEndpoint {
 
 class WebhookEndpointUseCases {
  public:
-  explicit WebhookEndpointUseCases(Deps deps) : deps_(deps) {}
+  // `rules`: which URLs endpoints may have (production's default: https to public addresses).
+  explicit WebhookEndpointUseCases(Deps deps, domain::WebhookTargetRules rules = {})
+      : deps_(deps), rules_(rules) {}
 
-  // Checks `in` (domain/webhooks.h: kInvalidArgument naming "url", "event_types" or
-  // "description"), then creates the endpoint with a fresh 32-byte secret and its audit entry
+  // Checks `in` (kInvalidArgument naming "url", "event_types" or "description"; the URL by
+  // CheckWebhookTarget of app/webhooks/webhook_target_check.h, which resolves its host: a
+  // URL that is not https or whose host is or resolves to a loopback, private, link-local or
+  // other non-public address is refused), then creates the endpoint with a fresh 32-byte secret and
+  // its audit entry
   // ("webhook_endpoint.created") in one transaction. kUnprocessable "too_many_endpoints" when
   // the tenant already has kMaxWebhookEndpoints enabled ones. Honors ctx.dry_run and stores
   // `answer` for ctx.idempotency_key (the caller keeps the secret out of it).
@@ -59,6 +65,7 @@ class WebhookEndpointUseCases {
 
  private:
   Deps deps_;
+  domain::WebhookTargetRules rules_;
 };
 
 }  // namespace sb::app

@@ -4,6 +4,7 @@
 
 #include "app/accounts/accounts.h"
 #include "app/reports/kpi_queries.h"
+#include "crypto/crypto.h"
 #include "http/exchange.h"
 #include "http/json_view.h"
 #include "http/metrics.h"
@@ -22,7 +23,22 @@ Response Readyz(Exchange& ex) {
 // The request gauges cover requests created in this window before the scrape.
 constexpr Timestamp kKpiMetricsWindow = 24 * kMillisPerHour;
 
+// The scraper's credentials: "Authorization: Bearer <metrics.token>". A missing or wrong
+// token is answered like a missing API key, and the token is compared in constant time.
+bool ScraperAuthenticated(Exchange& ex) {
+  const std::string& token = ex.options().metrics_token;
+  std::optional<std::string> auth = ex.request().Header("Authorization");
+  if (token.empty() || !auth || auth->rfind("Bearer ", 0) != 0) return false;
+  return crypto::ConstantTimeEqual(std::string_view(*auth).substr(7), token);
+}
+
 Response MetricsText(Exchange& ex) {
+  if (!ScraperAuthenticated(ex)) {
+    Response denied = ProblemResponse(
+        Status::Unauthenticated("The metrics token is required (Authorization: Bearer <token>)."));
+    denied.SetHeader("WWW-Authenticate", "Bearer");
+    return denied;
+  }
   Response r;
   r.SetHeader("Content-Type", "text/plain; version=0.0.4");
   r.body = ex.metrics().Render();

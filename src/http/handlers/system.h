@@ -16,7 +16,9 @@ Response Healthz(Exchange& ex);
 // GET /readyz.
 Response Readyz(Exchange& ex);
 
-// GET /metrics.
+// GET /metrics (routed only when ServerOptions::metrics_token is set): the Prometheus text
+// of http/metrics.h to "Authorization: Bearer <metrics_token>"; 401 "unauthenticated",
+// with nothing of the metrics, to anyone else.
 Response MetricsText(Exchange& ex);
 
 // GET /v1/plans.

@@ -1,0 +1,94 @@
+// GET /metrics of a real server: only a scraper holding the metrics token sees it (tenant
+// ids and per-tenant figures are nobody else's business), and a real scrape passes
+// `promtool check metrics` (Debian's prometheus package, scripts/install-deps.sh) with no
+// warning: HELP and TYPE for every family, counters ending in _total, base units, and the
+// processing time a histogram.
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/server_fixture.h"
+
+namespace sb::testing {
+namespace {
+
+namespace json = boost::json;
+
+class Metrics : public Functional {
+ protected:
+  HttpResponse Scrape(const std::string& authorization) {
+    Headers headers;
+    if (!authorization.empty()) headers.emplace_back("Authorization", authorization);
+    return CallAs("", "GET", "/metrics", "", headers);
+  }
+
+  // A request of the demo tenant that completes at once: figures to show per tenant.
+  void CompleteARequest() {
+    json::object acc = CreateAccount();
+    json::object body{{"type", "suspension"},
+                      {"account_id", acc.at("id")},
+                      {"service_id", FirstServiceId(acc)},
+                      {"payload", {{"hold_type", "voluntary_pause"}}}};
+    HttpResponse r =
+        Call("POST", "/v1/requests", json::serialize(body), {{"X-Reason", "customer_request"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+};
+
+// What `promtool check metrics` says of `text`, and its exit status.
+std::pair<int, std::string> Promtool(const std::string& text) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("sb_metrics_" + std::to_string(::getpid()) + ".txt"))
+                         .string();
+  std::ofstream(path) << text;
+  std::string command = "promtool check metrics < " + path + " 2>&1";
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return {-1, "cannot run promtool"};
+  std::string out;
+  char chunk[4096];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, p)) > 0) out.append(chunk, n);
+  int status = pclose(p);
+  std::filesystem::remove(path);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_P(Metrics, AreOnlyForTheScraperHoldingTheToken) {
+  CompleteARequest();
+  for (const std::string& auth :
+       {std::string(), std::string("Bearer wrong-token"), "Bearer " + server().demo_key(),
+        std::string("Basic ") + kTestMetricsToken, std::string(kTestMetricsToken)}) {
+    HttpResponse r = Scrape(auth);
+    EXPECT_EQ(r.status, 401) << auth << ": " << r.body;
+    EXPECT_EQ(r.body.find(tenant_), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("switchboard_"), std::string::npos) << r.body;
+  }
+  HttpResponse ok = Scrape(std::string("Bearer ") + kTestMetricsToken);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(ok.body.find("tenant=\"" + tenant_ + "\""), std::string::npos);
+}
+
+TEST_P(Metrics, ARealScrapePassesPromtoolWithoutWarnings) {
+  CompleteARequest();
+  HttpResponse r = Scrape(std::string("Bearer ") + kTestMetricsToken);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("# TYPE switchboard_request_processing_seconds histogram"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("switchboard_request_processing_seconds_bucket{tenant=\"" + tenant_ +
+                        "\",type=\"suspension\",le=\"+Inf\"}"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(r.body.find("quantile"), std::string::npos);
+  auto [status, output] = Promtool(r.body);
+  EXPECT_EQ(status, 0) << "promtool (from Debian's prometheus package) failed or is missing:\n"
+                       << output;
+  EXPECT_EQ(output, "") << output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Metrics, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace sb::testing

@@ -79,9 +79,8 @@ class IdempotencySealing : public OwnTenant {
     PGconn* conn = PQconnectdb(server().database_url().c_str());
     EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
     const char* params[] = {tenant_.c_str()};
-    PGresult* r =
-        PQexecParams(conn, "SELECT set_config('switchboard.tenant_id', $1, false)", 1, nullptr,
-                     params, nullptr, nullptr, 0);
+    PGresult* r = PQexecParams(conn, "SELECT set_config('switchboard.tenant_id', $1, false)", 1,
+                               nullptr, params, nullptr, nullptr, 0);
     EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(conn);
     PQclear(r);
     return conn;

@@ -132,7 +132,8 @@ class ProfileEffectsTest : public EffectsTest {
   void Close() {
     CallContext c = ctx_;
     c.reason_code = "account_closure";
-    RequestOptions opts;  // involuntary: no identity check, no retention offer
+    c.actor.role = domain::Role::kSupervisor;  // only a supervisor may claim involuntary
+    RequestOptions opts;                       // involuntary: no identity check, no retention offer
     opts.origin = domain::Origin::kInvoluntary;
     auto r = accounts_.ChangeLifecycle(c, account_id_, AccountAction::kClose, opts);
     ASSERT_TRUE(r.ok()) << r.status().ToString();

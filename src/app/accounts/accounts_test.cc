@@ -56,6 +56,13 @@ class AccountUseCasesTest : public ::testing::Test {
     return *r;
   }
 
+  // An involuntary move skips checks a voluntary one runs, so only a supervisor may claim it.
+  CallContext SupervisorWithReason(const std::string& reason) {
+    CallContext c = WithReason(reason);
+    c.actor.role = domain::Role::kSupervisor;
+    return c;
+  }
+
   static RequestOptions Involuntary() {
     RequestOptions o;
     o.origin = domain::Origin::kInvoluntary;
@@ -164,7 +171,8 @@ TEST_F(AccountUseCasesTest, ReasonIsRequiredAndMustBeKnownAndNothingIsWritten) {
 TEST_F(AccountUseCasesTest, TerminatedServiceCannotBeHeldOrChanged) {
   AccountView v = NewAccount();
   std::string svc = v.services[0].id;
-  auto term = accounts_.TerminateService(WithReason("customer_request"), svc, Involuntary());
+  auto term =
+      accounts_.TerminateService(SupervisorWithReason("customer_request"), svc, Involuntary());
   ASSERT_TRUE(term.ok()) << term.status().ToString();
   EXPECT_EQ(term->service->status, ServiceStatus::kTerminated);
   PlaceHoldInput in;
@@ -177,7 +185,7 @@ TEST_F(AccountUseCasesTest, TerminatedServiceCannotBeHeldOrChanged) {
 
 TEST_F(AccountUseCasesTest, ClosedAccountRefusesChanges) {
   AccountView v = NewAccount();
-  auto closed = accounts_.ChangeLifecycle(WithReason("account_closure"), v.account.id,
+  auto closed = accounts_.ChangeLifecycle(SupervisorWithReason("account_closure"), v.account.id,
                                           AccountAction::kClose, Involuntary());
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->account.account.status, AccountStatus::kClosed);

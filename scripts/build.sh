@@ -7,6 +7,8 @@ ROOT=$(pwd)
 
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 export CCACHE_DIR="${CCACHE_DIR:-$ROOT/.cache/ccache}"
+# Objects do not depend on which checkout built them, so checkouts of one tree share hits.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 JOBS="${JOBS:-$(nproc)}"
 
 if [[ ! -f build/build.ninja ]]; then

@@ -8,15 +8,9 @@
 #include <map>
 #include <string>
 
-#include "app/accounts/accounts.h"
-#include "app/audit/audit_log.h"
-#include "app/core/idempotency.h"
-#include "app/core/keyring.h"
-#include "app/requests/request_queries.h"
-#include "app/tenants/tenant_admin.h"
 #include "crypto/webhook_signature.h"
 #include "http/handler.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/handler_stack.h"
 
 namespace sb::testing {
 namespace {
@@ -35,8 +29,10 @@ http::ServerOptions Limits() {
   return o;
 }
 
-class HandlerLimits : public ::testing::Test {
+class HandlerLimits : public ::testing::Test, protected HandlerStack {
  protected:
+  HandlerLimits() : HandlerStack(Limits()) {}
+
   void SetUp() override {
     auto tenant = admin_.CreateTenant("Acme Telecom");
     ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
@@ -80,24 +76,6 @@ class HandlerLimits : public ::testing::Test {
     return std::string(boost::json::parse(r.body).at("code").as_string());
   }
 
-  ManualClock clock_{1'800'000'000'000};
-  app::Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_ = NewSqliteTestStore();
-  app::Deps deps_{*store_, clock_, keyring_};
-  app::AdminUseCases admin_{deps_};
-  app::AccountUseCases accounts_{deps_};
-  app::RequestQueries requests_{deps_};
-  app::AuditLog audit_{deps_};
-  app::IdempotencyGate gate_{deps_};
-  app::PolicyPackUseCases packs_{deps_};
-  app::EventUseCases events_{deps_};
-  app::RequestEngine engine_{deps_};
-  app::KpiQueries kpis_{deps_};
-  app::WebhookEndpointUseCases webhooks_{deps_};
-  app::OutboxDelivery outbox_{deps_};
-  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                   packs_, events_, engine_, kpis_, webhooks_, outbox_},
-                         Limits()};
   std::string tenant_;
   std::string key_;
   std::string signing_key_;

@@ -6,13 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "app/accounts/accounts.h"
-#include "app/audit/audit_log.h"
-#include "app/core/idempotency.h"
-#include "app/core/keyring.h"
-#include "app/requests/request_queries.h"
-#include "app/tenants/tenant_admin.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/handler_stack.h"
 
 namespace sb::testing {
 namespace {
@@ -22,8 +16,10 @@ using http::Response;
 
 constexpr const char* kMetricsToken = "scrape-me";
 
-class HandlerTest : public ::testing::Test {
+class HandlerTest : public ::testing::Test, protected HandlerStack {
  protected:
+  HandlerTest() : HandlerStack(http::ServerOptions{.metrics_token = kMetricsToken}) {}
+
   void SetUp() override {
     auto tenant = admin_.CreateTenant("Acme Telecom");
     ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
@@ -46,24 +42,6 @@ class HandlerTest : public ::testing::Test {
 
   static boost::json::value Json(const Response& r) { return boost::json::parse(r.body); }
 
-  ManualClock clock_{1'800'000'000'000};
-  app::Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_ = NewSqliteTestStore();
-  app::Deps deps_{*store_, clock_, keyring_};
-  app::AdminUseCases admin_{deps_};
-  app::AccountUseCases accounts_{deps_};
-  app::RequestQueries requests_{deps_};
-  app::AuditLog audit_{deps_};
-  app::IdempotencyGate gate_{deps_};
-  app::PolicyPackUseCases packs_{deps_};
-  app::EventUseCases events_{deps_};
-  app::RequestEngine engine_{deps_};
-  app::KpiQueries kpis_{deps_};
-  app::WebhookEndpointUseCases webhooks_{deps_};
-  app::OutboxDelivery outbox_{deps_};
-  http::Handler handler_{http::Api{accounts_, requests_, admin_, audit_, gate_, *store_, clock_,
-                                   packs_, events_, engine_, kpis_, webhooks_, outbox_},
-                         http::ServerOptions{.metrics_token = kMetricsToken}};
   std::string secret_;
 };
 

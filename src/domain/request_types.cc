@@ -11,19 +11,19 @@ using T = RequestType;
 
 // In the enum's order (checked below), so InfoOf is an index.
 constexpr std::array<RequestTypeInfo, 13> kRows{{
-    {T::kReconnection, "reconnection", C::kSubscription, true},
-    {T::kReactivation, "reactivation", C::kAccountStatus, true},
-    {T::kActivation, "activation", C::kAccountStatus, true},
-    {T::kSuspension, "suspension", C::kAccountStatus, false},
-    {T::kTermination, "termination", C::kSubscription, false},
-    {T::kPlanChange, "plan_change", C::kServicePlan, false},
-    {T::kPersonalInfoUpdate, "personal_info_update", C::kCustomerData, false},
-    {T::kBillingInfoUpdate, "billing_info_update", C::kPayment, false},
-    {T::kAccessChange, "access_change", C::kAccess, false},
-    {T::kOwnershipTransfer, "ownership_transfer", C::kCustomerData, false},
-    {T::kSecuritySettingsChange, "security_settings_change", C::kSecurity, false},
-    {T::kBillingAdjustment, "billing_adjustment", C::kPayment, false},
-    {T::kStatusSync, "status_sync", C::kAccountStatus, false},
+    {T::kReconnection, "reconnection", C::kSubscription, true, false},
+    {T::kReactivation, "reactivation", C::kAccountStatus, true, true},
+    {T::kActivation, "activation", C::kAccountStatus, true, false},
+    {T::kSuspension, "suspension", C::kAccountStatus, false, false},
+    {T::kTermination, "termination", C::kSubscription, false, true},
+    {T::kPlanChange, "plan_change", C::kServicePlan, false, false},
+    {T::kPersonalInfoUpdate, "personal_info_update", C::kCustomerData, false, false},
+    {T::kBillingInfoUpdate, "billing_info_update", C::kPayment, false, false},
+    {T::kAccessChange, "access_change", C::kAccess, false, true},
+    {T::kOwnershipTransfer, "ownership_transfer", C::kCustomerData, false, true},
+    {T::kSecuritySettingsChange, "security_settings_change", C::kSecurity, false, true},
+    {T::kBillingAdjustment, "billing_adjustment", C::kPayment, false, false},
+    {T::kStatusSync, "status_sync", C::kAccountStatus, false, false},
 }};
 
 constexpr bool InEnumOrder() {

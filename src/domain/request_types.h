@@ -5,7 +5,8 @@
 // app/requests/effects/effects.cc binds to the same types). Adding a type takes its enum value
 // (domain/enums.h), its row here, its effect (one file under app/requests/effects/ and one binding
 // row) and its entry in the policy pack; the enum's wire names, the audit category of its requests,
-// the pack's "every type has an entry" rule and who may ask for provisioning all read these rows.
+// the pack's "every type has an entry" rule, who may ask for provisioning and who may file it
+// all read these rows.
 
 #include <span>
 #include <string_view>
@@ -22,6 +23,9 @@ struct RequestTypeInfo {
   // Whether its policy may set provisioning.required: only types that bring a service up
   // wait for the client's network systems.
   bool provisioning_allowed;
+  // Whether only a person may file it: a machine key of a client system (role `system`) may
+  // not end, revive or hand over an account, nor change who may act on it or how.
+  bool people_only;
 };
 
 // Every request type, in the enum's order. The span refers to static storage.

@@ -75,16 +75,13 @@ Trust ChannelTrust(const domain::RequestPolicy* policy, domain::Channel channel)
 // ctx.channel (ChannelTrust under `policy`, when given).
 Status CheckChannelAllowed(const CallContext& ctx, const domain::RequestPolicy* policy = nullptr);
 
-// Request types a person must file: closing or bringing back an account, handing it over,
-// changing who may act on it or how it is secured. A client system's machine key (an API
-// key with the system role) may not; the server's own system actor is not a key and may.
-bool PeopleOnly(domain::RequestType type);
-
 // Whether ctx's caller may file `in` under `policy`, checked before anything is written:
-// kPermissionDenied "role_not_allowed" (param type) for a PeopleOnly type from a system-role
-// key; "origin_not_allowed" (param origin) when the caller chose (in.origin_chosen) an
-// origin it may not claim (OriginTrust); then CheckChannelAllowed. An origin the change
-// implies (a lifted technical_fault hold's `technical`) is the server's choice, not checked.
+// kPermissionDenied "role_not_allowed" (param type) for a type whose registry row says
+// people_only (domain/request_types.h) from a system-role API key (the server's own system
+// actor is not a key and may); "origin_not_allowed" (param origin) when the caller chose
+// (in.origin_chosen) an origin it may not claim (OriginTrust); then CheckChannelAllowed. An origin
+// the change implies (a lifted technical_fault hold's `technical`) is the server's choice, not
+// checked.
 Status CheckCaller(const CallContext& ctx, const domain::RequestPolicy& policy,
                    const SubmitInput& in);
 

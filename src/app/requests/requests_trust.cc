@@ -2,6 +2,7 @@
 // requests.h): the one place where a call's origin and channel meet its actor, for every
 // path that files a request.
 #include "app/requests/requests.h"
+#include "domain/request_types.h"
 
 namespace sb::app {
 
@@ -53,24 +54,10 @@ Status CheckChannelAllowed(const CallContext& ctx, const domain::RequestPolicy* 
       "X-Channel");
 }
 
-bool PeopleOnly(domain::RequestType type) {
-  using domain::RequestType;
-  switch (type) {
-    case RequestType::kTermination:
-    case RequestType::kReactivation:
-    case RequestType::kOwnershipTransfer:
-    case RequestType::kAccessChange:
-    case RequestType::kSecuritySettingsChange:
-      return true;
-    default:
-      return false;
-  }
-}
-
 Status CheckCaller(const CallContext& ctx, const domain::RequestPolicy& policy,
                    const SubmitInput& in) {
   if (ctx.actor.type == domain::ActorType::kApiKey && ctx.actor.role == domain::Role::kSystem &&
-      PeopleOnly(in.type)) {
+      domain::InfoOf(in.type).people_only) {
     return Status(Code::kPermissionDenied, "role_not_allowed",
                   "a system-role key may not file " + std::string(domain::Name(in.type)) +
                       " requests; a person must",

@@ -1,0 +1,41 @@
+# Sourced by the bench scripts (from the repository root, after `set -euo pipefail`): a work
+# directory removed on exit with the server and PostgreSQL cluster it may hold, and a
+# `switchboard serve` started on a free port with its demo tenant. WORK_PREFIX names the
+# work directory.
+
+WORK=$(mktemp -d "/tmp/${WORK_PREFIX:-sb-bench}.XXXXXX")
+chmod 755 "$WORK"  # the PostgreSQL cluster inside runs as the postgres user
+PG_DIR="$WORK/pg"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  bash scripts/pg_test_cluster.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# One API key drives all the load: lift its rate limit for the run.
+printf 'limits:\n  rate_limit_per_second: 0\n' >"$WORK/bench.yaml"
+
+# start_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY, TENANT, SECRET.
+# SWITCHBOARD_DATABASE_OWNER_URL, when exported, is the role that migrates.
+start_server() {
+  PORT=$(free_port)
+  mkdir -p "$3"
+  "$1" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$2" \
+    --data-dir "$3" >"$3/stdout.log" 2>"$3/stderr.log" &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  KEY=$(grep -o '"api_key":"[^"]*"' "$3/stdout.log" | head -1 | cut -d'"' -f4)
+  TENANT=$(grep -o '"tenant_id":"[^"]*"' "$3/stdout.log" | head -1 | cut -d'"' -f4)
+  [ -n "$KEY" ] || { echo "no demo key from the server" >&2; cat "$3/stderr.log" >&2; exit 1; }
+  SECRET=$("$1" events secret --tenant "$TENANT" --database-url "$2" --data-dir "$3" \
+    2>/dev/null)
+}
+
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""; }

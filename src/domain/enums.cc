@@ -88,9 +88,12 @@ constexpr Table<VerificationKind, 3> kVerificationKinds{
     {{VerificationKind::kIdentity, "identity"},
      {VerificationKind::kConsent, "consent"},
      {VerificationKind::kDataConfirmation, "data_confirmation"}}};
-constexpr Table<OutboxState, 4> kOutboxStates{{{OutboxState::kPending, "pending"},
+constexpr Table<OutboxState, 7> kOutboxStates{{{OutboxState::kPending, "pending"},
+                                               {OutboxState::kSent, "sent"},
                                                {OutboxState::kDelivered, "delivered"},
+                                               {OutboxState::kFailed, "failed"},
                                                {OutboxState::kDead, "dead"},
+                                               {OutboxState::kSuppressed, "suppressed"},
                                                {OutboxState::kSkipped, "skipped"}}};
 
 }  // namespace

@@ -87,7 +87,11 @@ enum class VerificationKind { kIdentity, kConsent, kDataConfirmation };
 
 // Delivery state of an outbox message. `skipped`: a webhook that fell due while no endpoint
 // of its tenant subscribed to its type; it is not tried again unless replayed.
-enum class OutboxState { kPending, kDelivered, kDead, kSkipped };
+// pending: waits for its next attempt; sent: a channel accepted it (SMTP, SMS gateway) and its
+// delivery receipt may still come; delivered: acknowledged (webhook 2xx, a delivered receipt);
+// failed: a receipt said it was not delivered; dead: out of retries; suppressed: never sent
+// (opt-out, suppression list, erased data); skipped: a webhook with no endpoint subscribed.
+enum class OutboxState { kPending, kSent, kDelivered, kFailed, kDead, kSuppressed, kSkipped };
 
 std::string_view Name(Role v);
 std::string_view Name(AccountStatus v);

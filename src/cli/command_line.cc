@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <map>
 
+#include "cli/completion.h"
+
 namespace sb::cli {
 namespace {
 
@@ -95,15 +97,23 @@ void DeclareAudit(CLI::App& app, Invocation& inv, RawFlags& raw,
 
 }  // namespace
 
+std::string_view Version() { return SB_VERSION; }
+
 ParseOutcome Parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"Switchboard: the system of record for account lifecycle work", "switchboard"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(Version()));
   Invocation inv;
   RawFlags raw;
   std::map<CLI::App*, Command> chosen;
   DeclareServer(app, inv, raw, chosen);
   DeclareAdmin(app, inv, raw, chosen);
   DeclareAudit(app, inv, raw, chosen);
+  CLI::App* completion =
+      app.add_subcommand("completion", "print shell completion code (bash)")->require_subcommand(1);
+  CLI::App* bash = completion->add_subcommand("bash",
+                                              "bash completion: source it, or install it as "
+                                              "/usr/share/bash-completion/completions/switchboard");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -113,6 +123,10 @@ ParseOutcome Parse(int argc, const char* const* argv, std::ostream& out, std::os
     }
     err << "switchboard: " << e.what() << "\nRun 'switchboard --help' for usage.\n";
     return {std::nullopt, 2};
+  }
+  if (bash->parsed()) {
+    out << BashCompletion(app);
+    return {std::nullopt, 0};
   }
   for (const auto& [cmd, command] : chosen) {
     if (cmd->parsed()) inv.command = command;

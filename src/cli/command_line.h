@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/enums.h"
@@ -53,7 +54,11 @@ struct ParseOutcome {
   int exit_code = 0;
 };
 
-// Parses argv. Help goes to `out`; errors go to `err` as one clear message and give exit
+// The program's version (the project's VERSION in CMakeLists.txt), as `--version` prints it.
+std::string_view Version();
+
+// Parses argv. Help, the version and shell completion code go to `out` and end the run with
+// exit code 0, without an invocation; errors go to `err` as one clear message and give exit
 // code 2. Thread-compatible.
 ParseOutcome Parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

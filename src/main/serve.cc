@@ -88,11 +88,14 @@ int WaitForStopSignal(const sigset_t& set) {
   return sig;
 }
 
-// First-start work: the audit signing key and the demo tenant. Returns the demo key's
-// secret on the first start, else an empty string.
+// First-start work: the audit signing key and, outside production mode, the demo tenant.
+// Returns the demo key's secret on the first start, else an empty string. A production
+// server (the package's configuration) starts with no tenant: its operators create them
+// with `switchboard tenant create` (docs/OPERATIONS.md).
 Result<std::string> PrepareKeysAndDemo(Components& c) {
   for (int v : c.applied_migrations) spdlog::info("applied migration {}", v);
   SB_RETURN_IF_ERROR(c.audit->EnsureSigningKey());
+  if (c.config.mode == "production") return std::string();
   return SeedDemo(*c.admin, std::cout);
 }
 

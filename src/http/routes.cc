@@ -9,6 +9,7 @@
 #include "http/handlers/policy.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
+#include "http/handlers/service_inventory.h"
 #include "http/handlers/services.h"
 #include "http/handlers/system.h"
 #include "http/handlers/verifications.h"
@@ -38,6 +39,8 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/accounts/{id}/services", Access::kRead, h::services::ListServices},
       {"POST", "/v1/services/{id}/plan-change", Access::kWrite, h::services::ChangePlan},
       {"POST", "/v1/services/{id}/terminate", Access::kWrite, h::services::Terminate},
+      {"GET", "/tmf-api/serviceInventory/v4/service", Access::kRead, h::service_inventory::ListServices},
+      {"GET", "/tmf-api/serviceInventory/v4/service/{id}", Access::kRead, h::service_inventory::GetService},
       {"POST", "/v1/accounts/{id}/holds", Access::kWrite, h::holds::PlaceHold},
       {"GET", "/v1/accounts/{id}/holds", Access::kRead, h::holds::ListHolds},
       {"GET", "/v1/holds/{id}", Access::kRead, h::holds::GetHold},

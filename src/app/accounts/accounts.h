@@ -26,6 +26,13 @@ struct AccountView {
   std::vector<domain::Hold> active_holds;
 };
 
+// A service with what identifies its account to the client's systems (the service inventory,
+// http/handlers/service_inventory.h).
+struct ServiceOfAccount {
+  domain::Service service;
+  std::string external_ref;  // the account's
+};
+
 struct CreateAccountInput {
   std::string external_ref;
   domain::Profile profile;
@@ -109,6 +116,12 @@ class AccountUseCases {
                                    const AnswerFn<ChangeOutcome>& answer = nullptr) const;
   Result<std::vector<domain::Service>> ListServices(const CallContext& ctx,
                                                     const std::string& account_id) const;
+  // One service of the tenant; kNotFound "service" for an unknown one or another tenant's.
+  Result<ServiceOfAccount> GetService(const CallContext& ctx, const std::string& service_id) const;
+  // The services of the account whose id or external_ref is `party` (an id is tried first);
+  // kNotFound "account" when neither names one of the tenant's accounts.
+  Result<std::vector<ServiceOfAccount>> ServicesOfParty(const CallContext& ctx,
+                                                        const std::string& party) const;
   // A plan_change request on the service.
   Result<ChangeOutcome> ChangePlan(const CallContext& ctx, const std::string& service_id,
                                    const std::string& plan_code, const RequestOptions& opts = {},

@@ -1,4 +1,4 @@
-// AccountUseCases: services (add, list, change plan, terminate), each change filed as a
+// AccountUseCases: services (add, list, read, change plan, terminate), each change filed as a
 // request through the engine (account_requests.h), and the plan catalogue.
 #include "app/accounts/account_requests.h"
 #include "app/accounts/accounts.h"
@@ -66,6 +66,40 @@ Result<std::vector<domain::Service>> AccountUseCases::ListServices(
     if (!acc.ok())
       return acc.status().code() == Code::kNotFound ? Status::NotFound("account") : acc.status();
     SB_ASSIGN_OR_RETURN(out, tx.ListServices(ctx.tenant_id, account_id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ServiceOfAccount> AccountUseCases::GetService(const CallContext& ctx,
+                                                     const std::string& service_id) const {
+  ServiceOfAccount out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto svc = tx.GetService(ctx.tenant_id, service_id);
+    if (!svc.ok()) {
+      return svc.status().code() == Code::kNotFound ? Status::NotFound("service") : svc.status();
+    }
+    SB_ASSIGN_OR_RETURN(auto account, tx.GetAccount(ctx.tenant_id, svc->account_id));
+    out = {std::move(*svc), account.external_ref};
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<ServiceOfAccount>> AccountUseCases::ServicesOfParty(
+    const CallContext& ctx, const std::string& party) const {
+  std::vector<ServiceOfAccount> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto account = tx.GetAccount(ctx.tenant_id, party);
+    if (account.status().code() == Code::kNotFound)
+      account = tx.GetAccountByRef(ctx.tenant_id, party);
+    if (!account.ok()) {
+      return account.status().code() == Code::kNotFound
+                 ? Status::NotFound("account", "relatedParty.id")
+                 : account.status();
+    }
+    SB_ASSIGN_OR_RETURN(auto services, tx.ListServices(ctx.tenant_id, account->id));
+    for (auto& s : services) out.push_back({std::move(s), account->external_ref});
     return Status::Ok();
   }));
   return out;

@@ -11,6 +11,7 @@ PACKAGES=(
   libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
   prometheus
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

@@ -64,17 +64,16 @@ ParsedRequest ParseRequestBytes(std::string_view bytes, const ServerOptions& opt
   while (!parser.is_done()) {
     std::size_t used = parser.put(asio::const_buffer(bytes.data(), bytes.size()), ec);
     bytes.remove_prefix(used);
-    if (ec == bhttp::error::need_more) {
-      ec = {};
-    } else if (ec) {
-      break;
-    }
-    if (parser.is_done() || used > 0) continue;
-    // No progress with every byte offered: the connection's end of stream.
+    if (ec && ec != bhttp::error::need_more) break;
+    if (!ec && used > 0) continue;
+    // Every byte was offered and the parser wants more: the connection's end of stream.
+    // (Offering the same bytes again breaks Beast's contract, which is that the next call
+    // sees more bytes than the last; a connection reads more before it calls again.)
+    ec = {};
     if (!parser.got_some()) return {};
     parser.put_eof(ec);
     if (!ec && !parser.is_done()) ec = bhttp::error::partial_message;
-    if (ec) break;
+    break;
   }
   ParsedRequest out;
   if (ec) {

@@ -34,7 +34,7 @@ trap 'rm -rf "$REPORTS"' EXIT
 # Every sanitized process writes its report to a file here: the servers the functional tests
 # start send their stderr to logs that are removed afterwards, and a leak found at a server's
 # exit must fail the run all the same.
-export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:log_path=$REPORTS/report"
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=$REPORTS/report"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$REPORTS/report"
 
 start=$(date +%s)

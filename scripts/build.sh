@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Configures ./build once (Ninja, RelWithDebInfo, ccache) and builds. Extra arguments are
 # passed to ninja (e.g. a target name); a second run with nothing changed is a no-op.
+#
+# With --sanitize as the first argument it builds the sanitizer tree ./build-asan instead:
+# clang, AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer instrumentation and the
+# fuzz targets of tests/fuzz, without the load generators of bench/ (cmake/sanitizers.cmake).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -10,6 +14,17 @@ export CCACHE_DIR="${CCACHE_DIR:-$ROOT/.cache/ccache}"
 # Objects do not depend on which checkout built them, so checkouts of one tree share hits.
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 JOBS="${JOBS:-$(nproc)}"
+
+if [[ "${1:-}" == "--sanitize" ]]; then
+  shift
+  if [[ ! -f build-asan/build.ninja ]]; then
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+      -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      -DSB_SANITIZE=ON -DSB_FUZZ=ON
+  fi
+  ninja -C build-asan -j "$JOBS" "$@"
+  exit 0
+fi
 
 if [[ ! -f build/build.ninja ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

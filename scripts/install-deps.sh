@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
   prometheus
   dpkg-dev systemd
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
 )
 
 missing=()

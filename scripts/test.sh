@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds everything, starts a throwaway PostgreSQL, checks formatting
-# and runs every test. Exits non-zero on any failure.
+# and runs every test; then builds the sanitizer tree, runs the tests again under ASan +
+# UBSan and runs each fuzz target for SB_FUZZ_SECONDS (30) seconds (scripts/sanitize.sh).
+# SB_SKIP_SANITIZERS=1 skips that second stage (CI always runs it). Exits non-zero on any
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +30,10 @@ if ! find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
 fi
 
 ctest --test-dir build --output-on-failure -j2 || failed=1
+
+if [[ "${SB_SKIP_SANITIZERS:-0}" == 1 ]]; then
+  echo "test: sanitizer stage skipped (SB_SKIP_SANITIZERS=1)"
+else
+  bash scripts/sanitize.sh || failed=1
+fi
 exit "$failed"

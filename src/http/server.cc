@@ -17,6 +17,7 @@
 #include "http/handler.h"
 #include "http/log.h"
 #include "http/problem.h"
+#include "http/request_reader.h"
 
 namespace sb::http {
 namespace {
@@ -25,31 +26,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-Fields FieldsOf(const bhttp::fields& fields) {
-  Fields out;
-  for (const auto& f : fields) out.emplace_back(f.name_string(), f.value());
-  return out;
-}
-
-// `head` are the fields received before the body: Beast adds a chunked body's trailer
-// fields to the message's own, and a trailer must not supply (or override) Authorization,
-// X-Reason or any other header.
-Request ToRequest(const bhttp::request<bhttp::string_body>& in, const Fields& head,
-                  std::string remote_address) {
-  Request r;
-  r.remote_address = std::move(remote_address);
-  r.method = std::string(in.method_string());
-  r.target = std::string(in.target());
-  for (const auto& [name, value] : head) {
-    auto [it, inserted] = r.headers.try_emplace(name, value);
-    if (!inserted) it->second += ", " + value;
-  }
-  r.body = in.body();
-  return r;
-}
 
 // Splits "host:port" or "[v6]:port".
 bool SplitListen(const std::string& listen, std::string* host, unsigned short* port) {
@@ -113,15 +89,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read() {
-    parser_.emplace();
-    head_.reset();
-    parser_->on_chunk_header(on_chunk_header_);
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    reader_.Reset();
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     busy_ = false;
     bhttp::async_read(
-        stream_, buffer_, *parser_,
+        stream_, buffer_, reader_.parser(),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
@@ -132,17 +104,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec) return Refuse(ec);
-    auto request = std::make_shared<bhttp::request<bhttp::string_body>>(parser_->release());
-    keep_alive_ = request->keep_alive();
+    keep_alive_ = reader_.parser().get().keep_alive();
+    version_ = reader_.parser().get().version();
     beast::error_code peer_ec;
     std::string peer = stream_.socket().remote_endpoint(peer_ec).address().to_string();
     if (peer_ec) peer.clear();
-    version_ = request->version();
     ++server_.in_flight;
-    Fields head = head_ ? std::move(*head_) : FieldsOf(request->base());
-    asio::post(server_.pool, [self = shared_from_this(), request, head = std::move(head),
-                              peer = std::move(peer)] {
-      Response r = self->server_.handler.Handle(ToRequest(*request, head, peer));
+    auto request = std::make_shared<Request>(reader_.Take(std::move(peer)));
+    asio::post(server_.pool, [self = shared_from_this(), request] {
+      Response r = self->server_.handler.Handle(std::move(*request));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
         self->server_.Finished();
@@ -152,18 +122,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Answers a request that could not be read (too large, malformed) and closes.
   void Refuse(beast::error_code ec) {
-    Response r;
-    if (ec == bhttp::error::body_limit) {
-      r = ProblemResponse(413, "body_too_large", "The request body is over the limit.");
-    } else if (ec == bhttp::error::header_limit) {
-      r = ProblemResponse(431, "headers_too_large", "The request headers are over the limit.");
-    } else if (ec == asio::error::eof || ec == asio::error::connection_reset) {
-      return Close();
-    } else {
-      r = ProblemResponse(400, "malformed_request", "The request is not valid HTTP/1.1.");
-    }
+    std::optional<Response> refusal = RefusalFor(ec);
+    if (!refusal) return Close();
+    Response r = std::move(*refusal);
     Request info;
-    info.method = parser_->get().method_string();
+    info.method = reader_.parser().get().method_string();
     server_.handler.Record(info, r, 0);
     refused_ = true;
     Write(std::move(r), false);
@@ -216,14 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  // The header fields as they stood at the last chunk of a chunked body, before its trailer
-  // (parsed next) joins them; empty for a body with a Content-Length.
-  std::optional<Fields> head_;
-  std::function<void(std::uint64_t, beast::string_view, beast::error_code&)> on_chunk_header_ =
-      [this](std::uint64_t size, beast::string_view, beast::error_code&) {
-        if (size == 0) head_ = FieldsOf(parser_->get().base());
-      };
+  RequestReader reader_{server_.options};
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool busy_ = true;

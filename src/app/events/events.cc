@@ -2,65 +2,20 @@
 // events_payment.cc and events_apply.cc.
 #include "app/events/events.h"
 
-#include <boost/json.hpp>
 #include <optional>
 
-#include "app/core/card_fields.h"
 #include "app/core/change.h"
-#include "app/core/json_fields.h"
 #include "app/core/keyring.h"
 #include "app/events/event_data.h"
+#include "app/events/event_envelope.h"
 #include "app/events/events_internal.h"
 #include "crypto/crypto.h"
-#include "crypto/webhook_signature.h"
 
 namespace sb::app {
 
-namespace json = boost::json;
 using domain::AuditCategory;
 
 namespace {
-
-// The parts of an envelope this server reads.
-struct Envelope {
-  std::string id;
-  std::string type;
-  json::object data;
-};
-
-// The envelope's fields: null is a value, and every problem (a missing id included) is
-// "invalid".
-JsonFields EnvelopeFields(const json::object& o) {
-  JsonReasons reasons;
-  reasons.missing = "invalid";
-  return JsonFields(o, "", JsonNull::kValue, reasons);
-}
-
-// Reads the envelope with the app's one strict reader, as every body of the API is read: a
-// key repeated anywhere is 400 duplicate_field, an unknown envelope field 400 unknown_field.
-// A card number anywhere in the event (its id, its data, any key) is 422
-// card_number_refused naming where, before anything reads it: an event is stored in
-// inbound_events, holds, requests and the audit log.
-Result<Envelope> ParseEnvelope(const std::string& body, const std::string& tenant_id) {
-  SB_ASSIGN_OR_RETURN(json::object o, ParseJsonObject(body));
-  if (std::optional<std::string> where = CardNumberPath(json::value(o))) {
-    return CardNumberRefused(*where);
-  }
-  JsonFields fields = EnvelopeFields(o);
-  SB_RETURN_IF_ERROR(
-      fields.OnlyFields({"id", "type", "created_at", "tenant_id", "data", "previous"}));
-  Envelope e;
-  SB_ASSIGN_OR_RETURN(e.id, fields.RequiredString("id", 1, 200));
-  SB_ASSIGN_OR_RETURN(e.type, fields.RequiredString("type", 1, 200));
-  SB_ASSIGN_OR_RETURN(std::optional<std::string> tenant, fields.String("tenant_id", 0, 200));
-  if (fields.Has("tenant_id") && tenant != tenant_id) {
-    return Status::Invalid("tenant_id", "tenant_id does not match the tenant in the path");
-  }
-  SB_ASSIGN_OR_RETURN(const json::object* data, fields.Object("data"));
-  if (data == nullptr) return Status::Invalid("data", "data must be an object");
-  e.data = *data;
-  return e;
-}
 
 CallContext EventContext(const std::string& tenant_id, const std::string& event_id,
                          const std::string& reason_code) {
@@ -120,23 +75,17 @@ Result<std::string> EventUseCases::LoadSecret(const std::string& tenant_id) cons
 Status EventUseCases::Verify(const std::string& tenant_id, const EventHeaders& headers,
                              const std::string& body) const {
   SB_ASSIGN_OR_RETURN(std::string secret, LoadSecret(tenant_id));
-  Status verified =
-      crypto::VerifyWebhook(secret, headers.webhook_id, headers.webhook_timestamp,
-                            headers.webhook_signature, body, deps_.clock.Now() / kMillisPerSecond);
-  if (!verified.ok()) {
-    return Status(Code::kUnauthenticated, verified.reason(), verified.message(), verified.param());
-  }
-  return Status::Ok();
+  return events::VerifyDelivery(secret, headers, body, deps_.clock.Now());
 }
 
 Result<EventReceipt> EventUseCases::Receive(const std::string& tenant_id,
                                             const EventHeaders& headers,
                                             const std::string& body) const {
-  SB_RETURN_IF_ERROR(Verify(tenant_id, headers, body));
-  SB_ASSIGN_OR_RETURN(Envelope env, ParseEnvelope(body, tenant_id));
-  // The data is read in full before the transaction: a malformed event writes nothing.
-  SB_ASSIGN_OR_RETURN(events::EventData data,
-                      events::ParseEventData(env.type, env.data, deps_.clock.Now()));
+  SB_ASSIGN_OR_RETURN(std::string secret, LoadSecret(tenant_id));
+  SB_ASSIGN_OR_RETURN(events::CheckedEvent checked,
+                      events::CheckEvent(secret, headers, body, tenant_id, deps_.clock.Now()));
+  const events::Envelope& env = checked.envelope;
+  const events::EventData& data = checked.data;
   CallContext ctx = EventContext(tenant_id, env.id, events::ReasonFor(data));
   auto body_fn = [&](domain::Tx& tx, Timestamp now) -> Result<EventReceipt> {
     auto seen = tx.GetInboundEvent(tenant_id, env.id);

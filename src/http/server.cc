@@ -88,6 +88,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   std::size_t max_connections = 0;  // set by Start (ConnectionLimit)
+  bool refusing = false;            // under mu: the last connection was over the maximum
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
@@ -265,11 +266,16 @@ void Server::Impl::Accept() {
       return;
     }
     std::shared_ptr<Session> session;
+    bool first_refusal = false;
     {
       std::lock_guard<std::mutex> lock(mu);
       if (sessions.size() < max_connections) {
         session = std::make_shared<Session>(std::move(socket), *this);
         sessions.insert(session);
+        refusing = false;
+      } else {
+        first_refusal = !refusing;
+        refusing = true;
       }
     }
     if (session) {
@@ -277,7 +283,12 @@ void Server::Impl::Accept() {
     } else {
       beast::error_code ignored;
       socket.close(ignored);
-      LogLine(LogLevel::kWarn, "connection_refused", {{"reason", "max_connections"}});
+      // Once per episode, not once per connection: a flood must not become a log flood.
+      if (first_refusal) {
+        LogLine(LogLevel::kWarn, "connections_refused",
+                {{"reason", "max_connections"},
+                 {"max_connections", static_cast<std::int64_t>(max_connections)}});
+      }
     }
     Accept();
   });

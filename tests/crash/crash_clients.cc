@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <random>
 
@@ -81,6 +83,12 @@ HttpResponse CrashClients::SendUntilDefinitive(const Write& w) {
     bool again = r.status == 0 || r.status >= 500 ||
                  (r.status == 409 && ProblemCode(r) == "idempotency_key_in_flight");
     if (!again) return r;
+    ++(r.status == 0     ? figures_.retries_unreachable
+       : r.status >= 500 ? figures_.retries_5xx
+                         : figures_.retries_in_flight);
+    if (r.status >= 500 && std::getenv("SB_CRASH_VERBOSE")) {
+      std::fprintf(stderr, "retry %s: %d %s\n", w.kind.c_str(), r.status, r.body.c_str());
+    }
     if (SteadyClock::now() > deadline) {
       gave_up_ = true;
       return HttpResponse{};

@@ -37,7 +37,12 @@ struct AckedAccount {
 struct CrashFigures {
   std::atomic<std::int64_t> acknowledged{0};  // writes answered 2xx
   std::atomic<std::int64_t> retries{0};       // sends repeated after an error or 5xx
-  std::atomic<std::int64_t> refused{0};       // definitive answers other than 2xx
+  // Why: no connection or no answer (the server was down or died mid-call), a 5xx, or 409
+  // idempotency_key_in_flight.
+  std::atomic<std::int64_t> retries_unreachable{0};
+  std::atomic<std::int64_t> retries_5xx{0};
+  std::atomic<std::int64_t> retries_in_flight{0};
+  std::atomic<std::int64_t> refused{0};  // definitive answers other than 2xx
 };
 
 // Amount of each payment event, in minor units.

@@ -141,10 +141,14 @@ TEST_P(Crash, KilledServerLosesAndRepeatsNothingAcknowledged) {
   std::sort(recovery_ms.begin(), recovery_ms.end());
   const CrashFigures& f = writers.figures();
   std::printf(
-      "crash %s: %d kills in %.1f s, %zu accounts, %lld writes acknowledged, %lld retries, "
-      "recovery (kill to ready) median %.0f ms, max %.0f ms\n",
+      "crash %s: %d kills in %.1f s, %zu accounts, %lld writes acknowledged, %lld retries "
+      "(%lld unreachable, %lld 5xx, %lld in flight), recovery (kill to ready) median %.0f ms, "
+      "max %.0f ms\n",
       GetParam().c_str(), kills, seconds, writers.accounts().size(),
       static_cast<long long>(f.acknowledged.load()), static_cast<long long>(f.retries.load()),
+      static_cast<long long>(f.retries_unreachable.load()),
+      static_cast<long long>(f.retries_5xx.load()),
+      static_cast<long long>(f.retries_in_flight.load()),
       recovery_ms.empty() ? 0.0 : recovery_ms[recovery_ms.size() / 2],
       recovery_ms.empty() ? 0.0 : recovery_ms.back());
   EXPECT_GT(f.acknowledged.load(), kills);

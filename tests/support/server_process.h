@@ -34,8 +34,6 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
-  // The running process's id (-1 when stopped), to read its /proc entries.
-  int pid() const { return pid_; }
   const std::string& demo_key() const { return demo_key_; }
   const std::string& demo_tenant() const { return demo_tenant_; }
   HttpClient client() const { return HttpClient(port_); }

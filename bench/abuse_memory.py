@@ -12,6 +12,11 @@ Attacks, in order, on one server:
   yaml     16 concurrent POST /v1/policy-pack/validate of a 1 MB list of 500k integers
   nodes    16 concurrent validates of the largest tree the limits let through (~20k nodes)
   laughs   16 concurrent validates of an alias bomb (a billion strings)
+  idle     1,000 connections held open (half of them with a header never finished) while a
+           normal client calls /v1/whoami 50 times; its answers are the row's
+  bodies   4 bodies of 100 MB announced by Content-Length, then 4 chunked bodies streamed
+           until the server stops them
+  deep     16 concurrent JSON bodies nested 10,000 levels deep
 """
 import concurrent.futures
 import http.client
@@ -85,6 +90,46 @@ def measure(pid, name, attack):
     return row
 
 
+def hold_connections(port, n, fn):
+    """Opens n connections (every other one sends half a header), runs fn, closes them."""
+    held = []
+    try:
+        for i in range(n):
+            s = socket.create_connection(("127.0.0.1", port))
+            if i % 2:
+                s.sendall(b"GET /v1/whoami HTTP/1.1\r\nHost: x\r\n")
+            held.append(s)
+        return fn()
+    finally:
+        for s in held:
+            s.close()
+
+
+def big_body(port, key, chunked):
+    """Sends a 100 MB body (announced, or chunked as fast as the server reads it); returns the
+    status line's code, or the error."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(60)
+    framing = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: 104857600"
+    s.sendall(b"POST /v1/accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              key.encode() + b"\r\nContent-Type: application/json\r\n" + framing + b"\r\n\r\n")
+    try:
+        if chunked:
+            chunk = b"100000\r\n" + b" " * (1 << 20) + b"\r\n"
+            for _ in range(100):
+                s.sendall(chunk)
+        answer = s.recv(64)
+        return int(answer.split()[1]) if answer.startswith(b"HTTP/") else "no answer"
+    except OSError:
+        try:
+            answer = s.recv(64)
+            return int(answer.split()[1]) if answer.startswith(b"HTTP/") else "reset"
+        except OSError as e:
+            return f"error: {e}"
+    finally:
+        s.close()
+
+
 def concurrently(n, fn):
     with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
         return list(pool.map(lambda _: fn(), range(n)))
@@ -140,12 +185,31 @@ def main():
             return lambda: concurrently(16, lambda: send(
                 port, "POST", "/v1/policy-pack/validate", body, auth, "127.0.0.1"))
 
+        bearer = {"Authorization": "Bearer " + key}
+        deep = ('{"external_ref":' + "[" * 10000 + "]" * 10000 + "}").encode()
+
+        def idle():
+            return hold_connections(port, 1000, lambda: [
+                send(port, "GET", "/v1/whoami", headers=bearer) for _ in range(50)])
+
+        def bodies():
+            return ([big_body(port, key, False) for _ in range(4)] +
+                    [big_body(port, key, True) for _ in range(4)])
+
+        def deep_json():
+            return concurrently(16, lambda: send(
+                port, "POST", "/v1/accounts", deep,
+                dict(bearer, **{"Content-Type": "application/json"})))
+
         rows = [measure(pid, "events: 20,000 forged posts, random tenants", events),
                 measure(pid, "keys: 5,000 made-up API keys", keys),
                 measure(pid, "yaml: 16 x 1 MB list of 500k integers", validate(ints)),
                 measure(pid, "nodes: 16 x %d KB list of 19,990 integers" % (len(tree) // 1024),
                         validate(tree)),
-                measure(pid, "laughs: 16 x alias bomb", validate(laughs))]
+                measure(pid, "laughs: 16 x alias bomb", validate(laughs)),
+                measure(pid, "idle: 1,000 held connections, 50 calls beside them", idle),
+                measure(pid, "bodies: 4 x 100 MB announced, 4 x 100 MB chunked", bodies),
+                measure(pid, "deep: 16 x JSON nested 10,000 deep", deep_json)]
         print("\n| attack | RSS before | peak during | after | answers |")
         print("| --- | --- | --- | --- | --- |")
         for r in rows:

@@ -5,6 +5,9 @@
 #                                  a free port of 127.0.0.1 with its socket in DIR; prints the
 #                                  libpq URL on stdout once the server accepts connections.
 #   pg_test_cluster.sh stop DIR    stops the cluster and removes DIR.
+#   pg_test_cluster.sh restart DIR restarts a running cluster (fast shutdown: sessions are
+#                                  terminated, transactions in flight roll back) on the same
+#                                  port, and waits until it accepts connections again.
 #
 # Both are idempotent. The server runs as the `postgres` OS user (PostgreSQL refuses root);
 # authentication is `trust`, so this is for local tests only. The printed URL is the
@@ -129,10 +132,22 @@ stop() {
   rm -rf "$DIR"
 }
 
-[[ $# -eq 2 ]] || die "usage: $0 start|stop DIR"
+restart() {
+  is_running || die "no cluster running in $DIR"
+  as_pg "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -m fast -w -t 60 restart \
+    >/dev/null 2>&1 || die "restart failed (see $DIR/server.log)"
+  for _ in $(seq 1 100); do
+    pg_isready -q -h 127.0.0.1 -p "$(cat "$DIR/port")" -U postgres 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "restarted but does not accept connections (see $DIR/server.log)"
+}
+
+[[ $# -eq 2 ]] || die "usage: $0 start|stop|restart DIR"
 case "$2" in /*) DIR="$2" ;; *) DIR="$PWD/$2" ;; esac
 case "$1" in
   start) start ;;
   stop) stop ;;
-  *) die "usage: $0 start|stop DIR" ;;
+  restart) restart ;;
+  *) die "usage: $0 start|stop|restart DIR" ;;
 esac

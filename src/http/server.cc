@@ -4,6 +4,8 @@
 
 #include "http/server.h"
 
+#include <sys/resource.h>
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -49,13 +51,20 @@ class Session;
 
 struct Server::Impl {
   Impl(Api api, ServerOptions o)
-      : options(o), handler(api, o), pool(std::max(1, o.handler_threads)), acceptor(ioc) {}
+      : options(o),
+        handler(api, o),
+        pool(std::max(1, o.handler_threads)),
+        acceptor(ioc),
+        accept_retry(ioc) {}
 
   ServerOptions options;
   Handler handler;
   asio::io_context ioc;
   asio::thread_pool pool;
   tcp::acceptor acceptor;
+  asio::steady_timer accept_retry;
+  std::size_t max_connections = 0;  // set by Start (ConnectionLimit)
+  bool refusing = false;            // under mu: the last connection was over the maximum
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
@@ -88,10 +97,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // Waits for the next request: its header under header_timeout_seconds (which also ends
+  // an idle keep-alive connection), then its body under read_timeout_seconds.
   void Read() {
     reader_.Reset();
-    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    // A connection waiting for its next request keeps no buffer a large request grew.
+    if (buffer_.size() == 0) buffer_.shrink_to_fit();
+    stream_.expires_after(std::chrono::seconds(server_.options.header_timeout_seconds));
     busy_ = false;
+    bhttp::async_read_header(
+        stream_, buffer_, reader_.parser(),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  // A Content-Length over the limit has already failed the header read (body_limit): the
+  // body is never read. A chunked body stops at the limit as it arrives.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     bhttp::async_read(
         stream_, buffer_, reader_.parser(),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
@@ -189,18 +212,64 @@ class Session : public std::enable_shared_from_this<Session> {
 void Server::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!stopping && acceptor.is_open()) Accept();
+      // Out of descriptors (or another transient failure): wait a moment instead of spinning
+      // on accept while connections close.
+      if (stopping || !acceptor.is_open()) return;
+      accept_retry.expires_after(std::chrono::milliseconds(50));
+      accept_retry.async_wait([this](beast::error_code) {
+        if (!stopping && acceptor.is_open()) Accept();
+      });
       return;
     }
-    auto session = std::make_shared<Session>(std::move(socket), *this);
+    std::shared_ptr<Session> session;
+    bool first_refusal = false;
     {
       std::lock_guard<std::mutex> lock(mu);
-      sessions.insert(session);
+      if (sessions.size() < max_connections) {
+        session = std::make_shared<Session>(std::move(socket), *this);
+        sessions.insert(session);
+        refusing = false;
+      } else {
+        first_refusal = !refusing;
+        refusing = true;
+      }
     }
-    session->Start();
+    if (session) {
+      session->Start();
+    } else {
+      beast::error_code ignored;
+      socket.close(ignored);
+      // Once per episode, not once per connection: a flood must not become a log flood.
+      if (first_refusal) {
+        LogLine(LogLevel::kWarn, "connections_refused",
+                {{"reason", "max_connections"},
+                 {"max_connections", static_cast<std::int64_t>(max_connections)}});
+      }
+    }
     Accept();
   });
 }
+
+namespace {
+
+// The connections the server may hold: the configured maximum, within the descriptors the
+// process may open (raised to its hard limit) less a reserve for the database, the log and
+// outgoing webhook deliveries.
+std::size_t ConnectionLimit(int configured) {
+  constexpr rlim_t kReserve = 256;
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &lim) != 0) getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  std::size_t limit = static_cast<std::size_t>(std::max(1, configured));
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur > kReserve) {
+    limit = std::min<std::size_t>(limit, lim.rlim_cur - kReserve);
+  }
+  return limit;
+}
+
+}  // namespace
 
 Server::Server(Api api, ServerOptions options)
     : impl_(std::make_unique<Impl>(api, std::move(options))) {}
@@ -225,12 +294,15 @@ Result<int> Server::Start() {
   if (ec)
     return Status::Unavailable("Cannot listen on " + impl_->options.listen + ": " + ec.message());
   int bound = a.local_endpoint().port();
+  impl_->max_connections = ConnectionLimit(impl_->options.max_connections);
   impl_->Accept();
   for (int i = 0; i < std::max(1, impl_->options.io_threads); ++i) {
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   }
   impl_->started = true;
-  LogLine(LogLevel::kInfo, "listening", {{"port", bound}});
+  LogLine(
+      LogLevel::kInfo, "listening",
+      {{"port", bound}, {"max_connections", static_cast<std::int64_t>(impl_->max_connections)}});
   return bound;
 }
 
@@ -242,6 +314,7 @@ void Server::Shutdown(int grace_ms) {
     asio::post(impl_->ioc, [this] {
       beast::error_code ec;
       impl_->acceptor.close(ec);
+      impl_->accept_retry.cancel();
     });
     std::unique_lock<std::mutex> lock(impl_->mu);
     impl_->idle.wait_for(lock, std::chrono::milliseconds(grace_ms),

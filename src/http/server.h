@@ -30,7 +30,16 @@ struct ServerOptions {
   int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
+  // Time for a request's body once its header has arrived (a slow body is dropped).
   int read_timeout_seconds = 30;
+  // Time from the moment a connection waits for a request (just accepted, or its previous
+  // answer sent) until the request's whole header has arrived: a slow header and an idle
+  // keep-alive connection are both closed after it.
+  int header_timeout_seconds = 10;
+  // Connections open at once. Past it a new connection is closed as soon as it is accepted,
+  // so the ones being served keep their descriptors and memory. Start also caps it below the
+  // process's descriptor limit (raised to its hard limit) to keep room for the database.
+  int max_connections = 10000;
   // Per-API-key token bucket: refill rate and burst. rate <= 0 disables the limit.
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;

@@ -36,6 +36,8 @@ const std::map<std::string, Setter>& Setters() {
       {"limits.max_body_bytes", Set(&Config::max_body_bytes)},
       {"limits.max_header_bytes", Set(&Config::max_header_bytes)},
       {"limits.read_timeout_seconds", Set(&Config::read_timeout_seconds)},
+      {"limits.header_timeout_seconds", Set(&Config::header_timeout_seconds)},
+      {"limits.max_connections", Set(&Config::max_connections)},
       {"limits.rate_limit_per_second", Set(&Config::rate_limit_per_second)},
       {"limits.rate_limit_burst", Set(&Config::rate_limit_burst)},
       {"limits.auth_failures_per_minute", Set(&Config::auth_failures_per_minute)},

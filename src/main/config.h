@@ -26,7 +26,12 @@ struct Config {
   int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
-  int read_timeout_seconds = 30;
+  int read_timeout_seconds = 30;  // a request's body, once its header has arrived
+  // From the moment a connection waits for a request (new, or after an answer) until that
+  // request's whole header has arrived; idle keep-alive connections close after it.
+  int header_timeout_seconds = 10;
+  // Connections open at once; past it new ones are closed as soon as they are accepted.
+  int max_connections = 10000;
   double rate_limit_per_second = 1000;  // per API key; <= 0 disables the limit
   double rate_limit_burst = 2000;
   // Failed authentications per source address per minute; <= 0 disables the limit.

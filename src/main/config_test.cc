@@ -49,6 +49,16 @@ TEST(Config, AbuseLimitsAreSettings) {
   EXPECT_EQ(c.policy_parse_concurrency, 4);
 }
 
+TEST(Config, ConnectionLimitsAreSettings) {
+  Config c;
+  EXPECT_EQ(c.header_timeout_seconds, 10);
+  EXPECT_EQ(c.max_connections, 10000);
+  ASSERT_TRUE(
+      ApplyYamlText("limits:\n  header_timeout_seconds: 3\n  max_connections: 50\n", c).ok());
+  EXPECT_EQ(c.header_timeout_seconds, 3);
+  EXPECT_EQ(c.max_connections, 50);
+}
+
 // Production is safe by default: webhooks only to public https targets, no metrics served.
 TEST(Config, PrivateWebhookTargetsAndMetricsAreOffUnlessConfigured) {
   Config c;

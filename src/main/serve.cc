@@ -51,6 +51,8 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.max_body_bytes = c.config.max_body_bytes;
   o.max_header_bytes = c.config.max_header_bytes;
   o.read_timeout_seconds = c.config.read_timeout_seconds;
+  o.header_timeout_seconds = c.config.header_timeout_seconds;
+  o.max_connections = c.config.max_connections;
   o.rate_limit_per_second = c.config.rate_limit_per_second;
   o.rate_limit_burst = c.config.rate_limit_burst;
   o.auth_failures_per_minute = c.config.auth_failures_per_minute;

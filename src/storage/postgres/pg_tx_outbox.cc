@@ -38,6 +38,11 @@ const Stmt kUpdateOutboxDelivery{
 const Stmt kClaimDueWebhooks{
     "outbox_claim_webhooks",
     "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_webhooks($1, $2, $3)", Reach::kServer};
+// Any one channel's claim (migrations/postgres/0014), privileged for the same reason.
+const Stmt kClaimDueOutbox{
+    "outbox_claim_channel",
+    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_outbox($1, $2, $3, $4)",
+    Reach::kServer};
 
 OutboxMessage ReadOutbox(RowReader& r) {
   OutboxMessage m;
@@ -57,6 +62,14 @@ OutboxMessage ReadOutbox(RowReader& r) {
   m.locked_until = r.OptInt();
   m.delivered_to = DecodeStringList(r.Str());
   return m;
+}
+
+// RETURNING keeps no order; hand the messages out the way they fell due.
+void SortByDue(std::vector<OutboxMessage>& claimed) {
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
 }
 
 }  // namespace
@@ -102,11 +115,18 @@ Result<std::vector<OutboxMessage>> PgTx::ClaimDueWebhooks(Timestamp now, int lim
   SB_ASSIGN_OR_RETURN(
       std::vector<OutboxMessage> claimed,
       Many(kClaimDueWebhooks, Params().Int(now).Int(limit).Int(now + lease_ms), &ReadOutbox));
-  // RETURNING keeps no order; hand the messages out the way they fell due.
-  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
-    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
-                                                  : a.id < b.id;
-  });
+  SortByDue(claimed);
+  return claimed;
+}
+
+Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                        int limit, Timestamp lease_ms) {
+  if (!writable_) return Status::Internal("write in a read-only transaction");
+  SB_ASSIGN_OR_RETURN(std::vector<OutboxMessage> claimed,
+                      Many(kClaimDueOutbox,
+                           Params().Text(channel).Int(now).Int(limit).Int(now + lease_ms),
+                           &ReadOutbox));
+  SortByDue(claimed);
   return claimed;
 }
 

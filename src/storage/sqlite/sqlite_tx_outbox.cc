@@ -32,6 +32,12 @@ constexpr const char* kClaimDueWebhooks =
     "SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = 'webhook' "
     "AND next_attempt_at <= ?2 AND (locked_until IS NULL OR locked_until <= ?2) "
     "ORDER BY next_attempt_at LIMIT ?3) RETURNING " SB_OUTBOX_COLS;
+// Any one channel's claim, served by the partial outbox_channel_due (migrations/sqlite/0014).
+constexpr const char* kClaimDueOutbox =
+    "UPDATE outbox SET locked_until = ?1 WHERE (tenant_id, id) IN ("
+    "SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = ?4 "
+    "AND next_attempt_at <= ?2 AND (locked_until IS NULL OR locked_until <= ?2) "
+    "ORDER BY next_attempt_at LIMIT ?3) RETURNING " SB_OUTBOX_COLS;
 
 OutboxMessage ReadOutbox(const Stmt& s) {
   OutboxMessage m;
@@ -51,6 +57,14 @@ OutboxMessage ReadOutbox(const Stmt& s) {
   m.locked_until = s.ColOptInt(13);
   m.delivered_to = DecodeStringList(s.ColText(14));
   return m;
+}
+
+// RETURNING yields rows in no particular order: hand them out the way they fell due.
+void SortByDue(std::vector<OutboxMessage>& claimed) {
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
 }
 
 }  // namespace
@@ -103,11 +117,18 @@ Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueWebhooks(Timestamp now, int
   Stmt s(conn_, kClaimDueWebhooks);
   s.Int(now + lease_ms).Int(now).Int(limit);
   SB_ASSIGN_OR_RETURN(auto claimed, CollectRows<OutboxMessage>(s, ReadOutbox));
-  // RETURNING yields rows in no particular order.
-  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
-    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
-                                                  : a.id < b.id;
-  });
+  SortByDue(claimed);
+  return claimed;
+}
+
+Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueOutbox(std::string_view channel,
+                                                            Timestamp now, int limit,
+                                                            Timestamp lease_ms) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kClaimDueOutbox);
+  s.Int(now + lease_ms).Int(now).Int(limit).Text(channel);
+  SB_ASSIGN_OR_RETURN(auto claimed, CollectRows<OutboxMessage>(s, ReadOutbox));
+  SortByDue(claimed);
   return claimed;
 }
 

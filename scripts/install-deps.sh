@@ -11,6 +11,7 @@ PACKAGES=(
   libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
   prometheus
+  python3-aiosmtpd
 )
 
 missing=()

@@ -114,7 +114,7 @@ TEST_P(EmailDelivery, AKillWhileSendingLosesNothingAndTheDuplicateKeepsItsMessag
   ASSERT_TRUE(sink.Restart(SmtpSinkOptions{})) << "the same server, without the delay";
   EXPECT_EQ(Str(Message(id), "state"), "pending") << "leased by the dead process";
   Advance(11 * 60);  // the lease (10 min) runs out
-  ASSERT_TRUE(sink.WaitForCount(2, 10000));
+  ASSERT_TRUE(sink.WaitForCount(2, 10000)) << boost::json::serialize(Message(id));
   std::vector<boost::json::object> got = sink.Messages();
   EXPECT_EQ(Str(got.at(0), "message_id"), "<" + id + "@client.example>");
   EXPECT_EQ(Str(got.at(1), "message_id"), Str(got.at(0), "message_id"));

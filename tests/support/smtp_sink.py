@@ -21,7 +21,8 @@ class Sink:
         self.directory = directory
         self.refuse = {a.lower() for a in refuse}
         self.ack_delay = ack_delay
-        self.count = 0
+        # A restarted server goes on numbering after what it kept before.
+        self.count = len([f for f in os.listdir(directory) if f.endswith(".eml")])
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):

@@ -58,7 +58,7 @@ struct Components {
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
-  std::unique_ptr<app::OutboxDelivery> system_outbox;  // the webhook dispatcher's
+  std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };
 

@@ -144,8 +144,8 @@ int Serve(const Config& config) {
   runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
-  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,  *c.idempotency,
-                *c.store,    *c.clock,    *c.policy_packs, *c.events, *c.engine,
+  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,         *c.idempotency,
+                *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();

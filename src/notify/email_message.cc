@@ -13,13 +13,13 @@ namespace {
 constexpr const char* kCrlf = "\r\n";
 
 bool IsPlainAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
 }
 
 std::string OneLine(std::string_view s) {
   std::string out(s);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
   return out;
 }
 
@@ -30,8 +30,7 @@ std::vector<std::string> Chunks(std::string_view s, size_t max) {
   while (i < s.size()) {
     size_t end = std::min(s.size(), i + max);
     // Back off continuation bytes (10xxxxxx) so that the next piece starts a character.
-    while (end < s.size() && end > i + 1 &&
-           (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
+    while (end < s.size() && end > i + 1 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
       --end;
     }
     out.emplace_back(s.substr(i, end - i));
@@ -93,9 +92,8 @@ bool UsableUnsubscribeUrl(std::string_view url) {
 
 std::string MessageIdFor(std::string_view outbox_id, std::string_view from_address) {
   size_t at = from_address.rfind('@');
-  std::string_view domain =
-      at == std::string_view::npos ? std::string_view("switchboard.invalid")
-                                   : from_address.substr(at + 1);
+  std::string_view domain = at == std::string_view::npos ? std::string_view("switchboard.invalid")
+                                                         : from_address.substr(at + 1);
   return "<" + std::string(outbox_id) + "@" + std::string(domain) + ">";
 }
 

@@ -36,7 +36,8 @@ TEST(EmailMessage, NonAsciiHeaderTextIsEncodedInWordsOfAtMost75Characters) {
   std::string decoded;
   while (start < encoded.size()) {
     size_t end = encoded.find("\r\n ", start);
-    std::string word = encoded.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string word =
+        encoded.substr(start, end == std::string::npos ? std::string::npos : end - start);
     EXPECT_LE(word.size(), 75u);
     ASSERT_EQ(word.rfind("=?UTF-8?B?", 0), 0u) << word;
     decoded += *crypto::FromBase64(word.substr(10, word.size() - 12));
@@ -49,8 +50,9 @@ TEST(EmailMessage, HeadersAndBothPartsAreThere) {
   EmailParts p = Parts();
   p.from_name = "Clïent";
   std::string m = ComposeEmail(p);
-  EXPECT_NE(m.find("From: =?UTF-8?B?" + crypto::Base64("Clïent") + "?= <notify@client.example>\r\n"),
-            std::string::npos);
+  EXPECT_NE(
+      m.find("From: =?UTF-8?B?" + crypto::Base64("Clïent") + "?= <notify@client.example>\r\n"),
+      std::string::npos);
   EXPECT_NE(m.find("Reply-To: help@client.example\r\n"), std::string::npos);
   EXPECT_NE(m.find("To: ann@example.org\r\n"), std::string::npos);
   EXPECT_NE(m.find("Message-ID: <msg_123@client.example>\r\n"), std::string::npos);

@@ -48,8 +48,8 @@ SmtpMessage SmtpMessageOf(const app::DueNotification& d, Timestamp now) {
   parts.message_id = MessageIdFor(d.message.id, c.from_address);
   parts.date_ms = now;
   if (!n.transactional) parts.list_unsubscribe_url = n.unsubscribe_url;
-  return SmtpMessage{c.smtp_url, c.require_tls, c.username, c.password,
-                     c.from_address, n.to,      ComposeEmail(parts)};
+  return SmtpMessage{c.smtp_url,     c.require_tls, c.username,         c.password,
+                     c.from_address, n.to,          ComposeEmail(parts)};
 }
 
 }  // namespace
@@ -98,8 +98,8 @@ Result<ChannelPass> SmsDelivery::RunOnce() {
   for (size_t i = 0; i < claimed.due.size(); ++i) {
     WebhookReply r = i < replies.size() ? replies[i] : WebhookReply{0, "not sent", "", ""};
     app::DueNotification& d = claimed.due[i];
-    app::NotificationAttempt a{std::move(d.message), d.notification.to,
-                               SmsOutcome(r.http_status), "", ""};
+    app::NotificationAttempt a{std::move(d.message), d.notification.to, SmsOutcome(r.http_status),
+                               "", ""};
     if (a.outcome == app::SendOutcome::kAccepted) {
       a.provider_ref = ProviderRefOf(r.body);
     } else {

@@ -40,7 +40,8 @@ TEST(SmsGateway, TheJsonShapeCarriesTheReference) {
   n.to = "+33612345678";
   n.text = "Hi \"you\"";
   WebhookPost p = SmsPost(g, n, "msg_9");
-  EXPECT_EQ(p.body, R"({"to":"+33612345678","from":"Acme","text":"Hi \"you\"","reference":"msg_9"})");
+  EXPECT_EQ(p.body,
+            R"({"to":"+33612345678","from":"Acme","text":"Hi \"you\"","reference":"msg_9"})");
   EXPECT_TRUE(p.keep_answer);
 }
 

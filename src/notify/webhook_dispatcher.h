@@ -1,9 +1,9 @@
 #pragma once
 
 // The webhook channel of the outbox dispatcher (notify/outbox_dispatcher.h, docs/ARCHITECTURE.md,
-// "Events and webhooks", "The outbox and its channels"): claims due webhooks from the outbox (any tenant; on
-// PostgreSQL several processes share the work without delivering one message twice at once),
-// POSTs each to its endpoints, and records what they answered. A slow endpoint holds up only
+// "Events and webhooks", "The outbox and its channels"): claims due webhooks from the outbox (any
+// tenant; on PostgreSQL several processes share the work without delivering one message twice at
+// once), POSTs each to its endpoints, and records what they answered. A slow endpoint holds up only
 // the pass it is in, for at most the transport's timeouts.
 //
 // Delivery is at least once: a process that dies mid-pass leaves its messages leased; they

@@ -77,13 +77,11 @@ TEST_P(StoreContract, AProviderRefLeadsBackToItsMessageWithinItsTenant) {
   auto id = Get([](Tx& tx) { return tx.MessageIdByProviderRef("ten_a", "SM123"); });
   SB_ASSERT_OK(id.status());
   EXPECT_EQ(*id, "msg_1");
-  EXPECT_EQ(Get([](Tx& tx) { return tx.MessageIdByProviderRef("ten_b", "SM123"); })
-                .status()
-                .code(),
+  EXPECT_EQ(Get([](Tx& tx) { return tx.MessageIdByProviderRef("ten_b", "SM123"); }).status().code(),
             Code::kNotFound);
-  EXPECT_EQ(Write([](Tx& tx) { return tx.InsertProviderRef("ten_a", "SM123", "msg_2", kT0); })
-                .code(),
-            Code::kConflict);
+  EXPECT_EQ(
+      Write([](Tx& tx) { return tx.InsertProviderRef("ten_a", "SM123", "msg_2", kT0); }).code(),
+      Code::kConflict);
   EXPECT_EQ(*Get([](Tx& tx) { return tx.MessageIdByProviderRef("ten_a", "SM123"); }), "msg_1");
 }
 

@@ -20,8 +20,7 @@ OutboxWriter::OutboxWriter(const ServerProcess& server, const std::string& maste
   options.pg_pool_size = 2;
   auto opened = storage::OpenStore(server.database_url(), options);
   if (!opened.ok()) {
-    ADD_FAILURE() << "cannot open " << server.database_url() << ": "
-                  << opened.status().ToString();
+    ADD_FAILURE() << "cannot open " << server.database_url() << ": " << opened.status().ToString();
     return;
   }
   store_ = std::move(opened->store);

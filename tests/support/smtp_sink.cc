@@ -60,9 +60,12 @@ SmtpSink::~SmtpSink() {
 std::string SmtpSink::Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
 
 bool SmtpSink::Launch() {
-  std::vector<std::string> args = {"/usr/bin/python3", std::string(SB_SOURCE_DIR) + "/tests/support/smtp_sink.py",
-                                   "--port",  std::to_string(port_),
-                                   "--dir",   dir_};
+  std::vector<std::string> args = {"/usr/bin/python3",
+                                   std::string(SB_SOURCE_DIR) + "/tests/support/smtp_sink.py",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--dir",
+                                   dir_};
   for (const std::string& a : options_.refuse) {
     args.push_back("--refuse");
     args.push_back(a);
@@ -75,7 +78,8 @@ bool SmtpSink::Launch() {
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
-  if (posix_spawn(&pid, "/usr/bin/python3", nullptr, nullptr, argv.data(), environ) != 0) return false;
+  if (posix_spawn(&pid, "/usr/bin/python3", nullptr, nullptr, argv.data(), environ) != 0)
+    return false;
   pid_ = pid;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (std::chrono::steady_clock::now() < deadline) {

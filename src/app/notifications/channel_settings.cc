@@ -27,9 +27,9 @@ std::string Field(const json::object& o, std::string_view key) {
 }
 
 json::object EmailJson(const EmailChannel& c, bool with_secrets) {
-  json::object o{{"smtp_url", c.smtp_url},         {"require_tls", c.require_tls},
-                 {"username", c.username},         {"from_address", c.from_address},
-                 {"from_name", c.from_name},       {"reply_to", c.reply_to},
+  json::object o{{"smtp_url", c.smtp_url},    {"require_tls", c.require_tls},
+                 {"username", c.username},    {"from_address", c.from_address},
+                 {"from_name", c.from_name},  {"reply_to", c.reply_to},
                  {"updated_at", c.updated_at}};
   if (with_secrets) o["password"] = c.password;
   return o;
@@ -51,12 +51,9 @@ EmailChannel EmailFrom(const json::object& o) {
 }
 
 json::object SmsJson(const SmsChannel& c, bool with_secrets) {
-  json::object o{{"gateway_url", c.gateway_url},
-                 {"auth", c.auth},
-                 {"username", c.username},
-                 {"sender_id", c.sender_id},
-                 {"body_shape", c.body_shape},
-                 {"status_callback_url", c.status_callback_url},
+  json::object o{{"gateway_url", c.gateway_url}, {"auth", c.auth},
+                 {"username", c.username},       {"sender_id", c.sender_id},
+                 {"body_shape", c.body_shape},   {"status_callback_url", c.status_callback_url},
                  {"updated_at", c.updated_at}};
   if (with_secrets) {
     o["password"] = c.password;
@@ -82,8 +79,7 @@ SmsChannel SmsFrom(const json::object& o) {
 
 // The opened JSON of one channel's settings; nullopt when the tenant set none.
 Result<std::optional<json::object>> LoadSealed(domain::Tx& tx, const Keyring& keyring,
-                                               const std::string& tenant_id,
-                                               const char* purpose) {
+                                               const std::string& tenant_id, const char* purpose) {
   auto row = tx.GetTenantSecret(tenant_id, purpose);
   if (!row.ok() && row.status().code() == Code::kNotFound) return std::optional<json::object>();
   SB_RETURN_IF_ERROR(row.status());
@@ -97,16 +93,15 @@ Result<std::optional<json::object>> LoadSealed(domain::Tx& tx, const Keyring& ke
 
 Status StoreSealed(domain::Tx& tx, const Keyring& keyring, const std::string& tenant_id,
                    const char* purpose, const json::object& o, Timestamp now) {
-  domain::TenantSecret row{tenant_id, purpose,
-                           keyring.WrapSecret(json::serialize(o), SealPurposeOf(purpose, tenant_id)),
-                           now};
+  domain::TenantSecret row{
+      tenant_id, purpose, keyring.WrapSecret(json::serialize(o), SealPurposeOf(purpose, tenant_id)),
+      now};
   return tx.UpsertTenantSecret(row);
 }
 
 template <typename T>
 Result<T> GetOne(const Deps& deps, const CallContext& ctx,
-                 Result<std::optional<T>> (*load)(domain::Tx&, const Keyring&,
-                                                  const std::string&),
+                 Result<std::optional<T>> (*load)(domain::Tx&, const Keyring&, const std::string&),
                  T (*blank)(T)) {
   std::optional<T> found;
   SB_RETURN_IF_ERROR(deps.store.Read([&](domain::Tx& tx) -> Status {

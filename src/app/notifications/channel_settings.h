@@ -37,10 +37,10 @@ struct SmsChannel {
   std::string gateway_url;
   std::string auth;  // "basic" or "bearer"
   std::string username;
-  std::string password;  // write-only
-  std::string token;     // write-only
-  std::string sender_id;  // E.164 or 1-11 letters and digits
-  std::string body_shape;  // "json" or "form"
+  std::string password;             // write-only
+  std::string token;                // write-only
+  std::string sender_id;            // E.164 or 1-11 letters and digits
+  std::string body_shape;           // "json" or "form"
   std::string status_callback_url;  // form shape only; may be empty
   Timestamp updated_at = 0;
 };

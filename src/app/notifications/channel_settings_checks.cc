@@ -21,9 +21,7 @@ Status CheckTarget(const std::string& url, const domain::WebhookTargetRules& rul
   return Bad(param, std::string(param) + ": " + s.message(), s.reason().c_str());
 }
 
-bool HasLineBreak(const std::string& s) {
-  return s.find_first_of("\r\n") != std::string::npos;
-}
+bool HasLineBreak(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
 
 }  // namespace
 
@@ -83,8 +81,9 @@ Status CheckSmsChannel(const SmsChannel& c, const domain::WebhookTargetRules& ru
     return Bad("username", "username is required with basic auth.", "missing_credentials");
   }
   const std::string& s = c.sender_id;
-  bool e164 = s.size() >= 3 && s.size() <= 16 && s[0] == '+' && s[1] != '0' &&
-              std::all_of(s.begin() + 1, s.end(), [](unsigned char ch) { return std::isdigit(ch); });
+  bool e164 =
+      s.size() >= 3 && s.size() <= 16 && s[0] == '+' && s[1] != '0' &&
+      std::all_of(s.begin() + 1, s.end(), [](unsigned char ch) { return std::isdigit(ch); });
   bool alpha = !s.empty() && s.size() <= 11 &&
                std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isalnum(ch); });
   if (!e164 && !alpha) {

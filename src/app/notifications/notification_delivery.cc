@@ -79,15 +79,14 @@ Result<ClaimedNotifications> NotificationDelivery::ClaimDue(const std::string& c
     out.claimed = static_cast<int>(claimed.size());
     SettingsCache cache;
     for (OutboxMessage& m : claimed) {
-      auto opened =
-          OpenNotification(tx, deps_.keyring, m.tenant_id, m.account_id, m.payload_json);
+      auto opened = OpenNotification(tx, deps_.keyring, m.tenant_id, m.account_id, m.payload_json);
       if (!opened.ok()) {
         // Erased: the customer's data is gone and so is the message. Anything else cannot be
         // read and never will be: dead, for someone to look at.
         bool erased = opened.status().code() == Code::kNotFound;
         if (!erased) {
-          spdlog::error("notification does not open: tenant={} message={} error={}",
-                        m.tenant_id, m.id, opened.status().reason());
+          spdlog::error("notification does not open: tenant={} message={} error={}", m.tenant_id,
+                        m.id, opened.status().reason());
         }
         SB_RETURN_IF_ERROR(tx.UpdateOutboxDelivery(
             Settle(std::move(m), erased ? OutboxState::kSuppressed : OutboxState::kDead,
@@ -95,9 +94,9 @@ Result<ClaimedNotifications> NotificationDelivery::ClaimDue(const std::string& c
         continue;
       }
       DueNotification d{std::move(m), std::move(opened).value(), {}, {}};
-      SB_ASSIGN_OR_RETURN(bool suppressed, IsSuppressedAddress(tx, deps_.keyring,
-                                                               d.message.tenant_id,
-                                                               d.notification.to));
+      SB_ASSIGN_OR_RETURN(
+          bool suppressed,
+          IsSuppressedAddress(tx, deps_.keyring, d.message.tenant_id, d.notification.to));
       if (suppressed) {
         SB_RETURN_IF_ERROR(tx.UpdateOutboxDelivery(
             Settle(std::move(d.message), OutboxState::kSuppressed, "address suppressed")));
@@ -136,8 +135,7 @@ Status NotificationDelivery::Record(const std::vector<NotificationAttempt>& atte
           m.attempts += 1;
           m = Settle(std::move(m), OutboxState::kFailed, a.error);
           if (m.channel == "email") {
-            SB_RETURN_IF_ERROR(
-                SuppressAddress(tx, deps_.keyring, m.tenant_id, a.to, m.id, now));
+            SB_RETURN_IF_ERROR(SuppressAddress(tx, deps_.keyring, m.tenant_id, a.to, m.id, now));
           }
           break;
         case SendOutcome::kFailed: {

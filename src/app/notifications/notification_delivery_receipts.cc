@@ -51,12 +51,13 @@ Status NotificationDelivery::VerifyReceipt(const std::string& tenant_id,
     return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
   }));
   if (!row) {
-    return Status(Code::kUnauthenticated, "no_signing_secret",
-                  "the tenant has no receipt secret", "webhook-signature");
+    return Status(Code::kUnauthenticated, "no_signing_secret", "the tenant has no receipt secret",
+                  "webhook-signature");
   }
-  SB_ASSIGN_OR_RETURN(std::string secret,
-                      deps_.keyring.UnwrapSecret(
-                          row->secret_sealed, ChannelSettingsUseCases::ReceiptSealPurpose(tenant_id)));
+  SB_ASSIGN_OR_RETURN(
+      std::string secret,
+      deps_.keyring.UnwrapSecret(row->secret_sealed,
+                                 ChannelSettingsUseCases::ReceiptSealPurpose(tenant_id)));
   Status verified =
       crypto::VerifyWebhook(secret, headers.webhook_id, headers.webhook_timestamp,
                             headers.webhook_signature, body, deps_.clock.Now() / kMillisPerSecond);

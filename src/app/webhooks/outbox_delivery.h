@@ -57,8 +57,8 @@ class OutboxDelivery {
   explicit OutboxDelivery(Deps deps, Jitter jitter = nullptr);
 
   // In one transaction: claims up to `limit` due webhooks of any tenant for `lease_ms`
-  // (Tx::ClaimDueOutbox of channel "webhook"), resolves their targets, and settles those left with none (see
-  // above).
+  // (Tx::ClaimDueOutbox of channel "webhook"), resolves their targets, and settles those left with
+  // none (see above).
   Result<ClaimedWebhooks> ClaimDue(int limit, Timestamp lease_ms) const;
 
   // Stores the outcome of every attempt (domain::AfterAttempt at the clock's now) in one

@@ -181,17 +181,15 @@ class Tx {
                                                               Timestamp lease_ms) = 0;
   // The same claim for the messages of any one channel ("webhook", "email", "sms"): each
   // channel's dispatcher claims only its own, so that a slow channel holds up no other.
-  virtual Result<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel,
-                                                            Timestamp now, int limit,
-                                                            Timestamp lease_ms) = 0;
+  virtual Result<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) = 0;
 
   // The tenant's suppression list of addresses that bounced for good, by keyed hash only
   // (app/notifications/suppression_list.h). InsertSuppression of a hash already listed is OK
   // and keeps the first entry.
   virtual Status InsertSuppression(std::string_view tenant_id, std::string_view address_hash,
                                    std::string_view message_id, Timestamp at) = 0;
-  virtual Result<bool> IsSuppressed(std::string_view tenant_id,
-                                    std::string_view address_hash) = 0;
+  virtual Result<bool> IsSuppressed(std::string_view tenant_id, std::string_view address_hash) = 0;
   // The id a provider (an SMS gateway) gave an outbox message it accepted. InsertProviderRef
   // fails with kConflict when the tenant already has that provider id; MessageIdByProviderRef
   // is kNotFound for an id never stored.

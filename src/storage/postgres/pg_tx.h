@@ -78,9 +78,8 @@ class PgTx final : public domain::Tx {
   Status UpdateOutboxDelivery(const domain::OutboxMessage& m) override;
   Result<std::vector<domain::OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
                                                               Timestamp lease_ms) override;
-  Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel,
-                                                            Timestamp now, int limit,
-                                                            Timestamp lease_ms) override;
+  Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) override;
   Status InsertSuppression(std::string_view tenant_id, std::string_view address_hash,
                            std::string_view message_id, Timestamp at) override;
   Result<bool> IsSuppressed(std::string_view tenant_id, std::string_view address_hash) override;

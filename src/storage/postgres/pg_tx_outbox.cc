@@ -41,8 +41,7 @@ const Stmt kClaimDueWebhooks{
 // Any one channel's claim (migrations/postgres/0014), privileged for the same reason.
 const Stmt kClaimDueOutbox{
     "outbox_claim_channel",
-    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_outbox($1, $2, $3, $4)",
-    Reach::kServer};
+    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_outbox($1, $2, $3, $4)", Reach::kServer};
 
 OutboxMessage ReadOutbox(RowReader& r) {
   OutboxMessage m;
@@ -122,10 +121,10 @@ Result<std::vector<OutboxMessage>> PgTx::ClaimDueWebhooks(Timestamp now, int lim
 Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel, Timestamp now,
                                                         int limit, Timestamp lease_ms) {
   if (!writable_) return Status::Internal("write in a read-only transaction");
-  SB_ASSIGN_OR_RETURN(std::vector<OutboxMessage> claimed,
-                      Many(kClaimDueOutbox,
-                           Params().Text(channel).Int(now).Int(limit).Int(now + lease_ms),
-                           &ReadOutbox));
+  SB_ASSIGN_OR_RETURN(
+      std::vector<OutboxMessage> claimed,
+      Many(kClaimDueOutbox, Params().Text(channel).Int(now).Int(limit).Int(now + lease_ms),
+           &ReadOutbox));
   SortByDue(claimed);
   return claimed;
 }

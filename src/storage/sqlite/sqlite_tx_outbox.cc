@@ -121,9 +121,8 @@ Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueWebhooks(Timestamp now, int
   return claimed;
 }
 
-Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueOutbox(std::string_view channel,
-                                                            Timestamp now, int limit,
-                                                            Timestamp lease_ms) {
+Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kClaimDueOutbox);
   s.Int(now + lease_ms).Int(now).Int(limit).Text(channel);

@@ -13,6 +13,7 @@ PACKAGES=(
   prometheus
   dpkg-dev systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
+  python3-aiosmtpd
 )
 
 missing=()

@@ -242,7 +242,8 @@ Response Handler::Signed(const Route& route, Exchange& ex, Call& call) {
   app::EventHeaders headers{request.Header("webhook-id").value_or(""),
                             request.Header("webhook-timestamp").value_or(""),
                             request.Header("webhook-signature").value_or("")};
-  Status verified = api_.events.Verify(tenant, headers, request.body);
+  Status verified =
+      route.verify ? route.verify(ex, tenant) : api_.events.Verify(tenant, headers, request.body);
   if (!verified.ok()) {
     if (verified.code() == Code::kUnauthenticated) CountFailure(request);
     return ProblemResponse(verified);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "http/types.h"
 
 namespace sb::http {
@@ -35,12 +36,18 @@ enum class BodyType {
 
 using HandlerFn = std::function<Response(Exchange&)>;
 
+// For an Access::kSigned route: whether the delivery (headers and raw body of the exchange)
+// is signed by the tenant named in the path, as a Status (kUnauthenticated when it is not).
+using SignatureCheckFn = std::function<Status(Exchange&, const std::string& tenant_id)>;
+
 struct Route {
   std::string method;
   std::string pattern;
   Access access = Access::kRead;
   HandlerFn handler;
   BodyType body = BodyType::kJson;
+  // kSigned only; null: the tenant's inbound-events secret (app/events/events.h).
+  SignatureCheckFn verify = nullptr;
 };
 
 // What Match found. `route` is null when nothing matched; `method_not_allowed` is set when

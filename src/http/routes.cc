@@ -6,6 +6,7 @@
 #include "http/handlers/audit.h"
 #include "http/handlers/events.h"
 #include "http/handlers/holds.h"
+#include "http/handlers/notification_channels.h"
 #include "http/handlers/policy.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
@@ -72,6 +73,13 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/webhook-endpoints", Access::kAdmin, h::webhooks::List},
       {"GET", "/v1/webhook-endpoints/{id}", Access::kAdmin, h::webhooks::Get},
       {"DELETE", "/v1/webhook-endpoints/{id}", Access::kAdmin, h::webhooks::Remove},
+      {"GET", "/v1/notification-channels/email", Access::kAdmin, h::notification_channels::GetEmail},
+      {"PUT", "/v1/notification-channels/email", Access::kAdmin, h::notification_channels::PutEmail},
+      {"GET", "/v1/notification-channels/sms", Access::kAdmin, h::notification_channels::GetSms},
+      {"PUT", "/v1/notification-channels/sms", Access::kAdmin, h::notification_channels::PutSms},
+      {"POST", "/v1/notification-receipts/{tenant_id}", Access::kSigned,
+       h::notification_channels::ReceiveReceipt, BodyType::kJson,
+       h::notification_channels::VerifyReceipt},
   };
   // clang-format on
   for (const Route& r : routes) router.Add(r);

@@ -22,6 +22,11 @@
 #include "common/status.h"
 #include "common/time.h"
 
+namespace sb::app {
+class ChannelSettingsUseCases;
+class NotificationDelivery;
+}  // namespace sb::app
+
 namespace sb::http {
 
 struct ServerOptions {
@@ -72,6 +77,10 @@ struct Api {
   app::KpiQueries& kpis;  // GET /v1/kpis and the request gauges of /metrics
   app::WebhookEndpointUseCases& webhooks;
   app::OutboxDelivery& outbox;  // replay
+  // The email and SMS channels' settings and the SMS delivery receipts. Null in servers built
+  // without them (handler tests): their routes then answer 503.
+  app::ChannelSettingsUseCases* channels = nullptr;
+  app::NotificationDelivery* notifications = nullptr;
 };
 
 class Server {

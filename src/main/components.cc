@@ -23,12 +23,16 @@ void BuildUseCases(Components& c) {
   c.webhooks = std::make_unique<app::WebhookEndpointUseCases>(
       deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
   c.outbox = std::make_unique<app::OutboxDelivery>(deps);
+  c.channels = std::make_unique<app::ChannelSettingsUseCases>(
+      deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
+  c.notifications = std::make_unique<app::NotificationDelivery>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
+  c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
+#include "app/notifications/channel_settings.h"
+#include "app/notifications/notification_delivery.h"
 #include "app/policy/policy_packs.h"
 #include "app/reports/kpi_queries.h"
 #include "app/requests/request_queries.h"
@@ -50,11 +52,14 @@ struct Components {
   std::unique_ptr<app::KpiQueries> kpis;
   std::unique_ptr<app::WebhookEndpointUseCases> webhooks;
   std::unique_ptr<app::OutboxDelivery> outbox;
+  std::unique_ptr<app::ChannelSettingsUseCases> channels;
+  std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
-  std::unique_ptr<app::OutboxDelivery> system_outbox;  // the webhook dispatcher's
+  std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
+  std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };
 
 // Creates data_dir, loads or creates the master key, opens the store (applying migrations)

@@ -13,6 +13,9 @@
 #include "main/components.h"
 #include "main/logging.h"
 #include "notify/curl_transport.h"
+#include "notify/notification_channels.h"
+#include "notify/outbox_dispatcher.h"
+#include "notify/smtp_sender.h"
 #include "notify/webhook_dispatcher.h"
 
 namespace sb::main {
@@ -132,15 +135,23 @@ int Serve(const Config& config) {
   notify::CurlOptions curl_options;
   curl_options.allow_private_targets = config.webhooks_allow_private_targets;
   notify::CurlTransport transport(curl_options);
-  notify::WebhookDispatcher dispatcher(*c.system_outbox, transport, *c.clock);
-  // Soon after each commit (a change that wrote webhooks) and every 250 ms (retries come due
-  // by the clock alone); the posts themselves run on the dispatcher's thread.
+  notify::CurlTransport sms_transport(curl_options);
+  notify::SmtpOptions smtp_options;
+  smtp_options.allow_private_targets = config.webhooks_allow_private_targets;
+  notify::SmtpSender smtp(smtp_options);
+  notify::WebhookDispatcher webhooks(*c.system_outbox, transport, *c.clock);
+  notify::EmailDelivery email(*c.system_notifications, smtp, *c.clock);
+  notify::SmsDelivery sms(*c.system_notifications, sms_transport);
+  // One lane per channel: a slow SMTP server holds up no webhook.
+  notify::OutboxDispatcher dispatcher({&webhooks, &email, &sms});
+  // Soon after each commit (a change that wrote outbox messages) and every 250 ms (retries
+  // come due by the clock alone); the sends themselves run on the dispatcher's lanes.
   runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
-  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,  *c.idempotency,
-                *c.store,    *c.clock,    *c.policy_packs, *c.events, *c.engine,
-                *c.kpis,     *c.webhooks, *c.outbox};
+  http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,         *c.idempotency,
+                *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
+                *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
@@ -152,7 +163,7 @@ int Serve(const Config& config) {
   spdlog::info("shutting down: signal={}", sig);
   server.Shutdown();  // stop accepting, finish in-flight requests
   runner.Stop();      // finish the job in hand
-  dispatcher.Stop();  // finish the pass in hand (its posts time out within 10 s)
+  dispatcher.Stop();  // finish each lane's pass in hand (its sends time out)
   c.store->SetOnCommit(nullptr);
   composed->reset();  // close the store
   spdlog::info("stopped");

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +22,8 @@ struct Transfer {
   bool cut_short = false;
   bool allow_private = false;
   bool refused_address = false;  // a connect to a non-public address was refused
+  bool keep_answer = false;      // WebhookPost::keep_answer
+  std::string answer;            // its first kKeptAnswerBytes when kept
 
   Transfer() = default;
   Transfer(const Transfer&) = delete;
@@ -31,8 +34,14 @@ struct Transfer {
   }
 };
 
-size_t Drop(char* /*data*/, size_t size, size_t count, void* user) {
+// Most bytes of an answer kept for WebhookPost::keep_answer (a gateway's message id).
+constexpr size_t kKeptAnswerBytes = 4096;
+
+size_t Drop(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
+  if (t->keep_answer && t->answer.size() < kKeptAnswerBytes) {
+    t->answer.append(data, std::min(size * count, kKeptAnswerBytes - t->answer.size()));
+  }
   t->read_bytes += static_cast<long>(size * count);
   if (t->read_bytes <= t->max_bytes) return size * count;
   t->cut_short = true;
@@ -63,6 +72,7 @@ bool Prepare(Transfer& t, const WebhookPost& post, const CurlOptions& o, size_t 
   t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
   t.max_bytes = o.max_response_bytes;
   t.allow_private = o.allow_private_targets;
+  t.keep_answer = post.keep_answer;
   CURL* e = t.easy;
   curl_easy_setopt(e, CURLOPT_URL, post.url.c_str());
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, o.allow_private_targets ? "http,https" : "https");
@@ -87,9 +97,9 @@ WebhookReply ReplyOf(const Transfer& t, CURLcode code) {
   long status = 0;
   curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
   bool answered = code == CURLE_OK || (code == CURLE_WRITE_ERROR && t.cut_short);
-  if (answered && status > 0) return {static_cast<int>(status), "", ""};
+  if (answered && status > 0) return {static_cast<int>(status), "", "", t.answer};
   std::string detail = curl_easy_strerror(code == CURLE_OK ? CURLE_GOT_NOTHING : code);
-  return {0, t.refused_address ? kTargetNotAllowed : kNoAnswer, detail};
+  return {0, t.refused_address ? kTargetNotAllowed : kNoAnswer, detail, ""};
 }
 
 // Moves finished transfers' outcomes into `replies`.
@@ -112,7 +122,7 @@ CurlTransport::CurlTransport(CurlOptions options) : options_(options) {
 }
 
 std::vector<WebhookReply> CurlTransport::SendAll(const std::vector<WebhookPost>& posts) {
-  std::vector<WebhookReply> replies(posts.size(), WebhookReply{0, "not sent", ""});
+  std::vector<WebhookReply> replies(posts.size(), WebhookReply{0, "not sent", "", ""});
   if (posts.empty()) return replies;
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(),
                                                               &curl_multi_cleanup);
@@ -124,7 +134,7 @@ std::vector<WebhookReply> CurlTransport::SendAll(const std::vector<WebhookPost>&
     // A URL stored before the rules were stricter (http://, a private literal) is refused
     // as its connection would be.
     if (Status s = domain::ValidateWebhookUrl(posts[i].url, rules); !s.ok()) {
-      replies[i] = {0, kTargetNotAllowed, s.message()};
+      replies[i] = {0, kTargetNotAllowed, s.message(), ""};
       continue;
     }
     if (Prepare(transfers[i], posts[i], options_, i)) {

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <exception>
 #include <utility>
 
 namespace sb::notify {
@@ -39,7 +38,7 @@ std::vector<app::WebhookAttempt> Send(WebhookTransport& transport,
   for (app::DueWebhook& d : due) {
     app::WebhookAttempt a{std::move(d.message), {}};
     for (const app::WebhookTarget& t : d.targets) {
-      WebhookReply r = next < replies.size() ? replies[next] : WebhookReply{0, "not sent", ""};
+      WebhookReply r = next < replies.size() ? replies[next] : WebhookReply{0, "not sent", "", ""};
       ++next;
       LogReply(a.message, t.endpoint_id, r);
       a.answers.push_back({t.endpoint_id, r.http_status, r.error});
@@ -56,8 +55,6 @@ WebhookDispatcher::WebhookDispatcher(const app::OutboxDelivery& delivery,
                                      DispatchOptions options)
     : delivery_(delivery), transport_(transport), clock_(clock), options_(options) {}
 
-WebhookDispatcher::~WebhookDispatcher() { Stop(); }
-
 Result<WebhookDispatcher::Pass> WebhookDispatcher::RunOnce() {
   SB_ASSIGN_OR_RETURN(app::ClaimedWebhooks claimed,
                       delivery_.ClaimDue(options_.batch, options_.lease_ms));
@@ -67,57 +64,6 @@ Result<WebhookDispatcher::Pass> WebhookDispatcher::RunOnce() {
       Send(transport_, claimed.due, clock_.Now() / kMillisPerSecond);
   SB_RETURN_IF_ERROR(delivery_.Record(attempts));
   return pass;
-}
-
-void WebhookDispatcher::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-Status WebhookDispatcher::Tick() {
-  {
-    std::lock_guard lock(mu_);
-    wanted_ = true;
-  }
-  cv_.notify_one();
-  return Status::Ok();
-}
-
-void WebhookDispatcher::Stop() {
-  std::thread t;
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    t = std::move(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-}
-
-void WebhookDispatcher::Loop() {
-  while (true) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || wanted_; });
-      if (stopping_) return;
-      wanted_ = false;
-    }
-    // A full batch means more may be due: go on without waiting for the next tick.
-    bool more = true;
-    while (more) {
-      Result<Pass> pass = Status::Internal("not run");
-      try {
-        pass = RunOnce();
-      } catch (const std::exception& e) {
-        pass = Status::Internal(std::string("exception: ") + e.what());
-      }
-      if (!pass.ok()) spdlog::error("webhook dispatch failed: {}", pass.status().ToString());
-      std::lock_guard lock(mu_);
-      more = pass.ok() && pass->claimed == options_.batch && !stopping_;
-    }
-  }
 }
 
 }  // namespace sb::notify

@@ -269,8 +269,9 @@ TEST_F(DispatcherTest, OneTickDrainsABacklogOnTheDispatchersOwnThread) {
   std::vector<std::string> ids;
   for (int i = 0; i < 20; ++i) ids.push_back(Emit("request.completed"));
   for (int i = 0; i < 20; ++i) ids.push_back(Emit("service.suspended"));  // nobody wants these
-  dispatcher_.Start();
-  ASSERT_TRUE(dispatcher_.Tick().ok());
+  OutboxDispatcher lanes({&dispatcher_});
+  lanes.Start();
+  ASSERT_TRUE(lanes.Tick().ok());
   auto settled = [&] {
     for (const std::string& id : ids) {
       if (Message(id).state == OutboxState::kPending) return false;
@@ -281,7 +282,7 @@ TEST_F(DispatcherTest, OneTickDrainsABacklogOnTheDispatchersOwnThread) {
   while (!settled() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  dispatcher_.Stop();
+  lanes.Stop();
   EXPECT_TRUE(settled()) << "40 messages, batches of 16: one tick goes on until none is due";
   EXPECT_EQ(transport_.sent.size(), 20u);
   EXPECT_EQ(Message(ids.front()).state, OutboxState::kDelivered);

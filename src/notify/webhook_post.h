@@ -18,6 +18,9 @@ struct WebhookPost {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Keep the start of the answer's body in WebhookReply::body (an SMS gateway's message id);
+  // webhook answers are dropped unread.
+  bool keep_answer = false;
 };
 
 // What a post got: the HTTP status, or 0 and why no answer came. `error` is stored where
@@ -27,6 +30,7 @@ struct WebhookReply {
   int http_status = 0;
   std::string error;
   std::string detail;
+  std::string body;  // the answer's first 4 KiB, for a post with keep_answer only
 };
 
 // The POST of `m` to `target`, signed at `now_seconds`: Content-Type application/json,

@@ -30,7 +30,7 @@ OutboxMessage Pending(const std::string& tenant, const std::string& id, Timestam
 std::vector<OutboxMessage> Claim(Store& store, Timestamp now, int limit) {
   std::vector<OutboxMessage> claimed;
   Status s = store.Write([&](Tx& tx) {
-    SB_ASSIGN_OR_RETURN(claimed, tx.ClaimDueWebhooks(now, limit, 60'000));
+    SB_ASSIGN_OR_RETURN(claimed, tx.ClaimDueOutbox("webhook", now, limit, 60'000));
     return Status::Ok();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
@@ -86,7 +86,7 @@ TEST_P(StoreContract, DisablingAnEndpointTakesItOutOfTheListOnce) {
   EXPECT_EQ(Ids(*Get([](Tx& tx) { return tx.ListWebhookEndpoints("ten_b"); })), V{"whe_3"});
 }
 
-TEST_P(StoreContract, ClaimDueWebhooksLeasesDuePendingWebhooksAcrossTenants) {
+TEST_P(StoreContract, ClaimDueOutboxLeasesDuePendingWebhooksAcrossTenants) {
   AddTenants({"ten_a", "ten_b"});
   SB_ASSERT_OK(Write([](Tx& tx) {
     SB_RETURN_IF_ERROR(tx.InsertOutbox(Pending("ten_a", "msg_1", kT0 + 100)));

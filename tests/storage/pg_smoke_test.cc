@@ -184,7 +184,7 @@ TEST(PgSmoke, WebhookClaimsSkipRowsAnotherClaimHolds) {
   bool overlap = false;
   std::thread holder([&] {
     Status s = store->Write([&](Tx& tx) {
-      SB_ASSIGN_OR_RETURN(auto mine, tx.ClaimDueWebhooks(100, 2, 60000));
+      SB_ASSIGN_OR_RETURN(auto mine, tx.ClaimDueOutbox("webhook", 100, 2, 60000));
       for (const auto& m : mine) ids.insert(m.id);
       first_claimed.set_value();
       // Keep the rows locked until the other claim is done (or clearly blocked).
@@ -197,7 +197,7 @@ TEST(PgSmoke, WebhookClaimsSkipRowsAnotherClaimHolds) {
   auto started = std::chrono::steady_clock::now();
   std::vector<OutboxMessage> theirs;
   Status s = store->Write([&](Tx& tx) {
-    SB_ASSIGN_OR_RETURN(theirs, tx.ClaimDueWebhooks(100, 10, 60000));
+    SB_ASSIGN_OR_RETURN(theirs, tx.ClaimDueOutbox("webhook", 100, 10, 60000));
     return Status::Ok();
   });
   auto waited = std::chrono::steady_clock::now() - started;

@@ -204,10 +204,11 @@ TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
       // The dead-letter list, the dispatcher's claim and the endpoints it reads (0008).
       {"SELECT * FROM outbox WHERE tenant_id = ? AND state = ? ORDER BY id DESC LIMIT ?",
        "outbox_state"},
-      {"SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = 'webhook' "
+      // Every channel's claim (0014), webhooks included.
+      {"SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = ? "
        "AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?) "
        "ORDER BY next_attempt_at LIMIT ?",
-       "outbox_webhook_due"},
+       "outbox_channel_due"},
       {"SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND disabled_at IS NULL "
        "ORDER BY id DESC",
        "webhook_endpoints_enabled"},

@@ -98,11 +98,8 @@ json::object ReplayAuditView(const OutboxMessage& m) {
           {"event_type", m.event_type}};
 }
 
+// Every channel replays the same way; only a message still waiting cannot.
 Status CheckReplayable(const OutboxMessage& m) {
-  if (m.channel != kWebhookChannel) {
-    return Status::Unprocessable(
-        "not_a_webhook", "Only webhook messages are delivered; this one is " + m.channel + ".");
-  }
   if (m.state == OutboxState::kPending) {
     return Status::Conflict("already_pending", "This message is already waiting for delivery.");
   }
@@ -119,7 +116,7 @@ Result<ClaimedWebhooks> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) 
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
     out = {};
     Timestamp now = deps_.clock.Now();
-    SB_ASSIGN_OR_RETURN(auto claimed, tx.ClaimDueWebhooks(now, limit, lease_ms));
+    SB_ASSIGN_OR_RETURN(auto claimed, tx.ClaimDueOutbox(kWebhookChannel, now, limit, lease_ms));
     out.claimed = static_cast<int>(claimed.size());
     EndpointCache cache;
     for (OutboxMessage& m : claimed) {

@@ -57,20 +57,21 @@ class OutboxDelivery {
   explicit OutboxDelivery(Deps deps, Jitter jitter = nullptr);
 
   // In one transaction: claims up to `limit` due webhooks of any tenant for `lease_ms`
-  // (Tx::ClaimDueWebhooks), resolves their targets, and settles those left with none (see
-  // above).
+  // (Tx::ClaimDueOutbox of channel "webhook"), resolves their targets, and settles those left with
+  // none (see above).
   Result<ClaimedWebhooks> ClaimDue(int limit, Timestamp lease_ms) const;
 
   // Stores the outcome of every attempt (domain::AfterAttempt at the clock's now) in one
   // transaction, releasing the leases.
   Status Record(const std::vector<WebhookAttempt>& attempts) const;
 
-  // Puts a webhook that is not waiting any more (dead, skipped or delivered) back to pending,
-  // due now, with a fresh retry schedule, and audits it ("outbox.replayed", category
-  // security). A delivered message goes again to every endpoint subscribed now; a dead one
-  // only to those that never acknowledged it. kNotFound for an unknown id; kConflict
-  // "already_pending" when it still waits; kUnprocessable "not_a_webhook" for other
-  // channels. Honors ctx.dry_run and ctx.idempotency_key.
+  // Puts a message of any channel that is not waiting any more (dead, failed, suppressed,
+  // skipped, sent or delivered) back to pending, due now, with a fresh retry schedule, and
+  // audits it ("outbox.replayed", category security). A delivered webhook goes again to every
+  // endpoint subscribed now; a dead one only to those that never acknowledged it. An email or
+  // SMS goes again through its channel (still settled `suppressed` if its address is on the
+  // suppression list). kNotFound for an unknown id; kConflict "already_pending" when it still
+  // waits. Honors ctx.dry_run and ctx.idempotency_key.
   Result<domain::OutboxMessage> Replay(
       const CallContext& ctx, const std::string& id,
       const AnswerFn<domain::OutboxMessage>& answer = nullptr) const;

@@ -173,12 +173,28 @@ class Tx {
   // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
   // locked_until, delivered_to); kNotFound when the message does not exist.
   virtual Status UpdateOutboxDelivery(const OutboxMessage& m) = 0;
-  // Claims up to `limit` webhook messages (channel "webhook") of any tenant that are pending,
-  // due (next_attempt_at <= now) and not leased (locked_until empty or <= now): sets
-  // locked_until = now + lease_ms and returns them, the longest due first. On PostgreSQL with
-  // FOR UPDATE SKIP LOCKED, so that several processes claim disjoint sets without waiting.
-  virtual Result<std::vector<OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
-                                                              Timestamp lease_ms) = 0;
+  // Claims up to `limit` messages of one channel ("webhook", "email", "sms") of any tenant
+  // that are pending, due (next_attempt_at <= now) and not leased (locked_until empty or
+  // <= now): sets locked_until = now + lease_ms and returns them, the longest due first. On
+  // PostgreSQL with FOR UPDATE SKIP LOCKED, so that several processes claim disjoint sets
+  // without waiting. Each channel's dispatcher claims only its own, so that a slow channel
+  // holds up no other.
+  virtual Result<std::vector<OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) = 0;
+
+  // The tenant's suppression list of addresses that bounced for good, by keyed hash only
+  // (app/notifications/suppression_list.h). InsertSuppression of a hash already listed is OK
+  // and keeps the first entry.
+  virtual Status InsertSuppression(std::string_view tenant_id, std::string_view address_hash,
+                                   std::string_view message_id, Timestamp at) = 0;
+  virtual Result<bool> IsSuppressed(std::string_view tenant_id, std::string_view address_hash) = 0;
+  // The id a provider (an SMS gateway) gave an outbox message it accepted. InsertProviderRef
+  // fails with kConflict when the tenant already has that provider id; MessageIdByProviderRef
+  // is kNotFound for an id never stored.
+  virtual Status InsertProviderRef(std::string_view tenant_id, std::string_view provider_ref,
+                                   std::string_view message_id, Timestamp at) = 0;
+  virtual Result<std::string> MessageIdByProviderRef(std::string_view tenant_id,
+                                                     std::string_view provider_ref) = 0;
 
   // Webhook endpoints. InsertWebhookEndpoint fails with kConflict on a taken id.
   // ListWebhookEndpoints: the tenant's enabled endpoints, newest first. DisableWebhookEndpoint

@@ -32,12 +32,12 @@ const Stmt kUpdateOutboxDelivery{
     "UPDATE outbox SET state = $3, attempts = $4, next_attempt_at = $5, last_error = $6, "
     "delivered_at = $7, locked_until = $8, delivered_to_json = $9 "
     "WHERE tenant_id = $1 AND id = $2"};
-// Several processes claim at once: SKIP LOCKED hands each a disjoint set of due webhooks,
-// and the lease keeps them theirs after this transaction commits. Crosses tenants: a
-// privileged call (migrations/postgres/0013).
-const Stmt kClaimDueWebhooks{
-    "outbox_claim_webhooks",
-    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_webhooks($1, $2, $3)", Reach::kServer};
+// Several processes claim at once: SKIP LOCKED hands each a disjoint set of one channel's due
+// messages, and the lease keeps them theirs after this transaction commits. Crosses tenants:
+// a privileged call (migrations/postgres/0014).
+const Stmt kClaimDueOutbox{
+    "outbox_claim_channel",
+    "SELECT " SB_OUTBOX_COLS " FROM switchboard_claim_due_outbox($1, $2, $3, $4)", Reach::kServer};
 
 OutboxMessage ReadOutbox(RowReader& r) {
   OutboxMessage m;
@@ -57,6 +57,14 @@ OutboxMessage ReadOutbox(RowReader& r) {
   m.locked_until = r.OptInt();
   m.delivered_to = DecodeStringList(r.Str());
   return m;
+}
+
+// RETURNING keeps no order; hand the messages out the way they fell due.
+void SortByDue(std::vector<OutboxMessage>& claimed) {
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
 }
 
 }  // namespace
@@ -96,17 +104,14 @@ Status PgTx::UpdateOutboxDelivery(const OutboxMessage& m) {
   return UpdateOne(kUpdateOutboxDelivery, p, "outbox message");
 }
 
-Result<std::vector<OutboxMessage>> PgTx::ClaimDueWebhooks(Timestamp now, int limit,
-                                                          Timestamp lease_ms) {
+Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                        int limit, Timestamp lease_ms) {
   if (!writable_) return Status::Internal("write in a read-only transaction");
   SB_ASSIGN_OR_RETURN(
       std::vector<OutboxMessage> claimed,
-      Many(kClaimDueWebhooks, Params().Int(now).Int(limit).Int(now + lease_ms), &ReadOutbox));
-  // RETURNING keeps no order; hand the messages out the way they fell due.
-  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
-    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
-                                                  : a.id < b.id;
-  });
+      Many(kClaimDueOutbox, Params().Text(channel).Int(now).Int(limit).Int(now + lease_ms),
+           &ReadOutbox));
+  SortByDue(claimed);
   return claimed;
 }
 

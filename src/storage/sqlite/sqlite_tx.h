@@ -86,8 +86,15 @@ class SqliteTx final : public domain::Tx {
                                                          const domain::OutboxFilter& f) override;
   Result<domain::OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) override;
   Status UpdateOutboxDelivery(const domain::OutboxMessage& m) override;
-  Result<std::vector<domain::OutboxMessage>> ClaimDueWebhooks(Timestamp now, int limit,
-                                                              Timestamp lease_ms) override;
+  Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) override;
+  Status InsertSuppression(std::string_view tenant_id, std::string_view address_hash,
+                           std::string_view message_id, Timestamp at) override;
+  Result<bool> IsSuppressed(std::string_view tenant_id, std::string_view address_hash) override;
+  Status InsertProviderRef(std::string_view tenant_id, std::string_view provider_ref,
+                           std::string_view message_id, Timestamp at) override;
+  Result<std::string> MessageIdByProviderRef(std::string_view tenant_id,
+                                             std::string_view provider_ref) override;
   Status InsertWebhookEndpoint(const domain::WebhookEndpoint& e) override;
   Result<domain::WebhookEndpoint> GetWebhookEndpoint(std::string_view tenant_id,
                                                      std::string_view id) override;

@@ -26,10 +26,10 @@ constexpr const char* kGetOutbox =
 constexpr const char* kUpdateOutboxDelivery =
     "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
     "delivered_at = ?, locked_until = ?, delivered_to_json = ? WHERE tenant_id = ? AND id = ?";
-// The state and channel are literals so that SQLite can use the partial outbox_webhook_due.
-constexpr const char* kClaimDueWebhooks =
+// Any one channel's claim, served by the partial outbox_channel_due (migrations/sqlite/0014).
+constexpr const char* kClaimDueOutbox =
     "UPDATE outbox SET locked_until = ?1 WHERE (tenant_id, id) IN ("
-    "SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = 'webhook' "
+    "SELECT tenant_id, id FROM outbox WHERE state = 'pending' AND channel = ?4 "
     "AND next_attempt_at <= ?2 AND (locked_until IS NULL OR locked_until <= ?2) "
     "ORDER BY next_attempt_at LIMIT ?3) RETURNING " SB_OUTBOX_COLS;
 
@@ -51,6 +51,14 @@ OutboxMessage ReadOutbox(const Stmt& s) {
   m.locked_until = s.ColOptInt(13);
   m.delivered_to = DecodeStringList(s.ColText(14));
   return m;
+}
+
+// RETURNING yields rows in no particular order: hand them out the way they fell due.
+void SortByDue(std::vector<OutboxMessage>& claimed) {
+  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
+                                                  : a.id < b.id;
+  });
 }
 
 }  // namespace
@@ -97,17 +105,13 @@ Status SqliteTx::UpdateOutboxDelivery(const OutboxMessage& m) {
   return RequireChanged(s, "outbox message");
 }
 
-Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueWebhooks(Timestamp now, int limit,
-                                                              Timestamp lease_ms) {
+Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueOutbox(std::string_view channel, Timestamp now,
+                                                            int limit, Timestamp lease_ms) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kClaimDueWebhooks);
-  s.Int(now + lease_ms).Int(now).Int(limit);
+  Stmt s(conn_, kClaimDueOutbox);
+  s.Int(now + lease_ms).Int(now).Int(limit).Text(channel);
   SB_ASSIGN_OR_RETURN(auto claimed, CollectRows<OutboxMessage>(s, ReadOutbox));
-  // RETURNING yields rows in no particular order.
-  std::sort(claimed.begin(), claimed.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
-    return a.next_attempt_at != b.next_attempt_at ? a.next_attempt_at < b.next_attempt_at
-                                                  : a.id < b.id;
-  });
+  SortByDue(claimed);
   return claimed;
 }
 

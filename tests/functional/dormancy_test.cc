@@ -38,7 +38,7 @@ TEST_P(Dormancy, ScanMarksStaleAccountsDormantAndInvitesThemOnce) {
   EXPECT_EQ(Str(syncs.at(0), "channel"), "system");
   boost::json::array invites = Outbox(stale, "account.reactivation_invited");
   ASSERT_EQ(invites.size(), 1u);
-  EXPECT_EQ(Str(invites.at(0), "channel"), "email");
+  EXPECT_EQ(Str(invites.at(0), "channel"), "webhook");
   const boost::json::value& offer = invites.at(0).at("payload").at("data").at("offer");
   EXPECT_EQ(Str(offer, "code"), "welcome_back");
   EXPECT_EQ(Str(offer, "description"), "Half price for the first two months back");

@@ -114,7 +114,11 @@ TEST(DormancyOnSharedPostgres, TwoServersInviteEachAccountOnce) {
         "GET", "/v1/outbox?limit=100&event_type=account.reactivation_invited" + after, "", auth);
     ASSERT_EQ(page.status, 200) << page.body;
     boost::json::value list = page.Json();
-    for (const auto& m : list.at("data").as_array()) ++invites[Str(m, "account_id")];
+    // The invitation's event; the email telling the customer (suppressed without marketing
+    // consent) is counted apart.
+    for (const auto& m : list.at("data").as_array()) {
+      if (Str(m, "channel") == "webhook") ++invites[Str(m, "account_id")];
+    }
     more = list.at("has_more").as_bool();
     after = "&starting_after=" + Str(list, "next_cursor");
   }

@@ -55,7 +55,8 @@ TEST_P(Notifications, AutomaticSuspensionAndReconnectionTellTheCustomer) {
   HttpResponse timeline = Api("GET", "/v1/accounts/" + id + "/timeline?limit=100");
   ASSERT_EQ(timeline.status, 200) << timeline.body;
   int told = 0;
-  for (const auto& item : timeline.Json().at("data").as_array()) {
+  boost::json::value items = timeline.Json();
+  for (const auto& item : items.at("data").as_array()) {
     if (!item.as_object().contains("notification")) continue;
     const auto& n = item.at("notification");
     EXPECT_EQ(Str(n, "state"), "pending");

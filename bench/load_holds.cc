@@ -9,6 +9,8 @@
 //
 //   load_holds --port 8080 --key sb_... --connections 64 --seconds 30
 //   load_holds --workload payments --tenant ten_... --secret whsec_... --port 8080 --key sb_...
+// `--contacts yes` gives each account an email address and a phone number, so that the pack's
+// notifications have someone to tell (bench/notify_compare.sh).
 
 #include <algorithm>
 #include <boost/asio.hpp>
@@ -38,6 +40,7 @@ struct Options {
   int seconds = 30;
   int warmup_seconds = 3;
   std::string workload = "holds";
+  bool contacts = false;
   std::string tenant;  // payments: the tenant in the event path
   std::string secret;  // payments: the tenant's inbound-events secret (whsec_...)
 };
@@ -93,8 +96,13 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   co_await stream.async_connect(eps, asio::use_awaitable);
   std::string ref =
       "BENCH-" + Letters(Clock::now().time_since_epoch().count()) + "-" + std::to_string(n);
-  auto created = co_await Call(stream, sh.opt, http::verb::post, "/v1/accounts",
-                               R"({"external_ref":")" + ref + R"(","plans":["mobile_basic"]})", "");
+  std::string contacts = sh.opt.contacts ? R"(,"email":"bench)" + std::to_string(n) +
+                                               R"(@example.com","phone":"+3361234)" +
+                                               std::to_string(1000 + n % 9000) + "\""
+                                         : "";
+  auto created = co_await Call(
+      stream, sh.opt, http::verb::post, "/v1/accounts",
+      R"({"external_ref":")" + ref + R"(","plans":["mobile_basic"])" + contacts + "}", "");
   if (created.result_int() != 201) {
     std::cerr << "account creation failed: " << created.result_int() << " " << created.body()
               << "\n";
@@ -176,6 +184,8 @@ int main(int argc, char** argv) {
       sh.opt.tenant = v;
     else if (a == "--secret")
       sh.opt.secret = v;
+    else if (a == "--contacts")
+      sh.opt.contacts = v == "yes";
     else {
       std::cerr << "unknown option " << a << "\n";
       return 2;

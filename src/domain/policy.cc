@@ -362,7 +362,11 @@ Status Validate(const PolicyPack& pack) {
     if (it == pack.requests.end()) return Bad(path, "missing policy for this request type");
     SB_RETURN_IF_ERROR(ValidateRequest(pack, type, it->second, path));
   }
-  return ValidateTriggers(pack);
+  SB_RETURN_IF_ERROR(ValidateTriggers(pack));
+  if (!IsTimeZoneName(pack.notify.default_time_zone))
+    return Bad("notify.time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
+                                       pack.notify.default_time_zone + "'");
+  return ValidateNotify(pack.notify);
 }
 
 std::vector<CheckSpec> EffectiveChecks(const RequestPolicy& policy, Origin origin,

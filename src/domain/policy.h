@@ -191,6 +191,42 @@ struct HoldPolicy {
                                               {HoldType::kLegal, Role::kSupervisor}};
 };
 
+// How one event tells the customer it concerns (the pack's `notify.customer.<event>`): the
+// event is any name the engine writes (request.<state>, service.suspended,
+// account.reactivation_invited...), whoever caused it, so an automatic change tells as a
+// manual one.
+struct NotificationRule {
+  std::vector<std::string> channels;       // "email", "sms"; at least one
+  bool urgent = false;                     // sent during the customer's quiet hours too
+  bool marketing = false;                  // needs the customer's marketing consent
+  std::vector<RequestType> request_types;  // only for requests of these types; empty: any
+};
+
+// The pack's `notify:` section: which events tell the customer, and the customer's defaults
+// until their own preferences say otherwise. A pack without it sends no notification.
+struct NotifyPolicy {
+  bool enabled = true;  // false: no event tells anyone (the pack's rules are kept)
+  std::map<std::string, NotificationRule> customer;  // keyed by event name
+  std::string default_locale = "en";                 // also the fallback locale of templates
+  std::string default_time_zone = "Europe/Paris";    // IANA name
+  // Quiet hours in the customer's local time, minutes since midnight; start after end wraps
+  // midnight (21:00-08:00). Equal: none.
+  int quiet_start_minute = 21 * 60;
+  int quiet_end_minute = 8 * 60;
+  // Per recipient and channel, at most this many messages in any `rate_window_minutes`;
+  // one more waits for the window (next_attempt_at), it is never dropped.
+  int sms_per_window = 5;
+  int email_per_window = 20;
+  int rate_window_minutes = 60;
+  // The customer portal's address, the `portal_link` of templates; may be empty.
+  std::string portal_url;
+};
+
+// The locales notifications are rendered in (templates exist in each).
+inline constexpr std::string_view kNotificationLocales[] = {"en", "fr"};
+// The channels a notification rule may name.
+inline constexpr std::string_view kNotificationChannels[] = {"email", "sms"};
+
 // A whole pack for one tenant.
 struct PolicyPack {
   std::string version;
@@ -200,6 +236,7 @@ struct PolicyPack {
   std::map<RequestType, RequestPolicy> requests;
   TriggerPolicy triggers;
   HoldPolicy holds;
+  NotifyPolicy notify;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.
@@ -215,6 +252,12 @@ std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 // Returns the first violation as an Invalid status whose
 // param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
+
+// The rules of the pack's `notify:` section (domain/policy_notify.cc): event names shaped
+// resource.action and never customer.notification, channels among kNotificationChannels,
+// locale among kNotificationLocales, quiet hours within a day, rate limits 1..1000 in a window
+// of 1..1440 minutes. The time zone is checked where it is loaded. Called by Validate.
+Status ValidateNotify(const NotifyPolicy& notify);
 
 // The checks that apply to a request of this policy arriving by `origin` over
 // `channel`: the base checks, then the origin's override, then the channel's; each

@@ -330,6 +330,15 @@ json::object ToJson(const app::TimelineItem& item) {
     o["id"] = item.audit->id;
     o["audit_entry"] = ToJson(*item.audit);
   }
+  if (item.notification) {
+    // Never the payload: it is sealed, and the timeline is no place for its text.
+    const domain::OutboxMessage& m = *item.notification;
+    json::object n{{"message_id", m.id},     {"notification", m.event_type},
+                   {"channel", m.channel},   {"state", domain::Name(m.state)},
+                   {"attempts", m.attempts}, {"next_attempt_at", FormatRfc3339(m.next_attempt_at)}};
+    if (!m.last_error.empty()) n["last_error"] = m.last_error;
+    o["notification"] = std::move(n);
+  }
   return o;
 }
 

@@ -7,6 +7,7 @@
 #include "http/handlers/events.h"
 #include "http/handlers/holds.h"
 #include "http/handlers/notification_channels.h"
+#include "http/handlers/notifications.h"
 #include "http/handlers/policy.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
@@ -63,6 +64,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/policy-pack", Access::kRead, h::policy::GetPack},
       {"PUT", "/v1/policy-pack", Access::kAdmin, h::policy::ReplacePack, BodyType::kOwn},
       {"POST", "/v1/policy-pack/validate", Access::kAdmin, h::policy::ValidatePack, BodyType::kOwn},
+      {"POST", "/v1/notification-templates/preview", Access::kAdmin, h::notifications::PreviewTemplate},
       {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
       {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},
       {"GET", "/v1/accounts/{id}/verifications", Access::kRead, h::verifications::List},

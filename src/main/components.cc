@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "app/notifications/composer.h"
 #include "main/master_key.h"
 #include "storage/open.h"
 
@@ -63,6 +64,9 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   c->applied_migrations = std::move(opened.applied_migrations);
   c->store = std::make_unique<NotifyingStore>(*c->raw_store);
   c->keyring = std::make_unique<app::Keyring>(std::move(master_key));
+  // The process serves with one keyring; notifications are sealed with it wherever an event
+  // is written (app/notifications/composer.h).
+  app::InstallNotificationKeyring(c->keyring.get());
   BuildUseCases(*c);
   return c;
 }

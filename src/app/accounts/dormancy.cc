@@ -76,8 +76,7 @@ Result<domain::Request> MarkDormantInTx(domain::Tx& tx, const Deps& deps, const 
     return policy.status();
   }
   if (cause.inactive_since) data["inactive_since"] = FormatRfc3339(*cause.inactive_since);
-  SB_RETURN_IF_ERROR(
-      Emit(tx, ctx, now, kReactivationInvited, &out.request, account_id, data, "email"));
+  SB_RETURN_IF_ERROR(Emit(tx, ctx, now, kReactivationInvited, &out.request, account_id, data));
   return std::move(out.request);
 }
 

@@ -18,7 +18,8 @@
 
 namespace sb::app {
 
-// The outbox event of the invitation (channel "email").
+// The webhook event of the invitation; the pack's notify rules decide whom it tells
+// (app/notifications/composer.h).
 inline constexpr char kReactivationInvited[] = "account.reactivation_invited";
 
 // What made the account dormant, recorded on the request and the invitation.

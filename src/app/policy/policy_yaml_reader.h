@@ -73,4 +73,8 @@ class Reader {
 // cross-field rules are left to domain::Validate.
 Result<domain::RequestPolicy> ParseRequest(Reader& r, const YAML::Node& n, const std::string& path);
 
+// The pack's `notify:` section into `out` (app/policy/policy_yaml_notify.cc). Refuses unknown
+// keys, wrong types and unknown request types; the cross-field rules are domain::Validate's.
+Status ParseNotify(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out);
+
 }  // namespace sb::app::policy_yaml

@@ -143,7 +143,7 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
       {"unknown calendar", "urgent: {target_minutes: 540}",
        "urgent: {target_minutes: 540, calendar: lyon}",
        "requests.ownership_transfer.sla.urgent.calendar", "calendar: lyon"},
-      {"bad time zone", "time_zone: Europe/Paris", "time_zone: CET+1",
+      {"bad time zone", "    time_zone: Europe/Paris", "    time_zone: CET+1",
        "calendars.paris_business.time_zone", "time_zone: CET+1"},
       {"bad holiday date", "- \"2026-04-06\"", "- \"2026-04-31\"",
        "calendars.paris_business.holidays[1]", "2026-04-31"},

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <optional>
 
+#include "app/notifications/composer.h"
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
 #include "crypto/crypto.h"
@@ -64,17 +65,33 @@ Status CheckReason(const CallContext& ctx, const domain::RequestPolicy& policy, 
                                "X-Reason");
 }
 
-// Appends the notifications the policy lists for `r` now being in its state: "request.<state>"
-// on every move, the type's other events (e.g. "customer.data_changed") on completion. Status
-// changes are not among them: Reconcile announces those itself (domain::kStatusFactEvents).
-Status Notify(Step& s, const domain::Request& r) {
-  std::string state_event = "request." + std::string(domain::Name(r.state));
-  for (const std::string& name : s.policy.For(r.type).notifications) {
-    bool request_event = name.rfind("request.", 0) == 0;
-    bool wanted = request_event ? name == state_event : r.state == RequestState::kCompleted;
+// Tells of `r` now being in its state: the webhook events the policy lists ("request.<state>"
+// on every move, the type's other events, e.g. "customer.data_changed", on completion), and
+// the pack's notifications of "request.<state>" (app/notifications/composer.h), which Emit
+// composes for a listed event and which are composed alone for one the type does not list.
+// `just_filed`: the request was filed in this call and waits, so "request.received" is told
+// too. Status changes are not among them: Reconcile announces those itself
+// (domain::kStatusFactEvents).
+Status Notify(Step& s, const domain::Request& r, bool just_filed = false) {
+  std::vector<std::string> states;
+  if (just_filed && !domain::IsTerminal(r.state)) states.push_back("request.received");
+  states.push_back("request." + std::string(domain::Name(r.state)));
+  const auto& listed = s.policy.For(r.type).notifications;
+  for (const std::string& state_event : states) {
+    json::object data{{"state", domain::Name(r.state)}};
+    if (std::find(listed.begin(), listed.end(), state_event) != listed.end()) {
+      SB_RETURN_IF_ERROR(Emit(s.tx, s.ctx, s.now, state_event, &r, r.account_id, data));
+    } else if (NotifiesOf(s.policy.pack, state_event, &r)) {
+      SB_RETURN_IF_ERROR(NotifyOfEvent(s.tx, s.ctx, s.now, state_event, &r, r.account_id, data));
+    }
+  }
+  if (r.state != RequestState::kCompleted) return Status::Ok();
+  for (const std::string& name : listed) {
     // A pack stored before status events were refused may still list one: Reconcile sent it.
     const auto& facts = domain::kStatusFactEvents;
-    if (!wanted || std::find(std::begin(facts), std::end(facts), name) != std::end(facts)) continue;
+    if (name.rfind("request.", 0) == 0 ||
+        std::find(std::begin(facts), std::end(facts), name) != std::end(facts))
+      continue;
     SB_RETURN_IF_ERROR(
         Emit(s.tx, s.ctx, s.now, name, &r, r.account_id, {{"state", domain::Name(r.state)}}));
   }
@@ -256,7 +273,7 @@ Status Advance(Step& s, domain::Request& r) {
     SB_RETURN_IF_ERROR(rec.Audit(CategoryFor(r.type),
                                  "request." + std::string(domain::Name(r.state)), "request", r.id,
                                  r.account_id, r.id, before, after));
-    SB_RETURN_IF_ERROR(Notify(s, r));
+    SB_RETURN_IF_ERROR(Notify(s, r, from == RequestState::kReceived));
   }
   s.out.request = r;
   return Status::Ok();

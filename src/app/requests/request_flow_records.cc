@@ -3,6 +3,7 @@
 // registry row), and checks' results as stored on requests (see request_flow.h).
 #include <boost/json.hpp>
 
+#include "app/notifications/composer.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 #include "domain/request_types.h"
@@ -42,7 +43,11 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   m.payload_json = json::serialize(envelope);
   m.next_attempt_at = now;
   m.created_at = now;
-  return tx.InsertOutbox(m);
+  SB_RETURN_IF_ERROR(tx.InsertOutbox(m));
+  // Every event goes through the one composer, so whoever wrote it, the pack's notify rules
+  // decide whom it tells. A notification's own event tells no one.
+  if (channel != "webhook" || event_type == "customer.notification") return Status::Ok();
+  return NotifyOfEvent(tx, ctx, now, event_type, request, account_id, data);
 }
 
 }  // namespace

@@ -78,7 +78,14 @@ Result<domain::Page<TimelineItem>> RequestQueries::Timeline(const CallContext& c
     af.limit = limit + 1;
     SB_ASSIGN_OR_RETURN(auto audits, tx.ListAuditEntries(ctx.tenant_id, af));
     for (auto& r : reqs.items) items.push_back({r.created_at, std::move(r), std::nullopt});
-    for (auto& a : audits.items) items.push_back({a.created_at, std::nullopt, std::move(a)});
+    for (auto& a : audits.items) {
+      std::optional<domain::OutboxMessage> told;
+      if (a.action == "notification.written") {
+        auto m = tx.GetOutbox(ctx.tenant_id, a.subject_id);
+        if (m.ok()) told = std::move(m).value();
+      }
+      items.push_back({a.created_at, std::nullopt, std::move(a), std::move(told)});
+    }
     return Status::Ok();
   }));
   auto id_of = [](const TimelineItem& i) { return i.request ? i.request->id : i.audit->id; };

@@ -11,11 +11,14 @@
 
 namespace sb::app {
 
-// One line of an account's timeline: a request or an audit entry.
+// One line of an account's timeline: a request or an audit entry. A notification's audit
+// entry ("notification.written") comes with its outbox message as it is now, so the line
+// shows the delivery state the sender moved it to (sent, delivered, failed...).
 struct TimelineItem {
   Timestamp at = 0;
   std::optional<domain::Request> request;
   std::optional<domain::AuditEntry> audit;
+  std::optional<domain::OutboxMessage> notification;
 };
 
 class RequestQueries {

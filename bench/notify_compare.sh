@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The holds workload with notifications on and off, in turns in the same minutes, on SQLite:
+# for each round a fresh server with the default pack (every suspension and reconnection tells
+# the customer by email and SMS: sealed outbox rows, audit entries, a customer.notification
+# event), then a fresh server whose pack says `notify: enabled: false`. The load's accounts
+# carry an email address and a phone number either way. Prints one JSON line per run;
+# docs/PERFORMANCE.md has the figures.
+#
+#   bash bench/notify_compare.sh [BUILD_DIR] [SECONDS] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=$(realpath "${1:-build}")
+SECONDS_PER_RUN=${2:-10}
+ROUNDS=${3:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+WORK_PREFIX=sb-notify
+source bench/lib.sh
+
+# Stores the pack in force with notifications switched off, as a new version.
+notifications_off() {
+  local api="http://127.0.0.1:$PORT/v1/policy-pack"
+  curl -sf -H "Authorization: Bearer $KEY" "$api" | python3 -c '
+import json, sys
+yaml = json.load(sys.stdin)["yaml"]
+yaml = yaml.replace("version: \"2026.1\"", "version: \"2026.1-quiet\"", 1)
+sys.stdout.write(yaml.replace("\nnotify:\n", "\nnotify:\n  enabled: false\n", 1))
+' >"$WORK/quiet.yaml"
+  curl -sf -X PUT -H "Authorization: Bearer $KEY" -H "Content-Type: application/yaml" \
+    --data-binary @"$WORK/quiet.yaml" "$api" >/dev/null
+}
+
+# run LABEL: one server on a fresh SQLite file, one load_holds run.
+run() {
+  local dir="$WORK/$1"
+  start_server "$BUILD/src/switchboard" "sqlite:$dir/switchboard.db" "$dir"
+  case "$1" in off_*) notifications_off ;; esac
+  echo "{\"label\":\"$1\",\"result\":$("$BUILD/bench/load_holds" --workload holds --contacts yes \
+    --tenant "$TENANT" --secret "$SECRET" --port "$PORT" --key "$KEY" \
+    --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")}"
+  stop_server
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  run "on_$round"
+  run "off_$round"
+done

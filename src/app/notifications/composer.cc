@@ -1,0 +1,207 @@
+#include "app/notifications/composer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+#include "app/accounts/account_data.h"
+#include "app/core/change.h"
+#include "app/notifications/delivery_time.h"
+#include "app/notifications/sealed_notification.h"
+#include "app/notifications/templates.h"
+#include "app/policy/policy_cache.h"
+#include "app/requests/request_flow.h"
+#include "crypto/crypto.h"
+
+namespace sb::app {
+namespace {
+
+namespace json = boost::json;
+
+std::atomic<const Keyring*> g_keyring{nullptr};
+
+// Time zones are files read once per process.
+Result<std::shared_ptr<const TimeZone>> ZoneNamed(const std::string& name) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const TimeZone>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  SB_ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(name));
+  auto shared = std::make_shared<const TimeZone>(std::move(zone));
+  cache[name] = shared;
+  return shared;
+}
+
+// The template of `key`, or of the pack's fallback locale (then `key` names it); null when
+// neither exists.
+const std::string* FindTemplate(TemplateKey& key, const std::string& fallback) {
+  const auto& all = DefaultTemplates();
+  auto it = all.find(key);
+  if (it != all.end()) return &it->second;
+  key.locale = fallback;
+  it = all.find(key);
+  return it == all.end() ? nullptr : &it->second;
+}
+
+// What one composition needs besides the channel.
+struct Composition {
+  domain::Tx& tx;
+  const Keyring& keyring;
+  const CallContext& ctx;
+  Timestamp now;
+  const domain::PolicyPack& pack;
+  const domain::NotificationRule& rule;
+  const std::string& event_type;
+  const domain::Request* request;
+  const domain::Account& account;
+  const TimeZone& zone;
+  std::map<std::string, std::string> vars;
+  std::string locale;
+  std::vector<domain::OutboxMessage> recent;  // the account's newest outbox messages
+};
+
+// When the message on `channel` may go: quiet hours, then the rate limit.
+Timestamp SendTime(const Composition& c, const std::string& channel) {
+  const domain::NotifyPolicy& n = c.pack.notify;
+  Timestamp at = c.rule.urgent
+                     ? c.now
+                     : AfterQuietHours(c.now, c.zone, n.quiet_start_minute, n.quiet_end_minute);
+  std::vector<Timestamp> scheduled;
+  for (const domain::OutboxMessage& m : c.recent) {
+    if (m.channel == channel && m.state != domain::OutboxState::kSuppressed)
+      scheduled.push_back(m.next_attempt_at);
+  }
+  int max = channel == "sms" ? n.sms_per_window : n.email_per_window;
+  return WithinRateLimit(at, std::move(scheduled), max, n.rate_window_minutes * 60'000LL);
+}
+
+// Writes the message on `channel` to `to`; returns its template id, or empty when none.
+Result<std::string> WriteOne(Composition& c, const std::string& channel, const std::string& to) {
+  TemplateKey key{c.event_type, channel, c.locale};
+  const std::string* body = FindTemplate(key, c.pack.notify.default_locale);
+  if (body == nullptr) return std::string();
+  SB_ASSIGN_OR_RETURN(ParsedTemplate parsed, ParseTemplate(key, *body));
+  RenderedTemplate rendered = RenderTemplate(parsed, c.vars);
+  domain::Notification n;
+  n.to = to;
+  n.subject = rendered.subject;
+  n.text = rendered.text;
+  n.html = rendered.html;
+  n.transactional = !c.rule.marketing;
+  n.template_id = "default:" + key.Id();
+  n.locale = key.locale;
+  domain::OutboxMessage m;
+  m.tenant_id = c.ctx.tenant_id;
+  m.id = crypto::NewId("msg", c.now);
+  m.channel = channel;
+  m.event_type = c.event_type;
+  m.account_id = c.account.id;
+  if (c.request) m.request_id = c.request->id;
+  SB_ASSIGN_OR_RETURN(m.payload_json,
+                      SealNotification(c.tx, c.keyring, c.ctx.tenant_id, c.account.id, n));
+  m.created_at = c.now;
+  m.next_attempt_at = c.now;
+  if (c.rule.marketing) {
+    // No marketing consent is on record for anyone yet: the timeline shows it was not sent.
+    m.state = domain::OutboxState::kSuppressed;
+    m.last_error = "no marketing consent";
+  } else {
+    m.next_attempt_at = SendTime(c, channel);
+  }
+  SB_RETURN_IF_ERROR(c.tx.InsertOutbox(m));
+  c.recent.push_back(m);
+  ChangeRecorder rec(c.tx, c.ctx, c.now);
+  json::object after{
+      {"notification", c.event_type},
+      {"channel", channel},
+      {"template_id", n.template_id},
+      {"locale", n.locale},
+      {"state", domain::Name(m.state)},
+      {"next_attempt_at", FormatRfc3339(m.next_attempt_at)},
+      {"text_sha256", crypto::Hex(crypto::Sha256(n.subject + "\n" + n.text + "\n" + n.html))}};
+  SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kCustomerData, "notification.written",
+                               "outbox_message", m.id, c.account.id,
+                               c.request ? c.request->id : std::string(), {}, after));
+  return n.template_id;
+}
+
+// Whether this request's event was already told on `channel` (a suspension writes
+// service.suspended once per service).
+bool AlreadyTold(const Composition& c, const std::string& channel) {
+  if (c.request == nullptr) return false;
+  return std::any_of(c.recent.begin(), c.recent.end(), [&](const domain::OutboxMessage& m) {
+    return m.channel == channel && m.event_type == c.event_type && m.request_id == c.request->id;
+  });
+}
+
+Result<std::vector<domain::OutboxMessage>> Recent(domain::Tx& tx, const std::string& tenant_id,
+                                                  const std::string& account_id) {
+  domain::OutboxFilter f;
+  f.account_id = account_id;
+  f.limit = 100;
+  SB_ASSIGN_OR_RETURN(auto page, tx.ListOutbox(tenant_id, f));
+  std::vector<domain::OutboxMessage> out;
+  for (auto& m : page.items) {
+    if (m.channel != "webhook") out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+void InstallNotificationKeyring(const Keyring* keyring) { g_keyring.store(keyring); }
+
+bool NotifiesOf(const domain::PolicyPack& pack, const std::string& event_type,
+                const domain::Request* request) {
+  if (!pack.notify.enabled) return false;
+  auto it = pack.notify.customer.find(event_type);
+  if (it == pack.notify.customer.end()) return false;
+  const auto& types = it->second.request_types;
+  if (types.empty()) return true;
+  return request != nullptr && std::find(types.begin(), types.end(), request->type) != types.end();
+}
+
+Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                     const std::string& event_type, const domain::Request* request,
+                     const std::string& account_id, const json::object& data) {
+  const Keyring* keyring = g_keyring.load();
+  if (keyring == nullptr || account_id.empty() || ctx.dry_run) return Status::Ok();
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (!policy.ok()) {
+    return policy.status().reason() == "no_policy_pack" ? Status::Ok() : policy.status();
+  }
+  const domain::PolicyPack& pack = (*policy)->pack;
+  if (!NotifiesOf(pack, event_type, request)) return Status::Ok();
+  SB_ASSIGN_OR_RETURN(domain::Account account, tx.GetAccount(ctx.tenant_id, account_id));
+  auto profile = OpenProfile(tx, *keyring, account);
+  if (!profile.ok()) {
+    // Erased personal data: there is no one left to tell.
+    return profile.status().reason() == "personal_data_erased" ? Status::Ok() : profile.status();
+  }
+  SB_ASSIGN_OR_RETURN(auto zone, ZoneNamed(pack.notify.default_time_zone));
+  const std::string& locale = pack.notify.default_locale;
+  Composition c{tx,         *keyring, ctx,     now,   pack, pack.notify.customer.at(event_type),
+                event_type, request,  account, *zone, {},   locale,
+                {}};
+  c.vars = TemplateVariables(pack, account, *profile, request, data, locale, *zone);
+  SB_ASSIGN_OR_RETURN(c.recent, Recent(tx, ctx.tenant_id, account_id));
+  json::array channels;
+  std::string template_id;
+  for (const std::string& channel : c.rule.channels) {
+    const std::string& to = channel == "sms" ? profile->phone : profile->email;
+    if (to.empty() || AlreadyTold(c, channel)) continue;
+    SB_ASSIGN_OR_RETURN(std::string id, WriteOne(c, channel, to));
+    if (id.empty()) continue;
+    channels.push_back(json::value(channel));
+    if (template_id.empty()) template_id = id;
+  }
+  if (channels.empty()) return Status::Ok();
+  json::object told{{"notification", event_type},
+                    {"channels", channels},
+                    {"template_id", template_id},
+                    {"locale", locale}};
+  return Emit(tx, ctx, now, "customer.notification", request, account_id, told);
+}
+
+}  // namespace sb::app

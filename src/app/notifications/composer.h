@@ -1,0 +1,63 @@
+#pragma once
+
+// Composing notifications: the one path from an event to the messages that tell a person of
+// it. Every outbox event the engine writes (app/requests/request_flow.h, Emit and EmitChange:
+// a request moving, a status change whoever caused it, the dormancy scan's invitation) comes
+// through NotifyOfEvent, which asks the tenant's pack in force (`notify:`, domain::NotifyPolicy)
+// whom the event tells and on which channels, renders the template in the customer's locale,
+// and writes one sealed `email` / `sms` outbox message per channel
+// (app/notifications/sealed_notification.h) in the same transaction, for the sender to
+// deliver. It never sends anything itself.
+
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+
+#include "app/core/context.h"
+#include "app/core/keyring.h"
+#include "common/status.h"
+#include "common/tzif.h"
+#include "domain/model.h"
+#include "domain/policy.h"
+#include "domain/ports/store.h"
+
+namespace sb::app {
+
+// The keyring notifications are sealed with. The composition root installs it once before
+// serving: events are written deep inside changes (Reconcile's announcements among them) that
+// carry no Deps, and the keyring is one immutable object per process. Until one is installed
+// no notification is composed. Not thread-safe against concurrent composing: install first.
+void InstallNotificationKeyring(const Keyring* keyring);
+
+// Whether the pack tells anyone of `event_type` about `request` (null: no request).
+bool NotifiesOf(const domain::PolicyPack& pack, const std::string& event_type,
+                const domain::Request* request);
+
+// Writes, inside `tx`, the notifications the tenant's pack in force gives `event_type` on
+// `account_id` (`data` is the event's, e.g. the dormancy offer), one outbox message per
+// channel with a contact on record:
+// - `pending` with next_attempt_at now, or at the end of the customer's quiet hours for a
+//   non-urgent message, or later still when the recipient reached the channel's rate limit;
+// - `suppressed` with the reason in last_error for a marketing message without consent.
+// Each gets an audit entry (template id, channel, SHA-256 of the rendered text, never the
+// text), and the call writes one `customer.notification` webhook event naming them. A
+// request's event tells once per channel however many times it is written (one per service
+// suspended). Nothing is written for a tenant without a pack, an account without contacts or
+// whose data was erased, or when no keyring is installed.
+Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                     const std::string& event_type, const domain::Request* request,
+                     const std::string& account_id, const boost::json::object& data);
+
+// The values of the templates' variables (app/notifications/templates.h) for one event,
+// in `locale`, times in `zone`. Amounts are the account's amount due.
+std::map<std::string, std::string> TemplateVariables(
+    const domain::PolicyPack& pack, const domain::Account& account, const domain::Profile& profile,
+    const domain::Request* request, const boost::json::object& data, const std::string& locale,
+    const TimeZone& zone);
+
+// `at` as a person reads it in `locale` and `zone`: "Monday 30 March 2026, 09:00
+// (Europe/Paris)" in English, "lundi 30 mars 2026 à 09:00 (Europe/Paris)" in French.
+std::string FormatLocalTime(Timestamp at, const std::string& locale, const TimeZone& zone,
+                            const std::string& zone_name);
+
+}  // namespace sb::app

@@ -26,9 +26,26 @@ std::vector<std::string> Segments(const std::string& path) {
   return out;
 }
 
+// `s` percent-decoded ("%61" reads "a"), as the router decodes each segment.
+std::string Decoded(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() + 0 &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
 // The documented path `raw_path` falls under ("" when none), literal segments preferred.
 std::string FindPath(const json::object& paths, const std::string& raw_path) {
   std::vector<std::string> want = Segments(raw_path);
+  for (std::string& segment : want) segment = Decoded(segment);
   std::string best;
   int best_literals = -1;
   for (const auto& [pattern, item] : paths) {

@@ -14,6 +14,7 @@ PACKAGES=(
   dpkg-dev systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
   python3-aiosmtpd
+  nodejs
 )
 
 missing=()
@@ -22,14 +23,26 @@ for pkg in "${PACKAGES[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
 SUDO=()
 if ((EUID != 0)); then SUDO=(sudo); fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update
-"${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The OpenAPI linter (api/package.json, pinned by api/package-lock.json; needs Node.js
+# >= 20.19). Debian's nodejs comes without npm; other builds of nodejs bundle it.
+if ! command -v npm >/dev/null; then
+  "${SUDO[@]}" apt-get install -y --no-install-recommends npm
+fi
+API_DIR="$(dirname "$0")/../api"
+STAMP="$API_DIR/node_modules/.installed-package-lock.json"
+if ! cmp -s "$API_DIR/package-lock.json" "$STAMP"; then
+  echo "install-deps: npm ci in api/"
+  (cd "$API_DIR" && npm ci --no-audit --no-fund)
+  cp "$API_DIR/package-lock.json" "$STAMP"
+fi

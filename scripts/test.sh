@@ -29,6 +29,12 @@ if ! find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
   failed=1
 fi
 
+echo "test: linting the OpenAPI document (api/openapi.yaml)"
+if ! (cd api && node_modules/.bin/redocly lint --config redocly.yaml openapi.yaml); then
+  echo "test: api/openapi.yaml does not pass redocly lint" >&2
+  failed=1
+fi
+
 ctest --test-dir build --output-on-failure -j2 || failed=1
 
 if [[ "${SB_SKIP_SANITIZERS:-0}" == 1 ]]; then

@@ -53,6 +53,13 @@ void Router::Add(Route route) {
   entries_.push_back(std::move(e));
 }
 
+std::vector<const Route*> Router::Routes() const {
+  std::vector<const Route*> out;
+  out.reserve(entries_.size());
+  for (const Entry& e : entries_) out.push_back(&e.route);
+  return out;
+}
+
 RouteMatch Router::Match(const std::string& method, const std::string& raw_path) const {
   RouteMatch m;
   std::optional<std::vector<std::string>> segments = DecodedSegments(raw_path);

@@ -29,6 +29,15 @@ TEST(Router, MatchesLiteralRoutesByMethod) {
   EXPECT_EQ(post.route->access, Access::kWrite);
 }
 
+TEST(Router, ListsEveryRouteInTheOrderAdded) {
+  Router r = MakeRouter();
+  std::vector<std::string> listed;
+  for (const Route* route : r.Routes()) listed.push_back(route->method + " " + route->pattern);
+  EXPECT_EQ(listed, (std::vector<std::string>{
+                        "GET /v1/accounts", "POST /v1/accounts", "GET /v1/accounts/{id}",
+                        "POST /v1/accounts/{id}/holds", "POST /v1/holds/{id}/lift"}));
+}
+
 TEST(Router, CapturesParameters) {
   Router r = MakeRouter();
   auto m = r.Match("POST", "/v1/accounts/acc_123/holds");

@@ -27,6 +27,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
   const std::vector<Route> routes = {
       {"GET", "/healthz", Access::kPublic, h::system::Healthz},
       {"GET", "/readyz", Access::kPublic, h::system::Readyz},
+      {"GET", "/v1/openapi.json", Access::kPublic, h::system::OpenApi},
       {"GET", "/v1/plans", Access::kRead, h::system::ListPlans},
       {"GET", "/v1/whoami", Access::kRead, h::system::WhoAmI},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},

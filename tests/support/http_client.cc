@@ -1,10 +1,14 @@
 #include "tests/support/http_client.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+
+#include "tests/support/openapi_contract.h"
 
 namespace sb::testing {
 namespace {
@@ -74,6 +78,16 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
   } catch (const std::exception& e) {
     out.status = 0;
     out.body = e.what();
+  }
+  // Every answer a test receives is held to the API's contract (api/openapi.yaml).
+  if (out.status != 0) {
+    std::vector<std::string> mismatches = ContractMismatches(method, target, out);
+    if (!mismatches.empty()) {
+      std::string all;
+      for (const std::string& m : mismatches) all += "\n  " + m;
+      ADD_FAILURE() << "The answer does not match api/openapi.yaml:" << all
+                    << "\n  body: " << out.body.substr(0, 500);
+    }
   }
   return out;
 }

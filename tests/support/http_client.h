@@ -1,7 +1,8 @@
 #pragma once
 
 // A small blocking HTTP/1.1 client for functional tests: one request per connection to
-// 127.0.0.1:port.
+// 127.0.0.1:port. Every answer Send receives is checked against the API's contract
+// (openapi_contract.h); a mismatch fails the running test.
 
 #include <boost/json.hpp>
 #include <map>

@@ -1,4 +1,5 @@
-// Health, readiness, metrics, the plan catalogue, the caller's identity and the test clock.
+// Health, readiness, metrics, the API contract, the plan catalogue, the caller's identity and
+// the test clock.
 
 #include "http/handlers/system.h"
 
@@ -8,6 +9,7 @@
 #include "http/exchange.h"
 #include "http/json_view.h"
 #include "http/metrics.h"
+#include "http/openapi.h"
 #include "http/problem.h"
 
 namespace sb::http::handlers::system {
@@ -45,6 +47,22 @@ Response MetricsText(Exchange& ex) {
   // Without the tenant list (database down) the HTTP metrics are still worth answering.
   Result<app::RecentKpis> kpis = ex.api().kpis.RecentForAllTenants(kKpiMetricsWindow);
   if (kpis.ok()) r.body += RenderRequestKpis(*kpis);
+  return r;
+}
+
+// The document is the same for the life of the binary: clients may keep it a while and
+// revalidate it with its ETag.
+Response OpenApi(Exchange& ex) {
+  Response r;
+  r.SetHeader("ETag", OpenApiETag());
+  r.SetHeader("Cache-Control", "public, max-age=300");
+  std::optional<std::string> known = ex.request().Header("If-None-Match");
+  if (known && (known->find(OpenApiETag()) != std::string::npos || *known == "*")) {
+    r.status = 304;
+    return r;
+  }
+  r.SetHeader("Content-Type", "application/json");
+  r.body = OpenApiJson();
   return r;
 }
 

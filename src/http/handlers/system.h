@@ -1,6 +1,7 @@
 #pragma once
 
-// The handlers of health, metrics, the plan catalogue, the caller and the test clock, each
+// The handlers of health, metrics, the API contract, the plan catalogue, the caller and the
+// test clock, each
 // answering the route named above it. The routes themselves (method, path, who may call) are listed
 // in http/routes.cc.
 
@@ -20,6 +21,10 @@ Response Readyz(Exchange& ex);
 // of http/metrics.h to "Authorization: Bearer <metrics_token>"; 401 "unauthenticated",
 // with nothing of the metrics, to anyone else.
 Response MetricsText(Exchange& ex);
+
+// GET /v1/openapi.json (no API key): the API's contract (http/openapi.h) as JSON, with its
+// ETag and Cache-Control; 304 with no body when If-None-Match names that ETag.
+Response OpenApi(Exchange& ex);
 
 // GET /v1/plans.
 Response ListPlans(Exchange& ex);

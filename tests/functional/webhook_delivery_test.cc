@@ -114,7 +114,7 @@ TEST_P(Webhooks, ANeverSucceedingReceiverEndsDeadAndReplayDeliversIt) {
   EXPECT_EQ(Int(dead, "attempts"), 9);
   EXPECT_NE(Str(dead, "last_error").find("HTTP 503"), std::string::npos);
   std::set<std::string> dead_ids;
-  for (const json::value& m : Outbox("state=dead")) dead_ids.insert(Str(m, "id"));
+  for (const json::value& m : Outbox("channel=webhook&state=dead")) dead_ids.insert(Str(m, "id"));
   EXPECT_EQ(dead_ids, std::set<std::string>{id});
   Advance(3 * 86400);
   LetTheDispatcherRun();
@@ -130,7 +130,7 @@ TEST_P(Webhooks, ANeverSucceedingReceiverEndsDeadAndReplayDeliversIt) {
   EXPECT_TRUE(Verify(receiver.Requests().back(), ep.secret).ok());
   json::object m = MessageWhen(req, "service.suspended", Delivered);
   EXPECT_EQ(Int(m, "attempts"), 1);
-  EXPECT_TRUE(Outbox("state=dead").empty());
+  EXPECT_TRUE(Outbox("channel=webhook&state=dead").empty());
   ExpectProblem(Api("POST", "/v1/outbox/msg_nosuchmessage/replay"), 404);
 
   HttpResponse audit = Api("GET", "/v1/audit/entries?category=security&limit=100");

@@ -45,7 +45,7 @@ json::object Webhooks::MessageWhen(const std::string& request_id, const std::str
   json::object last;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    for (const json::value& m : Outbox("limit=100&request_id=" + request_id)) {
+    for (const json::value& m : Outbox("limit=100&channel=webhook&request_id=" + request_id)) {
       if (Str(m, "event_type") != type) continue;
       last = m.as_object();
       if (ready(last)) return last;

@@ -122,7 +122,7 @@ std::string FormatLocalTime(Timestamp at, const std::string& locale, const TimeZ
   CivilDate d = LocalDate(local);
   int minute = LocalMinuteOfDay(local);
   int wd = LocalWeekday(local);
-  char hm[8];
+  char hm[16];
   std::snprintf(hm, sizeof hm, "%02d:%02d", minute / 60, minute % 60);
   std::string day = std::to_string(d.day), year = std::to_string(d.year);
   if (locale == "fr") {

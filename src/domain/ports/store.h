@@ -59,7 +59,8 @@ struct OutboxFilter {
   std::optional<std::string> account_id;
   std::optional<std::string> request_id;
   std::optional<std::string> event_type;
-  std::optional<OutboxState> state;  // e.g. kDead: the dead-letter list
+  std::optional<OutboxState> state;    // e.g. kDead: the dead-letter list
+  std::optional<std::string> channel;  // "webhook", "email" or "sms"
   std::string starting_after;
   int limit = 20;
 };

@@ -18,6 +18,11 @@ Response ListOutbox(Exchange& ex) {
   f.account_id = ex.Query("account_id");
   f.request_id = ex.Query("request_id");
   f.event_type = ex.Query("event_type");
+  f.channel = ex.Query("channel");
+  if (f.channel && *f.channel != "webhook" && *f.channel != "email" && *f.channel != "sms") {
+    return ProblemResponse(Status::Invalid(
+        "channel", "'channel' must be one of webhook, email, sms.", "invalid_value"));
+  }
   auto page = ex.api().requests.ListOutbox(ex.ctx(), f);
   if (!page.ok()) return ProblemResponse(page.status());
   return JsonResponse(200, ListJson(*page));

@@ -24,7 +24,8 @@ const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
                                       "AND ($3::text IS NULL OR request_id = $3) "
                                       "AND ($4::text IS NULL OR event_type = $4) "
                                       "AND ($5::text IS NULL OR state = $5) "
-                                      "AND ($6::text = '' OR id < $6) ORDER BY id DESC LIMIT $7"};
+                                      "AND ($6::text IS NULL OR channel = $6) "
+                                      "AND ($7::text = '' OR id < $7) ORDER BY id DESC LIMIT $8"};
 const Stmt kGetOutbox{"outbox_get",
                       "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = $1 AND id = $2"};
 const Stmt kUpdateOutboxDelivery{
@@ -88,7 +89,7 @@ Result<Page<OutboxMessage>> PgTx::ListOutbox(std::string_view tenant_id,
   } else {
     p.Null();
   }
-  p.Text(f.starting_after).Int(limit + 1);
+  p.OptText(f.channel).Text(f.starting_after).Int(limit + 1);
   return PageOf(kListOutbox, p, limit, &ReadOutbox, &OutboxMessage::id);
 }
 

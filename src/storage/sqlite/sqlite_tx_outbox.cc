@@ -18,7 +18,7 @@ constexpr const char* kInsertOutbox =
 const ListQuery& OutboxList() {
   static const ListQuery q("SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ?",
                            {" AND account_id = ?", " AND request_id = ?", " AND event_type = ?",
-                            " AND state = ?", " AND id < ?"});
+                            " AND state = ?", " AND channel = ?", " AND id < ?"});
   return q;
 }
 constexpr const char* kGetOutbox =
@@ -76,7 +76,8 @@ Status SqliteTx::InsertOutbox(const OutboxMessage& m) {
 Result<domain::Page<OutboxMessage>> SqliteTx::ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) {
   unsigned mask = (f.account_id ? 1u : 0u) | (f.request_id ? 2u : 0u) | (f.event_type ? 4u : 0u) |
-                  (f.state ? 8u : 0u) | (f.starting_after.empty() ? 0u : 16u);
+                  (f.state ? 8u : 0u) | (f.channel ? 16u : 0u) |
+                  (f.starting_after.empty() ? 0u : 32u);
   int limit = PageLimit(f.limit);
   Stmt s(conn_, OutboxList().Sql(mask));
   s.Text(tenant_id);
@@ -84,6 +85,7 @@ Result<domain::Page<OutboxMessage>> SqliteTx::ListOutbox(std::string_view tenant
   if (f.request_id) s.Text(*f.request_id);
   if (f.event_type) s.Text(*f.event_type);
   if (f.state) s.Text(domain::Name(*f.state));
+  if (f.channel) s.Text(*f.channel);
   if (!f.starting_after.empty()) s.Text(f.starting_after);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<OutboxMessage>(s, ReadOutbox));

@@ -61,9 +61,15 @@ Result<int> JobRunner::RunDueJobs() {
                       queue_.Claim(clock_.Now(), options_.batch, options_.lease_ms));
   for (domain::Job& job : claimed) {
     auto it = handlers_.find(job.kind);
-    Status finished = it == handlers_.end()
-                          ? KeepUnhandled(std::move(job))
-                          : Finish(std::move(job), RunGuarded([&] { return it->second(job); }));
+    Status finished;
+    if (it == handlers_.end()) {
+      finished = KeepUnhandled(std::move(job));
+    } else {
+      // The handler runs before the job is handed over: the order in which a call's
+      // arguments are evaluated is the compiler's choice.
+      Status outcome = RunGuarded([&] { return it->second(job); });
+      finished = Finish(std::move(job), outcome);
+    }
     if (!finished.ok()) {
       // The lease runs out and the job is claimed again; nothing is lost.
       spdlog::error("job update failed: {}", finished.ToString());

@@ -62,7 +62,7 @@ Result<std::string> EventUseCases::LoadSecret(const std::string& tenant_id) cons
   std::optional<domain::TenantSecret> found;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto r = tx.GetTenantSecret(tenant_id, kSecretPurpose);
-    if (r.ok()) found = std::move(r).value();
+    if (r.ok()) found = std::move(*r);
     return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
   }));
   if (!found) {

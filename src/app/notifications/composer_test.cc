@@ -201,7 +201,7 @@ TEST_F(Notifications, NonUrgentMessagesWaitForTheMorningInTheCustomersZone) {
   // A suspension is urgent: it goes now, night or not.
   Place(id, ServiceOf(id));
   for (const auto& m : Told(id, "service.suspended")) {
-    if (m.created_at == clock_.Now()) EXPECT_EQ(m.next_attempt_at, clock_.Now());
+    if (m.created_at == clock_.Now()) { EXPECT_EQ(m.next_attempt_at, clock_.Now()); }
   }
 }
 

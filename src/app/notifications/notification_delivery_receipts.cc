@@ -47,7 +47,7 @@ Status NotificationDelivery::VerifyReceipt(const std::string& tenant_id,
   std::optional<domain::TenantSecret> row;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto r = tx.GetTenantSecret(tenant_id, ChannelSettingsUseCases::kReceiptSecretPurpose);
-    if (r.ok()) row = std::move(r).value();
+    if (r.ok()) row = std::move(*r);
     return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
   }));
   if (!row) {

@@ -172,7 +172,7 @@ Result<domain::ApiKey> AdminUseCases::Authenticate(const std::string& secret) co
   std::optional<domain::ApiKey> key;
   Status s = deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto r = tx.FindApiKeyByHash(hash);
-    if (r.ok()) key = std::move(r).value();
+    if (r.ok()) key = std::move(*r);
     return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
   });
   SB_RETURN_IF_ERROR(s);

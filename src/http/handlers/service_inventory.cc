@@ -23,7 +23,8 @@ json::object Characteristic(std::string_view name, std::string_view value) {
 // client's own external_ref.
 json::object ToTmf(const app::ServiceOfAccount& item) {
   const domain::Service& s = item.service;
-  std::string href = std::string(kBase) + "/" + s.id;
+  std::string href(kBase);
+  href.append("/").append(s.id);
   std::string_view state = TmfServiceState(s.status);
   json::object o{
       {"id", s.id},

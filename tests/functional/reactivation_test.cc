@@ -1,6 +1,7 @@
 // Reactivating a closed account over HTTP: the services the account had when it closed come
 // back on their plans (or on the plan before their last change, when the pack says
 // `restore_plans: previous`); a service terminated before the closing stays terminated.
+// Each restored service is announced to the client's systems like a reconnection.
 
 #include <map>
 
@@ -96,6 +97,25 @@ TEST_P(Reactivation, ServicesComeBackOnThePlansTheyHadAtClosure) {
   ASSERT_TRUE(done.at("result").is_object()) << json::serialize(done);
   EXPECT_EQ(done.at("result").at("services_restored").as_array().size(), 2u)
       << json::serialize(done);
+}
+
+// The client's provisioning and billing hear of each service that came back, as they would of
+// a reconnection: one `service.reconnected` event per restored service, naming the request.
+TEST_P(Reactivation, EachRestoredServiceIsAnnounced) {
+  std::string id = ClosedAccount();
+  json::object done = Reactivate(id);
+  std::map<std::string, std::string> announced;  // service id -> status before
+  for (const json::value& m :
+       Outbox("limit=100&channel=webhook&event_type=service.reconnected&account_id=" + id)) {
+    const json::value& env = m.at("payload");
+    if (Str(env.at("request"), "id") != Str(done, "id")) continue;
+    EXPECT_EQ(Str(env.at("data"), "status"), "active");
+    announced[Str(env.at("data"), "id")] = Str(env.at("previous"), "status");
+  }
+  EXPECT_EQ(announced, (std::map<std::string, std::string>{
+                           {ServiceOn(id, "fiber_500"), "terminated"},
+                           {ServiceOn(id, "mobile_basic"), "terminated"},
+                       }));
 }
 
 TEST_P(Reactivation, PreviousPlansComeBackWhenThePackSaysSo) {

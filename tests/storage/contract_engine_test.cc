@@ -276,7 +276,8 @@ TEST_P(StoreContract, CountBacklogCountsOpenRequestsByTypeAndState) {
   std::vector<Request> rs;
   int n = 0;
   auto add = [&](const std::string& tenant, RequestType type, RequestState state) {
-    Request r = Req(tenant, "req_" + std::to_string(++n), "acc_" + std::to_string(n % 3), state);
+    ++n;
+    Request r = Req(tenant, "req_" + std::to_string(n), "acc_" + std::to_string(n % 3), state);
     r.type = type;
     rs.push_back(r);
   };

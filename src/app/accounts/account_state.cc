@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "app/core/job_kinds.h"
 #include "app/requests/request_flow.h"
@@ -125,6 +126,13 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
   const std::string& acc_id = st.account.id;
   const std::string request_id = request ? request->id : std::string();
   std::vector<Fact> facts;
+  for (const auto& [id, was] : std::exchange(st.restored, {})) {
+    for (domain::Service& s : st.services) {
+      if (s.id == id && s.status != was) {
+        facts.push_back({ServiceAction(s.status), &s, {{"status", domain::Name(was)}}});
+      }
+    }
+  }
   for (domain::Service& s : st.services) {
     domain::ServiceStatus to = domain::DeriveServiceStatus(s, st.holds, st.account.lifecycle);
     if (to == s.status) continue;

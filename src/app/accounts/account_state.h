@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/accounts/accounts.h"
@@ -24,6 +25,9 @@ struct AccountState {
   domain::Account account;
   std::vector<domain::Service> services;
   std::vector<domain::Hold> holds;  // active ones
+  // Services this change brought back from `terminated` (a reactivation's RestoreServices),
+  // by id, with the status they had: the next Reconcile announces them and clears this.
+  std::vector<std::pair<std::string, domain::ServiceStatus>> restored;
 };
 Result<AccountState> LoadAccountState(domain::Tx& tx, const std::string& tenant_id,
                                       const std::string& account_id);
@@ -46,7 +50,7 @@ Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorde
 // is updated in place. Every change it writes is announced in the same transaction, whoever
 // caused it: one outbox webhook event each, "service.suspended" / "service.reconnected" /
 // "service.terminated" with the service, "account.status_changed" with the account (no
-// personal data), `previous` the status before and `request` the request's id and idempotency
+// personal data), and a service of `state.restored` as the status it came back to, `previous` the status before and `request` the request's id and idempotency
 // key (`request` need not be stored yet).
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const domain::Request* request);

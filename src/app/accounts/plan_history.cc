@@ -101,6 +101,7 @@ Status RestoreServices(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
     s.version += 1;
     s.updated_at = rec.now();
     SB_RETURN_IF_ERROR(tx.UpdateService(s));
+    st.restored.emplace_back(s.id, ServiceStatus::kTerminated);
     boost::json::object after{{"status", domain::Name(s.status)}, {"plan", s.plan_code}};
     SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kSubscription, "service.restored",
                                  "service", s.id, st.account.id, request_id, before, after));

@@ -42,7 +42,8 @@ Result<std::vector<ServiceRestore>> ServicesToRestore(domain::Tx& tx, const Acco
 // Brings the services of `restores` back on their plans for `request_id`: no longer
 // terminated, their status derived from st's holds and lifecycle (REQUIRES: the lifecycle is
 // already active), each audited ("service.restored", and "service.plan_changed" with its
-// plan history entry when the plan differs from the one at closure). Does not Reconcile.
+// plan history entry when the plan differs from the one at closure), and listed in
+// `st.restored` for the Reconcile that follows to announce. Does not Reconcile.
 Status RestoreServices(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                        const std::vector<ServiceRestore>& restores, const std::string& request_id);
 

@@ -27,7 +27,9 @@ Result<Receipt> ParseReceipt(const std::string& body) {
     return Status::Invalid("reference", "reference must be the gateway's message id.");
   }
   const json::value* status = o.if_contains("status");
-  std::string_view st = status != nullptr && status->is_string() ? status->get_string() : "";
+  // Not a conditional expression: its two arms would meet in a temporary json::string.
+  std::string_view st;
+  if (status != nullptr && status->is_string()) st = status->get_string();
   Receipt r{std::string(ref->get_string())};
   if (st == "delivered") {
     r.state = OutboxState::kDelivered;

@@ -14,6 +14,10 @@ namespace json = boost::json;
 
 namespace {
 
+// A template's text may be longer than other strings: ParseTemplate refuses one over 16 KiB
+// itself, naming the template (422), so the reader lets a few times that through.
+constexpr std::size_t kMaxTemplateField = 64 << 10;
+
 Status NotWired() { return Status::Unavailable("Notification templates are not served here."); }
 
 app::TemplateKey KeyOf(Exchange& ex) {
@@ -77,7 +81,7 @@ Response PreviewTemplate(Exchange& ex) {
   in.notification = body->RequiredString("notification");
   in.channel = body->RequiredString("channel");
   in.locale = body->RequiredString("locale");
-  in.body = body->String("template");
+  in.body = body->String("template", kMaxTemplateField);
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   auto preview = ex.api().templates != nullptr ? ex.api().templates->Preview(ex.ctx(), in)
                                                : app::PreviewTemplate(in);
@@ -119,7 +123,7 @@ Response PutTemplate(Exchange& ex) {
   if (ex.api().templates == nullptr) return ProblemResponse(NotWired());
   auto body = ex.Body();
   if (!body.ok()) return ProblemResponse(body.status());
-  std::string text = body->RequiredString("body");
+  std::string text = body->RequiredString("body", kMaxTemplateField);
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   bool dry_run = ex.ctx().dry_run;
   app::AnswerFn<app::StoredTemplate> answer = [&](const app::StoredTemplate& s) {

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "tests/support/notification_fixture.h"
+#include "tests/support/smtp_sink.h"
 #include "tests/support/tenant_fixture.h"
 
 namespace sb::testing {
@@ -286,6 +288,34 @@ TEST_P(NotificationTemplates, TheCustomerIsToldWithTheStoredTemplateUntilItIsDel
 
 INSTANTIATE_TEST_SUITE_P(Backends, NotificationTemplates, ::testing::ValuesIn(Backends()),
                          BackendName);
+
+// Delivered for real: the email the SMTP server receives is the tenant's template rendered.
+using TemplateDelivery = NotificationTest;
+
+TEST_P(TemplateDelivery, TheEmailTheCustomerReceivesIsTheTenantsTemplate) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  HttpResponse put = Api("PUT", kEmail,
+                         Body("subject: On hold: {{account_reference}}\n--- text\n"
+                              "Dear {{customer_name}}, please pay {{amount_due}}.\n"
+                              "--- html\n<p>Dear {{customer_name}}</p>"));
+  ASSERT_EQ(put.status, 201) << put.body;
+  json::object account =
+      ServerTest::NewAccount({{"email", "ada@example.com"}, {"amount_due_minor", 4599}});
+  std::string id = Str(account, "id");
+  HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"hold_type":"non_payment"})",
+                          {{"X-Reason", "non_payment"}});
+  ASSERT_EQ(hold.status, 201) << hold.body;
+  ASSERT_TRUE(sink.WaitForCount(1, 10000));
+  json::object got = sink.Messages().at(0);
+  EXPECT_EQ(Str(got, "to"), "ada@example.com");
+  EXPECT_EQ(Str(got, "subject"), "On hold: " + Str(account, "external_ref"));
+  EXPECT_NE(Str(got, "text").find("Dear Test Customer, please pay 45.99 EUR."), std::string::npos)
+      << Str(got, "text");
+  EXPECT_NE(Str(got, "html").find("<p>Dear Test Customer</p>"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TemplateDelivery, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace sb::testing

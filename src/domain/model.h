@@ -287,6 +287,22 @@ struct WebhookEndpoint {
   std::optional<Timestamp> disabled_at;
 };
 
+// A tenant's own template for one notification, channel and locale
+// (app/notifications/tenant_templates.h). Its key never changes; storing again replaces
+// `body` and counts `version` up; deleting sets `deleted_at` and keeps the row, so that a
+// later store continues the versions.
+struct NotificationTemplate {
+  std::string tenant_id;
+  std::string notification;  // an event name, "service.suspended"
+  std::string channel;       // "email" or "sms"
+  std::string locale;        // one of kNotificationLocales
+  std::string body;          // the Mustache text, checked by app::ParseTemplate
+  std::int64_t version = 0;  // 1 for the first store
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+  std::optional<Timestamp> deleted_at;
+};
+
 // One change, as the audit log records it. The leaf of the Merkle log is
 // SHA-256(0x00 || CanonicalAuditBytes(entry)) (see domain/audit_entry.h).
 struct AuditEntry {

@@ -19,8 +19,8 @@ struct Notification {
   // Transactional messages (a request received, a suspension...) go regardless of marketing
   // consent; the others (a reactivation offer) carry List-Unsubscribe and need consent.
   bool transactional = true;
-  std::string template_id;      // which template rendered it ("ntt_..." or "default:<name>")
-  std::string locale;           // the locale it was rendered in ("en", "fr")
+  std::string template_id;  // which template rendered it ("tenant:<key>@v<n>" or "shipped:<key>")
+  std::string locale;       // the locale it was rendered in ("en", "fr")
   std::string unsubscribe_url;  // non-transactional messages only; may be empty
 };
 

@@ -226,6 +226,12 @@ struct NotifyPolicy {
 inline constexpr std::string_view kNotificationLocales[] = {"en", "fr"};
 // The channels a notification rule may name.
 inline constexpr std::string_view kNotificationChannels[] = {"email", "sms"};
+// The one check of each name a notification template or rule carries: a locale among
+// kNotificationLocales, a channel among kNotificationChannels, a notification's event name
+// shaped "resource.action" (lower-case letters and '_', one dot, at most 64 bytes).
+bool IsNotificationLocale(std::string_view locale);
+bool IsNotificationChannel(std::string_view channel);
+bool IsNotificationName(std::string_view name);
 
 // A whole pack for one tenant.
 struct PolicyPack {

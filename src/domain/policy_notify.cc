@@ -16,22 +16,12 @@ bool OneOf(const std::string_view (&names)[N], std::string_view s) {
   return std::find(std::begin(names), std::end(names), s) != std::end(names);
 }
 
-// "resource.action": lower-case words joined by one dot, as every event name is.
-bool IsEventName(std::string_view s) {
-  size_t dot = s.find('.');
-  if (dot == 0 || dot == std::string_view::npos || dot + 1 == s.size() || s.size() > 64)
-    return false;
-  if (s.find('.', dot + 1) != std::string_view::npos) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '.'; });
-}
-
 Status ValidateRule(const NotificationRule& rule, const std::string& path) {
   if (rule.channels.empty()) return Bad(path + ".channels", "needs at least one channel");
   for (size_t i = 0; i < rule.channels.size(); ++i) {
     const std::string& ch = rule.channels[i];
     std::string at = path + ".channels[" + std::to_string(i) + "]";
-    if (!OneOf(kNotificationChannels, ch)) return Bad(at, "unknown channel '" + ch + "'");
+    if (!IsNotificationChannel(ch)) return Bad(at, "unknown channel '" + ch + "'");
     if (std::count(rule.channels.begin(), rule.channels.end(), ch) > 1)
       return Bad(at, "channel '" + ch + "' named twice");
   }
@@ -42,15 +32,31 @@ Status ValidateRule(const NotificationRule& rule, const std::string& path) {
 
 }  // namespace
 
+bool IsNotificationLocale(std::string_view locale) { return OneOf(kNotificationLocales, locale); }
+
+bool IsNotificationChannel(std::string_view channel) {
+  return OneOf(kNotificationChannels, channel);
+}
+
+// Lower-case words joined by one dot, as every event name is.
+bool IsNotificationName(std::string_view s) {
+  size_t dot = s.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot + 1 == s.size() || s.size() > 64)
+    return false;
+  if (s.find('.', dot + 1) != std::string_view::npos) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '.'; });
+}
+
 Status ValidateNotify(const NotifyPolicy& n) {
   for (const auto& [event, rule] : n.customer) {
     std::string path = "notify.customer." + event;
-    if (!IsEventName(event)) return Bad(path, "not an event name (resource.action)");
+    if (!IsNotificationName(event)) return Bad(path, "not an event name (resource.action)");
     // It is what every notification writes itself: telling it would loop.
     if (event == "customer.notification") return Bad(path, "cannot notify of a notification");
     SB_RETURN_IF_ERROR(ValidateRule(rule, path));
   }
-  if (!OneOf(kNotificationLocales, n.default_locale))
+  if (!IsNotificationLocale(n.default_locale))
     return Bad("notify.locale", "unknown locale '" + n.default_locale + "' (en, fr)");
   auto minute = [](int m) { return m >= 0 && m < 24 * 60; };
   if (!minute(n.quiet_start_minute) || !minute(n.quiet_end_minute))

@@ -37,8 +37,8 @@ std::optional<T> JsonReader::Take(Result<std::optional<T>> r) {
   return std::move(*r);
 }
 
-std::string JsonReader::RequiredString(const char* name) {
-  Result<std::string> r = Read(name).RequiredString(name, 0, kMaxStringLength);
+std::string JsonReader::RequiredString(const char* name, std::size_t max_length) {
+  Result<std::string> r = Read(name).RequiredString(name, 0, max_length);
   if (!r.ok()) {
     if (first_error_.ok()) first_error_ = r.status();
     return {};
@@ -46,8 +46,8 @@ std::string JsonReader::RequiredString(const char* name) {
   return std::move(*r);
 }
 
-std::optional<std::string> JsonReader::String(const char* name) {
-  return Take(Read(name).String(name, 0, kMaxStringLength));
+std::optional<std::string> JsonReader::String(const char* name, std::size_t max_length) {
+  return Take(Read(name).String(name, 0, max_length));
 }
 
 std::optional<bool> JsonReader::Bool(const char* name) { return Take(Read(name).Bool(name)); }

@@ -29,10 +29,11 @@ class JsonReader {
   // "not_an_object".
   static Result<JsonReader> Parse(std::string_view body, bool allow_empty = false);
 
-  // Required string; "missing_field" when absent, "wrong_type" when not a string.
-  std::string RequiredString(const char* name);
+  // Required string; "missing_field" when absent, "wrong_type" when not a string, "too_long"
+  // past `max_length` bytes.
+  std::string RequiredString(const char* name, std::size_t max_length = kMaxStringLength);
   // Optional fields: absent or null give nullopt.
-  std::optional<std::string> String(const char* name);
+  std::optional<std::string> String(const char* name, std::size_t max_length = kMaxStringLength);
   std::optional<bool> Bool(const char* name);
   // Integer within [min, max]; "out_of_range" otherwise, "wrong_type" for fractions.
   std::optional<std::int64_t> Int(const char* name, std::int64_t min, std::int64_t max);

@@ -25,6 +25,7 @@
 namespace sb::app {
 class ChannelSettingsUseCases;
 class NotificationDelivery;
+class TemplateUseCases;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -81,6 +82,9 @@ struct Api {
   // without them (handler tests): their routes then answer 503.
   app::ChannelSettingsUseCases* channels = nullptr;
   app::NotificationDelivery* notifications = nullptr;
+  // The tenants' notification templates. Null in servers built without them: their routes
+  // then answer 503, and the preview renders only the shipped templates and candidates.
+  app::TemplateUseCases* templates = nullptr;
 };
 
 class Server {

@@ -14,6 +14,7 @@
 #include "app/events/events.h"
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/notification_delivery.h"
+#include "app/notifications/tenant_templates.h"
 #include "app/policy/policy_packs.h"
 #include "app/reports/kpi_queries.h"
 #include "app/requests/request_queries.h"
@@ -54,6 +55,7 @@ struct Components {
   std::unique_ptr<app::OutboxDelivery> outbox;
   std::unique_ptr<app::ChannelSettingsUseCases> channels;
   std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
+  std::unique_ptr<app::TemplateUseCases> templates;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

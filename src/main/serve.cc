@@ -152,6 +152,7 @@ int Serve(const Config& config) {
   http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,         *c.idempotency,
                 *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
+  api.templates = c.templates.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

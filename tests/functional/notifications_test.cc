@@ -71,7 +71,7 @@ TEST_P(Notifications, APreviewRendersTheShippedTemplateOrACandidate) {
   HttpResponse shipped =
       Preview({{"notification", "service.suspended"}, {"channel", "email"}, {"locale", "fr"}});
   ASSERT_EQ(shipped.status, 200) << shipped.body;
-  EXPECT_EQ(Str(shipped.Json(), "template_id"), "default:service.suspended/email/fr");
+  EXPECT_EQ(Str(shipped.Json(), "template_id"), "shipped:service.suspended/email/fr");
   EXPECT_EQ(Str(shipped.Json(), "subject"), "Votre service sur le compte CUST-1001 est suspendu");
 
   HttpResponse candidate =

@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "app/accounts/account_data.h"
 #include "app/core/change.h"
 #include "app/notifications/delivery_time.h"
 #include "app/notifications/sealed_notification.h"
+#include "app/notifications/template_choice.h"
 #include "app/notifications/templates.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
@@ -33,15 +37,43 @@ Result<std::shared_ptr<const TimeZone>> ZoneNamed(const std::string& name) {
   return shared;
 }
 
-// The template of `key`, or of the pack's fallback locale (then `key` names it); null when
-// neither exists.
-const std::string* FindTemplate(TemplateKey& key, const std::string& fallback) {
-  const auto& all = DefaultTemplates();
-  auto it = all.find(key);
-  if (it != all.end()) return &it->second;
-  key.locale = fallback;
-  it = all.find(key);
-  return it == all.end() ? nullptr : &it->second;
+// The tenant's templates of `key`'s notification and channel in `key`'s locale and in
+// `fallback`, those that exist (deleted ones included: ChooseTemplate skips them).
+Result<std::vector<domain::NotificationTemplate>> TenantTemplates(domain::Tx& tx,
+                                                                  const std::string& tenant_id,
+                                                                  const TemplateKey& key,
+                                                                  const std::string& fallback) {
+  std::vector<domain::NotificationTemplate> out;
+  std::vector<std::string> locales{key.locale};
+  if (fallback != key.locale) locales.push_back(fallback);
+  for (const std::string& locale : locales) {
+    auto t = tx.GetNotificationTemplate(tenant_id, key.notification, key.channel, locale);
+    if (!t.ok() && t.status().code() == Code::kNotFound) continue;
+    SB_RETURN_IF_ERROR(t.status());
+    out.push_back(std::move(t).value());
+  }
+  return out;
+}
+
+// The chosen template (template_choice.h), parsed; nullopt when none exists. A tenant's
+// template that no longer passes ParseTemplate (it did when stored) gives way to the next
+// choice, so that no change ever fails for a template.
+Result<std::optional<std::pair<TemplateChoice, ParsedTemplate>>> ParsedChoice(
+    domain::Tx& tx, const std::string& tenant_id, const TemplateKey& key,
+    const std::string& fallback) {
+  using Out = std::optional<std::pair<TemplateChoice, ParsedTemplate>>;
+  SB_ASSIGN_OR_RETURN(auto tenant, TenantTemplates(tx, tenant_id, key, fallback));
+  while (true) {
+    std::optional<TemplateChoice> chosen =
+        ChooseTemplate(key, fallback, tenant, DefaultTemplates());
+    if (!chosen) return Out();
+    Result<ParsedTemplate> parsed = ParseTemplate(chosen->key, chosen->body);
+    if (parsed.ok()) return Out(std::make_pair(std::move(*chosen), std::move(parsed).value()));
+    if (chosen->id.rfind("tenant:", 0) != 0) return parsed.status();
+    std::erase_if(tenant, [&](const domain::NotificationTemplate& t) {
+      return t.locale == chosen->key.locale;
+    });
+  }
 }
 
 // What one composition needs besides the channel.
@@ -79,17 +111,18 @@ Timestamp SendTime(const Composition& c, const std::string& channel) {
 // Writes the message on `channel` to `to`; returns its template id, or empty when none.
 Result<std::string> WriteOne(Composition& c, const std::string& channel, const std::string& to) {
   TemplateKey key{c.event_type, channel, c.locale};
-  const std::string* body = FindTemplate(key, c.pack.notify.default_locale);
-  if (body == nullptr) return std::string();
-  SB_ASSIGN_OR_RETURN(ParsedTemplate parsed, ParseTemplate(key, *body));
-  RenderedTemplate rendered = RenderTemplate(parsed, c.vars);
+  SB_ASSIGN_OR_RETURN(auto chosen,
+                      ParsedChoice(c.tx, c.ctx.tenant_id, key, c.pack.notify.default_locale));
+  if (!chosen) return std::string();
+  key = chosen->first.key;
+  RenderedTemplate rendered = RenderTemplate(chosen->second, c.vars);
   domain::Notification n;
   n.to = to;
   n.subject = rendered.subject;
   n.text = rendered.text;
   n.html = rendered.html;
   n.transactional = !c.rule.marketing;
-  n.template_id = "default:" + key.Id();
+  n.template_id = chosen->first.id;
   n.locale = key.locale;
   domain::OutboxMessage m;
   m.tenant_id = c.ctx.tenant_id;

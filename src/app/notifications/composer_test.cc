@@ -130,7 +130,7 @@ TEST_F(Notifications, AManualSuspensionTellsByEmailAndSmsAtOnce) {
       << n.html;
   EXPECT_EQ(n.html.find("<script>"), std::string::npos);
   EXPECT_TRUE(n.transactional);
-  EXPECT_EQ(n.template_id, "default:service.suspended/email/en");
+  EXPECT_EQ(n.template_id, "shipped:service.suspended/email/en");
   EXPECT_EQ(n.locale, "en");
   domain::Notification text = Open(*sms);
   EXPECT_EQ(text.to, "+33612345678");
@@ -164,7 +164,7 @@ TEST_F(Notifications, EachNotificationIsAuditedWithItsTemplateAndAHashNeverTheBo
   });
   ASSERT_EQ(entries.size(), 2u) << actions;
   for (const auto& e : entries) {
-    EXPECT_NE(e.after_json.find("\"template_id\":\"default:service.suspended/"), std::string::npos);
+    EXPECT_NE(e.after_json.find("\"template_id\":\"shipped:service.suspended/"), std::string::npos);
     EXPECT_NE(e.after_json.find("\"text_sha256\":\""), std::string::npos);
     EXPECT_EQ(e.after_json.find("Jane"), std::string::npos);
     EXPECT_EQ(e.after_json.find("CUST-"), std::string::npos);
@@ -201,7 +201,9 @@ TEST_F(Notifications, NonUrgentMessagesWaitForTheMorningInTheCustomersZone) {
   // A suspension is urgent: it goes now, night or not.
   Place(id, ServiceOf(id));
   for (const auto& m : Told(id, "service.suspended")) {
-    if (m.created_at == clock_.Now()) { EXPECT_EQ(m.next_attempt_at, clock_.Now()); }
+    if (m.created_at == clock_.Now()) {
+      EXPECT_EQ(m.next_attempt_at, clock_.Now());
+    }
   }
 }
 

@@ -1,35 +1,34 @@
 #include "app/notifications/preview.h"
 
-#include <algorithm>
-#include <iterator>
-
+#include "app/notifications/template_choice.h"
 #include "domain/policy.h"
 
 namespace sb::app {
 
-Result<TemplatePreview> PreviewTemplate(const TemplatePreviewInput& in) {
-  auto known = [](const auto& names, const std::string& s) {
-    return std::find(std::begin(names), std::end(names), s) != std::end(names);
-  };
-  if (!known(domain::kNotificationChannels, in.channel))
+Status CheckTemplateKey(const TemplateKey& key) {
+  if (!domain::IsNotificationChannel(key.channel))
     return Status::Unprocessable("invalid_value", "channel must be email or sms", "channel");
-  if (!known(domain::kNotificationLocales, in.locale))
+  if (!domain::IsNotificationLocale(key.locale))
     return Status::Unprocessable("invalid_value", "locale must be en or fr", "locale");
-  TemplateKey key{in.notification, in.channel, in.locale};
-  TemplatePreview out;
-  std::string body;
-  if (in.body) {
-    body = *in.body;
-    out.template_id = "candidate:" + key.Id();
-  } else {
-    auto it = DefaultTemplates().find(key);
-    if (it == DefaultTemplates().end()) return Status::NotFound("template", "notification");
-    body = it->second;
-    out.template_id = "default:" + key.Id();
-  }
+  return Status::Ok();
+}
+
+Result<TemplatePreview> RenderPreview(const TemplateKey& key, std::string template_id,
+                                      std::string_view body) {
   SB_ASSIGN_OR_RETURN(ParsedTemplate parsed, ParseTemplate(key, body));
-  out.rendered = RenderTemplate(parsed, SampleVariables(in.locale));
+  TemplatePreview out;
+  out.template_id = std::move(template_id);
+  out.rendered = RenderTemplate(parsed, SampleVariables(key.locale));
   return out;
+}
+
+Result<TemplatePreview> PreviewTemplate(const TemplatePreviewInput& in) {
+  TemplateKey key{in.notification, in.channel, in.locale};
+  SB_RETURN_IF_ERROR(CheckTemplateKey(key));
+  if (in.body) return RenderPreview(key, "candidate:" + key.Id(), *in.body);
+  auto it = DefaultTemplates().find(key);
+  if (it == DefaultTemplates().end()) return Status::NotFound("template", "notification");
+  return RenderPreview(key, ShippedTemplateId(key), it->second);
 }
 
 }  // namespace sb::app

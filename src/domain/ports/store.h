@@ -65,6 +65,13 @@ struct OutboxFilter {
   int limit = 20;
 };
 
+// Where a list of notification templates starts (ListNotificationTemplates).
+struct NotificationTemplateKey {
+  std::string notification;
+  std::string channel;
+  std::string locale;
+};
+
 struct AuditFilter {
   std::optional<std::string> account_id;
   std::optional<AuditCategory> category;
@@ -206,6 +213,22 @@ class Tx {
   virtual Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(std::string_view tenant_id) = 0;
   virtual Status DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id,
                                         Timestamp at) = 0;
+
+  // Tenant notification templates, keyed by (notification, channel, locale).
+  // PutNotificationTemplate inserts the row of t's key or replaces every field of it.
+  // GetNotificationTemplate returns the row, deleted or not; kNotFound when the tenant never
+  // stored that key. ListNotificationTemplates: up to `limit` of the tenant's templates that
+  // are not deleted, in key order (notification, channel, locale, compared as bytes),
+  // starting after the key `after` (all empty: from the first). CountNotificationTemplates:
+  // how many are not deleted.
+  virtual Status PutNotificationTemplate(const NotificationTemplate& t) = 0;
+  virtual Result<NotificationTemplate> GetNotificationTemplate(std::string_view tenant_id,
+                                                               std::string_view notification,
+                                                               std::string_view channel,
+                                                               std::string_view locale) = 0;
+  virtual Result<std::vector<NotificationTemplate>> ListNotificationTemplates(
+      std::string_view tenant_id, const NotificationTemplateKey& after, int limit) = 0;
+  virtual Result<std::int64_t> CountNotificationTemplates(std::string_view tenant_id) = 0;
 
   // Accounts whose lifecycle is `active` and that have not changed since before `before`
   // (updated_at < before), oldest updated_at first, at most `limit` (the dormancy scan).

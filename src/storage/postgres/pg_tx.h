@@ -92,6 +92,14 @@ class PgTx final : public domain::Tx {
       std::string_view tenant_id) override;
   Status DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id,
                                 Timestamp at) override;
+  Status PutNotificationTemplate(const domain::NotificationTemplate& t) override;
+  Result<domain::NotificationTemplate> GetNotificationTemplate(std::string_view tenant_id,
+                                                               std::string_view notification,
+                                                               std::string_view channel,
+                                                               std::string_view locale) override;
+  Result<std::vector<domain::NotificationTemplate>> ListNotificationTemplates(
+      std::string_view tenant_id, const domain::NotificationTemplateKey& after, int limit) override;
+  Result<std::int64_t> CountNotificationTemplates(std::string_view tenant_id) override;
   Result<std::vector<domain::Account>> ListInactiveAccounts(std::string_view tenant_id,
                                                             Timestamp before, int limit) override;
 

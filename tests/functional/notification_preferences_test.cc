@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "tests/support/events_fixture.h"
+#include "tests/support/notification_fixture.h"
 #include "tests/support/sla_fixture.h"
+#include "tests/support/smtp_sink.h"
 
 namespace sb::testing {
 namespace {
@@ -254,6 +256,50 @@ TEST_P(CustomerPreferencesOverTime, TheReactivationOfferGoesOnlyWithConsent) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CustomerPreferencesOverTime, ::testing::ValuesIn(Backends()),
+                         BackendName);
+
+// As the customer reads it: the email their mail reader shows.
+using CustomerPreferencesByEmail = NotificationTest;
+
+TEST_P(CustomerPreferencesByEmail, TheEmailIsInFrenchWithTheDueTimeInTheCustomersZone) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  SetClock("2026-03-04T15:00:00Z");  // 10:00 in Montreal: daytime
+  json::object body{
+      {"external_ref", NewRef()},
+      {"name", "Léa Tremblay"},
+      {"email", "lea@example.ca"},
+      {"plans", json::array{"mobile_basic"}},
+      {"amount_due_minor", 5000},
+      {"notification_preferences", {{"locale", "fr"}, {"time_zone", "America/Montreal"}}}};
+  HttpResponse created = Api("POST", "/v1/accounts", json::serialize(body));
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = Str(created.Json().at("account"), "id");
+  HttpResponse hold = Api("POST", "/v1/accounts/" + id + "/holds", R"({"hold_type":"non_payment"})",
+                          {{"X-Reason", "non_payment"}});
+  ASSERT_EQ(hold.status, 201) << hold.body;
+  json::object filed = File("reconnection", id, "normal", "payment_received", "{}", ServiceOf(id));
+  ASSERT_EQ(Str(filed, "state"), "awaiting_payment") << json::serialize(filed);
+
+  json::object received, suspended;
+  for (int i = 0; i < 100 && (received.empty() || suspended.empty()); ++i) {
+    sink.WaitForCount(1, 100);
+    for (const auto& m : sink.Messages()) {
+      if (Str(m, "subject").rfind("Nous avons reçu votre demande", 0) == 0) received = m;
+      if (Str(m, "subject").find("est suspendu") != std::string::npos) suspended = m;
+    }
+  }
+  ASSERT_FALSE(suspended.empty()) << "the suspension, in French";
+  ASSERT_FALSE(received.empty()) << "the request received, in French";
+  EXPECT_EQ(Str(received, "to"), "lea@example.ca");
+  std::string text = Str(received, "text");
+  EXPECT_NE(text.find("Bonjour Léa Tremblay"), std::string::npos) << text;
+  EXPECT_NE(text.find("mars 2026 à "), std::string::npos) << text;
+  EXPECT_NE(text.find("(America/Montreal)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Europe/Paris"), std::string::npos) << text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CustomerPreferencesByEmail, ::testing::ValuesIn(Backends()),
                          BackendName);
 
 }  // namespace

@@ -135,9 +135,10 @@ TEST_P(Requests, RejectingNeedsAReasonAndChangesNothingOnTheAccount) {
 
 TEST_P(Requests, CancelEndsAWaitingRequestOnce) {
   std::string id = Str(NewAccount(), "id");
-  HttpResponse filed = Submit(
-      {{"type", "personal_info_update"}, {"account_id", id}, {"payload", {{"phone", "+33102030405"}}}},
-      "customer_request");
+  HttpResponse filed = Submit({{"type", "personal_info_update"},
+                               {"account_id", id},
+                               {"payload", {{"phone", "+33102030405"}}}},
+                              "customer_request");
   ASSERT_EQ(filed.status, 201) << filed.body;
   ASSERT_EQ(Str(filed.Json(), "state"), "awaiting_customer");
   std::string cancel = "/v1/requests/" + Str(filed.Json(), "id") + "/cancel";

@@ -282,8 +282,10 @@ TEST_P(CustomerPreferencesByEmail, TheEmailIsInFrenchWithTheDueTimeInTheCustomer
   ASSERT_EQ(Str(filed, "state"), "awaiting_payment") << json::serialize(filed);
 
   json::object received, suspended;
-  for (int i = 0; i < 100 && (received.empty() || suspended.empty()); ++i) {
-    sink.WaitForCount(1, 100);
+  // The suspension, the request received and the payment it waits for: three emails.
+  for (int i = 0; i < 150 && (received.empty() || suspended.empty()); ++i) {
+    sink.WaitForCount(3, 100);
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     for (const auto& m : sink.Messages()) {
       if (Str(m, "subject").rfind("Nous avons reçu votre demande", 0) == 0) received = m;
       if (Str(m, "subject").find("est suspendu") != std::string::npos) suspended = m;

@@ -107,7 +107,7 @@ def main():
                 "external_ref": f"bench-{i}",
                 "name": f"Customer Number {i}",
                 "email": f"customer{i}@example.com",
-                "phone": f"+44 7700 9{i:05d}",
+                "phone": f"+4477009{i:05d}",
                 "address": f"{i} Long Street, Somewhere Town",
                 "plans": ["mobile_basic"],
             }, {"Idempotency-Key": f"create-{i}"})

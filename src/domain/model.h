@@ -75,6 +75,17 @@ struct SecuritySettings {
   std::optional<Timestamp> password_reset_at;
 };
 
+// The customer's say in the notifications they get (docs/NOTIFICATIONS.md, "The customer's
+// say"). The defaults are what a customer who never said anything gets: the pack's locale and
+// time zone, every channel, no marketing.
+struct NotificationPreferences {
+  std::string locale;                // one of kNotificationLocales; empty: the pack's default
+  std::string time_zone;             // an IANA name; empty: the pack's default
+  std::vector<std::string> opt_out;  // channels (kNotificationChannels) not to use, sorted
+  bool marketing_consent = false;    // offers (a rule with marketing: true) may be sent
+  std::optional<Timestamp> marketing_consent_at;  // when the consent was given; unset without
+};
+
 // Customer personal data. Lives only sealed (encrypted) at rest: see Account::profile_sealed.
 // The name/email/phone/address are the owner's.
 struct Profile {
@@ -86,6 +97,7 @@ struct Profile {
   std::optional<PaymentMethod> payment_method;
   std::vector<AuthorizedUser> authorized_users;
   SecuritySettings security;
+  NotificationPreferences notifications;
 };
 
 // Account lifecycle as set by explicit requests; `status` adds the hold-derived suspension.

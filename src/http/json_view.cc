@@ -69,6 +69,17 @@ json::object SecurityJson(const domain::SecuritySettings& s) {
   return o;
 }
 
+// Empty locale and time zone: the pack's defaults apply.
+json::object PreferencesJson(const domain::NotificationPreferences& p) {
+  json::object o;
+  o["locale"] = p.locale;
+  o["time_zone"] = p.time_zone;
+  o["opt_out"] = json::array(p.opt_out.begin(), p.opt_out.end());
+  o["marketing_consent"] = p.marketing_consent;
+  o["marketing_consent_at"] = TimeOrNull(p.marketing_consent_at);
+  return o;
+}
+
 }  // namespace
 
 json::value TimeOrNull(const std::optional<Timestamp>& ts) {
@@ -92,6 +103,7 @@ json::object ToJson(const app::AccountView& v) {
   o["payment_method"] = PaymentMethodJson(v.profile.payment_method);
   o["authorized_users"] = AuthorizedUsersJson(v.profile.authorized_users);
   o["security"] = SecurityJson(v.profile.security);
+  o["notification_preferences"] = PreferencesJson(v.profile.notifications);
   o["profile_erased"] = v.profile_erased;
   o["currency"] = a.currency;
   o["amount_due_minor"] = a.amount_due_minor;

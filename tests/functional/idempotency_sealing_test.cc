@@ -43,7 +43,7 @@ struct Customer {
   std::string name = "Quintessa " + token;
   std::string email = "q." + token + "@mailhost.test";
   std::string digits = RandomDigits(8);
-  std::string phone = "+44 77" + digits;
+  std::string phone = "+4477" + digits;
   std::string street = token + " Wisteria Street";
   std::vector<std::string> Values() const { return {token, name, email, digits, phone, street}; }
 };

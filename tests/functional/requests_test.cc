@@ -135,9 +135,10 @@ TEST_P(Requests, RejectingNeedsAReasonAndChangesNothingOnTheAccount) {
 
 TEST_P(Requests, CancelEndsAWaitingRequestOnce) {
   std::string id = Str(NewAccount(), "id");
-  HttpResponse filed = Submit(
-      {{"type", "personal_info_update"}, {"account_id", id}, {"payload", {{"phone", "+33 1 02"}}}},
-      "customer_request");
+  HttpResponse filed = Submit({{"type", "personal_info_update"},
+                               {"account_id", id},
+                               {"payload", {{"phone", "+33102030405"}}}},
+                              "customer_request");
   ASSERT_EQ(filed.status, 201) << filed.body;
   ASSERT_EQ(Str(filed.Json(), "state"), "awaiting_customer");
   std::string cancel = "/v1/requests/" + Str(filed.Json(), "id") + "/cancel";
@@ -232,7 +233,7 @@ TEST_P(Requests, EachTypeLandsWhereItsChecksLead) {
       return body;
     };
   };
-  const json::object kPhone{{"phone", "+33 1 23 45 67 89"}};
+  const json::object kPhone{{"phone", "+33123456789"}};
   const json::object kPause{{"hold_type", "voluntary_pause"}};
   const json::object kTwoFactor{{"two_factor", true}, {"two_factor_method", "totp"}};
   const json::object kAddUser{
@@ -421,7 +422,7 @@ TEST_P(Requests, BadRequestBodiesNameTheFieldAndWriteNothing) {
        "X-Reason"},
       {{{"type", "personal_info_update"},
         {"account_id", "acc_nosuchaccount"},
-        {"payload", {{"phone", "1"}}}},
+        {"payload", {{"phone", "+33102030405"}}}},
        "customer_request",
        404,
        "account_id"},

@@ -22,7 +22,7 @@ namespace json = boost::json;
 class ProfileEffectsTest : public EffectsTest {
  protected:
   static constexpr const char* kEmail = "jane@example.com";
-  static constexpr const char* kPhone = "+33 6 00 00 00 00";
+  static constexpr const char* kPhone = "+33600000000";
 
   ProfileEffectsTest() : EffectsTest(1'813'060'800'000) {}  // 2027-06-15T12:00:00Z
 

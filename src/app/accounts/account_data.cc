@@ -1,5 +1,6 @@
 #include "app/accounts/account_data.h"
 
+#include "app/accounts/notification_preferences.h"
 #include "crypto/crypto.h"
 
 namespace sb::app {
@@ -100,7 +101,8 @@ std::string ProfileToJson(const domain::Profile& p) {
                  {"address", p.address},
                  {"billing_address", p.billing_address},
                  {"authorized_users", std::move(users)},
-                 {"security", SecurityJson(p.security)}};
+                 {"security", SecurityJson(p.security)},
+                 {"notification_preferences", PreferencesJson(p.notifications)}};
   if (p.payment_method) o["payment_method"] = PaymentMethodJson(*p.payment_method);
   return json::serialize(o);
 }
@@ -119,6 +121,7 @@ domain::Profile ProfileFromJson(const std::string& text) {
   p.payment_method = PaymentMethodFrom(o);
   p.authorized_users = AuthorizedUsersFrom(o);
   p.security = SecurityFrom(o);
+  p.notifications = PreferencesFrom(ObjectAt(o, "notification_preferences"));
   return p;
 }
 
@@ -137,9 +140,15 @@ Result<json::object> SealedProfileFields(domain::Tx& tx, const Keyring& keyring,
                                          const std::vector<std::string>& fields) {
   json::object o;
   for (const auto& f : fields) {
-    const std::string* v = ProfileField(p, f);
-    if (!v) return Status::Internal("not a text field of the profile: " + f);
-    SB_ASSIGN_OR_RETURN(std::string sealed, keyring.SealFor(tx, tenant_id, account_id, *v));
+    std::string plain;
+    if (f == "notification_preferences") {
+      plain = json::serialize(PreferencesJson(p.notifications));
+    } else if (const std::string* v = ProfileField(p, f)) {
+      plain = *v;
+    } else {
+      return Status::Internal("not a text field of the profile: " + f);
+    }
+    SB_ASSIGN_OR_RETURN(std::string sealed, keyring.SealFor(tx, tenant_id, account_id, plain));
     o[f] = "sealed:" + crypto::Base64(sealed);
   }
   return o;

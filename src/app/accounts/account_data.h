@@ -31,9 +31,9 @@ domain::Profile ProfileFromJson(const std::string& text);
 // "billing_address"); null for any other name.
 const std::string* ProfileField(const domain::Profile& p, std::string_view field);
 
-// The named text fields of `p` (see ProfileField) for an audit entry, each as
-// "sealed:<base64>" under the account's data key: the log never holds them in clear, and
-// erasing the key erases them there too. kInternal for a name that is not a text field.
+// The named text fields of `p` (see ProfileField, and "notification_preferences" as its JSON)
+// for an audit entry, each as "sealed:<base64>" under the account's data key: the log never
+// holds them in clear, and erasing the key erases them there too. kInternal for any other name.
 Result<boost::json::object> SealedProfileFields(domain::Tx& tx, const Keyring& keyring,
                                                 const std::string& tenant_id,
                                                 const std::string& account_id,
@@ -59,7 +59,8 @@ bool ReadsPersonalData(const domain::Actor& actor);
 // `p` with every personal field masked: names to their initials ("J*** D***"), emails to
 // "j***@e***.com", phones to their last 2 digits ("***23"), addresses to "***", the payment
 // token and expiry dropped (brand and last4 kept), authorized users' names and emails masked.
-// Empty fields stay empty.
+// Empty fields stay empty. Notification preferences are kept: they neither reach nor identify
+// the customer, and whether consent was given is what an auditor checks.
 domain::Profile MaskProfile(const domain::Profile& p);
 
 // Masks v's profile unless ReadsPersonalData(actor).

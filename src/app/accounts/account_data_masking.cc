@@ -94,6 +94,9 @@ domain::Profile MaskProfile(const domain::Profile& p) {
     m.authorized_users.push_back(std::move(mu));
   }
   m.security = p.security;
+  // Which language, zone and channels a customer chose and whether they consented to offers
+  // neither reaches nor identifies them, and an auditor checks consent: kept.
+  m.notifications = p.notifications;
   return m;
 }
 

@@ -8,6 +8,7 @@
 #include "app/core/change.h"
 #include "app/core/keyring.h"
 #include "crypto/crypto.h"
+#include "domain/contacts.h"
 #include "domain/holds.h"
 
 namespace sb::app {
@@ -37,6 +38,8 @@ Status ValidateCreate(const CreateAccountInput& in) {
   if (in.amount_due_minor < 0) {
     return Status::Invalid("amount_due_minor", "amount_due_minor cannot be negative");
   }
+  if (!in.profile.email.empty()) SB_RETURN_IF_ERROR(domain::CheckEmail(in.profile.email, "email"));
+  if (!in.profile.phone.empty()) SB_RETURN_IF_ERROR(domain::CheckPhone(in.profile.phone, "phone"));
   return Status::Ok();
 }
 
@@ -65,8 +68,10 @@ Result<ChangeOutcome> AccountUseCases::CreateAccount(const CallContext& ctx,
         a.currency = in.currency;
         a.kyc_level = in.kyc_level;
         a.created_at = a.updated_at = now;
-        SB_ASSIGN_OR_RETURN(a.profile_sealed, deps_.keyring.SealFor(tx, ctx.tenant_id, a.id,
-                                                                    ProfileToJson(in.profile)));
+        domain::Profile profile = in.profile;
+        ApplyPreferences(in.notification_preferences, now, profile.notifications);
+        SB_ASSIGN_OR_RETURN(a.profile_sealed,
+                            deps_.keyring.SealFor(tx, ctx.tenant_id, a.id, ProfileToJson(profile)));
         SB_RETURN_IF_ERROR(tx.InsertAccount(a));
         std::vector<domain::Service> services;
         for (const std::string& code : in.plan_codes) {
@@ -153,6 +158,9 @@ Result<ChangeOutcome> AccountUseCases::UpdateProfile(const CallContext& ctx,
   set("email", patch.email);
   set("phone", patch.phone);
   set("address", patch.address);
+  if (patch.notification_preferences) {
+    in.payload["notification_preferences"] = *patch.notification_preferences;
+  }
   return RunChange<ChangeOutcome>(deps_, ctx, answer,
                                   [&](domain::Tx& tx, Timestamp now) -> Result<ChangeOutcome> {
                                     return SubmitChange(tx, deps_, ctx, now, in);

@@ -5,10 +5,12 @@
 // entries and its jobs commit together or not at all. With ctx.dry_run the same checks run and the
 // same result is returned, and nothing is written. Thread-safe.
 
+#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/accounts/notification_preferences.h"
 #include "app/core/context.h"
 #include "common/status.h"
 #include "domain/checks.h"
@@ -35,7 +37,8 @@ struct ServiceOfAccount {
 
 struct CreateAccountInput {
   std::string external_ref;
-  domain::Profile profile;
+  domain::Profile profile;  // its email and phone, when given, must pass domain/contacts.h
+  PreferencesPatch notification_preferences;  // applied to the defaults
   std::string currency = "EUR";
   std::int64_t amount_due_minor = 0;
   int kyc_level = 0;
@@ -45,6 +48,8 @@ struct CreateAccountInput {
 
 struct ProfilePatch {
   std::optional<std::string> name, email, phone, address;
+  // Read by the request (ReadPreferencesPatch) like the payload's other fields.
+  std::optional<boost::json::object> notification_preferences;
 };
 
 // How a direct endpoint files its request beyond the change itself: the origin (default: the

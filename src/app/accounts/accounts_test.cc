@@ -32,7 +32,7 @@ class AccountUseCasesTest : public ::testing::Test {
                          const std::string& ref = "CUST-1") {
     CreateAccountInput in;
     in.external_ref = ref;
-    in.profile = {"Jane Doe", "jane@example.com", "+33 6 00 00 00 00", "1 Main St"};
+    in.profile = {"Jane Doe", "jane@example.com", "+33600000000", "1 Main St"};
     in.plan_codes = std::move(plans);
     auto r = accounts_.CreateAccount(ctx_, in);
     EXPECT_TRUE(r.ok()) << r.status().ToString();

@@ -89,8 +89,8 @@ class ChannelSettingsUseCases {
   domain::WebhookTargetRules rules_;
 };
 
-// Whether `address` is a plain email address we send to: local@domain, printable ASCII, no
-// spaces, quotes, angle brackets or line breaks, a dotted domain, at most 254 bytes.
+// Whether `address` is a plain email address we send to: domain::IsEmailAddress, the one check
+// every way in applies (domain/contacts.h).
 bool IsEmailAddress(const std::string& address);
 
 }  // namespace sb::app

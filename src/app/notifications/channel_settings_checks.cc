@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/webhooks/webhook_target_check.h"
+#include "domain/contacts.h"
 
 namespace sb::app {
 namespace {
@@ -25,21 +26,7 @@ bool HasLineBreak(const std::string& s) { return s.find_first_of("\r\n") != std:
 
 }  // namespace
 
-bool IsEmailAddress(const std::string& a) {
-  if (a.empty() || a.size() > 254) return false;
-  size_t at = a.find('@');
-  if (at == std::string::npos || at == 0 || at != a.rfind('@') || at > 64) return false;
-  for (unsigned char ch : a) {
-    if (ch <= 0x20 || ch >= 0x7f) return false;
-    if (std::string_view("<>()[]\\,;:\"").find(static_cast<char>(ch)) != std::string_view::npos) {
-      return false;
-    }
-  }
-  std::string domain = a.substr(at + 1);
-  size_t dot = domain.find('.');
-  return dot != std::string::npos && dot != 0 && domain.back() != '.' &&
-         domain.find("..") == std::string::npos;
-}
+bool IsEmailAddress(const std::string& a) { return domain::IsEmailAddress(a); }
 
 Status CheckEmailChannel(const EmailChannel& c, const domain::WebhookTargetRules& rules) {
   std::string rest;

@@ -9,6 +9,7 @@
 
 #include "app/accounts/account_data.h"
 #include "app/core/change.h"
+#include "app/notifications/customer_say.h"
 #include "app/notifications/delivery_time.h"
 #include "app/notifications/sealed_notification.h"
 #include "app/notifications/template_choice.h"
@@ -87,7 +88,8 @@ struct Composition {
   const std::string& event_type;
   const domain::Request* request;
   const domain::Account& account;
-  const TimeZone& zone;
+  const domain::NotificationPreferences& prefs;  // the customer's say
+  const TimeZone& zone;                          // the customer's
   std::map<std::string, std::string> vars;
   std::string locale;
   std::vector<domain::OutboxMessage> recent;  // the account's newest outbox messages
@@ -135,10 +137,10 @@ Result<std::string> WriteOne(Composition& c, const std::string& channel, const s
                       SealNotification(c.tx, c.keyring, c.ctx.tenant_id, c.account.id, n));
   m.created_at = c.now;
   m.next_attempt_at = c.now;
-  if (c.rule.marketing) {
-    // No marketing consent is on record for anyone yet: the timeline shows it was not sent.
+  if (std::string why = WhyNotSent(c.rule, c.prefs, channel); !why.empty()) {
+    // Written all the same, so that the timeline shows it was not sent and why.
     m.state = domain::OutboxState::kSuppressed;
-    m.last_error = "no marketing consent";
+    m.last_error = std::move(why);
   } else {
     m.next_attempt_at = SendTime(c, channel);
   }
@@ -181,6 +183,42 @@ Result<std::vector<domain::OutboxMessage>> Recent(domain::Tx& tx, const std::str
   return out;
 }
 
+// Writes the rule's message on each of its channels the customer has a contact on, then on the
+// fallback channels an urgent notice needs (FallbackChannels); `channels` and `template_id`
+// collect what was written.
+Status TellOnChannels(Composition& c, const domain::Profile& profile, json::array& channels,
+                      std::string& template_id) {
+  bool reached = false;
+  auto tell = [&](const std::string& channel) -> Status {
+    const std::string& to = channel == "sms" ? profile.phone : profile.email;
+    if (to.empty() || AlreadyTold(c, channel)) return Status::Ok();
+    SB_ASSIGN_OR_RETURN(std::string id, WriteOne(c, channel, to));
+    if (id.empty()) return Status::Ok();
+    reached = reached || WhyNotSent(c.rule, c.prefs, channel).empty();
+    channels.push_back(json::value(channel));
+    if (template_id.empty()) template_id = id;
+    return Status::Ok();
+  };
+  for (const std::string& channel : c.rule.channels) SB_RETURN_IF_ERROR(tell(channel));
+  std::vector<std::string> reachable;
+  if (!profile.email.empty()) reachable.push_back("email");
+  if (!profile.phone.empty()) reachable.push_back("sms");
+  for (const std::string& channel : FallbackChannels(c.rule, c.prefs, reached, reachable)) {
+    SB_RETURN_IF_ERROR(tell(channel));
+  }
+  return Status::Ok();
+}
+
+// The customer's time zone, or the pack's when theirs can no longer be loaded (then `profile`
+// forgets it, so that the messages name the zone they are written in).
+Result<std::shared_ptr<const TimeZone>> CustomerZone(const domain::NotifyPolicy& notify,
+                                                     domain::Profile& profile) {
+  auto zone = ZoneNamed(CustomerTimeZone(notify, profile.notifications));
+  if (zone.ok()) return zone;
+  profile.notifications.time_zone.clear();
+  return ZoneNamed(notify.default_time_zone);
+}
+
 }  // namespace
 
 void InstallNotificationKeyring(const Keyring* keyring) { g_keyring.store(keyring); }
@@ -212,23 +250,20 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
     // Erased personal data: there is no one left to tell.
     return profile.status().reason() == "personal_data_erased" ? Status::Ok() : profile.status();
   }
-  SB_ASSIGN_OR_RETURN(auto zone, ZoneNamed(pack.notify.default_time_zone));
-  const std::string& locale = pack.notify.default_locale;
-  Composition c{tx,         *keyring, ctx,     now,   pack, pack.notify.customer.at(event_type),
-                event_type, request,  account, *zone, {},   locale,
-                {}};
+  SB_ASSIGN_OR_RETURN(auto zone, CustomerZone(pack.notify, *profile));
+  const std::string locale = CustomerLocale(pack.notify, profile->notifications);
+  Composition c{tx,         *keyring,
+                ctx,        now,
+                pack,       pack.notify.customer.at(event_type),
+                event_type, request,
+                account,    profile->notifications,
+                *zone,      {},
+                locale,     {}};
   c.vars = TemplateVariables(pack, account, *profile, request, data, locale, *zone);
   SB_ASSIGN_OR_RETURN(c.recent, Recent(tx, ctx.tenant_id, account_id));
   json::array channels;
   std::string template_id;
-  for (const std::string& channel : c.rule.channels) {
-    const std::string& to = channel == "sms" ? profile->phone : profile->email;
-    if (to.empty() || AlreadyTold(c, channel)) continue;
-    SB_ASSIGN_OR_RETURN(std::string id, WriteOne(c, channel, to));
-    if (id.empty()) continue;
-    channels.push_back(json::value(channel));
-    if (template_id.empty()) template_id = id;
-  }
+  SB_RETURN_IF_ERROR(TellOnChannels(c, *profile, channels, template_id));
   if (channels.empty()) return Status::Ok();
   json::object told{{"notification", event_type},
                     {"channels", channels},

@@ -35,10 +35,14 @@ bool NotifiesOf(const domain::PolicyPack& pack, const std::string& event_type,
 
 // Writes, inside `tx`, the notifications the tenant's pack in force gives `event_type` on
 // `account_id` (`data` is the event's, e.g. the dormancy offer), one outbox message per
-// channel with a contact on record:
+// channel with a contact on record, in the customer's locale and time zone (their
+// notification preferences, else the pack's defaults; app/notifications/customer_say.h):
 // - `pending` with next_attempt_at now, or at the end of the customer's quiet hours for a
 //   non-urgent message, or later still when the recipient reached the channel's rate limit;
-// - `suppressed` with the reason in last_error for a marketing message without consent.
+// - `suppressed` with the reason in last_error (WhyNotSent) on a channel the customer opted
+//   out of, or for a marketing message without their consent; an urgent transactional
+//   message suppressed on all its channels that way goes on the customer's other channel
+//   (FallbackChannels).
 // Each gets an audit entry (template id, channel, SHA-256 of the rendered text, never the
 // text), and the call writes one `customer.notification` webhook event naming them. A
 // request's event tells once per channel however many times it is written (one per service
@@ -49,7 +53,8 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                      const std::string& account_id, const boost::json::object& data);
 
 // The values of the templates' variables (app/notifications/templates.h) for one event,
-// in `locale`, times in `zone`. Amounts are the account's amount due.
+// in `locale`, times in `zone`, which is named as the customer's (CustomerTimeZone). Amounts
+// are the account's amount due.
 std::map<std::string, std::string> TemplateVariables(
     const domain::PolicyPack& pack, const domain::Account& account, const domain::Profile& profile,
     const domain::Request* request, const boost::json::object& data, const std::string& locale,

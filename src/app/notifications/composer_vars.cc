@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/notifications/composer.h"
+#include "app/notifications/customer_say.h"
 #include "app/requests/request_flow.h"
 
 namespace sb::app {
@@ -153,7 +154,8 @@ std::map<std::string, std::string> TemplateVariables(
   if (request->state == RequestState::kRejected || request->state == RequestState::kFailed)
     v["reason"] = Reason(*request);
   if (request->due_at && !domain::IsTerminal(request->state))
-    v["due_time"] = FormatLocalTime(*request->due_at, locale, zone, pack.notify.default_time_zone);
+    v["due_time"] = FormatLocalTime(*request->due_at, locale, zone,
+                                    CustomerTimeZone(pack.notify, profile.notifications));
   return v;
 }
 

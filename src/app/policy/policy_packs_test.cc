@@ -46,7 +46,7 @@ class PolicyPacksTest : public ::testing::Test {
   std::string NewRequestVersion(const CallContext& ctx) {
     CreateAccountInput in;
     in.external_ref = "CUST-" + std::to_string(++refs_);
-    in.profile = {"Jane Doe", "jane@example.com", "+33 6 00 00 00 00", "1 Main St"};
+    in.profile = {"Jane Doe", "jane@example.com", "+33600000000", "1 Main St"};
     auto r = accounts_.CreateAccount(ctx, in);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r->request.policy_version : "";

@@ -1,5 +1,6 @@
-// /v1/accounts: create, list, get, update the profile (a personal_info_update request),
-// lifecycle moves (activation, termination, reactivation, status_sync requests).
+// /v1/accounts: create, list, get, update the profile and the customer's notification
+// preferences (a personal_info_update request), lifecycle moves (activation, termination,
+// reactivation, status_sync requests).
 
 #include "http/handlers/accounts.h"
 
@@ -26,7 +27,13 @@ Response CreateAccount(Exchange& ex) {
   in.kyc_level = static_cast<int>(body->Int("kyc_level", 0, 3).value_or(0));
   in.pending_activation = body->Bool("pending_activation").value_or(false);
   in.plan_codes = body->StringArray("plans").value_or(std::vector<std::string>{});
+  std::optional<boost::json::object> prefs = body->Object("notification_preferences");
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  if (prefs) {
+    auto patch = app::ReadPreferencesPatch(*prefs, "notification_preferences");
+    if (!patch.ok()) return ProblemResponse(patch.status());
+    in.notification_preferences = std::move(patch).value();
+  }
   if (in.external_ref.empty()) {
     return ProblemResponse(Status::Invalid("external_ref", "'external_ref' must not be empty."));
   }
@@ -62,6 +69,7 @@ Response UpdateAccount(Exchange& ex) {
   patch.email = body->String("email");
   patch.phone = body->String("phone");
   patch.address = body->String("address");
+  patch.notification_preferences = body->Object("notification_preferences");
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   return RespondWrite(ex, 200, [&](const app::AnswerFn<app::ChangeOutcome>& answer) {
     return ex.api().accounts.UpdateProfile(ex.ctx(), ex.Param("id"), patch, answer);

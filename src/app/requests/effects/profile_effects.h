@@ -45,8 +45,12 @@ class PayloadReader {
   Result<std::optional<std::string>> Text(std::string_view field) const;
   // Like Text, but "required" when absent or empty.
   Result<std::string> RequiredText(std::string_view field) const;
-  // A Text with exactly one '@' and text on both sides of it.
+  // A Text that is an email address: kUnprocessable "invalid_email" otherwise
+  // (domain::CheckEmail).
   Result<std::optional<std::string>> Email(std::string_view field) const;
+  // A Text that is empty (no phone) or an E.164 number: kUnprocessable "invalid_phone"
+  // otherwise (domain::CheckPhone).
+  Result<std::optional<std::string>> Phone(std::string_view field) const;
   // A Text equal to one of `values`.
   Result<std::optional<std::string>> OneOf(std::string_view field,
                                            std::initializer_list<std::string_view> values) const;

@@ -1,4 +1,6 @@
-// personal_info_update and ownership_transfer: the owner's name, email, phone and address.
+// personal_info_update and ownership_transfer: the owner's name, email, phone and address, and
+// the customer's notification preferences.
+#include "app/accounts/notification_preferences.h"
 #include "app/requests/effects/profile_effects.h"
 #include "domain/holds.h"
 
@@ -18,7 +20,7 @@ struct ContactFields {
     SB_RETURN_IF_ERROR(r.OnlyFields({"name", "email", "phone", "address"}));
     SB_ASSIGN_OR_RETURN(name, r.Text("name"));
     SB_ASSIGN_OR_RETURN(email, r.Email("email"));
-    SB_ASSIGN_OR_RETURN(phone, r.Text("phone"));
+    SB_ASSIGN_OR_RETURN(phone, r.Phone("phone"));
     SB_ASSIGN_OR_RETURN(address, r.Text("address"));
     return Status::Ok();
   }
@@ -40,9 +42,17 @@ class PersonalInfoEffect final : public ProfileEffect {
  public:
   Status Read(const json::object& payload, Timestamp) override {
     PayloadReader r(payload, "payload");
-    SB_RETURN_IF_ERROR(fields_.Read(r));
-    if (fields_.Given().empty()) {
-      return Status::Invalid("payload", "give at least one of name, email, phone, address",
+    json::object contact = payload;
+    contact.erase("notification_preferences");
+    SB_RETURN_IF_ERROR(fields_.Read(PayloadReader(contact, "payload")));
+    SB_ASSIGN_OR_RETURN(const json::object* prefs, r.Object("notification_preferences"));
+    if (prefs) {
+      SB_ASSIGN_OR_RETURN(prefs_, ReadPreferencesPatch(*prefs, r.Path("notification_preferences")));
+    }
+    if (Given().empty()) {
+      return Status::Invalid("payload",
+                             "give at least one of name, email, phone, address, "
+                             "notification_preferences",
                              "empty_payload");
     }
     return Status::Ok();
@@ -55,7 +65,7 @@ class PersonalInfoEffect final : public ProfileEffect {
                                domain::HoldClearedBy(domain::RequestType::kPersonalInfoUpdate));
   }
 
-  json::object Summary() const override { return {{"fields", ToArray(fields_.Given())}}; }
+  json::object Summary() const override { return {{"fields", ToArray(Given())}}; }
 
   Result<ProfileChange> Apply(const EffectEnv& env, domain::Profile& profile) const override {
     const domain::Profile before = profile;
@@ -70,6 +80,9 @@ class PersonalInfoEffect final : public ProfileEffect {
     patch(fields_.email, profile.email, "email");
     patch(fields_.phone, profile.phone, "phone");
     patch(fields_.address, profile.address, "address");
+    if (ApplyPreferences(prefs_, env.now, profile.notifications)) {
+      changed.push_back("notification_preferences");
+    }
     ProfileChange c;
     c.category = AuditCategory::kCustomerData;
     c.action = "customer.data_changed";
@@ -83,7 +96,14 @@ class PersonalInfoEffect final : public ProfileEffect {
   }
 
  private:
+  std::vector<std::string> Given() const {
+    std::vector<std::string> out = fields_.Given();
+    if (!prefs_.Empty()) out.push_back("notification_preferences");
+    return out;
+  }
+
   ContactFields fields_;
+  PreferencesPatch prefs_;
 };
 
 class OwnershipEffect final : public ProfileEffect {
@@ -111,7 +131,8 @@ class OwnershipEffect final : public ProfileEffect {
   }
 
   // The new owner starts fresh: nobody the previous owner authorized keeps access, and the
-  // previous owner's security settings do not carry over.
+  // previous owner's security settings and notification preferences (their marketing consent
+  // above all) do not carry over.
   Result<ProfileChange> Apply(const EffectEnv& env, domain::Profile& profile) const override {
     static const std::vector<std::string> kOwnerFields = {"name", "email", "phone", "address"};
     const domain::Account& a = env.account;
@@ -127,6 +148,7 @@ class OwnershipEffect final : public ProfileEffect {
     profile.address = owner_.address.value_or("");
     profile.authorized_users.clear();
     profile.security = domain::SecuritySettings{};
+    profile.notifications = domain::NotificationPreferences{};
     SB_ASSIGN_OR_RETURN(c.after, SealedProfileFields(env.tx, env.keyring, a.tenant_id, a.id,
                                                      profile, kOwnerFields));
     c.before["authorized_users"] = removed;

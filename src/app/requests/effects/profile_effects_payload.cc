@@ -5,6 +5,7 @@
 #include "app/core/json_fields.h"
 #include "app/requests/effects/profile_effects.h"
 #include "domain/card_numbers.h"
+#include "domain/contacts.h"
 
 namespace sb::app::effects {
 
@@ -44,12 +45,13 @@ Result<std::string> PayloadReader::RequiredText(std::string_view field) const {
 
 Result<std::optional<std::string>> PayloadReader::Email(std::string_view field) const {
   SB_ASSIGN_OR_RETURN(std::optional<std::string> v, Text(field));
-  if (!v) return v;
-  size_t at = v->find('@');
-  if (at == std::string::npos || at == 0 || at + 1 == v->size() ||
-      v->find('@', at + 1) != std::string::npos) {
-    return Error(field, Path(field) + " must be an email address");
-  }
+  if (v) SB_RETURN_IF_ERROR(domain::CheckEmail(*v, Path(field)));
+  return v;
+}
+
+Result<std::optional<std::string>> PayloadReader::Phone(std::string_view field) const {
+  SB_ASSIGN_OR_RETURN(std::optional<std::string> v, Text(field));
+  if (v && !v->empty()) SB_RETURN_IF_ERROR(domain::CheckPhone(*v, Path(field)));
   return v;
 }
 

@@ -26,6 +26,7 @@ std::string Card(const std::string& extra) {
 }
 
 const auto kInvalid = Code::kInvalidArgument;
+const auto kRule = Code::kUnprocessable;
 const auto kPersonal = RequestType::kPersonalInfoUpdate;
 const auto kBilling = RequestType::kBillingInfoUpdate;
 const auto kAccess = RequestType::kAccessChange;
@@ -42,19 +43,50 @@ const std::vector<Refusal>& PayloadRefusals() {
   static const std::string pan_name = std::string(R"({"name":")") + kPan + "\"}";
   static const std::string pan_key = std::string(R"({"billing_address":"x",")") + kPan + R"(":1})";
   static const std::string pan_owner =
-      std::string(R"({"new_owner":{"name":"A","email":"a@b","address":")") + kPan + "\"}}";
+      std::string(R"({"new_owner":{"name":"A","email":"a@b.example","address":")") + kPan + "\"}}";
   static const std::vector<Refusal> cases = {
       {"personal_empty", kPersonal, "{}", kInvalid, "empty_payload", "payload"},
       {"personal_unknown", kPersonal, R"({"nickname":"J"})", kInvalid, "unknown_field",
        "payload.nickname"},
-      {"personal_email_no_at", kPersonal, R"({"email":"jane"})", kInvalid, "invalid",
+      {"personal_email_no_at", kPersonal, R"({"email":"jane"})", kRule, "invalid_email",
        "payload.email"},
-      {"personal_email_two_at", kPersonal, R"({"email":"a@b@c"})", kInvalid, "invalid",
+      {"personal_email_two_at", kPersonal, R"({"email":"a@b@c.example"})", kRule, "invalid_email",
        "payload.email"},
-      {"personal_email_no_local", kPersonal, R"({"email":"@b"})", kInvalid, "invalid",
+      {"personal_email_no_local", kPersonal, R"({"email":"@b.example"})", kRule, "invalid_email",
        "payload.email"},
-      {"personal_email_no_domain", kPersonal, R"({"email":"a@"})", kInvalid, "invalid",
+      {"personal_email_no_domain", kPersonal, R"({"email":"a@"})", kRule, "invalid_email",
        "payload.email"},
+      {"personal_email_no_dot", kPersonal, R"({"email":"a@b"})", kRule, "invalid_email",
+       "payload.email"},
+      {"personal_email_space", kPersonal, R"({"email":"a b@c.example"})", kRule, "invalid_email",
+       "payload.email"},
+      {"personal_phone_not_e164", kPersonal, R"({"phone":"06 12 34 56 78"})", kRule,
+       "invalid_phone", "payload.phone"},
+      {"personal_phone_too_short", kPersonal, R"({"phone":"+3312"})", kRule, "invalid_phone",
+       "payload.phone"},
+      {"personal_prefs_locale", kPersonal, R"({"notification_preferences":{"locale":"de"}})", kRule,
+       "unsupported_locale", "payload.notification_preferences.locale"},
+      {"personal_prefs_zone", kPersonal,
+       R"({"notification_preferences":{"time_zone":"Mars/Olympus_Mons"}})", kRule,
+       "unknown_time_zone", "payload.notification_preferences.time_zone"},
+      {"personal_prefs_zone_path", kPersonal,
+       R"({"notification_preferences":{"time_zone":"../../etc/passwd"}})", kRule,
+       "unknown_time_zone", "payload.notification_preferences.time_zone"},
+      {"personal_prefs_channel", kPersonal,
+       R"({"notification_preferences":{"opt_out":["email","pigeon"]}})", kRule, "unknown_channel",
+       "payload.notification_preferences.opt_out"},
+      {"personal_prefs_unknown", kPersonal, R"({"notification_preferences":{"language":"fr"}})",
+       kInvalid, "unknown_field", "payload.notification_preferences.language"},
+      {"personal_prefs_consent_type", kPersonal,
+       R"({"notification_preferences":{"marketing_consent":"yes"}})", kInvalid, "invalid",
+       "payload.notification_preferences.marketing_consent"},
+      {"personal_prefs_empty", kPersonal, R"({"notification_preferences":{}})", kInvalid,
+       "empty_payload", "payload"},
+      {"owner_email_invalid", kOwner, R"({"new_owner":{"name":"Max","email":"max@"}})", kRule,
+       "invalid_email", "payload.new_owner.email"},
+      {"owner_phone_invalid", kOwner,
+       R"({"new_owner":{"name":"Max","email":"m@x.example","phone":"0612"}})", kRule,
+       "invalid_phone", "payload.new_owner.phone"},
       {"personal_name_number", kPersonal, R"({"name":5})", kInvalid, "invalid", "payload.name"},
       {"personal_name_too_long", kPersonal, long_name.c_str(), kInvalid, "invalid", "payload.name"},
       {"billing_empty", kBilling, "{}", kInvalid, "empty_payload", "payload"},
@@ -93,13 +125,13 @@ const std::vector<Refusal>& PayloadRefusals() {
        "payload.action"},
       {"access_add_no_email", kAccess, R"({"action":"add","permission":"view"})", kInvalid,
        "required", "payload.email"},
-      {"access_add_no_permission", kAccess, R"({"action":"add","email":"a@b"})", kInvalid,
+      {"access_add_no_permission", kAccess, R"({"action":"add","email":"a@b.example"})", kInvalid,
        "required", "payload.permission"},
       {"access_add_bad_permission", kAccess,
-       R"({"action":"add","email":"a@b","permission":"admin"})", kInvalid, "invalid",
+       R"({"action":"add","email":"a@b.example","permission":"admin"})", kInvalid, "invalid",
        "payload.permission"},
       {"access_add_with_user_id", kAccess,
-       R"({"action":"add","user_id":"usr_1","email":"a@b","permission":"view"})", kInvalid,
+       R"({"action":"add","user_id":"usr_1","email":"a@b.example","permission":"view"})", kInvalid,
        "not_allowed", "payload.user_id"},
       {"access_remove_no_user", kAccess, R"({"action":"remove"})", kInvalid, "required",
        "payload.user_id"},
@@ -113,12 +145,12 @@ const std::vector<Refusal>& PayloadRefusals() {
       {"owner_missing", kOwner, "{}", kInvalid, "required", "payload.new_owner"},
       {"owner_not_object", kOwner, R"({"new_owner":"Max"})", kInvalid, "invalid",
        "payload.new_owner"},
-      {"owner_no_name", kOwner, R"({"new_owner":{"email":"m@x"}})", kInvalid, "required",
+      {"owner_no_name", kOwner, R"({"new_owner":{"email":"m@x.example"}})", kInvalid, "required",
        "payload.new_owner.name"},
       {"owner_no_email", kOwner, R"({"new_owner":{"name":"Max"}})", kInvalid, "required",
        "payload.new_owner.email"},
-      {"owner_unknown", kOwner, R"({"new_owner":{"name":"Max","email":"m@x","ssn":"1"}})", kInvalid,
-       "unknown_field", "payload.new_owner.ssn"},
+      {"owner_unknown", kOwner, R"({"new_owner":{"name":"Max","email":"m@x.example","ssn":"1"}})",
+       kInvalid, "unknown_field", "payload.new_owner.ssn"},
       {"security_empty", kSecurity, "{}", kInvalid, "empty_payload", "payload"},
       {"security_no_method", kSecurity, R"({"two_factor":true})", kInvalid, "required",
        "payload.two_factor_method"},
@@ -153,7 +185,7 @@ TEST_F(ProfileEffectsTest, RefusesBadPayloadsNamingTheField) {
 json::object ValidPayload(RequestType type) {
   switch (type) {
     case RequestType::kPersonalInfoUpdate:
-      return {{"phone", "+33 7 00 00 00 00"}};
+      return {{"phone", "+33700000000"}};
     case RequestType::kBillingInfoUpdate:
       return {{"billing_address", "9 Billing Rd"}};
     case RequestType::kAccessChange:
@@ -217,6 +249,12 @@ TEST(ProfileJson, OldSealedProfilesStillRead) {
   EXPECT_TRUE(p.authorized_users.empty());
   EXPECT_FALSE(p.security.two_factor);
   EXPECT_FALSE(p.security.pin_reset_at.has_value());
+  // A customer who never said anything: the pack's locale and zone, every channel, no offers.
+  EXPECT_EQ(p.notifications.locale, "");
+  EXPECT_EQ(p.notifications.time_zone, "");
+  EXPECT_TRUE(p.notifications.opt_out.empty());
+  EXPECT_FALSE(p.notifications.marketing_consent);
+  EXPECT_FALSE(p.notifications.marketing_consent_at.has_value());
 }
 
 TEST(ProfileJson, RoundTripsEveryField) {
@@ -228,7 +266,13 @@ TEST(ProfileJson, RoundTripsEveryField) {
   p.security.two_factor = true;
   p.security.two_factor_method = "totp";
   p.security.password_reset_at = 1234;
+  p.notifications = {"fr", "America/Montreal", {"sms"}, true, 5678};
   domain::Profile q = ProfileFromJson(ProfileToJson(p));
+  EXPECT_EQ(q.notifications.locale, "fr");
+  EXPECT_EQ(q.notifications.time_zone, "America/Montreal");
+  EXPECT_EQ(q.notifications.opt_out, std::vector<std::string>{"sms"});
+  EXPECT_TRUE(q.notifications.marketing_consent);
+  EXPECT_EQ(q.notifications.marketing_consent_at, 5678);
   EXPECT_EQ(ProfileToJson(q), ProfileToJson(p));
   ASSERT_TRUE(q.payment_method.has_value());
   EXPECT_EQ(q.payment_method->exp_year, 2030);

@@ -40,6 +40,42 @@ TEST_F(ProfileEffectsTest, PersonalInfoUpdatePatchesTheProfileWithSealedAudit) {
   EXPECT_EQ(View().account.version, version_before_ + 1);
 }
 
+TEST_F(ProfileEffectsTest, NotificationPreferencesChangeByRequestAndAreAuditedSealed) {
+  json::object prefs{{"locale", "fr"},
+                     {"time_zone", "America/Montreal"},
+                     {"opt_out", json::array{"sms", "email", "sms"}},
+                     {"marketing_consent", true}};
+  auto result = Run(RequestType::kPersonalInfoUpdate, {{"notification_preferences", prefs}});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(json::serialize(*result), R"({"fields_changed":["notification_preferences"]})");
+  domain::NotificationPreferences p = OpenedProfile().notifications;
+  EXPECT_EQ(p.locale, "fr");
+  EXPECT_EQ(p.time_zone, "America/Montreal");
+  EXPECT_EQ(p.opt_out, (std::vector<std::string>{"email", "sms"}));
+  EXPECT_TRUE(p.marketing_consent);
+  EXPECT_EQ(p.marketing_consent_at, clock_.Now());
+  auto audit = AuditOfLastRequest();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_NE(audit[0].after_json.find("\"notification_preferences\":\"sealed:"), std::string::npos)
+      << audit[0].after_json;
+  ExpectNothingInClear({"America/Montreal"});
+
+  // Consent given again keeps its date; withdrawn, it is forgotten.
+  Timestamp given = clock_.Now();
+  clock_.Advance(60'000);
+  ASSERT_TRUE(Run(RequestType::kPersonalInfoUpdate,
+                  {{"notification_preferences", {{"marketing_consent", true}, {"locale", ""}}}})
+                  .ok());
+  EXPECT_EQ(OpenedProfile().notifications.marketing_consent_at, given);
+  EXPECT_EQ(OpenedProfile().notifications.locale, "");
+  ASSERT_TRUE(Run(RequestType::kPersonalInfoUpdate,
+                  {{"notification_preferences", {{"marketing_consent", false}}}})
+                  .ok());
+  EXPECT_FALSE(OpenedProfile().notifications.marketing_consent);
+  EXPECT_FALSE(OpenedProfile().notifications.marketing_consent_at.has_value());
+  EXPECT_EQ(OpenedProfile().notifications.time_zone, "America/Montreal");
+}
+
 TEST_F(ProfileEffectsTest, BillingInfoUpdateStoresTheCardButShowsNoToken) {
   auto result = Run(RequestType::kBillingInfoUpdate,
                     {{"payment_method", Card()}, {"billing_address", "9 Billing Rd"}});
@@ -117,6 +153,9 @@ TEST_F(ProfileEffectsTest, OwnershipTransferStartsTheNewOwnerFresh) {
   ASSERT_TRUE(Run(RequestType::kSecuritySettingsChange,
                   {{"two_factor", true}, {"two_factor_method", "sms"}})
                   .ok());
+  ASSERT_TRUE(Run(RequestType::kPersonalInfoUpdate,
+                  {{"notification_preferences", {{"locale", "fr"}, {"marketing_consent", true}}}})
+                  .ok());
   auto result = Run(RequestType::kOwnershipTransfer,
                     {{"new_owner", {{"name", "Max Newman"}, {"email", "max@example.org"}}}});
   ASSERT_TRUE(result.ok()) << result.status().ToString();
@@ -127,6 +166,9 @@ TEST_F(ProfileEffectsTest, OwnershipTransferStartsTheNewOwnerFresh) {
   EXPECT_EQ(p.phone, "");
   EXPECT_TRUE(p.authorized_users.empty());
   EXPECT_FALSE(p.security.two_factor);
+  // The previous owner's consent is not the new owner's.
+  EXPECT_FALSE(p.notifications.marketing_consent);
+  EXPECT_EQ(p.notifications.locale, "");
   auto audit = AuditOfLastRequest();
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].action, "account.owner_changed");

@@ -10,11 +10,6 @@ namespace sb::domain {
 namespace {
 
 template <size_t N>
-bool OneOf(const std::string_view (&names)[N], std::string_view s) {
-  return std::find(std::begin(names), std::end(names), s) != std::end(names);
-}
-
-template <size_t N>
 std::string ListOf(const std::string_view (&names)[N]) {
   std::string out;
   for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
@@ -47,12 +42,6 @@ bool IsEmailAddress(std::string_view a) {
 bool IsE164Phone(std::string_view p) {
   if (p.size() < 9 || p.size() > 16 || p[0] != '+' || p[1] == '0') return false;
   return std::all_of(p.begin() + 1, p.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool IsNotificationLocale(std::string_view locale) { return OneOf(kNotificationLocales, locale); }
-
-bool IsNotificationChannel(std::string_view channel) {
-  return OneOf(kNotificationChannels, channel);
 }
 
 Status CheckEmail(std::string_view address, std::string param) {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "domain/policy.h"
 
 namespace sb::domain {
 
@@ -24,11 +25,8 @@ bool IsEmailAddress(std::string_view address);
 // E.164: '+' then 8 to 15 digits, the first not 0; nothing else (no spaces or dashes).
 bool IsE164Phone(std::string_view phone);
 
-// Whether `locale` is one of kNotificationLocales (domain/policy.h).
-bool IsNotificationLocale(std::string_view locale);
-
-// Whether `channel` is one of kNotificationChannels (domain/policy.h).
-bool IsNotificationChannel(std::string_view channel);
+// Whether a locale or a channel is one Switchboard speaks: domain::IsNotificationLocale and
+// domain::IsNotificationChannel (domain/policy.h).
 
 // The same checks as refusals: kUnprocessable naming `param`, with reason "invalid_email",
 // "invalid_phone", "unsupported_locale" or "unknown_channel". The value is never quoted: it may

@@ -173,7 +173,7 @@ TEST_P(CustomerPreferences, AnAutomaticSuspensionIsWrittenInFrenchAndNotBySmsWhe
   const json::object* sms = OnChannel(told, "sms");
   ASSERT_TRUE(email && sms);
   EXPECT_EQ(Str(email->at("entry"), "locale"), "fr");
-  EXPECT_EQ(Str(email->at("entry"), "template_id"), "default:service.suspended/email/fr");
+  EXPECT_EQ(Str(email->at("entry"), "template_id"), "shipped:service.suspended/email/fr");
   EXPECT_EQ(Str(email->at("message"), "state"), "pending");
   // The timeline shows the SMS was not sent, and why.
   EXPECT_EQ(Str(sms->at("message"), "state"), "suppressed");

@@ -29,7 +29,7 @@ class SmsDelivery : public NotificationTest {
     domain::Notification n;
     n.to = to;
     n.text = "Votre ligne est rétablie & active.";
-    n.template_id = "default:reconnected";
+    n.template_id = "shipped:reconnected";
     n.locale = "fr";
     return n;
   }

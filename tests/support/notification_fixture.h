@@ -55,7 +55,7 @@ class NotificationTest : public OwnServer {
     n.subject = subject;
     n.text = "Your request was received.";
     n.html = "<p>Your request was received.</p>";
-    n.template_id = "default:request_received";
+    n.template_id = "shipped:request_received";
     n.locale = "en";
     return n;
   }

@@ -226,7 +226,7 @@ TEST_F(CustomerSayComposing, AFrenchSpeakingCustomerIsWrittenToInFrench) {
   ASSERT_EQ(told.size(), 2u);
   domain::Notification email = Open(On(told, "email"));
   EXPECT_EQ(email.locale, "fr");
-  EXPECT_EQ(email.template_id, "default:service.suspended/email/fr");
+  EXPECT_EQ(email.template_id, "shipped:service.suspended/email/fr");
   EXPECT_EQ(email.subject,
             "Votre service sur le compte " + View(id).account.external_ref + " est suspendu");
   EXPECT_EQ(Open(On(told, "sms")).text, "Un service du compte " + View(id).account.external_ref +

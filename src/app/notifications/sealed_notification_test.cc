@@ -26,7 +26,7 @@ class SealedNotificationTest : public ::testing::Test {
     n.text = "Hello Ada, your service is reconnected.";
     n.html = "<p>Hello Ada &lt;b&gt;</p>";
     n.transactional = false;
-    n.template_id = "default:service.reconnected";
+    n.template_id = "shipped:service.reconnected";
     n.locale = "fr";
     n.unsubscribe_url = "https://portal.example.com/u/abc";
     return n;

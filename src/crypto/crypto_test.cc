@@ -52,8 +52,10 @@ TEST(Crypto, IdsOfOneMillisecondSortInCreationOrder) {
     std::string id = NewId(i % 2 ? "hld" : "aud", now);
     ASSERT_EQ(id.size(), 4u + 26u);
     std::string tail = id.substr(4);
-    if (!previous.empty()) { ASSERT_EQ(tail.substr(0, 10), previous.substr(0, 10)) << "time part"; }
-    if (!previous.empty()) { ASSERT_LT(previous, tail) << "id " << i; }
+    if (!previous.empty()) {
+      ASSERT_EQ(tail.substr(0, 10), previous.substr(0, 10)) << "time part";
+      ASSERT_LT(previous, tail) << "id " << i;
+    }
     previous = tail;
     tails.push_back(tail);
   }

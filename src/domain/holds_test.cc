@@ -113,7 +113,9 @@ TEST(AccountHolds, ADataOutdatedHoldBlocksEveryChangeButTheOneThatClearsIt) {
     SCOPED_TRACE(std::string(Name(c.type)) + " under " + std::to_string(c.holds.size()));
     Status s = CheckChangesAllowed(c.holds, HoldClearedBy(c.type));
     EXPECT_EQ(s.ok(), c.allowed) << s.ToString();
-    if (!c.allowed) { EXPECT_EQ(s.reason(), "changes_blocked"); }
+    if (!c.allowed) {
+      EXPECT_EQ(s.reason(), "changes_blocked");
+    }
   }
   EXPECT_EQ(HoldClearedBy(RequestType::kPersonalInfoUpdate), HoldType::kDataOutdated);
   EXPECT_EQ(HoldClearedBy(RequestType::kReconnection), std::nullopt);

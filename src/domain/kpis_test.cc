@@ -131,7 +131,9 @@ TEST(Kpis, ComputesReconnectionIndicators) {
     EXPECT_EQ(k.median_processing_seconds, c.median) << c.name;
     EXPECT_EQ(k.p95_processing_seconds, c.p95) << c.name;
     ASSERT_EQ(k.sla_compliance.has_value(), c.sla_compliance.has_value()) << c.name;
-    if (c.sla_compliance) { EXPECT_DOUBLE_EQ(*k.sla_compliance, *c.sla_compliance) << c.name; }
+    if (c.sla_compliance) {
+      EXPECT_DOUBLE_EQ(*k.sla_compliance, *c.sla_compliance) << c.name;
+    }
     EXPECT_TRUE(k.backlog.empty()) << c.name;
   }
 }

@@ -30,7 +30,9 @@ TEST(WebhookEventTypes, AreEveryTypeOrDistinctResourceActionNames) {
   for (const Case& c : cases) {
     Status s = ValidateEventTypes(c.types);
     EXPECT_EQ(s.ok(), c.ok) << s.ToString();
-    if (!c.ok) { EXPECT_EQ(s.param(), "event_types"); }
+    if (!c.ok) {
+      EXPECT_EQ(s.param(), "event_types");
+    }
   }
 }
 

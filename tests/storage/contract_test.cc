@@ -76,7 +76,9 @@ TEST_P(StoreContract, ReasonCodesAndPlansUpsertPerTenant) {
   SB_ASSERT_OK(codes.status());
   ASSERT_EQ(codes->size(), 2u);
   for (const ReasonCode& c : *codes) {
-    if (c.code == "PAID") { EXPECT_EQ(c.description, "payment received"); }
+    if (c.code == "PAID") {
+      EXPECT_EQ(c.description, "payment received");
+    }
   }
   auto plan = Get([](Tx& tx) { return tx.GetPlan("ten_a", "basic"); });
   SB_ASSERT_OK(plan.status());

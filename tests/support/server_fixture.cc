@@ -242,8 +242,12 @@ void ExpectProblem(const HttpResponse& r, int status, const std::string& param,
   EXPECT_EQ(v.at("status").to_number<int>(), status);
   EXPECT_EQ(Str(v, "type").rfind("https://switchboard.dev/problems/", 0), 0u) << r.body;
   EXPECT_FALSE(Str(v, "title").empty());
-  if (!param.empty()) { EXPECT_EQ(Str(v, "param"), param) << r.body; }
-  if (!code.empty()) { EXPECT_EQ(Str(v, "code"), code) << r.body; }
+  if (!param.empty()) {
+    EXPECT_EQ(Str(v, "param"), param) << r.body;
+  }
+  if (!code.empty()) {
+    EXPECT_EQ(Str(v, "code"), code) << r.body;
+  }
 }
 
 Timestamp At(const std::string& rfc3339) {

@@ -50,8 +50,9 @@ Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorde
 // is updated in place. Every change it writes is announced in the same transaction, whoever
 // caused it: one outbox webhook event each, "service.suspended" / "service.reconnected" /
 // "service.terminated" with the service, "account.status_changed" with the account (no
-// personal data), and a service of `state.restored` as the status it came back to, `previous` the status before and `request` the request's id and idempotency
-// key (`request` need not be stored yet).
+// personal data), each with `previous` the status before and `request` the request's id and
+// idempotency key (`request` need not be stored yet). A service of `state.restored` is announced
+// as the status it came back to, and `state.restored` is cleared.
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const domain::Request* request);
 

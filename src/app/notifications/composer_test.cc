@@ -6,8 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts/dormancy.h"
-#include "app/notifications/sealed_notification.h"
-#include "tests/support/effects_fixture.h"
+#include "tests/support/composer_fixture.h"
 
 namespace sb::app {
 namespace {
@@ -16,47 +15,18 @@ using domain::OutboxMessage;
 using domain::OutboxState;
 
 constexpr std::int64_t kHour = 3'600'000;
-// Wednesday 10 February 2027, 12:00 in Paris (11:00Z): daytime.
-constexpr Timestamp kNoon = 1'802'257'200'000;
 
-class Notifications : public EffectsTest {
+class Notifications : public ComposerTest {
  protected:
-  Notifications() : EffectsTest(kNoon) {}
-  void SetUp() override {
-    EffectsTest::SetUp();
-    InstallNotificationKeyring(&keyring_);
-  }
-  void TearDown() override { InstallNotificationKeyring(nullptr); }
-
   std::string Customer(std::int64_t amount_due = 4250,
                        const std::string& name = "Jane <script>x</script> Doe") {
     CreateAccountInput in;
-    in.external_ref = "CUST-" + std::to_string(++made_);
     in.profile.name = name;
     in.profile.email = "jane@example.com";
     in.profile.phone = "+33612345678";
     in.plan_codes = {"mobile_basic"};
     in.amount_due_minor = amount_due;
-    auto r = accounts_.CreateAccount(ctx_, in);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r->account.account.id;
-  }
-
-  // The account's email / sms messages, oldest first.
-  std::vector<OutboxMessage> Told(const std::string& account_id, const std::string& event = "") {
-    std::vector<OutboxMessage> out;
-    deps_.store.Read([&](domain::Tx& tx) -> Status {
-      domain::OutboxFilter f;
-      f.account_id = account_id;
-      f.limit = 100;
-      auto page = tx.ListOutbox(ctx_.tenant_id, f);
-      for (const auto& m : page->items) {
-        if (m.channel != "webhook" && (event.empty() || m.event_type == event)) out.push_back(m);
-      }
-      return Status::Ok();
-    });
-    std::reverse(out.begin(), out.end());
-    return out;
+    return NewCustomer(std::move(in));
   }
 
   std::vector<OutboxMessage> Webhooks(const std::string& account_id, const std::string& event) {
@@ -72,38 +42,12 @@ class Notifications : public EffectsTest {
     return out;
   }
 
-  const OutboxMessage* On(const std::vector<OutboxMessage>& ms, const std::string& channel) {
-    for (const auto& m : ms) {
-      if (m.channel == channel) return &m;
-    }
-    return nullptr;
-  }
-
-  domain::Notification Open(const OutboxMessage& m) {
-    std::optional<domain::Notification> n;
-    deps_.store.Read([&](domain::Tx& tx) -> Status {
-      auto r = OpenNotification(tx, keyring_, ctx_.tenant_id, m.account_id, m.payload_json);
-      EXPECT_TRUE(r.ok()) << r.status().ToString();
-      if (r.ok()) n = *r;
-      return Status::Ok();
-    });
-    return n.value_or(domain::Notification{});
-  }
-
   // An agent lifts the hold: a reconnection, completed when nothing is due.
   void Lift(const std::string& hold_id) {
-    CallContext agent = ctx_;
-    agent.reason_code = "agent_correction";
-    auto r = accounts_.LiftHold(agent, hold_id);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    ASSERT_EQ(r->request.state, domain::RequestState::kCompleted) << r->request.checks_json;
+    auto request = ComposerTest::Lift(hold_id);
+    ASSERT_TRUE(request.ok());
+    ASSERT_EQ(request->state, domain::RequestState::kCompleted) << request->checks_json;
   }
-
-  std::string ServiceOf(const std::string& account_id) {
-    return View(account_id).services.at(0).id;
-  }
-
-  int made_ = 0;
 };
 
 TEST_F(Notifications, AManualSuspensionTellsByEmailAndSmsAtOnce) {
@@ -111,17 +55,16 @@ TEST_F(Notifications, AManualSuspensionTellsByEmailAndSmsAtOnce) {
   Place(id, ServiceOf(id));
   auto told = Told(id, "service.suspended");
   ASSERT_EQ(told.size(), 2u);
-  const OutboxMessage* email = On(told, "email");
-  const OutboxMessage* sms = On(told, "sms");
-  ASSERT_TRUE(email && sms);
-  EXPECT_EQ(email->state, OutboxState::kPending);
-  EXPECT_EQ(email->next_attempt_at, kNoon);  // urgent in the default pack
-  EXPECT_FALSE(email->request_id.empty());
+  const OutboxMessage& email = On(told, "email");  // each fails the test when missing
+  const OutboxMessage& sms = On(told, "sms");
+  EXPECT_EQ(email.state, OutboxState::kPending);
+  EXPECT_EQ(email.next_attempt_at, kNoon);  // urgent in the default pack
+  EXPECT_FALSE(email.request_id.empty());
   // Nothing in clear in the outbox.
-  EXPECT_EQ(email->payload_json.find("jane@example.com"), std::string::npos);
-  EXPECT_EQ(email->payload_json.find("CUST-"), std::string::npos);
+  EXPECT_EQ(email.payload_json.find("jane@example.com"), std::string::npos);
+  EXPECT_EQ(email.payload_json.find("CUST-"), std::string::npos);
 
-  domain::Notification n = Open(*email);
+  domain::Notification n = Open(email);
   EXPECT_EQ(n.to, "jane@example.com");
   EXPECT_EQ(n.subject, "Your service on account CUST-1 is suspended");
   EXPECT_NE(n.text.find("Hello Jane <script>x</script> Doe"), std::string::npos) << n.text;
@@ -132,7 +75,7 @@ TEST_F(Notifications, AManualSuspensionTellsByEmailAndSmsAtOnce) {
   EXPECT_TRUE(n.transactional);
   EXPECT_EQ(n.template_id, "shipped:service.suspended/email/en");
   EXPECT_EQ(n.locale, "en");
-  domain::Notification text = Open(*sms);
+  domain::Notification text = Open(sms);
   EXPECT_EQ(text.to, "+33612345678");
   EXPECT_EQ(text.text, "A service on account CUST-1 is suspended. Pay 42.50 EUR to restore it.");
 
@@ -181,8 +124,8 @@ TEST_F(Notifications, AnAutomaticReconnectionTellsAsAManualOneDoes) {
   for (const std::string& id : {manual, automatic}) {
     auto told = Told(id, "service.reconnected");
     ASSERT_EQ(told.size(), 2u) << id;
-    EXPECT_EQ(On(told, "email")->state, OutboxState::kPending);
-    EXPECT_EQ(Open(*On(told, "email")).subject,
+    EXPECT_EQ(On(told, "email").state, OutboxState::kPending);
+    EXPECT_EQ(Open(On(told, "email")).subject,
               "Your service on account " + View(id).account.external_ref + " is back");
   }
 }

@@ -6,9 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/accounts/dormancy.h"
-#include "app/notifications/composer.h"
-#include "app/notifications/sealed_notification.h"
-#include "tests/support/effects_fixture.h"
+#include "tests/support/composer_fixture.h"
 
 namespace sb::app {
 namespace {
@@ -140,81 +138,18 @@ TEST(CustomerSay, TheDueTimeIsReadInTheCustomersZone) {
   EXPECT_EQ(vars["due_time"], "jeudi 11 février 2027 à 09:00 (America/Montreal)");
 }
 
-// Wednesday 10 February 2027, 12:00 in Paris (11:00Z): daytime.
-constexpr Timestamp kNoon = 1'802'257'200'000;
-
-class CustomerSayComposing : public EffectsTest {
+class CustomerSayComposing : public ComposerTest {
  protected:
-  CustomerSayComposing() : EffectsTest(kNoon) {}
-  void SetUp() override {
-    EffectsTest::SetUp();
-    InstallNotificationKeyring(&keyring_);
-  }
-  void TearDown() override { InstallNotificationKeyring(nullptr); }
-
   std::string Customer(PreferencesPatch prefs, std::int64_t amount_due = 4250) {
     CreateAccountInput in;
-    in.external_ref = "CUST-" + std::to_string(++made_);
     in.profile.name = "Jeanne Roy";
     in.profile.email = "jeanne@example.com";
     in.profile.phone = "+15145550123";
     in.plan_codes = {"mobile_basic"};
     in.amount_due_minor = amount_due;
     in.notification_preferences = std::move(prefs);
-    auto r = accounts_.CreateAccount(ctx_, in);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? r->account.account.id : std::string();
+    return NewCustomer(std::move(in));
   }
-
-  // The account's email and sms messages of `event`.
-  std::vector<OutboxMessage> Told(const std::string& account_id, const std::string& event) {
-    std::vector<OutboxMessage> out;
-    deps_.store.Read([&](domain::Tx& tx) -> Status {
-      domain::OutboxFilter f;
-      f.account_id = account_id;
-      f.event_type = event;
-      f.limit = 100;
-      auto page = tx.ListOutbox(ctx_.tenant_id, f);
-      EXPECT_TRUE(page.ok()) << page.status().ToString();
-      if (!page.ok()) return Status::Ok();
-      for (auto& m : page->items) {
-        if (m.channel != "webhook") out.push_back(std::move(m));
-      }
-      return Status::Ok();
-    });
-    return out;
-  }
-
-  const OutboxMessage& On(const std::vector<OutboxMessage>& ms, const std::string& channel) {
-    for (const auto& m : ms) {
-      if (m.channel == channel) return m;
-    }
-    ADD_FAILURE() << "no " << channel << " message";
-    static const OutboxMessage kNone;
-    return kNone;
-  }
-
-  domain::Notification Open(const OutboxMessage& m) {
-    std::optional<domain::Notification> n;
-    deps_.store.Read([&](domain::Tx& tx) -> Status {
-      auto r = OpenNotification(tx, keyring_, ctx_.tenant_id, m.account_id, m.payload_json);
-      EXPECT_TRUE(r.ok()) << r.status().ToString();
-      if (r.ok()) n = *r;
-      return Status::Ok();
-    });
-    return n.value_or(domain::Notification{});
-  }
-
-  void Lift(const std::string& hold_id) {
-    CallContext agent = ctx_;
-    agent.reason_code = "agent_correction";
-    auto r = accounts_.LiftHold(agent, hold_id);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-  }
-
-  std::string ServiceOf(const std::string& id) { return View(id).services.at(0).id; }
-
-  int made_ = 0;
 };
 
 TEST_F(CustomerSayComposing, AFrenchSpeakingCustomerIsWrittenToInFrench) {

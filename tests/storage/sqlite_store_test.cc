@@ -131,10 +131,10 @@ TEST(SqliteStore, WriteAheadLogStaysBoundedUnderContinuousWrites) {
   EXPECT_GT(db_bytes, 500'000u);
   // Left alone, the log would keep a frame for every page of every commit: at least two
   // pages (the row and its index) for each of the 960 commits, 7.9 MB (23 MB measured
-  // with checkpoints off). Here it stays
-  // within a few times the stall limit. (The file is the log's high-water mark, and how
-  // far past the limit it gets depends on how fast the background pass runs beside the
-  // writer, hence the margin: 1.3 MB has been seen on a loaded machine under ASan.)
+  // with checkpoints off). Here it stays within a few times the stall limit. (The file is
+  // the log's high-water mark, and how far past the limit it gets depends on how fast the
+  // background pass runs beside the writer, hence the margin: 1.3 MB has been seen on a
+  // loaded machine under ASan.)
   const std::uintmax_t frame = 4096 + 24;
   const std::uintmax_t unchecked = std::uintmax_t{kThreads} * kPerThread * 2 * frame;
   EXPECT_LT(wal_bytes, unchecked / 4) << "db " << db_bytes << " bytes";

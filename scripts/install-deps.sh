@@ -8,12 +8,12 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libssl-dev libspdlog-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev
-  libicu-dev libkainjow-mustache-dev
+  libicu-dev libkainjow-mustache-dev libqrencode-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk tzdata
   prometheus
   dpkg-dev systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
-  python3-aiosmtpd
+  python3-aiosmtpd python3-pyotp
   nodejs
 )
 

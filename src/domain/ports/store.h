@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "domain/model.h"
+#include "domain/people.h"
 
 namespace sb::domain {
 
@@ -102,6 +103,33 @@ class Tx {
   virtual Result<std::vector<ApiKey>> ListApiKeys(std::string_view tenant_id) = 0;
   virtual Status RevokeApiKey(std::string_view tenant_id, std::string_view key_id,
                               Timestamp at) = 0;
+
+  // Staff users and sessions (domain/people.h). InsertUser fails with kConflict when the
+  // tenant already has a user with that email; UpdateUser replaces every field of the row of
+  // (tenant_id, id) (kNotFound when none). FindUserByInvitation: the user whose unused
+  // invitation has that hash. RevokeSessionsOf revokes every live session of one subject
+  // and returns how many.
+  virtual Status InsertUser(const StaffUser& u) = 0;
+  virtual Status UpdateUser(const StaffUser& u) = 0;
+  virtual Result<StaffUser> GetUser(std::string_view tenant_id, std::string_view user_id) = 0;
+  virtual Result<StaffUser> FindUserByEmail(std::string_view tenant_id,
+                                            std::string_view email) = 0;
+  virtual Result<StaffUser> FindUserByInvitation(std::string_view tenant_id,
+                                                 std::string_view invitation_hash) = 0;
+  virtual Result<std::vector<StaffUser>> ListUsers(std::string_view tenant_id) = 0;
+  virtual Status InsertSession(const Session& s) = 0;
+  virtual Result<Session> GetSession(std::string_view tenant_id, std::string_view id_hash) = 0;
+  virtual Status TouchSession(std::string_view tenant_id, std::string_view id_hash,
+                              Timestamp at) = 0;
+  virtual Status RevokeSession(std::string_view tenant_id, std::string_view id_hash,
+                               Timestamp at) = 0;
+  virtual Result<int> RevokeSessionsOf(std::string_view tenant_id, ActorType subject_type,
+                                       std::string_view subject_id, Timestamp at) = 0;
+  // kNotFound when that email and address have no failure on record.
+  virtual Result<SignInThrottle> GetSignInThrottle(std::string_view tenant_id,
+                                                   std::string_view key) = 0;
+  // Inserts or replaces the row of (tenant_id, key).
+  virtual Status PutSignInThrottle(const SignInThrottle& t) = 0;
 
   // Reason codes and plans (per tenant catalogues).
   virtual Status UpsertReasonCode(const ReasonCode& r) = 0;

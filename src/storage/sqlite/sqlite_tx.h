@@ -34,6 +34,23 @@ class SqliteTx final : public domain::Tx {
   Result<domain::ApiKey> FindApiKeyByHash(std::string_view secret_hash) override;
   Result<std::vector<domain::ApiKey>> ListApiKeys(std::string_view tenant_id) override;
   Status RevokeApiKey(std::string_view tenant_id, std::string_view key_id, Timestamp at) override;
+  Status InsertUser(const domain::StaffUser& u) override;
+  Status UpdateUser(const domain::StaffUser& u) override;
+  Result<domain::StaffUser> GetUser(std::string_view tenant_id, std::string_view user_id) override;
+  Result<domain::StaffUser> FindUserByEmail(std::string_view tenant_id,
+                                            std::string_view email) override;
+  Result<domain::StaffUser> FindUserByInvitation(std::string_view tenant_id,
+                                                 std::string_view invitation_hash) override;
+  Result<std::vector<domain::StaffUser>> ListUsers(std::string_view tenant_id) override;
+  Status InsertSession(const domain::Session& s) override;
+  Result<domain::Session> GetSession(std::string_view tenant_id, std::string_view id_hash) override;
+  Status TouchSession(std::string_view tenant_id, std::string_view id_hash, Timestamp at) override;
+  Status RevokeSession(std::string_view tenant_id, std::string_view id_hash, Timestamp at) override;
+  Result<int> RevokeSessionsOf(std::string_view tenant_id, domain::ActorType subject_type,
+                               std::string_view subject_id, Timestamp at) override;
+  Result<domain::SignInThrottle> GetSignInThrottle(std::string_view tenant_id,
+                                                   std::string_view key) override;
+  Status PutSignInThrottle(const domain::SignInThrottle& t) override;
 
   Status UpsertReasonCode(const domain::ReasonCode& r) override;
   Result<std::vector<domain::ReasonCode>> ListReasonCodes(std::string_view tenant_id) override;

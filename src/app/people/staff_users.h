@@ -1,0 +1,77 @@
+#pragma once
+
+// Staff users: invited by an admin (API or CLI), activated by accepting the invitation with a
+// password, then signing in with that password and a TOTP code (sessions.h). Thread-safe.
+
+#include <string>
+#include <vector>
+
+#include "app/core/context.h"
+#include "common/status.h"
+#include "domain/people.h"
+
+namespace sb::app {
+
+struct InviteInput {
+  std::string email;
+  std::string name;
+  std::string role;  // agent, supervisor, admin or auditor
+};
+
+// A user just invited, with the invitation's secret: shown once, never stored.
+struct Invitation {
+  domain::StaffUser user;
+  std::string token;
+  Timestamp expires_at = 0;
+};
+
+// What an authenticator app needs to start producing the user's codes.
+struct TotpEnrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
+  std::string qr_svg;
+};
+
+struct ActivatedUser {
+  domain::StaffUser user;
+  TotpEnrolment totp;
+};
+
+class StaffUsers {
+ public:
+  explicit StaffUsers(Deps deps) : deps_(deps) {}
+
+  static constexpr Timestamp kInvitationValidity = 72 * 60 * 60 * kMillisPerSecond;
+
+  // A new user in `ctx`'s tenant, status invited, with a TOTP secret and an invitation valid
+  // kInvitationValidity. kConflict "user_exists" when the email is taken; audit user.invited.
+  Result<Invitation> Invite(const CallContext& ctx, const InviteInput& in) const;
+  // Sets the password of the user whose invitation `token` is, makes it active and returns
+  // its TOTP enrolment; the first sign-in's code confirms it. kNotFound "invitation" for an
+  // unknown, used or expired invitation (alike). Audit user.activated.
+  Result<ActivatedUser> AcceptInvitation(const std::string& token,
+                                         const std::string& password) const;
+  Result<std::vector<domain::StaffUser>> List(const CallContext& ctx) const;
+  Result<domain::StaffUser> Get(const CallContext& ctx, const std::string& user_id) const;
+  // Disables the user and revokes every session of it. An admin may not disable itself.
+  Result<domain::StaffUser> Disable(const CallContext& ctx, const std::string& user_id) const;
+  // The acting user's password, after checking the current one; revokes every session of
+  // the user (it signs in again). kUnauthenticated "invalid_credentials" when `current` is
+  // wrong.
+  Status ChangePassword(const CallContext& ctx, const std::string& current,
+                        const std::string& next) const;
+
+  // The enrolment of a user's TOTP secret (wrapped in `user`).
+  Result<TotpEnrolment> Enrolment(const domain::StaffUser& user) const;
+
+ private:
+  Deps deps_;
+};
+
+// The purpose a user's TOTP secret is wrapped under.
+std::string TotpPurpose(const std::string& tenant_id, const std::string& user_id);
+
+// The audit context of something a user does itself (signing in, accepting an invitation).
+CallContext UserContext(const domain::StaffUser& user, const std::string& correlation_id);
+
+}  // namespace sb::app

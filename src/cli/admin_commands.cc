@@ -6,6 +6,23 @@
 
 namespace sb::cli {
 
+int RunUserInvite(const app::StaffUsers& users, const std::string& tenant_id,
+                  const app::InviteInput& in, std::ostream& out, std::ostream& err) {
+  app::CallContext ctx;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = {domain::ActorType::kSystem, "cli", domain::Role::kAdmin};
+  ctx.channel = domain::Channel::kSystem;
+  ctx.correlation_id = "cli:user-invite";
+  auto invited = users.Invite(ctx, in);
+  if (!invited.ok()) return ReportFailure(invited.status(), err);
+  out << invited->token << "\n";
+  err << "invited " << invited->user.id << " (" << domain::Name(invited->user.role)
+      << "); the invitation is accepted with POST /v1/invitations/accept {\"token\", "
+         "\"password\"} until "
+      << FormatRfc3339(invited->expires_at) << "\n";
+  return 0;
+}
+
 int ReportFailure(const Status& status, std::ostream& err) {
   err << "switchboard: " << status.message();
   if (!status.param().empty()) err << " (" << status.param() << ")";

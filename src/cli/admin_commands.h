@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/events/events.h"
+#include "app/people/staff_users.h"
 #include "app/tenants/tenant_admin.h"
 #include "domain/enums.h"
 
@@ -40,6 +41,11 @@ int RunApiKeyRevoke(const app::AdminUseCases& admin, const std::string& tenant_i
 // ("whsec_...", shown this once) on `out`; a note goes to `err`.
 int RunEventsSecret(const app::EventUseCases& events, const std::string& tenant_id,
                     std::ostream& out, std::ostream& err);
+
+// Invites a staff user (as the system, from the server's own console) and prints the
+// invitation's token (shown this once) on `out`; the user id and how to accept go to `err`.
+int RunUserInvite(const app::StaffUsers& users, const std::string& tenant_id,
+                  const app::InviteInput& in, std::ostream& out, std::ostream& err);
 
 // Writes "switchboard: <message>" for a refused call and returns 1.
 int ReportFailure(const Status& status, std::ostream& err);

@@ -69,6 +69,18 @@ void DeclareAdmin(CLI::App& app, Invocation& inv, RawFlags& raw,
   key_revoke->add_option("--id", inv.key_id, "key id")->required();
   chosen[key_revoke] = Command::kApiKeyRevoke;
 
+  CLI::App* user = app.add_subcommand("user", "manage staff users")->require_subcommand(1);
+  CLI::App* invite = user->add_subcommand(
+      "invite", "invite a staff user; prints the invitation token once");
+  AddCommon(*invite, raw);
+  invite->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  invite->add_option("--email", inv.email, "the user's email")->required();
+  invite->add_option("--name", inv.name, "the user's name")->required();
+  invite->add_option("--role", raw.role, "admin|supervisor|agent|auditor")
+      ->required()
+      ->check(CLI::IsMember({"admin", "supervisor", "agent", "auditor"}));
+  chosen[invite] = Command::kUserInvite;
+
   CLI::App* events = app.add_subcommand("events", "inbound events")->require_subcommand(1);
   CLI::App* secret = events->add_subcommand(
       "secret", "create or replace the tenant's event signing secret; prints it once");

@@ -22,6 +22,7 @@ enum class Command {
   kApiKeyList,
   kApiKeyRevoke,
   kEventsSecret,
+  kUserInvite,
   kAuditVerify,
   kAuditExport,
 };
@@ -40,11 +41,12 @@ struct Invocation {
   Command command = Command::kServe;
   CommonFlags common;
   std::string tenant_id;  // --tenant
-  std::string name;       // --name (tenant create, apikey create)
+  std::string name;       // --name (tenant create, apikey create, user invite)
   domain::Role role = domain::Role::kAgent;
   std::string key_id;       // --id (apikey revoke)
   std::string bundle_file;  // --bundle (audit verify)
   std::string out_file;     // --out (audit export)
+  std::string email;        // --email (user invite)
 };
 
 // What Parse decided: run `invocation`, or exit now with `exit_code` (help: 0, bad

@@ -34,6 +34,9 @@ class Exchange {
   // A route parameter. REQUIRES: the route pattern has `{name}`.
   const std::string& Param(const std::string& name) const { return params_.at(name); }
   app::CallContext& ctx() { return ctx_; }
+  // The session cookie the call was authenticated by; empty for API keys and public routes.
+  const std::string& session_token() const { return session_token_; }
+  void set_session_token(std::string token) { session_token_ = std::move(token); }
   const Api& api() const { return api_; }
   const ServerOptions& options() const { return options_; }
   Metrics& metrics() { return metrics_; }
@@ -68,6 +71,7 @@ class Exchange {
   const ServerOptions& options_;
   Metrics& metrics_;
   app::CallContext ctx_;
+  std::string session_token_;
 };
 
 // A JSON answer with the given status.

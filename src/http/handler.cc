@@ -6,9 +6,11 @@
 #include <utility>
 
 #include "app/events/events.h"
+#include "app/people/sessions.h"
 #include "app/requests/requests.h"
 #include "crypto/crypto.h"
 #include "http/card_guard.h"
+#include "http/cookies.h"
 #include "http/exchange.h"
 #include "http/input_checks.h"
 #include "http/log.h"
@@ -49,6 +51,7 @@ bool Allowed(Access access, domain::Role role) {
   switch (access) {
     case Access::kPublic:
     case Access::kSigned:
+    case Access::kCredentials:
     case Access::kRead:
       return true;
     case Access::kWrite:
@@ -94,6 +97,8 @@ std::optional<Response> RefuseNonJsonBody(const Route& route, const Request& req
                          "Send the body as JSON with Content-Type application/json.",
                          "Content-Type");
 }
+
+bool IsSafeMethod(const std::string& method) { return method == "GET" || method == "HEAD"; }
 
 Response Unauthenticated(const std::string& detail) {
   Response r = ProblemResponse(Status::Unauthenticated(detail));
@@ -184,6 +189,12 @@ Response Handler::Dispatch(const Request& in, Call& call) {
     return m.route->handler(ex);
   }
   if (m.route->access == Access::kSigned) return Signed(*m.route, ex, call);
+  if (m.route->access == Access::kCredentials) return Credentials(*m.route, ex);
+  if (!request.Header("Authorization")) {
+    if (std::optional<std::string> token = CookieValue(request, kSessionCookie)) {
+      return SessionAuthorized(request, *m.route, ex, call, *token);
+    }
+  }
   return Authorized(request, *m.route, ex, call);
 }
 
@@ -214,11 +225,66 @@ Response Handler::Authorized(const Request& request, const Route& route, Exchang
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
+  return Admit(request, route, ex, call,
+               domain::Actor{domain::ActorType::kApiKey, key->id, key->role},
+               domain::Channel::kApi);
+}
+
+Response Handler::SessionAuthorized(const Request& request, const Route& route, Exchange& ex,
+                                    Call& call, const std::string& token) {
+  if (auto refused = RefuseFailingAddress(request)) return *refused;
+  if (api_.sessions == nullptr) return Unauthenticated("Sign-in is not available here.");
+  Result<app::SessionPrincipal> principal = api_.sessions->Authenticate(token);
+  if (!principal.ok()) {
+    if (principal.status().code() == Code::kUnauthenticated) CountFailure(request);
+    return ProblemResponse(principal.status());
+  }
+  call.tenant = principal->session.tenant_id;
+  const domain::Actor& actor = principal->actor;
+  if (actor.type != domain::ActorType::kUser || !actor.role ||
+      !Allowed(route.access, *actor.role)) {
+    return ProblemResponse(Status::PermissionDenied("Your role may not call this route."));
+  }
+  // A cookie goes with every request the browser makes, including those another site
+  // triggers: a write must also carry the token only this session's pages were given.
+  if (!IsSafeMethod(request.method) &&
+      !app::Sessions::CsrfMatches(principal->session,
+                                  request.Header("X-CSRF-Token").value_or(""))) {
+    return ProblemResponse(Status(Code::kPermissionDenied, "csrf_token_invalid",
+                                  "A write made with a session cookie needs the session's "
+                                  "X-CSRF-Token header.",
+                                  "X-CSRF-Token"));
+  }
+  if (int wait = limiter_.Take("user:" + actor.id, MonotonicMs()); wait > 0) {
+    Response r = ProblemResponse(
+        Status(Code::kRateLimited, "rate_limited", "Too many requests for this user."));
+    r.SetHeader("Retry-After", std::to_string(wait));
+    return r;
+  }
+  ex.set_session_token(token);
+  return Admit(request, route, ex, call, actor, domain::Channel::kWeb);
+}
+
+Response Handler::Credentials(const Route& route, Exchange& ex) {
+  const Request& request = ex.request();
+  if (auto refused = RefuseNonJsonBody(route, request)) return *refused;
+  if (auto refused = RefuseFailingAddress(request)) return *refused;
+  if (request.method != "GET") {
+    Status cards = RefuseCardNumbers(request);
+    if (!cards.ok()) return ProblemResponse(cards);
+  }
+  Response r = route.handler(ex);
+  if (r.status == 401) CountFailure(request);
+  return r;
+}
+
+Response Handler::Admit(const Request& request, const Route& route, Exchange& ex, Call& call,
+                        const domain::Actor& actor, domain::Channel channel) {
   if (auto refused = RefuseNonJsonBody(route, request)) return *refused;
   app::CallContext& ctx = ex.ctx();
-  ctx.tenant_id = key->tenant_id;
-  ctx.actor = domain::Actor{domain::ActorType::kApiKey, key->id, key->role};
-  ctx.channel = domain::Channel::kApi;
+  ctx.tenant_id = call.tenant;
+  ctx.actor = actor;
+  ctx.channel = channel;
   ctx.correlation_id = call.request_id;
   Status s = BuildContext(request, ex);
   if (!s.ok()) return ProblemResponse(s);

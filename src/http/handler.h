@@ -31,6 +31,16 @@ class Handler {
   struct Call;
   Response Dispatch(const Request& request, Call& call);
   Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
+  // A call authenticated by a session cookie (a signed-in staff user): the route's access
+  // against the user's role, and the CSRF token on writes.
+  Response SessionAuthorized(const Request& request, const Route& route, Exchange& ex, Call& call,
+                             const std::string& token);
+  // A route whose body carries credentials (Access::kCredentials).
+  Response Credentials(const Route& route, Exchange& ex);
+  // The rest of an authenticated call, whoever the actor: the context, then the handler
+  // (through Idempotency-Key on writes).
+  Response Admit(const Request& request, const Route& route, Exchange& ex, Call& call,
+                 const domain::Actor& actor, domain::Channel channel);
   // A route authenticated by its body's signature (Access::kSigned): no API key. The
   // tenant's event budget is charged only for deliveries whose signature verifies.
   Response Signed(const Route& route, Exchange& ex, Call& call);

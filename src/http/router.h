@@ -22,6 +22,9 @@ class Exchange;
 enum class Access {
   kPublic,  // no key (health, metrics)
   kSigned,  // no key: the handler authenticates the body's signature; tenant from the path
+  // No key: the body carries credentials (a password, an invitation). Refused while the
+  // source address is over its failed authentications; a 401 answer counts as one.
+  kCredentials,
   kRead,    // any role
   kWrite,   // admin, agent, system
   kAudit,   // admin, auditor

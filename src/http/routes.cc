@@ -8,6 +8,7 @@
 #include "http/handlers/holds.h"
 #include "http/handlers/notification_channels.h"
 #include "http/handlers/notifications.h"
+#include "http/handlers/people.h"
 #include "http/handlers/policy.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
@@ -30,6 +31,14 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/openapi.json", Access::kPublic, h::system::OpenApi},
       {"GET", "/v1/plans", Access::kRead, h::system::ListPlans},
       {"GET", "/v1/whoami", Access::kRead, h::system::WhoAmI},
+      {"POST", "/v1/sessions", Access::kCredentials, h::people::SignIn},
+      {"DELETE", "/v1/sessions/current", Access::kRead, h::people::SignOut},
+      {"POST", "/v1/me/password", Access::kRead, h::people::ChangePassword},
+      {"POST", "/v1/invitations/accept", Access::kCredentials, h::people::AcceptInvitation},
+      {"POST", "/v1/users", Access::kAdmin, h::people::InviteUser},
+      {"GET", "/v1/users", Access::kAdmin, h::people::ListUsers},
+      {"GET", "/v1/users/{id}", Access::kAdmin, h::people::GetUser},
+      {"POST", "/v1/users/{id}/disable", Access::kAdmin, h::people::DisableUser},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},

@@ -26,6 +26,8 @@ namespace sb::app {
 class ChannelSettingsUseCases;
 class NotificationDelivery;
 class TemplateUseCases;
+class StaffUsers;
+class Sessions;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -85,6 +87,10 @@ struct Api {
   // The tenants' notification templates. Null in servers built without them: their routes
   // then answer 503, and the preview renders only the shipped templates and candidates.
   app::TemplateUseCases* templates = nullptr;
+  // Staff users and sign-in sessions. Null in servers built without them: sign-in and the
+  // user routes then answer 503, and a session cookie authenticates nothing.
+  app::StaffUsers* users = nullptr;
+  app::Sessions* sessions = nullptr;
 };
 
 class Server {

@@ -37,6 +37,10 @@ int RunCommand(const cli::Invocation& inv, const Config& config, std::ostream& o
       return cli::RunApiKeyRevoke(*c.admin, inv.tenant_id, inv.key_id, out, err);
     case cli::Command::kEventsSecret:
       return cli::RunEventsSecret(*c.events, inv.tenant_id, out, err);
+    case cli::Command::kUserInvite:
+      return cli::RunUserInvite(*c.users, inv.tenant_id,
+                                {inv.email, inv.name, std::string(domain::Name(inv.role))}, out,
+                                err);
     case cli::Command::kAuditVerify:
     case cli::Command::kAuditExport:
       return RunAudit(inv, c, out);

@@ -1,5 +1,6 @@
 #include "main/components.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "app/notifications/composer.h"
@@ -28,6 +29,12 @@ void BuildUseCases(Components& c) {
       deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
   c.notifications = std::make_unique<app::NotificationDelivery>(deps);
   c.templates = std::make_unique<app::TemplateUseCases>(deps);
+  c.users = std::make_unique<app::StaffUsers>(deps);
+  c.sessions = std::make_unique<app::Sessions>(
+      deps, app::SessionOptions{
+                std::max<std::int64_t>(1, c.config.session_idle_minutes) * 60 * kMillisPerSecond,
+                std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 *
+                    kMillisPerSecond});
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

@@ -15,6 +15,8 @@
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/notification_delivery.h"
 #include "app/notifications/tenant_templates.h"
+#include "app/people/sessions.h"
+#include "app/people/staff_users.h"
 #include "app/policy/policy_packs.h"
 #include "app/reports/kpi_queries.h"
 #include "app/requests/request_queries.h"
@@ -56,6 +58,8 @@ struct Components {
   std::unique_ptr<app::ChannelSettingsUseCases> channels;
   std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
   std::unique_ptr<app::TemplateUseCases> templates;
+  std::unique_ptr<app::StaffUsers> users;
+  std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

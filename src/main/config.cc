@@ -19,8 +19,8 @@ Setter Set(T Config::*field) {
   return [field](const YAML::Node& n, Config& c) { c.*field = n.as<T>(); };
 }
 
-// Flat keys, plus the nested forms under "threads", "limits", "storage", "jobs", "webhooks"
-// and "metrics".
+// Flat keys, plus the nested forms under "threads", "limits", "storage", "jobs", "webhooks",
+// "metrics" and "sessions".
 const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> kSetters{
       {"listen", Set(&Config::listen)},
@@ -51,6 +51,8 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.dormancy_scan_seconds", Set(&Config::dormancy_scan_seconds)},
       {"webhooks.allow_private_targets", Set(&Config::webhooks_allow_private_targets)},
       {"metrics.token", Set(&Config::metrics_token)},
+      {"sessions.idle_minutes", Set(&Config::session_idle_minutes)},
+      {"sessions.absolute_hours", Set(&Config::session_absolute_hours)},
   };
   return kSetters;
 }

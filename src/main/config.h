@@ -56,6 +56,10 @@ struct Config {
   // private or link-local addresses, at registration and at delivery. For tests and
   // development only (docs/SECURITY.md, "Webhook targets").
   bool webhooks_allow_private_targets = false;
+  // sessions.idle_minutes / sessions.absolute_hours: a signed-in session ends after this
+  // long without a request, and this long after sign-in whatever happens.
+  std::int64_t session_idle_minutes = 30;
+  std::int64_t session_absolute_hours = 12;
   // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
   std::string metrics_token;
 };

@@ -153,6 +153,8 @@ int Serve(const Config& config) {
                 *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
   api.templates = c.templates.get();
+  api.users = c.users.get();
+  api.sessions = c.sessions.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

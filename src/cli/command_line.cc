@@ -70,8 +70,8 @@ void DeclareAdmin(CLI::App& app, Invocation& inv, RawFlags& raw,
   chosen[key_revoke] = Command::kApiKeyRevoke;
 
   CLI::App* user = app.add_subcommand("user", "manage staff users")->require_subcommand(1);
-  CLI::App* invite = user->add_subcommand(
-      "invite", "invite a staff user; prints the invitation token once");
+  CLI::App* invite =
+      user->add_subcommand("invite", "invite a staff user; prints the invitation token once");
   AddCommon(*invite, raw);
   invite->add_option("--tenant", inv.tenant_id, "tenant id")->required();
   invite->add_option("--email", inv.email, "the user's email")->required();

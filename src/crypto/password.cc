@@ -28,8 +28,8 @@ bool VerifyPassword(std::string_view encoded, std::string_view password) {
 bool PasswordNeedsRehash(std::string_view encoded) {
   Init();
   std::string terminated(encoded);
-  return crypto_pwhash_str_needs_rehash(terminated.c_str(), kPasswordOpsLimit,
-                                        kPasswordMemLimit) != 0;
+  return crypto_pwhash_str_needs_rehash(terminated.c_str(), kPasswordOpsLimit, kPasswordMemLimit) !=
+         0;
 }
 
 }  // namespace sb::crypto

@@ -13,8 +13,8 @@ std::string UriComponent(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        c == '-' || c == '.' || c == '_' || c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -50,8 +50,8 @@ std::string TotpCode(std::string_view secret, std::int64_t step) {
   return std::string(6 - code.size(), '0') + code;
 }
 
-std::optional<std::int64_t> MatchTotp(std::string_view secret, std::string_view code,
-                                      Timestamp at, std::int64_t last_used_step) {
+std::optional<std::int64_t> MatchTotp(std::string_view secret, std::string_view code, Timestamp at,
+                                      std::int64_t last_used_step) {
   if (code.size() != 6) return std::nullopt;
   const std::int64_t now = TotpStep(at);
   std::optional<std::int64_t> matched;
@@ -81,8 +81,7 @@ std::string Base32(std::string_view bytes) {
   return out;
 }
 
-std::string OtpauthUri(std::string_view issuer, std::string_view account,
-                       std::string_view secret) {
+std::string OtpauthUri(std::string_view issuer, std::string_view account, std::string_view secret) {
   std::string label = UriComponent(issuer) + ":" + UriComponent(account);
   return "otpauth://totp/" + label + "?secret=" + Base32(secret) +
          "&issuer=" + UriComponent(issuer) + "&algorithm=SHA1&digits=6&period=30";

@@ -27,14 +27,13 @@ std::string TotpCode(std::string_view secret, std::int64_t step);
 // The step within one of `at`'s (either side, for clocks a little apart) whose code is
 // `code`, compared in constant time; nullopt when none matches. A step at or before
 // `last_used_step` never matches, so a code is good once.
-std::optional<std::int64_t> MatchTotp(std::string_view secret, std::string_view code,
-                                      Timestamp at, std::int64_t last_used_step);
+std::optional<std::int64_t> MatchTotp(std::string_view secret, std::string_view code, Timestamp at,
+                                      std::int64_t last_used_step);
 
 // RFC 4648 base32, upper case, unpadded: the form otpauth:// URIs carry secrets in.
 std::string Base32(std::string_view bytes);
 
 // otpauth://totp/<issuer>:<account>?secret=...&issuer=...&algorithm=SHA1&digits=6&period=30
-std::string OtpauthUri(std::string_view issuer, std::string_view account,
-                       std::string_view secret);
+std::string OtpauthUri(std::string_view issuer, std::string_view account, std::string_view secret);
 
 }  // namespace sb::crypto

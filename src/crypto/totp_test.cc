@@ -15,9 +15,9 @@ TEST(Totp, MatchesTheRfc6238TestVectors) {
     std::int64_t seconds;
     const char* code;
   };
-  for (Vector v : {Vector{59, "287082"}, Vector{1111111109, "081804"},
-                   Vector{1111111111, "050471"}, Vector{1234567890, "005924"},
-                   Vector{2000000000, "279037"}, Vector{20000000000, "353130"}}) {
+  for (Vector v : {Vector{59, "287082"}, Vector{1111111109, "081804"}, Vector{1111111111, "050471"},
+                   Vector{1234567890, "005924"}, Vector{2000000000, "279037"},
+                   Vector{20000000000, "353130"}}) {
     EXPECT_EQ(TotpCode(secret, TotpStep(v.seconds * kMillisPerSecond)), v.code) << v.seconds;
   }
 }

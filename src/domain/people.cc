@@ -30,17 +30,16 @@ std::optional<Role> ParseStaffRole(std::string_view text) {
   return role;
 }
 
-Status CheckNewPassword(std::string_view password, std::string_view email,
-                        std::string_view field) {
+Status CheckNewPassword(std::string_view password, std::string_view email, std::string_view field) {
   const std::string f(field);
   if (password.size() < 12) {
-    return Status::Invalid(f, "A password needs at least 12 characters.", "weak_password");
+    return Status::Unprocessable("weak_password", "A password needs at least 12 characters.", f);
   }
   if (password.size() > 256) {
-    return Status::Invalid(f, "A password has at most 256 bytes.", "invalid_value");
+    return Status::Unprocessable("invalid_value", "A password has at most 256 bytes.", f);
   }
   if (!email.empty() && Lower(password) == Lower(email)) {
-    return Status::Invalid(f, "A password may not be the email address.", "weak_password");
+    return Status::Unprocessable("weak_password", "A password may not be the email address.", f);
   }
   return Status::Ok();
 }

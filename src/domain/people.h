@@ -29,11 +29,11 @@ struct StaffUser {
   std::string name;
   Role role = Role::kAgent;
   UserStatus status = UserStatus::kInvited;
-  std::string password_hash;     // argon2id, crypto/password.h; empty until the invitation
-  std::string totp_secret;       // wrapped under the master key (Keyring::WrapSecret)
-  bool totp_confirmed = false;   // a code from it has been accepted once
+  std::string password_hash;        // argon2id, crypto/password.h; empty until the invitation
+  std::string totp_secret;          // wrapped under the master key (Keyring::WrapSecret)
+  bool totp_confirmed = false;      // a code from it has been accepted once
   std::int64_t totp_last_step = 0;  // the step of the last code accepted: never again
-  std::string invitation_hash;   // hex SHA-256 of the invitation's secret; empty when none
+  std::string invitation_hash;      // hex SHA-256 of the invitation's secret; empty when none
   std::optional<Timestamp> invitation_expires_at;
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
@@ -67,7 +67,7 @@ struct SignInThrottle {
 // Roles a person may hold (not `system`).
 std::optional<Role> ParseStaffRole(std::string_view text);
 
-// A new password: 12 to 256 bytes, not the email. kInvalidArgument naming `field`.
+// A new password: 12 to 256 bytes, not the email. kUnprocessable naming `field`.
 Status CheckNewPassword(std::string_view password, std::string_view email,
                         std::string_view field = "password");
 

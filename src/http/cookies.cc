@@ -28,8 +28,9 @@ std::optional<std::string> CookieValue(const Request& request, std::string_view 
 }
 
 std::string SessionCookie(const std::string& token, std::int64_t max_age_seconds) {
-  return std::string(kSessionCookie) + "=" + token + "; Path=/; Max-Age=" +
-         std::to_string(max_age_seconds) + "; HttpOnly; Secure; SameSite=Strict";
+  return std::string(kSessionCookie) + "=" + token +
+         "; Path=/; Max-Age=" + std::to_string(max_age_seconds) +
+         "; HttpOnly; Secure; SameSite=Strict";
 }
 
 std::string ClearedSessionCookie() {

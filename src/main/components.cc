@@ -31,10 +31,10 @@ void BuildUseCases(Components& c) {
   c.templates = std::make_unique<app::TemplateUseCases>(deps);
   c.users = std::make_unique<app::StaffUsers>(deps);
   c.sessions = std::make_unique<app::Sessions>(
-      deps, app::SessionOptions{
-                std::max<std::int64_t>(1, c.config.session_idle_minutes) * 60 * kMillisPerSecond,
-                std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 *
-                    kMillisPerSecond});
+      deps,
+      app::SessionOptions{
+          std::max<std::int64_t>(1, c.config.session_idle_minutes) * 60 * kMillisPerSecond,
+          std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 * kMillisPerSecond});
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

@@ -35,7 +35,8 @@ std::optional<std::string> TokenTenant(std::string_view token) {
   const std::string_view secret = token.substr(dot + 1);
   if (secret.size() != kTokenSecretChars) return std::nullopt;
   for (char c : tenant) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return std::nullopt;
   }
   for (char c : secret) {

@@ -26,8 +26,7 @@ Status InvalidCredentials() {
 }
 
 Status SessionExpired() {
-  return Status(Code::kUnauthenticated, "session_expired",
-                "The session has ended; sign in again.");
+  return Status(Code::kUnauthenticated, "session_expired", "The session has ended; sign in again.");
 }
 
 std::string Lower(std::string s) {
@@ -94,8 +93,7 @@ Result<OpenedSession> Sessions::SignInStaff(const SignInInput& in, Timestamp* lo
     Timestamp at = deps_.clock.Now();
     if (!tenant_known) return InvalidCredentials();
     auto t = tx.GetSignInThrottle(in.tenant_id, key);
-    domain::SignInThrottle next =
-        t.ok() ? *t : domain::SignInThrottle{in.tenant_id, key, 0, 0, at};
+    domain::SignInThrottle next = t.ok() ? *t : domain::SignInThrottle{in.tenant_id, key, 0, 0, at};
     if (!good) {
       next.failures += 1;
       next.locked_until = domain::SignInLockedUntil(next.failures, at);
@@ -135,9 +133,9 @@ Result<OpenedSession> Sessions::SignInStaff(const SignInInput& in, Timestamp* lo
     SB_RETURN_IF_ERROR(tx.InsertSession(s));
     CallContext ctx = UserContext(u, "session:" + s.id_hash.substr(0, 16));
     ChangeRecorder rec(tx, ctx, at);
-    SB_RETURN_IF_ERROR(rec.Audit(
-        domain::AuditCategory::kSecurity, "session.started", "user", u.id, "", "", {},
-        {{"session", s.id_hash.substr(0, 16)}, {"second_factor_confirmed", first_code}}));
+    SB_RETURN_IF_ERROR(
+        rec.Audit(domain::AuditCategory::kSecurity, "session.started", "user", u.id, "", "", {},
+                  {{"session", s.id_hash.substr(0, 16)}, {"second_factor_confirmed", first_code}}));
     out.user = std::move(u);
     return Status::Ok();
   });
@@ -155,7 +153,8 @@ Result<SessionPrincipal> Sessions::Authenticate(const std::string& token) const 
     auto s = tx.GetSession(*tenant, hash);
     if (!s.ok()) return s.status().code() == Code::kNotFound ? SessionExpired() : s.status();
     out.session = std::move(*s);
-    if (!domain::SessionLive(out.session, deps_.clock.Now(), options_.idle)) return SessionExpired();
+    if (!domain::SessionLive(out.session, deps_.clock.Now(), options_.idle))
+      return SessionExpired();
     out.actor.type = out.session.subject_type;
     out.actor.id = out.session.subject_id;
     if (out.session.subject_type == domain::ActorType::kUser) {
@@ -168,8 +167,8 @@ Result<SessionPrincipal> Sessions::Authenticate(const std::string& token) const 
   SB_RETURN_IF_ERROR(read);
   const Timestamp now = deps_.clock.Now();
   if (now - out.session.last_seen_at >= kTouchEvery) {
-    SB_RETURN_IF_ERROR(deps_.store.Write(
-        [&](domain::Tx& tx) { return tx.TouchSession(*tenant, hash, now); }));
+    SB_RETURN_IF_ERROR(
+        deps_.store.Write([&](domain::Tx& tx) { return tx.TouchSession(*tenant, hash, now); }));
     out.session.last_seen_at = now;
   }
   return out;

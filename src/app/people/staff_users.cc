@@ -56,12 +56,12 @@ Result<Invitation> StaffUsers::Invite(const CallContext& ctx, const InviteInput&
   const std::string email = Lower(in.email);
   SB_RETURN_IF_ERROR(domain::CheckEmail(email, "email"));
   if (in.name.empty() || in.name.size() > 200) {
-    return Status::Invalid("name", "A user's name has 1 to 200 characters.");
+    return Status::Unprocessable("invalid_value", "A user's name has 1 to 200 characters.", "name");
   }
   std::optional<domain::Role> role = domain::ParseStaffRole(in.role);
   if (!role) {
-    return Status::Invalid("role", "role must be agent, supervisor, admin or auditor.",
-                           "invalid_value");
+    return Status::Unprocessable("invalid_value",
+                                 "role must be agent, supervisor, admin or auditor.", "role");
   }
   return RunChange<Invitation>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<Invitation> {
@@ -133,8 +133,8 @@ Result<ActivatedUser> StaffUsers::AcceptInvitation(const std::string& token,
     SB_RETURN_IF_ERROR(tx.UpdateUser(u));
     CallContext ctx = UserContext(u, "invitation:" + u.id);
     ChangeRecorder rec(tx, ctx, at);
-    SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "user.activated", "user", u.id,
-                                 "", "", AuditUser(before), AuditUser(u)));
+    SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "user.activated", "user", u.id, "",
+                                 "", AuditUser(before), AuditUser(u)));
     out.user = std::move(u);
     return Status::Ok();
   }));
@@ -143,9 +143,9 @@ Result<ActivatedUser> StaffUsers::AcceptInvitation(const std::string& token,
 }
 
 Result<TotpEnrolment> StaffUsers::Enrolment(const StaffUser& user) const {
-  SB_ASSIGN_OR_RETURN(std::string secret,
-                      deps_.keyring.UnwrapSecret(user.totp_secret,
-                                                 TotpPurpose(user.tenant_id, user.id)));
+  SB_ASSIGN_OR_RETURN(
+      std::string secret,
+      deps_.keyring.UnwrapSecret(user.totp_secret, TotpPurpose(user.tenant_id, user.id)));
   std::string issuer = "Switchboard";
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto tenant = tx.GetTenant(user.tenant_id);
@@ -191,8 +191,8 @@ Result<StaffUser> StaffUsers::Disable(const CallContext& ctx, const std::string&
         u.invitation_expires_at.reset();
         u.updated_at = now;
         SB_RETURN_IF_ERROR(tx.UpdateUser(u));
-        SB_ASSIGN_OR_RETURN(int revoked,
-                            tx.RevokeSessionsOf(ctx.tenant_id, domain::ActorType::kUser, u.id, now));
+        SB_ASSIGN_OR_RETURN(
+            int revoked, tx.RevokeSessionsOf(ctx.tenant_id, domain::ActorType::kUser, u.id, now));
         json::object after = AuditUser(u);
         after["sessions_revoked"] = revoked;
         ChangeRecorder rec(tx, ctx, now);

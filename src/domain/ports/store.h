@@ -112,8 +112,7 @@ class Tx {
   virtual Status InsertUser(const StaffUser& u) = 0;
   virtual Status UpdateUser(const StaffUser& u) = 0;
   virtual Result<StaffUser> GetUser(std::string_view tenant_id, std::string_view user_id) = 0;
-  virtual Result<StaffUser> FindUserByEmail(std::string_view tenant_id,
-                                            std::string_view email) = 0;
+  virtual Result<StaffUser> FindUserByEmail(std::string_view tenant_id, std::string_view email) = 0;
   virtual Result<StaffUser> FindUserByInvitation(std::string_view tenant_id,
                                                  std::string_view invitation_hash) = 0;
   virtual Result<std::vector<StaffUser>> ListUsers(std::string_view tenant_id) = 0;

@@ -140,7 +140,8 @@ Response ListUsers(Exchange& ex) {
   if (!list.ok()) return ProblemResponse(list.status());
   json::array data;
   for (const auto& u : *list) data.push_back(UserJson(u));
-  return JsonResponse(200, {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
+  return JsonResponse(200,
+                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 Response GetUser(Exchange& ex) {

@@ -8,8 +8,8 @@ using domain::Session;
 using domain::SignInThrottle;
 using domain::StaffUser;
 
-#define SB_USER_COLS                                                                  \
-  "tenant_id, id, email, name, role, status, password_hash, totp_secret, "            \
+#define SB_USER_COLS                                                                     \
+  "tenant_id, id, email, name, role, status, password_hash, totp_secret, "               \
   "totp_confirmed, totp_last_step, invitation_hash, invitation_expires_at, created_at, " \
   "updated_at"
 const Stmt kInsertUser{"user_insert",
@@ -24,21 +24,20 @@ const Stmt kUpdateUser{"user_update",
                        "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetUser{"user_get",
                     "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = $1 AND id = $2"};
-const Stmt kUserByEmail{
-    "user_by_email", "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = $1 AND email = $2"};
+const Stmt kUserByEmail{"user_by_email", "SELECT " SB_USER_COLS
+                                         " FROM staff_users WHERE tenant_id = $1 AND email = $2"};
 const Stmt kUserByInvitation{"user_by_invitation",
                              "SELECT " SB_USER_COLS
                              " FROM staff_users WHERE tenant_id = $1 AND invitation_hash = $2"};
-const Stmt kListUsers{"user_list", "SELECT " SB_USER_COLS
-                                   " FROM staff_users WHERE tenant_id = $1 ORDER BY id DESC"};
+const Stmt kListUsers{
+    "user_list", "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = $1 ORDER BY id DESC"};
 
-#define SB_SESSION_COLS                                                                 \
+#define SB_SESSION_COLS                                                                       \
   "tenant_id, id_hash, subject_type, subject_id, role, csrf_hash, created_at, last_seen_at, " \
   "expires_at, revoked_at"
-const Stmt kInsertSession{"session_insert",
-                          "INSERT INTO sessions (" SB_SESSION_COLS
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-                          "ON CONFLICT DO NOTHING"};
+const Stmt kInsertSession{"session_insert", "INSERT INTO sessions (" SB_SESSION_COLS
+                                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                                            "ON CONFLICT DO NOTHING"};
 const Stmt kGetSession{"session_get", "SELECT " SB_SESSION_COLS
                                       " FROM sessions WHERE tenant_id = $1 AND id_hash = $2"};
 const Stmt kTouchSession{"session_touch",

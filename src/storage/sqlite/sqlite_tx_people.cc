@@ -9,8 +9,8 @@ using domain::Session;
 using domain::SignInThrottle;
 using domain::StaffUser;
 
-#define SB_USER_COLS                                                                  \
-  "tenant_id, id, email, name, role, status, password_hash, totp_secret, "            \
+#define SB_USER_COLS                                                                     \
+  "tenant_id, id, email, name, role, status, password_hash, totp_secret, "               \
   "totp_confirmed, totp_last_step, invitation_hash, invitation_expires_at, created_at, " \
   "updated_at"
 constexpr const char* kInsertUser =
@@ -28,7 +28,7 @@ constexpr const char* kUserByInvitation =
 constexpr const char* kListUsers =
     "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = ? ORDER BY id DESC";
 
-#define SB_SESSION_COLS                                                                 \
+#define SB_SESSION_COLS                                                                       \
   "tenant_id, id_hash, subject_type, subject_id, role, csrf_hash, created_at, last_seen_at, " \
   "expires_at, revoked_at"
 constexpr const char* kInsertSession =
@@ -145,8 +145,7 @@ Status SqliteTx::InsertSession(const Session& x) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertSession);
   s.Text(x.tenant_id).Text(x.id_hash).Text(domain::Name(x.subject_type)).Text(x.subject_id);
-  s.OptText(x.role ? std::optional<std::string>(std::string(domain::Name(*x.role)))
-                   : std::nullopt);
+  s.OptText(x.role ? std::optional<std::string>(std::string(domain::Name(*x.role))) : std::nullopt);
   s.Text(x.csrf_hash).Int(x.created_at).Int(x.last_seen_at).Int(x.expires_at);
   return s.OptInt(x.revoked_at).Run();
 }
@@ -164,8 +163,7 @@ Status SqliteTx::TouchSession(std::string_view tenant_id, std::string_view id_ha
   return RequireChanged(s, "session");
 }
 
-Status SqliteTx::RevokeSession(std::string_view tenant_id, std::string_view id_hash,
-                               Timestamp at) {
+Status SqliteTx::RevokeSession(std::string_view tenant_id, std::string_view id_hash, Timestamp at) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kRevokeSession);
   return s.Int(at).Text(tenant_id).Text(id_hash).Run();
@@ -190,7 +188,10 @@ Result<SignInThrottle> SqliteTx::GetSignInThrottle(std::string_view tenant_id,
 Status SqliteTx::PutSignInThrottle(const SignInThrottle& t) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kPutThrottle);
-  return s.Text(t.tenant_id).Text(t.key).Int(t.failures).Int(t.locked_until)
+  return s.Text(t.tenant_id)
+      .Text(t.key)
+      .Int(t.failures)
+      .Int(t.locked_until)
       .Int(t.updated_at)
       .Run();
 }

@@ -77,4 +77,10 @@ Result<domain::RequestPolicy> ParseRequest(Reader& r, const YAML::Node& n, const
 // keys, wrong types and unknown request types; the cross-field rules are domain::Validate's.
 Status ParseNotify(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out);
 
+// The pack's `identity_methods:` section into `out`, replacing its defaults
+// (app/policy/policy_yaml_identity.cc). Refuses unknown keys and wrong types; names and ranges
+// are domain::Validate's.
+Status ParseIdentityMethods(Reader& r, const YAML::Node& n,
+                            std::map<std::string, domain::IdentityMethod>& out);
+
 }  // namespace sb::app::policy_yaml

@@ -209,6 +209,7 @@ domain::CheckFacts Facts(Step& s, const domain::Request& r,
   f.decisions = &r.decisions;
   f.same_type_recent = recent;
   f.policy_approval_role = s.policy.For(r.type).approval_role;
+  f.identity_methods = &s.policy.pack.identity_methods;
   return f;
 }
 

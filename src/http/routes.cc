@@ -14,6 +14,7 @@
 #include "http/handlers/service_inventory.h"
 #include "http/handlers/services.h"
 #include "http/handlers/system.h"
+#include "http/handlers/verification_codes.h"
 #include "http/handlers/verifications.h"
 #include "http/handlers/webhooks.h"
 #include "http/handlers/webhooks_outbox.h"
@@ -68,6 +69,9 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
       {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},
       {"GET", "/v1/accounts/{id}/verifications", Access::kRead, h::verifications::List},
+      {"POST", "/v1/accounts/{id}/verification-codes", Access::kWrite, h::verification_codes::Send},
+      {"POST", "/v1/accounts/{id}/verification-codes/check", Access::kWrite,
+       h::verification_codes::Check},
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
       {"GET", "/v1/outbox", Access::kRead, h::webhooks_outbox::ListOutbox},
       {"POST", "/v1/outbox/{id}/replay", Access::kAdmin, h::webhooks_outbox::Replay},

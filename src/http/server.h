@@ -26,6 +26,7 @@ namespace sb::app {
 class ChannelSettingsUseCases;
 class NotificationDelivery;
 class TemplateUseCases;
+class VerificationCodes;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -85,6 +86,9 @@ struct Api {
   // The tenants' notification templates. Null in servers built without them: their routes
   // then answer 503, and the preview renders only the shipped templates and candidates.
   app::TemplateUseCases* templates = nullptr;
+  // One-time verification codes. Null in servers built without them: their routes then
+  // answer 503.
+  app::VerificationCodes* verification_codes = nullptr;
 };
 
 class Server {

@@ -20,6 +20,7 @@
 #include "app/requests/request_queries.h"
 #include "app/requests/requests.h"
 #include "app/tenants/tenant_admin.h"
+#include "app/verification/verification_codes.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "common/status.h"
@@ -56,6 +57,7 @@ struct Components {
   std::unique_ptr<app::ChannelSettingsUseCases> channels;
   std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
   std::unique_ptr<app::TemplateUseCases> templates;
+  std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

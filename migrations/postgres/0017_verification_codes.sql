@@ -2,8 +2,8 @@
 -- each code is kept, never the code. Checks record every evaluated attempt (passed or not), which
 -- the lock after repeated failures and the fraud rules count.
 CREATE TABLE verification_codes (
-  tenant_id text NOT NULL REFERENCES tenants (id),
-  id text NOT NULL,
+  tenant_id text COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id text COLLATE "C" NOT NULL,
   account_id text NOT NULL,
   channel text NOT NULL,
   purpose text NOT NULL,
@@ -19,8 +19,8 @@ CREATE INDEX verification_codes_account
   ON verification_codes (tenant_id, account_id, channel, created_at);
 
 CREATE TABLE verification_code_checks (
-  tenant_id text NOT NULL REFERENCES tenants (id),
-  id text NOT NULL,
+  tenant_id text COLLATE "C" NOT NULL REFERENCES tenants (id),
+  id text COLLATE "C" NOT NULL,
   account_id text NOT NULL,
   channel text NOT NULL,
   purpose text NOT NULL,

@@ -256,6 +256,31 @@ bool IsCodeMethod(std::string_view method);
 // at least one method that may stand alone. Called by Validate.
 Status ValidateIdentityMethods(const std::map<std::string, IdentityMethod>& methods);
 
+// One rule of the pack's `fraud:` section (app/fraud/fraud_rules.h): when it fires and what it
+// does. A rule about a request sends it to `verifying` for a fraud review, which a supervisor's
+// approval ends; `hold` also places a fraud_review hold on the account.
+struct FraudRule {
+  bool enabled = false;
+  int max_count = 1;        // reactivation_velocity: more than this; failed_codes: this many
+  int window_minutes = 60;  // how far back the rule counts
+  bool hold = false;
+};
+
+// The pack's `fraud:` section. A pack without it fires no rule.
+struct FraudPolicy {
+  // More than max_count reactivations of one account within the window (this one included).
+  FraudRule reactivation_velocity;
+  // A billing_info_update filed within the window after a personal_info_update that changed
+  // the email or phone.
+  FraudRule contact_then_payment_change;
+  // max_count failed code checks on one account within the window.
+  FraudRule failed_codes;
+};
+
+// The rules of the pack's `fraud:` section (domain/policy_identity.cc): max_count 1..1000,
+// window_minutes 1..525600 (a year). Called by Validate.
+Status ValidateFraud(const FraudPolicy& fraud);
+
 // A whole pack for one tenant.
 struct PolicyPack {
   std::string version;
@@ -267,6 +292,7 @@ struct PolicyPack {
   HoldPolicy holds;
   NotifyPolicy notify;
   std::map<std::string, IdentityMethod> identity_methods = DefaultIdentityMethods();
+  FraudPolicy fraud;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.

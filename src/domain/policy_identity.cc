@@ -1,4 +1,5 @@
-// The pack's `identity_methods:` section (domain/policy.h, IdentityMethod).
+// The pack's `identity_methods:` and `fraud:` sections (domain/policy.h, IdentityMethod,
+// FraudPolicy): who the customer is, and when a change looks like someone else's.
 #include <algorithm>
 #include <iterator>
 
@@ -49,6 +50,21 @@ Status ValidateIdentityMethods(const std::map<std::string, IdentityMethod>& meth
   }
   // Otherwise no identity_verified check could ever pass.
   if (!any_alone) return Bad("identity_methods", "needs at least one method that may stand alone");
+  return Status::Ok();
+}
+
+Status ValidateFraud(const FraudPolicy& fraud) {
+  const std::pair<const char*, const FraudRule*> rules[] = {
+      {"reactivation_velocity", &fraud.reactivation_velocity},
+      {"contact_then_payment_change", &fraud.contact_then_payment_change},
+      {"failed_codes", &fraud.failed_codes}};
+  for (const auto& [name, rule] : rules) {
+    std::string path = std::string("fraud.") + name;
+    if (rule->max_count < 1 || rule->max_count > 1000)
+      return Bad(path + ".max_count", "must be from 1 to 1000");
+    if (rule->window_minutes < 1 || rule->window_minutes > 525600)
+      return Bad(path + ".window_minutes", "must be from 1 to 525600 (a year)");
+  }
   return Status::Ok();
 }
 

@@ -83,4 +83,8 @@ Status ParseNotify(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out);
 Status ParseIdentityMethods(Reader& r, const YAML::Node& n,
                             std::map<std::string, domain::IdentityMethod>& out);
 
+// The pack's `fraud:` section into `out` (app/policy/policy_yaml_fraud.cc). Refuses unknown
+// keys and wrong types; ranges are domain::Validate's.
+Status ParseFraud(Reader& r, const YAML::Node& n, domain::FraudPolicy& out);
+
 }  // namespace sb::app::policy_yaml

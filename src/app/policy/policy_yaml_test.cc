@@ -299,6 +299,56 @@ TEST(PolicyYaml, IdentityMethodsGiveEachMethodItsLevelAndWhetherItStandsAlone) {
   }
 }
 
+// The fraud rules: the default pack turns the three on; a pack without the section fires none;
+// the refusals name the field.
+TEST(PolicyYaml, FraudSectionTurnsEachRuleOnWithItsFigures) {
+  std::string yaml = DefaultPolicyPackYaml();
+  auto pack = ParsePolicyPack(yaml);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const domain::FraudPolicy& f = pack->fraud;
+  EXPECT_TRUE(f.reactivation_velocity.enabled);
+  EXPECT_EQ(f.reactivation_velocity.max_count, 2);
+  EXPECT_EQ(f.reactivation_velocity.window_minutes, 43200);
+  EXPECT_FALSE(f.reactivation_velocity.hold);
+  EXPECT_TRUE(f.contact_then_payment_change.enabled);
+  EXPECT_EQ(f.contact_then_payment_change.window_minutes, 1440);
+  EXPECT_TRUE(f.contact_then_payment_change.hold);
+  EXPECT_EQ(f.failed_codes.max_count, 10);
+  EXPECT_TRUE(f.failed_codes.hold);
+
+  size_t at = yaml.find("\nfraud:");
+  ASSERT_NE(at, std::string::npos);
+  std::string head = yaml.substr(0, at + 1);
+  auto without = ParsePolicyPack(head);
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_FALSE(without->fraud.reactivation_velocity.enabled);
+  EXPECT_FALSE(without->fraud.contact_then_payment_change.enabled);
+  EXPECT_FALSE(without->fraud.failed_codes.enabled);
+
+  auto off = ParsePolicyPack(
+      head + "fraud:\n  failed_codes: {enabled: false, max_count: 3, window_minutes: 10}\n");
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_FALSE(off->fraud.failed_codes.enabled);
+
+  struct Bad {
+    std::string section;
+    std::string param;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"  failed_codes: {max_count: 0, window_minutes: 10}\n", "fraud.failed_codes.max_count"},
+           {"  failed_codes: {max_count: 3}\n", "fraud.failed_codes.window_minutes"},
+           {"  failed_codes: {max_count: 3, window_minutes: 600000}\n",
+            "fraud.failed_codes.window_minutes"},
+           {"  failed_codes: {max_count: 3, window_minutes: 10, action: ban}\n",
+            "fraud.failed_codes.action"},
+           {"  login_velocity: {window_minutes: 10}\n", "fraud.login_velocity"},
+       }) {
+    auto refused = ParsePolicyPack(head + "fraud:\n" + b.section);
+    ASSERT_FALSE(refused.ok()) << b.section;
+    EXPECT_EQ(refused.status().param(), b.param) << b.section << refused.status().ToString();
+  }
+}
+
 TEST(PolicyYaml, RefusesAPackMissingARequestType) {
   std::string text = DefaultPolicyPackYaml();
   size_t at = text.find("\n  # Bringing status in line");

@@ -465,4 +465,23 @@ struct CodeCheck {
   Timestamp at = 0;
 };
 
+// A fraud rule that fired (app/fraud/fraud_rules.h), or a fraud alert a client system sent:
+// which rule, on which account and request, what it did and the figures that matched.
+struct FraudSignal {
+  std::string tenant_id;
+  std::string id;    // "fsig_..."
+  std::string rule;  // reactivation_velocity, contact_then_payment_change, failed_codes, alert
+  std::string account_id;
+  std::string request_id;       // the request sent to review; empty when none
+  std::string hold_request_id;  // the suspension that placed the fraud_review hold; empty: none
+  std::string figures_json;     // what matched, e.g. {"count":3,"max_count":2,...}
+  Timestamp created_at = 0;
+};
+
+struct FraudSignalFilter {
+  std::string account_id;  // empty: every account
+  std::string starting_after;
+  int limit = 20;
+};
+
 }  // namespace sb::domain

@@ -181,6 +181,11 @@ class Tx {
                                                                       std::string_view account_id,
                                                                       std::string_view channel,
                                                                       Timestamp since) = 0;
+
+  // Fraud signals (app/fraud/), newest first (by id) with the usual cursor.
+  virtual Status InsertFraudSignal(const FraudSignal& s) = 0;
+  virtual Result<Page<FraudSignal>> ListFraudSignals(std::string_view tenant_id,
+                                                     const FraudSignalFilter& f) = 0;
   // Sets the code's used_at to `at` when it is still unused; kNotFound otherwise, so that one
   // code passes one check however many race for it.
   virtual Status MarkVerificationCodeUsed(std::string_view tenant_id, std::string_view id,

@@ -77,6 +77,9 @@ class PgTx final : public domain::Tx {
                                                                       std::string_view account_id,
                                                                       std::string_view channel,
                                                                       Timestamp since) override;
+  Status InsertFraudSignal(const domain::FraudSignal& s) override;
+  Result<domain::Page<domain::FraudSignal>> ListFraudSignals(
+      std::string_view tenant_id, const domain::FraudSignalFilter& f) override;
   Status MarkVerificationCodeUsed(std::string_view tenant_id, std::string_view id,
                                   Timestamp at) override;
   Status InsertCodeCheck(const domain::CodeCheck& c) override;

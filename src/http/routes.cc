@@ -5,6 +5,7 @@
 #include "http/handlers/accounts.h"
 #include "http/handlers/audit.h"
 #include "http/handlers/events.h"
+#include "http/handlers/fraud.h"
 #include "http/handlers/holds.h"
 #include "http/handlers/notification_channels.h"
 #include "http/handlers/notifications.h"
@@ -72,6 +73,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/accounts/{id}/verification-codes", Access::kWrite, h::verification_codes::Send},
       {"POST", "/v1/accounts/{id}/verification-codes/check", Access::kWrite,
        h::verification_codes::Check},
+      {"GET", "/v1/fraud/signals", Access::kRead, h::fraud::ListSignals},
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
       {"GET", "/v1/outbox", Access::kRead, h::webhooks_outbox::ListOutbox},
       {"POST", "/v1/outbox/{id}/replay", Access::kAdmin, h::webhooks_outbox::Replay},

@@ -27,6 +27,7 @@ class ChannelSettingsUseCases;
 class NotificationDelivery;
 class TemplateUseCases;
 class VerificationCodes;
+class FraudSignals;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -89,6 +90,8 @@ struct Api {
   // One-time verification codes. Null in servers built without them: their routes then
   // answer 503.
   app::VerificationCodes* verification_codes = nullptr;
+  // Fraud signals. Null in servers built without them: their route then answers 503.
+  app::FraudSignals* fraud = nullptr;
 };
 
 class Server {

@@ -29,6 +29,7 @@ void BuildUseCases(Components& c) {
   c.notifications = std::make_unique<app::NotificationDelivery>(deps);
   c.templates = std::make_unique<app::TemplateUseCases>(deps);
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
+  c.fraud = std::make_unique<app::FraudSignals>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

@@ -12,6 +12,7 @@
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
+#include "app/fraud/fraud_signals.h"
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/notification_delivery.h"
 #include "app/notifications/tenant_templates.h"
@@ -58,6 +59,7 @@ struct Components {
   std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
   std::unique_ptr<app::TemplateUseCases> templates;
   std::unique_ptr<app::VerificationCodes> verification_codes;
+  std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

@@ -154,6 +154,7 @@ int Serve(const Config& config) {
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
   api.templates = c.templates.get();
   api.verification_codes = c.verification_codes.get();
+  api.fraud = c.fraud.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

@@ -121,6 +121,8 @@ class RequestEngine {
   // Approves or rejects a request waiting for approval. The approver needs the policy's
   // role and, where the policy says so, must not be the requester (403
   // "maker_checker"). Rejecting needs a reason code. 409 "not_awaiting_approval" otherwise.
+  // A request waiting in `verifying` for a fraud review (app/fraud/fraud_rules.h) is decided
+  // the same way by a supervisor other than the requester.
   Result<RequestOutcome> Decide(const CallContext& ctx, const std::string& request_id, bool approve,
                                 const AnswerFn<RequestOutcome>& answer = nullptr) const;
   // Cancels a request that has not finished; 409 "request_finished" once it has.

@@ -1,5 +1,6 @@
 // VerificationCodes::Check: the lock, the comparison and what a right code records.
 #include "app/core/change.h"
+#include "app/fraud/fraud_rules.h"
 #include "app/requests/requests.h"
 #include "app/verification/verification_codes.h"
 #include "app/verification/verification_codes_internal.h"
@@ -113,10 +114,11 @@ Result<CheckedCode> VerificationCodes::Check(const CallContext& ctx, const std::
     check.passed = newest && Matches(deps_.keyring, *newest, code, now);
     SB_RETURN_IF_ERROR(tx.InsertCodeCheck(check));
     if (!check.passed) {
-      // The same answer for a wrong, an expired and a used code; only the attempt is kept.
+      // The same answer for a wrong, an expired and a used code; only the attempt is kept (and
+      // what the failed_codes fraud rule does when it reaches its count).
       refused = Status::Unprocessable("invalid_code", "the code is wrong, expired or already used",
                                       "code");
-      return Status::Ok();
+      return OnFailedCodeCheck(tx, deps_, ctx, now, account_id);
     }
     SB_ASSIGN_OR_RETURN(CheckedCode used, UseCode(tx, deps_, ctx, now, *newest, purpose));
     out = std::move(used);

@@ -299,6 +299,22 @@ TEST_P(VerificationCodes, ACodeGoesOnlyToTheContactOnRecord) {
   ExpectProblem(CheckCode(id, "email", "123456"), 422, "code", "invalid_code");
 }
 
+// A dry run of a send writes and sends nothing; a check has no dry run, since it would be a
+// guess that does not count.
+TEST_P(VerificationCodes, ADryRunSendsNothingAndACheckHasNone) {
+  std::string id = Customer();
+  HttpResponse dry = Api("POST", "/v1/accounts/" + id + "/verification-codes?dry_run=true",
+                         R"({"channel":"email"})");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_TRUE(dry.Json().at("dry_run").as_bool());
+  EXPECT_EQ(Str(dry.Json(), "destination"), "j•••@example.com");
+  EXPECT_EQ(OutboxOf(id, "verification_code"), 0u);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Send(id, "email").status, 202) << "the dry run counted";
+  HttpResponse check = Api("POST", "/v1/accounts/" + id + "/verification-codes/check?dry_run=true",
+                           R"({"channel":"email","code":"123456"})");
+  ExpectProblem(check, 422, "dry_run");
+}
+
 TEST_P(VerificationCodes, NoCodeIsLeftInClearInTheDatabaseOrTheLog) {
   SmtpSink sink;
   UseEmail(sink.Url());

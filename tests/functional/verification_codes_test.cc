@@ -315,6 +315,19 @@ TEST_P(VerificationCodes, ADryRunSendsNothingAndACheckHasNone) {
   ExpectProblem(check, 422, "dry_run");
 }
 
+// The message is the shipped one, readable by an admin; a tenant cannot replace it with one
+// that might leave the code out.
+TEST_P(VerificationCodes, TheCodeMessageIsShippedAndCannotBeReplaced) {
+  const std::string path = "/v1/notification-templates/verification_code/sms/fr";
+  HttpResponse got = Api("GET", path);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(Str(got.Json(), "source"), "shipped");
+  EXPECT_NE(Str(got.Json(), "body").find("{{code}}"), std::string::npos);
+  HttpResponse put =
+      Api("PUT", path, json::serialize(json::object{{"body", "Bonjour {{customer_name}}"}}));
+  ExpectProblem(put, 422, "notification", "unknown_notification");
+}
+
 TEST_P(VerificationCodes, NoCodeIsLeftInClearInTheDatabaseOrTheLog) {
   SmtpSink sink;
   UseEmail(sink.Url());

@@ -99,6 +99,13 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
+std::string RandomDigits(size_t n) {
+  Init();
+  std::string out(n, '0');
+  for (char& c : out) c = static_cast<char>('0' + randombytes_uniform(10));
+  return out;
+}
+
 namespace {
 
 using Tail = unsigned __int128;  // the 80-bit part after the time, in its low bits

@@ -30,6 +30,10 @@ std::string Base64Url(std::string_view bytes);  // URL-safe, unpadded
 // `n` cryptographically random bytes.
 std::string RandomBytes(size_t n);
 
+// `n` decimal digits, each drawn uniformly (libsodium's randombytes_uniform, no modulo bias),
+// e.g. a one-time code.
+std::string RandomDigits(size_t n);
+
 // A new id "<prefix>_<26 chars>": 10 chars of Crockford base32 milliseconds (so ids sort by
 // creation time) then 16 base32 chars (80 bits) of tail. Ids made on one thread with the same
 // `now` (one transaction) sort in the order they were made, whatever their prefix; each has

@@ -92,3 +92,28 @@ TEST(Crypto, EncodingsRoundTrip) {
 
 }  // namespace
 }  // namespace sb::crypto
+
+namespace sb::crypto {
+namespace {
+
+// Six-digit codes: digits only, every digit value in every position, roughly evenly.
+TEST(Crypto, RandomDigitsAreUniformDigits) {
+  int counts[6][10] = {};
+  for (int i = 0; i < 20000; ++i) {
+    std::string code = RandomDigits(6);
+    ASSERT_EQ(code.size(), 6u);
+    for (size_t p = 0; p < 6; ++p) {
+      ASSERT_TRUE(code[p] >= '0' && code[p] <= '9') << code;
+      ++counts[p][code[p] - '0'];
+    }
+  }
+  for (auto& position : counts) {
+    for (int n : position) {
+      EXPECT_GT(n, 1700);  // 2000 expected; 1700 is more than 6 standard deviations away
+      EXPECT_LT(n, 2300);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sb::crypto

@@ -22,6 +22,14 @@ bool HasActiveHold(const CheckFacts& f, HoldType type, bool service_scoped) {
   return false;
 }
 
+// Whether `method` may prove an identity on its own under `methods` (null: the defaults).
+bool StandsAlone(const std::map<std::string, IdentityMethod>* methods, const std::string& method) {
+  static const std::map<std::string, IdentityMethod> kDefaults = DefaultIdentityMethods();
+  const auto& all = methods ? *methods : kDefaults;
+  auto it = all.find(method);
+  return it == all.end() || it->second.alone;
+}
+
 CheckResult IdentityVerified(const CheckSpec& spec, const CheckFacts& f) {
   std::string party = spec.party.value_or("owner");
   int level = spec.level.value_or(1);
@@ -29,13 +37,27 @@ CheckResult IdentityVerified(const CheckSpec& spec, const CheckFacts& f) {
   CheckResult r;
   r.kind = CheckKind::kIdentityVerified;
   r.party = party;
+  auto in_time = [&](const Verification& v) {
+    return v.kind == VerificationKind::kIdentity && v.party == party && v.verified_at >= oldest &&
+           v.verified_at <= f.now;
+  };
+  // A factor that may not stand alone (knowledge questions) counts only beside one that may.
+  const Verification* alone = nullptr;
   for (const Verification& v : *f.verifications) {
-    if (v.kind != VerificationKind::kIdentity || v.party != party) continue;
-    if (v.level < level || v.verified_at < oldest || v.verified_at > f.now) continue;
+    if (in_time(v) && StandsAlone(f.identity_methods, v.method)) {
+      alone = &v;
+      break;
+    }
+  }
+  for (const Verification& v : *f.verifications) {
+    if (!in_time(v) || v.level < level) continue;
+    bool stands = StandsAlone(f.identity_methods, v.method);
+    if (!stands && alone == nullptr) continue;
     r.passed = true;
     r.waits_for = RequestState::kApproved;
     r.detail = party + " identity verified by " + v.method + " at level " +
                std::to_string(v.level) + " (" + v.id + ")";
+    if (!stands) r.detail += " beside " + alone->method + " (" + alone->id + ")";
     return r;
   }
   r.waits_for = RequestState::kAwaitingCustomer;

@@ -5,6 +5,7 @@
 // them decides the state the request moves to. Nothing here reads storage or the clock.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct CheckFacts {
   std::int64_t same_type_recent = 0;
   // The approval role of the request's policy (an approval check without its own role).
   std::optional<Role> policy_approval_role;
+  // The pack's identity methods (identity_verified: which may stand alone); null reads as
+  // DefaultIdentityMethods(). A method not listed stands alone (recorded under an older pack).
+  const std::map<std::string, IdentityMethod>* identity_methods = nullptr;
 };
 
 // What one check found. `waits_for` is the state a failing check parks the request in:

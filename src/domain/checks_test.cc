@@ -291,6 +291,61 @@ TEST(Checks, VerdictWaitsForWhatOnlyThatPartyCanBring) {
   }
 }
 
+Verification ByMethod(std::string method, int level, Timestamp at, std::string party = "owner") {
+  Verification v = Identity(std::move(party), level, at);
+  v.id = "ver_" + method;
+  v.method = std::move(method);
+  return v;
+}
+
+// Knowledge questions only add to another factor: alone they never prove an identity, beside
+// a stand-alone verification of the same party within the max age they do.
+TEST(Checks, AKnowledgeAnswerCountsOnlyBesideAStandAloneFactor) {
+  struct Case {
+    const char* name;
+    std::vector<Verification> verifications;
+    bool passed;
+  };
+  const std::vector<Case> cases = {
+      {"knowledge alone", {ByMethod("knowledge", 1, kNow - kMinute)}, false},
+      {"knowledge with a fresh code",
+       {ByMethod("knowledge", 1, kNow - kMinute), ByMethod("otp_sms", 1, kNow - 2 * kMinute)},
+       true},
+      {"knowledge with a code too old for the check",
+       {ByMethod("knowledge", 1, kNow - kMinute), ByMethod("otp_sms", 1, kNow - 90 * kMinute)},
+       false},
+      {"knowledge with the other party's code",
+       {ByMethod("knowledge", 1, kNow - kMinute),
+        ByMethod("otp_sms", 1, kNow - kMinute, "new_owner")},
+       false},
+      {"a code alone", {ByMethod("otp_email", 1, kNow - kMinute)}, true},
+      {"a method no longer in the pack stands alone", {ByMethod("document", 1, kNow)}, true},
+  };
+  for (const Case& c : cases) {
+    World w;
+    w.verifications = c.verifications;
+    CheckResult r = RunCheck(IdentitySpec(1, 60), w.Facts());
+    EXPECT_EQ(r.passed, c.passed) << c.name << ": " << r.detail;
+  }
+}
+
+// The pack decides which methods stand alone.
+TEST(Checks, ThePackSaysWhichMethodsStandAlone) {
+  World w;
+  w.verifications = {ByMethod("knowledge", 1, kNow - kMinute)};
+  std::map<std::string, IdentityMethod> methods = DefaultIdentityMethods();
+  methods["knowledge"].alone = true;
+  CheckFacts f = w.Facts();
+  f.identity_methods = &methods;
+  EXPECT_TRUE(RunCheck(IdentitySpec(1, 60), f).passed);
+  methods["otp_sms"].alone = false;
+  methods["knowledge"].alone = false;
+  w.verifications.push_back(ByMethod("otp_sms", 1, kNow - kMinute));
+  f = w.Facts();
+  f.identity_methods = &methods;
+  EXPECT_FALSE(RunCheck(IdentitySpec(1, 60), f).passed) << "two factors that add, none alone";
+}
+
 TEST(Checks, CoolingOffWindowIsTheLargestOfTheSpecs) {
   EXPECT_EQ(CoolingOffWindowDays({Spec(CheckKind::kPaymentCleared)}), 0);
   EXPECT_EQ(

@@ -434,4 +434,54 @@ struct Page {
   std::string next_cursor;  // id of the last item when has_more
 };
 
+// A one-time code sent to the email or phone on record in an account's profile
+// (app/verification/verification_codes.h). The code itself is never stored: `code_hash` is the
+// hex HMAC-SHA-256, under a key derived from the master key, of the code's id and the code.
+// Only the newest code of an account, channel and purpose can be checked.
+struct VerificationCode {
+  std::string tenant_id;
+  std::string id;  // "vcode_..."
+  std::string account_id;
+  std::string channel;  // "email" or "sms"
+  std::string purpose;  // "verification" or "sign_in"
+  std::string code_hash;
+  std::string message_id;  // the outbox message that carries it
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+  std::optional<Timestamp> used_at;  // set by the one check that passed
+};
+
+// One evaluated check of a code on an account and channel: passed, or failed (a wrong,
+// expired or used code, or none live). Checks refused by the lock are not evaluated and leave
+// no row; failed ones are what the lock and the fraud rules count.
+struct CodeCheck {
+  std::string tenant_id;
+  std::string id;  // "vcheck_..."
+  std::string account_id;
+  std::string channel;
+  std::string purpose;
+  std::string code_id;  // the code compared against; empty when none was live
+  bool passed = false;
+  Timestamp at = 0;
+};
+
+// A fraud rule that fired (app/fraud/fraud_rules.h), or a fraud alert a client system sent:
+// which rule, on which account and request, what it did and the figures that matched.
+struct FraudSignal {
+  std::string tenant_id;
+  std::string id;    // "fsig_..."
+  std::string rule;  // reactivation_velocity, contact_then_payment_change, failed_codes, alert
+  std::string account_id;
+  std::string request_id;       // the request sent to review; empty when none
+  std::string hold_request_id;  // the suspension that placed the fraud_review hold; empty: none
+  std::string figures_json;     // what matched, e.g. {"count":3,"max_count":2,...}
+  Timestamp created_at = 0;
+};
+
+struct FraudSignalFilter {
+  std::string account_id;  // empty: every account
+  std::string starting_after;
+  int limit = 20;
+};
+
 }  // namespace sb::domain

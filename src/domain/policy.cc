@@ -366,6 +366,8 @@ Status Validate(const PolicyPack& pack) {
   if (!IsTimeZoneName(pack.notify.default_time_zone))
     return Bad("notify.time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
                                        pack.notify.default_time_zone + "'");
+  SB_RETURN_IF_ERROR(ValidateIdentityMethods(pack.identity_methods));
+  SB_RETURN_IF_ERROR(ValidateFraud(pack.fraud));
   return ValidateNotify(pack.notify);
 }
 

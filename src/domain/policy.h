@@ -233,6 +233,54 @@ bool IsNotificationLocale(std::string_view locale);
 bool IsNotificationChannel(std::string_view channel);
 bool IsNotificationName(std::string_view name);
 
+// How much one way of proving a customer's identity is worth (the pack's `identity_methods:`):
+// its assurance level (1..3), and whether it may stand alone. A method that may not (knowledge
+// questions) only adds to another factor: it satisfies identity_verified only beside a
+// stand-alone identity verification of the same party within the check's max age.
+struct IdentityMethod {
+  int level = 1;
+  bool alone = true;
+};
+
+// The methods a pack without an `identity_methods:` section knows: otp_email and otp_sms
+// level 1, document_check 2, in_person 3, knowledge 1 and not alone. otp_email and otp_sms
+// are recorded only by a code check (app/verification/verification_codes.h).
+std::map<std::string, IdentityMethod> DefaultIdentityMethods();
+
+// The identity methods only a one-time code check records, never a person by hand.
+inline constexpr std::string_view kCodeMethods[] = {"otp_email", "otp_sms"};
+bool IsCodeMethod(std::string_view method);
+
+// The rules of the pack's `identity_methods:` section (domain/policy_identity.cc): at least
+// one method, at most 32, names of 1-64 lower-case letters, digits and '_', levels 1..3, and
+// at least one method that may stand alone. Called by Validate.
+Status ValidateIdentityMethods(const std::map<std::string, IdentityMethod>& methods);
+
+// One rule of the pack's `fraud:` section (app/fraud/fraud_rules.h): when it fires and what it
+// does. A rule about a request sends it to `verifying` for a fraud review, which a supervisor's
+// approval ends; `hold` also places a fraud_review hold on the account.
+struct FraudRule {
+  bool enabled = false;
+  int max_count = 1;        // reactivation_velocity: more than this; failed_codes: this many
+  int window_minutes = 60;  // how far back the rule counts
+  bool hold = false;
+};
+
+// The pack's `fraud:` section. A pack without it fires no rule.
+struct FraudPolicy {
+  // More than max_count reactivations of one account within the window (this one included).
+  FraudRule reactivation_velocity;
+  // A billing_info_update filed within the window after a personal_info_update that changed
+  // the email or phone.
+  FraudRule contact_then_payment_change;
+  // max_count failed code checks on one account within the window.
+  FraudRule failed_codes;
+};
+
+// The rules of the pack's `fraud:` section (domain/policy_identity.cc): max_count 1..1000,
+// window_minutes 1..525600 (a year). Called by Validate.
+Status ValidateFraud(const FraudPolicy& fraud);
+
 // A whole pack for one tenant.
 struct PolicyPack {
   std::string version;
@@ -243,6 +291,8 @@ struct PolicyPack {
   TriggerPolicy triggers;
   HoldPolicy holds;
   NotifyPolicy notify;
+  std::map<std::string, IdentityMethod> identity_methods = DefaultIdentityMethods();
+  FraudPolicy fraud;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.

@@ -5,6 +5,7 @@
 #include "http/handlers/accounts.h"
 #include "http/handlers/audit.h"
 #include "http/handlers/events.h"
+#include "http/handlers/fraud.h"
 #include "http/handlers/holds.h"
 #include "http/handlers/notification_channels.h"
 #include "http/handlers/notifications.h"
@@ -15,6 +16,7 @@
 #include "http/handlers/service_inventory.h"
 #include "http/handlers/services.h"
 #include "http/handlers/system.h"
+#include "http/handlers/verification_codes.h"
 #include "http/handlers/verifications.h"
 #include "http/handlers/webhooks.h"
 #include "http/handlers/webhooks_outbox.h"
@@ -77,6 +79,10 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
       {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},
       {"GET", "/v1/accounts/{id}/verifications", Access::kRead, h::verifications::List},
+      {"POST", "/v1/accounts/{id}/verification-codes", Access::kWrite, h::verification_codes::Send},
+      {"POST", "/v1/accounts/{id}/verification-codes/check", Access::kWrite,
+       h::verification_codes::Check},
+      {"GET", "/v1/fraud/signals", Access::kRead, h::fraud::ListSignals},
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
       {"GET", "/v1/outbox", Access::kRead, h::webhooks_outbox::ListOutbox},
       {"POST", "/v1/outbox/{id}/replay", Access::kAdmin, h::webhooks_outbox::Replay},

@@ -28,6 +28,8 @@ class NotificationDelivery;
 class TemplateUseCases;
 class StaffUsers;
 class Sessions;
+class VerificationCodes;
+class FraudSignals;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -91,6 +93,11 @@ struct Api {
   // user routes then answer 503, and a session cookie authenticates nothing.
   app::StaffUsers* users = nullptr;
   app::Sessions* sessions = nullptr;
+  // One-time verification codes. Null in servers built without them: their routes then
+  // answer 503.
+  app::VerificationCodes* verification_codes = nullptr;
+  // Fraud signals. Null in servers built without them: their route then answers 503.
+  app::FraudSignals* fraud = nullptr;
 };
 
 class Server {

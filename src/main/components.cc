@@ -35,6 +35,8 @@ void BuildUseCases(Components& c) {
       app::SessionOptions{
           std::max<std::int64_t>(1, c.config.session_idle_minutes) * 60 * kMillisPerSecond,
           std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 * kMillisPerSecond});
+  c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
+  c.fraud = std::make_unique<app::FraudSignals>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

@@ -12,6 +12,7 @@
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
+#include "app/fraud/fraud_signals.h"
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/notification_delivery.h"
 #include "app/notifications/tenant_templates.h"
@@ -22,6 +23,7 @@
 #include "app/requests/request_queries.h"
 #include "app/requests/requests.h"
 #include "app/tenants/tenant_admin.h"
+#include "app/verification/verification_codes.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "common/status.h"
@@ -60,6 +62,8 @@ struct Components {
   std::unique_ptr<app::TemplateUseCases> templates;
   std::unique_ptr<app::StaffUsers> users;
   std::unique_ptr<app::Sessions> sessions;
+  std::unique_ptr<app::VerificationCodes> verification_codes;
+  std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

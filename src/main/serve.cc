@@ -155,6 +155,8 @@ int Serve(const Config& config) {
   api.templates = c.templates.get();
   api.users = c.users.get();
   api.sessions = c.sessions.get();
+  api.verification_codes = c.verification_codes.get();
+  api.fraud = c.fraud.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

@@ -65,7 +65,7 @@ TEST_P(Accounts, StaleIfMatchIsRefusedAndChangesNothing) {
   std::string id = Str(CreateAccount({}), "id");
   // A personal_info_update needs the customer's identity proven within the hour.
   ASSERT_EQ(Call("POST", "/v1/accounts/" + id + "/verifications",
-                 R"({"kind":"identity","method":"document","level":1})")
+                 R"({"kind":"identity","method":"document_check","level":1})")
                 .status,
             201);
   HttpResponse ok =

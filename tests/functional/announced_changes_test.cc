@@ -237,7 +237,7 @@ TEST_P(Announced, APersonalInfoUpdateGetsThroughADataOutdatedHoldAndLiftsIt) {
   ExpectProblem(other, 409, "", "changes_blocked");
 
   HttpResponse verified = Api("POST", "/v1/accounts/" + id + "/verifications",
-                              R"({"kind":"identity","method":"document","level":1})");
+                              R"({"kind":"identity","method":"document_check","level":1})");
   ASSERT_EQ(verified.status, 201) << verified.body;
   json::object done = File({{"type", "personal_info_update"},
                             {"account_id", id},

@@ -19,9 +19,9 @@ class DirectRoutes : public OwnTenant {
 
   // Records identity evidence of `level` for the account's owner.
   void VerifyIdentity(const std::string& account, int level) {
-    HttpResponse r =
-        Api("POST", "/v1/accounts/" + account + "/verifications",
-            R"({"kind":"identity","method":"document","level":)" + std::to_string(level) + "}");
+    HttpResponse r = Api(
+        "POST", "/v1/accounts/" + account + "/verifications",
+        R"({"kind":"identity","method":"document_check","level":)" + std::to_string(level) + "}");
     ASSERT_EQ(r.status, 201) << r.body;
   }
 

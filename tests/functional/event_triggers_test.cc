@@ -197,7 +197,7 @@ TEST_P(EventTriggers, CustomerInactiveMarksDormantAndInvitesOnce) {
 
   // The customer takes the offer: the reactivation records it.
   HttpResponse verified = Api("POST", "/v1/accounts/" + id + "/verifications",
-                              R"({"kind":"identity","method":"document","level":2})");
+                              R"({"kind":"identity","method":"document_check","level":2})");
   ASSERT_EQ(verified.status, 201) << verified.body;
   HttpResponse unknown = Api(
       "POST", "/v1/requests",

@@ -167,7 +167,7 @@ TEST_P(IdempotencySealing, StoredAnswersHoldNoPersonalDataInClear) {
   EXPECT_NE(created.body.find(c.email), std::string::npos) << "the answer itself shows the data";
   std::string id = Str(created.Json(), "id");
   if (created.Json().as_object().contains("account")) id = Str(created.Json().at("account"), "id");
-  json::object identity{{"kind", "identity"}, {"method", "document"}, {"level", 2}};
+  json::object identity{{"kind", "identity"}, {"method", "document_check"}, {"level", 2}};
   ASSERT_EQ(Api("POST", "/v1/accounts/" + id + "/verifications", json::serialize(identity)).status,
             201);
 

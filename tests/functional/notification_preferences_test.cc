@@ -54,7 +54,7 @@ class CustomerPreferences : public EventsTest {
  protected:
   void VerifyIdentity(const std::string& account) {
     HttpResponse r = Api("POST", "/v1/accounts/" + account + "/verifications",
-                         R"({"kind":"identity","method":"document","level":1})");
+                         R"({"kind":"identity","method":"document_check","level":1})");
     ASSERT_EQ(r.status, 201) << r.body;
   }
 

@@ -25,7 +25,7 @@ class Reactivation : public OwnTenant {
       first_plan_[Str(s, "id")] = Str(s, "plan");
     }
     HttpResponse proof = Api("POST", "/v1/accounts/" + id + "/verifications",
-                             R"({"kind":"identity","method":"document","level":2})");
+                             R"({"kind":"identity","method":"document_check","level":2})");
     EXPECT_EQ(proof.status, 201) << proof.body;
     json::object tv = File({{"type", "termination"},
                             {"account_id", id},

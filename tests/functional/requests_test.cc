@@ -39,8 +39,10 @@ class Requests : public OwnTenant {
   }
 
   HttpResponse Verify(const std::string& account, const std::string& party, int level) {
-    json::object body{
-        {"kind", "identity"}, {"party", party}, {"method", "document"}, {"level", level}};
+    json::object body{{"kind", "identity"},
+                      {"party", party},
+                      {"method", level == 3 ? "in_person" : "document_check"},
+                      {"level", level}};
     return Api("POST", "/v1/accounts/" + account + "/verifications", json::serialize(body));
   }
 

@@ -154,7 +154,7 @@ TEST_P(Sla, WaitingForTheCustomerPausesTheClock) {
 
   // Paused for 60 minutes on Friday and 65 on Monday: due 125 business minutes later.
   HttpResponse proof = Call("POST", "/v1/accounts/" + account + "/verifications",
-                            R"({"kind":"identity","method":"otp_sms","level":1})");
+                            R"({"kind":"identity","method":"document_check","level":1})");
   ASSERT_EQ(proof.status, 201) << proof.body;
   boost::json::object resumed = Request(id);
   EXPECT_EQ(Str(resumed, "state"), "awaiting_approval");
@@ -221,7 +221,7 @@ TEST_P(Sla, PausedRequestShowsTheWorkingTimeLeft) {
 
   // Proof arrives Monday at noon: the clock runs again from there with its two hours.
   HttpResponse proof = Call("POST", "/v1/accounts/" + account + "/verifications",
-                            R"({"kind":"identity","method":"otp_sms","level":1})");
+                            R"({"kind":"identity","method":"document_check","level":1})");
   ASSERT_EQ(proof.status, 201) << proof.body;
   boost::json::object resumed = Request(id);
   EXPECT_EQ(SlaOf(resumed).at("paused"), false);

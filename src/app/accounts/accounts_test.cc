@@ -72,7 +72,7 @@ class AccountUseCasesTest : public ::testing::Test {
   void VerifyIdentity(const std::string& account_id) {
     VerificationInput in;
     in.kind = domain::VerificationKind::kIdentity;
-    in.method = "document";
+    in.method = "document_check";
     in.level = 2;
     auto r = engine_.RecordVerification(ctx_, account_id, in);
     ASSERT_TRUE(r.ok()) << r.status().ToString();

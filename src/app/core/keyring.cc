@@ -74,4 +74,8 @@ Result<std::string> Keyring::UnwrapSecret(std::string_view wrapped,
   return std::move(*plain);
 }
 
+std::string Keyring::DerivedKey(std::string_view purpose) const {
+  return crypto::HmacSha256(master_key_, "switchboard derived key/" + std::string(purpose));
+}
+
 }  // namespace sb::app

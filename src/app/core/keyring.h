@@ -29,6 +29,11 @@ class Keyring {
   std::string WrapSecret(std::string_view secret, std::string_view purpose) const;
   Result<std::string> UnwrapSecret(std::string_view wrapped, std::string_view purpose) const;
 
+  // A 32-byte key for `purpose` derived from the master key (HMAC-SHA-256 of the purpose),
+  // e.g. the key one-time codes are hashed under: the same on every server sharing the master
+  // key, never stored.
+  std::string DerivedKey(std::string_view purpose) const;
+
  private:
   std::string master_key_;
 };

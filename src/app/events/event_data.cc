@@ -114,6 +114,17 @@ Result<EventData> ReadInactive(const json::object& d, Timestamp now) {
   return EventData(std::move(c));
 }
 
+Result<EventData> ReadFraudAlert(const json::object& d) {
+  SB_RETURN_IF_ERROR(Data(d).OnlyFields({"account_id", "external_ref", "alert_id", "reason"}));
+  FraudAlert a;
+  SB_ASSIGN_OR_RETURN(a.account, ReadAccount(d));
+  SB_ASSIGN_OR_RETURN(auto alert_id, Data(d).String("alert_id", 1, kMaxId));
+  a.alert_id = alert_id.value_or("");
+  SB_ASSIGN_OR_RETURN(auto reason, Data(d).String("reason", 1, kMaxText));
+  a.reason = reason.value_or("");
+  return EventData(std::move(a));
+}
+
 }  // namespace
 
 Result<EventData> ParseEventData(const std::string& type, const json::object& data, Timestamp now) {
@@ -125,6 +136,7 @@ Result<EventData> ParseEventData(const std::string& type, const json::object& da
   if (type == "provisioning.completed") return ReadProvisioning(data, true);
   if (type == "provisioning.failed") return ReadProvisioning(data, false);
   if (type == "customer.inactive") return ReadInactive(data, now);
+  if (type == "fraud.alert") return ReadFraudAlert(data);
   return EventData(Ignored{});
 }
 

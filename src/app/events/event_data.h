@@ -66,11 +66,19 @@ struct CustomerInactive {
   std::optional<Timestamp> inactive_since;
 };
 
+// fraud.alert: the client's fraud system flags the account; `alert_id` and `reason` (optional)
+// are the sender's, kept with the signal.
+struct FraudAlert {
+  AccountRef account;
+  std::string alert_id;
+  std::string reason;
+};
+
 // A type this server does not act on: the event is stored as `ignored`.
 struct Ignored {};
 
 using EventData = std::variant<Ignored, PaymentReceived, PaymentFailed, KycCompleted, Fault,
-                               ProvisioningResult, CustomerInactive>;
+                               ProvisioningResult, CustomerInactive, FraudAlert>;
 
 // Reads `data` of an event of `type`. Errors are kInvalidArgument naming the field
 // ("data.amount_minor", "data.kyc_level", ...; reason "unknown_field" for a field the type

@@ -42,6 +42,12 @@ TEST(EventData, ReadsEveryTypeItActsOn) {
   EXPECT_TRUE(std::get<Fault>(*fixed).resolved);
   EXPECT_FALSE(std::get<Fault>(*fixed).service_id.has_value());
 
+  auto alert = Parse("fraud.alert", R"({"external_ref":"C-1","alert_id":"A-1","reason":"mule"})");
+  ASSERT_TRUE(alert.ok()) << alert.status().ToString();
+  EXPECT_EQ(std::get<FraudAlert>(*alert).account.external_ref, "C-1");
+  EXPECT_EQ(std::get<FraudAlert>(*alert).alert_id, "A-1");
+  EXPECT_EQ(std::get<FraudAlert>(*alert).reason, "mule");
+
   auto done = Parse("provisioning.failed", R"({"request_id":"req_1","detail":"port busy"})");
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_FALSE(std::get<ProvisioningResult>(*done).succeeded);
@@ -83,6 +89,9 @@ TEST(EventData, RefusesDataThatDoesNotFitTheType) {
       {"provisioning.completed", R"({})", "data.request_id"},
       {"provisioning.completed", R"({"request_id":"r","account_id":"a"})", "data.account_id"},
       {"provisioning.failed", R"({"request_id":"r","detail":""})", "data.detail"},
+      {"fraud.alert", R"({"account_id":"a","score":99})", "data.score"},
+      {"fraud.alert", R"({"account_id":"a","reason":5})", "data.reason"},
+      {"fraud.alert", R"({})", "data.account_id"},
       {"customer.inactive", R"({"account_id":"a","inactive_since":"last year"})",
        "data.inactive_since"},
       {"customer.inactive", R"({"account_id":"a","inactive_since":"2100-01-01T00:00:00Z"})",

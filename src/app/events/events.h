@@ -32,6 +32,8 @@ struct EventHeaders {
 // - provisioning.completed / failed: the request's state after it, "completed", "failed" or
 //   "escalated" (still in provisioning, escalated as the policy says);
 // - customer.inactive: "dormant" (marked, invitation queued) or "already_dormant";
+// - fraud.alert: "suspended" (a fraud_review hold placed, a fraud signal recorded) or
+//   "already_under_review" (one was active; the signal is recorded all the same);
 // - any other type: "ignored".
 // `request_ids`: the requests it created (or, for provisioning, finished), then those it
 // moved on (waiting requests whose checks now pass). For a duplicate: the first of the

@@ -4,6 +4,7 @@
 
 #include "app/accounts/dormancy.h"
 #include "app/events/events_internal.h"
+#include "app/fraud/fraud_rules.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
 
@@ -121,6 +122,16 @@ Result<EventReceipt> ApplyFaultResolved(EventTx& e, const Fault& f) {
   return out;
 }
 
+// A fraud_review hold (unless one is active) and a signal naming the sender's alert.
+Result<EventReceipt> ApplyFraudAlert(EventTx& e, const FraudAlert& a) {
+  SB_ASSIGN_OR_RETURN(AccountState st, LoadTarget(e, a.account));
+  boost::json::object figures{{"alert_id", a.alert_id}, {"reason", a.reason}};
+  SB_ASSIGN_OR_RETURN(std::string hold_request,
+                      RecordFraudAlert(e.tx, e.deps, e.ctx, e.now, st.account.id, figures));
+  if (hold_request.empty()) return EventReceipt{false, "already_under_review", {}};
+  return EventReceipt{false, "suspended", {hold_request}};
+}
+
 Result<EventReceipt> ApplyProvisioning(EventTx& e, const ProvisioningResult& p) {
   auto done = FinishProvisioning(e.tx, e.deps, e.ctx, e.now, p.request_id, p.succeeded, p.detail);
   if (!done.ok()) {
@@ -189,6 +200,7 @@ std::string ReasonFor(const EventData& data) {
     }
     std::string operator()(const ProvisioningResult&) const { return ""; }
     std::string operator()(const CustomerInactive&) const { return "inactivity"; }
+    std::string operator()(const FraudAlert&) const { return "fraud_suspected"; }
   } reason;
   return std::visit(reason, data);
 }
@@ -202,6 +214,7 @@ Result<EventReceipt> Apply(EventTx& e, const EventData& data) {
     return f->resolved ? ApplyFaultResolved(e, *f) : ApplyFaultReported(e, *f);
   }
   if (const auto* p = std::get_if<ProvisioningResult>(&data)) return ApplyProvisioning(e, *p);
+  if (const auto* a = std::get_if<FraudAlert>(&data)) return ApplyFraudAlert(e, *a);
   return ApplyInactive(e, std::get<CustomerInactive>(data));
 }
 

@@ -272,4 +272,45 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   return Emit(tx, ctx, now, "customer.notification", request, account_id, told);
 }
 
+Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                       const domain::Account& account,
+                                       const domain::Profile& profile, const DirectMessage& m) {
+  const Keyring* keyring = g_keyring.load();
+  if (keyring == nullptr) return Status::Unavailable("notifications are not set up");
+  domain::NotifyPolicy defaults;
+  std::string fallback = defaults.default_locale;
+  std::string locale = CustomerLocale(defaults, profile.notifications);
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (policy.ok()) {
+    fallback = (*policy)->pack.notify.default_locale;
+    locale = CustomerLocale((*policy)->pack.notify, profile.notifications);
+  } else if (policy.status().reason() != "no_policy_pack") {
+    return policy.status();
+  }
+  SB_ASSIGN_OR_RETURN(
+      auto chosen, ParsedChoice(tx, ctx.tenant_id, {m.notification, m.channel, locale}, fallback));
+  if (!chosen) return Status::NotFound("template", "notification");
+  RenderedTemplate rendered = RenderTemplate(chosen->second, m.vars);
+  domain::Notification n;
+  n.to = m.to;
+  n.subject = rendered.subject;
+  n.text = rendered.text;
+  n.html = rendered.html;
+  n.transactional = true;
+  n.template_id = chosen->first.id;
+  n.locale = chosen->first.key.locale;
+  domain::OutboxMessage out;
+  out.tenant_id = ctx.tenant_id;
+  out.id = crypto::NewId("msg", now);
+  out.channel = m.channel;
+  out.event_type = m.notification;
+  out.account_id = account.id;
+  SB_ASSIGN_OR_RETURN(out.payload_json,
+                      SealNotification(tx, *keyring, ctx.tenant_id, account.id, n));
+  out.created_at = now;
+  out.next_attempt_at = now;
+  SB_RETURN_IF_ERROR(tx.InsertOutbox(out));
+  return out.id;
+}
+
 }  // namespace sb::app

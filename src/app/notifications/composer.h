@@ -52,6 +52,26 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                      const std::string& event_type, const domain::Request* request,
                      const std::string& account_id, const boost::json::object& data);
 
+// A message written outside the pack's `notify:` rules, for a use case that must reach the
+// customer whatever their say: a one-time code (app/verification/verification_codes.h).
+struct DirectMessage {
+  std::string notification;                 // the template's notification, e.g. "verification_code"
+  std::string channel;                      // "email" or "sms"
+  std::string to;                           // the contact on record
+  std::map<std::string, std::string> vars;  // the template's variables (kTemplateVariables)
+};
+
+// Writes `m` inside `tx` as one pending, transactional outbox message due now: it ignores
+// quiet hours, opt-outs and the pack's rate limit (the caller bounds how often). The template
+// is the tenant's, else the shipped one, in the customer's locale (the pack's default without
+// a preference; "en" for a tenant without a pack), sealed under the account's data key like
+// every notification. Writes no audit entry and no customer.notification event: the caller
+// records its own, since the text may hold a secret whose hash must not be kept. Returns the
+// message's id; kUnavailable when no keyring is installed, kNotFound when no template exists.
+Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                       const domain::Account& account,
+                                       const domain::Profile& profile, const DirectMessage& m);
+
 // The values of the templates' variables (app/notifications/templates.h) for one event,
 // in `locale`, times in `zone`, which is named as the customer's (CustomerTimeZone). Amounts
 // are the account's amount due.

@@ -194,7 +194,9 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
                           : "Monday 30 March 2026, 09:00 (Europe/Paris)"},
           {"reason", fr ? "le paiement n'a pas abouti" : "the payment did not clear"},
           {"offer", fr ? "20 % de remise pendant 3 mois" : "20% off for 3 months"},
-          {"portal_link", "https://portal.example.com"}};
+          {"portal_link", "https://portal.example.com"},
+          {"code", "123456"},
+          {"code_valid_minutes", "10"}};
 }
 
 }  // namespace sb::app

@@ -20,10 +20,19 @@
 namespace sb::app {
 
 // The one list of variables a template may name (documented in docs/NOTIFICATIONS.md).
-inline constexpr std::string_view kTemplateVariables[] = {
-    "customer_name", "account_reference", "request_reference", "request_type", "request_state",
-    "needed_next",   "amount_due",        "due_time",          "reason",       "offer",
-    "portal_link"};
+inline constexpr std::string_view kTemplateVariables[] = {"customer_name",
+                                                          "account_reference",
+                                                          "request_reference",
+                                                          "request_type",
+                                                          "request_state",
+                                                          "needed_next",
+                                                          "amount_due",
+                                                          "due_time",
+                                                          "reason",
+                                                          "offer",
+                                                          "portal_link",
+                                                          "code",
+                                                          "code_valid_minutes"};
 
 // Which template: "<notification>/<channel>/<locale>", e.g. "service.suspended/email/fr".
 struct TemplateKey {

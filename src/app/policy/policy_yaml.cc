@@ -94,9 +94,10 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
 }
 
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
-  SB_RETURN_IF_ERROR(r.Map(root, "",
-                           {"version", "effective_from", "calendar_default", "calendars",
-                            "requests", "triggers", "holds", "notify"}));
+  SB_RETURN_IF_ERROR(
+      r.Map(root, "",
+            {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
+             "holds", "notify", "identity_methods", "fraud"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -118,6 +119,9 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["triggers"]) SB_RETURN_IF_ERROR(ParseTriggers(r, root["triggers"], pack.triggers));
   if (root["holds"]) SB_RETURN_IF_ERROR(ParseHolds(r, root["holds"], pack.holds));
   if (root["notify"]) SB_RETURN_IF_ERROR(ParseNotify(r, root["notify"], pack.notify));
+  if (root["identity_methods"])
+    SB_RETURN_IF_ERROR(ParseIdentityMethods(r, root["identity_methods"], pack.identity_methods));
+  if (root["fraud"]) SB_RETURN_IF_ERROR(ParseFraud(r, root["fraud"], pack.fraud));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

@@ -77,4 +77,14 @@ Result<domain::RequestPolicy> ParseRequest(Reader& r, const YAML::Node& n, const
 // keys, wrong types and unknown request types; the cross-field rules are domain::Validate's.
 Status ParseNotify(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out);
 
+// The pack's `identity_methods:` section into `out`, replacing its defaults
+// (app/policy/policy_yaml_identity.cc). Refuses unknown keys and wrong types; names and ranges
+// are domain::Validate's.
+Status ParseIdentityMethods(Reader& r, const YAML::Node& n,
+                            std::map<std::string, domain::IdentityMethod>& out);
+
+// The pack's `fraud:` section into `out` (app/policy/policy_yaml_fraud.cc). Refuses unknown
+// keys and wrong types; ranges are domain::Validate's.
+Status ParseFraud(Reader& r, const YAML::Node& n, domain::FraudPolicy& out);
+
 }  // namespace sb::app::policy_yaml

@@ -250,6 +250,105 @@ TEST(PolicyYaml, HoldsSectionNamesTheRoleThatLiftsAProtectedHold) {
   EXPECT_EQ(bad_key.status().code(), Code::kInvalidArgument);
 }
 
+// The identity methods: the default pack's, the defaults without the section, a section of
+// the tenant's own replacing them whole, and the refusals naming the field.
+TEST(PolicyYaml, IdentityMethodsGiveEachMethodItsLevelAndWhetherItStandsAlone) {
+  std::string yaml = DefaultPolicyPackYaml();
+  auto pack = ParsePolicyPack(yaml);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const auto& m = pack->identity_methods;
+  ASSERT_EQ(m.size(), 5u);
+  EXPECT_EQ(m.at("otp_email").level, 1);
+  EXPECT_EQ(m.at("otp_sms").level, 1);
+  EXPECT_EQ(m.at("document_check").level, 2);
+  EXPECT_EQ(m.at("in_person").level, 3);
+  EXPECT_EQ(m.at("knowledge").level, 1);
+  EXPECT_FALSE(m.at("knowledge").alone);
+  EXPECT_TRUE(m.at("otp_sms").alone);
+
+  size_t at = yaml.find("\nidentity_methods:");
+  ASSERT_NE(at, std::string::npos);
+  std::string head = yaml.substr(0, at + 1);
+  auto without = ParsePolicyPack(head);
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_EQ(without->identity_methods.size(), 5u) << "a pack without the section: the defaults";
+  EXPECT_FALSE(without->identity_methods.at("knowledge").alone);
+
+  auto own = ParsePolicyPack(head + "identity_methods:\n  video_call: {level: 2}\n");
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->identity_methods.size(), 1u);
+  EXPECT_EQ(own->identity_methods.at("video_call").level, 2);
+
+  struct Bad {
+    std::string section;
+    std::string param;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"  otp_sms: {level: 4}\n", "identity_methods.otp_sms.level"},
+           {"  otp_sms: {level: 0}\n", "identity_methods.otp_sms.level"},
+           {"  otp_sms: {}\n", "identity_methods.otp_sms.level"},
+           {"  otp_sms: {level: 1, strength: 2}\n", "identity_methods.otp_sms.strength"},
+           {"  otp_sms: {level: 1, alone: maybe}\n", "identity_methods.otp_sms.alone"},
+           {"  Bad-Name: {level: 1}\n", "identity_methods.Bad-Name"},
+           {"  knowledge: {level: 1, alone: false}\n", "identity_methods"},
+           {"  {}\n", "identity_methods"},
+       }) {
+    auto refused = ParsePolicyPack(head + "identity_methods:\n" + b.section);
+    ASSERT_FALSE(refused.ok()) << b.section;
+    EXPECT_EQ(refused.status().param(), b.param) << b.section << refused.status().ToString();
+  }
+}
+
+// The fraud rules: the default pack turns the three on; a pack without the section fires none;
+// the refusals name the field.
+TEST(PolicyYaml, FraudSectionTurnsEachRuleOnWithItsFigures) {
+  std::string yaml = DefaultPolicyPackYaml();
+  auto pack = ParsePolicyPack(yaml);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const domain::FraudPolicy& f = pack->fraud;
+  EXPECT_TRUE(f.reactivation_velocity.enabled);
+  EXPECT_EQ(f.reactivation_velocity.max_count, 2);
+  EXPECT_EQ(f.reactivation_velocity.window_minutes, 43200);
+  EXPECT_FALSE(f.reactivation_velocity.hold);
+  EXPECT_TRUE(f.contact_then_payment_change.enabled);
+  EXPECT_EQ(f.contact_then_payment_change.window_minutes, 1440);
+  EXPECT_TRUE(f.contact_then_payment_change.hold);
+  EXPECT_EQ(f.failed_codes.max_count, 10);
+  EXPECT_TRUE(f.failed_codes.hold);
+
+  size_t at = yaml.find("\nfraud:");
+  ASSERT_NE(at, std::string::npos);
+  std::string head = yaml.substr(0, at + 1);
+  auto without = ParsePolicyPack(head);
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_FALSE(without->fraud.reactivation_velocity.enabled);
+  EXPECT_FALSE(without->fraud.contact_then_payment_change.enabled);
+  EXPECT_FALSE(without->fraud.failed_codes.enabled);
+
+  auto off = ParsePolicyPack(
+      head + "fraud:\n  failed_codes: {enabled: false, max_count: 3, window_minutes: 10}\n");
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_FALSE(off->fraud.failed_codes.enabled);
+
+  struct Bad {
+    std::string section;
+    std::string param;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"  failed_codes: {max_count: 0, window_minutes: 10}\n", "fraud.failed_codes.max_count"},
+           {"  failed_codes: {max_count: 3}\n", "fraud.failed_codes.window_minutes"},
+           {"  failed_codes: {max_count: 3, window_minutes: 600000}\n",
+            "fraud.failed_codes.window_minutes"},
+           {"  failed_codes: {max_count: 3, window_minutes: 10, action: ban}\n",
+            "fraud.failed_codes.action"},
+           {"  login_velocity: {window_minutes: 10}\n", "fraud.login_velocity"},
+       }) {
+    auto refused = ParsePolicyPack(head + "fraud:\n" + b.section);
+    ASSERT_FALSE(refused.ok()) << b.section;
+    EXPECT_EQ(refused.status().param(), b.param) << b.section << refused.status().ToString();
+  }
+}
+
 TEST(PolicyYaml, RefusesAPackMissingARequestType) {
   std::string text = DefaultPolicyPackYaml();
   size_t at = text.find("\n  # Bringing status in line");

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <optional>
 
+#include "app/fraud/fraud_rules.h"
 #include "app/notifications/composer.h"
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
@@ -209,6 +210,7 @@ domain::CheckFacts Facts(Step& s, const domain::Request& r,
   f.decisions = &r.decisions;
   f.same_type_recent = recent;
   f.policy_approval_role = s.policy.For(r.type).approval_role;
+  f.identity_methods = &s.policy.pack.identity_methods;
   return f;
 }
 
@@ -224,9 +226,16 @@ Result<RequestState> Evaluate(Step& s, domain::Request& r) {
   }
   std::vector<domain::Hold> holds = HoldsSeenByChecks(s.st.holds, r);
   s.out.checks = domain::RunChecks(specs, Facts(s, r, verifications, holds, recent));
+  std::optional<domain::CheckResult> review = FraudReviewCheck(r);
+  if (review) s.out.checks.push_back(*review);
   bool decided = std::any_of(r.decisions.begin(), r.decisions.end(),
                              [](const domain::Decision& d) { return d.approved; });
   RequestState verdict = domain::Verdict(s.out.checks, p.auto_approve, decided);
+  // A fraud review comes before anything asked of the customer (a payment, a proof): nobody is
+  // asked to pay or prove anything on a request that may not be theirs.
+  if (review && !review->passed && verdict != RequestState::kRejected) {
+    verdict = RequestState::kVerifying;
+  }
   if (verdict == RequestState::kApproved && OfferPending(p, r)) {
     json::object result = ResultObject(r);
     json::array offers;
@@ -350,6 +359,8 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   r.policy_version = policy->pack.version;
   r.payload_json = json::serialize(payload);
   StartSla(*policy, r, now);
+  SB_ASSIGN_OR_RETURN(std::vector<FiredRule> fired, FraudRulesFor(tx, ctx, now, policy->pack, r));
+  if (!fired.empty()) MarkForFraudReview(r, fired);
   if (in.consent_method) {
     domain::Verification v;
     v.tenant_id = ctx.tenant_id;
@@ -368,6 +379,9 @@ Result<RequestOutcome> SubmitInTx(domain::Tx& tx, const Deps& deps, const CallCo
   SB_RETURN_IF_ERROR(Advance(s, r));
   if (!domain::IsTerminal(r.state) && !r.sla_paused_at) {
     SB_RETURN_IF_ERROR(ScheduleSlaJobs(tx, r, now));
+  }
+  if (!fired.empty()) {
+    SB_RETURN_IF_ERROR(RecordFraudSignals(tx, deps, ctx, now, r.account_id, r.id, fired));
   }
   return out;
 }

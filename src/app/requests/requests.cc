@@ -5,6 +5,7 @@
 
 #include "app/accounts/account_requests.h"
 #include "app/core/change.h"
+#include "app/fraud/fraud_rules.h"
 #include "app/requests/request_flow.h"
 #include "app/requests/request_sla.h"
 #include "crypto/crypto.h"
@@ -37,6 +38,19 @@ std::optional<domain::CheckSpec> ApprovalSpec(const CompiledPolicy& policy,
 }
 
 // Refuses a decision by someone the policy does not let decide.
+// A fraud review (app/fraud/fraud_rules.h) is ended by a supervisor other than the requester.
+Status CheckFraudReviewer(const CallContext& ctx, const domain::Request& r) {
+  if (!domain::RoleSatisfies(ctx.actor.role, domain::Role::kSupervisor)) {
+    return {Code::kPermissionDenied, "role_required",
+            "ending a fraud review needs the supervisor role"};
+  }
+  if (ctx.actor.id == r.actor.id) {
+    return {Code::kPermissionDenied, "maker_checker",
+            "the requester cannot end their own request's fraud review"};
+  }
+  return Status::Ok();
+}
+
 Status CheckDecider(const CallContext& ctx, const CompiledPolicy& policy,
                     const domain::Request& r) {
   std::optional<domain::CheckSpec> spec = ApprovalSpec(policy, r);
@@ -91,12 +105,14 @@ Result<RequestOutcome> RequestEngine::Decide(const CallContext& ctx, const std::
   return RunChange<RequestOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
         SB_ASSIGN_OR_RETURN(domain::Request r, LoadRequest(tx, ctx, id));
-        if (r.state != RequestState::kAwaitingApproval) {
+        bool fraud_review = AwaitsFraudReview(r);
+        if (r.state != RequestState::kAwaitingApproval && !fraud_review) {
           return Status::Conflict("not_awaiting_approval",
                                   "request " + r.id + " is " + std::string(domain::Name(r.state)));
         }
         SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, ctx.tenant_id, now));
-        SB_RETURN_IF_ERROR(CheckDecider(ctx, *policy, r));
+        SB_RETURN_IF_ERROR(fraud_review ? CheckFraudReviewer(ctx, r)
+                                        : CheckDecider(ctx, *policy, r));
         if (!approve) SB_RETURN_IF_ERROR(RequireReason(tx, ctx));
         r.decisions.push_back({ctx.actor, approve, ctx.reason_code, ctx.comment, now});
         if (!approve) End(r, RequestState::kRejected, now);

@@ -50,12 +50,32 @@ struct RequestOutcome {
 
 struct VerificationInput {
   domain::VerificationKind kind = domain::VerificationKind::kIdentity;
-  std::string party = "owner";           // "owner" or "new_owner"
-  std::string method;                    // how it was proven, e.g. "otp_sms", "document"
-  int level = 0;                         // identity: 1..3; others: 0
+  std::string party = "owner";  // "owner" or "new_owner"
+  // How it was proven. Identity: one of the pack's `identity_methods` (e.g. "document_check");
+  // others: free, e.g. "recorded_call".
+  std::string method;
+  // Identity: 0 takes the method's level from the pack; a level given may not exceed it.
+  // Others: 0.
+  int level = 0;
   std::optional<Timestamp> verified_at;  // default: now; never in the future
   std::string request_id;                // consent for one request; empty for any
 };
+
+// Who is recording a verification: a person by hand (RecordVerification), or a one-time code
+// check (app/verification/verification_codes.h), the only way to record otp_email / otp_sms.
+enum class VerificationSource { kByHand, kCodeCheck };
+
+// Records verification `in` of `account_id` inside `tx`: checks it against the tenant's pack in
+// force (the method's level; the defaults without a pack), writes it and its
+// `verification.recorded` audit entry, and resumes the account's requests waiting on evidence
+// (ResumeWaiting). kUnprocessable naming `method` for an unknown identity method or a code
+// method by hand, naming `level` for a level above the method's; kNotFound for the account or
+// a request_id not on it.
+Result<domain::Verification> RecordVerificationInTx(domain::Tx& tx, const Deps& deps,
+                                                    const CallContext& ctx, Timestamp now,
+                                                    const std::string& account_id,
+                                                    const VerificationInput& in,
+                                                    VerificationSource source);
 
 // Who may claim an origin or a channel for a request, since it decides which checks run.
 //   kSystemOnly  the server's own system actor (signed inbound events, jobs): the origins
@@ -101,6 +121,8 @@ class RequestEngine {
   // Approves or rejects a request waiting for approval. The approver needs the policy's
   // role and, where the policy says so, must not be the requester (403
   // "maker_checker"). Rejecting needs a reason code. 409 "not_awaiting_approval" otherwise.
+  // A request waiting in `verifying` for a fraud review (app/fraud/fraud_rules.h) is decided
+  // the same way by a supervisor other than the requester.
   Result<RequestOutcome> Decide(const CallContext& ctx, const std::string& request_id, bool approve,
                                 const AnswerFn<RequestOutcome>& answer = nullptr) const;
   // Cancels a request that has not finished; 409 "request_finished" once it has.

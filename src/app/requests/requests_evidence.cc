@@ -1,6 +1,7 @@
 // RequestEngine: verifications (the evidence checks read) and the request timers (SLA,
 // provisioning timeout).
 #include "app/core/change.h"
+#include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
 #include "app/requests/request_sla.h"
 #include "app/requests/requests.h"
@@ -28,7 +29,7 @@ Status CheckVerification(const VerificationInput& in, Timestamp now) {
       return Status::Invalid("method", "method must be lower-case letters, digits and _");
     }
   }
-  if (in.kind == VerificationKind::kIdentity && (in.level < 1 || in.level > 3)) {
+  if (in.kind == VerificationKind::kIdentity && (in.level < 0 || in.level > 3)) {
     return Status::Invalid("level", "an identity verification has a level from 1 to 3",
                            "invalid_value");
   }
@@ -42,6 +43,41 @@ Status CheckVerification(const VerificationInput& in, Timestamp now) {
   return Status::Ok();
 }
 
+// The level an identity verification gets: the pack's for its method, or a lower one given.
+// A caller never chooses a level above what the pack grants its method.
+Result<int> IdentityLevel(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                          const VerificationInput& in, VerificationSource source) {
+  if (source == VerificationSource::kByHand && domain::IsCodeMethod(in.method)) {
+    return Status::Unprocessable(
+        "code_method_by_hand",
+        in.method +
+            " is recorded only by checking a one-time code the customer received "
+            "(POST /v1/accounts/{id}/verification-codes/check)",
+        "method");
+  }
+  std::map<std::string, domain::IdentityMethod> methods = domain::DefaultIdentityMethods();
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (policy.ok()) {
+    methods = (*policy)->pack.identity_methods;
+  } else if (policy.status().reason() != "no_policy_pack") {
+    return policy.status();
+  }
+  auto it = methods.find(in.method);
+  if (it == methods.end()) {
+    std::string known;
+    for (const auto& [name, m] : methods) known += (known.empty() ? "" : ", ") + name;
+    return Status::Unprocessable("unknown_method",
+                                 "the policy pack knows the identity methods " + known, "method");
+  }
+  if (in.level > it->second.level) {
+    return Status::Unprocessable("level_above_method",
+                                 "the policy pack gives " + in.method + " level " +
+                                     std::to_string(it->second.level) + " at most",
+                                 "level");
+  }
+  return in.level > 0 ? in.level : it->second.level;
+}
+
 domain::AuditCategory VerificationCategory(VerificationKind kind) {
   return kind == VerificationKind::kIdentity ? domain::AuditCategory::kSecurity
                                              : domain::AuditCategory::kCustomerData;
@@ -49,46 +85,56 @@ domain::AuditCategory VerificationCategory(VerificationKind kind) {
 
 }  // namespace
 
+Result<domain::Verification> RecordVerificationInTx(domain::Tx& tx, const Deps& deps,
+                                                    const CallContext& ctx, Timestamp now,
+                                                    const std::string& account_id,
+                                                    const VerificationInput& in,
+                                                    VerificationSource source) {
+  SB_RETURN_IF_ERROR(CheckVerification(in, now));
+  auto acc = tx.GetAccount(ctx.tenant_id, account_id);
+  if (!acc.ok()) {
+    return acc.status().code() == Code::kNotFound ? Status::NotFound("account") : acc.status();
+  }
+  if (!in.request_id.empty()) {
+    auto r = tx.GetRequest(ctx.tenant_id, in.request_id);
+    if (!r.ok() || r->account_id != account_id) {
+      return Status::NotFound("request on this account", "request_id");
+    }
+  }
+  domain::Verification v;
+  if (in.kind == VerificationKind::kIdentity) {
+    SB_ASSIGN_OR_RETURN(v.level, IdentityLevel(tx, ctx, now, in, source));
+  }
+  v.tenant_id = ctx.tenant_id;
+  v.id = crypto::NewId("ver", now);
+  v.account_id = account_id;
+  v.kind = in.kind;
+  v.party = in.party;
+  v.method = in.method;
+  v.verified_at = in.verified_at.value_or(now);
+  v.request_id = in.request_id;
+  v.actor = ctx.actor;
+  v.created_at = now;
+  SB_RETURN_IF_ERROR(tx.InsertVerification(v));
+  ChangeRecorder rec(tx, ctx, now);
+  json::object after{{"kind", domain::Name(v.kind)},
+                     {"party", v.party},
+                     {"method", v.method},
+                     {"level", v.level},
+                     {"verified_at", FormatRfc3339(v.verified_at)}};
+  SB_RETURN_IF_ERROR(rec.Audit(VerificationCategory(v.kind), "verification.recorded",
+                               "verification", v.id, account_id, v.request_id, {}, after));
+  SB_RETURN_IF_ERROR(ResumeWaiting(tx, deps, ctx, now, account_id));
+  return v;
+}
+
 Result<domain::Verification> RequestEngine::RecordVerification(
     const CallContext& ctx, const std::string& account_id, const VerificationInput& in,
     const AnswerFn<domain::Verification>& answer) const {
   return RunChange<domain::Verification>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<domain::Verification> {
-        SB_RETURN_IF_ERROR(CheckVerification(in, now));
-        auto acc = tx.GetAccount(ctx.tenant_id, account_id);
-        if (!acc.ok()) {
-          return acc.status().code() == Code::kNotFound ? Status::NotFound("account")
-                                                        : acc.status();
-        }
-        if (!in.request_id.empty()) {
-          auto r = tx.GetRequest(ctx.tenant_id, in.request_id);
-          if (!r.ok() || r->account_id != account_id) {
-            return Status::NotFound("request on this account", "request_id");
-          }
-        }
-        domain::Verification v;
-        v.tenant_id = ctx.tenant_id;
-        v.id = crypto::NewId("ver", now);
-        v.account_id = account_id;
-        v.kind = in.kind;
-        v.party = in.party;
-        v.method = in.method;
-        v.level = in.level;
-        v.verified_at = in.verified_at.value_or(now);
-        v.request_id = in.request_id;
-        v.actor = ctx.actor;
-        v.created_at = now;
-        SB_RETURN_IF_ERROR(tx.InsertVerification(v));
-        ChangeRecorder rec(tx, ctx, now);
-        json::object after{{"kind", domain::Name(v.kind)},
-                           {"party", v.party},
-                           {"method", v.method},
-                           {"level", v.level},
-                           {"verified_at", FormatRfc3339(v.verified_at)}};
-        SB_RETURN_IF_ERROR(rec.Audit(VerificationCategory(v.kind), "verification.recorded",
-                                     "verification", v.id, account_id, v.request_id, {}, after));
-        SB_RETURN_IF_ERROR(ResumeWaiting(tx, deps_, ctx, now, account_id));
-        return v;
+        return RecordVerificationInTx(tx, deps_, ctx, now, account_id, in,
+                                      VerificationSource::kByHand);
       });
 }
 

@@ -200,6 +200,29 @@ class Tx {
   virtual Result<std::vector<Verification>> ListVerifications(std::string_view tenant_id,
                                                               std::string_view account_id) = 0;
 
+  // One-time verification codes and their checks (app/verification/). Both lists are newest
+  // first (by created_at / at, then id) and cover every purpose of the account's `channel`
+  // ("" for every channel) from `since` on.
+  virtual Status InsertVerificationCode(const VerificationCode& c) = 0;
+  virtual Result<std::vector<VerificationCode>> ListVerificationCodes(std::string_view tenant_id,
+                                                                      std::string_view account_id,
+                                                                      std::string_view channel,
+                                                                      Timestamp since) = 0;
+
+  // Fraud signals (app/fraud/), newest first (by id) with the usual cursor.
+  virtual Status InsertFraudSignal(const FraudSignal& s) = 0;
+  virtual Result<Page<FraudSignal>> ListFraudSignals(std::string_view tenant_id,
+                                                     const FraudSignalFilter& f) = 0;
+  // Sets the code's used_at to `at` when it is still unused; kNotFound otherwise, so that one
+  // code passes one check however many race for it.
+  virtual Status MarkVerificationCodeUsed(std::string_view tenant_id, std::string_view id,
+                                          Timestamp at) = 0;
+  virtual Status InsertCodeCheck(const CodeCheck& c) = 0;
+  virtual Result<std::vector<CodeCheck>> ListCodeChecks(std::string_view tenant_id,
+                                                        std::string_view account_id,
+                                                        std::string_view channel,
+                                                        Timestamp since) = 0;
+
   // Outbox messages. ListOutbox is newest first with the usual cursor.
   virtual Status InsertOutbox(const OutboxMessage& m) = 0;
   virtual Result<Page<OutboxMessage>> ListOutbox(std::string_view tenant_id,

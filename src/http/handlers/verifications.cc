@@ -18,7 +18,7 @@ Result<app::VerificationInput> ReadVerification(Exchange& ex) {
   std::string kind = body->RequiredString("kind");
   in.party = body->String("party").value_or("owner");
   in.method = body->RequiredString("method");
-  in.level = static_cast<int>(body->Int("level", 0, 3).value_or(0));
+  in.level = static_cast<int>(body->Int("level", 1, 3).value_or(0));
   std::optional<std::string> at = body->String("verified_at");
   in.request_id = body->String("request_id").value_or("");
   SB_RETURN_IF_ERROR(body->Finish());

@@ -88,6 +88,22 @@ class PgTx final : public domain::Tx {
   Status InsertVerification(const domain::Verification& v) override;
   Result<std::vector<domain::Verification>> ListVerifications(std::string_view tenant_id,
                                                               std::string_view account_id) override;
+
+  Status InsertVerificationCode(const domain::VerificationCode& c) override;
+  Result<std::vector<domain::VerificationCode>> ListVerificationCodes(std::string_view tenant_id,
+                                                                      std::string_view account_id,
+                                                                      std::string_view channel,
+                                                                      Timestamp since) override;
+  Status InsertFraudSignal(const domain::FraudSignal& s) override;
+  Result<domain::Page<domain::FraudSignal>> ListFraudSignals(
+      std::string_view tenant_id, const domain::FraudSignalFilter& f) override;
+  Status MarkVerificationCodeUsed(std::string_view tenant_id, std::string_view id,
+                                  Timestamp at) override;
+  Status InsertCodeCheck(const domain::CodeCheck& c) override;
+  Result<std::vector<domain::CodeCheck>> ListCodeChecks(std::string_view tenant_id,
+                                                        std::string_view account_id,
+                                                        std::string_view channel,
+                                                        Timestamp since) override;
   Status InsertOutbox(const domain::OutboxMessage& m) override;
   Result<domain::Page<domain::OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) override;

@@ -26,6 +26,7 @@ namespace sb::app {
 class ChannelSettingsUseCases;
 class NotificationDelivery;
 class TemplateUseCases;
+class DataRights;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -85,6 +86,8 @@ struct Api {
   // The tenants' notification templates. Null in servers built without them: their routes
   // then answer 503, and the preview renders only the shipped templates and candidates.
   app::TemplateUseCases* templates = nullptr;
+  // Subject access exports. Null in servers built without them: their route then answers 503.
+  app::DataRights* data_rights = nullptr;
 };
 
 class Server {

@@ -28,11 +28,13 @@ void BuildUseCases(Components& c) {
       deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
   c.notifications = std::make_unique<app::NotificationDelivery>(deps);
   c.templates = std::make_unique<app::TemplateUseCases>(deps);
+  c.data_rights = std::make_unique<app::DataRights>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
+  c.system_retention = std::make_unique<app::RetentionScan>(system_deps);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
   c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);
 }

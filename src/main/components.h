@@ -8,6 +8,8 @@
 
 #include "app/accounts/accounts.h"
 #include "app/accounts/dormancy.h"
+#include "app/rights/data_export.h"
+#include "app/rights/retention.h"
 #include "app/audit/audit_log.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
@@ -56,10 +58,12 @@ struct Components {
   std::unique_ptr<app::ChannelSettingsUseCases> channels;
   std::unique_ptr<app::NotificationDelivery> notifications;  // SMS receipts
   std::unique_ptr<app::TemplateUseCases> templates;
+  std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
+  std::unique_ptr<app::RetentionScan> system_retention;
   std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };

@@ -96,7 +96,8 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   SB_RETURN_IF_ERROR(r.Map(root, "",
                            {"version", "effective_from", "calendar_default", "calendars",
-                            "requests", "triggers", "holds", "notify"}));
+                            "requests", "triggers", "holds", "notify", "retention",
+                            "data_rights"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -118,6 +119,9 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["triggers"]) SB_RETURN_IF_ERROR(ParseTriggers(r, root["triggers"], pack.triggers));
   if (root["holds"]) SB_RETURN_IF_ERROR(ParseHolds(r, root["holds"], pack.holds));
   if (root["notify"]) SB_RETURN_IF_ERROR(ParseNotify(r, root["notify"], pack.notify));
+  if (root["retention"]) SB_RETURN_IF_ERROR(ParseRetention(r, root["retention"], pack.retention));
+  if (root["data_rights"])
+    SB_RETURN_IF_ERROR(ParseDataRights(r, root["data_rights"], pack.data_rights));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {
@@ -126,7 +130,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
                         r.Enum<domain::RequestType>(kv.first, path, "request type"));
     SB_RETURN_IF_ERROR(Assign(ParseRequest(r, kv.second, path), pack.requests[type]));
   }
-  return Status::Ok();
+  return AddMissingDataRightsEntries(pack);
 }
 
 }  // namespace

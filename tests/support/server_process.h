@@ -40,6 +40,8 @@ class ServerProcess {
   // The database it serves ("sqlite:<file>" or a PostgreSQL URL), for tests that look at
   // what was written.
   const std::string& database_url() const { return database_url_; }
+  // The file the server's log (its stderr) goes to.
+  std::string log_path() const { return data_dir_ + "/server.log"; }
 
   // Sends SIGTERM and waits up to `timeout_ms` for the process to exit. Returns its exit
   // code, or -1 when it had to be killed.

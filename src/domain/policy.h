@@ -273,9 +273,9 @@ std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 // holiday dates), SLA targets positive for every priority, fees non-negative with a
 // 3-letter currency, offers sane, effective_from set, provisioning timeouts within 30 days
 // and required only for reconnection/activation/reactivation, escalations reassigning to a
-// short lower-case name, at_risk_percent in 1..99, triggers and retention.erase_after_closure_days (0..36500) in range and the dormancy offer
-// one of the reactivation offers, restore_plans other than at_closure only for reactivation.
-// Returns the first violation as an Invalid status whose
+// short lower-case name, at_risk_percent in 1..99, triggers and retention.erase_after_closure_days
+// (0..36500) in range and the dormancy offer one of the reactivation offers, restore_plans other
+// than at_closure only for reactivation. Returns the first violation as an Invalid status whose
 // param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 

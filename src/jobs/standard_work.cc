@@ -58,8 +58,7 @@ void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, co
     auto report = scan.Run();
     if (!report.ok()) return report.status();
     if (report->filed > 0) {
-      spdlog::info("retention scan filed {} erasures, {} completed", report->filed,
-                   report->erased);
+      spdlog::info("retention scan filed {} erasures, {} completed", report->filed, report->erased);
     }
     if (report->failed > 0) {
       spdlog::warn("retention scan: {} accounts failed, first: {}", report->failed,

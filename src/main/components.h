@@ -8,8 +8,6 @@
 
 #include "app/accounts/accounts.h"
 #include "app/accounts/dormancy.h"
-#include "app/rights/data_export.h"
-#include "app/rights/retention.h"
 #include "app/audit/audit_log.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
@@ -21,6 +19,8 @@
 #include "app/reports/kpi_queries.h"
 #include "app/requests/request_queries.h"
 #include "app/requests/requests.h"
+#include "app/rights/data_export.h"
+#include "app/rights/retention.h"
 #include "app/tenants/tenant_admin.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "app/webhooks/webhook_endpoints.h"

@@ -41,8 +41,12 @@ struct Customer {
   std::string street = token + " Juniper Lane";
   std::vector<std::string> Values() const { return {token, name, email, phone, street}; }
   json::object Create(const std::string& ref) const {
-    return {{"external_ref", ref},     {"name", name},    {"email", email},
-            {"phone", phone},          {"address", street}, {"kyc_level", 2},
+    return {{"external_ref", ref},
+            {"name", name},
+            {"email", email},
+            {"phone", phone},
+            {"address", street},
+            {"kyc_level", 2},
             {"plans", json::array{"mobile_basic"}}};
   }
 };
@@ -168,9 +172,11 @@ TEST_P(DataRights, AnExportHoldsTheCustomersDataOpenedAndNoOneElses) {
   EXPECT_GE(AuditEntries(req, "data_export.downloaded"), 1u);
 
   // An agent may not download it; the pack lets supervisors.
-  HttpResponse agent = CallAs(NewKey("agent", "agent"), "GET", "/v1/requests/" + req + "/data-export");
+  HttpResponse agent =
+      CallAs(NewKey("agent", "agent"), "GET", "/v1/requests/" + req + "/data-export");
   ExpectProblem(agent, 403, "", "role_not_allowed");
-  HttpResponse sup = CallAs(NewKey("supervisor", "sup"), "GET", "/v1/requests/" + req + "/data-export");
+  HttpResponse sup =
+      CallAs(NewKey("supervisor", "sup"), "GET", "/v1/requests/" + req + "/data-export");
   EXPECT_EQ(sup.status, 200) << sup.body;
   // Not a data_access request: there is no export.
   std::string other_req = Str(Requests(id).at(1), "id");
@@ -194,16 +200,16 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   // Another erasure while this one is open is refused.
   ExpectProblem(FileRequest("data_erasure", id), 409, "", "open_requests");
 
-  HttpResponse own = Api("POST", "/v1/requests/" + req + "/approve", "",
-                         {{"X-Reason", "customer_request"}});
+  HttpResponse own =
+      Api("POST", "/v1/requests/" + req + "/approve", "", {{"X-Reason", "customer_request"}});
   EXPECT_EQ(own.status, 403) << "the filer cannot approve: " << own.body;
   std::string agent = NewKey("agent", "agent");
   ExpectProblem(CallAs(agent, "POST", "/v1/requests/" + req + "/approve", "",
                        {{"X-Reason", "customer_request"}}),
                 403, "", "role_required");
-  HttpResponse approved = CallAs(NewKey("supervisor", "sup"), "POST",
-                                 "/v1/requests/" + req + "/approve", "",
-                                 {{"X-Reason", "customer_request"}});
+  HttpResponse approved =
+      CallAs(NewKey("supervisor", "sup"), "POST", "/v1/requests/" + req + "/approve", "",
+             {{"X-Reason", "customer_request"}});
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(Str(approved.Json(), "state"), "completed") << approved.body;
   for (const std::string& v : c.Values()) EXPECT_EQ(approved.body.find(v), std::string::npos) << v;

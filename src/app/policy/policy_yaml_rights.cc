@@ -52,16 +52,15 @@ Status ParseRetention(Reader& r, const YAML::Node& n, domain::RetentionPolicy& o
 }
 
 Status ParseDataRights(Reader& r, const YAML::Node& n, domain::DataRightsPolicy& out) {
-  SB_RETURN_IF_ERROR(
-      r.Map(n, "data_rights", {"export_roles", "erasure_blocked_by_open_requests"}));
+  SB_RETURN_IF_ERROR(r.Map(n, "data_rights", {"export_roles", "erasure_blocked_by_open_requests"}));
   if (n["export_roles"]) {
     const std::string path = "data_rights.export_roles";
     SB_RETURN_IF_ERROR(r.Seq(n["export_roles"], path));
     out.export_roles.clear();
     for (size_t i = 0; i < n["export_roles"].size(); ++i) {
-      SB_ASSIGN_OR_RETURN(domain::Role role,
-                          r.Enum<domain::Role>(n["export_roles"][i],
-                                               path + "[" + std::to_string(i) + "]", "role"));
+      SB_ASSIGN_OR_RETURN(
+          domain::Role role,
+          r.Enum<domain::Role>(n["export_roles"][i], path + "[" + std::to_string(i) + "]", "role"));
       out.export_roles.push_back(role);
     }
   }

@@ -128,46 +128,43 @@ Result<json::value> RequestJson(Source& s, const domain::Request& r) {
   SB_RETURN_IF_ERROR(OpenSealed(s, payload));
   json::array comments;
   for (const auto& c : r.comments) {
-    comments.push_back({{"actor", ActorOf(c.actor)}, {"text", c.text}, {"at", FormatRfc3339(c.at)}});
+    comments.push_back(
+        {{"actor", ActorOf(c.actor)}, {"text", c.text}, {"at", FormatRfc3339(c.at)}});
   }
   json::object o{{"id", r.id},
-                      {"type", domain::Name(r.type)},
-                      {"state", domain::Name(r.state)},
-                      {"origin", domain::Name(r.origin)},
-                      {"channel", domain::Name(r.channel)},
-                      {"reason_code", r.reason_code},
-                      {"comment", r.comment},
-                      {"payload", std::move(payload)},
-                      {"result", Parsed(r.result_json)},
-                      {"comments", std::move(comments)},
-                      {"created_at", FormatRfc3339(r.created_at)},
-                      {"completed_at", Time(r.completed_at)}};
+                 {"type", domain::Name(r.type)},
+                 {"state", domain::Name(r.state)},
+                 {"origin", domain::Name(r.origin)},
+                 {"channel", domain::Name(r.channel)},
+                 {"reason_code", r.reason_code},
+                 {"comment", r.comment},
+                 {"payload", std::move(payload)},
+                 {"result", Parsed(r.result_json)},
+                 {"comments", std::move(comments)},
+                 {"created_at", FormatRfc3339(r.created_at)},
+                 {"completed_at", Time(r.completed_at)}};
   return json::value(std::move(o));
 }
 
 json::object VerificationJson(const domain::Verification& v) {
-  return {{"id", v.id},
-          {"kind", domain::Name(v.kind)},
-          {"party", v.party},
-          {"method", v.method},
-          {"level", v.level},
-          {"verified_at", FormatRfc3339(v.verified_at)}};
+  return {{"id", v.id},       {"kind", domain::Name(v.kind)},
+          {"party", v.party}, {"method", v.method},
+          {"level", v.level}, {"verified_at", FormatRfc3339(v.verified_at)}};
 }
 
 Result<json::value> NotificationJson(Source& s, const domain::OutboxMessage& m) {
-  SB_ASSIGN_OR_RETURN(domain::Notification n,
-                      OpenNotification(s.tx, s.keyring, s.account.tenant_id, s.account.id,
-                                       m.payload_json));
+  SB_ASSIGN_OR_RETURN(domain::Notification n, OpenNotification(s.tx, s.keyring, s.account.tenant_id,
+                                                               s.account.id, m.payload_json));
   json::object o{{"id", m.id},
-                      {"channel", m.channel},
-                      {"notification", m.event_type},
-                      {"state", domain::Name(m.state)},
-                      {"to", n.to},
-                      {"subject", n.subject},
-                      {"text", n.text},
-                      {"locale", n.locale},
-                      {"created_at", FormatRfc3339(m.created_at)},
-                      {"delivered_at", Time(m.delivered_at)}};
+                 {"channel", m.channel},
+                 {"notification", m.event_type},
+                 {"state", domain::Name(m.state)},
+                 {"to", n.to},
+                 {"subject", n.subject},
+                 {"text", n.text},
+                 {"locale", n.locale},
+                 {"created_at", FormatRfc3339(m.created_at)},
+                 {"delivered_at", Time(m.delivered_at)}};
   return json::value(std::move(o));
 }
 
@@ -177,17 +174,17 @@ Result<json::value> AuditJson(Source& s, const domain::AuditEntry& e) {
   SB_RETURN_IF_ERROR(OpenSealed(s, before));
   SB_RETURN_IF_ERROR(OpenSealed(s, after));
   json::object o{{"id", e.id},
-                      {"category", domain::Name(e.category)},
-                      {"action", e.action},
-                      {"actor", ActorOf(e.actor)},
-                      {"channel", domain::Name(e.channel)},
-                      {"reason_code", e.reason_code},
-                      {"request_id", e.request_id},
-                      {"subject_type", e.subject_type},
-                      {"subject_id", e.subject_id},
-                      {"before", std::move(before)},
-                      {"after", std::move(after)},
-                      {"created_at", FormatRfc3339(e.created_at)}};
+                 {"category", domain::Name(e.category)},
+                 {"action", e.action},
+                 {"actor", ActorOf(e.actor)},
+                 {"channel", domain::Name(e.channel)},
+                 {"reason_code", e.reason_code},
+                 {"request_id", e.request_id},
+                 {"subject_type", e.subject_type},
+                 {"subject_id", e.subject_id},
+                 {"before", std::move(before)},
+                 {"after", std::move(after)},
+                 {"created_at", FormatRfc3339(e.created_at)}};
   return json::value(std::move(o));
 }
 
@@ -195,18 +192,17 @@ Result<json::value> AuditJson(Source& s, const domain::AuditEntry& e) {
 Status AddPagedLists(Source& s, json::object& doc) {
   const std::string& tenant = s.account.tenant_id;
   const std::string& id = s.account.id;
-  SB_ASSIGN_OR_RETURN(
-      doc["requests"],
-      (Collect<domain::Request>(
-          s, "requests",
-          [&](const std::string& after) {
-            domain::RequestFilter f;
-            f.account_id = id;
-            f.starting_after = after;
-            f.limit = kPage;
-            return s.tx.ListRequests(tenant, f);
-          },
-          [&](const domain::Request& r) { return RequestJson(s, r); })));
+  SB_ASSIGN_OR_RETURN(doc["requests"],
+                      (Collect<domain::Request>(
+                          s, "requests",
+                          [&](const std::string& after) {
+                            domain::RequestFilter f;
+                            f.account_id = id;
+                            f.starting_after = after;
+                            f.limit = kPage;
+                            return s.tx.ListRequests(tenant, f);
+                          },
+                          [&](const domain::Request& r) { return RequestJson(s, r); })));
   json::array notifications;
   for (const char* channel : {"email", "sms"}) {
     SB_ASSIGN_OR_RETURN(
@@ -225,18 +221,17 @@ Status AddPagedLists(Source& s, json::object& doc) {
     for (auto& n : some) notifications.push_back(std::move(n));
   }
   doc["notifications"] = std::move(notifications);
-  SB_ASSIGN_OR_RETURN(
-      doc["audit_entries"],
-      (Collect<domain::AuditEntry>(
-          s, "audit_entries",
-          [&](const std::string& after) {
-            domain::AuditFilter f;
-            f.account_id = id;
-            f.starting_after = after;
-            f.limit = kPage;
-            return s.tx.ListAuditEntries(tenant, f);
-          },
-          [&](const domain::AuditEntry& e) { return AuditJson(s, e); })));
+  SB_ASSIGN_OR_RETURN(doc["audit_entries"],
+                      (Collect<domain::AuditEntry>(
+                          s, "audit_entries",
+                          [&](const std::string& after) {
+                            domain::AuditFilter f;
+                            f.account_id = id;
+                            f.starting_after = after;
+                            f.limit = kPage;
+                            return s.tx.ListAuditEntries(tenant, f);
+                          },
+                          [&](const domain::AuditEntry& e) { return AuditJson(s, e); })));
   return Status::Ok();
 }
 
@@ -319,7 +314,8 @@ Result<std::string> DataRights::DownloadExport(const CallContext& ctx,
         SB_RETURN_IF_ERROR(CheckExportReader(ctx, policy->pack));
         if (r->state != domain::RequestState::kCompleted) {
           return Status::Conflict("export_not_ready",
-                                  "request " + r->id + " is " + std::string(domain::Name(r->state)) +
+                                  "request " + r->id + " is " +
+                                      std::string(domain::Name(r->state)) +
                                       "; its export exists once it is completed");
         }
         auto stored = tx.GetDataExport(ctx.tenant_id, request_id);
@@ -331,9 +327,9 @@ Result<std::string> DataRights::DownloadExport(const CallContext& ctx,
         SB_ASSIGN_OR_RETURN(std::string text,
                             OpenAccountData(tx, deps_.keyring, account, stored->sealed));
         ChangeRecorder rec(tx, ctx, now);
-        SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kCustomerData,
-                                     "data_export.downloaded", "request", r->id, r->account_id,
-                                     r->id, {}, {{"sha256", crypto::Hex(crypto::Sha256(text))}}));
+        SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kCustomerData, "data_export.downloaded",
+                                     "request", r->id, r->account_id, r->id, {},
+                                     {{"sha256", crypto::Hex(crypto::Sha256(text))}}));
         return text;
       });
 }

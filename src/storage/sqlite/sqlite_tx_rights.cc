@@ -18,8 +18,8 @@ constexpr const char* kDestroySubjectKey =
 #define SB_EXPORT_COLS "tenant_id, request_id, account_id, sealed, created_at"
 constexpr const char* kInsertDataExport =
     "INSERT INTO data_exports (" SB_EXPORT_COLS ") VALUES (?,?,?,?,?)";
-constexpr const char* kGetDataExport = "SELECT " SB_EXPORT_COLS
-                                       " FROM data_exports WHERE tenant_id = ? AND request_id = ?";
+constexpr const char* kGetDataExport =
+    "SELECT " SB_EXPORT_COLS " FROM data_exports WHERE tenant_id = ? AND request_id = ?";
 
 }  // namespace
 
@@ -33,7 +33,11 @@ Status SqliteTx::DestroySubjectKey(std::string_view tenant_id, std::string_view 
 Status SqliteTx::InsertDataExport(const DataExport& e) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertDataExport);
-  return s.Text(e.tenant_id).Text(e.request_id).Text(e.account_id).Blob(e.sealed).Int(e.created_at)
+  return s.Text(e.tenant_id)
+      .Text(e.request_id)
+      .Text(e.account_id)
+      .Blob(e.sealed)
+      .Int(e.created_at)
       .Run();
 }
 

@@ -196,7 +196,9 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   EXPECT_EQ(Str(filed.Json(), "state"), "awaiting_customer") << "identity first";
   ASSERT_EQ(Verify(id, 2).status, 201);
   EXPECT_EQ(Str(Request(req), "state"), "awaiting_approval");
-  EXPECT_EQ(Str(Account(id), "name"), c.name) << "nothing erased before the approval";
+  Customer moved;  // a change with sealed audit fields and an email telling of it
+  UpdateTo(id, moved);
+  EXPECT_EQ(Str(Account(id), "name"), moved.name) << "nothing erased before the approval";
   // Another erasure while this one is open is refused.
   ExpectProblem(FileRequest("data_erasure", id), 409, "", "open_requests");
 
@@ -224,7 +226,18 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
         "/v1/accounts/" + id + "/verifications", "/v1/requests/" + req}) {
     HttpResponse r = Api("GET", target);
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
-    for (const std::string& v : c.Values()) EXPECT_EQ(r.body.find(v), std::string::npos) << v;
+    for (const Customer* who : {&c, &moved}) {
+      for (const std::string& v : who->Values()) {
+        EXPECT_EQ(r.body.find(v), std::string::npos) << target << ": " << v;
+      }
+    }
+  }
+  // What was sealed shows as erased, not as ciphertext.
+  HttpResponse audit = Api("GET", "/v1/audit/entries?limit=100&account_id=" + id);
+  EXPECT_EQ(audit.body.find("sealed:"), std::string::npos) << audit.body;
+  EXPECT_NE(audit.body.find("\"erased\""), std::string::npos) << audit.body;
+  for (const auto& m : Outbox("limit=100&account_id=" + id)) {
+    if (Str(m, "channel") != "webhook") EXPECT_TRUE(m.at("payload").at("erased").as_bool());
   }
   // Writes that need the key are refused clearly.
   ExpectProblem(Api("PATCH", "/v1/accounts/" + id, R"({"name":"Someone"})",
@@ -242,6 +255,7 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   std::remove(bundle.c_str());
 
   EXPECT_EQ(FoundAnywhere(c), std::vector<std::string>{});
+  EXPECT_EQ(FoundAnywhere(moved), std::vector<std::string>{});
 }
 
 TEST_P(DataRights, RetentionErasesAnOldClosedAccountAndLeavesARecentOne) {

@@ -23,7 +23,7 @@ int LineOf(const std::string& text, const std::string& marker) {
 TEST(PolicyYaml, DefaultPackParsesAndValidates) {
   auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
-  EXPECT_EQ(pack->requests.size(), 13u);
+  EXPECT_EQ(pack->requests.size(), 15u);
   EXPECT_EQ(pack->calendars.at("paris_business").time_zone, "Europe/Paris");
   EXPECT_EQ(pack->calendars.at("paris_business").holidays.size(), 22u);
   EXPECT_EQ(pack->calendars.at("paris_business").week[0].open_minute, 9 * 60);

@@ -27,7 +27,7 @@ BEGIN
 END
 $$;
 
--- 0017's grants, plus the fraud signals (written once, never changed).
+-- 0018's grants, plus the fraud signals (written once, never changed).
 CREATE OR REPLACE FUNCTION switchboard_grant_app_role(app_role text) RETURNS void
   LANGUAGE plpgsql
 AS $$
@@ -39,7 +39,7 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['tenants', 'server_keys', 'audit_checkpoints', 'policy_packs',
                            'inbound_events', 'verifications', 'plan_history',
                            'notification_suppressions', 'outbox_provider_refs',
-                           'verification_code_checks', 'fraud_signals'] LOOP
+                           'verification_code_checks', 'data_exports', 'fraud_signals'] LOOP
     EXECUTE format('GRANT SELECT, INSERT ON %I TO %I', t, app_role);
   END LOOP;
   FOREACH t IN ARRAY ARRAY['reason_codes', 'plans', 'accounts', 'services', 'holds',

@@ -43,6 +43,8 @@ enum class RequestType {
   kSecuritySettingsChange,
   kBillingAdjustment,
   kStatusSync,
+  kDataAccess,
+  kDataErasure,
 };
 
 enum class Origin { kVoluntary, kInvoluntary, kAutomated, kTechnical, kBulk, kConditional };

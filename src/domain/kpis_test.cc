@@ -140,7 +140,7 @@ TEST(Kpis, ComputesReconnectionIndicators) {
 
 TEST(Kpis, ListsEveryRequestTypeEvenWithoutRequests) {
   Kpis kpis = ComputeKpis(kFrom, kTo, {}, {});
-  EXPECT_EQ(kpis.types.size(), 13u);
+  EXPECT_EQ(kpis.types.size(), 15u);
   EXPECT_EQ(kpis.types.count(RequestType::kStatusSync), 1u);
   EXPECT_EQ(kpis.types.count(RequestType::kOwnershipTransfer), 1u);
   for (const auto& [type, k] : kpis.types) {

@@ -384,6 +384,17 @@ struct SubjectKey {
   std::optional<Timestamp> destroyed_at;
 };
 
+// A subject access export (app/rights/data_export.h): everything held about an account's
+// customer as one JSON document, sealed under the account's data key, kept with the
+// data_access request that produced it. An erasure makes it unreadable with the rest.
+struct DataExport {
+  std::string tenant_id;
+  std::string request_id;
+  std::string account_id;
+  std::string sealed;  // binary: the document sealed by Keyring::SealFor
+  Timestamp created_at = 0;
+};
+
 // A server-wide key (e.g. the audit signing key), its secret part sealed by the master key.
 struct ServerKey {
   std::string id;

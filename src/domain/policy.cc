@@ -363,6 +363,9 @@ Status Validate(const PolicyPack& pack) {
     SB_RETURN_IF_ERROR(ValidateRequest(pack, type, it->second, path));
   }
   SB_RETURN_IF_ERROR(ValidateTriggers(pack));
+  if (pack.retention.erase_after_closure_days < 0 ||
+      pack.retention.erase_after_closure_days > 36500)
+    return Bad("retention.erase_after_closure_days", "must be between 0 and 36500");
   if (!IsTimeZoneName(pack.notify.default_time_zone))
     return Bad("notify.time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
                                        pack.notify.default_time_zone + "'");

@@ -281,6 +281,24 @@ struct FraudPolicy {
 // window_minutes 1..525600 (a year). Called by Validate.
 Status ValidateFraud(const FraudPolicy& fraud);
 
+// The pack's `retention:` section: how long personal data outlives the account.
+struct RetentionPolicy {
+  // A closed account not changed for this many days is erased (a `data_erasure` request
+  // filed by the retention scan, app/rights/retention.h). 0 (or no section): never.
+  int erase_after_closure_days = 0;
+};
+
+// The pack's `data_rights:` section: who reads a subject access export and what holds an
+// erasure back.
+struct DataRightsPolicy {
+  // Roles that may download a completed data_access request's export besides admin and
+  // auditor (who always may). Empty: only those two.
+  std::vector<Role> export_roles;
+  // An erasure is refused (409 "open_requests") while another request of the account is
+  // open: the open one would need the data the erasure destroys.
+  bool erasure_blocked_by_open_requests = true;
+};
+
 // A whole pack for one tenant.
 struct PolicyPack {
   std::string version;
@@ -293,6 +311,8 @@ struct PolicyPack {
   NotifyPolicy notify;
   std::map<std::string, IdentityMethod> identity_methods = DefaultIdentityMethods();
   FraudPolicy fraud;
+  RetentionPolicy retention;
+  DataRightsPolicy data_rights;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.
@@ -303,9 +323,9 @@ std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 // holiday dates), SLA targets positive for every priority, fees non-negative with a
 // 3-letter currency, offers sane, effective_from set, provisioning timeouts within 30 days
 // and required only for reconnection/activation/reactivation, escalations reassigning to a
-// short lower-case name, at_risk_percent in 1..99, triggers in range and the dormancy offer
-// one of the reactivation offers, restore_plans other than at_closure only for reactivation.
-// Returns the first violation as an Invalid status whose
+// short lower-case name, at_risk_percent in 1..99, triggers and retention.erase_after_closure_days
+// (0..36500) in range and the dormancy offer one of the reactivation offers, restore_plans other
+// than at_closure only for reactivation. Returns the first violation as an Invalid status whose
 // param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 

@@ -10,7 +10,7 @@ using C = AuditCategory;
 using T = RequestType;
 
 // In the enum's order (checked below), so InfoOf is an index.
-constexpr std::array<RequestTypeInfo, 13> kRows{{
+constexpr std::array<RequestTypeInfo, 15> kRows{{
     {T::kReconnection, "reconnection", C::kSubscription, true, false},
     {T::kReactivation, "reactivation", C::kAccountStatus, true, true},
     {T::kActivation, "activation", C::kAccountStatus, true, false},
@@ -24,6 +24,9 @@ constexpr std::array<RequestTypeInfo, 13> kRows{{
     {T::kSecuritySettingsChange, "security_settings_change", C::kSecurity, false, true},
     {T::kBillingAdjustment, "billing_adjustment", C::kPayment, false, false},
     {T::kStatusSync, "status_sync", C::kAccountStatus, false, false},
+    // Data rights (app/requests/effects/effects_data_rights.cc): a person asks for them.
+    {T::kDataAccess, "data_access", C::kCustomerData, false, true},
+    {T::kDataErasure, "data_erasure", C::kCustomerData, false, true},
 }};
 
 constexpr bool InEnumOrder() {

@@ -13,6 +13,7 @@
 #include "http/handlers/policy.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
+#include "http/handlers/rights.h"
 #include "http/handlers/service_inventory.h"
 #include "http/handlers/services.h"
 #include "http/handlers/system.h"
@@ -69,6 +70,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/requests/{id}/comments", Access::kWrite, h::requests::AddComment},
       {"POST", "/v1/requests/{id}/offer", Access::kWrite, h::requests::AnswerOffer},
       {"GET", "/v1/accounts/{id}/timeline", Access::kRead, h::requests::Timeline},
+      {"GET", "/v1/requests/{id}/data-export", Access::kRead, h::rights::DataExport},
       {"GET", "/v1/audit/checkpoint", Access::kAudit, h::audit::Checkpoint},
       {"GET", "/v1/audit/entries", Access::kAudit, h::audit::Entries},
       {"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, h::audit::Proof},

@@ -30,6 +30,7 @@ class StaffUsers;
 class Sessions;
 class VerificationCodes;
 class FraudSignals;
+class DataRights;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -98,6 +99,8 @@ struct Api {
   app::VerificationCodes* verification_codes = nullptr;
   // Fraud signals. Null in servers built without them: their route then answers 503.
   app::FraudSignals* fraud = nullptr;
+  // Subject access exports. Null in servers built without them: their route then answers 503.
+  app::DataRights* data_rights = nullptr;
 };
 
 class Server {

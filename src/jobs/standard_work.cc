@@ -51,4 +51,22 @@ void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const
   runner.AddPeriodic(app::kDormancyScanTask, 1000, /*on_nudge=*/false, std::move(task));
 }
 
+void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, const Clock& clock,
+                           Timestamp every_ms) {
+  auto task = [&scan, &clock, period = ClockPeriod(every_ms)]() mutable {
+    if (!period.Due(clock.Now())) return Status::Ok();
+    auto report = scan.Run();
+    if (!report.ok()) return report.status();
+    if (report->filed > 0) {
+      spdlog::info("retention scan filed {} erasures, {} completed", report->filed, report->erased);
+    }
+    if (report->failed > 0) {
+      spdlog::warn("retention scan: {} accounts failed, first: {}", report->failed,
+                   report->first_failure.ToString());
+    }
+    return Status::Ok();
+  };
+  runner.AddPeriodic(app::kRetentionScanTask, 1000, /*on_nudge=*/false, std::move(task));
+}
+
 }  // namespace sb::jobs

@@ -8,6 +8,7 @@
 #include "app/audit/audit_log.h"
 #include "app/core/job_queue.h"
 #include "app/requests/requests.h"
+#include "app/rights/retention.h"
 #include "common/time.h"
 #include "jobs/job_runner.h"
 
@@ -29,5 +30,11 @@ void RegisterStandardWork(JobRunner& runner, const app::AccountUseCases& account
 // at the next check. REQUIRES: before runner.Start(); every reference outlives the runner.
 void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const Clock& clock,
                          Timestamp every_ms);
+
+// Registers the retention scan (app::kRetentionScanTask) the same way: checked every second
+// of real time, run when `clock` has moved `every_ms` since its last run.
+// REQUIRES: before runner.Start(); every reference outlives the runner.
+void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, const Clock& clock,
+                           Timestamp every_ms);
 
 }  // namespace sb::jobs

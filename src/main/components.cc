@@ -37,11 +37,13 @@ void BuildUseCases(Components& c) {
           std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 * kMillisPerSecond});
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
   c.fraud = std::make_unique<app::FraudSignals>(deps);
+  c.data_rights = std::make_unique<app::DataRights>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
+  c.system_retention = std::make_unique<app::RetentionScan>(system_deps);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
   c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);
 }

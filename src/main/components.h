@@ -22,6 +22,8 @@
 #include "app/reports/kpi_queries.h"
 #include "app/requests/request_queries.h"
 #include "app/requests/requests.h"
+#include "app/rights/data_export.h"
+#include "app/rights/retention.h"
 #include "app/tenants/tenant_admin.h"
 #include "app/verification/verification_codes.h"
 #include "app/webhooks/outbox_delivery.h"
@@ -64,10 +66,12 @@ struct Components {
   std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
+  std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
+  std::unique_ptr<app::RetentionScan> system_retention;
   std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };

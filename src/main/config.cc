@@ -49,6 +49,7 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.batch", Set(&Config::job_batch)},
       {"jobs.max_attempts", Set(&Config::job_max_attempts)},
       {"jobs.dormancy_scan_seconds", Set(&Config::dormancy_scan_seconds)},
+      {"jobs.retention_scan_seconds", Set(&Config::retention_scan_seconds)},
       {"webhooks.allow_private_targets", Set(&Config::webhooks_allow_private_targets)},
       {"metrics.token", Set(&Config::metrics_token)},
       {"sessions.idle_minutes", Set(&Config::session_idle_minutes)},

@@ -47,6 +47,8 @@ struct Config {
   int job_max_attempts = 8;
   // How often (in the server's clock) the dormancy scan runs.
   int dormancy_scan_seconds = 60;
+  // How often (in the server's clock) the retention scan runs.
+  int retention_scan_seconds = 3600;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
   // "development" (the default) or "production": production refuses to start on what is

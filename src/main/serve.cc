@@ -129,6 +129,8 @@ int Serve(const Config& config) {
                              job_queue, *c.clock);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
+  jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
+                              c.config.retention_scan_seconds * kMillisPerSecond);
   if (config.webhooks_allow_private_targets) {
     spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
   }
@@ -157,6 +159,7 @@ int Serve(const Config& config) {
   api.sessions = c.sessions.get();
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
+  api.data_rights = c.data_rights.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

@@ -5,6 +5,7 @@
 
 #include "app/audit/audit_check.h"
 #include "app/core/keyring.h"
+#include "app/rights/erased_views.h"
 #include "crypto/crypto.h"
 #include "domain/audit_entry.h"
 #include "domain/merkle.h"
@@ -211,6 +212,8 @@ Result<domain::Page<domain::AuditEntry>> AuditLog::ListEntries(
   domain::Page<domain::AuditEntry> page;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
     SB_ASSIGN_OR_RETURN(page, tx.ListAuditEntries(tenant_id, filter));
+    ErasedAccounts erased(tx, tenant_id);
+    for (domain::AuditEntry& e : page.items) SB_RETURN_IF_ERROR(ShowErased(erased, e));
     return Status::Ok();
   }));
   return page;

@@ -22,5 +22,8 @@ inline constexpr char kAuditSequenceTask[] = "audit.sequence";
 inline constexpr char kIdempotencyPurgeTask[] = "idempotency.purge";
 inline constexpr char kDormancyScanTask[] = "dormancy.scan";
 inline constexpr char kOutboxDispatchTask[] = "outbox.dispatch";
+// Erases closed accounts past the pack's retention.erase_after_closure_days
+// (app/rights/retention.h).
+inline constexpr char kRetentionScanTask[] = "retention.scan";
 
 }  // namespace sb::app

@@ -97,7 +97,8 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   SB_RETURN_IF_ERROR(
       r.Map(root, "",
             {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
-             "holds", "notify", "identity_methods", "fraud"}));
+             "holds", "notify", "identity_methods", "fraud", "retention",
+             "data_rights"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -122,6 +123,9 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["identity_methods"])
     SB_RETURN_IF_ERROR(ParseIdentityMethods(r, root["identity_methods"], pack.identity_methods));
   if (root["fraud"]) SB_RETURN_IF_ERROR(ParseFraud(r, root["fraud"], pack.fraud));
+  if (root["retention"]) SB_RETURN_IF_ERROR(ParseRetention(r, root["retention"], pack.retention));
+  if (root["data_rights"])
+    SB_RETURN_IF_ERROR(ParseDataRights(r, root["data_rights"], pack.data_rights));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {
@@ -130,7 +134,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
                         r.Enum<domain::RequestType>(kv.first, path, "request type"));
     SB_RETURN_IF_ERROR(Assign(ParseRequest(r, kv.second, path), pack.requests[type]));
   }
-  return Status::Ok();
+  return AddMissingDataRightsEntries(pack);
 }
 
 }  // namespace

@@ -86,5 +86,14 @@ Status ParseIdentityMethods(Reader& r, const YAML::Node& n,
 // The pack's `fraud:` section into `out` (app/policy/policy_yaml_fraud.cc). Refuses unknown
 // keys and wrong types; ranges are domain::Validate's.
 Status ParseFraud(Reader& r, const YAML::Node& n, domain::FraudPolicy& out);
+// The pack's `retention:` and `data_rights:` sections (app/policy/policy_yaml_rights.cc).
+// Refuse unknown keys, wrong types and unknown roles; ranges are domain::Validate's.
+Status ParseRetention(Reader& r, const YAML::Node& n, domain::RetentionPolicy& out);
+Status ParseDataRights(Reader& r, const YAML::Node& n, domain::DataRightsPolicy& out);
+// Gives a pack without `requests.data_access` / `requests.data_erasure` (one stored before
+// those types existed) the shipped defaults: identity verified at level 2 within a day for
+// both; for an erasure also no money due and a supervisor's approval (maker-checker), the
+// identity and the approval skipped for the retention scan's automated erasures.
+Status AddMissingDataRightsEntries(domain::PolicyPack& pack);
 
 }  // namespace sb::app::policy_yaml

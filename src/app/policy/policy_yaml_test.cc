@@ -23,7 +23,7 @@ int LineOf(const std::string& text, const std::string& marker) {
 TEST(PolicyYaml, DefaultPackParsesAndValidates) {
   auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
-  EXPECT_EQ(pack->requests.size(), 13u);
+  EXPECT_EQ(pack->requests.size(), 15u);
   EXPECT_EQ(pack->calendars.at("paris_business").time_zone, "Europe/Paris");
   EXPECT_EQ(pack->calendars.at("paris_business").holidays.size(), 22u);
   EXPECT_EQ(pack->calendars.at("paris_business").week[0].open_minute, 9 * 60);
@@ -368,6 +368,50 @@ TEST(PolicyYaml, RefusesNonMapDocuments) {
     ASSERT_FALSE(pack.ok()) << text;
     EXPECT_EQ(pack.status().code(), Code::kInvalidArgument) << text;
   }
+}
+
+TEST(PolicyYaml, ReadsRetentionAndDataRights) {
+  auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  EXPECT_EQ(pack->retention.erase_after_closure_days, 0);
+  EXPECT_EQ(pack->data_rights.export_roles, std::vector<domain::Role>{domain::Role::kSupervisor});
+  EXPECT_TRUE(pack->data_rights.erasure_blocked_by_open_requests);
+  const auto& erasure = pack->requests.at(RequestType::kDataErasure);
+  EXPECT_EQ(erasure.approval_role, domain::Role::kSupervisor);
+
+  std::string text = DefaultPolicyPackYaml();
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    size_t at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return ParsePolicyPack(t.replace(at, from.size(), to));
+  };
+  EXPECT_EQ(with("erase_after_closure_days: 0", "erase_after_closure_days: 365")
+                ->retention.erase_after_closure_days,
+            365);
+  EXPECT_EQ(with("erase_after_closure_days: 0", "erase_after_closure_days: -1").status().param(),
+            "retention.erase_after_closure_days");
+  EXPECT_EQ(with("erase_after_closure_days: 0", "erase_after_days: 3").status().param(),
+            "retention.erase_after_days");
+  EXPECT_EQ(with("export_roles: [supervisor]", "export_roles: [janitor]").status().param(),
+            "data_rights.export_roles[0]");
+}
+
+TEST(PolicyYaml, GivesAPackWithoutDataRightsEntriesTheShippedOnes) {
+  std::string text = DefaultPolicyPackYaml();
+  size_t from = text.find("\n  # Subject access:");
+  size_t to = text.find("\n# Automated triggers");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  text.erase(from + 1, to - from);
+  auto pack = ParsePolicyPack(text);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  const auto& erasure = pack->requests.at(RequestType::kDataErasure);
+  EXPECT_EQ(erasure.auto_approve, domain::AutoApproval::kWhenChecksPass);
+  EXPECT_EQ(erasure.checks.size(), 3u);
+  EXPECT_TRUE(erasure.origin_overrides.count(domain::Origin::kAutomated));
+  EXPECT_EQ(pack->requests.at(RequestType::kDataAccess).checks.at(0).kind,
+            CheckKind::kIdentityVerified);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/rights/erased_views.h"
+
 namespace sb::app {
 
 namespace {
@@ -52,6 +54,8 @@ Result<domain::Page<domain::OutboxMessage>> RequestQueries::ListOutbox(
   domain::Page<domain::OutboxMessage> out;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(out, tx.ListOutbox(ctx.tenant_id, f));
+    ErasedAccounts erased(tx, ctx.tenant_id);
+    for (domain::OutboxMessage& m : out.items) SB_RETURN_IF_ERROR(ShowErased(erased, m));
     return Status::Ok();
   }));
   return out;
@@ -78,7 +82,9 @@ Result<domain::Page<TimelineItem>> RequestQueries::Timeline(const CallContext& c
     af.limit = limit + 1;
     SB_ASSIGN_OR_RETURN(auto audits, tx.ListAuditEntries(ctx.tenant_id, af));
     for (auto& r : reqs.items) items.push_back({r.created_at, std::move(r), std::nullopt});
+    ErasedAccounts erased(tx, ctx.tenant_id);
     for (auto& a : audits.items) {
+      SB_RETURN_IF_ERROR(ShowErased(erased, a));
       std::optional<domain::OutboxMessage> told;
       if (a.action == "notification.written") {
         auto m = tx.GetOutbox(ctx.tenant_id, a.subject_id);

@@ -371,6 +371,23 @@ class Tx {
   virtual Status InsertServerKey(const ServerKey& k) = 0;
   // The newest key for `purpose`; kNotFound when none.
   virtual Result<ServerKey> GetServerKey(std::string_view purpose) = 0;
+
+  // Data rights (app/rights/). DestroySubjectKey marks the subject's data key destroyed at
+  // `at` and overwrites its wrapped key with an empty one, so nothing sealed for the subject
+  // opens again; a subject that never had a key gets a destroyed row, so none is made for it
+  // later. Destroying again keeps the first destroyed_at.
+  virtual Status DestroySubjectKey(std::string_view tenant_id, std::string_view subject_id,
+                                   Timestamp at) = 0;
+  // Subject access exports, one per data_access request: InsertDataExport fails with
+  // kConflict when the request already has one; GetDataExport is kNotFound when it has none.
+  virtual Status InsertDataExport(const DataExport& e) = 0;
+  virtual Result<DataExport> GetDataExport(std::string_view tenant_id,
+                                           std::string_view request_id) = 0;
+  // Accounts whose lifecycle is `closed`, that have not changed since before `before`
+  // (updated_at < before) and whose data key is not destroyed, oldest updated_at first, at
+  // most `limit` (the retention scan).
+  virtual Result<std::vector<Account>> ListClosedAccountsToErase(std::string_view tenant_id,
+                                                                 Timestamp before, int limit) = 0;
 };
 
 // The database. Thread-safe.

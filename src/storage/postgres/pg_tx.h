@@ -189,6 +189,16 @@ class PgTx final : public domain::Tx {
   Status InsertServerKey(const domain::ServerKey& k) override;
   Result<domain::ServerKey> GetServerKey(std::string_view purpose) override;
 
+  // Data rights (sqlite_tx_rights.cc / pg_tx_rights.cc; the account list in *_tx_accounts.cc).
+  Status DestroySubjectKey(std::string_view tenant_id, std::string_view subject_id,
+                           Timestamp at) override;
+  Status InsertDataExport(const domain::DataExport& e) override;
+  Result<domain::DataExport> GetDataExport(std::string_view tenant_id,
+                                           std::string_view request_id) override;
+  Result<std::vector<domain::Account>> ListClosedAccountsToErase(std::string_view tenant_id,
+                                                                 Timestamp before,
+                                                                 int limit) override;
+
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
   // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant

@@ -42,6 +42,14 @@ const Stmt kListInactiveAccounts{"account_list_inactive",
                                  "SELECT " SB_ACCOUNT_COLS
                                  " FROM accounts WHERE tenant_id = $1 AND lifecycle = $2 "
                                  "AND updated_at < $3 ORDER BY updated_at, id LIMIT $4"};
+// Closed, untouched since `before`, and not erased yet (the retention scan).
+const Stmt kListClosedAccountsToErase{
+    "account_list_closed_to_erase",
+    "SELECT " SB_ACCOUNT_COLS
+    " FROM accounts WHERE tenant_id = $1 AND lifecycle = $2 AND updated_at < $3 "
+    "AND NOT EXISTS (SELECT 1 FROM subject_keys k WHERE k.tenant_id = $1 "
+    "AND k.subject_id = accounts.id AND k.destroyed_at IS NOT NULL) "
+    "ORDER BY updated_at, id LIMIT $4"};
 
 #define SB_SERVICE_COLS \
   "tenant_id, id, account_id, plan_code, status, version, created_at, updated_at, terminated_at"
@@ -216,6 +224,14 @@ Result<std::vector<Account>> PgTx::ListInactiveAccounts(std::string_view tenant_
   Params p;
   p.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kActive)).Int(before).Int(limit);
   return Many(kListInactiveAccounts, p, &ReadAccount);
+}
+
+Result<std::vector<Account>> PgTx::ListClosedAccountsToErase(std::string_view tenant_id,
+                                                             Timestamp before, int limit) {
+  if (limit < 1) return std::vector<Account>();
+  Params p;
+  p.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kClosed)).Int(before).Int(limit);
+  return Many(kListClosedAccountsToErase, p, &ReadAccount);
 }
 
 Status PgTx::InsertService(const Service& s) { return Insert(kInsertService, ServiceParams(s)); }

@@ -38,7 +38,7 @@ Status ConfigureWriter(Conn& conn) {
   }
   return conn.Exec(
       "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000");
+      "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000; PRAGMA secure_delete=ON");
 }
 
 Status ConfigureReader(Conn& conn) {

@@ -202,6 +202,16 @@ class SqliteTx final : public domain::Tx {
   Status InsertServerKey(const domain::ServerKey& k) override;
   Result<domain::ServerKey> GetServerKey(std::string_view purpose) override;
 
+  // Data rights (sqlite_tx_rights.cc / pg_tx_rights.cc; the account list in *_tx_accounts.cc).
+  Status DestroySubjectKey(std::string_view tenant_id, std::string_view subject_id,
+                           Timestamp at) override;
+  Status InsertDataExport(const domain::DataExport& e) override;
+  Result<domain::DataExport> GetDataExport(std::string_view tenant_id,
+                                           std::string_view request_id) override;
+  Result<std::vector<domain::Account>> ListClosedAccountsToErase(std::string_view tenant_id,
+                                                                 Timestamp before,
+                                                                 int limit) override;
+
  private:
   // kInternal in a read-only transaction.
   Status CheckWritable() const;

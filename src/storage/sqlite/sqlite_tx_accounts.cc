@@ -34,6 +34,13 @@ constexpr const char* kListInactiveAccounts =
     "SELECT " SB_ACCOUNT_COLS
     " FROM accounts WHERE tenant_id = ? AND lifecycle = ? AND updated_at < ? "
     "ORDER BY updated_at, id LIMIT ?";
+// Closed, untouched since `before`, and not erased yet (the retention scan).
+constexpr const char* kListClosedAccountsToErase =
+    "SELECT " SB_ACCOUNT_COLS
+    " FROM accounts WHERE tenant_id = ?1 AND lifecycle = ?2 AND updated_at < ?3 "
+    "AND NOT EXISTS (SELECT 1 FROM subject_keys k WHERE k.tenant_id = ?1 "
+    "AND k.subject_id = accounts.id AND k.destroyed_at IS NOT NULL) "
+    "ORDER BY updated_at, id LIMIT ?4";
 const ListQuery& AccountList() {
   static const ListQuery q("SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ?",
                            {" AND status = ?", " AND external_ref = ?", " AND id < ?"});
@@ -205,6 +212,14 @@ Result<std::vector<Account>> SqliteTx::ListInactiveAccounts(std::string_view ten
   if (limit < 1) return std::vector<Account>();
   Stmt s(conn_, kListInactiveAccounts);
   s.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kActive)).Int(before).Int(limit);
+  return CollectRows<Account>(s, ReadAccount);
+}
+
+Result<std::vector<Account>> SqliteTx::ListClosedAccountsToErase(std::string_view tenant_id,
+                                                                 Timestamp before, int limit) {
+  if (limit < 1) return std::vector<Account>();
+  Stmt s(conn_, kListClosedAccountsToErase);
+  s.Text(tenant_id).Text(domain::Name(domain::AccountLifecycle::kClosed)).Int(before).Int(limit);
   return CollectRows<Account>(s, ReadAccount);
 }
 

@@ -14,7 +14,7 @@ namespace {
 using T = domain::RequestType;
 using namespace effects;
 
-constexpr std::array<EffectBinding, 13> kEffects{{
+constexpr std::array<EffectBinding, 15> kEffects{{
     {T::kReconnection, PrepareStatus, ApplyStatus},
     {T::kReactivation, PrepareStatus, ApplyStatus},
     {T::kActivation, PrepareStatus, ApplyStatus},
@@ -28,6 +28,8 @@ constexpr std::array<EffectBinding, 13> kEffects{{
     {T::kSecuritySettingsChange, PrepareProfile, ApplyProfile},
     {T::kBillingAdjustment, PrepareBilling, ApplyBilling},
     {T::kStatusSync, PrepareStatus, ApplyStatus},
+    {T::kDataAccess, PrepareDataAccess, ApplyDataAccess},
+    {T::kDataErasure, PrepareDataErasure, ApplyDataErasure},
 }};
 
 Status NoEffect(domain::RequestType type) {

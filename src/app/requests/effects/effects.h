@@ -88,6 +88,23 @@ Result<boost::json::object> PrepareProfile(domain::Tx& tx, const Deps& deps, con
 Result<boost::json::object> ApplyProfile(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                          AccountState& state, const domain::Request& request,
                                          const domain::RequestPolicy& policy);
+// data_access: writes the subject access export (app/rights/data_export.h); data_erasure:
+// destroys the account's data key (effects_data_rights.cc). Neither takes a payload field or
+// a service; both refuse an erased account (409 "personal_data_erased"), and an erasure
+// refuses while another request of the account is open when the pack's data_rights say so
+// (409 "open_requests").
+Result<boost::json::object> PrepareDataAccess(domain::Tx& tx, const Deps& deps,
+                                              const CallContext& ctx, const AccountState& state,
+                                              const PrepareArgs& args);
+Result<boost::json::object> ApplyDataAccess(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
+                                            AccountState& state, const domain::Request& request,
+                                            const domain::RequestPolicy& policy);
+Result<boost::json::object> PrepareDataErasure(domain::Tx& tx, const Deps& deps,
+                                               const CallContext& ctx, const AccountState& state,
+                                               const PrepareArgs& args);
+Result<boost::json::object> ApplyDataErasure(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
+                                             AccountState& state, const domain::Request& request,
+                                             const domain::RequestPolicy& policy);
 }  // namespace effects
 
 }  // namespace sb::app

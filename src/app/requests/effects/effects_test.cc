@@ -28,7 +28,7 @@ TEST(RequestTypeRegistry, EveryEnumValueHasOneRowAndItsWireName) {
     EXPECT_EQ(domain::Parse<RequestType>(row.name), type) << row.name;
     EXPECT_TRUE(names.insert(row.name).second) << "name used twice: " << row.name;
   }
-  EXPECT_EQ(domain::RequestTypes().size(), 13u);
+  EXPECT_EQ(domain::RequestTypes().size(), 15u);
   EXPECT_EQ(domain::Name(static_cast<RequestType>(i)), "unknown");
   EXPECT_FALSE(domain::Parse<RequestType>("teleportation").has_value());
 }

@@ -64,7 +64,7 @@ class DataRights : public OwnTenant {
   }
 
   HttpResponse Verify(const std::string& account, int level) {
-    json::object body{{"kind", "identity"}, {"method", "document"}, {"level", level}};
+    json::object body{{"kind", "identity"}, {"method", "document_check"}, {"level", level}};
     return Api("POST", "/v1/accounts/" + account + "/verifications", json::serialize(body));
   }
 

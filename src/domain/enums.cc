@@ -46,14 +46,15 @@ constexpr Table<Origin, 6> kOrigins{{{Origin::kVoluntary, "voluntary"},
                                      {Origin::kTechnical, "technical"},
                                      {Origin::kBulk, "bulk"},
                                      {Origin::kConditional, "conditional"}}};
-constexpr Table<Channel, 8> kChannels{{{Channel::kVoice, "voice"},
+constexpr Table<Channel, 9> kChannels{{{Channel::kVoice, "voice"},
                                        {Channel::kEmail, "email"},
                                        {Channel::kChat, "chat"},
                                        {Channel::kWeb, "web"},
                                        {Channel::kIvr, "ivr"},
                                        {Channel::kSms, "sms"},
                                        {Channel::kApi, "api"},
-                                       {Channel::kSystem, "system"}}};
+                                       {Channel::kSystem, "system"},
+                                       {Channel::kPortal, "portal"}}};
 constexpr Table<RequestState, 11> kRequestStates{
     {{RequestState::kReceived, "received"},
      {RequestState::kVerifying, "verifying"},

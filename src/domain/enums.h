@@ -49,7 +49,8 @@ enum class RequestType {
 
 enum class Origin { kVoluntary, kInvoluntary, kAutomated, kTechnical, kBulk, kConditional };
 
-enum class Channel { kVoice, kEmail, kChat, kWeb, kIvr, kSms, kApi, kSystem };
+// kPortal: a customer on the self-service portal (only a customer's session acts on it).
+enum class Channel { kVoice, kEmail, kChat, kWeb, kIvr, kSms, kApi, kSystem, kPortal };
 
 enum class RequestState {
   kReceived,

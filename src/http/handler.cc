@@ -61,6 +61,8 @@ bool Allowed(Access access, domain::Role role) {
       return role == Role::kAdmin || role == Role::kAuditor;
     case Access::kAdmin:
       return role == Role::kAdmin;
+    case Access::kPortal:
+      return false;  // customers only (Handler::SessionAuthorized)
   }
   return false;
 }
@@ -241,9 +243,14 @@ Response Handler::SessionAuthorized(const Request& request, const Route& route, 
   }
   call.tenant = principal->session.tenant_id;
   const domain::Actor& actor = principal->actor;
-  if (actor.type != domain::ActorType::kUser || !actor.role ||
-      !Allowed(route.access, *actor.role)) {
-    return ProblemResponse(Status::PermissionDenied("Your role may not call this route."));
+  // A customer's session reaches the portal's routes and nothing else; a staff user's every
+  // route its role allows but those.
+  const bool customer = actor.type == domain::ActorType::kCustomer;
+  const bool allowed = customer ? route.access == Access::kPortal
+                                : actor.type == domain::ActorType::kUser && actor.role &&
+                                      Allowed(route.access, *actor.role);
+  if (!allowed) {
+    return ProblemResponse(Status::PermissionDenied("This session may not call this route."));
   }
   // A cookie goes with every request the browser makes, including those another site
   // triggers: a write must also carry the token only this session's pages were given.
@@ -255,14 +262,17 @@ Response Handler::SessionAuthorized(const Request& request, const Route& route, 
                                   "X-CSRF-Token header.",
                                   "X-CSRF-Token"));
   }
-  if (int wait = limiter_.Take("user:" + actor.id, MonotonicMs()); wait > 0) {
+  if (int wait =
+          limiter_.Take(std::string(domain::Name(actor.type)) + ":" + actor.id, MonotonicMs());
+      wait > 0) {
     Response r = ProblemResponse(
-        Status(Code::kRateLimited, "rate_limited", "Too many requests for this user."));
+        Status(Code::kRateLimited, "rate_limited", "Too many requests for this session."));
     r.SetHeader("Retry-After", std::to_string(wait));
     return r;
   }
   ex.set_session_token(token);
-  return Admit(request, route, ex, call, actor, domain::Channel::kWeb);
+  return Admit(request, route, ex, call, actor,
+               customer ? domain::Channel::kPortal : domain::Channel::kWeb);
 }
 
 Response Handler::Credentials(const Route& route, Exchange& ex) {

@@ -29,6 +29,7 @@ enum class Access {
   kWrite,   // admin, agent, system
   kAudit,   // admin, auditor
   kAdmin,   // admin only
+  kPortal,  // a customer's portal session only, on its own account (no key, no staff user)
 };
 
 // What a route's body is, for the Content-Type check made before its handler runs.

@@ -11,6 +11,7 @@
 #include "http/handlers/notifications.h"
 #include "http/handlers/people.h"
 #include "http/handlers/policy.h"
+#include "http/handlers/portal.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
 #include "http/handlers/rights.h"
@@ -42,6 +43,12 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/users", Access::kAdmin, h::people::ListUsers},
       {"GET", "/v1/users/{id}", Access::kAdmin, h::people::GetUser},
       {"POST", "/v1/users/{id}/disable", Access::kAdmin, h::people::DisableUser},
+      {"POST", "/v1/portal/sign-in-codes", Access::kCredentials, h::portal::SendSignInCode},
+      {"POST", "/v1/portal/sessions", Access::kCredentials, h::portal::SignIn},
+      {"DELETE", "/v1/portal/sessions/current", Access::kPortal, h::people::SignOut},
+      {"GET", "/v1/portal/account", Access::kPortal, h::portal::GetAccount},
+      {"GET", "/v1/portal/requests", Access::kPortal, h::portal::ListRequests},
+      {"POST", "/v1/portal/requests", Access::kPortal, h::portal::FileRequest},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},

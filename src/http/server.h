@@ -28,6 +28,7 @@ class NotificationDelivery;
 class TemplateUseCases;
 class StaffUsers;
 class Sessions;
+class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
 class DataRights;
@@ -94,6 +95,8 @@ struct Api {
   // user routes then answer 503, and a session cookie authenticates nothing.
   app::StaffUsers* users = nullptr;
   app::Sessions* sessions = nullptr;
+  // The customer portal's sign-in by one-time code. Null: its routes answer 503.
+  app::PortalSignIn* portal = nullptr;
   // One-time verification codes. Null in servers built without them: their routes then
   // answer 503.
   app::VerificationCodes* verification_codes = nullptr;

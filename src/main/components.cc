@@ -37,6 +37,7 @@ void BuildUseCases(Components& c) {
           std::max<std::int64_t>(1, c.config.session_absolute_hours) * 3600 * kMillisPerSecond});
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
   c.fraud = std::make_unique<app::FraudSignals>(deps);
+  c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
   c.data_rights = std::make_unique<app::DataRights>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);

@@ -16,6 +16,7 @@
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/notification_delivery.h"
 #include "app/notifications/tenant_templates.h"
+#include "app/people/portal.h"
 #include "app/people/sessions.h"
 #include "app/people/staff_users.h"
 #include "app/policy/policy_packs.h"
@@ -66,6 +67,7 @@ struct Components {
   std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
+  std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
   std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;

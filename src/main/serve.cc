@@ -157,6 +157,7 @@ int Serve(const Config& config) {
   api.templates = c.templates.get();
   api.users = c.users.get();
   api.sessions = c.sessions.get();
+  api.portal = c.portal.get();
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
   api.data_rights = c.data_rights.get();

@@ -63,7 +63,8 @@ bool ReadsPersonalData(const domain::Actor& actor);
 // the customer, and whether consent was given is what an auditor checks.
 domain::Profile MaskProfile(const domain::Profile& p);
 
-// Masks v's profile unless ReadsPersonalData(actor).
+// Masks v's profile unless ReadsPersonalData(actor) or the actor is the account's own
+// customer (the portal).
 void MaskForReader(AccountView& v, const domain::Actor& actor);
 
 }  // namespace sb::app

@@ -101,7 +101,10 @@ domain::Profile MaskProfile(const domain::Profile& p) {
 }
 
 void MaskForReader(AccountView& v, const domain::Actor& actor) {
-  if (!ReadsPersonalData(actor)) v.profile = MaskProfile(v.profile);
+  // A customer signed in to the portal reads their own account in clear (and no other
+  // account at all: the portal's routes are scoped to theirs).
+  const bool own = actor.type == domain::ActorType::kCustomer && actor.id == v.account.id;
+  if (!own && !ReadsPersonalData(actor)) v.profile = MaskProfile(v.profile);
 }
 
 }  // namespace sb::app

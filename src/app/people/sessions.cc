@@ -39,7 +39,44 @@ std::string ThrottleKey(const SignInInput& in, const std::string& email) {
   return crypto::Hex(crypto::Sha256(in.tenant_id + "\n" + email + "\n" + in.source));
 }
 
+// Fills `out` with a new session's secrets and row (not yet stored).
+void NewSession(const std::string& tenant_id, domain::ActorType subject_type,
+                const std::string& subject_id, std::optional<domain::Role> role, Timestamp at,
+                const SessionOptions& options, OpenedSession& out) {
+  out.token = NewTenantToken(tenant_id);
+  out.csrf_token = crypto::Base64Url(crypto::RandomBytes(32));
+  Session& s = out.session;
+  s.tenant_id = tenant_id;
+  s.id_hash = TokenHash(out.token);
+  s.subject_type = subject_type;
+  s.subject_id = subject_id;
+  s.role = role;
+  s.csrf_hash = TokenHash(out.csrf_token);
+  s.created_at = s.last_seen_at = at;
+  s.expires_at = at + options.absolute;
+}
+
 }  // namespace
+
+Result<OpenedSession> Sessions::OpenCustomer(const std::string& tenant_id,
+                                             const std::string& account_id) const {
+  OpenedSession out;
+  SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp at = deps_.clock.Now();
+    NewSession(tenant_id, domain::ActorType::kCustomer, account_id, std::nullopt, at, options_,
+               out);
+    SB_RETURN_IF_ERROR(tx.InsertSession(out.session));
+    CallContext ctx;
+    ctx.tenant_id = tenant_id;
+    ctx.actor = {domain::ActorType::kCustomer, account_id, std::nullopt};
+    ctx.channel = domain::Channel::kPortal;
+    ctx.correlation_id = "session:" + out.session.id_hash.substr(0, 16);
+    ChangeRecorder rec(tx, ctx, at);
+    return rec.Audit(domain::AuditCategory::kSecurity, "session.started", "account", account_id,
+                     account_id, "", {}, {{"session", out.session.id_hash.substr(0, 16)}});
+  }));
+  return out;
+}
 
 std::int64_t SecondsUntil(Timestamp until, Timestamp now) {
   return std::max<std::int64_t>(1, (until - now + kMillisPerSecond - 1) / kMillisPerSecond);
@@ -119,17 +156,8 @@ Result<OpenedSession> Sessions::SignInStaff(const SignInInput& in, Timestamp* lo
       next.updated_at = at;
       SB_RETURN_IF_ERROR(tx.PutSignInThrottle(next));
     }
-    out.token = NewTenantToken(in.tenant_id);
-    out.csrf_token = crypto::Base64Url(crypto::RandomBytes(32));
-    Session& s = out.session;
-    s.tenant_id = in.tenant_id;
-    s.id_hash = TokenHash(out.token);
-    s.subject_type = domain::ActorType::kUser;
-    s.subject_id = u.id;
-    s.role = u.role;
-    s.csrf_hash = TokenHash(out.csrf_token);
-    s.created_at = s.last_seen_at = at;
-    s.expires_at = at + options_.absolute;
+    NewSession(in.tenant_id, domain::ActorType::kUser, u.id, u.role, at, options_, out);
+    const Session& s = out.session;
     SB_RETURN_IF_ERROR(tx.InsertSession(s));
     CallContext ctx = UserContext(u, "session:" + s.id_hash.substr(0, 16));
     ChangeRecorder rec(tx, ctx, at);
@@ -187,8 +215,10 @@ Status Sessions::SignOut(const std::string& token, const CallContext& ctx) const
     Timestamp now = deps_.clock.Now();
     SB_RETURN_IF_ERROR(tx.RevokeSession(*tenant, hash, now));
     ChangeRecorder rec(tx, ctx, now);
-    return rec.Audit(domain::AuditCategory::kSecurity, "session.ended", "user", ctx.actor.id, "",
-                     "", {}, {{"session", hash.substr(0, 16)}});
+    const bool customer = ctx.actor.type == domain::ActorType::kCustomer;
+    return rec.Audit(domain::AuditCategory::kSecurity, "session.ended",
+                     customer ? "account" : "user", ctx.actor.id, customer ? ctx.actor.id : "", "",
+                     {}, {{"session", hash.substr(0, 16)}});
   });
 }
 

@@ -31,7 +31,7 @@ struct OpenedSession {
   std::string token;
   std::string csrf_token;
   domain::Session session;
-  domain::StaffUser user;
+  domain::StaffUser user;  // a staff session's user; empty for a customer's
 };
 
 // Who a session cookie stands for.
@@ -49,6 +49,10 @@ class Sessions {
   // address are locked, with the lock's end in `*locked_until`. A failure writes only the
   // failure count.
   Result<OpenedSession> SignInStaff(const SignInInput& in, Timestamp* locked_until) const;
+  // A new session for a customer of `tenant_id` on the portal, scoped to `account_id`
+  // (its code already checked by the caller). Audit session.started on the account.
+  Result<OpenedSession> OpenCustomer(const std::string& tenant_id,
+                                     const std::string& account_id) const;
   // The principal of a live session; kUnauthenticated "session_expired" otherwise (unknown,
   // revoked, idle or past its absolute timeout, or its user no longer active).
   Result<SessionPrincipal> Authenticate(const std::string& token) const;

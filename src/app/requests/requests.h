@@ -86,7 +86,8 @@ Result<domain::Verification> RecordVerificationInTx(domain::Tx& tx, const Deps& 
 //   kAnyone      every other origin and channel.
 // A caller claiming more than it may is refused (CheckCaller), so a key cannot pick the
 // checks it is held to.
-enum class Trust { kAnyone, kSupervisor, kSystemOnly };
+// kCustomerOnly: the portal's channel, which only a customer's own session acts on.
+enum class Trust { kAnyone, kSupervisor, kSystemOnly, kCustomerOnly };
 Trust OriginTrust(const domain::RequestPolicy& policy, domain::Origin origin);
 // `policy` may be null (no request type yet): then only the `system` channel is trusted.
 Trust ChannelTrust(const domain::RequestPolicy* policy, domain::Channel channel);

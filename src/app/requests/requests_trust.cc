@@ -25,6 +25,8 @@ bool MayClaim(const CallContext& ctx, Trust trust) {
       return IsSystem(ctx) || domain::RoleSatisfies(ctx.actor.role, domain::Role::kSupervisor);
     case Trust::kSystemOnly:
       return IsSystem(ctx);
+    case Trust::kCustomerOnly:
+      return ctx.actor.type == domain::ActorType::kCustomer;
   }
   return false;
 }
@@ -40,6 +42,7 @@ Trust OriginTrust(const domain::RequestPolicy& policy, domain::Origin origin) {
 
 Trust ChannelTrust(const domain::RequestPolicy* policy, domain::Channel channel) {
   if (channel == domain::Channel::kSystem) return Trust::kSystemOnly;
+  if (channel == domain::Channel::kPortal) return Trust::kCustomerOnly;
   if (policy != nullptr && SkipsChecks(policy->channel_overrides, channel)) {
     return Trust::kSupervisor;
   }

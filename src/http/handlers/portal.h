@@ -1,0 +1,27 @@
+#pragma once
+
+// The handlers of the customer portal's back end (docs/SECURITY.md, "The customer portal"),
+// each answering the route named above it: a customer signs in with a one-time code and
+// reads and files on their own account only. The routes are listed in http/routes.cc.
+
+#include "http/exchange.h"
+#include "http/types.h"
+
+namespace sb::http::handlers::portal {
+
+// POST /v1/portal/sign-in-codes: always 202, whether or not the account exists.
+Response SendSignInCode(Exchange& ex);
+
+// POST /v1/portal/sessions: the code read back; sets the session cookie.
+Response SignIn(Exchange& ex);
+
+// GET /v1/portal/account: the customer's own account, services and holds.
+Response GetAccount(Exchange& ex);
+
+// GET /v1/portal/requests: the account's requests, newest first.
+Response ListRequests(Exchange& ex);
+
+// POST /v1/portal/requests: a self-service request on the customer's own account.
+Response FileRequest(Exchange& ex);
+
+}  // namespace sb::http::handlers::portal

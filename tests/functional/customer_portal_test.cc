@@ -1,0 +1,166 @@
+// The customer portal's back end (docs/SECURITY.md, "The customer portal"): a customer signs
+// in with a one-time code sent to the email on record, reads and files on their own account
+// only, as actor type customer on channel portal; a second customer of the same tenant sees
+// nothing of the first, and no answer says whether an account exists.
+
+#include <regex>
+
+#include "tests/support/notification_fixture.h"
+#include "tests/support/smtp_sink.h"
+
+namespace sb::testing {
+namespace {
+
+namespace json = boost::json;
+
+struct Customer {
+  std::string id, ref, cookie, csrf;
+};
+
+class CustomerPortal : public NotificationTest {
+ protected:
+  Customer NewCustomer(const std::string& email) {
+    json::object account = ServerTest::NewAccount({{"email", email}});
+    return {Str(account, "id"), Str(account, "external_ref")};
+  }
+
+  HttpResponse SendCode(const std::string& ref) {
+    return CallAs("", "POST", "/v1/portal/sign-in-codes",
+                  json::serialize(json::object{
+                      {"tenant_id", tenant_}, {"account_ref", ref}, {"channel", "email"}}));
+  }
+
+  HttpResponse SignIn(const std::string& ref, const std::string& code) {
+    return CallAs(
+        "", "POST", "/v1/portal/sessions",
+        json::serialize(json::object{
+            {"tenant_id", tenant_}, {"account_ref", ref}, {"channel", "email"}, {"code", code}}));
+  }
+
+  // The newest code the sink received for `email`, once `n` codes reached it in all.
+  static std::string CodeFor(const SmtpSink& sink, const std::string& email, size_t n) {
+    std::string code;
+    Eventually([&] {
+      size_t seen = 0;
+      for (const json::object& m : sink.Messages()) {
+        std::smatch match;
+        std::string text = Str(m, "text");
+        if (!std::regex_search(text, match, std::regex(" is ([0-9]{6})\\."))) continue;
+        ++seen;
+        if (json::serialize(m).find(email) != std::string::npos) code = match[1];
+      }
+      return seen >= n && !code.empty();
+    });
+    return code;
+  }
+
+  // Signs the customer in through the portal; fills its cookie and CSRF token.
+  void SignedIn(const SmtpSink& sink, Customer& c, const std::string& email, size_t n) {
+    ASSERT_EQ(SendCode(c.ref).status, 202);
+    std::string code = CodeFor(sink, email, n);
+    ASSERT_EQ(code.size(), 6u);
+    HttpResponse r = SignIn(c.ref, code);
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string prefix = "__Host-sb_session=";
+    std::string cookie = r.Header("Set-Cookie");
+    ASSERT_EQ(cookie.rfind(prefix, 0), 0u) << cookie;
+    c.cookie = cookie.substr(prefix.size(), cookie.find(';') - prefix.size());
+    c.csrf = Str(r.Json(), "csrf_token");
+    EXPECT_EQ(Str(r.Json(), "account_id"), c.id);
+  }
+
+  HttpResponse As(const Customer& c, const std::string& method, const std::string& target,
+                  const std::string& body = "", bool csrf = true) {
+    Headers headers{{"Cookie", "__Host-sb_session=" + c.cookie}};
+    if (csrf) headers.emplace_back("X-CSRF-Token", c.csrf);
+    return CallAs("", method, target, body, headers);
+  }
+};
+
+TEST_P(CustomerPortal, ACodeOnRecordSignsTheCustomerInAndNothingTellsWhoExists) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  Customer jane = NewCustomer("jane.portal@example.com");
+  // An unknown account answers exactly as a known one.
+  HttpResponse known = SendCode(jane.ref);
+  HttpResponse unknown = SendCode("no-such-ref");
+  ASSERT_EQ(known.status, 202) << known.body;
+  ASSERT_EQ(unknown.status, 202) << unknown.body;
+  EXPECT_EQ(known.body, unknown.body);
+  std::string code = CodeFor(sink, "jane.portal@example.com", 1);
+  ASSERT_EQ(code.size(), 6u);
+  // A wrong code and an unknown account: the same 401.
+  HttpResponse wrong = SignIn(jane.ref, code == "000000" ? "000001" : "000000");
+  HttpResponse nobody = SignIn("no-such-ref", code);
+  ExpectProblem(wrong, 401, "code", "invalid_code");
+  ExpectProblem(nobody, 401, "code", "invalid_code");
+  EXPECT_EQ(wrong.Json().at("detail"), nobody.Json().at("detail"));
+  HttpResponse in = SignIn(jane.ref, code);
+  ASSERT_EQ(in.status, 201) << in.body;
+  EXPECT_NE(in.Header("Set-Cookie").find("HttpOnly"), std::string::npos);
+  // The code works once.
+  ExpectProblem(SignIn(jane.ref, code), 401, "code", "invalid_code");
+}
+
+TEST_P(CustomerPortal, ACustomerReadsAndFilesOnTheirOwnAccountOnly) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  Customer jane = NewCustomer("jane.own@example.com");
+  Customer john = NewCustomer("john.own@example.com");
+  SignedIn(sink, jane, "jane.own@example.com", 1);
+  SignedIn(sink, john, "john.own@example.com", 2);
+
+  HttpResponse account = As(jane, "GET", "/v1/portal/account");
+  ASSERT_EQ(account.status, 200) << account.body;
+  EXPECT_EQ(Str(account.Json(), "id"), jane.id);
+  EXPECT_EQ(Str(account.Json(), "email"), "jane.own@example.com");
+  // The staff API is closed to a customer's session, the other account included.
+  ExpectProblem(As(jane, "GET", "/v1/accounts/" + john.id), 403);
+  ExpectProblem(As(jane, "GET", "/v1/accounts/" + jane.id), 403);
+  ExpectProblem(As(jane, "POST", "/v1/requests",
+                   json::serialize(json::object{{"type", "suspension"},
+                                                {"account_id", john.id},
+                                                {"payload", {{"hold_type", "voluntary_pause"}}}})),
+                403);
+
+  // A voluntary pause, filed on the portal: the customer's, on their account.
+  const std::string pause = R"({"type":"suspension","payload":{"hold_type":"voluntary_pause"}})";
+  ExpectProblem(As(jane, "POST", "/v1/portal/requests", pause, /*csrf=*/false), 403, "X-CSRF-Token",
+                "csrf_token_invalid");
+  HttpResponse filed = As(jane, "POST", "/v1/portal/requests", pause);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  EXPECT_EQ(Str(filed.Json(), "account_id"), jane.id);
+  EXPECT_EQ(Str(filed.Json(), "channel"), "portal");
+  EXPECT_EQ(Str(filed.Json().at("actor"), "type"), "customer");
+  EXPECT_EQ(Str(filed.Json().at("actor"), "id"), jane.id);
+  // Naming another account is refused, as is a type staff alone file.
+  ExpectProblem(As(jane, "POST", "/v1/portal/requests",
+                   json::serialize(json::object{{"type", "suspension"},
+                                                {"account_id", john.id},
+                                                {"payload", {{"hold_type", "voluntary_pause"}}}})),
+                400, "account_id");
+  ExpectProblem(As(jane, "POST", "/v1/portal/requests", R"({"type":"billing_adjustment"})"), 422,
+                "type", "type_not_self_service");
+  ExpectProblem(As(jane, "POST", "/v1/portal/requests",
+                   R"({"type":"suspension","payload":{"hold_type":"non_payment"}})"),
+                422, "payload.hold_type", "type_not_self_service");
+
+  // John sees his account and none of Jane's requests.
+  HttpResponse johns = As(john, "GET", "/v1/portal/requests");
+  ASSERT_EQ(johns.status, 200) << johns.body;
+  EXPECT_EQ(johns.body.find(jane.id), std::string::npos);
+  EXPECT_EQ(johns.body.find(Str(filed.Json(), "id")), std::string::npos);
+  HttpResponse janes = As(jane, "GET", "/v1/portal/requests");
+  ASSERT_EQ(janes.status, 200) << janes.body;
+  EXPECT_NE(janes.body.find(Str(filed.Json(), "id")), std::string::npos);
+  EXPECT_EQ(Str(As(john, "GET", "/v1/portal/account").Json(), "id"), john.id);
+
+  // Signing out ends the session.
+  ASSERT_EQ(As(jane, "DELETE", "/v1/portal/sessions/current").status, 204);
+  ExpectProblem(As(jane, "GET", "/v1/portal/account"), 401, "", "session_expired");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CustomerPortal, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace sb::testing

@@ -7,6 +7,8 @@
 // leaves a recent one.
 
 #include <libpq-fe.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -249,10 +251,13 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   // The audit log and an exported bundle still verify.
   LetJobsRun();
   EXPECT_NE(server().RunCli({"audit", "verify", "--tenant", tenant_}), "");
-  std::string bundle = std::string(std::tmpnam(nullptr)) + ".json";
+  char dir_template[] = "/tmp/sb-bundle-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string bundle = std::string(dir_template) + "/bundle.json";
   ASSERT_NE(server().RunCli({"audit", "export", "--tenant", tenant_, "--out", bundle}), "");
   EXPECT_NE(server().RunCli({"audit", "verify", "--bundle", bundle}), "");
   std::remove(bundle.c_str());
+  rmdir(dir_template);
 
   EXPECT_EQ(FoundAnywhere(c), std::vector<std::string>{});
   EXPECT_EQ(FoundAnywhere(moved), std::vector<std::string>{});

@@ -239,7 +239,9 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   EXPECT_EQ(audit.body.find("sealed:"), std::string::npos) << audit.body;
   EXPECT_NE(audit.body.find("\"erased\""), std::string::npos) << audit.body;
   for (const auto& m : Outbox("limit=100&account_id=" + id)) {
-    if (Str(m, "channel") != "webhook") EXPECT_TRUE(m.at("payload").at("erased").as_bool());
+    if (Str(m, "channel") != "webhook") {
+      EXPECT_TRUE(m.at("payload").at("erased").as_bool());
+    }
   }
   // Writes that need the key are refused clearly.
   ExpectProblem(Api("PATCH", "/v1/accounts/" + id, R"({"name":"Someone"})",

@@ -163,7 +163,9 @@ TEST_P(FraudRules, RepeatedFailedCodesHoldTheAccountOnce) {
   int wrong = 0;
   for (const char* code : {"000000", "111111", "222222", "333333"}) {
     if (guess(code).status == 422) ++wrong;
-    if (wrong == 2) EXPECT_TRUE(Signals(id).empty()) << "two failures are within the rule";
+    if (wrong == 2) {
+      EXPECT_TRUE(Signals(id).empty()) << "two failures are within the rule";
+    }
     if (wrong == 3) break;
   }
   ASSERT_EQ(wrong, 3);

@@ -298,7 +298,9 @@ Response Handler::Admit(const Request& request, const Route& route, Exchange& ex
   ctx.correlation_id = call.request_id;
   Status s = BuildContext(request, ex);
   if (!s.ok()) return ProblemResponse(s);
-  // Admin-only writes (e.g. PUT /v1/policy-pack) are writes too.
+  // Admin-only writes (e.g. PUT /v1/policy-pack) are writes too. A portal write is not
+  // replayed by Idempotency-Key: keys are per tenant, and one customer's key must never
+  // replay another's answer.
   bool write =
       route.access == Access::kWrite || (route.access == Access::kAdmin && request.method != "GET");
   if (write && request.Header("Idempotency-Key")) {
@@ -355,6 +357,11 @@ Status Handler::BuildContext(const Request& request, Exchange& ex) {
   app::CallContext& ctx = ex.ctx();
   if (request.method != "GET") SB_RETURN_IF_ERROR(RefuseCardNumbers(request));
   if (std::optional<std::string> channel = request.Header("X-Channel")) {
+    // A customer acts on the portal, nowhere else: the channel decides which checks apply.
+    if (ctx.actor.type == domain::ActorType::kCustomer) {
+      return Status(Code::kPermissionDenied, "channel_not_allowed",
+                    "A customer's session acts on the portal channel only.", "X-Channel");
+    }
     std::optional<domain::Channel> c = domain::Parse<domain::Channel>(*channel);
     if (!c) {
       return Status::Invalid("X-Channel",

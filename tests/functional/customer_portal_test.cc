@@ -133,6 +133,12 @@ TEST_P(CustomerPortal, ACustomerReadsAndFilesOnTheirOwnAccountOnly) {
   EXPECT_EQ(Str(filed.Json(), "channel"), "portal");
   EXPECT_EQ(Str(filed.Json().at("actor"), "type"), "customer");
   EXPECT_EQ(Str(filed.Json().at("actor"), "id"), jane.id);
+  // A customer cannot claim another channel (and with it another set of checks).
+  ExpectProblem(CallAs("", "POST", "/v1/portal/requests", pause,
+                       {{"Cookie", "__Host-sb_session=" + jane.cookie},
+                        {"X-CSRF-Token", jane.csrf},
+                        {"X-Channel", "voice"}}),
+                403, "X-Channel", "channel_not_allowed");
   // Naming another account is refused, as is a type staff alone file.
   ExpectProblem(As(jane, "POST", "/v1/portal/requests",
                    json::serialize(json::object{{"type", "suspension"},

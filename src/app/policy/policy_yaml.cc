@@ -97,8 +97,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   SB_RETURN_IF_ERROR(
       r.Map(root, "",
             {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
-             "holds", "notify", "identity_methods", "fraud", "retention",
-             "data_rights"}));
+             "holds", "notify", "identity_methods", "fraud", "retention", "data_rights"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "app/core/account_scan.h"
 #include "app/core/change.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
@@ -13,9 +14,6 @@ namespace sb::app {
 namespace json = boost::json;
 
 namespace {
-
-constexpr int kBatch = 100;
-constexpr int kMaxBatches = 10;
 
 CallContext ScanContext(const std::string& tenant_id) {
   CallContext ctx;
@@ -81,44 +79,21 @@ Result<domain::Request> MarkDormantInTx(domain::Tx& tx, const Deps& deps, const 
 }
 
 Result<DormancyScan::Report> DormancyScan::Run() const {
-  std::vector<domain::Tenant> tenants;
-  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
-    return Status::Ok();
-  }));
   Report report;
-  for (const domain::Tenant& t : tenants) ScanTenant(t.id, report);
+  AccountScan scan;
+  scan.cutoff = &CutoffFor;
+  scan.list = [](domain::Tx& tx, const std::string& tenant_id, Timestamp cutoff, int limit) {
+    return tx.ListInactiveAccounts(tenant_id, cutoff, limit);
+  };
+  scan.act = [&](const std::string& tenant_id, const std::string& account_id,
+                 Timestamp cutoff) -> Result<bool> {
+    SB_ASSIGN_OR_RETURN(bool marked, MarkIfStillInactive(tenant_id, account_id, cutoff));
+    if (marked) ++report.marked;
+    return marked;
+  };
+  scan.failed = [&](const Status& failure) { Count(report, failure); };
+  SB_RETURN_IF_ERROR(RunAccountScan(deps_, scan));
   return report;
-}
-
-void DormancyScan::ScanTenant(const std::string& tenant_id, Report& report) const {
-  Timestamp now = deps_.clock.Now();
-  std::optional<Timestamp> cutoff;
-  std::vector<domain::Account> batch;
-  for (int round = 0; round < kMaxBatches; ++round) {
-    Status listed = deps_.store.Read([&](domain::Tx& tx) -> Status {
-      if (round == 0) {
-        SB_ASSIGN_OR_RETURN(cutoff, CutoffFor(tx, tenant_id, now));
-      }
-      if (!cutoff) return Status::Ok();
-      SB_ASSIGN_OR_RETURN(batch, tx.ListInactiveAccounts(tenant_id, *cutoff, kBatch));
-      return Status::Ok();
-    });
-    if (!listed.ok()) return Count(report, listed);
-    if (!cutoff) return;
-    int marked = 0;
-    for (const domain::Account& a : batch) {
-      Result<bool> done = MarkIfStillInactive(tenant_id, a.id, *cutoff);
-      if (!done.ok()) {
-        Count(report, done.status());
-      } else if (*done) {
-        ++marked;
-      }
-    }
-    report.marked += marked;
-    // A short batch was the last; one where nothing could be marked would only repeat.
-    if (static_cast<int>(batch.size()) < kBatch || marked == 0) return;
-  }
 }
 
 Result<bool> DormancyScan::MarkIfStillInactive(const std::string& tenant_id,

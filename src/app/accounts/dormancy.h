@@ -62,7 +62,6 @@ class DormancyScan {
   Result<Report> Run() const;
 
  private:
-  void ScanTenant(const std::string& tenant_id, Report& report) const;
   // Marks the account if, read again under its lock, it is still active and unchanged since
   // before `cutoff`. Returns whether it did.
   Result<bool> MarkIfStillInactive(const std::string& tenant_id, const std::string& account_id,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "app/core/account_scan.h"
 #include "app/core/change.h"
 #include "app/policy/policy_cache.h"
 #include "app/requests/request_flow.h"
@@ -11,9 +12,6 @@
 namespace sb::app {
 
 namespace {
-
-constexpr int kBatch = 100;
-constexpr int kMaxBatches = 10;
 
 CallContext ScanContext(const std::string& tenant_id) {
   CallContext ctx;
@@ -46,46 +44,26 @@ void Count(RetentionScan::Report& report, const Status& failure) {
 }  // namespace
 
 Result<RetentionScan::Report> RetentionScan::Run() const {
-  std::vector<domain::Tenant> tenants;
-  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
-    return Status::Ok();
-  }));
   Report report;
-  for (const domain::Tenant& t : tenants) ScanTenant(t.id, report);
+  AccountScan scan;
+  scan.cutoff = &CutoffFor;
+  scan.list = [](domain::Tx& tx, const std::string& tenant_id, Timestamp cutoff, int limit) {
+    return tx.ListClosedAccountsToErase(tenant_id, cutoff, limit);
+  };
+  // Progress is an erasure that completed: an account whose erasure still waits (e.g. for
+  // money due) stays due and would be listed again.
+  scan.act = [&](const std::string& tenant_id, const std::string& account_id,
+                 Timestamp cutoff) -> Result<bool> {
+    SB_ASSIGN_OR_RETURN(std::string state, EraseIfStillDue(tenant_id, account_id, cutoff));
+    if (state.empty()) return false;
+    ++report.filed;
+    const bool erased = state == domain::Name(domain::RequestState::kCompleted);
+    if (erased) ++report.erased;
+    return erased;
+  };
+  scan.failed = [&](const Status& failure) { Count(report, failure); };
+  SB_RETURN_IF_ERROR(RunAccountScan(deps_, scan));
   return report;
-}
-
-void RetentionScan::ScanTenant(const std::string& tenant_id, Report& report) const {
-  Timestamp now = deps_.clock.Now();
-  std::optional<Timestamp> cutoff;
-  std::vector<domain::Account> batch;
-  for (int round = 0; round < kMaxBatches; ++round) {
-    Status listed = deps_.store.Read([&](domain::Tx& tx) -> Status {
-      if (round == 0) {
-        SB_ASSIGN_OR_RETURN(cutoff, CutoffFor(tx, tenant_id, now));
-      }
-      if (!cutoff) return Status::Ok();
-      SB_ASSIGN_OR_RETURN(batch, tx.ListClosedAccountsToErase(tenant_id, *cutoff, kBatch));
-      return Status::Ok();
-    });
-    if (!listed.ok()) return Count(report, listed);
-    if (!cutoff) return;
-    int erased = 0;
-    for (const domain::Account& a : batch) {
-      Result<std::string> state = EraseIfStillDue(tenant_id, a.id, *cutoff);
-      if (!state.ok()) {
-        Count(report, state.status());
-        continue;
-      }
-      if (state->empty()) continue;
-      ++report.filed;
-      if (*state == domain::Name(domain::RequestState::kCompleted)) ++erased;
-    }
-    report.erased += erased;
-    // A short batch was the last; one where nothing was erased would list the same accounts.
-    if (static_cast<int>(batch.size()) < kBatch || erased == 0) return;
-  }
 }
 
 Result<std::string> RetentionScan::EraseIfStillDue(const std::string& tenant_id,

@@ -41,7 +41,6 @@ class RetentionScan {
   Result<Report> Run() const;
 
  private:
-  void ScanTenant(const std::string& tenant_id, Report& report) const;
   // Files the erasure if, read again under its lock, the account is still closed, unchanged
   // since before `cutoff` and without an open erasure. Returns the request's state name, or
   // an empty string when nothing was filed.

@@ -43,6 +43,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/users", Access::kAdmin, h::people::ListUsers},
       {"GET", "/v1/users/{id}", Access::kAdmin, h::people::GetUser},
       {"POST", "/v1/users/{id}/disable", Access::kAdmin, h::people::DisableUser},
+      {"POST", "/v1/users/{id}/invitation", Access::kAdmin, h::people::ReinviteUser},
       {"POST", "/v1/portal/sign-in-codes", Access::kCredentials, h::portal::SendSignInCode},
       {"POST", "/v1/portal/sessions", Access::kCredentials, h::portal::SignIn},
       {"DELETE", "/v1/portal/sessions/current", Access::kPortal, h::people::SignOut},

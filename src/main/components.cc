@@ -29,7 +29,7 @@ void BuildUseCases(Components& c) {
       deps, domain::WebhookTargetRules{c.config.webhooks_allow_private_targets});
   c.notifications = std::make_unique<app::NotificationDelivery>(deps);
   c.templates = std::make_unique<app::TemplateUseCases>(deps);
-  c.users = std::make_unique<app::StaffUsers>(deps);
+  c.users = std::make_unique<app::StaffUsers>(deps, c.config.public_url);
   c.sessions = std::make_unique<app::Sessions>(
       deps,
       app::SessionOptions{

@@ -24,6 +24,7 @@ Setter Set(T Config::*field) {
 const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> kSetters{
       {"listen", Set(&Config::listen)},
+      {"public_url", Set(&Config::public_url)},
       {"database_url", Set(&Config::database_url)},
       {"database_owner_url", Set(&Config::database_owner_url)},
       {"data_dir", Set(&Config::data_dir)},
@@ -117,6 +118,13 @@ Result<Config> LoadConfig(const cli::CommonFlags& flags) {
     config.database_url = "sqlite:" + (dir / "switchboard.db").string();
   }
   if (config.master_key_file.empty()) config.master_key_file = (dir / "master.key").string();
+  if (config.public_url.empty()) config.public_url = "http://" + config.listen;
+  while (!config.public_url.empty() && config.public_url.back() == '/') {
+    config.public_url.pop_back();
+  }
+  if (config.public_url.rfind("https://", 0) != 0 && config.public_url.rfind("http://", 0) != 0) {
+    return Status::Invalid("public_url", "public_url must be an http:// or https:// address");
+  }
   return config;
 }
 

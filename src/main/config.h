@@ -13,6 +13,9 @@ namespace sb::main {
 
 struct Config {
   std::string listen = "127.0.0.1:8080";
+  // The address people reach this server at (behind a proxy, its public https:// address):
+  // the base of the links staff emails carry. Empty means "http://<listen>" (see LoadConfig).
+  std::string public_url;
   // Empty means "sqlite:DATA_DIR/switchboard.db" (see Resolve).
   std::string database_url;
   // PostgreSQL: the URL of the role that owns the tables, used only to migrate and to grant

@@ -1,5 +1,6 @@
 #include "main/config.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -20,6 +21,34 @@ TEST(Config, DefaultsFollowDataDir) {
   c = LoadConfig(flags);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->database_url, "sqlite:/tmp/sb/switchboard.db");
+}
+
+TEST(Config, PublicUrlDefaultsToTheListenAddressAndMustBeHttp) {
+  auto c = LoadConfig({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->public_url, "http://127.0.0.1:8080");
+
+  char path[] = "/tmp/sb-config-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string yaml = "public_url: https://switchboard.example.com/\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  cli::CommonFlags flags;
+  flags.config_file = path;
+  c = LoadConfig(flags);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->public_url, "https://switchboard.example.com");  // no trailing slash
+
+  fd = open(path, O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0);
+  yaml = "public_url: switchboard.example.com\n";
+  ASSERT_EQ(write(fd, yaml.data(), yaml.size()), static_cast<ssize_t>(yaml.size()));
+  close(fd);
+  auto refused = LoadConfig(flags);
+  unlink(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().param(), "public_url");
 }
 
 TEST(Config, YamlOverridesDefaultsAndNestedKeysWork) {

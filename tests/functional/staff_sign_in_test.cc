@@ -15,13 +15,27 @@ namespace json = boost::json;
 class StaffSignIn : public WithStaff<OwnTenant> {};
 
 TEST_P(StaffSignIn, InvitedUserSignsInWithPasswordAndAnAuthenticatorCode) {
+  const SmtpSink& mail = StaffMail();
   HttpResponse invited =
       Api("POST", "/v1/users", R"({"email":"Ana.Agent@Example.com","name":"Ana","role":"agent"})");
   ASSERT_EQ(invited.status, 201) << invited.body;
   const json::value user = invited.Json().at("user");
   EXPECT_EQ(Str(user, "email"), "ana.agent@example.com");
   EXPECT_EQ(Str(user, "status"), "invited");
-  const std::string token = Str(invited.Json(), "token");
+  const std::string token = InvitationTokenFor(mail, "ana.agent@example.com");
+  ASSERT_FALSE(token.empty()) << "no invitation mail reached the SMTP server";
+  // The secret goes to the invitee's mailbox only, never to the admin who invited.
+  EXPECT_EQ(invited.body.find(token.substr(token.find('.') + 1)), std::string::npos);
+  const json::object letter = mail.Messages().back();
+  EXPECT_EQ(Str(letter, "subject"), "You are invited to Switchboard");
+  EXPECT_NE(Str(letter, "text").find("Hello Ana,"), std::string::npos);
+  EXPECT_NE(Str(letter, "html").find("#invitation=" + token), std::string::npos);
+  // Its outbox message keeps the link sealed: the tenant's outbox shows no secret.
+  HttpResponse outbox = Api("GET", "/v1/outbox");
+  ASSERT_EQ(outbox.status, 200) << outbox.body;
+  EXPECT_NE(outbox.body.find(Str(invited.Json(), "message_id")), std::string::npos);
+  EXPECT_EQ(outbox.body.find(token.substr(token.find('.') + 1)), std::string::npos);
+  EXPECT_EQ(outbox.body.find("ana.agent@example.com"), std::string::npos);
   // A weak password is refused and leaves the invitation usable.
   HttpResponse weak =
       CallAs("", "POST", "/v1/invitations/accept",
@@ -163,6 +177,45 @@ TEST_P(StaffSignIn, SignOutPasswordChangeAndDisablingEndSessions) {
   ASSERT_EQ(disabled.status, 200) << disabled.body;
   EXPECT_EQ(Str(disabled.Json(), "status"), "disabled");
   ExpectProblem(As(agent, "GET", "/v1/whoami"), 401, "", "session_expired");
+}
+
+TEST_P(StaffSignIn, AUserWhoLostTheSecondFactorIsInvitedAgainWithANewEnrolment) {
+  StaffMember agent = Activated("agent");
+  SignedIn(agent);
+  StaffMember admin = Activated("admin");
+  SignedIn(admin);
+  const std::string old_secret = agent.totp_secret;
+  // An admin may not reset itself (a stolen session could not then lock its owner out).
+  ExpectProblem(As(admin, "POST", "/v1/users/" + admin.id + "/invitation"), 409, "",
+                "cannot_reinvite_self");
+  ExpectProblem(Api("POST", "/v1/users/usr_unknown/invitation"), 404);
+  HttpResponse again = As(admin, "POST", "/v1/users/" + agent.id + "/invitation");
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(Str(again.Json().at("user"), "status"), "invited");
+  EXPECT_EQ(Str(again.Json().at("user"), "second_factor"), "pending");
+  // Its sessions end, and its old password no longer signs in.
+  ExpectProblem(As(agent, "GET", "/v1/whoami"), 401, "", "session_expired");
+  Advance(60);
+  ExpectProblem(SignIn(agent, Code(agent)), 401, "", "invalid_credentials");
+  // The second mail's link gives a new password and a new TOTP secret.
+  const std::string token = InvitationTokenFor(StaffMail(), agent.email, 1);
+  ASSERT_FALSE(token.empty()) << "no second invitation mail";
+  HttpResponse accepted = CallAs(
+      "", "POST", "/v1/invitations/accept",
+      json::serialize(json::object{{"token", token}, {"password", "a replacement passphrase"}}));
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  agent.totp_secret = Str(accepted.Json().at("totp"), "secret");
+  agent.password = "a replacement passphrase";
+  EXPECT_NE(agent.totp_secret, old_secret);
+  SignedIn(agent, 1);
+  // The audit log names who reset whom.
+  HttpResponse audit = Api("GET", "/v1/audit/entries?category=security");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find("user.reinvited"), std::string::npos);
+  // A disabled user is not invited again.
+  ASSERT_EQ(Api("POST", "/v1/users/" + agent.id + "/disable").status, 200);
+  ExpectProblem(As(admin, "POST", "/v1/users/" + agent.id + "/invitation"), 409, "",
+                "user_disabled");
 }
 
 TEST_P(StaffSignIn, FailuresLockOneEmailFromOneAddressAndNeverTellWhoExists) {

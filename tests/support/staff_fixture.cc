@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <regex>
 
 namespace sb::testing {
 
@@ -26,6 +27,20 @@ std::string SessionCookieOf(const HttpResponse& r) {
   const std::string prefix = "__Host-sb_session=";
   if (header.rfind(prefix, 0) != 0) return "";
   return header.substr(prefix.size(), header.find(';') - prefix.size());
+}
+
+std::string InvitationTokenIn(const std::vector<boost::json::object>& messages,
+                              const std::string& email, size_t invitations_before) {
+  std::string token;
+  size_t seen = 0;
+  for (const boost::json::object& m : messages) {
+    const std::string text = Str(m, "text");
+    std::smatch match;
+    if (!std::regex_search(text, match, std::regex("#invitation=([A-Za-z0-9_.-]+)"))) continue;
+    if (boost::json::serialize(m).find(email) == std::string::npos) continue;
+    if (++seen > invitations_before) token = match[1];
+  }
+  return token;
 }
 
 }  // namespace sb::testing

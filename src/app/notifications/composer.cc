@@ -272,21 +272,16 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   return Emit(tx, ctx, now, "customer.notification", request, account_id, told);
 }
 
-Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
-                                       const domain::Account& account,
-                                       const domain::Profile& profile, const DirectMessage& m) {
+namespace {
+
+// The one way a direct message is written: rendered in `locale` (else `fallback`), sealed
+// under `subject_id`'s data key, pending now on `account_id` (empty for staff).
+Result<std::string> WriteSealedMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                       const std::string& subject_id, const std::string& account_id,
+                                       const std::string& locale, const std::string& fallback,
+                                       const DirectMessage& m) {
   const Keyring* keyring = g_keyring.load();
   if (keyring == nullptr) return Status::Unavailable("notifications are not set up");
-  domain::NotifyPolicy defaults;
-  std::string fallback = defaults.default_locale;
-  std::string locale = CustomerLocale(defaults, profile.notifications);
-  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
-  if (policy.ok()) {
-    fallback = (*policy)->pack.notify.default_locale;
-    locale = CustomerLocale((*policy)->pack.notify, profile.notifications);
-  } else if (policy.status().reason() != "no_policy_pack") {
-    return policy.status();
-  }
   SB_ASSIGN_OR_RETURN(
       auto chosen, ParsedChoice(tx, ctx.tenant_id, {m.notification, m.channel, locale}, fallback));
   if (!chosen) return Status::NotFound("template", "notification");
@@ -304,13 +299,43 @@ Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, T
   out.id = crypto::NewId("msg", now);
   out.channel = m.channel;
   out.event_type = m.notification;
-  out.account_id = account.id;
+  out.account_id = account_id;
   SB_ASSIGN_OR_RETURN(out.payload_json,
-                      SealNotification(tx, *keyring, ctx.tenant_id, account.id, n));
+                      SealNotification(tx, *keyring, ctx.tenant_id, subject_id, n));
   out.created_at = now;
   out.next_attempt_at = now;
   SB_RETURN_IF_ERROR(tx.InsertOutbox(out));
   return out.id;
+}
+
+}  // namespace
+
+Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                       const domain::Account& account,
+                                       const domain::Profile& profile, const DirectMessage& m) {
+  domain::NotifyPolicy defaults;
+  std::string fallback = defaults.default_locale;
+  std::string locale = CustomerLocale(defaults, profile.notifications);
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (policy.ok()) {
+    fallback = (*policy)->pack.notify.default_locale;
+    locale = CustomerLocale((*policy)->pack.notify, profile.notifications);
+  } else if (policy.status().reason() != "no_policy_pack") {
+    return policy.status();
+  }
+  return WriteSealedMessage(tx, ctx, now, account.id, account.id, locale, fallback, m);
+}
+
+Result<std::string> WriteStaffMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                      const std::string& user_id, const DirectMessage& m) {
+  std::string locale = domain::NotifyPolicy{}.default_locale;
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (policy.ok()) {
+    locale = (*policy)->pack.notify.default_locale;
+  } else if (policy.status().reason() != "no_policy_pack") {
+    return policy.status();
+  }
+  return WriteSealedMessage(tx, ctx, now, user_id, "", locale, locale, m);
 }
 
 }  // namespace sb::app

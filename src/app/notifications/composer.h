@@ -72,6 +72,12 @@ Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, T
                                        const domain::Account& account,
                                        const domain::Profile& profile, const DirectMessage& m);
 
+// Writes `m` inside `tx` as WriteDirectMessage does, to a staff user of the tenant rather than
+// a customer: sealed under the user's own data key (the outbox row has no account; its payload
+// names the user as the sealed subject), in the pack's default locale ("en" without a pack).
+Result<std::string> WriteStaffMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                      const std::string& user_id, const DirectMessage& m);
+
 // The values of the templates' variables (app/notifications/templates.h) for one event,
 // in `locale`, times in `zone`, which is named as the customer's (CustomerTimeZone). Amounts
 // are the account's amount due.

@@ -35,11 +35,12 @@ std::string StringField(const json::object& o, std::string_view key) {
 }  // namespace
 
 Result<std::string> SealNotification(domain::Tx& tx, const Keyring& keyring,
-                                     std::string_view tenant_id, std::string_view account_id,
+                                     std::string_view tenant_id, std::string_view subject_id,
                                      const domain::Notification& n) {
-  SB_ASSIGN_OR_RETURN(std::string sealed, keyring.SealFor(tx, tenant_id, account_id, ToJson(n)));
+  SB_ASSIGN_OR_RETURN(std::string sealed, keyring.SealFor(tx, tenant_id, subject_id, ToJson(n)));
   json::object o;
   o["sealed"] = crypto::Base64(sealed);
+  o["subject"] = subject_id;
   return json::serialize(o);
 }
 
@@ -54,7 +55,15 @@ Result<domain::Notification> OpenNotification(domain::Tx& tx, const Keyring& key
   if (sealed_b64 == nullptr || !sealed_b64->is_string()) return NotSealed();
   std::optional<std::string> sealed = crypto::FromBase64(sealed_b64->get_string());
   if (!sealed) return NotSealed();
-  SB_ASSIGN_OR_RETURN(std::string plain, keyring.OpenFor(tx, tenant_id, account_id, *sealed));
+  // A message on an account opens under that account's key only, whatever its payload says;
+  // a staff message (no account) under the user its payload names.
+  std::string_view subject = account_id;
+  if (subject.empty()) {
+    const json::value* named = outer.get_object().if_contains("subject");
+    if (named == nullptr || !named->is_string() || named->get_string().empty()) return NotSealed();
+    subject = named->get_string();
+  }
+  SB_ASSIGN_OR_RETURN(std::string plain, keyring.OpenFor(tx, tenant_id, subject, *sealed));
   json::value inner = json::parse(plain, ec);
   if (ec || !inner.is_object()) return NotSealed();
   const json::object& o = inner.get_object();

@@ -1,9 +1,10 @@
 #pragma once
 
 // How an `email` or `sms` outbox message carries its domain::Notification: the outbox row's
-// payload_json is {"sealed":"<base64>"}, the notification's JSON sealed under the account's
-// data key (app/core/keyring.h), so the address and text are never stored in clear and an
-// erasure makes them unreadable.
+// payload_json is {"sealed":"<base64>","subject":"<id>"}, the notification's JSON sealed under
+// the data key (app/core/keyring.h) of the subject it is for: the customer's account, or a
+// staff user for the messages staff get (their outbox row has no account). The address and text
+// are never stored in clear and an erasure makes them unreadable.
 
 #include <string>
 #include <string_view>
@@ -15,13 +16,16 @@
 
 namespace sb::app {
 
-// The payload_json of an outbox message carrying `n` for `account_id`, sealed inside `tx`.
+// The payload_json of an outbox message carrying `n` for `subject_id` (an account or a staff
+// user), sealed inside `tx`.
 Result<std::string> SealNotification(domain::Tx& tx, const Keyring& keyring,
-                                     std::string_view tenant_id, std::string_view account_id,
+                                     std::string_view tenant_id, std::string_view subject_id,
                                      const domain::Notification& n);
 
-// Opens what SealNotification wrote. kNotFound "erased" when the account's data key was
-// destroyed; kInvalidArgument when the payload is not a sealed notification.
+// Opens what SealNotification wrote: under `account_id`'s key, or, for a message on no account
+// (`account_id` empty: a staff user's), under the subject the payload names. kNotFound "erased"
+// when that data key was destroyed; kInvalidArgument when the payload is not a sealed
+// notification.
 Result<domain::Notification> OpenNotification(domain::Tx& tx, const Keyring& keyring,
                                               std::string_view tenant_id,
                                               std::string_view account_id,

@@ -68,6 +68,20 @@ TEST_F(SealedNotificationTest, AnotherAccountCannotOpenIt) {
   ASSERT_TRUE(s.ok()) << s.ToString();
 }
 
+TEST_F(SealedNotificationTest, AStaffMessageOpensUnderTheUserItNames) {
+  Status s = store_->Write([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(auto payload, SealNotification(tx, keyring_, "ten_1", "usr_1", Sample()));
+    auto opened = OpenNotification(tx, keyring_, "ten_1", "", payload);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    // Given an account, the payload's subject is not trusted: it opens under that key or not.
+    EXPECT_FALSE(OpenNotification(tx, keyring_, "ten_1", "acc_1", payload).ok());
+    EXPECT_EQ(OpenNotification(tx, keyring_, "ten_1", "", R"({"sealed":"AAAA"})").status().code(),
+              Code::kInvalidArgument);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
 TEST_F(SealedNotificationTest, ErasedCustomerMessageCannotBeOpened) {
   Status s = store_->Write([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(auto payload, SealNotification(tx, keyring_, "ten_1", "acc_1", Sample()));

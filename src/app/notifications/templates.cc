@@ -196,7 +196,10 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
           {"offer", fr ? "20 % de remise pendant 3 mois" : "20% off for 3 months"},
           {"portal_link", "https://portal.example.com"},
           {"code", "123456"},
-          {"code_valid_minutes", "10"}};
+          {"code_valid_minutes", "10"},
+          {"user_name", "Ana Agent"},
+          {"invitation_link", "https://switchboard.example.com/#invitation=sbt_example"},
+          {"invitation_valid_hours", "72"}};
 }
 
 }  // namespace sb::app

@@ -32,7 +32,10 @@ inline constexpr std::string_view kTemplateVariables[] = {"customer_name",
                                                           "offer",
                                                           "portal_link",
                                                           "code",
-                                                          "code_valid_minutes"};
+                                                          "code_valid_minutes",
+                                                          "user_name",
+                                                          "invitation_link",
+                                                          "invitation_valid_hours"};
 
 // Which template: "<notification>/<channel>/<locale>", e.g. "service.suspended/email/fr".
 struct TemplateKey {

@@ -4,6 +4,7 @@
 
 #include "app/core/change.h"
 #include "app/core/keyring.h"
+#include "app/notifications/composer.h"
 #include "app/people/people_secrets.h"
 #include "app/people/qr_code.h"
 #include "crypto/crypto.h"
@@ -65,32 +66,79 @@ Result<Invitation> StaffUsers::Invite(const CallContext& ctx, const InviteInput&
   }
   return RunChange<Invitation>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<Invitation> {
-        Invitation out;
-        StaffUser& u = out.user;
+        StaffUser u;
         u.tenant_id = ctx.tenant_id;
         u.id = crypto::NewId("usr", now);
         u.email = email;
         u.name = in.name;
         u.role = *role;
         u.status = UserStatus::kInvited;
-        u.totp_secret =
-            deps_.keyring.WrapSecret(crypto::NewTotpSecret(), TotpPurpose(u.tenant_id, u.id));
-        out.token = NewTenantToken(ctx.tenant_id);
-        out.expires_at = now + kInvitationValidity;
-        u.invitation_hash = TokenHash(out.token);
-        u.invitation_expires_at = out.expires_at;
-        u.created_at = u.updated_at = now;
-        Status inserted = tx.InsertUser(u);
+        u.created_at = now;
+        SB_ASSIGN_OR_RETURN(Invitation out, NewInvitation(tx, ctx, now, u));
+        Status inserted = tx.InsertUser(out.user);
         if (inserted.code() == Code::kConflict) {
           return Status::Conflict("user_exists", "This tenant already has a user with that email.",
                                   "email");
         }
         SB_RETURN_IF_ERROR(inserted);
+        json::object after = AuditUser(out.user);
+        after["message_id"] = out.message_id;
         ChangeRecorder rec(tx, ctx, now);
         SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "user.invited", "user", u.id,
-                                     "", "", {}, AuditUser(u)));
+                                     "", "", {}, after));
         return out;
       });
+}
+
+Result<Invitation> StaffUsers::Reinvite(const CallContext& ctx, const std::string& user_id) const {
+  if (ctx.actor.type == domain::ActorType::kUser && ctx.actor.id == user_id) {
+    return Status::Conflict("cannot_reinvite_self",
+                            "A user may not reset its own sign-in; another admin does.");
+  }
+  return RunChange<Invitation>(
+      deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<Invitation> {
+        SB_ASSIGN_OR_RETURN(StaffUser u, FindUser(tx, ctx.tenant_id, user_id));
+        if (u.status == UserStatus::kDisabled) {
+          return Status::Conflict("user_disabled", "A disabled user cannot be invited again.");
+        }
+        StaffUser before = u;
+        u.status = UserStatus::kInvited;
+        u.password_hash.clear();
+        u.totp_confirmed = false;
+        u.totp_last_step = 0;
+        SB_ASSIGN_OR_RETURN(Invitation out, NewInvitation(tx, ctx, now, u));
+        SB_RETURN_IF_ERROR(tx.UpdateUser(out.user));
+        SB_ASSIGN_OR_RETURN(
+            int revoked, tx.RevokeSessionsOf(ctx.tenant_id, domain::ActorType::kUser, u.id, now));
+        json::object after = AuditUser(out.user);
+        after["message_id"] = out.message_id;
+        after["sessions_revoked"] = revoked;
+        ChangeRecorder rec(tx, ctx, now);
+        SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kSecurity, "user.reinvited", "user",
+                                     u.id, "", "", AuditUser(before), after));
+        return out;
+      });
+}
+
+Result<Invitation> StaffUsers::NewInvitation(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                             StaffUser& u) const {
+  Invitation out;
+  u.totp_secret = deps_.keyring.WrapSecret(crypto::NewTotpSecret(), TotpPurpose(u.tenant_id, u.id));
+  out.token = NewTenantToken(ctx.tenant_id);
+  out.expires_at = now + kInvitationValidity;
+  u.invitation_hash = TokenHash(out.token);
+  u.invitation_expires_at = out.expires_at;
+  u.updated_at = now;
+  DirectMessage mail{"user.invitation",
+                     "email",
+                     u.email,
+                     {{"user_name", u.name},
+                      {"invitation_link", public_url_ + "/#invitation=" + out.token},
+                      {"invitation_valid_hours",
+                       std::to_string(kInvitationValidity / (60 * 60 * kMillisPerSecond))}}};
+  SB_ASSIGN_OR_RETURN(out.message_id, WriteStaffMessage(tx, ctx, now, u.id, mail));
+  out.user = u;
+  return out;
 }
 
 Result<ActivatedUser> StaffUsers::AcceptInvitation(const std::string& token,

@@ -18,11 +18,13 @@ struct InviteInput {
   std::string role;  // agent, supervisor, admin or auditor
 };
 
-// A user just invited, with the invitation's secret: shown once, never stored.
+// A user just invited, with the invitation's secret: never stored, emailed to the user (the
+// `user.invitation` message) and handed to the operator who invites from the command line.
 struct Invitation {
   domain::StaffUser user;
   std::string token;
   Timestamp expires_at = 0;
+  std::string message_id;  // the outbox message that emails the link
 };
 
 // What an authenticator app needs to start producing the user's codes.
@@ -39,13 +41,24 @@ struct ActivatedUser {
 
 class StaffUsers {
  public:
-  explicit StaffUsers(Deps deps) : deps_(deps) {}
+  // `public_url`: the address people reach this server at; invitation links are
+  // `<public_url>/#invitation=<secret>` (a fragment, so the secret is never sent in a request
+  // line or kept in an access log).
+  StaffUsers(Deps deps, std::string public_url) : deps_(deps), public_url_(std::move(public_url)) {}
 
   static constexpr Timestamp kInvitationValidity = 72 * 60 * 60 * kMillisPerSecond;
 
   // A new user in `ctx`'s tenant, status invited, with a TOTP secret and an invitation valid
-  // kInvitationValidity. kConflict "user_exists" when the email is taken; audit user.invited.
+  // kInvitationValidity, emailed to the user in the same transaction (the `user.invitation`
+  // message, app/notifications/composer.h). kConflict "user_exists" when the email is taken;
+  // audit user.invited.
   Result<Invitation> Invite(const CallContext& ctx, const InviteInput& in) const;
+  // A new invitation for an existing user, emailed like the first: for an invitation lost or
+  // expired, or a user who lost their second factor. The user's password and TOTP secret are
+  // reset (a new enrolment at acceptance), every session of the user is revoked and the user is
+  // `invited` until it accepts. kNotFound "user"; kConflict "user_disabled" for a disabled user
+  // and "cannot_reinvite_self" for the acting user itself. Audit user.reinvited.
+  Result<Invitation> Reinvite(const CallContext& ctx, const std::string& user_id) const;
   // Sets the password of the user whose invitation `token` is, makes it active and returns
   // its TOTP enrolment; the first sign-in's code confirms it. kNotFound "invitation" for an
   // unknown, used or expired invitation (alike). Audit user.activated.
@@ -65,7 +78,12 @@ class StaffUsers {
   Result<TotpEnrolment> Enrolment(const domain::StaffUser& user) const;
 
  private:
+  // Gives `u` a new invitation (and TOTP secret) and writes the email carrying it, in `tx`.
+  Result<Invitation> NewInvitation(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                   domain::StaffUser& u) const;
+
   Deps deps_;
+  std::string public_url_;
 };
 
 // The purpose a user's TOTP secret is wrapped under.

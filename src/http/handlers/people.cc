@@ -25,6 +25,14 @@ json::object UserJson(const domain::StaffUser& u) {
           {"updated_at", FormatRfc3339(u.updated_at)}};
 }
 
+// An invitation as an admin sees it: never its secret, which only the invitee's mail carries.
+json::object InvitationJson(const app::Invitation& i) {
+  return {{"object", "invitation"},
+          {"user", UserJson(i.user)},
+          {"expires_at", FormatRfc3339(i.expires_at)},
+          {"message_id", i.message_id}};
+}
+
 }  // namespace
 
 Response SignIn(Exchange& ex) {
@@ -123,14 +131,20 @@ Response InviteUser(Exchange& ex) {
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   auto invited = users->Invite(ex.ctx(), in);
   if (!invited.ok()) return ProblemResponse(invited.status());
-  json::object o{{"object", "invitation"},
-                 {"user", UserJson(invited->user)},
-                 {"token", invited->token},
-                 {"expires_at", FormatRfc3339(invited->expires_at)}};
-  Response r = JsonResponse(201, o);
+  Response r = JsonResponse(201, InvitationJson(*invited));
   r.SetHeader("Location", "/v1/users/" + invited->user.id);
-  r.SetHeader("Cache-Control", "no-store");
   return r;
+}
+
+Response ReinviteUser(Exchange& ex) {
+  app::StaffUsers* users = ex.api().users;
+  if (users == nullptr) return ProblemResponse(NotWired());
+  auto body = ex.Body(/*allow_empty=*/true);
+  if (!body.ok()) return ProblemResponse(body.status());
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  auto invited = users->Reinvite(ex.ctx(), ex.Param("id"));
+  if (!invited.ok()) return ProblemResponse(invited.status());
+  return JsonResponse(201, InvitationJson(*invited));
 }
 
 Response ListUsers(Exchange& ex) {

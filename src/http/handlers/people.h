@@ -33,5 +33,6 @@ Response GetUser(Exchange& ex);
 
 // POST /v1/users/{id}/disable.
 Response DisableUser(Exchange& ex);
+Response ReinviteUser(Exchange& ex);
 
 }  // namespace sb::http::handlers::people

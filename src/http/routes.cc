@@ -48,6 +48,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/portal/sessions", Access::kCredentials, h::portal::SignIn},
       {"DELETE", "/v1/portal/sessions/current", Access::kPortal, h::people::SignOut},
       {"GET", "/v1/portal/account", Access::kPortal, h::portal::GetAccount},
+      {"GET", "/v1/portal/notifications", Access::kPortal, h::portal::ListNotifications},
       {"GET", "/v1/portal/requests", Access::kPortal, h::portal::ListRequests},
       {"POST", "/v1/portal/requests", Access::kPortal, h::portal::FileRequest},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},

@@ -32,6 +32,7 @@ class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
 class DataRights;
+class CustomerMessages;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -104,6 +105,8 @@ struct Api {
   app::FraudSignals* fraud = nullptr;
   // Subject access exports. Null in servers built without them: their route then answers 503.
   app::DataRights* data_rights = nullptr;
+  // What the portal shows a customer of the messages sent to them. Null: its route answers 503.
+  app::CustomerMessages* customer_messages = nullptr;
 };
 
 class Server {

@@ -39,6 +39,7 @@ void BuildUseCases(Components& c) {
   c.fraud = std::make_unique<app::FraudSignals>(deps);
   c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
   c.data_rights = std::make_unique<app::DataRights>(deps);
+  c.customer_messages = std::make_unique<app::CustomerMessages>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

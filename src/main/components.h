@@ -14,6 +14,7 @@
 #include "app/events/events.h"
 #include "app/fraud/fraud_signals.h"
 #include "app/notifications/channel_settings.h"
+#include "app/notifications/customer_messages.h"
 #include "app/notifications/notification_delivery.h"
 #include "app/notifications/tenant_templates.h"
 #include "app/people/portal.h"
@@ -69,6 +70,7 @@ struct Components {
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
   std::unique_ptr<app::DataRights> data_rights;
+  std::unique_ptr<app::CustomerMessages> customer_messages;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

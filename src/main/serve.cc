@@ -161,6 +161,7 @@ int Serve(const Config& config) {
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
   api.data_rights = c.data_rights.get();
+  api.customer_messages = c.customer_messages.get();
   http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());

@@ -4,6 +4,7 @@
 // nothing of the first, and no answer says whether an account exists.
 
 #include <regex>
+#include <set>
 
 #include "tests/support/notification_fixture.h"
 #include "tests/support/smtp_sink.h"
@@ -164,6 +165,67 @@ TEST_P(CustomerPortal, ACustomerReadsAndFilesOnTheirOwnAccountOnly) {
   // Signing out ends the session.
   ASSERT_EQ(As(jane, "DELETE", "/v1/portal/sessions/current").status, 204);
   ExpectProblem(As(jane, "GET", "/v1/portal/account"), 401, "", "session_expired");
+}
+
+TEST_P(CustomerPortal, ACustomerReadsTheMessagesSentToThemAndNoOneElses) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  Customer jane = NewCustomer("jane.inbox@example.com");
+  Customer john = NewCustomer("john.inbox@example.com");
+  SignedIn(sink, jane, "jane.inbox@example.com", 1);
+  SignedIn(sink, john, "john.inbox@example.com", 2);
+  ASSERT_EQ(As(jane, "POST", "/v1/portal/requests",
+               R"({"type":"suspension","payload":{"hold_type":"voluntary_pause"}})")
+                .status,
+            201);
+  // The pause's notice, as Jane's mailbox got it, and the sign-in code's message without the
+  // code.
+  json::array mine;
+  ASSERT_TRUE(Eventually([&] {
+    HttpResponse r = As(jane, "GET", "/v1/portal/notifications");
+    if (r.status != 200) return false;
+    mine = r.Json().at("data").as_array();
+    bool told = false;
+    for (const json::value& m : mine) {
+      told = told || (Str(m, "notification") == "service.suspended" && Str(m, "state") == "sent");
+    }
+    return told;
+  })) << json::serialize(mine);
+  std::set<std::string> janes_ids;
+  for (const json::value& m : mine) {
+    janes_ids.insert(Str(m, "id"));
+    EXPECT_EQ(Str(m, "to"), Str(m, "channel") == "email" ? "jane.inbox@example.com" : Str(m, "to"));
+    if (Str(m, "notification") == "verification_code") {
+      EXPECT_EQ(Str(m, "text"), "");
+      EXPECT_EQ(Str(m, "subject"), "Your verification code");
+    }
+    if (Str(m, "notification") == "service.suspended" && Str(m, "channel") == "email") {
+      EXPECT_NE(Str(m, "subject").find("suspended"), std::string::npos) << Str(m, "subject");
+      EXPECT_NE(Str(m, "text").find(jane.ref), std::string::npos) << Str(m, "text");
+    }
+  }
+  // Paging by one walks the same messages.
+  std::set<std::string> paged;
+  std::string after;
+  for (int i = 0; i < 20; ++i) {
+    HttpResponse r = As(jane, "GET",
+                        "/v1/portal/notifications?limit=1" +
+                            (after.empty() ? std::string() : "&starting_after=" + after));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::value page = r.Json();
+    for (const json::value& m : page.at("data").as_array()) paged.insert(Str(m, "id"));
+    if (!page.at("has_more").as_bool()) break;
+    after = Str(page, "next_cursor");
+  }
+  EXPECT_EQ(paged, janes_ids);
+  // John's list holds none of Jane's messages; bad paging is refused.
+  HttpResponse johns = As(john, "GET", "/v1/portal/notifications");
+  ASSERT_EQ(johns.status, 200) << johns.body;
+  for (const std::string& id : janes_ids) EXPECT_EQ(johns.body.find(id), std::string::npos);
+  EXPECT_EQ(johns.body.find("jane.inbox@example.com"), std::string::npos);
+  ExpectProblem(As(john, "GET", "/v1/portal/notifications?limit=0"), 400, "limit");
+  // Staff keys do not read it: it is the customer's view.
+  ExpectProblem(Api("GET", "/v1/portal/notifications"), 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CustomerPortal, ::testing::ValuesIn(Backends()), BackendName);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "app/notifications/customer_messages.h"
 #include "app/people/portal.h"
 #include "http/cookies.h"
 #include "http/handlers/write_answer.h"
@@ -79,6 +80,43 @@ Response GetAccount(Exchange& ex) {
   auto view = ex.api().accounts.GetAccount(ex.ctx(), ex.ctx().actor.id);
   if (!view.ok()) return ProblemResponse(view.status());
   Response r = JsonResponse(200, ToJson(*view));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+Response ListNotifications(Exchange& ex) {
+  if (ex.api().customer_messages == nullptr) return ProblemResponse(NotWired());
+  int limit = 20;
+  std::string after;
+  if (Status s = ex.ReadPaging(&limit, &after); !s.ok()) return ProblemResponse(s);
+  auto page = ex.api().customer_messages->List(ex.ctx(), ex.ctx().actor.id, after, limit);
+  if (!page.ok()) return ProblemResponse(page.status());
+  json::array data;
+  for (const app::CustomerMessage& c : page->items) {
+    const domain::OutboxMessage& m = c.message;
+    json::object o{{"object", "customer_message"},
+                   {"id", m.id},
+                   {"channel", m.channel},
+                   {"notification", m.event_type},
+                   {"state", domain::Name(m.state)},
+                   {"to", c.notification.to},
+                   {"subject", c.notification.subject},
+                   {"text", c.notification.text},
+                   {"created_at", FormatRfc3339(m.created_at)},
+                   {"delivered_at", m.delivered_at ? json::value(FormatRfc3339(*m.delivered_at))
+                                                   : json::value(nullptr)}};
+    if (!m.request_id.empty()) o["request_id"] = m.request_id;
+    if ((m.state == domain::OutboxState::kSuppressed || m.state == domain::OutboxState::kFailed) &&
+        !m.last_error.empty()) {
+      o["why_not_sent"] = m.last_error;
+    }
+    data.push_back(std::move(o));
+  }
+  Response r = JsonResponse(200, {{"object", "list"},
+                                  {"data", std::move(data)},
+                                  {"has_more", page->has_more},
+                                  {"next_cursor", page->has_more ? json::value(page->next_after)
+                                                                 : json::value(nullptr)}});
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

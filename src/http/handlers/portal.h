@@ -19,6 +19,7 @@ Response SignIn(Exchange& ex);
 Response GetAccount(Exchange& ex);
 
 // GET /v1/portal/requests: the account's requests, newest first.
+Response ListNotifications(Exchange& ex);
 Response ListRequests(Exchange& ex);
 
 // POST /v1/portal/requests: a self-service request on the customer's own account.

@@ -69,4 +69,15 @@ void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, co
   runner.AddPeriodic(app::kRetentionScanTask, 1000, /*on_nudge=*/false, std::move(task));
 }
 
+void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, const Clock& clock) {
+  auto task = [&sessions, &clock, period = ClockPeriod(60 * 60 * kMillisPerSecond)]() mutable {
+    if (!period.Due(clock.Now())) return Status::Ok();
+    Result<std::int64_t> purged = sessions.PurgeEnded();
+    if (purged.ok() && *purged > 0)
+      spdlog::info("purged {} ended sessions and throttle rows", *purged);
+    return purged.status();
+  };
+  runner.AddPeriodic(app::kSessionPurgeTask, 1000, /*on_nudge=*/false, std::move(task));
+}
+
 }  // namespace sb::jobs

@@ -7,6 +7,7 @@
 #include "app/accounts/dormancy.h"
 #include "app/audit/audit_log.h"
 #include "app/core/job_queue.h"
+#include "app/people/sessions.h"
 #include "app/requests/requests.h"
 #include "app/rights/retention.h"
 #include "common/time.h"
@@ -36,5 +37,11 @@ void RegisterTriggerWork(JobRunner& runner, const app::DormancyScan& scan, const
 // REQUIRES: before runner.Start(); every reference outlives the runner.
 void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, const Clock& clock,
                            Timestamp every_ms);
+
+// Registers the purge of ended sign-in sessions and stale sign-in throttle rows
+// (app::kSessionPurgeTask, app/people/sessions.h PurgeEnded): checked every second of real
+// time, run once an hour of `clock`. REQUIRES: before runner.Start(); every reference
+// outlives the runner.
+void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, const Clock& clock);
 
 }  // namespace sb::jobs

@@ -131,6 +131,7 @@ int Serve(const Config& config) {
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
                               c.config.retention_scan_seconds * kMillisPerSecond);
+  jobs::RegisterSessionPurge(runner, *c.sessions, *c.clock);
   if (config.webhooks_allow_private_targets) {
     spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
   }

@@ -125,5 +125,43 @@ TEST_P(StoreContract, SignInThrottleIsInsertedThenReplaced) {
   EXPECT_EQ(t->updated_at, kT0 + 1);
 }
 
+TEST_P(StoreContract, EndedSessionsAndStaleThrottleRowsArePurgedAcrossTenants) {
+  AddTenants({"ten_a", "ten_b"});
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    Session live = SessionOf("ten_a", "live", "usr_1");
+    live.last_seen_at = kT0 + 500;
+    Session expired = SessionOf("ten_a", "expired", "usr_1");
+    expired.expires_at = kT0 + 50;
+    Session idle = SessionOf("ten_b", "idle", "usr_2");
+    idle.last_seen_at = kT0 + 10;
+    Session revoked = SessionOf("ten_b", "revoked", "usr_2");
+    revoked.last_seen_at = kT0 + 500;
+    revoked.revoked_at = kT0 + 60;
+    for (const Session* s : {&live, &expired, &idle, &revoked}) {
+      SB_RETURN_IF_ERROR(tx.InsertSession(*s));
+    }
+    SB_RETURN_IF_ERROR(tx.PutSignInThrottle({"ten_a", "stale", 3, kT0 + 40, kT0 + 40}));
+    SB_RETURN_IF_ERROR(tx.PutSignInThrottle({"ten_b", "locked", 9, kT0 + 900, kT0 + 40}));
+    return tx.PutSignInThrottle({"ten_b", "recent", 1, kT0, kT0 + 150});
+  }));
+  std::int64_t purged = -1;
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(purged, tx.PurgeEndedSessions(kT0 + 100, kT0 + 20));
+    return Status::Ok();
+  }));
+  EXPECT_EQ(purged, 4);  // expired, idle, revoked, and the stale throttle row
+  SB_EXPECT_OK(Get([](Tx& tx) { return tx.GetSession("ten_a", "live"); }).status());
+  for (auto [tenant, hash] :
+       {std::pair{"ten_a", "expired"}, {"ten_b", "idle"}, {"ten_b", "revoked"}}) {
+    EXPECT_EQ(Get([&](Tx& tx) { return tx.GetSession(tenant, hash); }).status().code(),
+              Code::kNotFound)
+        << hash;
+  }
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetSignInThrottle("ten_a", "stale"); }).status().code(),
+            Code::kNotFound);
+  SB_EXPECT_OK(Get([](Tx& tx) { return tx.GetSignInThrottle("ten_b", "locked"); }).status());
+  SB_EXPECT_OK(Get([](Tx& tx) { return tx.GetSignInThrottle("ten_b", "recent"); }).status());
+}
+
 }  // namespace
 }  // namespace sb::testing

@@ -25,5 +25,6 @@ inline constexpr char kOutboxDispatchTask[] = "outbox.dispatch";
 // Erases closed accounts past the pack's retention.erase_after_closure_days
 // (app/rights/retention.h).
 inline constexpr char kRetentionScanTask[] = "retention.scan";
+inline constexpr char kSessionPurgeTask[] = "sessions.purge";
 
 }  // namespace sb::app

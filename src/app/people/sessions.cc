@@ -222,4 +222,14 @@ Status Sessions::SignOut(const std::string& token, const CallContext& ctx) const
   });
 }
 
+Result<std::int64_t> Sessions::PurgeEnded() const {
+  std::int64_t purged = 0;
+  SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
+    const Timestamp ended_before = deps_.clock.Now() - kKeepEnded;
+    SB_ASSIGN_OR_RETURN(purged, tx.PurgeEndedSessions(ended_before, ended_before - options_.idle));
+    return Status::Ok();
+  }));
+  return purged;
+}
+
 }  // namespace sb::app

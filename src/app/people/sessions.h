@@ -61,6 +61,13 @@ class Sessions {
   // Revokes the session of `token` (a no-op when it is not live).
   Status SignOut(const std::string& token, const CallContext& ctx) const;
 
+  // Deletes, across tenants, the sessions that ended more than kKeepEnded ago (revoked, past
+  // their absolute timeout, or idle that long past the idle timeout) and the sign-in
+  // throttle rows untouched and unlocked for as long; returns how many rows went. A deleted
+  // session's cookie then authenticates nothing, as an ended one did.
+  Result<std::int64_t> PurgeEnded() const;
+  static constexpr Timestamp kKeepEnded = 24 * 60 * 60 * kMillisPerSecond;
+
   const SessionOptions& options() const { return options_; }
 
  private:

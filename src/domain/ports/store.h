@@ -129,6 +129,11 @@ class Tx {
                                                    std::string_view key) = 0;
   // Inserts or replaces the row of (tenant_id, key).
   virtual Status PutSignInThrottle(const SignInThrottle& t) = 0;
+  // Across tenants: deletes the sessions revoked or past their absolute timeout before
+  // `ended_before` or last seen before `idle_before`, and the sign-in throttle rows neither
+  // locked nor updated since `ended_before`; returns how many rows went.
+  virtual Result<std::int64_t> PurgeEndedSessions(Timestamp ended_before,
+                                                  Timestamp idle_before) = 0;
 
   // Reason codes and plans (per tenant catalogues).
   virtual Status UpsertReasonCode(const ReasonCode& r) = 0;

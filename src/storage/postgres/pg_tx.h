@@ -44,6 +44,7 @@ class PgTx final : public domain::Tx {
   Result<domain::SignInThrottle> GetSignInThrottle(std::string_view tenant_id,
                                                    std::string_view key) override;
   Status PutSignInThrottle(const domain::SignInThrottle& t) override;
+  Result<std::int64_t> PurgeEndedSessions(Timestamp ended_before, Timestamp idle_before) override;
   Status UpsertReasonCode(const domain::ReasonCode& r) override;
   Result<std::vector<domain::ReasonCode>> ListReasonCodes(std::string_view tenant_id) override;
   Status UpsertPlan(const domain::Plan& p) override;

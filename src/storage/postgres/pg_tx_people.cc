@@ -46,6 +46,7 @@ const Stmt kTouchSession{"session_touch",
 const Stmt kRevokeSession{"session_revoke",
                           "UPDATE sessions SET revoked_at = $3 "
                           "WHERE tenant_id = $1 AND id_hash = $2 AND revoked_at IS NULL"};
+const Stmt kPurgeEndedSessions{"sessions_purge", "SELECT switchboard_purge_ended_sessions($1, $2)"};
 const Stmt kRevokeSessionsOf{"session_revoke_subject",
                              "UPDATE sessions SET revoked_at = $4 WHERE tenant_id = $1 "
                              "AND subject_type = $2 AND subject_id = $3 AND revoked_at IS NULL"};
@@ -181,6 +182,12 @@ Result<int> PgTx::RevokeSessionsOf(std::string_view tenant_id, domain::ActorType
   p.Text(tenant_id).Text(domain::Name(subject_type)).Text(subject_id).Int(at);
   SB_ASSIGN_OR_RETURN(PgResult r, Exec(kRevokeSessionsOf, p));
   return static_cast<int>(r.affected());
+}
+
+Result<std::int64_t> PgTx::PurgeEndedSessions(Timestamp ended_before, Timestamp idle_before) {
+  SB_ASSIGN_OR_RETURN(PgResult r,
+                      Exec(kPurgeEndedSessions, Params().Int(ended_before).Int(idle_before)));
+  return r.Int(0, 0);
 }
 
 Result<SignInThrottle> PgTx::GetSignInThrottle(std::string_view tenant_id, std::string_view key) {

@@ -40,6 +40,10 @@ constexpr const char* kTouchSession =
 constexpr const char* kRevokeSession =
     "UPDATE sessions SET revoked_at = ? WHERE tenant_id = ? AND id_hash = ? "
     "AND revoked_at IS NULL";
+constexpr const char* kPurgeSessions =
+    "DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ? OR last_seen_at < ?";
+constexpr const char* kPurgeThrottle =
+    "DELETE FROM sign_in_throttle WHERE locked_until < ? AND updated_at < ?";
 constexpr const char* kRevokeSessionsOf =
     "UPDATE sessions SET revoked_at = ? WHERE tenant_id = ? AND subject_type = ? "
     "AND subject_id = ? AND revoked_at IS NULL";
@@ -176,6 +180,18 @@ Result<int> SqliteTx::RevokeSessionsOf(std::string_view tenant_id, domain::Actor
   s.Int(at).Text(tenant_id).Text(domain::Name(subject_type)).Text(subject_id);
   SB_RETURN_IF_ERROR(s.Run());
   return static_cast<int>(s.Changes());
+}
+
+Result<std::int64_t> SqliteTx::PurgeEndedSessions(Timestamp ended_before, Timestamp idle_before) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt sessions(conn_, kPurgeSessions);
+  sessions.Int(ended_before).Int(ended_before).Int(idle_before);
+  SB_RETURN_IF_ERROR(sessions.Run());
+  const std::int64_t sessions_purged = sessions.Changes();  // the connection's last statement
+  Stmt throttle(conn_, kPurgeThrottle);
+  throttle.Int(ended_before).Int(ended_before);
+  SB_RETURN_IF_ERROR(throttle.Run());
+  return sessions_purged + throttle.Changes();
 }
 
 Result<SignInThrottle> SqliteTx::GetSignInThrottle(std::string_view tenant_id,

@@ -22,6 +22,7 @@
 #include "http/handlers/verifications.h"
 #include "http/handlers/webhooks.h"
 #include "http/handlers/webhooks_outbox.h"
+#include "http/handlers/web.h"
 
 namespace sb::http {
 
@@ -111,6 +112,9 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/notification-receipts/{tenant_id}", Access::kSigned,
        h::notification_channels::ReceiveReceipt, BodyType::kJson,
        h::notification_channels::VerifyReceipt},
+      {"GET", "/", Access::kPublic, h::web::Console},
+      {"GET", "/portal", Access::kPublic, h::web::Portal},
+      {"GET", "/assets/{name}", Access::kPublic, h::web::Asset},
   };
   // clang-format on
   for (const Route& r : routes) router.Add(r);

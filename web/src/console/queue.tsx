@@ -6,13 +6,14 @@ import { signal } from '@preact/signals';
 import { api, query, type Page, type Request, type WhoAmI } from '../shared/api';
 import { formatDuration, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
-import { slaAt } from './sla';
+import { slaAt, TERMINAL } from './sla';
 
 const ROW_HEIGHT = 52;
 const OVERSCAN = 6;
 const MAX_ROWS = 10000;
 
-const STATES = ['received', 'verifying', 'awaiting_customer', 'awaiting_approval', 'awaiting_payment', 'approved', 'provisioning', 'completed', 'rejected', 'cancelled', 'failed'];
+// 'open': every state but the finished ones (filtered here: the API takes one state).
+const STATES = ['open', 'received', 'verifying', 'awaiting_customer', 'awaiting_approval', 'awaiting_payment', 'approved', 'provisioning', 'completed', 'rejected', 'cancelled', 'failed'];
 const TYPES = ['reconnection', 'reactivation', 'activation', 'suspension', 'termination', 'plan_change', 'personal_info_update', 'billing_info_update', 'access_change', 'ownership_transfer', 'security_settings_change', 'billing_adjustment', 'status_sync', 'data_access', 'data_erasure'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const SLA = ['on_track', 'at_risk', 'breached'];
@@ -43,7 +44,7 @@ function Select(p: { id: string; label: string; value: string; options: string[]
 }
 
 export function Queue({ me }: { me: WhoAmI }) {
-  const [filters, setFilters] = useState<Filters>({ state: '', type: '', priority: '', sla_status: '' });
+  const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '' });
   const [rows, setRows] = useState<Request[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -64,9 +65,10 @@ export function Queue({ me }: { me: WhoAmI }) {
       let all: Request[] = [];
       try {
         do {
-          const page: Page<Request> = await api('GET', '/v1/requests' + query({ ...filters, sort: 'due_at', limit: 100, starting_after: cursor }));
+          const state = filters.state === 'open' ? '' : filters.state;
+          const page: Page<Request> = await api('GET', '/v1/requests' + query({ ...filters, state, sort: 'due_at', limit: 100, starting_after: cursor }));
           if (cancelled) return;
-          all = all.concat(page.data);
+          all = all.concat(filters.state === 'open' ? page.data.filter((r) => !TERMINAL.has(r.state)) : page.data);
           setRows(all);
           setLoading(false);
           cursor = page.has_more ? page.next_cursor : null;
@@ -145,7 +147,7 @@ export function Queue({ me }: { me: WhoAmI }) {
       <h1 id="queue-title">{t('queue.title')}</h1>
       <fieldset class="filters">
         <legend class="skip">{t('queue.filters')}</legend>
-        <Select id="f-state" label={t('queue.state')} value={filters.state} options={STATES} onChange={set('state')} />
+        <Select id="f-state" label={t('queue.state')} value={filters.state} options={STATES} labels={(o) => (o === 'open' ? t('queue.state.open') : humanize(o))} onChange={set('state')} />
         <Select id="f-type" label={t('queue.type')} value={filters.type} options={TYPES} onChange={set('type')} />
         <Select id="f-priority" label={t('queue.priority')} value={filters.priority} options={PRIORITIES} onChange={set('priority')} />
         <Select id="f-sla" label={t('queue.sla')} value={filters.sla_status} options={SLA} labels={(o) => t(`sla.${o}`)} onChange={set('sla_status')} />
@@ -175,7 +177,7 @@ export function Queue({ me }: { me: WhoAmI }) {
           tabIndex={0}
           aria-labelledby="queue-title"
           aria-describedby="queue-help"
-          aria-activedescendant={rows.length ? `q-row-${active}` : undefined}
+          aria-activedescendant={active >= first && active < last ? `q-row-${active}` : undefined}
           onKeyDown={onKey}
           onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
         >

@@ -125,17 +125,19 @@ function Progress({ r }: { r: Request }) {
   );
 }
 
-function NewRequest({ acc, onFiled }: { acc: Account; onFiled: () => void }) {
+// What the customer may ask for: the types the pack lets them file (`offered`, from
+// GET /v1/portal/request-types) that make sense for the account as it is.
+function NewRequest({ acc, offered, onFiled }: { acc: Account; offered: string[]; onFiled: () => Promise<void> }) {
   const suspended = acc.services.filter((s) => s.status === 'suspended');
   const active = acc.services.filter((s) => s.status === 'active');
-  const choices: { type: string; services: typeof acc.services }[] = [];
-  if (suspended.length) choices.push({ type: 'reconnection', services: suspended });
-  if (acc.lifecycle === 'dormant' || acc.lifecycle === 'closed') choices.push({ type: 'reactivation', services: [] });
-  if (active.length) choices.push({ type: 'suspension', services: active }, { type: 'termination', services: active });
+  const sensible: { type: string; services: typeof acc.services }[] = [];
+  if (suspended.length) sensible.push({ type: 'reconnection', services: suspended });
+  if (acc.lifecycle === 'dormant' || acc.lifecycle === 'closed') sensible.push({ type: 'reactivation', services: [] });
+  if (active.length) sensible.push({ type: 'suspension', services: active }, { type: 'termination', services: active });
+  const choices = sensible.filter((c) => offered.includes(c.type));
   const [type, setType] = useState(choices[0]?.type ?? '');
-  const chosen = choices.find((c) => c.type === type);
+  const chosen = choices.find((c) => c.type === type) ?? choices[0];
   const [service, setService] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (choices.length === 0) return null;
   const serviceId = chosen?.services.length ? service || chosen.services[0].id : undefined;
@@ -143,14 +145,12 @@ function NewRequest({ acc, onFiled }: { acc: Account; onFiled: () => void }) {
   async function submit(e: Event) {
     e.preventDefault();
     setError(null);
-    setMessage(null);
     try {
-      const body: Record<string, unknown> = { type };
+      const body: Record<string, unknown> = { type: chosen.type };
       if (serviceId) body.service_id = serviceId;
-      if (type === 'suspension') body.payload = { hold_type: 'voluntary_pause' };
+      if (chosen.type === 'suspension') body.payload = { hold_type: 'voluntary_pause' };
       await api('POST', '/v1/portal/requests', body);
-      setMessage(t('portal.new.sent'));
-      onFiled();
+      await onFiled();
     } catch (err) {
       setError(t('error.generic', { detail: (err as Error).message }));
     }
@@ -161,16 +161,15 @@ function NewRequest({ acc, onFiled }: { acc: Account; onFiled: () => void }) {
       <h2 id="new-title">{t('portal.new')}</h2>
       <form onSubmit={submit}>
         {error && <Alert>{error}</Alert>}
-        {message && <p role="status">{message}</p>}
         <div class="field">
           <label for="new-type">{t('portal.new.type')}</label>
-          <select id="new-type" value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value)}>
+          <select id="new-type" value={chosen.type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value)}>
             {choices.map((c) => (
               <option value={c.type}>{t(`type.${c.type}`)}</option>
             ))}
           </select>
         </div>
-        {chosen && chosen.services.length > 0 && (
+        {chosen.services.length > 0 && (
           <div class="field">
             <label for="new-service">{t('portal.new.service')}</label>
             <select id="new-service" value={serviceId} onChange={(e) => setService((e.currentTarget as HTMLSelectElement).value)}>
@@ -190,6 +189,8 @@ function NewRequest({ acc, onFiled }: { acc: Account; onFiled: () => void }) {
 
 function Home({ acc }: { acc: Account }) {
   const [requests, setRequests] = useState<Request[] | null>(null);
+  const [offered, setOffered] = useState<string[] | null>(null);
+  const [filed, setFiled] = useState(false);
   const load = async () => {
     const page = await api<Page<Request>>('GET', '/v1/portal/requests?limit=20');
     setRequests(page.data);
@@ -197,6 +198,7 @@ function Home({ acc }: { acc: Account }) {
   };
   useEffect(() => {
     load();
+    api<Page<{ type: string }>>('GET', '/v1/portal/request-types').then((p) => setOffered(p.data.map((x) => x.type)));
   }, []);
   return (
     <>
@@ -213,7 +215,18 @@ function Home({ acc }: { acc: Account }) {
           </li>
         ))}
       </ul>
-      <NewRequest acc={acc} onFiled={load} />
+      <p role="status">{filed ? t('portal.new.sent') : ''}</p>
+      {offered && (
+        <NewRequest
+          key={offered.join()}
+          acc={acc}
+          offered={offered}
+          onFiled={async () => {
+            setFiled(true);
+            await load();
+          }}
+        />
+      )}
       <h2>{t('portal.requests')}</h2>
       {requests && requests.length === 0 && <p>{t('portal.norequests')}</p>}
       <ul class="plain">{requests?.map((r) => <Progress r={r} />)}</ul>

@@ -55,7 +55,8 @@ TEST_P(PortalRequestTypes, OffersExactlyWhatThePackLetsTheCustomerFile) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("Cache-Control"), "no-store");
   std::set<std::string> offered;
-  for (const json::value& t : r.Json().at("data").as_array()) offered.insert(Str(t, "type"));
+  json::value answer = r.Json();
+  for (const json::value& t : answer.at("data").as_array()) offered.insert(Str(t, "type"));
   EXPECT_FALSE(offered.empty());
   // The default pack takes a customer's own reactivation, and never a reconnection that
   // only a payment or a cleared fraud review justifies.

@@ -290,7 +290,7 @@ export function formatDuration(seconds: number): string {
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d} d ${h} h`;
+  if (d > 0) return `${d} ${lang.value === 'fr' ? 'j' : 'd'} ${h} h`;
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
   return `${m} min ${String(s % 60).padStart(2, '0')} s`;
 }

@@ -20,9 +20,9 @@
 #include "http/handlers/system.h"
 #include "http/handlers/verification_codes.h"
 #include "http/handlers/verifications.h"
+#include "http/handlers/web.h"
 #include "http/handlers/webhooks.h"
 #include "http/handlers/webhooks_outbox.h"
-#include "http/handlers/web.h"
 
 namespace sb::http {
 

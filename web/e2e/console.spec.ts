@@ -71,6 +71,26 @@ test('staff signs in, works the queue and verifies an audit proof', async ({ pag
   await expectAccessible(page);
   await screenshot(page, 'console-account', info.outputDir);
 
+  // The check is real: a proof altered on the way, or a checkpoint whose signature does not
+  // match its text, is not verified.
+  const flip = (b64: string) => (b64[0] === 'A' ? 'B' : 'A') + b64.slice(1);
+  await page.route('**/v1/audit/entries/*/proof*', async (route) => {
+    const proof = await (await route.fetch()).json();
+    proof.audit_path[0] = flip(proof.audit_path[0]);
+    await route.fulfill({ json: proof });
+  });
+  await verify.click();
+  await expect(result).toHaveText('Not verified: the proof does not lead to the signed root.');
+  await page.unroute('**/v1/audit/entries/*/proof*');
+  await page.route('**/v1/audit/checkpoint', async (route) => {
+    const cp = await (await route.fetch()).json();
+    cp.key_id = `${cp.key_id}-other`;
+    await route.fulfill({ json: cp });
+  });
+  await verify.click();
+  await expect(result).toHaveText('Not verified: the checkpoint signature is not valid.');
+  await page.unroute('**/v1/audit/checkpoint');
+
   // French.
   await page.getByRole('button', { name: /Language/ }).click();
   await expect(page.getByRole('heading', { name: /^Compte ACC-/ })).toBeVisible();

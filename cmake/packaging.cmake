@@ -1,12 +1,16 @@
 # The Debian package (`cpack -G DEB` in the build tree, or scripts/package.sh): the binary,
 # the default policy pack and the migrations (also embedded in the binary; shipped for
-# reading), bash completion, the systemd unit and the configuration. See docs/OPERATIONS.md.
+# reading), the bundled web console, bash completion, the systemd unit and the configuration.
+# See docs/OPERATIONS.md.
 
 include(GNUInstallDirs)
 
 install(TARGETS switchboard RUNTIME DESTINATION bin)
 install(FILES ${CMAKE_SOURCE_DIR}/policies/default.yaml DESTINATION share/switchboard/policies)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/migrations/ DESTINATION share/switchboard/migrations)
+# The web console and portal as scripts/build.sh bundles them (web/build.mjs); the server
+# finds them in ../share/switchboard/web from /usr/bin.
+install(DIRECTORY ${CMAKE_BINARY_DIR}/web/ DESTINATION share/switchboard/web OPTIONAL)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/OPERATIONS.md
               ${CMAKE_SOURCE_DIR}/docs/SECURITY.md DESTINATION share/doc/switchboard)
 

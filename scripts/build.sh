@@ -2,6 +2,10 @@
 # Configures ./build once (Ninja, RelWithDebInfo, ccache) and builds. Extra arguments are
 # passed to ninja (e.g. a target name); a second run with nothing changed is a no-op.
 #
+# After the C++ build it bundles the web console and portal (web/build.mjs, esbuild) into
+# build/web, where `switchboard` run from the build tree finds them; that needs web/node_modules
+# (scripts/install-deps.sh).
+#
 # With --sanitize as the first argument it builds the sanitizer tree ./build-asan instead:
 # clang, AddressSanitizer + UndefinedBehaviorSanitizer, libFuzzer instrumentation and the
 # fuzz targets of tests/fuzz, without the load generators of bench/ (cmake/sanitizers.cmake).
@@ -31,3 +35,9 @@ if [[ ! -f build/build.ninja ]]; then
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 fi
 ninja -C build -j "$JOBS" "$@"
+
+if [[ -x web/node_modules/.bin/esbuild ]]; then
+  node web/build.mjs --out build/web
+else
+  echo "build: web/node_modules missing, the web console is not bundled (run scripts/install-deps.sh)" >&2
+fi

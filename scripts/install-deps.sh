@@ -14,7 +14,7 @@ PACKAGES=(
   dpkg-dev systemd
   clang-14 libclang-rt-14-dev libfuzzer-14-dev
   python3-aiosmtpd python3-pyotp
-  nodejs
+  nodejs chromium
 )
 
 missing=()
@@ -45,4 +45,15 @@ if ! cmp -s "$API_DIR/package-lock.json" "$STAMP"; then
   echo "install-deps: npm ci in api/"
   (cd "$API_DIR" && npm ci --no-audit --no-fund)
   cp "$API_DIR/package-lock.json" "$STAMP"
+fi
+
+# The web console's toolchain (web/package.json, pinned by web/package-lock.json): esbuild
+# bundles it, Playwright drives Debian's chromium (installed above; no browser is ever
+# downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD).
+WEB_DIR="$(dirname "$0")/../web"
+WEB_STAMP="$WEB_DIR/node_modules/.installed-package-lock.json"
+if ! cmp -s "$WEB_DIR/package-lock.json" "$WEB_STAMP"; then
+  echo "install-deps: npm ci in web/"
+  (cd "$WEB_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  cp "$WEB_DIR/package-lock.json" "$WEB_STAMP"
 fi

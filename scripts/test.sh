@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds everything, starts a throwaway PostgreSQL, checks formatting
-# and runs every test; then builds the sanitizer tree, runs the tests again under ASan +
+# and runs every test (ctest, then the browser tests of web/e2e); then builds the sanitizer tree, runs the tests again under ASan +
 # UBSan and runs each fuzz target for SB_FUZZ_SECONDS (30) seconds (scripts/sanitize.sh).
 # SB_SKIP_SANITIZERS=1 skips that second stage (CI always runs it). Exits non-zero on any
 # failure.
@@ -36,6 +36,12 @@ if ! (cd api && node_modules/.bin/redocly lint --config redocly.yaml openapi.yam
 fi
 
 ctest --test-dir build --output-on-failure -j2 || failed=1
+
+# The web console and portal in Debian's chromium against a real server with seeded data
+# (web/e2e/setup.ts); they take well under the 3 minutes given.
+echo "test: type-checking and browser tests of the web console and portal (web/)"
+(cd web && node_modules/.bin/tsc --noEmit -p .) || failed=1
+(cd web && timeout 180 node_modules/.bin/playwright test) || failed=1
 
 if [[ "${SB_SKIP_SANITIZERS:-0}" == 1 ]]; then
   echo "test: sanitizer stage skipped (SB_SKIP_SANITIZERS=1)"

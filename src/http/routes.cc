@@ -20,6 +20,7 @@
 #include "http/handlers/system.h"
 #include "http/handlers/verification_codes.h"
 #include "http/handlers/verifications.h"
+#include "http/handlers/web.h"
 #include "http/handlers/webhooks.h"
 #include "http/handlers/webhooks_outbox.h"
 
@@ -51,6 +52,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/portal/notifications", Access::kPortal, h::portal::ListNotifications},
       {"GET", "/v1/portal/requests", Access::kPortal, h::portal::ListRequests},
       {"POST", "/v1/portal/requests", Access::kPortal, h::portal::FileRequest},
+      {"GET", "/v1/portal/request-types", Access::kPortal, h::portal::ListRequestTypes},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},
@@ -113,6 +115,9 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/notification-receipts/{tenant_id}", Access::kSigned,
        h::notification_channels::ReceiveReceipt, BodyType::kJson,
        h::notification_channels::VerifyReceipt},
+      {"GET", "/", Access::kPublic, h::web::Console},
+      {"GET", "/portal", Access::kPublic, h::web::Portal},
+      {"GET", "/assets/{name}", Access::kPublic, h::web::Asset},
   };
   // clang-format on
   for (const Route& r : routes) router.Add(r);

@@ -37,6 +37,8 @@ class CustomerMessages;
 
 namespace sb::http {
 
+class WebAssets;
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int io_threads = 2;
@@ -68,6 +70,9 @@ struct ServerOptions {
   // The bearer token GET /metrics requires (compared in constant time). Empty: /metrics is
   // not served at all, since it carries per-tenant figures.
   std::string metrics_token;
+  // The web console's and portal's files (http/web_assets.h), owned by the caller; null:
+  // GET /, /portal and /assets/... answer 404.
+  const WebAssets* web_assets = nullptr;
 };
 
 // The use cases the routes call. References; owned by the composition root.

@@ -53,6 +53,7 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.retention_scan_seconds", Set(&Config::retention_scan_seconds)},
       {"webhooks.allow_private_targets", Set(&Config::webhooks_allow_private_targets)},
       {"metrics.token", Set(&Config::metrics_token)},
+      {"web.assets_dir", Set(&Config::web_assets_dir)},
       {"sessions.idle_minutes", Set(&Config::session_idle_minutes)},
       {"sessions.absolute_hours", Set(&Config::session_absolute_hours)},
   };
@@ -133,6 +134,23 @@ Status EnsureDataDir(const Config& config) {
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Status::Unavailable("cannot create data_dir " + config.data_dir);
   return Status::Ok();
+}
+
+}  // namespace sb::main
+
+namespace sb::main {
+
+std::string ResolveWebAssetsDir(const Config& config) {
+  if (!config.web_assets_dir.empty()) return config.web_assets_dir;
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "web";
+  // Beside the executable, or one level up: build/src/switchboard serves build/web.
+  for (const auto& dir : {self.parent_path(), self.parent_path().parent_path()}) {
+    if (std::filesystem::is_directory(dir / "web", ec)) return (dir / "web").string();
+  }
+  // Installed: /usr/bin/switchboard serves /usr/share/switchboard/web.
+  return (self.parent_path().parent_path() / "share" / "switchboard" / "web").string();
 }
 
 }  // namespace sb::main

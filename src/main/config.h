@@ -67,7 +67,16 @@ struct Config {
   std::int64_t session_absolute_hours = 12;
   // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
   std::string metrics_token;
+  // web.assets_dir: the bundled web console and portal (web/build.mjs). Empty: see
+  // ResolveWebAssetsDir.
+  std::string web_assets_dir;
 };
+
+// The folder the web console is served from: `config.web_assets_dir` when set, else the
+// first `web` folder found beside the running executable or in its parent folder
+// (build/src/switchboard finds build/web), else `../share/switchboard/web` from it
+// (/usr/bin/switchboard: /usr/share/switchboard/web, where the package installs it).
+std::string ResolveWebAssetsDir(const Config& config);
 
 // Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values
 // of the wrong type are kInvalidArgument (naming the key); a missing file is kNotFound.

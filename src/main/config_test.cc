@@ -103,6 +103,15 @@ TEST(Config, PrivateWebhookTargetsAndMetricsAreOffUnlessConfigured) {
             "webhooks.allow_private_targets");
 }
 
+// The web console is served from beside the executable (or its share/) unless configured.
+TEST(Config, WebAssetsDirDefaultsBesideTheExecutable) {
+  Config c;
+  std::string found = ResolveWebAssetsDir(c);
+  EXPECT_EQ(found.substr(found.size() - 4), "/web") << found;
+  ASSERT_TRUE(ApplyYamlText("web:\n  assets_dir: /srv/switchboard/web\n", c).ok());
+  EXPECT_EQ(ResolveWebAssetsDir(c), "/srv/switchboard/web");
+}
+
 TEST(Config, UnknownKeysAndWrongTypesAreRefused) {
   Config c;
   Status s = ApplyYamlText("listn: x\n", c);

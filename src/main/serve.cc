@@ -8,6 +8,7 @@
 #include "app/core/job_kinds.h"
 #include "app/core/job_queue.h"
 #include "http/server.h"
+#include "http/web_assets.h"
 #include "jobs/job_runner.h"
 #include "jobs/standard_work.h"
 #include "main/components.h"
@@ -163,7 +164,16 @@ int Serve(const Config& config) {
   api.fraud = c.fraud.get();
   api.data_rights = c.data_rights.get();
   api.customer_messages = c.customer_messages.get();
-  http::Server server(api, ServerOptionsFrom(c));
+  http::ServerOptions server_options = ServerOptionsFrom(c);
+  const std::string web_dir = ResolveWebAssetsDir(config);
+  auto web_assets = http::WebAssets::Load(web_dir);
+  if (web_assets.ok()) {
+    server_options.web_assets = web_assets->get();
+    spdlog::info("web console served from {} ({} assets)", web_dir, (*web_assets)->asset_count());
+  } else {
+    spdlog::warn("no web console: {}", web_assets.status().message());
+  }
+  http::Server server(api, server_options);
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
   dispatcher.Start();

@@ -63,6 +63,11 @@ for path in ./usr/bin/switchboard ./lib/systemd/system/switchboard.service \
   ./usr/share/bash-completion/completions/switchboard ./usr/share/doc/switchboard/OPERATIONS.md; do
   grep -q " $path\$" <<<"$CONTENTS" || fail "package lacks $path"
 done
+# The web console, when the build tree has its bundle (scripts/build.sh makes it).
+if [[ -f "$BUILD/web/console.html" ]]; then
+  grep -q " ./usr/share/switchboard/web/console.html\$" <<<"$CONTENTS" ||
+    fail "package lacks the web console"
+fi
 [[ "$(dpkg-deb -f "$DEB" Package)" == switchboard ]] || fail "package name"
 dpkg-deb -f "$DEB" Depends | grep -q libsqlite3 || fail "Depends lacks libsqlite3"
 dpkg-deb -I "$DEB" conffiles | grep -qx /etc/switchboard/config.yaml || fail "config is no conffile"
@@ -100,6 +105,10 @@ cd /var/lib/switchboard
 start_server setpriv --reuid=switchboard --regid=switchboard --init-groups -- \
   sh -c 'umask 077; exec "$@"' sh /usr/bin/switchboard serve --config /etc/switchboard/config.yaml
 grep -q "demo API key" "$WORK/server.log" && fail "a production server created a demo tenant"
+if [[ -f "$BUILD/web/console.html" ]]; then
+  curl -sf "http://127.0.0.1:$PORT/" | grep -q '<script type="module"' ||
+    fail "the installed server does not serve the web console from /usr/share/switchboard/web"
+fi
 [[ "$(stat -c '%U %a' /var/lib/switchboard/master.key)" == "switchboard 600" ]] ||
   fail "master key not owner-only"
 TENANT=$(setpriv --reuid=switchboard --regid=switchboard --init-groups -- switchboard tenant create --config /etc/switchboard/config.yaml \

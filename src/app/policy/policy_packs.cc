@@ -2,10 +2,12 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
 #include "app/core/change.h"
+#include "app/policy/policy_cache.h"
 #include "app/policy/policy_yaml.h"
 
 namespace sb::app {
@@ -99,6 +101,23 @@ Result<domain::StoredPolicyPack> PolicyPackUseCases::Get(const CallContext& ctx)
     return Status::Ok();
   }));
   return std::move(*out);
+}
+
+Result<std::vector<domain::RequestType>> PolicyPackUseCases::TypesAccepting(
+    const CallContext& ctx, const std::vector<domain::RequestType>& candidates,
+    const std::string& reason_code) const {
+  std::vector<domain::RequestType> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, ctx.tenant_id, deps_.clock.Now()));
+    for (domain::RequestType type : candidates) {
+      auto it = policy->pack.requests.find(type);
+      if (it == policy->pack.requests.end()) continue;
+      const std::vector<std::string>& codes = it->second.reason_codes;
+      if (std::find(codes.begin(), codes.end(), reason_code) != codes.end()) out.push_back(type);
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<domain::PolicyPack> PolicyPackUseCases::Validate(const CallContext& ctx,

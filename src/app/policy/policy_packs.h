@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/core/context.h"
 #include "app/policy/policy_parse_gate.h"
@@ -32,6 +33,14 @@ class PolicyPackUseCases {
 
   // The pack in force for ctx.tenant_id now; kNotFound when the tenant has none.
   Result<domain::StoredPolicyPack> Get(const CallContext& ctx) const;
+
+  // The types among `candidates`, in their order, that the pack in force for ctx.tenant_id
+  // lets be filed with `reason_code` (its reason codes name it), which is what the request
+  // engine's reason check asks of a filing. kUnprocessable "no_policy_pack" when the tenant
+  // has none.
+  Result<std::vector<domain::RequestType>> TypesAccepting(
+      const CallContext& ctx, const std::vector<domain::RequestType>& candidates,
+      const std::string& reason_code) const;
 
   // Parses and validates `yaml_text` (see ParsePolicyPack) and checks that every reason code
   // it names is one of the tenant's: kUnprocessable "unknown_reason_code" whose param is

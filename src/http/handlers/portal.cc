@@ -16,12 +16,6 @@ namespace json = boost::json;
 
 Status NotWired() { return Status::Unavailable("The customer portal is not served here."); }
 
-// The types a customer may file on the portal; a suspension only as a voluntary pause.
-constexpr std::array kSelfService = {
-    domain::RequestType::kReconnection,       domain::RequestType::kReactivation,
-    domain::RequestType::kPersonalInfoUpdate, domain::RequestType::kPlanChange,
-    domain::RequestType::kTermination,        domain::RequestType::kSuspension};
-
 Result<app::PortalCodeInput> ReadCodeInput(JsonReader& body) {
   app::PortalCodeInput in;
   in.tenant_id = body.RequiredString("tenant_id", 64);

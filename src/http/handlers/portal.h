@@ -4,10 +4,19 @@
 // each answering the route named above it: a customer signs in with a one-time code and
 // reads and files on their own account only. The routes are listed in http/routes.cc.
 
+#include <array>
+
+#include "domain/enums.h"
 #include "http/exchange.h"
 #include "http/types.h"
 
 namespace sb::http::handlers::portal {
+
+// The types a customer may file on the portal; a suspension only as a voluntary pause.
+inline constexpr std::array kSelfService = {
+    domain::RequestType::kReconnection,       domain::RequestType::kReactivation,
+    domain::RequestType::kPersonalInfoUpdate, domain::RequestType::kPlanChange,
+    domain::RequestType::kTermination,        domain::RequestType::kSuspension};
 
 // POST /v1/portal/sign-in-codes: always 202, whether or not the account exists.
 Response SendSignInCode(Exchange& ex);
@@ -17,6 +26,12 @@ Response SignIn(Exchange& ex);
 
 // GET /v1/portal/account: the customer's own account, services and holds.
 Response GetAccount(Exchange& ex);
+
+// GET /v1/portal/request-types: the self-service types the tenant's pack in force lets a
+// customer file (its reason codes for the type name `customer_request`, the reason every
+// portal filing carries), so the portal offers nothing the engine would refuse
+// (portal_request_types.cc).
+Response ListRequestTypes(Exchange& ex);
 
 // GET /v1/portal/requests: the account's requests, newest first.
 Response ListNotifications(Exchange& ex);

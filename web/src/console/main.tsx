@@ -1,0 +1,72 @@
+// The staff console: sign-in, the work queue and the account page. Routes live in the URL
+// fragment (#/queue, #/accounts/<id>) so the server serves one shell at GET /.
+import '../shared/styles.css';
+import { render } from 'preact';
+import { signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { api, ApiError, setCsrfToken, type WhoAmI } from '../shared/api';
+import { t } from '../shared/i18n';
+import { Header } from '../shared/ui';
+import { SignIn } from './sign_in';
+import { Queue } from './queue';
+import { AccountPage } from './account';
+
+export const me = signal<WhoAmI | null | undefined>(undefined);
+const route = signal(location.hash);
+addEventListener('hashchange', () => (route.value = location.hash));
+
+async function loadMe(): Promise<void> {
+  try {
+    me.value = await api<WhoAmI>('GET', '/v1/whoami');
+  } catch (e) {
+    me.value = null;
+    if (!(e instanceof ApiError) || e.status !== 401) throw e;
+  }
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await api('DELETE', '/v1/sessions/current');
+  } finally {
+    setCsrfToken(null);
+    me.value = null;
+  }
+}
+
+function App() {
+  useEffect(() => {
+    loadMe();
+  }, []);
+  useEffect(() => {
+    document.title = `${t('app.name')}`;
+  });
+  if (me.value === undefined) return null;
+  if (me.value === null) {
+    return (
+      <>
+        <Header title={t('app.name')} />
+        <main id="main">
+          <SignIn onSignedIn={loadMe} />
+        </main>
+      </>
+    );
+  }
+  const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
+  return (
+    <>
+      <Header title={t('app.name')}>
+        <nav aria-label={t('nav.main')}>
+          <a href="#/queue">{t('nav.queue')}</a>
+        </nav>
+        <button type="button" class="secondary" onClick={signOut}>
+          {t('signout')}
+        </button>
+      </Header>
+      <main id="main">
+        {account ? <AccountPage id={decodeURIComponent(account[1])} me={me.value} /> : <Queue me={me.value} />}
+      </main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

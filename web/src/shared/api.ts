@@ -1,0 +1,155 @@
+// Calls to Switchboard's JSON API from the browser: same origin, the session cookie, and the
+// CSRF token on every write. A problem answer (application/problem+json) becomes an ApiError
+// carrying its code, detail and the field it names.
+
+const CSRF_KEY = 'sb.csrf';
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    public detail: string,
+    public param?: string,
+  ) {
+    super(detail || code);
+  }
+}
+
+export function setCsrfToken(token: string | null): void {
+  if (token) sessionStorage.setItem(CSRF_KEY, token);
+  else sessionStorage.removeItem(CSRF_KEY);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = sessionStorage.getItem(CSRF_KEY);
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.code ?? 'error', data?.detail ?? res.statusText, data?.param);
+  }
+  return data as T;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+// The API's shapes this UI reads (api/openapi.yaml has them in full).
+export interface Sla {
+  status: string;
+  due_at: string | null;
+  at_risk_at: string | null;
+  paused: boolean;
+  time_left_seconds?: number | null;
+}
+export interface Actor {
+  type: string;
+  id: string;
+  role?: string | null;
+}
+export interface Request {
+  id: string;
+  account_id: string;
+  service_id: string | null;
+  type: string;
+  origin: string;
+  channel: string;
+  state: string;
+  priority: string;
+  reason_code: string;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  due_at: string | null;
+  sla: Sla;
+  assignee: string | null;
+  checks: unknown;
+  history: { state: string; at: string }[];
+}
+export interface Hold {
+  id: string;
+  service_id: string | null;
+  hold_type: string;
+  state: string;
+  reason_code: string;
+  comment: string;
+  placed_at: string;
+  expires_at: string | null;
+}
+export interface Service {
+  id: string;
+  plan: string;
+  status: string;
+}
+export interface Account {
+  id: string;
+  external_ref: string;
+  status: string;
+  lifecycle: string;
+  name: string | null;
+  services: Service[];
+  active_holds: Hold[];
+  version: number;
+}
+export interface AuditEntry {
+  id: string;
+  category: string;
+  action: string;
+  actor: Actor;
+  channel: string;
+  reason_code: string;
+  request_id: string;
+  created_at: string;
+  leaf_index: number | null;
+  leaf_hash: string | null;
+}
+export interface TimelineItem {
+  at: string;
+  kind: 'request' | 'audit_entry';
+  id: string;
+  request?: Request;
+  audit_entry?: AuditEntry;
+  notification?: { channel?: string; notification?: string; state?: string };
+}
+export interface WhoAmI {
+  tenant_id: string;
+  actor_type: string;
+  user_id: string | null;
+  role: string | null;
+}
+export interface Checkpoint {
+  tree_size: number;
+  root_hash: string;
+  created_at: string;
+  key_id: string;
+  signature: string;
+  public_key: string;
+}
+export interface InclusionProof {
+  entry_id: string;
+  leaf_index: number;
+  tree_size: number;
+  leaf_hash: string;
+  audit_path: string[];
+  root_hash: string;
+}

@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 
 export interface State {
   base: string;
+  invited: string;
   tenant: string;
   staff: { email: string; password: string; totp_secret: string };
   first_account: string;

@@ -158,8 +158,13 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
   const customer = { ref: 'ACC-3001', email: 'jane.customer@example.com' };
   await call('POST', '/v1/accounts', { external_ref: customer.ref, name: 'Jane Customer', email: customer.email, plans: ['mobile_basic'] });
 
+  // An agent invited and left to accept the mailed link in the browser (invitation.spec.ts).
+  const invited = 'ivan.invited@client.example';
+  await call('POST', '/v1/users', { email: invited, name: 'Ivan Invited', role: 'agent' });
+
   const state = {
     base,
+    invited,
     tenant: demo.tenant_id,
     staff: { email, password, totp_secret: activated.totp.secret },
     first_account: firstAccount,

@@ -8,6 +8,7 @@ import { api, ApiError, setCsrfToken, type WhoAmI } from '../shared/api';
 import { t } from '../shared/i18n';
 import { Header } from '../shared/ui';
 import { SignIn } from './sign_in';
+import { AcceptInvitation, invitationToken } from './invitation';
 import { Queue } from './queue';
 import { AccountPage } from './account';
 
@@ -41,6 +42,17 @@ function App() {
     document.title = `${t('app.name')}`;
   });
   if (me.value === undefined) return null;
+  const invitation = invitationToken(route.value);
+  if (invitation) {
+    return (
+      <>
+        <Header title={t('app.name')} />
+        <main id="main">
+          <AcceptInvitation token={invitation} onDone={() => (route.value = location.hash)} />
+        </main>
+      </>
+    );
+  }
   if (me.value === null) {
     return (
       <>

@@ -81,6 +81,7 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   // The process serves with one keyring; notifications are sealed with it wherever an event
   // is written (app/notifications/composer.h).
   app::InstallNotificationKeyring(c->keyring.get());
+  app::InstallConsoleUrl(c->config.public_url);
   BuildUseCases(*c);
   return c;
 }

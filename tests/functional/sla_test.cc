@@ -2,7 +2,10 @@
 // at the right business minute and escalate, holidays and the calendar's time zone move the
 // deadline, waiting for the customer pauses it, and calendar-hours targets count nights.
 
+#include <set>
+
 #include "tests/support/sla_fixture.h"
+#include "tests/support/staff_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -251,6 +254,60 @@ TEST_P(Sla, CalendarHoursCountNights) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Sla, ::testing::ValuesIn(Backends()), BackendName);
+
+class SlaEscalation : public WithStaff<OwnServer> {};
+
+// The default pack's at-risk escalation names the admin role: every active admin gets an
+// email (from the real SMTP server's point of view), agents do not, and the pack's email rate
+// limit bounds how many one admin gets when many requests escalate at once.
+TEST_P(SlaEscalation, TheRoleNamedIsEmailedAndTheRateLimitBoundsIt) {
+  StaffMember ada = Activated("admin");
+  StaffMember bob = Activated("admin");
+  StaffMember agent = Activated("agent");
+  const SmtpSink& mail = StaffMail();
+  PutPack({kTwoHourTarget,
+           {"rate_limit: {window_minutes: 60, sms: 5, email: 20}",
+            "rate_limit: {window_minutes: 60, sms: 5, email: 1}"}});
+  SetClock("2026-12-04T17:00:00+01:00");
+  boost::json::object first = WaitingReconnection();
+  boost::json::object second = WaitingReconnection();
+  SetClock("2026-12-07T09:36:30+01:00");
+  ASSERT_TRUE(Eventually([&] {
+    return Events(Str(first, "id"), "request.escalated") == 1 &&
+           Events(Str(second, "id"), "request.escalated") == 1;
+  }));
+  // One escalation email per admin: the second request's is over the limit of one an hour.
+  // (The customers' own notices reach the same SMTP server: only the escalations count.)
+  auto escalations = [&] {
+    std::vector<boost::json::object> out;
+    for (const boost::json::object& m : mail.Messages()) {
+      if (Str(m, "subject").rfind("Escalated: ", 0) == 0) out.push_back(m);
+    }
+    return out;
+  };
+  ASSERT_TRUE(Eventually([&] { return escalations().size() >= 2; }));
+  LetTheDispatcherRun();
+  std::vector<boost::json::object> letters = escalations();
+  ASSERT_EQ(letters.size(), 2u);
+  std::set<std::string> to;
+  for (const boost::json::object& m : letters) {
+    to.insert(boost::json::serialize(m.at("rcpt_tos")));
+    EXPECT_NE(Str(m, "subject").find("at risk"), std::string::npos) << Str(m, "subject");
+    const std::string text = Str(m, "text");
+    const bool about_first = text.find(Str(first, "id")) != std::string::npos;
+    const bool about_second = text.find(Str(second, "id")) != std::string::npos;
+    EXPECT_TRUE(about_first != about_second) << text;
+    EXPECT_NE(text.find("/#/accounts/"), std::string::npos) << text;
+  }
+  EXPECT_EQ(to.size(), 2u);
+  for (const std::string& r : to) {
+    EXPECT_TRUE(r.find(ada.email) != std::string::npos || r.find(bob.email) != std::string::npos)
+        << r;
+    EXPECT_EQ(r.find(agent.email), std::string::npos) << r;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SlaEscalation, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace sb::testing

@@ -24,6 +24,8 @@ namespace {
 namespace json = boost::json;
 
 std::atomic<const Keyring*> g_keyring{nullptr};
+std::mutex g_console_url_mu;
+std::string g_console_url;
 
 // Time zones are files read once per process.
 Result<std::shared_ptr<const TimeZone>> ZoneNamed(const std::string& name) {
@@ -223,6 +225,11 @@ Result<std::shared_ptr<const TimeZone>> CustomerZone(const domain::NotifyPolicy&
 
 void InstallNotificationKeyring(const Keyring* keyring) { g_keyring.store(keyring); }
 
+void InstallConsoleUrl(const std::string& url) {
+  std::lock_guard<std::mutex> lock(g_console_url_mu);
+  g_console_url = url;
+}
+
 bool NotifiesOf(const domain::PolicyPack& pack, const std::string& event_type,
                 const domain::Request* request) {
   if (!pack.notify.enabled) return false;
@@ -336,6 +343,88 @@ Result<std::string> WriteStaffMessage(domain::Tx& tx, const CallContext& ctx, Ti
     return policy.status();
   }
   return WriteSealedMessage(tx, ctx, now, user_id, "", locale, locale, m);
+}
+
+namespace {
+
+// Escalation messages each staff user got since `since`, by user id (the sealed subject their
+// payload names), from the newest kScanLimit staff escalation messages of the tenant.
+Result<std::map<std::string, int>> RecentEscalationMessages(domain::Tx& tx,
+                                                            const std::string& tenant_id,
+                                                            Timestamp since) {
+  constexpr int kScanLimit = 1000;
+  std::map<std::string, int> out;
+  domain::OutboxFilter f;
+  f.account_id = "";
+  f.event_type = "request.escalated";
+  f.channel = "email";
+  f.limit = 100;
+  for (int scanned = 0; scanned < kScanLimit;) {
+    SB_ASSIGN_OR_RETURN(auto page, tx.ListOutbox(tenant_id, f));
+    for (const domain::OutboxMessage& m : page.items) {
+      ++scanned;
+      if (m.created_at < since) return out;
+      boost::system::error_code ec;
+      json::value payload = json::parse(m.payload_json, ec);
+      if (ec || !payload.is_object()) continue;
+      const json::value* subject = payload.as_object().if_contains("subject");
+      if (subject != nullptr && subject->is_string()) ++out[std::string(subject->as_string())];
+    }
+    if (!page.has_more || page.items.empty()) break;
+    f.starting_after = page.items.back().id;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<StaffNotice> NotifyStaffOfEscalation(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                            domain::Role role, const domain::Request& request,
+                                            const std::string& sla_status) {
+  StaffNotice out;
+  if (g_keyring.load() == nullptr) return out;
+  auto policy = PolicyInForce(tx, ctx.tenant_id, now);
+  if (!policy.ok()) {
+    if (policy.status().reason() == "no_policy_pack") return out;
+    return policy.status();
+  }
+  const domain::NotifyPolicy& notify = (*policy)->pack.notify;
+  if (!notify.enabled) return out;
+  SB_ASSIGN_OR_RETURN(auto users, tx.ListUsers(ctx.tenant_id));
+  std::vector<domain::StaffUser> told;
+  for (domain::StaffUser& u : users) {
+    if (u.role == role && u.status == domain::UserStatus::kActive) told.push_back(std::move(u));
+  }
+  if (told.empty()) return out;
+  SB_ASSIGN_OR_RETURN(auto account, tx.GetAccount(ctx.tenant_id, request.account_id));
+  SB_ASSIGN_OR_RETURN(auto zone, ZoneNamed(notify.default_time_zone));
+  const std::string& locale = notify.default_locale;
+  std::map<std::string, std::string> vars =
+      TemplateVariables((*policy)->pack, account, domain::Profile{}, &request, {}, locale, *zone);
+  vars.erase("customer_name");
+  vars.erase("portal_link");
+  const bool fr = locale == "fr";
+  vars["sla_status"] =
+      sla_status == "breached" ? (fr ? "dépassé" : "breached") : (fr ? "à risque" : "at risk");
+  {
+    std::lock_guard<std::mutex> lock(g_console_url_mu);
+    if (!g_console_url.empty()) vars["console_link"] = g_console_url + "/#/accounts/" + account.id;
+  }
+  SB_ASSIGN_OR_RETURN(
+      auto recent,
+      RecentEscalationMessages(tx, ctx.tenant_id, now - notify.rate_window_minutes * 60'000LL));
+  for (const domain::StaffUser& u : told) {
+    if (recent[u.id] >= notify.email_per_window) {
+      ++out.over_limit;
+      continue;
+    }
+    vars["user_name"] = u.name;
+    SB_RETURN_IF_ERROR(
+        WriteStaffMessage(tx, ctx, now, u.id, {"request.escalated", "email", u.email, vars})
+            .status());
+    ++out.written;
+  }
+  return out;
 }
 
 }  // namespace sb::app

@@ -78,6 +78,27 @@ Result<std::string> WriteDirectMessage(domain::Tx& tx, const CallContext& ctx, T
 Result<std::string> WriteStaffMessage(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                                       const std::string& user_id, const DirectMessage& m);
 
+// The base of the links staff messages carry (the server's public_url, without a trailing
+// slash). Installed once before serving, like the keyring; empty: the links are left out.
+void InstallConsoleUrl(const std::string& url);
+
+// What telling staff of an escalation wrote.
+struct StaffNotice {
+  int written = 0;     // messages written
+  int over_limit = 0;  // users skipped: they reached the rate limit
+};
+
+// Emails every active staff user of `role` in ctx's tenant that `request` was escalated
+// (`sla_status`: at_risk or breached): the `request.escalated` staff message, in the pack's
+// locale and time zone, with a link to the account in the console (WriteStaffMessage). A user
+// who got the pack's `rate_limit.email` escalation messages within its window gets no more
+// until it passes: a breach of many requests at once (a bulk job, an outage) tells each user
+// a bounded number of times, and the queue shows every request anyway. Nothing is written
+// when the tenant has no pack or its notify.enabled is false, or without a keyring.
+Result<StaffNotice> NotifyStaffOfEscalation(domain::Tx& tx, const CallContext& ctx, Timestamp now,
+                                            domain::Role role, const domain::Request& request,
+                                            const std::string& sla_status);
+
 // The values of the templates' variables (app/notifications/templates.h) for one event,
 // in `locale`, times in `zone`, which is named as the customer's (CustomerTimeZone). Amounts
 // are the account's amount due.

@@ -199,7 +199,9 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
           {"code_valid_minutes", "10"},
           {"user_name", "Ana Agent"},
           {"invitation_link", "https://switchboard.example.com/#invitation=sbt_example"},
-          {"invitation_valid_hours", "72"}};
+          {"invitation_valid_hours", "72"},
+          {"sla_status", fr ? "dépassé" : "breached"},
+          {"console_link", "https://switchboard.example.com/#/accounts/acc_0123456789abcdef"}};
 }
 
 }  // namespace sb::app

@@ -35,7 +35,9 @@ inline constexpr std::string_view kTemplateVariables[] = {"customer_name",
                                                           "code_valid_minutes",
                                                           "user_name",
                                                           "invitation_link",
-                                                          "invitation_valid_hours"};
+                                                          "invitation_valid_hours",
+                                                          "sla_status",
+                                                          "console_link"};
 
 // Which template: "<notification>/<channel>/<locale>", e.g. "service.suspended/email/fr".
 struct TemplateKey {

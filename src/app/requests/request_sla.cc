@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "app/core/job_kinds.h"
+#include "app/notifications/composer.h"
 #include "app/requests/request_flow.h"
 #include "common/tzif.h"
 #include "crypto/crypto.h"
@@ -131,7 +132,6 @@ Status ResumeSla(domain::Tx& tx, const CompiledPolicy& in_force, domain::Request
 
 Status Escalate(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                 const domain::EscalationAction& action, domain::Request& r) {
-  json::object done;
   if (action.raise_priority) {
     constexpr size_t n = std::size(domain::kPriorities);
     for (size_t i = 0; i + 1 < n; ++i) {
@@ -140,17 +140,16 @@ Status Escalate(domain::Tx& tx, const CallContext& ctx, Timestamp now,
         break;
       }
     }
-    done["priority"] = r.priority;
   }
-  if (!action.reassign_to.empty()) {
-    r.assignee = action.reassign_to;
-    done["assignee"] = r.assignee;
-  }
+  if (!action.reassign_to.empty()) r.assignee = action.reassign_to;
   if (action.notify_role) {
     std::string role(domain::Name(*action.notify_role));
-    done["notified_role"] = role;
+    std::string sla_status(domain::Name(r.sla_status));
+    SB_RETURN_IF_ERROR(
+        NotifyStaffOfEscalation(tx, ctx, now, *action.notify_role, r, sla_status).status());
+    // The client's systems hear of it too, like any event of the request.
     SB_RETURN_IF_ERROR(Emit(tx, ctx, now, "request.escalated", &r, r.account_id,
-                            {{"role", role}, {"sla_status", domain::Name(r.sla_status)}}, "email"));
+                            {{"role", role}, {"sla_status", sla_status}}));
   }
   return Status::Ok();
 }

@@ -33,8 +33,9 @@ Status PauseSla(domain::Tx& tx, const CompiledPolicy& in_force, domain::Request&
 Status ResumeSla(domain::Tx& tx, const CompiledPolicy& in_force, domain::Request& r, Timestamp now);
 
 // What an SLA timer found: nothing to do, or the status it moved the request to.
-// Applies `escalation` of the policy (priority, assignee) to `r` and writes the
-// notification for the role; the caller stores `r`.
+// Applies `escalation` of the policy (priority, assignee) to `r`; for its notify_role, emails
+// the tenant's active staff of that role (NotifyStaffOfEscalation) and writes the
+// `request.escalated` webhook event. The caller stores `r`.
 Status Escalate(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                 const domain::EscalationAction& action, domain::Request& r);
 

@@ -32,6 +32,7 @@ class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
 class DataRights;
+class BulkJobs;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -42,6 +43,13 @@ struct ServerOptions {
   int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
+  // The body of an upload route (BodyType::kUpload: a bulk job's file) is written to a
+  // temporary file in `upload_dir` as it arrives, never held in memory, up to this size.
+  std::uint64_t max_upload_bytes = std::uint64_t{1} << 30;
+  std::string upload_dir = "/tmp";
+  // How long an answer streamed to the client (Response::stream) may last before the server
+  // ends it; a live progress stream is reopened by the client.
+  int max_stream_seconds = 300;
   // Time for a request's body once its header has arrived (a slow body is dropped).
   int read_timeout_seconds = 30;
   // Time from the moment a connection waits for a request (just accepted, or its previous
@@ -104,6 +112,8 @@ struct Api {
   app::FraudSignals* fraud = nullptr;
   // Subject access exports. Null in servers built without them: their route then answers 503.
   app::DataRights* data_rights = nullptr;
+  // Bulk jobs. Null in servers built without them: their routes then answer 503.
+  app::BulkJobs* bulk = nullptr;
 };
 
 class Server {

@@ -4,6 +4,7 @@
 
 #include "http/handlers/accounts.h"
 #include "http/handlers/audit.h"
+#include "http/handlers/bulk_jobs.h"
 #include "http/handlers/events.h"
 #include "http/handlers/fraud.h"
 #include "http/handlers/holds.h"
@@ -111,6 +112,14 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/notification-receipts/{tenant_id}", Access::kSigned,
        h::notification_channels::ReceiveReceipt, BodyType::kJson,
        h::notification_channels::VerifyReceipt},
+      {"POST", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::Submit, BodyType::kUpload},
+      {"GET", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::List},
+      {"GET", "/v1/bulk-jobs/{id}", Access::kSupervise, h::bulk_jobs::Get},
+      {"GET", "/v1/bulk-jobs/{id}/events", Access::kSupervise, h::bulk_jobs::Events},
+      {"GET", "/v1/bulk-jobs/{id}/results", Access::kSupervise, h::bulk_jobs::Results},
+      {"POST", "/v1/bulk-jobs/{id}/pause", Access::kSupervise, h::bulk_jobs::Pause},
+      {"POST", "/v1/bulk-jobs/{id}/resume", Access::kSupervise, h::bulk_jobs::Resume},
+      {"POST", "/v1/bulk-jobs/{id}/cancel", Access::kSupervise, h::bulk_jobs::Cancel},
   };
   // clang-format on
   for (const Route& r : routes) router.Add(r);

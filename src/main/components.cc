@@ -39,12 +39,18 @@ void BuildUseCases(Components& c) {
   c.fraud = std::make_unique<app::FraudSignals>(deps);
   c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
   c.data_rights = std::make_unique<app::DataRights>(deps);
+  app::BulkOptions bulk;
+  bulk.rows_per_transaction = std::max(1, c.config.bulk_rows_per_transaction);
+  bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);
+  bulk.yield_ms = std::max(0, c.config.bulk_yield_ms);
+  c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
   c.system_retention = std::make_unique<app::RetentionScan>(system_deps);
+  c.system_bulk = std::make_unique<app::BulkJobs>(system_deps, bulk);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
   c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);
 }

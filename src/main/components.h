@@ -9,6 +9,7 @@
 #include "app/accounts/accounts.h"
 #include "app/accounts/dormancy.h"
 #include "app/audit/audit_log.h"
+#include "app/bulk/bulk_jobs.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
@@ -69,11 +70,13 @@ struct Components {
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
   std::unique_ptr<app::DataRights> data_rights;
+  std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
   std::unique_ptr<app::RetentionScan> system_retention;
+  std::unique_ptr<app::BulkJobs> system_bulk;                       // the job runner's slices
   std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };

@@ -3,11 +3,14 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "app/core/job_kinds.h"
 #include "app/core/job_queue.h"
 #include "http/server.h"
+#include "jobs/bulk_work.h"
 #include "jobs/job_runner.h"
 #include "jobs/standard_work.h"
 #include "main/components.h"
@@ -62,6 +65,8 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.rate_limit_entries = c.config.rate_limit_entries;
   o.test_clock = c.test_clock;
   o.metrics_token = c.config.metrics_token;
+  o.max_upload_bytes = c.config.max_upload_bytes;
+  o.upload_dir = (std::filesystem::path(c.config.data_dir) / "uploads").string();
   return o;
 }
 
@@ -70,6 +75,7 @@ jobs::RunnerOptions RunnerOptionsFrom(const Config& config) {
   o.poll_ms = config.job_poll_ms;
   o.batch = config.job_batch;
   o.max_attempts = config.job_max_attempts;
+  o.lease_ms = std::max(1, config.job_lease_seconds) * kMillisPerSecond;
   return o;
 }
 
@@ -131,6 +137,7 @@ int Serve(const Config& config) {
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
                               c.config.retention_scan_seconds * kMillisPerSecond);
+  jobs::RegisterBulkWork(runner, *c.system_bulk);
   if (config.webhooks_allow_private_targets) {
     spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
   }
@@ -161,7 +168,16 @@ int Serve(const Config& config) {
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
   api.data_rights = c.data_rights.get();
-  http::Server server(api, ServerOptionsFrom(c));
+  api.bulk = c.bulk.get();
+  http::ServerOptions server_options = ServerOptionsFrom(c);
+  // Uploads left by a process that died mid-request are of no use to anyone.
+  std::error_code uploads_ec;
+  std::filesystem::remove_all(server_options.upload_dir, uploads_ec);
+  std::filesystem::create_directories(server_options.upload_dir, uploads_ec);
+  if (uploads_ec)
+    return Fail("cannot create " + server_options.upload_dir,
+                Status::Unavailable(uploads_ec.message()));
+  http::Server server(api, server_options);
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
   dispatcher.Start();

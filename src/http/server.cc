@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -105,6 +106,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // an idle keep-alive connection), then its body under read_timeout_seconds.
   void Read() {
     reader_.Reset();
+    // Until the route is known the body may be an upload's: a Content-Length over the
+    // ordinary limit is judged in OnHeader, once the route says which limit applies.
+    reader_.parser().body_limit(
+        std::max<std::uint64_t>(server_.options.max_body_bytes, server_.options.max_upload_bytes));
     upload_head_ = Request();
     // A connection waiting for its next request keeps no buffer a large request grew.
     if (buffer_.size() == 0) buffer_.shrink_to_fit();
@@ -115,8 +120,8 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
-  // A Content-Length over the limit has already failed the header read (body_limit): the
-  // body is never read. A chunked body stops at the limit as it arrives.
+  // A Content-Length over the route's limit is refused before the body is read (413); a
+  // chunked body stops at the limit as it arrives.
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
@@ -124,6 +129,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.handler.SpoolsBody(std::string(head.method_string()), std::string(head.target()))) {
       return ReadUpload();
     }
+    const auto length = reader_.parser().content_length();
+    if (length && *length > server_.options.max_body_bytes) return OnRead(bhttp::error::body_limit);
+    reader_.parser().body_limit(server_.options.max_body_bytes);
     bhttp::async_read(
         stream_, buffer_, reader_.parser(),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });

@@ -8,6 +8,8 @@
 //
 //   bulk_jobs 100000 /tmp/bulk-bench [rows_per_transaction]
 
+#include "app/bulk/bulk_jobs.h"
+
 #include <sys/resource.h>
 
 #include <atomic>
@@ -21,7 +23,6 @@
 #include <vector>
 
 #include "app/accounts/accounts.h"
-#include "app/bulk/bulk_jobs.h"
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"

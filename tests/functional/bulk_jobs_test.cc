@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -359,6 +361,37 @@ TEST_P(BulkJobs, SpreadsheetOutputIsRead) {
   HttpResponse nd = Upload(lines, "", "application/x-ndjson");
   ASSERT_EQ(nd.status, 202) << nd.body;
   EXPECT_EQ(Int(WaitFinished(Str(nd.Json(), "id")), "applied_rows"), 1);
+}
+
+TEST_P(BulkJobs, TheCommandLineSubmitsWaitsAndPrintsResults) {
+  std::vector<std::string> refs = Refs(3);
+  std::string path = ::testing::TempDir() + "bulk-cli-" + refs[0] + ".csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader;
+    for (const auto& ref : refs) out << SuspendRow(ref);
+  }
+  std::string plan = server().RunCli({"bulk", "submit", path, "--tenant", tenant_, "--dry-run"});
+  EXPECT_NE(plan.find("\"action\":\"file_request\""), std::string::npos) << plan;
+  EXPECT_EQ(JobCount(), 0u);
+  std::string out = server().RunCli({"bulk", "submit", path, "--tenant", tenant_, "--wait"});
+  std::string id = out.substr(0, out.find('\n'));
+  ASSERT_EQ(id.rfind("blk_", 0), 0u) << out;
+  EXPECT_NE(out.find(id + " completed total=3 applied=3 failed=0"), std::string::npos) << out;
+  std::string results = server().RunCli({"bulk", "results", id, "--tenant", tenant_});
+  auto lines = ResultLines(results);
+  ASSERT_EQ(lines.size(), 3u) << results;
+  for (const auto& l : lines) EXPECT_EQ(l[1], "applied");
+  std::string status = server().RunCli({"bulk", "status", id, "--tenant", tenant_});
+  EXPECT_EQ(status.rfind(id + " completed", 0), 0u) << status;
+  // A file with a bad row stores nothing and exits non-zero (RunCli then gives "").
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader << "NO-SUCH-REF,suspension,non_payment,non_payment\r\n";
+  }
+  EXPECT_EQ(server().RunCli({"bulk", "submit", path, "--tenant", tenant_}), "");
+  EXPECT_EQ(JobCount(), 1u);
+  std::remove(path.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkJobs, ::testing::ValuesIn(Backends()), BackendName);

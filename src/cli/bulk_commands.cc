@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/bulk/bulk_results.h"
+#include "crypto/crypto.h"
 
 namespace sb::cli {
 namespace {
@@ -85,7 +86,9 @@ int RunBulkSubmit(const app::BulkJobs& bulk, const Clock&, const BulkSubmitArgs&
   }
   app::CallContext ctx = ConsoleContext(args.tenant_id);
   ctx.dry_run = args.dry_run;
-  Result<app::BulkSubmitOutcome> r = bulk.Submit(ctx, FormatOf(args.file), file);
+  std::optional<std::string> sha = crypto::Sha256OfFile(args.file);
+  Result<app::BulkSubmitOutcome> r =
+      bulk.Submit(ctx, FormatOf(args.file), file, nullptr, sha ? crypto::Hex(*sha) : std::string());
   if (!r.ok()) return Refused(r.status(), err);
   if (r->rejected) {
     for (const app::BulkRowError& e : r->errors) {

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "crypto/crypto.h"
 #include "tests/support/sla_fixture.h"
 #include "tests/support/tenant_fixture.h"
 
@@ -112,6 +113,7 @@ TEST_P(BulkJobs, SupervisorsSubmitAgentsMayNot) {
   HttpResponse ok = Upload(body, "", "text/csv", NewKey("supervisor", "supervisor"));
   ASSERT_EQ(ok.status, 202) << ok.body;
   EXPECT_EQ(ok.Header("Location"), "/v1/bulk-jobs/" + Str(ok.Json(), "id"));
+  EXPECT_EQ(Str(ok.Json(), "file_sha256"), crypto::Hex(crypto::Sha256(body)));
   EXPECT_EQ(Str(WaitFinished(Str(ok.Json(), "id")), "state"), "completed");
   ExpectProblem(Upload(body, "", "application/json"), 415, "Content-Type");
 }

@@ -114,7 +114,8 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
 
 Result<BulkSubmitOutcome> BulkJobs::Submit(const CallContext& ctx, BulkFormat format,
                                            std::istream& file,
-                                           const AnswerFn<BulkSubmitOutcome>& answer) const {
+                                           const AnswerFn<BulkSubmitOutcome>& answer,
+                                           const std::string& file_sha256) const {
   SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
   Validation v;
   std::vector<BulkRowInput> batch;
@@ -151,19 +152,21 @@ Result<BulkSubmitOutcome> BulkJobs::Submit(const CallContext& ctx, BulkFormat fo
   if (ctx.dry_run) return std::move(v.out);
   file.clear();
   file.seekg(0);
-  SB_RETURN_IF_ERROR(Load(ctx, format, file, v.out, answer));
+  SB_RETURN_IF_ERROR(Load(ctx, format, file, file_sha256, v.out, answer));
   return std::move(v.out);
 }
 
 // Stores the job (loading), its rows in batches, then lets it run.
 Status BulkJobs::Load(const CallContext& ctx, BulkFormat format, std::istream& file,
-                      BulkSubmitOutcome& out, const AnswerFn<BulkSubmitOutcome>& answer) const {
+                      const std::string& file_sha256, BulkSubmitOutcome& out,
+                      const AnswerFn<BulkSubmitOutcome>& answer) const {
   BulkJob job;
   job.tenant_id = ctx.tenant_id;
   job.format = format == BulkFormat::kCsv ? "csv" : "ndjson";
   job.actor = ctx.actor;
   job.channel = ctx.channel;
   job.total_rows = out.rows;
+  job.file_sha256 = file_sha256;
   SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
     job.id = crypto::NewId("blk", now);

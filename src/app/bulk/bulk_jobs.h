@@ -82,8 +82,10 @@ class BulkJobs {
   // starts running at once. REQUIRES: `file` is seekable (it is read twice: validated whole,
   // then stored). kPermissionDenied "role_required" below the supervisor role.
   // With ctx.idempotency_key, `answer` is stored with the job as it starts running.
+  // `file_sha256` (hex) is kept with the job, so that what was uploaded can be told later.
   Result<BulkSubmitOutcome> Submit(const CallContext& ctx, BulkFormat format, std::istream& file,
-                                   const AnswerFn<BulkSubmitOutcome>& answer = nullptr) const;
+                                   const AnswerFn<BulkSubmitOutcome>& answer = nullptr,
+                                   const std::string& file_sha256 = "") const;
   // kNotFound "bulk job" for a job not of ctx's tenant.
   Result<BulkProgress> Get(const CallContext& ctx, const std::string& id) const;
   // Pause stops a running job after the transaction in hand; Resume runs a paused one again;
@@ -114,7 +116,8 @@ class BulkJobs {
   Status ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
                        Validation& v) const;
   // Stores the job and its rows, then starts it with `answer` stored; sets out.job.
-  Status Load(const CallContext& ctx, BulkFormat format, std::istream& file, BulkSubmitOutcome& out,
+  Status Load(const CallContext& ctx, BulkFormat format, std::istream& file,
+              const std::string& file_sha256, BulkSubmitOutcome& out,
               const AnswerFn<BulkSubmitOutcome>& answer) const;
   Status StoreBatch(const CallContext& ctx, const domain::BulkJob& job,
                     std::vector<BulkRowInput>& batch) const;

@@ -36,6 +36,7 @@ json::object JobJson(const app::BulkProgress& p) {
                  {"object", "bulk_job"},
                  {"state", domain::BulkJobStateName(j.state)},
                  {"format", j.format},
+                 {"file_sha256", j.file_sha256},
                  {"total_rows", j.total_rows},
                  {"done_rows", j.done_rows()},
                  {"applied_rows", j.applied_rows},
@@ -148,7 +149,8 @@ Response Submit(Exchange& ex) {
   app::AnswerFn<app::BulkSubmitOutcome> answer = [](const app::BulkSubmitOutcome& out) {
     return ToStored(JobResponse(202, app::ProgressOf(*out.job, out.job->created_at)));
   };
-  Result<app::BulkSubmitOutcome> out = ex.api().bulk->Submit(ex.ctx(), *format, in, answer);
+  std::string sha256 = ex.request().spooled ? ex.request().spooled->sha256 : std::string();
+  Result<app::BulkSubmitOutcome> out = ex.api().bulk->Submit(ex.ctx(), *format, in, answer, sha256);
   if (!out.ok()) return ProblemResponse(out.status());
   if (out->rejected) return Rejection(*out);
   if (!out->job) return JsonResponse(200, PlanJson(*out));

@@ -115,6 +115,12 @@ TEST_P(BulkJobs, SupervisorsSubmitAgentsMayNot) {
   EXPECT_EQ(ok.Header("Location"), "/v1/bulk-jobs/" + Str(ok.Json(), "id"));
   EXPECT_EQ(Str(ok.Json(), "file_sha256"), crypto::Hex(crypto::Sha256(body)));
   EXPECT_EQ(Str(WaitFinished(Str(ok.Json(), "id")), "state"), "completed");
+  // Another tenant sees nothing of it.
+  std::string stranger = NewTenantKey("Stranger");
+  for (const char* path : {"", "/events", "/results"}) {
+    ExpectProblem(CallAs(stranger, "GET", "/v1/bulk-jobs/" + Str(ok.Json(), "id") + path), 404);
+  }
+  ExpectProblem(CallAs(stranger, "POST", "/v1/bulk-jobs/" + Str(ok.Json(), "id") + "/cancel"), 404);
   ExpectProblem(Upload(body, "", "application/json"), 415, "Content-Type");
 }
 

@@ -31,8 +31,8 @@ class Sessions;
 class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
-class DataRights;
 class BulkJobs;
+class DataRights;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -110,10 +110,10 @@ struct Api {
   app::VerificationCodes* verification_codes = nullptr;
   // Fraud signals. Null in servers built without them: their route then answers 503.
   app::FraudSignals* fraud = nullptr;
-  // Subject access exports. Null in servers built without them: their route then answers 503.
-  app::DataRights* data_rights = nullptr;
   // Bulk jobs. Null in servers built without them: their routes then answer 503.
   app::BulkJobs* bulk = nullptr;
+  // Subject access exports. Null in servers built without them: their route then answers 503.
+  app::DataRights* data_rights = nullptr;
 };
 
 class Server {

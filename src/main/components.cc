@@ -38,12 +38,12 @@ void BuildUseCases(Components& c) {
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
   c.fraud = std::make_unique<app::FraudSignals>(deps);
   c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
-  c.data_rights = std::make_unique<app::DataRights>(deps);
   app::BulkOptions bulk;
   bulk.rows_per_transaction = std::max(1, c.config.bulk_rows_per_transaction);
   bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);
   bulk.yield_ms = std::max(0, c.config.bulk_yield_ms);
   c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);
+  c.data_rights = std::make_unique<app::DataRights>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);

@@ -69,8 +69,8 @@ struct Components {
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
-  std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::BulkJobs> bulk;
+  std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

@@ -158,6 +158,13 @@ int Serve(const Config& config) {
   runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
+  // Bulk uploads are spooled here; those left by a process that died mid-request are of no use.
+  const std::string upload_dir = ServerOptionsFrom(c).upload_dir;
+  std::error_code uploads_ec;
+  std::filesystem::remove_all(upload_dir, uploads_ec);
+  std::filesystem::create_directories(upload_dir, uploads_ec);
+  if (uploads_ec)
+    return Fail("cannot create " + upload_dir, Status::Unavailable(uploads_ec.message()));
   http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,         *c.idempotency,
                 *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
@@ -167,17 +174,9 @@ int Serve(const Config& config) {
   api.portal = c.portal.get();
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
-  api.data_rights = c.data_rights.get();
   api.bulk = c.bulk.get();
-  http::ServerOptions server_options = ServerOptionsFrom(c);
-  // Uploads left by a process that died mid-request are of no use to anyone.
-  std::error_code uploads_ec;
-  std::filesystem::remove_all(server_options.upload_dir, uploads_ec);
-  std::filesystem::create_directories(server_options.upload_dir, uploads_ec);
-  if (uploads_ec)
-    return Fail("cannot create " + server_options.upload_dir,
-                Status::Unavailable(uploads_ec.message()));
-  http::Server server(api, server_options);
+  api.data_rights = c.data_rights.get();
+  http::Server server(api, ServerOptionsFrom(c));
   auto port = server.Start();
   if (!port.ok()) return Fail("cannot listen on " + config.listen, port.status());
   dispatcher.Start();

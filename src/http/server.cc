@@ -177,6 +177,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // under max_upload_bytes, never held in memory. The header read is moved into a parser
   // whose body is that file.
   void ReadUpload() {
+    // A body announced over the limit is refused before a byte of it is read (the parser's
+    // own limit, set below, applies only to a chunked body as it arrives).
+    const auto length = reader_.parser().content_length();
+    if (length && *length > server_.options.max_upload_bytes) {
+      return OnRead(bhttp::error::body_limit);
+    }
     busy_ = true;
     auto spooled = std::make_shared<SpooledBody>();
     std::string path = server_.options.upload_dir + "/switchboard-upload-XXXXXX";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -408,6 +409,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, BulkJobs, ::testing::ValuesIn(Backends()), Ba
 // are short, so that a job can be paused, cancelled or killed in its middle.
 std::string SlowBulkConfig() {
   return TestServerConfig() +
+         "limits:\n  max_upload_bytes: 200000\n"
          "jobs:\n  lease_seconds: 2\nbulk:\n  rows_per_transaction: 2\n  slice_ms: 10\n"
          "  yield_ms: 400\n";
 }
@@ -520,6 +522,18 @@ TEST_P(SlowBulk, ProgressStreamsAsServerSentEventsUntilTheJobEnds) {
   HttpResponse again = Api("GET", "/v1/bulk-jobs/" + id + "/events");
   ASSERT_EQ(again.status, 200);
   EXPECT_NE(again.body.find("\"state\":\"completed\""), std::string::npos);
+}
+
+TEST_P(SlowBulk, AnUploadOverTheLimitIsRefusedAndNoUploadStaysOnDisk) {
+  std::string big = std::string(kHeader) + std::string(300000, 'x') + "\r\n";
+  ExpectProblem(Upload(big), 413, "", "body_too_large");
+  std::string id = SlowJob(3);
+  WaitFinished(id);
+  ExpectProblem(Upload(std::string(kHeader) + "NO-SUCH-REF,suspension,non_payment,x\r\n"), 422);
+  std::string log = server().log_path();
+  std::filesystem::path uploads = std::filesystem::path(log).parent_path() / "uploads";
+  ASSERT_TRUE(std::filesystem::is_directory(uploads));
+  EXPECT_TRUE(std::filesystem::is_empty(uploads));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SlowBulk, ::testing::ValuesIn(Backends()), BackendName);

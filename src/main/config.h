@@ -62,8 +62,6 @@ struct Config {
   // long without a request, and this long after sign-in whatever happens.
   std::int64_t session_idle_minutes = 30;
   std::int64_t session_absolute_hours = 12;
-  // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
-  std::string metrics_token;
   // limits.max_upload_bytes: a bulk job's file, spooled to DATA_DIR/uploads as it arrives.
   std::uint64_t max_upload_bytes = std::uint64_t{1} << 30;
   // jobs.lease_seconds: a claimed job is the claimer's this long; a job whose process died
@@ -74,6 +72,8 @@ struct Config {
   int bulk_rows_per_transaction = 16;
   int bulk_slice_ms = 200;
   int bulk_yield_ms = 20;
+  // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
+  std::string metrics_token;
 };
 
 // Applies the keys present in the YAML file at `path` to `config`. Unknown keys and values

@@ -133,11 +133,11 @@ int Serve(const Config& config) {
   jobs::JobRunner runner(job_queue, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
                              job_queue, *c.clock);
+  jobs::RegisterBulkWork(runner, *c.system_bulk);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
                               c.config.retention_scan_seconds * kMillisPerSecond);
-  jobs::RegisterBulkWork(runner, *c.system_bulk);
   if (config.webhooks_allow_private_targets) {
     spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
   }

@@ -107,6 +107,34 @@ void DeclareAudit(CLI::App& app, Invocation& inv, RawFlags& raw,
   chosen[export_cmd] = Command::kAuditExport;
 }
 
+void DeclareBulk(CLI::App& app, Invocation& inv, RawFlags& raw,
+                 std::map<CLI::App*, Command>& chosen) {
+  CLI::App* bulk =
+      app.add_subcommand("bulk", "bulk jobs: one request per row of a file")->require_subcommand(1);
+  CLI::App* submit = bulk->add_subcommand(
+      "submit", "validate a .csv or .ndjson file and run it as a bulk job; prints the job id");
+  AddCommon(*submit, raw);
+  submit->add_option("file", inv.file, "the file of rows (.csv, or .ndjson / .jsonl)")->required();
+  submit->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+  submit->add_flag("--dry-run", inv.dry_run, "validate and say what each row would do");
+  submit->add_flag("--wait", inv.wait, "wait until the job ends, with progress on stderr");
+  chosen[submit] = Command::kBulkSubmit;
+  const std::vector<std::pair<const char*, Command>> on_job = {
+      {"status", Command::kBulkStatus},   {"pause", Command::kBulkPause},
+      {"resume", Command::kBulkResume},   {"cancel", Command::kBulkCancel},
+      {"results", Command::kBulkResults},
+  };
+  for (const auto& [name, command] : on_job) {
+    CLI::App* cmd = bulk->add_subcommand(name, command == Command::kBulkResults
+                                                   ? "print every row's outcome as CSV"
+                                                   : std::string(name) + " a bulk job");
+    AddCommon(*cmd, raw);
+    cmd->add_option("job", inv.job_id, "the job id")->required();
+    cmd->add_option("--tenant", inv.tenant_id, "tenant id")->required();
+    chosen[cmd] = command;
+  }
+}
+
 }  // namespace
 
 std::string_view Version() { return SB_VERSION; }
@@ -121,6 +149,7 @@ ParseOutcome Parse(int argc, const char* const* argv, std::ostream& out, std::os
   DeclareServer(app, inv, raw, chosen);
   DeclareAdmin(app, inv, raw, chosen);
   DeclareAudit(app, inv, raw, chosen);
+  DeclareBulk(app, inv, raw, chosen);
   CLI::App* completion =
       app.add_subcommand("completion", "print shell completion code (bash)")->require_subcommand(1);
   CLI::App* bash = completion->add_subcommand("bash",

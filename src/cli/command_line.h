@@ -25,6 +25,12 @@ enum class Command {
   kUserInvite,
   kAuditVerify,
   kAuditExport,
+  kBulkSubmit,
+  kBulkStatus,
+  kBulkPause,
+  kBulkResume,
+  kBulkCancel,
+  kBulkResults,
 };
 
 // Flags every subcommand takes; unset ones fall back to the config file, then defaults.
@@ -47,6 +53,10 @@ struct Invocation {
   std::string bundle_file;  // --bundle (audit verify)
   std::string out_file;     // --out (audit export)
   std::string email;        // --email (user invite)
+  std::string file;         // bulk submit: the file of rows
+  std::string job_id;       // bulk status|pause|resume|cancel|results: the job
+  bool dry_run = false;     // --dry-run (bulk submit)
+  bool wait = false;        // --wait (bulk submit)
 };
 
 // What Parse decided: run `invocation`, or exit now with `exit_code` (help: 0, bad

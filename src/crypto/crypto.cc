@@ -1,8 +1,10 @@
 #include "crypto/crypto.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 
@@ -19,6 +21,26 @@ std::string Sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
          reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+std::optional<std::string> Sha256OfFile(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return std::nullopt;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1;
+  std::string piece(64 * 1024, '\0');
+  std::size_t got = 0;
+  while (ok && (got = std::fread(piece.data(), 1, piece.size(), f)) > 0) {
+    ok = EVP_DigestUpdate(ctx, piece.data(), got) == 1;
+  }
+  ok = ok && std::ferror(f) == 0;
+  std::fclose(f);
+  std::string out(SHA256_DIGEST_LENGTH, '\0');
+  unsigned int len = 0;
+  ok = ok && EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &len) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok) return std::nullopt;
   return out;
 }
 

@@ -16,6 +16,8 @@ void Init();
 
 // SHA-256 of `data`: 32 raw bytes.
 std::string Sha256(std::string_view data);
+// SHA-256 of a file's bytes (32 raw bytes), read in pieces; nullopt when it cannot be read.
+std::optional<std::string> Sha256OfFile(const std::string& path);
 // HMAC-SHA256 of `data` under `key`: 32 raw bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 // Constant-time comparison.

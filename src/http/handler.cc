@@ -61,6 +61,8 @@ bool Allowed(Access access, domain::Role role) {
       return role == Role::kAdmin || role == Role::kAuditor;
     case Access::kAdmin:
       return role == Role::kAdmin;
+    case Access::kSupervise:
+      return role == Role::kAdmin || role == Role::kSupervisor;
     case Access::kPortal:
       return false;  // customers only (Handler::SessionAuthorized)
   }
@@ -162,6 +164,14 @@ Response Handler::Handle(const Request& request) noexcept {
   } catch (...) {
   }
   return response;
+}
+
+bool Handler::SpoolsBody(const std::string& method, const std::string& target) const {
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!ParseTarget(target, &path, &query)) return false;
+  RouteMatch m = router_.Match(method, path);
+  return m.route != nullptr && m.route->body == BodyType::kUpload;
 }
 
 void Handler::Record(const Request& request, const Response& response, double duration_ms) {
@@ -301,8 +311,9 @@ Response Handler::Admit(const Request& request, const Route& route, Exchange& ex
   // Admin-only writes (e.g. PUT /v1/policy-pack) are writes too. A portal write is not
   // replayed by Idempotency-Key: keys are per tenant, and one customer's key must never
   // replay another's answer.
-  bool write =
-      route.access == Access::kWrite || (route.access == Access::kAdmin && request.method != "GET");
+  bool write = route.access == Access::kWrite ||
+               ((route.access == Access::kAdmin || route.access == Access::kSupervise) &&
+                request.method != "GET");
   if (write && request.Header("Idempotency-Key")) {
     return RunKeyed(request, route, ex);
   }
@@ -403,7 +414,8 @@ Response Handler::RunKeyed(const Request& request, const Route& route, Exchange&
   if (ex.ctx().dry_run) return route.handler(ex);  // dry runs are neither stored nor replayed
   app::CallContext& ctx = ex.ctx();
   std::string fingerprint =
-      crypto::Hex(crypto::Sha256(request.method + " " + request.target + "\n" + request.body));
+      crypto::Hex(crypto::Sha256(request.method + " " + request.target + "\n" + request.body +
+                                 (request.spooled ? request.spooled->sha256 : std::string())));
   auto begun = api_.idempotency.Begin(ctx.tenant_id, key, fingerprint);
   if (!begun.ok()) return ProblemResponse(begun.status());
   if (begun->has_value()) {

@@ -22,6 +22,10 @@ class Handler {
   // Answers one request. Thread-safe.
   Response Handle(const Request& request) noexcept;
 
+  // Whether the request with this method and target goes to an upload route
+  // (BodyType::kUpload), whose body the server spools to a file. Thread-safe.
+  bool SpoolsBody(const std::string& method, const std::string& target) const;
+
   // Records an answer made outside Handle (e.g. a body over the limit) in logs and metrics.
   void Record(const Request& request, const Response& response, double duration_ms);
 

@@ -44,6 +44,19 @@ Request RequestReader::Take(std::string remote_address) {
   return r;
 }
 
+Request RequestReader::Head(std::string remote_address) const {
+  const auto& in = parser_->get();
+  Request r;
+  r.remote_address = std::move(remote_address);
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  for (auto& [name, value] : FieldsOf(in.base())) {
+    auto [it, inserted] = r.headers.try_emplace(name, value);
+    if (!inserted) it->second += ", " + value;
+  }
+  return r;
+}
+
 std::optional<Response> RefusalFor(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     return ProblemResponse(413, "body_too_large", "The request body is over the limit.");

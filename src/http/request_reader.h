@@ -39,6 +39,10 @@ class RequestReader {
   // own, and a trailer must not supply (or override) Authorization, X-Reason or any other
   // header. `path` and `query` are left for the handler (ParseTarget).
   Request Take(std::string remote_address);
+  // The request's method, target and headers from a parser whose header is read, without its
+  // body: for an upload, whose body goes to a file (http/server.cc). The parser is left as it
+  // was, to be moved into the upload's file parser.
+  Request Head(std::string remote_address) const;
 
  private:
   using Fields = std::vector<std::pair<std::string, std::string>>;

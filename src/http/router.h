@@ -25,17 +25,22 @@ enum class Access {
   // No key: the body carries credentials (a password, an invitation). Refused while the
   // source address is over its failed authentications; a 401 answer counts as one.
   kCredentials,
-  kRead,    // any role
-  kWrite,   // admin, agent, system
-  kAudit,   // admin, auditor
-  kAdmin,   // admin only
-  kPortal,  // a customer's portal session only, on its own account (no key, no staff user)
+  kRead,       // any role
+  kWrite,      // admin, agent, system
+  kAudit,      // admin, auditor
+  kAdmin,      // admin only
+  kPortal,     // a customer's portal session only, on its own account (no key, no staff user)
+  kSupervise,  // admin, supervisor (bulk jobs)
 };
 
 // What a route's body is, for the Content-Type check made before its handler runs.
 enum class BodyType {
   kJson,  // a non-empty body must be declared application/json or a +json type, else 415
   kOwn,   // the handler checks the Content-Type itself (the policy pack's YAML)
+  // An upload: the server spools the body to a temporary file (Request::spooled) under
+  // ServerOptions::max_upload_bytes instead of reading it into memory; the handler checks
+  // the Content-Type itself.
+  kUpload,
 };
 
 using HandlerFn = std::function<Response(Exchange&)>;

@@ -4,6 +4,7 @@
 
 #include "http/handlers/accounts.h"
 #include "http/handlers/audit.h"
+#include "http/handlers/bulk_jobs.h"
 #include "http/handlers/events.h"
 #include "http/handlers/fraud.h"
 #include "http/handlers/holds.h"
@@ -82,6 +83,14 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/requests/{id}/offer", Access::kWrite, h::requests::AnswerOffer},
       {"GET", "/v1/accounts/{id}/timeline", Access::kRead, h::requests::Timeline},
       {"GET", "/v1/requests/{id}/data-export", Access::kRead, h::rights::DataExport},
+      {"POST", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::Submit, BodyType::kUpload},
+      {"GET", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::List},
+      {"GET", "/v1/bulk-jobs/{id}", Access::kSupervise, h::bulk_jobs::Get},
+      {"GET", "/v1/bulk-jobs/{id}/events", Access::kSupervise, h::bulk_jobs::Events},
+      {"GET", "/v1/bulk-jobs/{id}/results", Access::kSupervise, h::bulk_jobs::Results},
+      {"POST", "/v1/bulk-jobs/{id}/pause", Access::kSupervise, h::bulk_jobs::Pause},
+      {"POST", "/v1/bulk-jobs/{id}/resume", Access::kSupervise, h::bulk_jobs::Resume},
+      {"POST", "/v1/bulk-jobs/{id}/cancel", Access::kSupervise, h::bulk_jobs::Cancel},
       {"GET", "/v1/audit/checkpoint", Access::kAudit, h::audit::Checkpoint},
       {"GET", "/v1/audit/entries", Access::kAudit, h::audit::Entries},
       {"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, h::audit::Proof},

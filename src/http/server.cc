@@ -4,18 +4,23 @@
 
 #include "http/server.h"
 
+#include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "crypto/crypto.h"
 #include "http/handler.h"
 #include "http/log.h"
 #include "http/problem.h"
@@ -101,6 +106,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // an idle keep-alive connection), then its body under read_timeout_seconds.
   void Read() {
     reader_.Reset();
+    // Until the route is known the body may be an upload's: a Content-Length over the
+    // ordinary limit is judged in OnHeader, once the route says which limit applies.
+    reader_.parser().body_limit(
+        std::max<std::uint64_t>(server_.options.max_body_bytes, server_.options.max_upload_bytes));
+    upload_head_ = Request();
     // A connection waiting for its next request keeps no buffer a large request grew.
     if (buffer_.size() == 0) buffer_.shrink_to_fit();
     stream_.expires_after(std::chrono::seconds(server_.options.header_timeout_seconds));
@@ -110,11 +120,18 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
-  // A Content-Length over the limit has already failed the header read (body_limit): the
-  // body is never read. A chunked body stops at the limit as it arrives.
+  // A Content-Length over the route's limit is refused before the body is read (413); a
+  // chunked body stops at the limit as it arrives.
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    const auto& head = reader_.parser().get();
+    if (server_.handler.SpoolsBody(std::string(head.method_string()), std::string(head.target()))) {
+      return ReadUpload();
+    }
+    const auto length = reader_.parser().content_length();
+    if (length && *length > server_.options.max_body_bytes) return OnRead(bhttp::error::body_limit);
+    reader_.parser().body_limit(server_.options.max_body_bytes);
     bhttp::async_read(
         stream_, buffer_, reader_.parser(),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
@@ -129,13 +146,26 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Refuse(ec);
     keep_alive_ = reader_.parser().get().keep_alive();
     version_ = reader_.parser().get().version();
+    Dispatch(std::make_shared<Request>(reader_.Take(Peer())));
+  }
+
+  std::string Peer() {
     beast::error_code peer_ec;
     std::string peer = stream_.socket().remote_endpoint(peer_ec).address().to_string();
     if (peer_ec) peer.clear();
+    return peer;
+  }
+
+  // Hands a request read whole to the handler pool; its answer comes back on the strand.
+  void Dispatch(std::shared_ptr<Request> request) {
     ++server_.in_flight;
-    auto request = std::make_shared<Request>(reader_.Take(std::move(peer)));
     asio::post(server_.pool, [self = shared_from_this(), request] {
+      if (request->spooled) {
+        std::optional<std::string> sha = crypto::Sha256OfFile(request->spooled->path);
+        request->spooled->sha256 = sha ? crypto::Hex(*sha) : std::string();
+      }
       Response r = self->server_.handler.Handle(std::move(*request));
+      if (r.stream) return self->Stream(std::move(r));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
         self->server_.Finished();
@@ -143,13 +173,127 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // An upload route's body (BodyType::kUpload): written to a temporary file as it arrives,
+  // under max_upload_bytes, never held in memory. The header read is moved into a parser
+  // whose body is that file.
+  void ReadUpload() {
+    // A body announced over the limit is refused before a byte of it is read (the parser's
+    // own limit, set below, applies only to a chunked body as it arrives).
+    const auto length = reader_.parser().content_length();
+    if (length && *length > server_.options.max_upload_bytes) {
+      return OnRead(bhttp::error::body_limit);
+    }
+    busy_ = true;
+    auto spooled = std::make_shared<SpooledBody>();
+    std::string path = server_.options.upload_dir + "/switchboard-upload-XXXXXX";
+    int fd = mkstemp(path.data());
+    if (fd < 0) return RefuseWith(ProblemResponse(Status::Unavailable("no room for the upload")));
+    ::close(fd);
+    spooled->path = path;
+    upload_head_ = reader_.Head(Peer());
+    keep_alive_ = reader_.parser().get().keep_alive();
+    version_ = reader_.parser().get().version();
+    upload_.emplace(std::move(reader_.parser()));
+    upload_->body_limit(server_.options.max_upload_bytes);
+    beast::error_code ec;
+    upload_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    if (ec) return RefuseWith(ProblemResponse(Status::Unavailable("no room for the upload")));
+    spooled_ = std::move(spooled);
+    bhttp::async_read(
+        stream_, buffer_, *upload_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnUpload(ec); });
+  }
+
+  void OnUpload(beast::error_code ec) {
+    std::shared_ptr<SpooledBody> spooled = std::move(spooled_);
+    if (upload_) upload_->get().body().close();
+    std::uint64_t size = upload_ && !ec ? upload_->content_length().value_or(0) : 0;
+    upload_.reset();
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || (server_.stopping && ec)) {
+      return Close();
+    }
+    if (ec) {
+      std::optional<Response> refusal = RefusalFor(ec);
+      if (!refusal) return Close();
+      return RefuseWith(std::move(*refusal));
+    }
+    spooled->size = size;
+    auto request = std::make_shared<Request>(std::move(upload_head_));
+    request->spooled = std::move(spooled);
+    Dispatch(std::move(request));
+  }
+
+  // Runs `op` on the strand and waits for it to complete; false when it failed. Called from
+  // a handler thread (Stream), never on the strand.
+  bool OnStrand(const std::function<void(std::function<void(beast::error_code)>)>& op) {
+    auto done = std::make_shared<std::promise<beast::error_code>>();
+    std::future<beast::error_code> result = done->get_future();
+    asio::post(stream_.get_executor(), [self = shared_from_this(), &op, done] {
+      self->stream_.expires_after(std::chrono::seconds(self->server_.options.read_timeout_seconds));
+      op([done](beast::error_code ec) { done->set_value(ec); });
+    });
+    return !result.get();
+  }
+
+  // Sends an answer whose body is produced as it goes (Response::stream), chunked, from the
+  // handler thread; the connection closes at its end. It ends early when the client stops
+  // reading (the write times out), the server stops, or max_stream_seconds pass.
+  void Stream(Response r) {
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
+    res->result(static_cast<unsigned>(r.status));
+    res->version(version_ == 10 ? 10 : 11);
+    for (const auto& [k, v] : r.headers) res->set(k, v);
+    res->chunked(true);
+    res->keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> sr(*res);
+    bool ok = OnStrand([&](auto done) {
+      bhttp::async_write_header(stream_, sr,
+                                [done](beast::error_code ec, std::size_t) { done(ec); });
+    });
+    auto until =
+        std::chrono::steady_clock::now() + std::chrono::seconds(server_.options.max_stream_seconds);
+    std::string piece;
+    bool more = true;
+    while (ok && more) {
+      piece.clear();
+      try {
+        more = r.stream(&piece);
+      } catch (const std::exception& e) {
+        LogLine(LogLevel::kError, "stream failed", {{"error", e.what()}});
+        more = false;
+      }
+      if (!piece.empty()) {
+        ok = OnStrand([&](auto done) {
+          asio::async_write(stream_, bhttp::make_chunk(asio::buffer(piece)),
+                            [done](beast::error_code ec, std::size_t) { done(ec); });
+        });
+      }
+      if (server_.stopping || std::chrono::steady_clock::now() > until) more = false;
+    }
+    if (ok) {
+      auto last = bhttp::make_chunk_last();
+      OnStrand([&](auto done) {
+        asio::async_write(stream_, last, [done](beast::error_code ec, std::size_t) { done(ec); });
+      });
+    }
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->Close();
+      self->server_.Finished();
+    });
+  }
+
   // Answers a request that could not be read (too large, malformed) and closes.
   void Refuse(beast::error_code ec) {
     std::optional<Response> refusal = RefusalFor(ec);
     if (!refusal) return Close();
-    Response r = std::move(*refusal);
+    RefuseWith(std::move(*refusal));
+  }
+
+  void RefuseWith(Response r) {
     Request info;
-    info.method = reader_.parser().get().method_string();
+    info.method = upload_head_.method.empty() ? std::string(reader_.parser().get().method_string())
+                                              : upload_head_.method;
     server_.handler.Record(info, r, 0);
     refused_ = true;
     Write(std::move(r), false);
@@ -207,6 +351,10 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool busy_ = true;
   bool refused_ = false;
+  // An upload being spooled (ReadUpload): its parser, file and the request's head.
+  std::optional<bhttp::request_parser<bhttp::file_body>> upload_;
+  std::shared_ptr<SpooledBody> spooled_;
+  Request upload_head_;
 };
 
 void Server::Impl::Accept() {

@@ -31,6 +31,7 @@ class Sessions;
 class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
+class BulkJobs;
 class DataRights;
 class CustomerMessages;
 }  // namespace sb::app
@@ -45,6 +46,13 @@ struct ServerOptions {
   int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
+  // The body of an upload route (BodyType::kUpload: a bulk job's file) is written to a
+  // temporary file in `upload_dir` as it arrives, never held in memory, up to this size.
+  std::uint64_t max_upload_bytes = std::uint64_t{1} << 30;
+  std::string upload_dir = "/tmp";
+  // How long an answer streamed to the client (Response::stream) may last before the server
+  // ends it; a live progress stream is reopened by the client.
+  int max_stream_seconds = 300;
   // Time for a request's body once its header has arrived (a slow body is dropped).
   int read_timeout_seconds = 30;
   // Time from the moment a connection waits for a request (just accepted, or its previous
@@ -108,6 +116,8 @@ struct Api {
   app::VerificationCodes* verification_codes = nullptr;
   // Fraud signals. Null in servers built without them: their route then answers 503.
   app::FraudSignals* fraud = nullptr;
+  // Bulk jobs. Null in servers built without them: their routes then answer 503.
+  app::BulkJobs* bulk = nullptr;
   // Subject access exports. Null in servers built without them: their route then answers 503.
   app::DataRights* data_rights = nullptr;
   // What the portal shows a customer of the messages sent to them. Null: its route answers 503.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace sb::http {
 namespace {
@@ -21,6 +22,10 @@ int HexValue(char c) {
 }
 
 }  // namespace
+
+SpooledBody::~SpooledBody() {
+  if (!path.empty()) std::remove(path.c_str());
+}
 
 bool PercentDecode(std::string_view in, std::string* out, bool plus_is_space) {
   out->clear();

@@ -1,7 +1,10 @@
 #include "main/commands.h"
 
+#include <unistd.h>
+
 #include "cli/admin_commands.h"
 #include "cli/audit_commands.h"
+#include "cli/bulk_commands.h"
 #include "main/components.h"
 
 namespace sb::main {
@@ -12,6 +15,25 @@ int RunAudit(const cli::Invocation& inv, Components& c, std::ostream& out) {
     return cli::RunAuditExport(*c.audit, inv.tenant_id, inv.out_file, out);
   }
   return cli::RunAuditVerify(*c.audit, inv.tenant_id, out);
+}
+
+int RunBulk(const cli::Invocation& inv, Components& c, std::ostream& out, std::ostream& err) {
+  switch (inv.command) {
+    case cli::Command::kBulkSubmit:
+      return cli::RunBulkSubmit(
+          *c.bulk, *c.clock,
+          {inv.tenant_id, inv.file, inv.dry_run, inv.wait, isatty(STDERR_FILENO) == 1}, out, err);
+    case cli::Command::kBulkStatus:
+      return cli::RunBulkStatus(*c.bulk, inv.tenant_id, inv.job_id, out, err);
+    case cli::Command::kBulkPause:
+      return cli::RunBulkControl(*c.bulk, inv.tenant_id, inv.job_id, "pause", out, err);
+    case cli::Command::kBulkResume:
+      return cli::RunBulkControl(*c.bulk, inv.tenant_id, inv.job_id, "resume", out, err);
+    case cli::Command::kBulkCancel:
+      return cli::RunBulkControl(*c.bulk, inv.tenant_id, inv.job_id, "cancel", out, err);
+    default:
+      return cli::RunBulkResults(*c.bulk, inv.tenant_id, inv.job_id, out, err);
+  }
 }
 
 }  // namespace
@@ -44,6 +66,13 @@ int RunCommand(const cli::Invocation& inv, const Config& config, std::ostream& o
     case cli::Command::kAuditVerify:
     case cli::Command::kAuditExport:
       return RunAudit(inv, c, out);
+    case cli::Command::kBulkSubmit:
+    case cli::Command::kBulkStatus:
+    case cli::Command::kBulkPause:
+    case cli::Command::kBulkResume:
+    case cli::Command::kBulkCancel:
+    case cli::Command::kBulkResults:
+      return RunBulk(inv, c, out, err);
     case cli::Command::kServe:
       break;
   }

@@ -38,6 +38,11 @@ void BuildUseCases(Components& c) {
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
   c.fraud = std::make_unique<app::FraudSignals>(deps);
   c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
+  app::BulkOptions bulk;
+  bulk.rows_per_transaction = std::max(1, c.config.bulk_rows_per_transaction);
+  bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);
+  bulk.yield_ms = std::max(0, c.config.bulk_yield_ms);
+  c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);
   c.data_rights = std::make_unique<app::DataRights>(deps);
   c.customer_messages = std::make_unique<app::CustomerMessages>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
@@ -46,6 +51,7 @@ void BuildUseCases(Components& c) {
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
   c.system_retention = std::make_unique<app::RetentionScan>(system_deps);
+  c.system_bulk = std::make_unique<app::BulkJobs>(system_deps, bulk);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
   c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);
 }

@@ -9,6 +9,7 @@
 #include "app/accounts/accounts.h"
 #include "app/accounts/dormancy.h"
 #include "app/audit/audit_log.h"
+#include "app/bulk/bulk_jobs.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
@@ -69,6 +70,7 @@ struct Components {
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
+  std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::CustomerMessages> customer_messages;
   std::unique_ptr<app::AccountUseCases> system_accounts;
@@ -76,6 +78,7 @@ struct Components {
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
   std::unique_ptr<app::RetentionScan> system_retention;
+  std::unique_ptr<app::BulkJobs> system_bulk;                       // the job runner's slices
   std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'
 };

@@ -20,7 +20,7 @@ Setter Set(T Config::*field) {
 }
 
 // Flat keys, plus the nested forms under "threads", "limits", "storage", "jobs", "webhooks",
-// "metrics" and "sessions".
+// "metrics", "sessions" and "bulk".
 const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> kSetters{
       {"listen", Set(&Config::listen)},
@@ -56,6 +56,11 @@ const std::map<std::string, Setter>& Setters() {
       {"web.assets_dir", Set(&Config::web_assets_dir)},
       {"sessions.idle_minutes", Set(&Config::session_idle_minutes)},
       {"sessions.absolute_hours", Set(&Config::session_absolute_hours)},
+      {"limits.max_upload_bytes", Set(&Config::max_upload_bytes)},
+      {"jobs.lease_seconds", Set(&Config::job_lease_seconds)},
+      {"bulk.rows_per_transaction", Set(&Config::bulk_rows_per_transaction)},
+      {"bulk.slice_ms", Set(&Config::bulk_slice_ms)},
+      {"bulk.yield_ms", Set(&Config::bulk_yield_ms)},
   };
   return kSetters;
 }

@@ -65,6 +65,16 @@ struct Config {
   // long without a request, and this long after sign-in whatever happens.
   std::int64_t session_idle_minutes = 30;
   std::int64_t session_absolute_hours = 12;
+  // limits.max_upload_bytes: a bulk job's file, spooled to DATA_DIR/uploads as it arrives.
+  std::uint64_t max_upload_bytes = std::uint64_t{1} << 30;
+  // jobs.lease_seconds: a claimed job is the claimer's this long; a job whose process died
+  // runs again once its lease is over (a bulk job resumes then).
+  int job_lease_seconds = 30;
+  // bulk.rows_per_transaction / bulk.slice_ms / bulk.yield_ms: how a bulk job runs
+  // (app/bulk/bulk_jobs.h, BulkOptions).
+  int bulk_rows_per_transaction = 16;
+  int bulk_slice_ms = 200;
+  int bulk_yield_ms = 20;
   // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.
   std::string metrics_token;
   // web.assets_dir: the bundled web console and portal (web/build.mjs). Empty: see

@@ -3,12 +3,15 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "app/core/job_kinds.h"
 #include "app/core/job_queue.h"
 #include "http/server.h"
 #include "http/web_assets.h"
+#include "jobs/bulk_work.h"
 #include "jobs/job_runner.h"
 #include "jobs/standard_work.h"
 #include "main/components.h"
@@ -63,6 +66,8 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.rate_limit_entries = c.config.rate_limit_entries;
   o.test_clock = c.test_clock;
   o.metrics_token = c.config.metrics_token;
+  o.max_upload_bytes = c.config.max_upload_bytes;
+  o.upload_dir = (std::filesystem::path(c.config.data_dir) / "uploads").string();
   return o;
 }
 
@@ -71,6 +76,7 @@ jobs::RunnerOptions RunnerOptionsFrom(const Config& config) {
   o.poll_ms = config.job_poll_ms;
   o.batch = config.job_batch;
   o.max_attempts = config.job_max_attempts;
+  o.lease_ms = std::max(1, config.job_lease_seconds) * kMillisPerSecond;
   return o;
 }
 
@@ -128,6 +134,7 @@ int Serve(const Config& config) {
   jobs::JobRunner runner(job_queue, *c.clock, RunnerOptionsFrom(config));
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
                              job_queue, *c.clock);
+  jobs::RegisterBulkWork(runner, *c.system_bulk);
   jobs::RegisterTriggerWork(runner, *c.system_dormancy, *c.clock,
                             c.config.dormancy_scan_seconds * kMillisPerSecond);
   jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
@@ -153,6 +160,13 @@ int Serve(const Config& config) {
   runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
   c.store->SetOnCommit([&runner] { runner.Nudge(); });
+  // Bulk uploads are spooled here; those left by a process that died mid-request are of no use.
+  const std::string upload_dir = ServerOptionsFrom(c).upload_dir;
+  std::error_code uploads_ec;
+  std::filesystem::remove_all(upload_dir, uploads_ec);
+  std::filesystem::create_directories(upload_dir, uploads_ec);
+  if (uploads_ec)
+    return Fail("cannot create " + upload_dir, Status::Unavailable(uploads_ec.message()));
   http::Api api{*c.accounts, *c.requests, *c.admin,        *c.audit,         *c.idempotency,
                 *c.store,    *c.clock,    *c.policy_packs, *c.events,        *c.engine,
                 *c.kpis,     *c.webhooks, *c.outbox,       c.channels.get(), c.notifications.get()};
@@ -162,6 +176,7 @@ int Serve(const Config& config) {
   api.portal = c.portal.get();
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
+  api.bulk = c.bulk.get();
   api.data_rights = c.data_rights.get();
   api.customer_messages = c.customer_messages.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);

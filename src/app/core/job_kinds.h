@@ -15,6 +15,9 @@ inline constexpr char kHoldExpireJob[] = "hold.expire";
 inline constexpr char kSlaJob[] = "request.sla";
 // Subject: a request id. Fails or escalates a request still waiting in `provisioning`.
 inline constexpr char kProvisioningTimeoutJob[] = "provisioning.timeout";
+// Subject: a bulk job id. Runs the job's next slice of rows (app/bulk/bulk_jobs.h) and
+// writes the slice after it while rows remain.
+inline constexpr char kBulkRunJob[] = "bulk.run";
 
 // --- periodic tasks of the job runner (not stored; names for logs) ------------------------
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/bulk.h"
 #include "domain/model.h"
 #include "domain/people.h"
 
@@ -393,6 +394,35 @@ class Tx {
   // most `limit` (the retention scan).
   virtual Result<std::vector<Account>> ListClosedAccountsToErase(std::string_view tenant_id,
                                                                  Timestamp before, int limit) = 0;
+
+  // Bulk jobs (app/bulk/). InsertBulkJob fails with kConflict on a taken id. GetBulkJob with
+  // `for_update` locks the job's row until the transaction ends (PostgreSQL), so that a
+  // pause and a chunk's counters never overwrite each other. UpdateBulkJob writes state,
+  // counters and times (kNotFound when there is no such job).
+  virtual Status InsertBulkJob(const BulkJob& j) = 0;
+  virtual Result<BulkJob> GetBulkJob(std::string_view tenant_id, std::string_view id,
+                                     bool for_update = false) = 0;
+  virtual Status UpdateBulkJob(const BulkJob& j) = 0;
+  // The tenant's jobs, newest first (by id), with the usual cursor.
+  virtual Result<Page<BulkJob>> ListBulkJobs(std::string_view tenant_id,
+                                             std::string_view starting_after, int limit) = 0;
+  // Stores rows of one job as given (kConflict when a row number is taken).
+  virtual Status InsertBulkRows(const std::vector<BulkRow>& rows) = 0;
+  // Up to `limit` rows of the job with row_no > `after_row`, in row order; only pending ones
+  // when `pending_only`.
+  virtual Result<std::vector<BulkRow>> ListBulkRows(std::string_view tenant_id,
+                                                    std::string_view job_id, std::int64_t after_row,
+                                                    int limit, bool pending_only) = 0;
+  // Writes a row's outcome (state, request id and state, error, updated_at) only while it is
+  // still pending: kNotFound when it is not (another run applied it first), so that a row is
+  // never applied twice.
+  virtual Status FinishBulkRow(const BulkRow& r) = 0;
+  // Remembers that the row keyed `idempotency_key` was applied: kConflict when the tenant's
+  // key was already applied by any job. HasBulkRowKey says whether it was.
+  virtual Status InsertBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key,
+                                  std::string_view job_id, std::int64_t row_no, Timestamp at) = 0;
+  virtual Result<bool> HasBulkRowKey(std::string_view tenant_id,
+                                     std::string_view idempotency_key) = 0;
 };
 
 // The database. Thread-safe.

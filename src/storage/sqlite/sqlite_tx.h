@@ -213,6 +213,23 @@ class SqliteTx final : public domain::Tx {
                                                                  Timestamp before,
                                                                  int limit) override;
 
+  // Bulk jobs (sqlite_tx_bulk.cc).
+  Status InsertBulkJob(const domain::BulkJob& j) override;
+  Result<domain::BulkJob> GetBulkJob(std::string_view tenant_id, std::string_view id,
+                                     bool for_update) override;
+  Status UpdateBulkJob(const domain::BulkJob& j) override;
+  Result<domain::Page<domain::BulkJob>> ListBulkJobs(std::string_view tenant_id,
+                                                     std::string_view starting_after,
+                                                     int limit) override;
+  Status InsertBulkRows(const std::vector<domain::BulkRow>& rows) override;
+  Result<std::vector<domain::BulkRow>> ListBulkRows(std::string_view tenant_id,
+                                                    std::string_view job_id, std::int64_t after_row,
+                                                    int limit, bool pending_only) override;
+  Status FinishBulkRow(const domain::BulkRow& r) override;
+  Status InsertBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key,
+                          std::string_view job_id, std::int64_t row_no, Timestamp at) override;
+  Result<bool> HasBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key) override;
+
  private:
   // kInternal in a read-only transaction.
   Status CheckWritable() const;

@@ -21,7 +21,7 @@ END
 $$;
 REVOKE ALL ON FUNCTION switchboard_purge_ended_sessions(bigint, bigint) FROM PUBLIC;
 
--- 0019's grants, plus the purge of ended sessions.
+-- 0020's grants, plus the purge of ended sessions.
 CREATE OR REPLACE FUNCTION switchboard_grant_app_role(app_role text) RETURNS void
   LANGUAGE plpgsql
 AS $$
@@ -33,14 +33,16 @@ BEGIN
   FOREACH t IN ARRAY ARRAY['tenants', 'server_keys', 'audit_checkpoints', 'policy_packs',
                            'inbound_events', 'verifications', 'plan_history',
                            'notification_suppressions', 'outbox_provider_refs',
-                           'verification_code_checks', 'data_exports', 'fraud_signals'] LOOP
+                           'verification_code_checks', 'data_exports', 'fraud_signals',
+                           'bulk_row_keys'] LOOP
     EXECUTE format('GRANT SELECT, INSERT ON %I TO %I', t, app_role);
   END LOOP;
   FOREACH t IN ARRAY ARRAY['reason_codes', 'plans', 'accounts', 'services', 'holds',
                            'requests', 'audit_tree_nodes', 'audit_log_state', 'jobs',
                            'idempotency_keys', 'subject_keys', 'tenant_secrets', 'outbox',
                            'webhook_endpoints', 'notification_templates', 'staff_users',
-                           'sessions', 'sign_in_throttle', 'verification_codes'] LOOP
+                           'sessions', 'sign_in_throttle', 'verification_codes',
+                           'bulk_jobs', 'bulk_job_rows'] LOOP
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I TO %I', t, app_role);
   END LOOP;
   EXECUTE format('GRANT SELECT, INSERT, UPDATE (revoked_at) ON api_keys TO %I', app_role);

@@ -1,0 +1,320 @@
+// Bulk jobs: validating and storing an upload, the job's controls and its figures
+// (bulk_jobs.h). Running the rows is bulk_jobs_run.cc.
+#include "app/bulk/bulk_jobs.h"
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <unordered_set>
+
+#include "app/core/change.h"
+#include "app/core/idempotency.h"
+#include "app/core/job_kinds.h"
+#include "app/policy/policy_cache.h"
+#include "crypto/crypto.h"
+#include "domain/checks.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::BulkJob;
+using domain::BulkJobState;
+
+namespace {
+
+Status RequireSupervisor(const CallContext& ctx) {
+  if (domain::RoleSatisfies(ctx.actor.role, domain::Role::kSupervisor)) {
+    return Status::Ok();
+  }
+  return {Code::kPermissionDenied, "role_required", "bulk jobs need the supervisor role"};
+}
+
+}  // namespace
+
+domain::Job NextSliceJob(const std::string& tenant_id, const std::string& job_id, Timestamp now,
+                         Timestamp run_at) {
+  domain::Job j;
+  j.tenant_id = tenant_id;
+  j.id = crypto::NewId("job", now);
+  j.kind = kBulkRunJob;
+  j.subject_id = job_id;
+  j.payload_json = "{}";
+  j.run_at = run_at;
+  j.created_at = now;
+  return j;
+}
+
+BulkProgress ProgressOf(const BulkJob& job, Timestamp now) {
+  BulkProgress p;
+  p.job = job;
+  p.remaining = std::max<std::int64_t>(0, job.total_rows - job.done_rows());
+  Timestamp active = job.active_ms;
+  if (job.running_since) active += std::max<Timestamp>(0, now - *job.running_since);
+  if (active > 0) p.rows_per_second = static_cast<double>(job.done_rows()) * 1000.0 / active;
+  if (job.state == BulkJobState::kRunning && p.rows_per_second > 0) {
+    p.eta_seconds = static_cast<std::int64_t>(p.remaining / p.rows_per_second + 0.5);
+  }
+  return p;
+}
+
+struct BulkJobs::Validation {
+  BulkSubmitOutcome out;
+  std::unordered_set<std::size_t> keys;  // hashes of the idempotency keys seen
+  std::shared_ptr<const CompiledPolicy> policy;
+
+  void Error(BulkRowError e, int max_listed) {
+    ++out.error_count;
+    if (static_cast<int>(out.errors.size()) < max_listed) out.errors.push_back(std::move(e));
+  }
+};
+
+// The checks that need the tenant: the reason code the pack allows for the type, the account,
+// a key already applied; and a key repeated in the file.
+Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
+                               Validation& v) const {
+  return deps_.store.Read([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    if (!v.policy) {
+      SB_ASSIGN_OR_RETURN(v.policy, PolicyInForce(tx, ctx.tenant_id, now));
+    }
+    for (BulkRowInput& r : batch) {
+      auto fail = [&](const char* column, const char* code) {
+        v.Error({r.row, column, code}, options_.max_listed);
+      };
+      const auto& codes = v.policy->For(r.type).reason_codes;
+      if (std::find(codes.begin(), codes.end(), r.reason_code) == codes.end()) {
+        fail("reason_code", "reason_not_allowed");
+        continue;
+      }
+      bool by_ref = !r.external_ref.empty();
+      auto account = by_ref ? tx.GetAccountByRef(ctx.tenant_id, r.external_ref)
+                            : tx.GetAccount(ctx.tenant_id, r.account_id);
+      if (!account.ok()) {
+        if (account.status().code() != Code::kNotFound) return account.status();
+        fail(by_ref ? "external_ref" : "account_id", "unknown_account");
+        continue;
+      }
+      r.account_id = account->id;
+      std::string action = "file_request";
+      if (!r.idempotency_key.empty()) {
+        if (!v.keys.insert(std::hash<std::string>{}(r.idempotency_key)).second) {
+          fail("idempotency_key", "duplicate_idempotency_key");
+          continue;
+        }
+        SB_ASSIGN_OR_RETURN(bool applied, tx.HasBulkRowKey(ctx.tenant_id, r.idempotency_key));
+        if (applied) action = "skip";
+      }
+      if (ctx.dry_run && static_cast<int>(v.out.plan.size()) < options_.max_listed) {
+        v.out.plan.push_back({r.row, r.account_id, r.type, action});
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<BulkSubmitOutcome> BulkJobs::Submit(const CallContext& ctx, BulkFormat format,
+                                           std::istream& file,
+                                           const AnswerFn<BulkSubmitOutcome>& answer,
+                                           const std::string& file_sha256) const {
+  SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
+  Validation v;
+  std::vector<BulkRowInput> batch;
+  Status failure;
+  auto flush = [&] {
+    if (failure.ok() && !batch.empty()) failure = ValidateBatch(ctx, batch, v);
+    batch.clear();
+    return failure.ok();
+  };
+  auto on_row = [&](BulkRowInput&& r) {
+    ++v.out.rows;
+    batch.push_back(std::move(r));
+    return static_cast<int>(batch.size()) < options_.validate_batch || flush();
+  };
+  auto on_error = [&](BulkRowError&& e) {
+    ++v.out.rows;
+    v.Error(std::move(e), options_.max_listed);
+  };
+  std::optional<BulkRowError> fatal = ReadBulkFile(file, format, options_.limits, on_row, on_error);
+  flush();
+  SB_RETURN_IF_ERROR(failure);
+  if (fatal) {
+    v.out.rejected = v.out.malformed = true;
+    v.out.errors = {*fatal};
+    v.out.error_count = 1;
+    v.out.plan.clear();
+    return std::move(v.out);
+  }
+  if (v.out.error_count > 0) {
+    v.out.rejected = true;
+    v.out.plan.clear();
+    return std::move(v.out);
+  }
+  if (ctx.dry_run) return std::move(v.out);
+  file.clear();
+  file.seekg(0);
+  SB_RETURN_IF_ERROR(Load(ctx, format, file, file_sha256, v.out, answer));
+  return std::move(v.out);
+}
+
+// Stores the job (loading), its rows in batches, then lets it run.
+Status BulkJobs::Load(const CallContext& ctx, BulkFormat format, std::istream& file,
+                      const std::string& file_sha256, BulkSubmitOutcome& out,
+                      const AnswerFn<BulkSubmitOutcome>& answer) const {
+  BulkJob job;
+  job.tenant_id = ctx.tenant_id;
+  job.format = format == BulkFormat::kCsv ? "csv" : "ndjson";
+  job.actor = ctx.actor;
+  job.channel = ctx.channel;
+  job.total_rows = out.rows;
+  job.file_sha256 = file_sha256;
+  SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    job.id = crypto::NewId("blk", now);
+    job.created_at = job.updated_at = now;
+    return tx.InsertBulkJob(job);
+  }));
+  std::vector<BulkRowInput> batch;
+  Status failure;
+  auto on_row = [&](BulkRowInput&& r) {
+    batch.push_back(std::move(r));
+    if (static_cast<int>(batch.size()) < options_.load_rows_per_transaction) return true;
+    failure = StoreBatch(ctx, job, batch);
+    batch.clear();
+    return failure.ok();
+  };
+  std::optional<BulkRowError> fatal =
+      ReadBulkFile(file, format, options_.limits, on_row, [](BulkRowError&&) {});
+  if (failure.ok() && !batch.empty()) failure = StoreBatch(ctx, job, batch);
+  SB_RETURN_IF_ERROR(failure);
+  if (fatal) return Status::Internal("the upload changed while it was stored");
+  SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    job.state = BulkJobState::kRunning;
+    job.updated_at = now;
+    job.started_at = now;
+    job.running_since = now;
+    SB_RETURN_IF_ERROR(tx.UpdateBulkJob(job));
+    SB_RETURN_IF_ERROR(tx.InsertJob(NextSliceJob(job.tenant_id, job.id, now, now)));
+    out.job = job;
+    return StoreAnswerIfKeyed(tx, deps_.keyring, ctx, now, answer, out);
+  }));
+  return Status::Ok();
+}
+
+Status BulkJobs::StoreBatch(const CallContext& ctx, const BulkJob& job,
+                            std::vector<BulkRowInput>& batch) const {
+  return deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    std::vector<domain::BulkRow> rows;
+    rows.reserve(batch.size());
+    for (BulkRowInput& in : batch) {
+      domain::BulkRow r;
+      r.tenant_id = ctx.tenant_id;
+      r.job_id = job.id;
+      r.row_no = in.row;
+      if (in.account_id.empty()) {
+        SB_ASSIGN_OR_RETURN(domain::Account a, tx.GetAccountByRef(ctx.tenant_id, in.external_ref));
+        r.account_id = a.id;
+      } else {
+        r.account_id = in.account_id;
+      }
+      r.type = in.type;
+      r.reason_code = in.reason_code;
+      r.service_id = in.service_id;
+      r.idempotency_key = in.idempotency_key;
+      if (!in.payload.empty()) {
+        SB_ASSIGN_OR_RETURN(
+            std::string sealed,
+            deps_.keyring.SealFor(tx, ctx.tenant_id, r.account_id, json::serialize(in.payload)));
+        r.payload_sealed = crypto::Base64(sealed);
+      }
+      r.updated_at = now;
+      rows.push_back(std::move(r));
+    }
+    return tx.InsertBulkRows(rows);
+  });
+}
+
+Result<BulkProgress> BulkJobs::Get(const CallContext& ctx, const std::string& id) const {
+  std::optional<BulkJob> job;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(job, tx.GetBulkJob(ctx.tenant_id, id));
+    return Status::Ok();
+  }));
+  return ProgressOf(*job, deps_.clock.Now());
+}
+
+Result<domain::Page<BulkProgress>> BulkJobs::List(const CallContext& ctx,
+                                                  const std::string& starting_after,
+                                                  int limit) const {
+  domain::Page<BulkJob> jobs;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(jobs, tx.ListBulkJobs(ctx.tenant_id, starting_after, limit));
+    return Status::Ok();
+  }));
+  Timestamp now = deps_.clock.Now();
+  domain::Page<BulkProgress> page;
+  page.has_more = jobs.has_more;
+  page.next_cursor = jobs.next_cursor;
+  for (const BulkJob& j : jobs.items) page.items.push_back(ProgressOf(j, now));
+  return page;
+}
+
+Result<BulkProgress> BulkJobs::Pause(const CallContext& ctx, const std::string& id,
+                                     const AnswerFn<BulkProgress>& answer) const {
+  return Control(ctx, id, BulkJobState::kPaused, answer);
+}
+Result<BulkProgress> BulkJobs::Resume(const CallContext& ctx, const std::string& id,
+                                      const AnswerFn<BulkProgress>& answer) const {
+  return Control(ctx, id, BulkJobState::kRunning, answer);
+}
+Result<BulkProgress> BulkJobs::Cancel(const CallContext& ctx, const std::string& id,
+                                      const AnswerFn<BulkProgress>& answer) const {
+  return Control(ctx, id, BulkJobState::kCancelled, answer);
+}
+
+Result<BulkProgress> BulkJobs::Control(const CallContext& ctx, const std::string& id,
+                                       BulkJobState to,
+                                       const AnswerFn<BulkProgress>& answer) const {
+  SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
+  std::optional<BulkJob> job;
+  Timestamp at = 0;
+  SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
+    at = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(job, tx.GetBulkJob(ctx.tenant_id, id, /*for_update=*/true));
+    auto keep = [&] {
+      return StoreAnswerIfKeyed(tx, deps_.keyring, ctx, at, answer, ProgressOf(*job, at));
+    };
+    if (job->state == to) return keep();
+    if (domain::IsFinished(job->state) || job->state == BulkJobState::kLoading) {
+      return Status::Conflict("bulk_job_finished", "bulk job " + id + " is " +
+                                                       std::string(BulkJobStateName(job->state)));
+    }
+    if (job->running_since) job->active_ms += std::max<Timestamp>(0, at - *job->running_since);
+    job->running_since.reset();
+    job->state = to;
+    job->updated_at = at;
+    if (to == BulkJobState::kCancelled) job->finished_at = at;
+    if (to == BulkJobState::kRunning) {
+      job->running_since = at;
+      SB_RETURN_IF_ERROR(tx.InsertJob(NextSliceJob(job->tenant_id, job->id, at, at)));
+    }
+    SB_RETURN_IF_ERROR(tx.UpdateBulkJob(*job));
+    return keep();
+  }));
+  return ProgressOf(*job, at);
+}
+
+Result<std::vector<domain::BulkRow>> BulkJobs::Results(const CallContext& ctx,
+                                                       const std::string& id,
+                                                       std::int64_t after_row, int limit) const {
+  std::vector<domain::BulkRow> rows;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_RETURN_IF_ERROR(tx.GetBulkJob(ctx.tenant_id, id).status());
+    SB_ASSIGN_OR_RETURN(rows, tx.ListBulkRows(ctx.tenant_id, id, after_row, limit, false));
+    return Status::Ok();
+  }));
+  return rows;
+}
+
+}  // namespace sb::app

@@ -1,0 +1,211 @@
+// Running a bulk job's rows (bulk_jobs.h, RunSlice): a slice takes the pending rows in order,
+// files each through the request engine and records its outcome in the same transaction,
+// then yields.
+#include <algorithm>
+#include <chrono>
+
+#include "app/bulk/bulk_jobs.h"
+#include "app/requests/request_flow.h"
+#include "crypto/crypto.h"
+
+namespace sb::app {
+
+namespace json = boost::json;
+using domain::BulkJob;
+using domain::BulkJobState;
+using domain::BulkRow;
+using domain::BulkRowState;
+
+namespace {
+
+// The event that sums a job up once its last row has run.
+constexpr char kBulkJobCompleted[] = "bulk_job.completed";
+
+CallContext RowContext(const BulkJob& job, const BulkRow& row) {
+  CallContext ctx;
+  ctx.tenant_id = job.tenant_id;
+  ctx.actor = job.actor;
+  ctx.channel = job.channel;
+  ctx.reason_code = row.reason_code;
+  ctx.correlation_id = job.id;
+  return ctx;
+}
+
+// Whether `s` is the engine refusing the row (recorded as the row's failure) rather than the
+// database failing (the slice is retried).
+bool IsRefusal(const Status& s) {
+  switch (s.code()) {
+    case Code::kInvalidArgument:
+    case Code::kPermissionDenied:
+    case Code::kNotFound:
+    case Code::kConflict:
+    case Code::kPreconditionFailed:
+    case Code::kUnprocessable:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A row's outcome counted on its job.
+void Count(BulkJob& job, BulkRowState state) {
+  if (state == BulkRowState::kApplied) ++job.applied_rows;
+  if (state == BulkRowState::kFailed) ++job.failed_rows;
+  if (state == BulkRowState::kSkipped) ++job.skipped_rows;
+}
+
+Result<json::object> OpenPayload(domain::Tx& tx, const Deps& deps, const BulkRow& row) {
+  if (row.payload_sealed.empty()) return json::object();
+  std::optional<std::string> sealed = crypto::FromBase64(row.payload_sealed);
+  if (!sealed) return Status::Internal("bulk row payload is not base64");
+  SB_ASSIGN_OR_RETURN(std::string text,
+                      deps.keyring.OpenFor(tx, row.tenant_id, row.account_id, *sealed));
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return Status::Internal("bulk row payload is not an object");
+  return std::move(v.as_object());
+}
+
+// Files `row` inside `tx` and records its outcome; the row as finished. The engine's refusal is
+// returned as it is (the caller rolls back and records it with FailRow).
+Result<BulkRow> ApplyRowInTx(domain::Tx& tx, const Deps& deps, const BulkJob& job, BulkRow row,
+                             Timestamp now) {
+  row.updated_at = now;
+  if (!row.idempotency_key.empty()) {
+    Status key = tx.InsertBulkRowKey(row.tenant_id, row.idempotency_key, job.id, row.row_no, now);
+    if (key.code() == Code::kConflict) {
+      row.state = BulkRowState::kSkipped;
+      row.error_code = "already_applied";
+      SB_RETURN_IF_ERROR(tx.FinishBulkRow(row));
+      return row;
+    }
+    SB_RETURN_IF_ERROR(key);
+  }
+  SubmitInput in;
+  in.type = row.type;
+  in.account_id = row.account_id;
+  if (!row.service_id.empty()) in.service_id = row.service_id;
+  in.origin = domain::Origin::kBulk;
+  SB_ASSIGN_OR_RETURN(in.payload, OpenPayload(tx, deps, row));
+  CallContext ctx = RowContext(job, row);
+  SB_ASSIGN_OR_RETURN(RequestOutcome out, SubmitInTx(tx, deps, ctx, now, in));
+  row.request_id = out.request.id;
+  row.request_state = std::string(domain::Name(out.request.state));
+  bool ended_badly = out.request.state == domain::RequestState::kRejected ||
+                     out.request.state == domain::RequestState::kFailed;
+  row.state = ended_badly ? BulkRowState::kFailed : BulkRowState::kApplied;
+  if (ended_badly) row.error_code = "request_" + row.request_state;
+  SB_RETURN_IF_ERROR(tx.FinishBulkRow(row));
+  return row;
+}
+
+}  // namespace
+
+Status BulkJobs::ApplyRows(const std::string& tenant_id, const std::string& job_id,
+                           const std::vector<BulkRow>& rows) const {
+  return deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id, /*for_update=*/true));
+    if (job.state != BulkJobState::kRunning) return Status::Aborted();
+    for (const BulkRow& r : rows) {
+      SB_ASSIGN_OR_RETURN(BulkRow done, ApplyRowInTx(tx, deps_, job, r, now));
+      Count(job, done.state);
+    }
+    job.updated_at = now;
+    return tx.UpdateBulkJob(job);
+  });
+}
+
+// Records the engine's refusal of `row`, unless it is no longer pending.
+Status BulkJobs::FailRow(const BulkRow& row, const Status& why) const {
+  Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(row.tenant_id, row.job_id, true));
+    if (job.state != BulkJobState::kRunning) return Status::Aborted();
+    BulkRow failed = row;
+    failed.state = BulkRowState::kFailed;
+    failed.error_code = why.reason().empty() ? std::string(CodeName(why.code())) : why.reason();
+    failed.error_param = why.param();
+    failed.updated_at = now;
+    SB_RETURN_IF_ERROR(tx.FinishBulkRow(failed));
+    Count(job, failed.state);
+    job.updated_at = now;
+    return tx.UpdateBulkJob(job);
+  });
+  if (s.code() == Code::kNotFound || s.code() == Code::kAborted) return Status::Ok();
+  return s;
+}
+
+Status BulkJobs::RunSlice(const std::string& tenant_id, const std::string& job_id) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.slice_ms);
+  int ran = 0;
+  std::int64_t after = 0;
+  while (ran < options_.slice_rows && std::chrono::steady_clock::now() < deadline) {
+    std::vector<BulkRow> rows;
+    bool running = false;
+    SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id));
+      running = job.state == BulkJobState::kRunning;
+      if (!running) return Status::Ok();
+      SB_ASSIGN_OR_RETURN(
+          rows, tx.ListBulkRows(tenant_id, job_id, after, options_.rows_per_transaction, true));
+      return Status::Ok();
+    }));
+    if (!running) return Status::Ok();
+    if (rows.empty()) break;
+    after = rows.back().row_no;
+    ran += static_cast<int>(rows.size());
+    Status together = ApplyRows(tenant_id, job_id, rows);
+    if (together.code() == Code::kAborted) return Status::Ok();  // paused or cancelled
+    if (together.ok()) continue;
+    // One row was refused (or raced): each on its own, so that the others still run.
+    for (const BulkRow& r : rows) {
+      Status alone = ApplyRows(tenant_id, job_id, {r});
+      if (alone.code() == Code::kAborted) return Status::Ok();
+      if (alone.ok()) continue;
+      if (!IsRefusal(alone)) return alone;
+      if (alone.code() == Code::kNotFound && alone.param().empty() &&
+          alone.message().find("pending bulk row") != std::string::npos) {
+        continue;  // another run finished it first
+      }
+      SB_RETURN_IF_ERROR(FailRow(r, alone));
+    }
+  }
+  return AfterSlice(tenant_id, job_id);
+}
+
+// Writes the next slice while rows remain, else completes the job with its summary event.
+Status BulkJobs::AfterSlice(const std::string& tenant_id, const std::string& job_id) const {
+  return deps_.store.Write([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id, /*for_update=*/true));
+    if (job.state != BulkJobState::kRunning) return Status::Ok();
+    SB_ASSIGN_OR_RETURN(auto pending, tx.ListBulkRows(tenant_id, job_id, 0, 1, true));
+    if (!pending.empty()) {
+      return tx.InsertJob(NextSliceJob(tenant_id, job_id, now, now + options_.yield_ms));
+    }
+    job.state = BulkJobState::kCompleted;
+    if (job.running_since) job.active_ms += std::max<Timestamp>(0, now - *job.running_since);
+    job.running_since.reset();
+    job.finished_at = now;
+    job.updated_at = now;
+    SB_RETURN_IF_ERROR(tx.UpdateBulkJob(job));
+    CallContext ctx;
+    ctx.tenant_id = tenant_id;
+    ctx.actor = job.actor;
+    ctx.channel = job.channel;
+    ctx.correlation_id = job.id;
+    json::object data{{"id", job.id},
+                      {"object", "bulk_job"},
+                      {"state", "completed"},
+                      {"total_rows", job.total_rows},
+                      {"applied_rows", job.applied_rows},
+                      {"failed_rows", job.failed_rows},
+                      {"skipped_rows", job.skipped_rows},
+                      {"created_at", FormatRfc3339(job.created_at)},
+                      {"finished_at", FormatRfc3339(now)}};
+    return Emit(tx, ctx, now, kBulkJobCompleted, nullptr, "", data);
+  });
+}
+
+}  // namespace sb::app

@@ -1,0 +1,542 @@
+// Bulk jobs: uploads validated whole before anything runs, dry runs, jobs of thousands of
+// rows through the request engine, pause, resume and cancel, a server killed with SIGKILL in
+// the middle of a job, the results CSV, the live progress stream and hostile files.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "crypto/crypto.h"
+#include "tests/support/sla_fixture.h"
+#include "tests/support/tenant_fixture.h"
+
+namespace sb::testing {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kHeader = "external_ref,type,reason_code,payload.hold_type\r\n";
+
+std::string SuspendRow(const std::string& ref, const std::string& hold = "non_payment",
+                       const std::string& reason = "non_payment") {
+  return ref + ",suspension," + reason + "," + hold + "\r\n";
+}
+
+// The results CSV's data lines (header dropped), split into fields.
+std::vector<std::vector<std::string>> ResultLines(const std::string& csv) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream in(csv);
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (header) {
+      header = false;
+      EXPECT_EQ(line, "row,state,account_id,request_id,request_state,error_code,error_column");
+      continue;
+    }
+    std::vector<std::string> fields;
+    std::stringstream ls(line);
+    std::string f;
+    while (std::getline(ls, f, ',')) fields.push_back(f);
+    while (fields.size() < 7) fields.emplace_back();
+    out.push_back(fields);
+  }
+  return out;
+}
+
+// The calls every bulk test makes, for either fixture.
+template <typename Base>
+class BulkCalls : public Base {
+ protected:
+  using Base::Base;
+  HttpResponse Upload(const std::string& body, const std::string& query = "",
+                      const std::string& type = "text/csv", const std::string& key = "") {
+    return this->CallAs(key.empty() ? this->key_ : key, "POST", "/v1/bulk-jobs" + query, body,
+                        {{"Content-Type", type}});
+  }
+  json::object Job(const std::string& id) {
+    HttpResponse r = this->Api("GET", "/v1/bulk-jobs/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.Json().as_object() : json::object();
+  }
+  // Polls the job until `done` holds (up to `seconds`); the job as last read.
+  json::object WaitFor(const std::string& id, const std::function<bool(const json::object&)>& done,
+                       int seconds = 60) {
+    json::object j;
+    for (int i = 0; i < seconds * 10; ++i) {
+      j = Job(id);
+      if (j.empty() || done(j)) return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "job " << id << " is still " << json::serialize(j);
+    return j;
+  }
+  json::object WaitFinished(const std::string& id, int seconds = 60) {
+    return WaitFor(
+        id,
+        [](const json::object& j) {
+          return Str(j, "state") == "completed" || Str(j, "state") == "cancelled";
+        },
+        seconds);
+  }
+  std::string Results(const std::string& id) {
+    HttpResponse r = this->Api("GET", "/v1/bulk-jobs/" + id + "/results");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body;
+  }
+  // `n` new accounts; their external refs.
+  std::vector<std::string> Refs(int n) {
+    std::vector<std::string> refs;
+    for (int i = 0; i < n; ++i) refs.push_back(Str(this->NewAccount(), "external_ref"));
+    return refs;
+  }
+  // How many jobs the tenant has.
+  size_t JobCount() {
+    HttpResponse r = this->Api("GET", "/v1/bulk-jobs?limit=100");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.Json().at("data").as_array().size() : 0;
+  }
+};
+
+class BulkJobs : public BulkCalls<OwnTenant> {};
+
+TEST_P(BulkJobs, SupervisorsSubmitAgentsMayNot) {
+  std::vector<std::string> refs = Refs(1);
+  std::string body = std::string(kHeader) + SuspendRow(refs[0]);
+  ExpectProblem(Upload(body, "", "text/csv", NewKey("agent", "agent")), 403);
+  HttpResponse ok = Upload(body, "", "text/csv", NewKey("supervisor", "supervisor"));
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  EXPECT_EQ(ok.Header("Location"), "/v1/bulk-jobs/" + Str(ok.Json(), "id"));
+  EXPECT_EQ(Str(ok.Json(), "file_sha256"), crypto::Hex(crypto::Sha256(body)));
+  EXPECT_EQ(Str(WaitFinished(Str(ok.Json(), "id")), "state"), "completed");
+  // Another tenant sees nothing of it.
+  std::string stranger = NewTenantKey("Stranger");
+  for (const char* path : {"", "/events", "/results"}) {
+    ExpectProblem(CallAs(stranger, "GET", "/v1/bulk-jobs/" + Str(ok.Json(), "id") + path), 404);
+  }
+  ExpectProblem(CallAs(stranger, "POST", "/v1/bulk-jobs/" + Str(ok.Json(), "id") + "/cancel"), 404);
+  ExpectProblem(Upload(body, "", "application/json"), 415, "Content-Type");
+}
+
+TEST_P(BulkJobs, InvalidRowsAreEachNamedAndNothingIsApplied) {
+  std::vector<std::string> refs = Refs(2);
+  std::string body =
+      std::string("external_ref,type,reason_code,idempotency_key,payload.hold_type\r\n") + refs[0] +
+      ",suspension,non_payment,k1,non_payment\r\n" +                 // row 2: fine
+      "NO-SUCH-REF,suspension,non_payment,k2,non_payment\r\n" +      // row 3
+      refs[1] + ",teleportation,non_payment,k3,non_payment\r\n" +    // row 4
+      refs[1] + ",suspension,payment_received,k4,non_payment\r\n" +  // row 5
+      refs[1] + ",suspension,non_payment,k1,non_payment\r\n" +       // row 6
+      refs[1] + ",suspension,non_payment,k6,4111111111111111\r\n";   // row 7
+  HttpResponse r = Upload(body);
+  ExpectProblem(r, 422, "", "invalid_rows");
+  json::object p = r.Json().as_object();
+  EXPECT_EQ(Int(p, "error_count"), 5);
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> want = {
+      {3, "external_ref", "unknown_account"},
+      {4, "type", "unknown_type"},
+      {5, "reason_code", "reason_not_allowed"},
+      {6, "idempotency_key", "duplicate_idempotency_key"},
+      {7, "payload.hold_type", "card_number_refused"},
+  };
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> got;
+  for (const auto& e : p.at("errors").as_array()) {
+    got.emplace_back(Int(e, "row"), Str(e, "column"), Str(e, "code"));
+  }
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(r.body.find("4111111111111111"), std::string::npos);
+  // Row 2 was valid, yet nothing of the file ran.
+  EXPECT_EQ(JobCount(), 0u);
+  LetJobsRun();
+  HttpResponse acc = Api("GET", "/v1/accounts?external_ref=" + refs[0]);
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  EXPECT_EQ(Str(acc.Json().at("data").as_array().at(0), "status"), "active");
+}
+
+TEST_P(BulkJobs, DryRunSaysWhatEachRowWouldDoAndAppliesNothing) {
+  std::vector<std::string> refs = Refs(3);
+  std::string body = kHeader;
+  for (const auto& ref : refs) body += SuspendRow(ref);
+  HttpResponse r = Upload(body, "?dry_run=true");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Int(r.Json(), "rows"), 3);
+  json::value answer = r.Json();
+  const json::array& plan = answer.at("plan").as_array();
+  ASSERT_EQ(plan.size(), 3u);
+  EXPECT_EQ(Int(plan[0], "row"), 2);
+  EXPECT_EQ(Str(plan[0], "type"), "suspension");
+  EXPECT_EQ(Str(plan[0], "action"), "file_request");
+  EXPECT_FALSE(Str(plan[2], "account_id").empty());
+  LetJobsRun();
+  EXPECT_EQ(JobCount(), 0u);
+  EXPECT_EQ(Str(Account(Str(plan[0], "account_id")), "status"), "active");
+  EXPECT_TRUE(RequestsOfType(Str(plan[0], "account_id"), "suspension").empty());
+}
+
+TEST_P(BulkJobs, AJobOfThousandsOfRowsFilesEveryRowWithItsAudit) {
+  std::vector<std::string> refs = Refs(1500);
+  std::string body = kHeader;
+  for (const auto& ref : refs) body += SuspendRow(ref);
+  for (const auto& ref : refs) body += SuspendRow(ref, "fraud_review", "fraud_suspected");
+  HttpResponse r = Upload(body);
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string id = Str(r.Json(), "id");
+  EXPECT_EQ(Int(r.Json(), "total_rows"), 3000);
+  // An agent's holds and lifts stay quick while the job runs: it yields the shared writer.
+  std::string agent = NewKey("agent", "agent");
+  std::string other = Str(NewAccount(), "id");
+  std::vector<double> waits_ms;
+  while (waits_ms.size() < 200 && Str(Job(id), "state") == "running") {
+    auto t0 = std::chrono::steady_clock::now();
+    HttpResponse placed = CallAs(agent, "POST", "/v1/accounts/" + other + "/holds",
+                                 R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}});
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    HttpResponse lifted =
+        CallAs(agent, "POST", "/v1/holds/" + Str(placed.Json().at("hold"), "id") + "/lift", "",
+               {{"X-Reason", "payment_received"}});
+    ASSERT_EQ(lifted.status, 200) << lifted.body;
+    waits_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() /
+        2);
+  }
+  ASSERT_FALSE(waits_ms.empty());
+  std::sort(waits_ms.begin(), waits_ms.end());
+  double p99 = waits_ms[std::min(waits_ms.size() - 1, waits_ms.size() * 99 / 100)];
+  std::cout << "hold/lift during the job: " << waits_ms.size() << " pairs, median "
+            << waits_ms[waits_ms.size() / 2] << " ms, p99 " << p99 << " ms\n";
+  EXPECT_LT(p99, 1000);
+  json::object done = WaitFinished(id, 180);
+  EXPECT_EQ(Str(done, "state"), "completed");
+  EXPECT_EQ(Int(done, "applied_rows"), 3000);
+  EXPECT_EQ(Int(done, "failed_rows"), 0);
+  EXPECT_EQ(Int(done, "remaining_rows"), 0);
+  EXPECT_GT(done.at("rows_per_second").to_number<double>(), 0);
+
+  auto lines = ResultLines(Results(id));
+  ASSERT_EQ(lines.size(), 3000u);
+  std::set<std::string> request_ids;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i][0], std::to_string(i + 2));
+    EXPECT_EQ(lines[i][1], "applied") << lines[i][0];
+    EXPECT_EQ(lines[i][4], "completed") << lines[i][0];
+    request_ids.insert(lines[i][3]);
+  }
+  EXPECT_EQ(request_ids.size(), 3000u);
+  for (size_t i = 0; i < lines.size(); i += 97) {
+    json::object q = Request(lines[i][3]);
+    EXPECT_EQ(Str(q, "origin"), "bulk");
+    EXPECT_EQ(Str(q, "correlation_id"), id);
+    HttpResponse audit = Api("GET", "/v1/audit/entries?request_id=" + lines[i][3]);
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    EXPECT_FALSE(audit.Json().at("data").as_array().empty()) << lines[i][3];
+  }
+  EXPECT_EQ(Str(Account(lines[0][2]), "status"), "suspended");
+  // The job sums itself up once, for the client's systems.
+  json::array events = Outbox("limit=100&event_type=bulk_job.completed");
+  ASSERT_EQ(events.size(), 1u);
+  std::string payload = json::serialize(events[0]);
+  EXPECT_NE(payload.find(id), std::string::npos);
+  EXPECT_NE(payload.find("3000"), std::string::npos);
+}
+
+TEST_P(BulkJobs, RowKeysAreAppliedOnceAcrossJobs) {
+  std::vector<std::string> refs = Refs(2);
+  std::string header = "external_ref,type,reason_code,idempotency_key,payload.hold_type\r\n";
+  std::string first = header + refs[0] + ",suspension,non_payment,once-1,non_payment\r\n";
+  HttpResponse a = Upload(first);
+  ASSERT_EQ(a.status, 202) << a.body;
+  WaitFinished(Str(a.Json(), "id"));
+  std::string again = first + refs[1] + ",suspension,non_payment,once-2,non_payment\r\n";
+  HttpResponse plan = Upload(again, "?dry_run=true");
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_EQ(Str(plan.Json().at("plan").as_array().at(0), "action"), "skip");
+  HttpResponse b = Upload(again);
+  ASSERT_EQ(b.status, 202) << b.body;
+  json::object done = WaitFinished(Str(b.Json(), "id"));
+  EXPECT_EQ(Int(done, "skipped_rows"), 1);
+  EXPECT_EQ(Int(done, "applied_rows"), 1);
+  auto lines = ResultLines(Results(Str(b.Json(), "id")));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0][1], "skipped");
+  EXPECT_EQ(lines[0][5], "already_applied");
+  EXPECT_EQ(RequestsOfType(lines[1][2], "suspension").size(), 1u);
+}
+
+TEST_P(BulkJobs, ARefusedRowFailsAloneAndTheOthersRun) {
+  std::vector<std::string> refs = Refs(3);
+  std::string body = std::string("external_ref,type,reason_code,payload.hold_type\r\n") +
+                     SuspendRow(refs[0]) + refs[1] + ",suspension,non_payment,no_such_hold\r\n" +
+                     SuspendRow(refs[2]);
+  HttpResponse r = Upload(body);
+  ASSERT_EQ(r.status, 202) << r.body;
+  json::object done = WaitFinished(Str(r.Json(), "id"));
+  EXPECT_EQ(Int(done, "applied_rows"), 2);
+  EXPECT_EQ(Int(done, "failed_rows"), 1);
+  auto lines = ResultLines(Results(Str(r.Json(), "id")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1][1], "failed");
+  EXPECT_EQ(lines[1][6], "payload.hold_type");
+  EXPECT_EQ(lines[2][1], "applied");
+}
+
+TEST_P(BulkJobs, SubmittingAgainWithTheSameKeyReplaysTheJob) {
+  std::vector<std::string> refs = Refs(1);
+  std::string body = std::string(kHeader) + SuspendRow(refs[0]);
+  Headers h = {{"Content-Type", "text/csv"}, {"Idempotency-Key", "bulk-once-" + refs[0]}};
+  HttpResponse a = Api("POST", "/v1/bulk-jobs", body, h);
+  ASSERT_EQ(a.status, 202) << a.body;
+  HttpResponse b = Api("POST", "/v1/bulk-jobs", body, h);
+  ASSERT_EQ(b.status, 202) << b.body;
+  EXPECT_EQ(b.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(Str(a.Json(), "id"), Str(b.Json(), "id"));
+  ExpectProblem(Api("POST", "/v1/bulk-jobs", body + SuspendRow(refs[0]), h), 422);
+  EXPECT_EQ(JobCount(), 1u);
+}
+
+TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
+  std::vector<std::string> refs = Refs(1);
+  std::string ok_row = SuspendRow(refs[0]);
+  struct Case {
+    std::string name;
+    std::string body;
+    std::string type;
+    int status;
+    std::int64_t row;
+    std::string column;
+    std::string code;
+  };
+  std::vector<Case> cases = {
+      {"quote", std::string(kHeader) + ok_row + refs[0] + ",suspension,non\"payment,x\r\n",
+       "text/csv", 400, 3, "reason_code", "quote_in_unquoted_field"},
+      {"unterminated", std::string(kHeader) + ok_row + refs[0] + ",\"suspension\r\n", "text/csv",
+       400, 3, "type", "unterminated_quote"},
+      {"utf8", std::string(kHeader) + refs[0] + ",suspension,non_payment,\xC3\x28\r\n", "text/csv",
+       400, 2, "payload.hold_type", "invalid_utf8"},
+      {"unknown column", "external_ref,type,reason_code,colour\r\n" + ok_row, "text/csv", 400, 1,
+       "colour", "unknown_column"},
+      {"missing column", "external_ref,type\r\n" + refs[0] + ",suspension\r\n", "text/csv", 400, 1,
+       "reason_code", "missing_column"},
+      {"10 MB field",
+       std::string(kHeader) + refs[0] + ",suspension,non_payment," +
+           std::string(10 * 1024 * 1024, 'x') + "\r\n",
+       "text/csv", 400, 2, "payload.hold_type", "field_too_large"},
+      {"a million empty lines", std::string(kHeader) + ok_row + std::string(1000000, '\n'),
+       "text/csv", 400, 1000002, "", "too_many_rows"},
+      {"json line", "{\"external_ref\":\"" + refs[0] + "\",\"colour\":\"red\"}\n",
+       "application/x-ndjson", 422, 1, "colour", "unknown_field"},
+      {"no header", "", "text/csv", 400, 1, "", "missing_header"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    HttpResponse r = Upload(c.body, "", c.type);
+    ASSERT_EQ(r.status, c.status) << r.body.substr(0, 400);
+    json::value answer = r.Json();
+    ASSERT_TRUE(answer.is_object() && answer.as_object().contains("errors"))
+        << r.body.substr(0, 400);
+    const json::value& e = answer.at("errors").as_array().at(0);
+    EXPECT_EQ(Int(e, "row"), c.row);
+    EXPECT_EQ(Str(e, "column"), c.column);
+    EXPECT_EQ(Str(e, "code"), c.code);
+  }
+  EXPECT_EQ(JobCount(), 0u);
+  HttpResponse acc = Api("GET", "/v1/accounts?external_ref=" + refs[0]);
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  std::string account = Str(acc.Json().at("data").as_array().at(0), "id");
+  EXPECT_TRUE(RequestsOfType(account, "suspension").empty());
+}
+
+TEST_P(BulkJobs, SpreadsheetOutputIsRead) {
+  std::vector<std::string> refs = Refs(2);
+  std::string body =
+      "\xEF\xBB\xBF" +
+      std::string("external_ref,type,reason_code,payload.hold_type,payload.note\r\n") + refs[0] +
+      ",suspension,non_payment,non_payment,\"two, parts\"\r\n" + refs[1] +
+      ",suspension,non_payment,non_payment,\"a\r\nline \"\"quoted\"\"\"\r\n";
+  HttpResponse r = Upload(body, "?dry_run=true");
+  // payload.note is no field of a suspension: the file reads, the engine refuses it later.
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Int(r.Json(), "rows"), 2);
+  std::string lines = "{\"external_ref\":\"" + refs[0] +
+                      "\",\"type\":\"suspension\",\"reason_code\":\"non_payment\","
+                      "\"payload\":{\"hold_type\":\"non_payment\"}}\r\n";
+  HttpResponse nd = Upload(lines, "", "application/x-ndjson");
+  ASSERT_EQ(nd.status, 202) << nd.body;
+  EXPECT_EQ(Int(WaitFinished(Str(nd.Json(), "id")), "applied_rows"), 1);
+}
+
+TEST_P(BulkJobs, TheCommandLineSubmitsWaitsAndPrintsResults) {
+  std::vector<std::string> refs = Refs(3);
+  std::string path = ::testing::TempDir() + "bulk-cli-" + refs[0] + ".csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader;
+    for (const auto& ref : refs) out << SuspendRow(ref);
+  }
+  std::string plan = server().RunCli({"bulk", "submit", path, "--tenant", tenant_, "--dry-run"});
+  EXPECT_NE(plan.find("\"action\":\"file_request\""), std::string::npos) << plan;
+  EXPECT_EQ(JobCount(), 0u);
+  std::string out = server().RunCli({"bulk", "submit", path, "--tenant", tenant_, "--wait"});
+  std::string id = out.substr(0, out.find('\n'));
+  ASSERT_EQ(id.rfind("blk_", 0), 0u) << out;
+  EXPECT_NE(out.find(id + " completed total=3 applied=3 failed=0"), std::string::npos) << out;
+  std::string results = server().RunCli({"bulk", "results", id, "--tenant", tenant_});
+  auto lines = ResultLines(results);
+  ASSERT_EQ(lines.size(), 3u) << results;
+  for (const auto& l : lines) EXPECT_EQ(l[1], "applied");
+  std::string status = server().RunCli({"bulk", "status", id, "--tenant", tenant_});
+  EXPECT_EQ(status.rfind(id + " completed", 0), 0u) << status;
+  // A file with a bad row stores nothing and exits non-zero (RunCli then gives "").
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << kHeader << "NO-SUCH-REF,suspension,non_payment,non_payment\r\n";
+  }
+  EXPECT_EQ(server().RunCli({"bulk", "submit", path, "--tenant", tenant_}), "");
+  EXPECT_EQ(JobCount(), 1u);
+  std::remove(path.c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BulkJobs, ::testing::ValuesIn(Backends()), BackendName);
+
+// A server of its own whose job runs slowly (small slices, long yields) and whose job leases
+// are short, so that a job can be paused, cancelled or killed in its middle.
+std::string SlowBulkConfig() {
+  return TestServerConfig() +
+         "limits:\n  max_upload_bytes: 200000\n"
+         "jobs:\n  lease_seconds: 2\nbulk:\n  rows_per_transaction: 2\n  slice_ms: 10\n"
+         "  yield_ms: 400\n";
+}
+
+class SlowBulk : public BulkCalls<ServerTest> {
+ protected:
+  SlowBulk() : BulkCalls<ServerTest>(Server::kOwn, SlowBulkConfig()) {}
+
+  // A job suspending `rows` new accounts; its id.
+  std::string SlowJob(int rows) {
+    std::vector<std::string> refs = Refs(rows);
+    std::string body = kHeader;
+    for (const auto& ref : refs) body += SuspendRow(ref);
+    HttpResponse r = Upload(body);
+    EXPECT_EQ(r.status, 202) << r.body;
+    return Str(r.Json(), "id");
+  }
+  static bool Started(const json::object& j) { return Int(j, "done_rows") > 0; }
+};
+
+TEST_P(SlowBulk, PauseHoldsTheJobAndResumeFinishesIt) {
+  std::string id = SlowJob(60);
+  WaitFor(id, Started);
+  HttpResponse paused = Api("POST", "/v1/bulk-jobs/" + id + "/pause");
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  EXPECT_EQ(Str(paused.Json(), "state"), "paused");
+  EXPECT_EQ(paused.Json().at("eta_seconds"), json::value(nullptr));
+  std::int64_t at_pause = Int(Job(id), "done_rows");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_EQ(Int(Job(id), "done_rows"), at_pause);
+  EXPECT_LT(at_pause, 60);
+  ASSERT_EQ(Api("POST", "/v1/bulk-jobs/" + id + "/pause").status, 200);  // changes nothing
+  HttpResponse resumed = Api("POST", "/v1/bulk-jobs/" + id + "/resume");
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(Str(resumed.Json(), "state"), "running");
+  json::object done = WaitFinished(id);
+  EXPECT_EQ(Str(done, "state"), "completed");
+  EXPECT_EQ(Int(done, "applied_rows"), 60);
+  ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
+}
+
+TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
+  std::string id = SlowJob(60);
+  WaitFor(id, Started);
+  HttpResponse cancelled = Api("POST", "/v1/bulk-jobs/" + id + "/cancel");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Str(cancelled.Json(), "state"), "cancelled");
+  std::int64_t applied = Int(cancelled.Json(), "applied_rows");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  json::object after = Job(id);
+  EXPECT_EQ(Int(after, "applied_rows"), applied);
+  EXPECT_FALSE(Str(after, "finished_at").empty());
+  auto lines = ResultLines(Results(id));
+  ASSERT_EQ(lines.size(), 60u);
+  std::int64_t applied_lines = 0, cancelled_lines = 0;
+  for (const auto& l : lines) {
+    if (l[1] == "applied") {
+      ++applied_lines;
+      EXPECT_EQ(Str(Account(l[2]), "status"), "suspended");
+    } else {
+      EXPECT_EQ(l[1], "cancelled");
+      EXPECT_EQ(Str(Account(l[2]), "status"), "active");
+      ++cancelled_lines;
+    }
+  }
+  EXPECT_EQ(applied_lines, applied);
+  EXPECT_GT(cancelled_lines, 0);
+  ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
+}
+
+TEST_P(SlowBulk, KilledServerResumesTheJobWithoutApplyingARowTwice) {
+  std::string id = SlowJob(80);
+  WaitFor(id, Started);
+  ASSERT_TRUE(server().KillAndRestart());
+  json::object done = WaitFinished(id, 120);
+  EXPECT_EQ(Str(done, "state"), "completed");
+  EXPECT_EQ(Int(done, "applied_rows"), 80);
+  EXPECT_EQ(Int(done, "failed_rows"), 0);
+  auto lines = ResultLines(Results(id));
+  ASSERT_EQ(lines.size(), 80u);
+  for (const auto& l : lines) {
+    EXPECT_EQ(l[1], "applied") << l[0];
+    // One suspension per account: the row killed mid-way was not filed twice.
+    std::vector<std::string> suspensions;
+    for (const auto& q : Requests(l[2])) {
+      if (Str(q, "type") == "suspension") suspensions.push_back(Str(q, "id"));
+    }
+    EXPECT_EQ(suspensions, std::vector<std::string>{l[3]}) << l[2];
+  }
+}
+
+TEST_P(SlowBulk, ProgressStreamsAsServerSentEventsUntilTheJobEnds) {
+  std::string id = SlowJob(30);
+  HttpResponse stream = Api("GET", "/v1/bulk-jobs/" + id + "/events");
+  ASSERT_EQ(stream.status, 200) << stream.body;
+  EXPECT_EQ(stream.Header("Content-Type"), "text/event-stream");
+  std::vector<json::object> events;
+  std::istringstream in(stream.body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("data: ", 0) == 0) events.push_back(json::parse(line.substr(6)).as_object());
+  }
+  ASSERT_GE(events.size(), 3u) << stream.body;
+  for (size_t i = 1; i < events.size(); ++i) {
+    EXPECT_GE(Int(events[i], "done_rows"), Int(events[i - 1], "done_rows"));
+  }
+  EXPECT_EQ(Str(events.back(), "state"), "completed");
+  EXPECT_EQ(Int(events.back(), "done_rows"), 30);
+  // A finished job's stream is its last state, at once.
+  HttpResponse again = Api("GET", "/v1/bulk-jobs/" + id + "/events");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find("\"state\":\"completed\""), std::string::npos);
+}
+
+TEST_P(SlowBulk, AnUploadOverTheLimitIsRefusedAndNoUploadStaysOnDisk) {
+  std::string big = std::string(kHeader) + std::string(300000, 'x') + "\r\n";
+  ExpectProblem(Upload(big), 413, "", "body_too_large");
+  std::string id = SlowJob(3);
+  WaitFinished(id);
+  ExpectProblem(Upload(std::string(kHeader) + "NO-SUCH-REF,suspension,non_payment,x\r\n"), 422);
+  std::string log = server().log_path();
+  std::filesystem::path uploads = std::filesystem::path(log).parent_path() / "uploads";
+  ASSERT_TRUE(std::filesystem::is_directory(uploads));
+  EXPECT_TRUE(std::filesystem::is_empty(uploads));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SlowBulk, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace sb::testing

@@ -174,6 +174,52 @@ bool Handler::SpoolsBody(const std::string& method, const std::string& target) c
   return m.route != nullptr && m.route->body == BodyType::kUpload;
 }
 
+std::optional<Response> Handler::RefuseUploadCaller(const Request& head) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!ParseTarget(head.target, &path, &query)) return std::nullopt;  // Handle answers it
+  RouteMatch m = router_.Match(head.method, path);
+  if (m.route == nullptr) return std::nullopt;
+  if (auto refused = RefuseFailingAddress(head)) return refused;
+  std::optional<std::string> auth = head.Header("Authorization");
+  std::optional<std::string> cookie = auth ? std::nullopt : CookieValue(head, kSessionCookie);
+  if (cookie) {
+    if (api_.sessions == nullptr) return Unauthenticated("Sign-in is not available here.");
+    Result<app::SessionPrincipal> principal = api_.sessions->Authenticate(*cookie);
+    if (!principal.ok()) {
+      if (principal.status().code() == Code::kUnauthenticated) CountFailure(head);
+      return ProblemResponse(principal.status());
+    }
+    const domain::Actor& actor = principal->actor;
+    if (actor.type != domain::ActorType::kUser || !actor.role ||
+        !Allowed(m.route->access, *actor.role)) {
+      return ProblemResponse(Status::PermissionDenied("This session may not call this route."));
+    }
+    if (!app::Sessions::CsrfMatches(principal->session, head.Header("X-CSRF-Token").value_or(""))) {
+      return ProblemResponse(Status(Code::kPermissionDenied, "csrf_token_invalid",
+                                    "A write made with a session cookie needs the session's "
+                                    "X-CSRF-Token header.",
+                                    "X-CSRF-Token"));
+    }
+    return std::nullopt;
+  }
+  if (!auth || auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7 || auth->size() > 512) {
+    return Unauthenticated("An API key is required (Authorization: Bearer <key>).");
+  }
+  Result<domain::ApiKey> key = api_.admin.Authenticate(auth->substr(7));
+  if (!key.ok()) {
+    if (key.status().code() == Code::kUnauthenticated || key.status().code() == Code::kNotFound) {
+      CountFailure(head);
+      return Unauthenticated("The API key is not valid.");
+    }
+    return ProblemResponse(key.status());
+  }
+  if (!Allowed(m.route->access, key->role)) {
+    return ProblemResponse(Status::PermissionDenied("This key's role may not call this route."));
+  }
+  return std::nullopt;
+}
+
 void Handler::Record(const Request& request, const Response& response, double duration_ms) {
   metrics_.Observe("unmatched", MethodLabel(request.method), response.status, duration_ms);
   LogLine(LogLevel::kWarn, "request refused",

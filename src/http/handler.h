@@ -26,6 +26,14 @@ class Handler {
   // (BodyType::kUpload), whose body the server spools to a file. Thread-safe.
   bool SpoolsBody(const std::string& method, const std::string& target) const;
 
+  // Before an upload's body is spooled: the answer that refuses the caller, from the header
+  // alone (no credentials, an unknown key or session, a role the route does not allow, a
+  // cookie write without its CSRF token, an address out of failed authentications), or
+  // nullopt when the body may be read. Handle checks everything again once it has been. So
+  // no one who may not call the route can make the server write a byte to disk. Thread-safe;
+  // reads the store.
+  std::optional<Response> RefuseUploadCaller(const Request& head);
+
   // Records an answer made outside Handle (e.g. a body over the limit) in logs and metrics.
   void Record(const Request& request, const Response& response, double duration_ms);
 

@@ -184,13 +184,28 @@ class Session : public std::enable_shared_from_this<Session> {
       return OnRead(bhttp::error::body_limit);
     }
     busy_ = true;
+    upload_head_ = reader_.Head(Peer());
+    // The caller is checked from the header before a byte of the body is stored; that reads
+    // the store, so on a handler thread.
+    ++server_.in_flight;
+    asio::post(server_.pool, [self = shared_from_this()] {
+      std::optional<Response> refusal =
+          self->server_.handler.RefuseUploadCaller(self->upload_head_);
+      asio::post(self->stream_.get_executor(), [self, refusal = std::move(refusal)]() mutable {
+        self->server_.Finished();
+        if (refusal) return self->RefuseWith(std::move(*refusal));
+        self->SpoolUpload();
+      });
+    });
+  }
+
+  void SpoolUpload() {
     auto spooled = std::make_shared<SpooledBody>();
     std::string path = server_.options.upload_dir + "/switchboard-upload-XXXXXX";
     int fd = mkstemp(path.data());
     if (fd < 0) return RefuseWith(ProblemResponse(Status::Unavailable("no room for the upload")));
     ::close(fd);
     spooled->path = path;
-    upload_head_ = reader_.Head(Peer());
     keep_alive_ = reader_.parser().get().keep_alive();
     version_ = reader_.parser().get().version();
     upload_.emplace(std::move(reader_.parser()));

@@ -125,6 +125,24 @@ TEST_P(BulkJobs, SupervisorsSubmitAgentsMayNot) {
   ExpectProblem(Upload(body, "", "application/json"), 415, "Content-Type");
 }
 
+// The caller is judged from the header: a client that may not submit is answered before it
+// sends the body it announced, and nothing of it is written to disk.
+TEST_P(BulkJobs, ACallerWhoMayNotSubmitIsRefusedBeforeTheBodyIsRead) {
+  const std::string agent = NewKey("agent", "agent");
+  for (const auto& [credentials, status] : std::vector<std::pair<std::string, std::string>>{
+           {"", "401"},
+           {"Authorization: Bearer sk_not_a_key\r\n", "401"},
+           {"Authorization: Bearer " + agent + "\r\n", "403"},
+           {"Cookie: __Host-sb_session=" + tenant_ + ".forged\r\n", "401"}}) {
+    // 50 MB announced, none sent: only an answer from the header ends this before the read
+    // timeout.
+    std::string answer = server().client().SendRaw(
+        "POST /v1/bulk-jobs HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n" + credentials +
+        "Content-Length: 50000000\r\n\r\n");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 " + status, 0), 0u) << credentials << answer.substr(0, 200);
+  }
+}
+
 TEST_P(BulkJobs, InvalidRowsAreEachNamedAndNothingIsApplied) {
   std::vector<std::string> refs = Refs(2);
   std::string body =

@@ -79,7 +79,7 @@ TEST_P(PolicyPack, BrokenPackIsRefusedWithPathAndLineAndChangesNothing) {
         << r.body;
   }
   std::string unknown_reason =
-      Edit(yaml, "[payment_received, fraud_cleared, agent_correction]", "[made_up]");
+      Edit(yaml, "[payment_received, fraud_cleared, agent_correction, customer_request]", "[made_up]");
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", unknown_reason, kYaml), 422,
                 "requests.reconnection.reason_codes[0]", "unknown_reason_code");
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", yaml, {{"Content-Type", "text/plain"}}),

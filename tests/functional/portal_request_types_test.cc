@@ -58,10 +58,10 @@ TEST_P(PortalRequestTypes, OffersExactlyWhatThePackLetsTheCustomerFile) {
   json::value answer = r.Json();
   for (const json::value& t : answer.at("data").as_array()) offered.insert(Str(t, "type"));
   EXPECT_FALSE(offered.empty());
-  // The default pack takes a customer's own reactivation, and never a reconnection that
-  // only a payment or a cleared fraud review justifies.
+  // The default pack takes a customer's own reactivation and reconnection (the latter still
+  // waits for the money and a clear fraud check), never a billing adjustment.
   EXPECT_TRUE(offered.count("reactivation"));
-  EXPECT_FALSE(offered.count("reconnection"));
+  EXPECT_TRUE(offered.count("reconnection"));
   for (const std::string& type : kSelfService) {
     json::object body{{"type", type}};
     if (type == "suspension") body["payload"] = {{"hold_type", "voluntary_pause"}};

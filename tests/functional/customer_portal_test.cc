@@ -162,6 +162,22 @@ TEST_P(CustomerPortal, ACustomerReadsAndFilesOnTheirOwnAccountOnly) {
   EXPECT_NE(janes.body.find(Str(filed.Json(), "id")), std::string::npos);
   EXPECT_EQ(Str(As(john, "GET", "/v1/portal/account").Json(), "id"), john.id);
 
+  // Jane ends her own pause: a reconnection naming the pause's hold, which nothing else
+  // blocks (no money due, no fraud suspected), completes at once.
+  std::string hold_id;
+  const json::value paused = As(jane, "GET", "/v1/portal/account").Json();
+  for (const json::value& h : paused.at("active_holds").as_array()) {
+    if (Str(h, "hold_type") == "voluntary_pause") hold_id = Str(h, "id");
+  }
+  ASSERT_FALSE(hold_id.empty());
+  HttpResponse resumed = As(jane, "POST", "/v1/portal/requests",
+                            json::serialize(json::object{{"type", "reconnection"},
+                                                         {"payload", {{"hold_ids", {hold_id}}}}}));
+  ASSERT_EQ(resumed.status, 201) << resumed.body;
+  EXPECT_EQ(Str(resumed.Json(), "state"), "completed");
+  EXPECT_EQ(Str(resumed.Json(), "reason_code"), "customer_request");
+  EXPECT_EQ(Str(As(jane, "GET", "/v1/portal/account").Json(), "status"), "active");
+
   // Signing out ends the session.
   ASSERT_EQ(As(jane, "DELETE", "/v1/portal/sessions/current").status, 204);
   ExpectProblem(As(jane, "GET", "/v1/portal/account"), 401, "", "session_expired");

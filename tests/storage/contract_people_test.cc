@@ -151,11 +151,11 @@ TEST_P(StoreContract, EndedSessionsAndStaleThrottleRowsArePurgedAcrossTenants) {
   }));
   EXPECT_EQ(purged, 4);  // expired, idle, revoked, and the stale throttle row
   SB_EXPECT_OK(Get([](Tx& tx) { return tx.GetSession("ten_a", "live"); }).status());
-  for (auto [tenant, hash] :
+  for (const std::pair<const char*, const char*>& gone :
        {std::pair{"ten_a", "expired"}, {"ten_b", "idle"}, {"ten_b", "revoked"}}) {
-    EXPECT_EQ(Get([&](Tx& tx) { return tx.GetSession(tenant, hash); }).status().code(),
+    EXPECT_EQ(Get([&](Tx& tx) { return tx.GetSession(gone.first, gone.second); }).status().code(),
               Code::kNotFound)
-        << hash;
+        << gone.second;
   }
   EXPECT_EQ(Get([](Tx& tx) { return tx.GetSignInThrottle("ten_a", "stale"); }).status().code(),
             Code::kNotFound);

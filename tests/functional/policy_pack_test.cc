@@ -78,8 +78,8 @@ TEST_P(PolicyPack, BrokenPackIsRefusedWithPathAndLineAndChangesNothing) {
     EXPECT_NE(Str(r.Json(), "detail").find("line " + std::to_string(line)), std::string::npos)
         << r.body;
   }
-  std::string unknown_reason =
-      Edit(yaml, "[payment_received, fraud_cleared, agent_correction, customer_request]", "[made_up]");
+  std::string unknown_reason = Edit(
+      yaml, "[payment_received, fraud_cleared, agent_correction, customer_request]", "[made_up]");
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", unknown_reason, kYaml), 422,
                 "requests.reconnection.reason_codes[0]", "unknown_reason_code");
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", yaml, {{"Content-Type", "text/plain"}}),

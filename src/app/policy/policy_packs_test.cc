@@ -84,8 +84,9 @@ TEST_F(PolicyPacksTest, DefaultPackIsInForceFromCreationEvenBeforeItsDate) {
 }
 
 TEST_F(PolicyPacksTest, UnknownReasonCodeNamesPathAndLine) {
-  std::string yaml = DefaultWith("[payment_received, fraud_cleared, agent_correction, customer_request]",
-                                 "[payment_received, made_up, agent_correction, customer_request]");
+  std::string yaml =
+      DefaultWith("[payment_received, fraud_cleared, agent_correction, customer_request]",
+                  "[payment_received, made_up, agent_correction, customer_request]");
   auto v = packs_.Validate(ctx_, yaml);
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), Code::kUnprocessable);

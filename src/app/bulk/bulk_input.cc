@@ -21,6 +21,31 @@ constexpr std::size_t kMaxToken = 255;
 
 // The fixed columns, in the order BulkRowInput has them.
 enum class Column { kExternalRef, kAccountId, kType, kReasonCode, kServiceId, kIdempotencyKey };
+
+// Puts the value of a fixed column where the row keeps it (the request type apart, in `type`,
+// until CheckRow reads it), for CSV and JSON lines alike.
+void SetColumn(Column c, std::string_view v, BulkRowInput& r, std::string& type) {
+  switch (c) {
+    case Column::kExternalRef:
+      r.external_ref = v;
+      break;
+    case Column::kAccountId:
+      r.account_id = v;
+      break;
+    case Column::kType:
+      type = v;
+      break;
+    case Column::kReasonCode:
+      r.reason_code = v;
+      break;
+    case Column::kServiceId:
+      r.service_id = v;
+      break;
+    case Column::kIdempotencyKey:
+      r.idempotency_key = v;
+      break;
+  }
+}
 constexpr std::array<std::pair<std::string_view, Column>, 6> kColumns{{
     {"external_ref", Column::kExternalRef},
     {"account_id", Column::kAccountId},
@@ -148,33 +173,14 @@ bool CsvRow(std::int64_t row, const std::vector<std::string_view>& fields,
   }
   BulkRowInput r;
   r.row = row;
-  std::string_view type;
+  std::string type;
   json::object whole;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const CsvColumn& c = columns[i];
     std::string_view v = fields[i];
     whole[c.name] = v;
     if (c.fixed) {
-      switch (*c.fixed) {
-        case Column::kExternalRef:
-          r.external_ref = v;
-          break;
-        case Column::kAccountId:
-          r.account_id = v;
-          break;
-        case Column::kType:
-          type = v;
-          break;
-        case Column::kReasonCode:
-          r.reason_code = v;
-          break;
-        case Column::kServiceId:
-          r.service_id = v;
-          break;
-        case Column::kIdempotencyKey:
-          r.idempotency_key = v;
-          break;
-      }
+      SetColumn(*c.fixed, v, r, type);
       continue;
     }
     if (v.empty()) continue;  // an empty cell sends no field
@@ -284,27 +290,7 @@ bool JsonRow(std::int64_t row, std::string_view line, BulkRowInput* out,
       on_error({row, std::string(key), "not_a_string"});
       return false;
     }
-    std::string v(value.as_string());
-    switch (*col) {
-      case Column::kExternalRef:
-        r.external_ref = v;
-        break;
-      case Column::kAccountId:
-        r.account_id = v;
-        break;
-      case Column::kType:
-        type = v;
-        break;
-      case Column::kReasonCode:
-        r.reason_code = v;
-        break;
-      case Column::kServiceId:
-        r.service_id = v;
-        break;
-      case Column::kIdempotencyKey:
-        r.idempotency_key = v;
-        break;
-    }
+    SetColumn(*col, value.as_string(), r, type);
   }
   if (!CheckCards(r, *parsed, on_error)) return false;
   if (!CheckRow(r, type, on_error)) return false;

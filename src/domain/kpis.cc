@@ -87,4 +87,35 @@ Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& s
   return out;
 }
 
+std::string GroupKey(const RequestStat& s, KpiGroupBy by) {
+  switch (by) {
+    case KpiGroupBy::kAgent:
+      return s.assignee.empty() ? "unassigned" : s.assignee;
+    case KpiGroupBy::kOrigin:
+      return std::string(Name(s.origin));
+    case KpiGroupBy::kChannel:
+      return std::string(Name(s.channel));
+    case KpiGroupBy::kRegion:
+      return s.region.empty() ? "none" : s.region;
+  }
+  return "";
+}
+
+GroupedKpis ComputeGroupedKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                               KpiGroupBy by) {
+  GroupedKpis out;
+  out.from = from;
+  out.to = to;
+  out.by = by;
+  std::map<std::string, Tally> tallies;
+  for (const RequestStat& s : stats) {
+    std::string key = GroupKey(s, by);
+    TypeKpis& k = out.groups[key];
+    Count(s, k, tallies[key]);
+    if (!IsTerminal(s.state)) ++k.backlog[s.state];
+  }
+  for (auto& [key, k] : out.groups) Finish(tallies[key], k);
+  return out;
+}
+
 }  // namespace sb::domain

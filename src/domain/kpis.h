@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "domain/enums.h"
 #include "domain/ports/store.h"
+#include "domain/reports.h"
 
 namespace sb::domain {
 
@@ -61,6 +62,25 @@ struct Kpis {
 // counts in `completed` but not in the processing times or the SLA compliance.
 Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
                  const std::vector<BacklogCount>& backlog);
+
+// The indicators of the requests created in [from, to), broken down by one dimension
+// (GET /v1/kpis?group_by=): every type together, per group. A group's backlog counts its
+// requests of the window that are still open, by state.
+struct GroupedKpis {
+  Timestamp from = 0;
+  Timestamp to = 0;
+  KpiGroupBy by = KpiGroupBy::kAgent;
+  // By the group's value: the assignee ("unassigned" for none), the origin's or channel's name,
+  // the account's region ("none" for none). Only groups that have requests appear.
+  std::map<std::string, TypeKpis> groups;
+};
+
+// Computes the breakdown from `stats` as ListRequestReportStats reads them.
+GroupedKpis ComputeGroupedKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                               KpiGroupBy by);
+
+// The group a request falls in for `by` (see GroupedKpis::groups).
+std::string GroupKey(const RequestStat& s, KpiGroupBy by);
 
 // The nearest-rank percentile (0 < percent <= 100) of `values`: the smallest value such
 // that at least `percent`% of the values are at or below it. Null for no values.

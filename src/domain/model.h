@@ -118,8 +118,11 @@ struct Account {
   std::int64_t amount_due_minor = 0;
   std::string currency = "EUR";
   std::optional<Timestamp> last_payment_at;
-  int kyc_level = 0;         // 0 none .. 3 full
-  int failed_payments = 0;   // consecutive payment.failed events since the last payment
+  int kyc_level = 0;        // 0 none .. 3 full
+  int failed_payments = 0;  // consecutive payment.failed events since the last payment
+  // Where the customer is served, for reports (a code of the tenant's own, not personal data);
+  // set when the account is created and kept for life. Empty when none was given.
+  std::string region;
   std::int64_t version = 1;  // bumped on every change; the ETag
   Timestamp created_at = 0;
   Timestamp updated_at = 0;

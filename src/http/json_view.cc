@@ -109,6 +109,7 @@ json::object ToJson(const app::AccountView& v) {
   o["amount_due_minor"] = a.amount_due_minor;
   o["last_payment_at"] = TimeOrNull(a.last_payment_at);
   o["kyc_level"] = a.kyc_level;
+  o["region"] = a.region.empty() ? json::value(nullptr) : json::value(a.region);
   o["failed_payments"] = a.failed_payments;
   o["version"] = a.version;
   o["created_at"] = FormatRfc3339(a.created_at);

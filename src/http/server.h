@@ -14,6 +14,7 @@
 #include "app/events/events.h"
 #include "app/policy/policy_packs.h"
 #include "app/reports/kpi_queries.h"
+#include "app/reports/report_exports.h"
 #include "app/requests/request_queries.h"
 #include "app/requests/requests.h"
 #include "app/tenants/tenant_admin.h"
@@ -122,6 +123,8 @@ struct Api {
   app::DataRights* data_rights = nullptr;
   // What the portal shows a customer of the messages sent to them. Null: its route answers 503.
   app::CustomerMessages* customer_messages = nullptr;
+  // The requests and audit exports. Null in servers built without them: their routes answer 503.
+  app::ReportExports* exports = nullptr;
 };
 
 class Server {

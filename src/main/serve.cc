@@ -178,6 +178,7 @@ int Serve(const Config& config) {
   api.fraud = c.fraud.get();
   api.bulk = c.bulk.get();
   api.data_rights = c.data_rights.get();
+  api.exports = c.exports.get();
   api.customer_messages = c.customer_messages.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);
   const std::string web_dir = ResolveWebAssetsDir(config);

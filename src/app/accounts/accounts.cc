@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "domain/contacts.h"
 #include "domain/holds.h"
+#include "domain/reports.h"
 
 namespace sb::app {
 
@@ -34,6 +35,9 @@ Status ValidateCreate(const CreateAccountInput& in) {
   }
   if (in.kyc_level < 0 || in.kyc_level > 3) {
     return Status::Invalid("kyc_level", "kyc_level must be between 0 and 3");
+  }
+  if (!in.region.empty() && !domain::IsRegionCode(in.region)) {
+    return Status::Invalid("region", "region must be 1 to 64 letters, digits, '.', '_' or '-'");
   }
   if (in.amount_due_minor < 0) {
     return Status::Invalid("amount_due_minor", "amount_due_minor cannot be negative");
@@ -67,6 +71,7 @@ Result<ChangeOutcome> AccountUseCases::CreateAccount(const CallContext& ctx,
         a.amount_due_minor = in.amount_due_minor;
         a.currency = in.currency;
         a.kyc_level = in.kyc_level;
+        a.region = in.region;
         a.created_at = a.updated_at = now;
         domain::Profile profile = in.profile;
         ApplyPreferences(in.notification_preferences, now, profile.notifications);

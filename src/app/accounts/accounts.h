@@ -42,6 +42,9 @@ struct CreateAccountInput {
   std::string currency = "EUR";
   std::int64_t amount_due_minor = 0;
   int kyc_level = 0;
+  // Where the customer is served (reports): 1 to 64 letters, digits, '.', '_' or '-'; empty for
+  // none. Kept for the account's life.
+  std::string region;
   bool pending_activation = false;      // start as pending_activation instead of active
   std::vector<std::string> plan_codes;  // services to open with the account
 };

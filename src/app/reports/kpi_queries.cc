@@ -5,12 +5,32 @@
 
 namespace sb::app {
 
-Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Timestamp to) const {
+namespace {
+
+Status CheckWindow(Timestamp from, Timestamp to) {
   if (from >= to) return Status::Invalid("to", "'to' must be after 'from'.", "invalid_window");
   if (to - from > kMaxKpiWindow)
     return Status::Invalid("from", "The window from 'from' to 'to' must be at most 366 days.",
                            "window_too_long");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Timestamp to) const {
+  SB_RETURN_IF_ERROR(CheckWindow(from, to));
   return ForTenant(ctx.tenant_id, from, to);
+}
+
+Result<domain::GroupedKpis> KpiQueries::Grouped(const CallContext& ctx, Timestamp from,
+                                                Timestamp to, domain::KpiGroupBy by) const {
+  SB_RETURN_IF_ERROR(CheckWindow(from, to));
+  std::vector<domain::RequestStat> stats;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(ctx.tenant_id, from, to));
+    return Status::Ok();
+  }));
+  return domain::ComputeGroupedKpis(from, to, stats, by);
 }
 
 Result<domain::Kpis> KpiQueries::ForTenant(const std::string& tenant_id, Timestamp from,

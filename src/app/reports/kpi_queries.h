@@ -36,6 +36,10 @@ class KpiQueries {
   // is longer than kMaxKpiWindow.
   Result<domain::Kpis> Get(const CallContext& ctx, Timestamp from, Timestamp to) const;
 
+  // The same indicators broken down by `by` (domain::GroupedKpis), with the same window rules.
+  Result<domain::GroupedKpis> Grouped(const CallContext& ctx, Timestamp from, Timestamp to,
+                                      domain::KpiGroupBy by) const;
+
   // The same for a tenant named by id, with no caller (system work such as /metrics).
   Result<domain::Kpis> ForTenant(const std::string& tenant_id, Timestamp from, Timestamp to) const;
 

@@ -22,6 +22,7 @@ namespace sb::domain {
 struct AccountFilter {
   std::optional<AccountStatus> status;
   std::optional<std::string> external_ref;
+  std::optional<std::string> region;
   std::string starting_after;
   int limit = 20;
 };
@@ -46,6 +47,54 @@ struct RequestStat {
   RequestType type = RequestType::kStatusSync;
   RequestState state = RequestState::kReceived;
   Timestamp created_at = 0;
+  std::optional<Timestamp> completed_at;
+  std::optional<Timestamp> due_at;
+  // What a KPI breakdown groups by, read only by ListRequestReportStats (empty or defaults
+  // from ListRequestStats): the assignee, the account's region ("" for none).
+  Origin origin = Origin::kVoluntary;
+  Channel channel = Channel::kApi;
+  std::string assignee;
+  std::string region;
+};
+
+// The requests a report reads (ListRequestReport): created in [from, to), and each
+// optional filter equal when set. `actor_id` is who filed the request; `region` its account's.
+struct RequestReportFilter {
+  Timestamp from = 0;
+  Timestamp to = 0;
+  std::optional<RequestType> type;
+  std::optional<RequestState> state;
+  std::optional<Origin> origin;
+  std::optional<Channel> channel;
+  std::optional<std::string> actor_id;
+  std::optional<std::string> region;
+};
+
+// Where the next page of a report starts: the (created_at, id) of the last row read. An empty
+// id starts from the newest row.
+struct ReportCursor {
+  Timestamp created_at = 0;
+  std::string id;
+};
+
+// One request as a report shows it: no payload, comments or anything else a caller types in.
+struct RequestReportRow {
+  std::string id;
+  std::string account_id;
+  std::string region;  // the account's; "" for none
+  std::optional<std::string> service_id;
+  RequestType type = RequestType::kStatusSync;
+  Origin origin = Origin::kVoluntary;
+  Channel channel = Channel::kApi;
+  RequestState state = RequestState::kReceived;
+  std::string priority;
+  Actor actor;
+  std::string reason_code;
+  std::string correlation_id;
+  std::string assignee;
+  SlaStatus sla_status = SlaStatus::kOnTrack;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
   std::optional<Timestamp> completed_at;
   std::optional<Timestamp> due_at;
 };
@@ -80,6 +129,9 @@ struct AuditFilter {
   std::optional<std::string> request_id;
   std::string starting_after;
   int limit = 20;
+  std::optional<Timestamp> created_from;  // created_at >= created_from
+  std::optional<Timestamp> created_to;    // created_at < created_to
+  std::optional<std::string> actor_id;
 };
 
 // One transaction's view of the database. Not thread-safe; valid only inside the callback
@@ -423,6 +475,17 @@ class Tx {
                                   std::string_view job_id, std::int64_t row_no, Timestamp at) = 0;
   virtual Result<bool> HasBulkRowKey(std::string_view tenant_id,
                                      std::string_view idempotency_key) = 0;
+
+  // Reports (app/reports/). ListRequestReport: up to `limit` of the tenant's requests that
+  // match `f`, newest first by (created_at, id), strictly after `after` in that order (an empty
+  // after.id: from the newest), each with its account's region. ListRequestReportStats: what
+  // ListRequestStats reads for [from, to), with the origin, channel, assignee and region too.
+  virtual Result<std::vector<RequestReportRow>> ListRequestReport(std::string_view tenant_id,
+                                                                  const RequestReportFilter& f,
+                                                                  const ReportCursor& after,
+                                                                  int limit) = 0;
+  virtual Result<std::vector<RequestStat>> ListRequestReportStats(std::string_view tenant_id,
+                                                                  Timestamp from, Timestamp to) = 0;
 };
 
 // The database. Thread-safe.

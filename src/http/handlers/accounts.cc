@@ -5,6 +5,7 @@
 #include "http/handlers/accounts.h"
 
 #include "app/accounts/accounts.h"
+#include "domain/reports.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/handlers/write_answer.h"
@@ -25,6 +26,7 @@ Response CreateAccount(Exchange& ex) {
   in.currency = body->String("currency").value_or("EUR");
   in.amount_due_minor = body->Int("amount_due_minor", 0, 1'000'000'000'000).value_or(0);
   in.kyc_level = static_cast<int>(body->Int("kyc_level", 0, 3).value_or(0));
+  in.region = body->String("region").value_or("");
   in.pending_activation = body->Bool("pending_activation").value_or(false);
   in.plan_codes = body->StringArray("plans").value_or(std::vector<std::string>{});
   std::optional<boost::json::object> prefs = body->Object("notification_preferences");
@@ -48,6 +50,11 @@ Response ListAccounts(Exchange& ex) {
   if (s.ok()) s = ex.QueryEnum("status", &f.status);
   if (!s.ok()) return ProblemResponse(s);
   f.external_ref = ex.Query("external_ref");
+  f.region = ex.Query("region");
+  if (f.region && !domain::IsRegionCode(*f.region)) {
+    return ProblemResponse(Status::Invalid(
+        "region", "'region' must be 1 to 64 letters, digits, '.', '_' or '-'.", "invalid"));
+  }
   auto page = ex.api().accounts.ListAccounts(ex.ctx(), f);
   if (!page.ok()) return ProblemResponse(page.status());
   return JsonResponse(200, ListJson(*page));

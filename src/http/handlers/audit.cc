@@ -23,7 +23,20 @@ Response Checkpoint(Exchange& ex) {
   return JsonResponse(200, o);
 }
 
-// Lists the tenant's audit entries.
+namespace {
+
+// An optional RFC 3339 query parameter; 400 naming it when malformed.
+Status OptionalTime(const Exchange& ex, const std::string& name, std::optional<Timestamp>* out) {
+  std::optional<std::string> text = ex.Query(name);
+  if (!text) return Status::Ok();
+  *out = ParseRfc3339(*text);
+  if (!*out) return Status::Invalid(name, "'" + name + "' must be an RFC 3339 time.", "invalid");
+  return Status::Ok();
+}
+
+}  // namespace
+
+// Lists the tenant's audit entries: by category, account, request, actor and creation time.
 Response Entries(Exchange& ex) {
   domain::AuditFilter f;
   Status s = ex.ReadPaging(&f.limit, &f.starting_after);
@@ -31,6 +44,12 @@ Response Entries(Exchange& ex) {
   if (!s.ok()) return ProblemResponse(s);
   f.account_id = ex.Query("account_id");
   f.request_id = ex.Query("request_id");
+  f.actor_id = ex.Query("actor_id");
+  if (Status t = OptionalTime(ex, "from", &f.created_from); !t.ok()) return ProblemResponse(t);
+  if (Status t = OptionalTime(ex, "to", &f.created_to); !t.ok()) return ProblemResponse(t);
+  if (f.created_from && f.created_to && *f.created_from >= *f.created_to) {
+    return ProblemResponse(Status::Invalid("to", "'to' must be after 'from'.", "invalid_window"));
+  }
   auto page = ex.api().audit.ListEntries(ex.ctx().tenant_id, f);
   if (!page.ok()) return ProblemResponse(page.status());
   return JsonResponse(200, ListJson(*page));

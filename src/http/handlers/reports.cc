@@ -3,6 +3,7 @@
 #include "http/handlers/reports.h"
 
 #include "app/reports/kpi_queries.h"
+#include "domain/reports.h"
 #include "http/exchange.h"
 #include "http/json_view.h"
 #include "http/problem.h"
@@ -39,12 +40,36 @@ Result<Timestamp> RequiredTime(const Exchange& ex, const std::string& name) {
   return *ts;
 }
 
+namespace {
+
+// GET /v1/kpis?from=&to=&group_by=
+Response GroupedAnswer(Exchange& ex, Timestamp from, Timestamp to, domain::KpiGroupBy by) {
+  Result<domain::GroupedKpis> kpis = ex.api().kpis.Grouped(ex.ctx(), from, to, by);
+  if (!kpis.ok()) return ProblemResponse(kpis.status());
+  boost::json::object groups;
+  for (const auto& [key, k] : kpis->groups) groups[key] = ToJson(k);
+  return JsonResponse(200, {{"from", FormatRfc3339(kpis->from)},
+                            {"to", FormatRfc3339(kpis->to)},
+                            {"group_by", domain::Name(kpis->by)},
+                            {"groups", std::move(groups)}});
+}
+
+}  // namespace
+
 // GET /v1/kpis?from=&to=
 Response GetKpis(Exchange& ex) {
   Result<Timestamp> from = RequiredTime(ex, "from");
   if (!from.ok()) return ProblemResponse(from.status());
   Result<Timestamp> to = RequiredTime(ex, "to");
   if (!to.ok()) return ProblemResponse(to.status());
+  if (std::optional<std::string> group = ex.Query("group_by")) {
+    std::optional<domain::KpiGroupBy> by = domain::ParseKpiGroupBy(*group);
+    if (!by) {
+      return ProblemResponse(Status::Invalid(
+          "group_by", "'group_by' must be agent, origin, channel or region.", "invalid_value"));
+    }
+    return GroupedAnswer(ex, *from, *to, *by);
+  }
   Result<domain::Kpis> kpis = ex.api().kpis.Get(ex.ctx(), *from, *to);
   if (!kpis.ok()) return ProblemResponse(kpis.status());
   boost::json::object types;

@@ -12,4 +12,12 @@ namespace sb::http::handlers::reports {
 // GET /v1/kpis.
 Response GetKpis(Exchange& ex);
 
+// GET /v1/reports/requests and GET /v1/reports/audit-entries: streamed downloads in CSV or JSON
+// lines (reports_exports.cc).
+Response ExportRequests(Exchange& ex);
+Response ExportAuditEntries(Exchange& ex);
+
+// A required RFC 3339 query parameter; 400 naming it when missing or malformed.
+Result<Timestamp> RequiredTime(const Exchange& ex, const std::string& name);
+
 }  // namespace sb::http::handlers::reports

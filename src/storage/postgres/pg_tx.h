@@ -216,6 +216,12 @@ class PgTx final : public domain::Tx {
   Status InsertBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key,
                           std::string_view job_id, std::int64_t row_no, Timestamp at) override;
   Result<bool> HasBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key) override;
+  Result<std::vector<domain::RequestReportRow>> ListRequestReport(
+      std::string_view tenant_id, const domain::RequestReportFilter& f,
+      const domain::ReportCursor& after, int limit) override;
+  Result<std::vector<domain::RequestStat>> ListRequestReportStats(std::string_view tenant_id,
+                                                                  Timestamp from,
+                                                                  Timestamp to) override;
 
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of

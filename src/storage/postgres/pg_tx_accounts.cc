@@ -9,13 +9,15 @@ using domain::Hold;
 using domain::Page;
 using domain::Service;
 
-#define SB_ACCOUNT_COLS                                                                \
-  "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, " \
-  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at"
+#define SB_ACCOUNT_COLS                                                                      \
+  "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, "       \
+  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at, " \
+  "region"
+// region ($15) is written only here: an account keeps the region it was created with.
 const Stmt kInsertAccount{"account_insert",
                           "INSERT INTO accounts (" SB_ACCOUNT_COLS
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                          "$14) ON CONFLICT DO NOTHING"};
+                          "$14, $15) ON CONFLICT DO NOTHING"};
 const Stmt kGetAccount{"account_get",
                        "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetAccountForUpdate{"account_get_for_update",
@@ -37,7 +39,8 @@ const Stmt kListAccounts{"account_list",
                          " FROM accounts WHERE tenant_id = $1 "
                          "AND ($2::text IS NULL OR status = $2) "
                          "AND ($3::text IS NULL OR external_ref = $3) "
-                         "AND ($4::text = '' OR id < $4) ORDER BY id DESC LIMIT $5"};
+                         "AND ($4::text = '' OR id < $4) "
+                         "AND ($6::text IS NULL OR region = $6) ORDER BY id DESC LIMIT $5"};
 const Stmt kListInactiveAccounts{"account_list_inactive",
                                  "SELECT " SB_ACCOUNT_COLS
                                  " FROM accounts WHERE tenant_id = $1 AND lifecycle = $2 "
@@ -108,6 +111,7 @@ Account ReadAccount(RowReader& r) {
   a.version = r.Int();
   a.created_at = r.Int();
   a.updated_at = r.Int();
+  a.region = r.OptStr().value_or("");
   return a;
 }
 
@@ -180,7 +184,11 @@ Params HoldParams(const Hold& h) {
 
 }  // namespace
 
-Status PgTx::InsertAccount(const Account& a) { return Insert(kInsertAccount, AccountParams(a)); }
+Status PgTx::InsertAccount(const Account& a) {
+  Params p = AccountParams(a);
+  p.OptText(a.region.empty() ? std::nullopt : std::optional<std::string>(a.region));
+  return Insert(kInsertAccount, p);
+}
 
 Result<Account> PgTx::GetAccount(std::string_view tenant_id, std::string_view id, bool for_update) {
   // A READ ONLY transaction refuses FOR UPDATE; there is nothing to lock for there anyway.
@@ -214,7 +222,7 @@ Result<Page<Account>> PgTx::ListAccounts(std::string_view tenant_id,
   } else {
     p.Null();
   }
-  p.OptText(f.external_ref).Text(f.starting_after).Int(limit + 1);
+  p.OptText(f.external_ref).Text(f.starting_after).Int(limit + 1).OptText(f.region);
   return PageOf(kListAccounts, p, limit, &ReadAccount, &Account::id);
 }
 

@@ -23,7 +23,11 @@ const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
                                     "AND ($2::text IS NULL OR account_id = $2) "
                                     "AND ($3::text IS NULL OR category = $3) "
                                     "AND ($4::text IS NULL OR request_id = $4) "
-                                    "AND ($5::text = '' OR id < $5) ORDER BY id DESC LIMIT $6"};
+                                    "AND ($5::text = '' OR id < $5) "
+                                    "AND ($7::bigint IS NULL OR created_at >= $7) "
+                                    "AND ($8::bigint IS NULL OR created_at < $8) "
+                                    "AND ($9::text IS NULL OR actor_id = $9) "
+                                    "ORDER BY id DESC LIMIT $6"};
 // Crosses tenants: a privileged call (migrations/postgres/0013).
 const Stmt kUnsequencedTenants{"audit_unsequenced_tenants",
                                "SELECT * FROM switchboard_tenants_with_unsequenced_audit()",
@@ -134,6 +138,7 @@ Result<Page<AuditEntry>> PgTx::ListAuditEntries(std::string_view tenant_id,
   p.Text(tenant_id).OptText(f.account_id);
   OptEnumText(p, f.category ? std::optional(domain::Name(*f.category)) : std::nullopt);
   p.OptText(f.request_id).Text(f.starting_after).Int(limit + 1);
+  p.OptInt(f.created_from).OptInt(f.created_to).OptText(f.actor_id);
   return PageOf(kListAudit, p, limit, &ReadAudit, &AuditEntry::id);
 }
 

@@ -10,11 +10,13 @@ using domain::Hold;
 using domain::Service;
 
 // accounts
-#define SB_ACCOUNT_COLS                                                                \
-  "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, " \
-  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at"
+#define SB_ACCOUNT_COLS                                                                      \
+  "tenant_id, id, external_ref, profile_sealed, lifecycle, status, amount_due_minor, "       \
+  "currency, last_payment_at, kyc_level, failed_payments, version, created_at, updated_at, " \
+  "region"
+// region (?15) is written only here: an account keeps the region it was created with.
 constexpr const char* kInsertAccount =
-    "INSERT INTO accounts (" SB_ACCOUNT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO accounts (" SB_ACCOUNT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kGetAccount =
     "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ? AND id = ?";
 constexpr const char* kGetAccountByRef =
@@ -42,8 +44,9 @@ constexpr const char* kListClosedAccountsToErase =
     "AND k.subject_id = accounts.id AND k.destroyed_at IS NOT NULL) "
     "ORDER BY updated_at, id LIMIT ?4";
 const ListQuery& AccountList() {
-  static const ListQuery q("SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ?",
-                           {" AND status = ?", " AND external_ref = ?", " AND id < ?"});
+  static const ListQuery q(
+      "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ?",
+      {" AND status = ?", " AND external_ref = ?", " AND id < ?", " AND region = ?"});
   return q;
 }
 
@@ -63,6 +66,7 @@ Account ReadAccount(const Stmt& s) {
   a.version = s.ColInt(11);
   a.created_at = s.ColInt(12);
   a.updated_at = s.ColInt(13);
+  a.region = s.ColOptText(14).value_or("");
   return a;
 }
 
@@ -163,6 +167,7 @@ Status SqliteTx::InsertAccount(const Account& a) {
   Stmt s(conn_, kInsertAccount);
   s.Text(a.tenant_id).Text(a.id);
   BindAccountBody(s, a);
+  s.OptText(a.region.empty() ? std::nullopt : std::optional<std::string>(a.region));
   return s.Run();
 }
 
@@ -194,14 +199,15 @@ Status SqliteTx::UpdateAccount(const Account& a, std::int64_t expected_version) 
 
 Result<domain::Page<Account>> SqliteTx::ListAccounts(std::string_view tenant_id,
                                                      const domain::AccountFilter& f) {
-  unsigned mask =
-      (f.status ? 1u : 0u) | (f.external_ref ? 2u : 0u) | (f.starting_after.empty() ? 0u : 4u);
+  unsigned mask = (f.status ? 1u : 0u) | (f.external_ref ? 2u : 0u) |
+                  (f.starting_after.empty() ? 0u : 4u) | (f.region ? 8u : 0u);
   int limit = PageLimit(f.limit);
   Stmt s(conn_, AccountList().Sql(mask));
   s.Text(tenant_id);
   if (f.status) s.Text(domain::Name(*f.status));
   if (f.external_ref) s.Text(*f.external_ref);
   if (!f.starting_after.empty()) s.Text(f.starting_after);
+  if (f.region) s.Text(*f.region);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Account>(s, ReadAccount));
   return MakePage(std::move(rows), limit);

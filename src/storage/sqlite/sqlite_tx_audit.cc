@@ -35,7 +35,8 @@ constexpr const char* kListAuditByIndex =
 const ListQuery& AuditList() {
   static const ListQuery q(
       "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ?",
-      {" AND account_id = ?", " AND category = ?", " AND request_id = ?", " AND id < ?"});
+      {" AND account_id = ?", " AND category = ?", " AND request_id = ?", " AND id < ?",
+       " AND created_at >= ?", " AND created_at < ?", " AND actor_id = ?"});
   return q;
 }
 
@@ -117,7 +118,8 @@ Result<AuditEntry> SqliteTx::GetAuditEntry(std::string_view tenant_id, std::stri
 Result<domain::Page<AuditEntry>> SqliteTx::ListAuditEntries(std::string_view tenant_id,
                                                             const domain::AuditFilter& f) {
   unsigned mask = (f.account_id ? 1u : 0u) | (f.category ? 2u : 0u) | (f.request_id ? 4u : 0u) |
-                  (f.starting_after.empty() ? 0u : 8u);
+                  (f.starting_after.empty() ? 0u : 8u) | (f.created_from ? 16u : 0u) |
+                  (f.created_to ? 32u : 0u) | (f.actor_id ? 64u : 0u);
   int limit = PageLimit(f.limit);
   Stmt s(conn_, AuditList().Sql(mask));
   s.Text(tenant_id);
@@ -125,6 +127,9 @@ Result<domain::Page<AuditEntry>> SqliteTx::ListAuditEntries(std::string_view ten
   if (f.category) s.Text(domain::Name(*f.category));
   if (f.request_id) s.Text(*f.request_id);
   if (!f.starting_after.empty()) s.Text(f.starting_after);
+  if (f.created_from) s.Int(*f.created_from);
+  if (f.created_to) s.Int(*f.created_to);
+  if (f.actor_id) s.Text(*f.actor_id);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<AuditEntry>(s, ReadAudit));
   return MakePage(std::move(rows), limit);

@@ -1,0 +1,96 @@
+// Reports (app/reports/): the requests export and the KPI breakdowns. Requests are joined to
+// their account for its region rather than carrying a copy of it (migrations 0023).
+
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace sb::storage::sqlite {
+namespace {
+
+// Newest first by (created_at, id), on requests_created (whose entries carry the key, so the
+// order needs no sort). The cursor (?10, ?11) is (to, "") for the first page: "id < ''" holds
+// for no row, which leaves created_at < to.
+constexpr const char* kRequestReport =
+    "SELECT r.id, r.account_id, a.region, r.service_id, r.type, r.origin, r.channel, r.state, "
+    "r.priority, r.actor_type, r.actor_id, r.actor_role, r.reason_code, r.correlation_id, "
+    "r.assignee, r.sla_status, r.created_at, r.updated_at, r.completed_at, r.due_at "
+    "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
+    "WHERE r.tenant_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 "
+    "AND (?4 IS NULL OR r.type = ?4) AND (?5 IS NULL OR r.state = ?5) "
+    "AND (?6 IS NULL OR r.origin = ?6) AND (?7 IS NULL OR r.channel = ?7) "
+    "AND (?8 IS NULL OR r.actor_id = ?8) AND (?9 IS NULL OR a.region = ?9) "
+    "AND r.created_at <= ?10 AND (r.created_at < ?10 OR r.id < ?11) "
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT ?12";
+constexpr const char* kRequestReportStats =
+    "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
+    "r.assignee, a.region "
+    "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
+    "WHERE r.tenant_id = ? AND r.created_at >= ? AND r.created_at < ?";
+
+template <typename E>
+std::optional<std::string> OptName(const std::optional<E>& v) {
+  if (!v) return std::nullopt;
+  return std::string(domain::Name(*v));
+}
+
+domain::RequestReportRow ReadReportRow(const Stmt& s) {
+  domain::RequestReportRow r;
+  r.id = s.ColText(0);
+  r.account_id = s.ColText(1);
+  r.region = s.ColOptText(2).value_or("");
+  r.service_id = s.ColOptText(3);
+  r.type = ParseOr(s.ColText(4), domain::RequestType::kStatusSync);
+  r.origin = ParseOr(s.ColText(5), domain::Origin::kVoluntary);
+  r.channel = ParseOr(s.ColText(6), domain::Channel::kApi);
+  r.state = ParseOr(s.ColText(7), domain::RequestState::kReceived);
+  r.priority = s.ColText(8);
+  r.actor.type = ParseOr(s.ColText(9), domain::ActorType::kSystem);
+  r.actor.id = s.ColText(10);
+  if (auto role = s.ColOptText(11)) r.actor.role = domain::Parse<domain::Role>(*role);
+  r.reason_code = s.ColText(12);
+  r.correlation_id = s.ColText(13);
+  r.assignee = s.ColText(14);
+  r.sla_status = ParseOr(s.ColText(15), domain::SlaStatus::kOnTrack);
+  r.created_at = s.ColInt(16);
+  r.updated_at = s.ColInt(17);
+  r.completed_at = s.ColOptInt(18);
+  r.due_at = s.ColOptInt(19);
+  return r;
+}
+
+domain::RequestStat ReadReportStat(const Stmt& s) {
+  domain::RequestStat st;
+  st.type = ParseOr(s.ColText(0), domain::RequestType::kStatusSync);
+  st.state = ParseOr(s.ColText(1), domain::RequestState::kReceived);
+  st.created_at = s.ColInt(2);
+  st.completed_at = s.ColOptInt(3);
+  st.due_at = s.ColOptInt(4);
+  st.origin = ParseOr(s.ColText(5), domain::Origin::kVoluntary);
+  st.channel = ParseOr(s.ColText(6), domain::Channel::kApi);
+  st.assignee = s.ColText(7);
+  st.region = s.ColOptText(8).value_or("");
+  return st;
+}
+
+}  // namespace
+
+Result<std::vector<domain::RequestReportRow>> SqliteTx::ListRequestReport(
+    std::string_view tenant_id, const domain::RequestReportFilter& f,
+    const domain::ReportCursor& after, int limit) {
+  Stmt s(conn_, kRequestReport);
+  s.Text(tenant_id).Int(f.from).Int(f.to);
+  s.OptText(OptName(f.type)).OptText(OptName(f.state)).OptText(OptName(f.origin));
+  s.OptText(OptName(f.channel));
+  s.OptText(f.actor_id).OptText(f.region);
+  s.Int(after.id.empty() ? f.to : after.created_at).Text(after.id);
+  s.Int(PageLimit(limit));
+  return CollectRows<domain::RequestReportRow>(s, ReadReportRow);
+}
+
+Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestReportStats(
+    std::string_view tenant_id, Timestamp from, Timestamp to) {
+  Stmt s(conn_, kRequestReportStats);
+  s.Text(tenant_id).Int(from).Int(to);
+  return CollectRows<domain::RequestStat>(s, ReadReportStat);
+}
+
+}  // namespace sb::storage::sqlite

@@ -11,12 +11,17 @@ namespace {
 // What is gathered per type before the ratios are taken.
 struct Tally {
   std::vector<double> processing_seconds;
+  std::int64_t csat_sum = 0;
   std::int64_t with_due = 0;
   std::int64_t on_time = 0;
 };
 
 void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
   ++k.volume;
+  if (s.csat_score) {
+    ++k.csat_count;
+    t.csat_sum += *s.csat_score;
+  }
   switch (s.state) {
     case RequestState::kRejected:
       ++k.rejected;
@@ -58,6 +63,7 @@ void Finish(const Tally& t, TypeKpis& k) {
   k.median_processing_seconds = NearestRankPercentile(t.processing_seconds, 50);
   k.p95_processing_seconds = NearestRankPercentile(t.processing_seconds, 95);
   k.sla_compliance = Ratio(t.on_time, t.with_due);
+  k.csat_mean = Ratio(t.csat_sum, k.csat_count);
 }
 
 }  // namespace

@@ -45,6 +45,10 @@ struct TypeKpis {
   // Share of the completed requests that had a due_at and completed at or before it. Null
   // when no completed request had a due_at.
   std::optional<double> sla_compliance;
+  // Customer satisfaction: how many of the requests answered the completion email's link, and
+  // their mean score (1..5; null when none did). Filled from RequestStat::csat_score.
+  std::int64_t csat_count = 0;
+  std::optional<double> csat_mean;
   // Open requests by state now (not limited to the window); only non-zero counts.
   std::map<RequestState, std::int64_t> backlog;
 };

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/time.h"
+
 namespace sb::domain {
 
 // The longest region code: a tenant's own label for where a customer is served ("eu-west",
@@ -24,5 +26,23 @@ enum class KpiGroupBy { kAgent, kOrigin, kChannel, kRegion };
 // other text).
 std::string_view Name(KpiGroupBy g);
 std::optional<KpiGroupBy> ParseKpiGroupBy(std::string_view text);
+
+// Customer satisfaction with one completed request: the link its completion email carried and,
+// once the customer used it, their score and comment. One per request.
+struct CsatAnswer {
+  std::string tenant_id;
+  std::string request_id;
+  std::string account_id;
+  std::string token_hash;  // hex SHA-256 of the link's token; the token itself is never stored
+  Timestamp created_at = 0;
+  Timestamp expires_at = 0;
+  std::optional<int> score;    // 1..5 once answered
+  std::string comment_sealed;  // the comment sealed under the account's data key; "" for none
+  std::optional<Timestamp> answered_at;
+};
+
+// How long a satisfaction link works, and the longest comment it takes (in bytes).
+inline constexpr Timestamp kCsatLinkLifetime = 30 * kMillisPerDay;
+inline constexpr std::size_t kMaxCsatComment = 2000;
 
 }  // namespace sb::domain

@@ -108,6 +108,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
       {"GET", "/v1/reports/requests", Access::kSupervise, h::reports::ExportRequests},
       {"GET", "/v1/reports/audit-entries", Access::kAudit, h::reports::ExportAuditEntries},
+      {"POST", "/v1/csat", Access::kCredentials, h::reports::RecordCsat},
       {"GET", "/v1/outbox", Access::kRead, h::webhooks_outbox::ListOutbox},
       {"POST", "/v1/outbox/{id}/replay", Access::kAdmin, h::webhooks_outbox::Replay},
       {"POST", "/v1/webhook-endpoints", Access::kAdmin, h::webhooks::Create},

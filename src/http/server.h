@@ -13,6 +13,7 @@
 #include "app/core/idempotency.h"
 #include "app/events/events.h"
 #include "app/policy/policy_packs.h"
+#include "app/reports/csat.h"
 #include "app/reports/kpi_queries.h"
 #include "app/reports/report_exports.h"
 #include "app/requests/request_queries.h"
@@ -125,6 +126,8 @@ struct Api {
   app::CustomerMessages* customer_messages = nullptr;
   // The requests and audit exports. Null in servers built without them: their routes answer 503.
   app::ReportExports* exports = nullptr;
+  // Customer satisfaction answers. Null: their route answers 503.
+  app::CsatAnswers* csat = nullptr;
 };
 
 class Server {

@@ -45,6 +45,7 @@ void BuildUseCases(Components& c) {
   c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);
   c.data_rights = std::make_unique<app::DataRights>(deps);
   c.exports = std::make_unique<app::ReportExports>(deps);
+  c.csat = std::make_unique<app::CsatAnswers>(deps);
   c.customer_messages = std::make_unique<app::CustomerMessages>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);

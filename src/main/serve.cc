@@ -179,6 +179,7 @@ int Serve(const Config& config) {
   api.bulk = c.bulk.get();
   api.data_rights = c.data_rights.get();
   api.exports = c.exports.get();
+  api.csat = c.csat.get();
   api.customer_messages = c.customer_messages.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);
   const std::string web_dir = ResolveWebAssetsDir(config);

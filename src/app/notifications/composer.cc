@@ -15,6 +15,7 @@
 #include "app/notifications/template_choice.h"
 #include "app/notifications/templates.h"
 #include "app/policy/policy_cache.h"
+#include "app/reports/csat.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 
@@ -267,6 +268,10 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
                 *zone,      {},
                 locale,     {}};
   c.vars = TemplateVariables(pack, account, *profile, request, data, locale, *zone);
+  if (event_type == "request.completed" && request != nullptr && !profile->email.empty()) {
+    SB_ASSIGN_OR_RETURN(c.vars["csat_link"],
+                        NewCsatLink(tx, *request, now, pack.notify.portal_url));
+  }
   SB_ASSIGN_OR_RETURN(c.recent, Recent(tx, ctx.tenant_id, account_id));
   json::array channels;
   std::string template_id;

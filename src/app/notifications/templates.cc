@@ -201,7 +201,8 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
           {"invitation_link", "https://switchboard.example.com/#invitation=sbt_example"},
           {"invitation_valid_hours", "72"},
           {"sla_status", fr ? "dépassé" : "breached"},
-          {"console_link", "https://switchboard.example.com/#/accounts/acc_0123456789abcdef"}};
+          {"console_link", "https://switchboard.example.com/#/accounts/acc_0123456789abcdef"},
+          {"csat_link", "https://portal.example.com#csat=ten_example.sbt_example"}};
 }
 
 }  // namespace sb::app

@@ -37,7 +37,8 @@ inline constexpr std::string_view kTemplateVariables[] = {"customer_name",
                                                           "invitation_link",
                                                           "invitation_valid_hours",
                                                           "sla_status",
-                                                          "console_link"};
+                                                          "console_link",
+                                                          "csat_link"};
 
 // Which template: "<notification>/<channel>/<locale>", e.g. "service.suspended/email/fr".
 struct TemplateKey {

@@ -38,7 +38,7 @@ Result<domain::Kpis> KpiQueries::ForTenant(const std::string& tenant_id, Timesta
   std::vector<domain::RequestStat> stats;
   std::vector<domain::BacklogCount> backlog;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestStats(tenant_id, from, to));
+    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(tenant_id, from, to));
     SB_ASSIGN_OR_RETURN(backlog, tx.CountBacklog(tenant_id));
     return Status::Ok();
   }));

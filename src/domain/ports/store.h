@@ -16,6 +16,7 @@
 #include "domain/bulk.h"
 #include "domain/model.h"
 #include "domain/people.h"
+#include "domain/reports.h"
 
 namespace sb::domain {
 
@@ -55,6 +56,7 @@ struct RequestStat {
   Channel channel = Channel::kApi;
   std::string assignee;
   std::string region;
+  std::optional<int> csat_score;  // the customer's answer (csat_answers), when they gave one
 };
 
 // The requests a report reads (ListRequestReport): created in [from, to), and each
@@ -486,6 +488,15 @@ class Tx {
                                                                   int limit) = 0;
   virtual Result<std::vector<RequestStat>> ListRequestReportStats(std::string_view tenant_id,
                                                                   Timestamp from, Timestamp to) = 0;
+
+  // Customer satisfaction (app/reports/csat.*). InsertCsat stores an unanswered row (kConflict
+  // when the request has one). GetCsatByToken: the row whose token hash that is (kNotFound).
+  // AnswerCsat writes score, comment and answered_at only while the row is unanswered:
+  // kConflict when it was answered already, kNotFound when there is no row.
+  virtual Status InsertCsat(const CsatAnswer& a) = 0;
+  virtual Result<CsatAnswer> GetCsatByToken(std::string_view tenant_id,
+                                            std::string_view token_hash) = 0;
+  virtual Status AnswerCsat(const CsatAnswer& a) = 0;
 };
 
 // The database. Thread-safe.

@@ -28,6 +28,7 @@ boost::json::object ToJson(const domain::TypeKpis& k) {
            {{"median", NumberOrNull(k.median_processing_seconds)},
             {"p95", NumberOrNull(k.p95_processing_seconds)}}},
           {"sla_compliance", NumberOrNull(k.sla_compliance)},
+          {"csat", {{"mean", NumberOrNull(k.csat_mean)}, {"count", k.csat_count}}},
           {"backlog", std::move(backlog)}};
 }
 

@@ -17,6 +17,9 @@ Response GetKpis(Exchange& ex);
 Response ExportRequests(Exchange& ex);
 Response ExportAuditEntries(Exchange& ex);
 
+// POST /v1/csat: a customer's satisfaction answer, by the link's token (reports_csat.cc).
+Response RecordCsat(Exchange& ex);
+
 // A required RFC 3339 query parameter; 400 naming it when missing or malformed.
 Result<Timestamp> RequiredTime(const Exchange& ex, const std::string& name);
 

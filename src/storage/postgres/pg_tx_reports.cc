@@ -22,9 +22,49 @@ const Stmt kRequestReport{
 const Stmt kRequestReportStats{
     "report_request_stats",
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
-    "r.assignee, a.region "
+    "r.assignee, a.region, c.score "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
+    "LEFT JOIN csat_answers c ON c.tenant_id = r.tenant_id AND c.request_id = r.id "
     "WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3"};
+#define SB_CSAT_COLS                                                               \
+  "tenant_id, request_id, account_id, token_hash, created_at, expires_at, score, " \
+  "comment_sealed, answered_at"
+const Stmt kInsertCsat{"csat_insert", "INSERT INTO csat_answers (" SB_CSAT_COLS
+                                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                                      "ON CONFLICT DO NOTHING"};
+const Stmt kGetCsatByToken{"csat_by_token", "SELECT " SB_CSAT_COLS
+                                            " FROM csat_answers WHERE tenant_id = $1 "
+                                            "AND token_hash = $2"};
+const Stmt kAnswerCsat{"csat_answer",
+                       "UPDATE csat_answers SET score = $3, comment_sealed = $4, answered_at = $5 "
+                       "WHERE tenant_id = $1 AND request_id = $2 AND answered_at IS NULL"};
+const Stmt kCsatExists{"csat_exists",
+                       "SELECT 1 FROM csat_answers WHERE tenant_id = $1 AND request_id = $2"};
+
+domain::CsatAnswer ReadCsat(RowReader& r) {
+  domain::CsatAnswer a;
+  a.tenant_id = r.Str();
+  a.request_id = r.Str();
+  a.account_id = r.Str();
+  a.token_hash = r.Str();
+  a.created_at = r.Int();
+  a.expires_at = r.Int();
+  if (auto score = r.OptInt()) a.score = static_cast<int>(*score);
+  a.comment_sealed = r.OptStr().value_or("");
+  a.answered_at = r.OptInt();
+  return a;
+}
+
+// Appends score, comment and answered_at.
+Params& CsatAnswerParams(Params& p, const domain::CsatAnswer& a) {
+  p.OptInt(a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt);
+  if (a.comment_sealed.empty()) {
+    p.Null();
+  } else {
+    p.Bytes(a.comment_sealed);
+  }
+  return p.OptInt(a.answered_at);
+}
 
 template <typename E>
 std::optional<std::string> OptName(const std::optional<E>& v) {
@@ -68,6 +108,7 @@ domain::RequestStat ReadReportStat(RowReader& r) {
   st.channel = EnumOr<domain::Channel>(r.Str());
   st.assignee = r.Str();
   st.region = r.OptStr().value_or("");
+  if (auto score = r.OptInt()) st.csat_score = static_cast<int>(*score);
   return st;
 }
 
@@ -89,6 +130,29 @@ Result<std::vector<domain::RequestStat>> PgTx::ListRequestReportStats(std::strin
                                                                       Timestamp from,
                                                                       Timestamp to) {
   return Many(kRequestReportStats, Params().Text(tenant_id).Int(from).Int(to), &ReadReportStat);
+}
+
+Status PgTx::InsertCsat(const domain::CsatAnswer& a) {
+  Params p;
+  p.Text(a.tenant_id).Text(a.request_id).Text(a.account_id).Text(a.token_hash);
+  p.Int(a.created_at).Int(a.expires_at);
+  return Insert(kInsertCsat, CsatAnswerParams(p, a));
+}
+
+Result<domain::CsatAnswer> PgTx::GetCsatByToken(std::string_view tenant_id,
+                                                std::string_view token_hash) {
+  return One(kGetCsatByToken, Params().Text(tenant_id).Text(token_hash), "csat", &ReadCsat);
+}
+
+Status PgTx::AnswerCsat(const domain::CsatAnswer& a) {
+  Params p;
+  p.Text(a.tenant_id).Text(a.request_id);
+  SB_ASSIGN_OR_RETURN(PgResult r, Exec(kAnswerCsat, CsatAnswerParams(p, a)));
+  if (r.affected() > 0) return Status::Ok();
+  SB_ASSIGN_OR_RETURN(PgResult exists,
+                      Query(kCsatExists, Params().Text(a.tenant_id).Text(a.request_id)));
+  if (exists.rows() == 0) return Status::NotFound("csat");
+  return Status::Conflict("already_answered", "this request was already rated");
 }
 
 }  // namespace sb::storage::postgres

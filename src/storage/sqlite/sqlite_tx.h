@@ -235,6 +235,10 @@ class SqliteTx final : public domain::Tx {
   Result<std::vector<domain::RequestStat>> ListRequestReportStats(std::string_view tenant_id,
                                                                   Timestamp from,
                                                                   Timestamp to) override;
+  Status InsertCsat(const domain::CsatAnswer& a) override;
+  Result<domain::CsatAnswer> GetCsatByToken(std::string_view tenant_id,
+                                            std::string_view token_hash) override;
+  Status AnswerCsat(const domain::CsatAnswer& a) override;
 
  private:
   // kInternal in a read-only transaction.

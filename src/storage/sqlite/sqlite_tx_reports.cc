@@ -22,9 +22,40 @@ constexpr const char* kRequestReport =
     "ORDER BY r.created_at DESC, r.id DESC LIMIT ?12";
 constexpr const char* kRequestReportStats =
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
-    "r.assignee, a.region "
+    "r.assignee, a.region, c.score "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
+    "LEFT JOIN csat_answers c ON c.tenant_id = r.tenant_id AND c.request_id = r.id "
     "WHERE r.tenant_id = ? AND r.created_at >= ? AND r.created_at < ?";
+#define SB_CSAT_COLS                                                               \
+  "tenant_id, request_id, account_id, token_hash, created_at, expires_at, score, " \
+  "comment_sealed, answered_at"
+constexpr const char* kInsertCsat =
+    "INSERT INTO csat_answers (" SB_CSAT_COLS ") VALUES (?,?,?,?,?,?,?,?,?)";
+constexpr const char* kGetCsatByToken =
+    "SELECT " SB_CSAT_COLS " FROM csat_answers WHERE tenant_id = ? AND token_hash = ?";
+constexpr const char* kAnswerCsat =
+    "UPDATE csat_answers SET score = ?, comment_sealed = ?, answered_at = ? "
+    "WHERE tenant_id = ? AND request_id = ? AND answered_at IS NULL";
+constexpr const char* kCsatExists =
+    "SELECT 1 FROM csat_answers WHERE tenant_id = ? AND request_id = ?";
+
+domain::CsatAnswer ReadCsat(const Stmt& s) {
+  domain::CsatAnswer a;
+  a.tenant_id = s.ColText(0);
+  a.request_id = s.ColText(1);
+  a.account_id = s.ColText(2);
+  a.token_hash = s.ColText(3);
+  a.created_at = s.ColInt(4);
+  a.expires_at = s.ColInt(5);
+  if (auto score = s.ColOptInt(6)) a.score = static_cast<int>(*score);
+  a.comment_sealed = s.ColBlob(7);
+  a.answered_at = s.ColOptInt(8);
+  return a;
+}
+
+std::optional<std::int64_t> Score(const domain::CsatAnswer& a) {
+  return a.score ? std::optional<std::int64_t>(*a.score) : std::nullopt;
+}
 
 template <typename E>
 std::optional<std::string> OptName(const std::optional<E>& v) {
@@ -68,6 +99,7 @@ domain::RequestStat ReadReportStat(const Stmt& s) {
   st.channel = ParseOr(s.ColText(6), domain::Channel::kApi);
   st.assignee = s.ColText(7);
   st.region = s.ColOptText(8).value_or("");
+  if (auto score = s.ColOptInt(9)) st.csat_score = static_cast<int>(*score);
   return st;
 }
 
@@ -91,6 +123,34 @@ Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestReportStats(
   Stmt s(conn_, kRequestReportStats);
   s.Text(tenant_id).Int(from).Int(to);
   return CollectRows<domain::RequestStat>(s, ReadReportStat);
+}
+
+Status SqliteTx::InsertCsat(const domain::CsatAnswer& a) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kInsertCsat);
+  s.Text(a.tenant_id).Text(a.request_id).Text(a.account_id).Text(a.token_hash);
+  s.Int(a.created_at).Int(a.expires_at).OptInt(Score(a));
+  s.Blob(a.comment_sealed).OptInt(a.answered_at);
+  return s.Run();
+}
+
+Result<domain::CsatAnswer> SqliteTx::GetCsatByToken(std::string_view tenant_id,
+                                                    std::string_view token_hash) {
+  Stmt s(conn_, kGetCsatByToken);
+  s.Text(tenant_id).Text(token_hash);
+  return OneRow<domain::CsatAnswer>(s, "csat", ReadCsat);
+}
+
+Status SqliteTx::AnswerCsat(const domain::CsatAnswer& a) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kAnswerCsat);
+  s.OptInt(Score(a)).Blob(a.comment_sealed).OptInt(a.answered_at);
+  SB_RETURN_IF_ERROR(s.Text(a.tenant_id).Text(a.request_id).Run());
+  if (s.Changes() > 0) return Status::Ok();
+  Stmt exists(conn_, kCsatExists);
+  SB_ASSIGN_OR_RETURN(bool found, exists.Text(a.tenant_id).Text(a.request_id).Next());
+  if (!found) return Status::NotFound("csat");
+  return Status::Conflict("already_answered", "this request was already rated");
 }
 
 }  // namespace sb::storage::sqlite

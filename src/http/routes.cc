@@ -106,6 +106,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
        h::verification_codes::Check},
       {"GET", "/v1/fraud/signals", Access::kRead, h::fraud::ListSignals},
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
+      {"GET", "/v1/kpis/dashboard", Access::kSupervise, h::reports::GetDashboard},
       {"GET", "/v1/reports/requests", Access::kSupervise, h::reports::ExportRequests},
       {"GET", "/v1/reports/audit-entries", Access::kAudit, h::reports::ExportAuditEntries},
       {"POST", "/v1/csat", Access::kCredentials, h::reports::RecordCsat},

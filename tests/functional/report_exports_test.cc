@@ -273,6 +273,36 @@ TEST_P(ReportExports, AuditEntriesFilterByActorAndTime) {
   }
 }
 
+// The supervisor's dashboard, as a page polling it reads it.
+TEST_P(ReportExports, TheDashboardShowsTheLastDayAndTheBacklog) {
+  std::string supervisor = NewKey("supervisor", "supervisor");
+  std::string account = NewRegionAccount("eu-west");
+  for (int i = 0; i < 3; ++i) Suspend(key_, account);
+  // A profile update that waits for the customer stays in the backlog.
+  HttpResponse waiting = Api("POST", "/v1/requests",
+                             R"({"type":"personal_info_update","account_id":")" + account +
+                                 R"(","payload":{"name":"New Name"}})",
+                             {{"X-Reason", "customer_request"}});
+  ASSERT_EQ(waiting.status, 201) << waiting.body;
+
+  ExpectProblem(CallAs(NewKey("agent", "agent"), "GET", "/v1/kpis/dashboard"), 403);
+  HttpResponse r = CallAs(supervisor, "GET", "/v1/kpis/dashboard");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value d = r.Json();
+  EXPECT_EQ(Int(d.at("backlog").at("personal_info_update"), Str(waiting.Json(), "state").c_str()),
+            1);
+  const json::array& hours = d.at("processing_by_hour").at("suspension").as_array();
+  std::int64_t completed = 0;
+  for (const auto& h : hours) completed += Int(h, "completed");
+  EXPECT_EQ(completed, 3);
+  EXPECT_EQ(Int(d.at("throughput_by_agent"), "unassigned"), 4)
+      << "three suspensions, one activation";
+  EXPECT_EQ(d.at("success_rate").to_number<double>(), 1.0);
+  EXPECT_EQ(Int(d, "breaches_today"), 0);
+  EXPECT_EQ(Int(d.at("csat"), "count"), 0);
+  EXPECT_TRUE(d.at("bulk_jobs").as_array().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportExports, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

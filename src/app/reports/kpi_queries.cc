@@ -33,6 +33,29 @@ Result<domain::GroupedKpis> KpiQueries::Grouped(const CallContext& ctx, Timestam
   return domain::ComputeGroupedKpis(from, to, stats, by);
 }
 
+Result<DashboardView> KpiQueries::Dashboard(const CallContext& ctx) const {
+  Timestamp now = deps_.clock.Now();
+  std::vector<domain::RequestStat> stats;
+  std::vector<domain::BacklogCount> backlog;
+  domain::Page<domain::BulkJob> jobs;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(
+        stats, tx.ListRequestReportStats(ctx.tenant_id, now - domain::kDashboardWindow, now));
+    SB_ASSIGN_OR_RETURN(backlog, tx.CountBacklog(ctx.tenant_id));
+    SB_ASSIGN_OR_RETURN(jobs, tx.ListBulkJobs(ctx.tenant_id, "", 20));
+    return Status::Ok();
+  }));
+  DashboardView view;
+  view.figures = domain::ComputeDashboard(now, stats, backlog);
+  for (const domain::BulkJob& j : jobs.items) {
+    if (j.state == domain::BulkJobState::kLoading || j.state == domain::BulkJobState::kRunning ||
+        j.state == domain::BulkJobState::kPaused) {
+      view.bulk_jobs.push_back(ProgressOf(j, now));
+    }
+  }
+  return view;
+}
+
 Result<domain::Kpis> KpiQueries::ForTenant(const std::string& tenant_id, Timestamp from,
                                            Timestamp to) const {
   std::vector<domain::RequestStat> stats;

@@ -3,9 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "app/bulk/bulk_jobs.h"
 #include "app/core/context.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "domain/dashboard.h"
 #include "domain/kpis.h"
 
 namespace sb::app {
@@ -25,6 +27,13 @@ struct RecentKpis {
   int failed_tenants = 0;           // tenants whose read failed and are left out
 };
 
+// The supervisor's dashboard: the figures and the bulk jobs still loading, running or paused
+// (among the tenant's 20 newest).
+struct DashboardView {
+  domain::Dashboard figures;
+  std::vector<BulkProgress> bulk_jobs;
+};
+
 // Read-only use cases over the request engine's KPIs (domain/kpis.h): one read
 // transaction each. Thread-safe.
 class KpiQueries {
@@ -39,6 +48,9 @@ class KpiQueries {
   // The same indicators broken down by `by` (domain::GroupedKpis), with the same window rules.
   Result<domain::GroupedKpis> Grouped(const CallContext& ctx, Timestamp from, Timestamp to,
                                       domain::KpiGroupBy by) const;
+
+  // The caller's tenant's dashboard as of now: one read transaction.
+  Result<DashboardView> Dashboard(const CallContext& ctx) const;
 
   // The same for a tenant named by id, with no caller (system work such as /metrics).
   Result<domain::Kpis> ForTenant(const std::string& tenant_id, Timestamp from, Timestamp to) const;

@@ -12,6 +12,9 @@ namespace sb::http::handlers::reports {
 // GET /v1/kpis.
 Response GetKpis(Exchange& ex);
 
+// GET /v1/kpis/dashboard: the supervisor's dashboard (reports_dashboard.cc).
+Response GetDashboard(Exchange& ex);
+
 // GET /v1/reports/requests and GET /v1/reports/audit-entries: streamed downloads in CSV or JSON
 // lines (reports_exports.cc).
 Response ExportRequests(Exchange& ex);

@@ -5,20 +5,21 @@
 namespace sb::storage::postgres {
 namespace {
 
-// Newest first by (created_at, id). The cursor ($10, $11) is (to, "") for the first page:
-// "id < ''" holds for no row, which leaves created_at < to.
+// Newest first by (created_at, id). The cursor ($3, $10) is the one upper bound of the range on
+// requests_created, so that each page starts where the last one ended: for the first page it is
+// (to - 1, "~"), above every id.
 const Stmt kRequestReport{
     "report_requests",
     "SELECT r.id, r.account_id, a.region, r.service_id, r.type, r.origin, r.channel, r.state, "
     "r.priority, r.actor_type, r.actor_id, r.actor_role, r.reason_code, r.correlation_id, "
     "r.assignee, r.sla_status, r.created_at, r.updated_at, r.completed_at, r.due_at "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
-    "WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3 "
+    "WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at <= $3 "
+    "AND (r.created_at < $3 OR r.id < $10) "
     "AND ($4::text IS NULL OR r.type = $4) AND ($5::text IS NULL OR r.state = $5) "
     "AND ($6::text IS NULL OR r.origin = $6) AND ($7::text IS NULL OR r.channel = $7) "
     "AND ($8::text IS NULL OR r.actor_id = $8) AND ($9::text IS NULL OR a.region = $9) "
-    "AND r.created_at <= $10 AND (r.created_at < $10 OR r.id < $11) "
-    "ORDER BY r.created_at DESC, r.id DESC LIMIT $12"};
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT $11"};
 const Stmt kRequestReportStats{
     "report_request_stats",
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
@@ -118,10 +119,10 @@ Result<std::vector<domain::RequestReportRow>> PgTx::ListRequestReport(
     std::string_view tenant_id, const domain::RequestReportFilter& f,
     const domain::ReportCursor& after, int limit) {
   Params p;
-  p.Text(tenant_id).Int(f.from).Int(f.to);
+  p.Text(tenant_id).Int(f.from).Int(after.id.empty() ? f.to - 1 : after.created_at);
   p.OptText(OptName(f.type)).OptText(OptName(f.state)).OptText(OptName(f.origin));
   p.OptText(OptName(f.channel)).OptText(f.actor_id).OptText(f.region);
-  p.Int(after.id.empty() ? f.to : after.created_at).Text(after.id);
+  p.Text(after.id.empty() ? std::string("~") : after.id);
   p.Int(limit < 1 ? 1 : limit);
   return Many(kRequestReport, p, &ReadReportRow);
 }

@@ -7,19 +7,20 @@ namespace sb::storage::sqlite {
 namespace {
 
 // Newest first by (created_at, id), on requests_created (whose entries carry the key, so the
-// order needs no sort). The cursor (?10, ?11) is (to, "") for the first page: "id < ''" holds
-// for no row, which leaves created_at < to.
+// order needs no sort). The cursor (?3, ?10) is the one upper bound of the index range, so that
+// each page starts where the last one ended instead of scanning past it: for the first page it
+// is (to - 1, "~"), above every id.
 constexpr const char* kRequestReport =
     "SELECT r.id, r.account_id, a.region, r.service_id, r.type, r.origin, r.channel, r.state, "
     "r.priority, r.actor_type, r.actor_id, r.actor_role, r.reason_code, r.correlation_id, "
     "r.assignee, r.sla_status, r.created_at, r.updated_at, r.completed_at, r.due_at "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
-    "WHERE r.tenant_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 "
+    "WHERE r.tenant_id = ?1 AND r.created_at >= ?2 AND r.created_at <= ?3 "
+    "AND (r.created_at < ?3 OR r.id < ?10) "
     "AND (?4 IS NULL OR r.type = ?4) AND (?5 IS NULL OR r.state = ?5) "
     "AND (?6 IS NULL OR r.origin = ?6) AND (?7 IS NULL OR r.channel = ?7) "
     "AND (?8 IS NULL OR r.actor_id = ?8) AND (?9 IS NULL OR a.region = ?9) "
-    "AND r.created_at <= ?10 AND (r.created_at < ?10 OR r.id < ?11) "
-    "ORDER BY r.created_at DESC, r.id DESC LIMIT ?12";
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT ?11";
 constexpr const char* kRequestReportStats =
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
     "r.assignee, a.region, c.score "
@@ -109,11 +110,11 @@ Result<std::vector<domain::RequestReportRow>> SqliteTx::ListRequestReport(
     std::string_view tenant_id, const domain::RequestReportFilter& f,
     const domain::ReportCursor& after, int limit) {
   Stmt s(conn_, kRequestReport);
-  s.Text(tenant_id).Int(f.from).Int(f.to);
+  s.Text(tenant_id).Int(f.from).Int(after.id.empty() ? f.to - 1 : after.created_at);
   s.OptText(OptName(f.type)).OptText(OptName(f.state)).OptText(OptName(f.origin));
   s.OptText(OptName(f.channel));
   s.OptText(f.actor_id).OptText(f.region);
-  s.Int(after.id.empty() ? f.to : after.created_at).Text(after.id);
+  s.Text(after.id.empty() ? std::string("~") : after.id);
   s.Int(PageLimit(limit));
   return CollectRows<domain::RequestReportRow>(s, ReadReportRow);
 }

@@ -97,6 +97,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/audit/consistency", Access::kAudit, h::audit::Consistency},
       {"GET", "/v1/policy-pack", Access::kRead, h::policy::GetPack},
       {"PUT", "/v1/policy-pack", Access::kAdmin, h::policy::ReplacePack, BodyType::kOwn},
+      {"GET", "/v1/policy-pack/request-types", Access::kRead, h::policy::ListRequestTypes},
       {"POST", "/v1/policy-pack/validate", Access::kAdmin, h::policy::ValidatePack, BodyType::kOwn},
       {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
       {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},

@@ -1,5 +1,6 @@
-// The staff console: sign-in, the work queue and the account page. Routes live in the URL
-// fragment (#/queue, #/accounts/<id>) so the server serves one shell at GET /.
+// The staff console: sign-in, the work queue, the account page (with filing a request) and
+// the approvals inbox. Routes live in the URL fragment (#/queue, #/accounts/<id>,
+// #/approvals) so the server serves one shell at GET /.
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -11,6 +12,7 @@ import { SignIn } from './sign_in';
 import { AcceptInvitation, invitationToken } from './invitation';
 import { Queue } from './queue';
 import { AccountPage } from './account';
+import { Approvals } from './approvals';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
 const route = signal(location.hash);
@@ -64,18 +66,27 @@ function App() {
     );
   }
   const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
+  const approvals = route.value === '#/approvals';
+  let page = <Queue me={me.value} />;
+  if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
+  else if (approvals) page = <Approvals me={me.value} />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue">{t('nav.queue')}</a>
+          <a href="#/queue" aria-current={!account && !approvals ? 'page' : undefined}>
+            {t('nav.queue')}
+          </a>
+          <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
+            {t('nav.approvals')}
+          </a>
         </nav>
         <button type="button" class="secondary" onClick={signOut}>
           {t('signout')}
         </button>
       </Header>
       <main id="main">
-        {account ? <AccountPage id={decodeURIComponent(account[1])} me={me.value} /> : <Queue me={me.value} />}
+        {page}
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 // Calls to Switchboard's JSON API from the browser: same origin, the session cookie, and the
-// CSRF token on every write. A problem answer (application/problem+json) becomes an ApiError
+// CSRF token and an Idempotency-Key on every write (a retry of one action reuses its key, so
+// the server replays its answer instead of acting twice). A problem answer (application/problem+json) becomes an ApiError
 // carrying its code, detail and the field it names.
 
 const CSRF_KEY = 'sb.csrf';
@@ -20,18 +21,34 @@ export function setCsrfToken(token: string | null): void {
   else sessionStorage.removeItem(CSRF_KEY);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+// A fresh key for one write the user asks for.
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+export interface CallOptions {
+  // The write's Idempotency-Key; a new one when unset.
+  key?: string;
+  // More headers: X-Reason, X-Comment, a body's own Content-Type.
+  headers?: Record<string, string>;
+  // The body as sent (e.g. YAML text), instead of `body` as JSON.
+  raw?: string;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = sessionStorage.getItem(CSRF_KEY);
     if (csrf) headers['X-CSRF-Token'] = csrf;
+    headers['Idempotency-Key'] = opts.key ?? newIdempotencyKey();
   }
+  Object.assign(headers, opts.headers ?? {});
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: opts.raw !== undefined ? opts.raw : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
@@ -83,8 +100,48 @@ export interface Request {
   due_at: string | null;
   sla: Sla;
   assignee: string | null;
-  checks: unknown;
+  checks: CheckResult[] | null;
   history: { state: string; at: string }[];
+  actor?: Actor;
+  comment?: string;
+  decisions?: { actor: Actor; decision: string; reason_code: string; comment: string; at: string }[];
+  comments?: { actor: Actor; text: string; at: string }[];
+}
+export interface CheckResult {
+  kind: string;
+  passed: boolean;
+  detail: string;
+  party?: string;
+  waits_for?: string;
+}
+// A write's answer about a request: the request as it is (or would be, for a dry run) and
+// the requests it started.
+export interface RequestOutcome extends Request {
+  dry_run: boolean;
+  follow_ups: Request[];
+}
+export interface CheckSpec {
+  kind: string;
+  level?: number;
+  max_age_minutes?: number;
+  min_kyc_level?: number;
+  party?: string;
+  window_days?: number;
+  max_count?: number;
+  role?: string;
+  maker_checker?: boolean;
+}
+// What the pack in force says of one request type (GET /v1/policy-pack/request-types).
+export interface TypePolicy {
+  type: string;
+  people_only: boolean;
+  reason_codes: string[];
+  checks: CheckSpec[];
+  auto_approve: 'always' | 'never' | 'when_checks_pass';
+  approval_role: string | null;
+  fee_minor: number;
+  currency: string | null;
+  offers: { code: string; description: string; discount_percent: number; duration_months: number }[];
 }
 export interface Hold {
   id: string;

@@ -1,7 +1,7 @@
 // Starts what the browser tests run against and seeds it through the real API:
 //   - the SMTP test server (tests/support/smtp_sink.py), which keeps every mail in a folder;
 //   - build/src/switchboard on a temporary SQLite file, serving build/web, whose first start
-//     makes the demo tenant and prints its admin key;
+//     makes the demo tenant and prints its admin key (bulk jobs slowed down to be watched);
 //   - the tenant's email channel pointed at the SMTP server;
 //   - a staff admin invited (POST /v1/users) and activated (POST /v1/invitations/accept) with
 //     the link its invitation mail carried,
@@ -94,7 +94,9 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
   writeFileSync(
     config,
     `listen: 127.0.0.1:${port}\ndata_dir: ${dir}/data\nlog_level: info\n` +
-      `webhooks:\n  allow_private_targets: true\nweb:\n  assets_dir: ${join(root, 'build/web')}\n`,
+      `webhooks:\n  allow_private_targets: true\nweb:\n  assets_dir: ${join(root, 'build/web')}\n` +
+      // A bulk job files one row a quarter second, so its progress can be watched and paused.
+      'bulk:\n  rows_per_transaction: 1\n  slice_ms: 1\n  yield_ms: 250\n',
   );
   const server = spawn(join(root, 'build/src/switchboard'), ['serve', '--config', config], {
     stdio: ['ignore', 'pipe', openSync(join(dir, 'server.log'), 'w')],

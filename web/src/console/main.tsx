@@ -1,6 +1,7 @@
 // The staff console: sign-in, the work queue, the account page (with filing a request) and
-// the approvals inbox. Routes live in the URL fragment (#/queue, #/accounts/<id>,
-// #/approvals) so the server serves one shell at GET /.
+// the approvals inbox, and for supervisors and admins the bulk jobs. Routes live in the URL
+// fragment (#/queue, #/accounts/<id>, #/approvals, #/bulk-jobs) so the server serves one
+// shell at GET /.
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -13,6 +14,7 @@ import { AcceptInvitation, invitationToken } from './invitation';
 import { Queue } from './queue';
 import { AccountPage } from './account';
 import { Approvals } from './approvals';
+import { BulkJobs } from './bulk_jobs';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
 const route = signal(location.hash);
@@ -67,19 +69,27 @@ function App() {
   }
   const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
   const approvals = route.value === '#/approvals';
+  const bulk = route.value === '#/bulk-jobs';
+  const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
   let page = <Queue me={me.value} />;
   if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
   else if (approvals) page = <Approvals me={me.value} />;
+  else if (bulk && supervises) page = <BulkJobs />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue" aria-current={!account && !approvals ? 'page' : undefined}>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk ? 'page' : undefined}>
             {t('nav.queue')}
           </a>
           <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
             {t('nav.approvals')}
           </a>
+          {supervises && (
+            <a href="#/bulk-jobs" aria-current={bulk ? 'page' : undefined}>
+              {t('nav.bulk')}
+            </a>
+          )}
         </nav>
         <button type="button" class="secondary" onClick={signOut}>
           {t('signout')}

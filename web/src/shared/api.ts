@@ -11,6 +11,8 @@ export class ApiError extends Error {
     public code: string,
     public detail: string,
     public param?: string,
+    // The whole problem answer, for problems that carry more (e.g. a bulk upload's rows).
+    public body?: Record<string, unknown>,
   ) {
     super(detail || code);
   }
@@ -31,8 +33,9 @@ export interface CallOptions {
   key?: string;
   // More headers: X-Reason, X-Comment, a body's own Content-Type.
   headers?: Record<string, string>;
-  // The body as sent (e.g. YAML text), instead of `body` as JSON.
-  raw?: string;
+  // The body as sent (YAML text, a CSV file), instead of `body` as JSON; give its
+  // Content-Type in `headers`.
+  raw?: BodyInit;
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
@@ -53,7 +56,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
   if (!res.ok) {
-    throw new ApiError(res.status, data?.code ?? 'error', data?.detail ?? res.statusText, data?.param);
+    throw new ApiError(res.status, data?.code ?? 'error', data?.detail ?? res.statusText, data?.param, data ?? undefined);
   }
   return data as T;
 }
@@ -209,4 +212,26 @@ export interface InclusionProof {
   leaf_hash: string;
   audit_path: string[];
   root_hash: string;
+}
+export interface BulkJob {
+  id: string;
+  state: 'loading' | 'running' | 'paused' | 'cancelled' | 'completed';
+  format: string;
+  total_rows: number;
+  done_rows: number;
+  applied_rows: number;
+  failed_rows: number;
+  skipped_rows: number;
+  remaining_rows: number;
+  rows_per_second: number;
+  eta_seconds: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+export interface BulkPlan {
+  dry_run: boolean;
+  rows: number;
+  plan: { row: number; account_id: string; type: string; action: string }[];
+  plan_truncated: boolean;
 }

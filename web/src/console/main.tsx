@@ -1,6 +1,7 @@
 // The staff console: sign-in, the work queue, the account page (with filing a request) and
-// the approvals inbox, and for supervisors and admins the bulk jobs. Routes live in the URL
-// fragment (#/queue, #/accounts/<id>, #/approvals, #/bulk-jobs) so the server serves one
+// the approvals inbox, the policy pack, and for supervisors and admins the bulk jobs. Routes live in the URL
+// fragment (#/queue, #/accounts/<id>, #/approvals, #/bulk-jobs,
+// #/policy-pack) so the server serves one
 // shell at GET /.
 import '../shared/styles.css';
 import { render } from 'preact';
@@ -15,6 +16,7 @@ import { Queue } from './queue';
 import { AccountPage } from './account';
 import { Approvals } from './approvals';
 import { BulkJobs } from './bulk_jobs';
+import { PolicyPack } from './policy_pack';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
 const route = signal(location.hash);
@@ -70,16 +72,18 @@ function App() {
   const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
   const approvals = route.value === '#/approvals';
   const bulk = route.value === '#/bulk-jobs';
+  const packPage = route.value === '#/policy-pack';
   const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
   let page = <Queue me={me.value} />;
   if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
   else if (approvals) page = <Approvals me={me.value} />;
   else if (bulk && supervises) page = <BulkJobs />;
+  else if (packPage) page = <PolicyPack me={me.value} />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue" aria-current={!account && !approvals && !bulk ? 'page' : undefined}>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk && !packPage ? 'page' : undefined}>
             {t('nav.queue')}
           </a>
           <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
@@ -90,6 +94,9 @@ function App() {
               {t('nav.bulk')}
             </a>
           )}
+          <a href="#/policy-pack" aria-current={packPage ? 'page' : undefined}>
+            {t('nav.pack')}
+          </a>
         </nav>
         <button type="button" class="secondary" onClick={signOut}>
           {t('signout')}

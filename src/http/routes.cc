@@ -54,6 +54,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/portal/requests", Access::kPortal, h::portal::ListRequests},
       {"POST", "/v1/portal/requests", Access::kPortal, h::portal::FileRequest},
       {"GET", "/v1/portal/request-types", Access::kPortal, h::portal::ListRequestTypes},
+      {"POST", "/v1/portal/requests/{id}/offer", Access::kPortal, h::portal::AnswerOffer},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},

@@ -40,4 +40,9 @@ Response ListRequests(Exchange& ex);
 // POST /v1/portal/requests: a self-service request on the customer's own account.
 Response FileRequest(Exchange& ex);
 
+// POST /v1/portal/requests/{id}/offer: the customer accepts or declines an offer pending on
+// one of their own requests (e.g. a retention offer on a termination); another account's
+// request is not found (portal_offers.cc).
+Response AnswerOffer(Exchange& ex);
+
 }  // namespace sb::http::handlers::portal

@@ -1,6 +1,6 @@
 // The customer portal, mobile first: sign in with a one-time code, see the account's status
 // and each request's progress with what is needed in plain words, and file a self-service
-// request.
+// request, answer an offer, and manage notification preferences (extras.tsx).
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrfToken, type Account, type Page, type Request } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert, Field, Header } from '../shared/ui';
+import { Offers, Preferences } from './extras';
 
 const account = signal<Account | null | undefined>(undefined);
 const TENANT_KEY = 'sb.portal.tenant';
@@ -104,7 +105,7 @@ function stepOf(state: string): number {
   return i < 0 ? -1 : i;
 }
 
-function Progress({ r }: { r: Request }) {
+function Progress({ r, onChanged }: { r: Request; onChanged: () => Promise<void> }) {
   const at = stepOf(r.state);
   const headingId = `req-${r.id}`;
   return (
@@ -120,7 +121,8 @@ function Progress({ r }: { r: Request }) {
           ))}
         </ol>
       )}
-      <p data-testid="portal-need">{t(`portal.need.${r.state}`)}</p>
+      <p data-testid="portal-need">{r.result?.offers_pending?.length && r.state === 'awaiting_customer' ? t('portal.need.offer') : t(`portal.need.${r.state}`)}</p>
+      <Offers r={r} onAnswered={onChanged} />
     </li>
   );
 }
@@ -229,7 +231,8 @@ function Home({ acc }: { acc: Account }) {
       )}
       <h2>{t('portal.requests')}</h2>
       {requests && requests.length === 0 && <p>{t('portal.norequests')}</p>}
-      <ul class="plain">{requests?.map((r) => <Progress r={r} />)}</ul>
+      <ul class="plain">{requests?.map((r) => <Progress r={r} onChanged={load} />)}</ul>
+      <Preferences acc={acc} onSaved={load} />
     </>
   );
 }

@@ -107,6 +107,7 @@ export interface Request {
   history: { state: string; at: string }[];
   actor?: Actor;
   comment?: string;
+  result?: { offers_pending?: Offer[]; offer?: { code: string; accepted: boolean } } | null;
   decisions?: { actor: Actor; decision: string; reason_code: string; comment: string; at: string }[];
   comments?: { actor: Actor; text: string; at: string }[];
 }
@@ -161,6 +162,19 @@ export interface Service {
   plan: string;
   status: string;
 }
+export interface Offer {
+  code: string;
+  description: string;
+  discount_percent: number;
+  duration_months: number;
+}
+export interface NotificationPreferences {
+  locale: string;
+  time_zone: string;
+  opt_out: string[];
+  marketing_consent: boolean;
+  marketing_consent_at: string | null;
+}
 export interface Account {
   id: string;
   external_ref: string;
@@ -170,6 +184,7 @@ export interface Account {
   services: Service[];
   active_holds: Hold[];
   version: number;
+  notification_preferences?: NotificationPreferences;
 }
 export interface AuditEntry {
   id: string;

@@ -14,9 +14,11 @@ interface Pack {
   yaml: string;
 }
 
-type DiffLine = { op: ' ' | '+' | '-'; text: string; line: number };
+type DiffLine = { op: ' ' | '+' | '-' | '…'; text: string; line: number };
 
-// Line diff by longest common subsequence; only changed lines and one line of context.
+// Line diff by longest common subsequence over the changed middle: changed lines with one
+// line of context, longer unchanged runs folded to "…". Removed lines carry their line in
+// the version in force, the others their line in the edit.
 export function diffLines(before: string, after: string): DiffLine[] {
   const a = before.split('\n');
   const b = after.split('\n');
@@ -36,9 +38,21 @@ export function diffLines(before: string, after: string): DiffLine[] {
   while (i < x.length || j < y.length) {
     if (i < x.length && j < y.length && x[i] === y[j]) out.push({ op: ' ', text: x[i++], line: start + j++ + 1 });
     else if (j < y.length && (i >= x.length || lcs[i][j + 1] > lcs[i + 1][j])) out.push({ op: '+', text: y[j], line: start + ++j });
-    else out.push({ op: '-', text: x[i++], line: start + j });
+    else out.push({ op: '-', text: x[i], line: start + ++i });
   }
   if (endB < b.length) out.push({ op: ' ', text: b[endB], line: endB + 1 });
+  return fold(out);
+}
+
+// Keeps the changed lines and the unchanged line either side of each; a longer unchanged
+// run between changes becomes one "…".
+function fold(lines: DiffLine[]): DiffLine[] {
+  const changed = (k: number) => lines[k] !== undefined && lines[k].op !== ' ';
+  const out: DiffLine[] = [];
+  lines.forEach((d, k) => {
+    if (changed(k) || changed(k - 1) || changed(k + 1)) out.push(d);
+    else if (out[out.length - 1]?.op !== '…') out.push({ op: '…', text: '', line: 0 });
+  });
   return out;
 }
 
@@ -177,7 +191,7 @@ export function PolicyPack({ me }: { me: WhoAmI }) {
       {changed ? (
         <pre class="diff" data-testid="pack-diff">
           {diff.map((d) => (
-            <span class={d.op === '+' ? 'add' : d.op === '-' ? 'del' : undefined}>{`${d.op === '-' ? '−' : d.op} ${String(d.line).padStart(4)} ${d.text}\n`}</span>
+            <span class={d.op === '+' ? 'add' : d.op === '-' ? 'del' : undefined}>{d.op === '…' ? '…\n' : `${d.op === '-' ? '−' : d.op} ${String(d.line).padStart(4)} ${d.text}\n`}</span>
           ))}
         </pre>
       ) : (

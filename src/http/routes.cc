@@ -55,6 +55,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/portal/requests", Access::kPortal, h::portal::FileRequest},
       {"GET", "/v1/portal/request-types", Access::kPortal, h::portal::ListRequestTypes},
       {"POST", "/v1/portal/requests/{id}/offer", Access::kPortal, h::portal::AnswerOffer},
+      {"GET", "/v1/portal/requests/{id}/data-export", Access::kPortal, h::rights::DataExport},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},

@@ -12,11 +12,13 @@
 
 namespace sb::http::handlers::portal {
 
-// The types a customer may file on the portal; a suspension only as a voluntary pause.
+// The types a customer may file on the portal; a suspension only as a voluntary pause, and
+// data_access: a copy of their data, downloaded on the portal once completed.
 inline constexpr std::array kSelfService = {
     domain::RequestType::kReconnection,       domain::RequestType::kReactivation,
     domain::RequestType::kPersonalInfoUpdate, domain::RequestType::kPlanChange,
-    domain::RequestType::kTermination,        domain::RequestType::kSuspension};
+    domain::RequestType::kTermination,        domain::RequestType::kSuspension,
+    domain::RequestType::kDataAccess};
 
 // POST /v1/portal/sign-in-codes: always 202, whether or not the account exists.
 Response SendSignInCode(Exchange& ex);

@@ -1,5 +1,7 @@
 // What a signed-in customer does besides filing: answer an offer put to them on one of their
-// requests (POST /v1/portal/requests/{id}/offer), and say how they want to be told things.
+// requests (POST /v1/portal/requests/{id}/offer), download the copy of their data a completed
+// data_access request made (GET /v1/portal/requests/{id}/data-export, a plain link: the
+// session cookie goes with it), and say how they want to be told things.
 // A change of preferences is a personal_info_update filed on the portal: it goes through the
 // pack's checks like any change to the account, and waits when they are not met.
 import { useState } from 'preact/hooks';
@@ -49,6 +51,18 @@ export function Offers({ r, onAnswered }: { r: Request; onAnswered: () => Promis
       </button>
       {error && <Alert>{error}</Alert>}
     </div>
+  );
+}
+
+// The download of a completed data_access request's export.
+export function DataDownload({ r }: { r: Request }) {
+  if (r.type !== 'data_access' || r.state !== 'completed') return null;
+  return (
+    <p>
+      <a href={`/v1/portal/requests/${encodeURIComponent(r.id)}/data-export`} download={`my-data-${r.id}.json`}>
+        {t('portal.data.download')}
+      </a>
+    </p>
   );
 }
 

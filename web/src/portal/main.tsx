@@ -1,6 +1,7 @@
 // The customer portal, mobile first: sign in with a one-time code, see the account's status
 // and each request's progress with what is needed in plain words, and file a self-service
-// request, answer an offer, and manage notification preferences (extras.tsx).
+// request (a copy of their data among them, downloaded here once ready), answer an offer,
+// and manage notification preferences (extras.tsx).
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -8,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrfToken, type Account, type Page, type Request } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert, Field, Header } from '../shared/ui';
-import { Offers, Preferences } from './extras';
+import { DataDownload, Offers, Preferences } from './extras';
 
 const account = signal<Account | null | undefined>(undefined);
 const TENANT_KEY = 'sb.portal.tenant';
@@ -123,6 +124,7 @@ function Progress({ r, onChanged }: { r: Request; onChanged: () => Promise<void>
       )}
       <p data-testid="portal-need">{r.result?.offers_pending?.length && r.state === 'awaiting_customer' ? t('portal.need.offer') : t(`portal.need.${r.state}`)}</p>
       <Offers r={r} onAnswered={onChanged} />
+      <DataDownload r={r} />
     </li>
   );
 }
@@ -136,6 +138,7 @@ function NewRequest({ acc, offered, onFiled }: { acc: Account; offered: string[]
   if (suspended.length) sensible.push({ type: 'reconnection', services: suspended });
   if (acc.lifecycle === 'dormant' || acc.lifecycle === 'closed') sensible.push({ type: 'reactivation', services: [] });
   if (active.length) sensible.push({ type: 'suspension', services: active }, { type: 'termination', services: active });
+  sensible.push({ type: 'data_access', services: [] });
   const choices = sensible.filter((c) => offered.includes(c.type));
   const [type, setType] = useState(choices[0]?.type ?? '');
   const chosen = choices.find((c) => c.type === type) ?? choices[0];

@@ -291,6 +291,8 @@ const en: Catalogue = {
   'type.suspension': 'Pause a service',
   'type.plan_change': 'Change plan',
   'type.personal_info_update': 'Update my details',
+  'type.data_access': 'A copy of my data',
+  'portal.data.download': 'Download my data (JSON)',
 };
 
 const fr: Catalogue = {
@@ -555,6 +557,8 @@ const fr: Catalogue = {
   'type.suspension': 'Suspendre un service',
   'type.plan_change': "Changer d'offre",
   'type.personal_info_update': 'Mettre à jour mes informations',
+  'type.data_access': 'Une copie de mes données',
+  'portal.data.download': 'Télécharger mes données (JSON)',
 };
 
 const catalogues: Record<Lang, Catalogue> = { en, fr };

@@ -1,6 +1,8 @@
-// POST /v1/portal/requests/{id}/offer: a customer answers, on the portal, the retention offer
-// an agent's termination put to them; only on their own requests, and as the staff route
-// does (accepting keeps the account, declining lets the termination complete).
+// What a customer does on the portal besides filing: answer the retention offer an agent's
+// termination put to them (POST /v1/portal/requests/{id}/offer, as the staff route does:
+// accepting keeps the account, declining lets the termination complete), and download the
+// copy of their data a completed data_access request made
+// (GET /v1/portal/requests/{id}/data-export); each on their own requests only.
 
 #include <regex>
 
@@ -16,7 +18,7 @@ struct Customer {
   std::string id, ref, email, cookie, csrf;
 };
 
-class PortalOffers : public NotificationTest {
+class PortalSelfService : public NotificationTest {
  protected:
   Customer NewCustomer(const std::string& email) {
     json::object account = ServerTest::NewAccount({{"email", email}});
@@ -71,12 +73,20 @@ class PortalOffers : public NotificationTest {
     return Str(r.Json(), "id");
   }
 
+  // An identity verification of `c` at `level`, as an agent records one after a document check.
+  void Verified(const Customer& c, int level) {
+    json::object proof{
+        {"kind", "identity"}, {"party", "owner"}, {"method", "document_check"}, {"level", level}};
+    EXPECT_EQ(Api("POST", "/v1/accounts/" + c.id + "/verifications", json::serialize(proof)).status,
+              201);
+  }
+
   std::string Lifecycle(const Customer& c) {
     return Str(Api("GET", "/v1/accounts/" + c.id).Json(), "lifecycle");
   }
 };
 
-TEST_P(PortalOffers, ACustomerAcceptsTheOfferOnTheirOwnTerminationAndKeepsTheAccount) {
+TEST_P(PortalSelfService, ACustomerAcceptsTheOfferOnTheirOwnTerminationAndKeepsTheAccount) {
   SmtpSink sink;
   UseEmail(sink.Url());
   Customer jane = NewCustomer("jane.offer@example.com");
@@ -127,7 +137,7 @@ TEST_P(PortalOffers, ACustomerAcceptsTheOfferOnTheirOwnTerminationAndKeepsTheAcc
   EXPECT_TRUE(seen) << audit.body;
 }
 
-TEST_P(PortalOffers, ACustomerDeclinesTheOfferAndTheTerminationCompletes) {
+TEST_P(PortalSelfService, ACustomerDeclinesTheOfferAndTheTerminationCompletes) {
   SmtpSink sink;
   UseEmail(sink.Url());
   Customer mary = NewCustomer("mary.offer@example.com");
@@ -140,7 +150,63 @@ TEST_P(PortalOffers, ACustomerDeclinesTheOfferAndTheTerminationCompletes) {
   EXPECT_EQ(Lifecycle(mary), "closed");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, PortalOffers, ::testing::ValuesIn(Backends()), BackendName);
+TEST_P(PortalSelfService, ACustomerDownloadsTheirOwnDataOnceTheRequestIsCompleted) {
+  SmtpSink sink;
+  UseEmail(sink.Url());
+  Customer jane = NewCustomer("jane.export@example.com");
+  Customer john = NewCustomer("john.export@example.com");
+  SignedIn(sink, jane, 1);
+  SignedIn(sink, john, 2);
+  const std::string ask = R"({"type":"data_access"})";
+
+  // The pack asks a recent identity check of level 2 first: the request waits, no export yet.
+  HttpResponse waiting = As(jane, "POST", "/v1/portal/requests", ask);
+  ASSERT_EQ(waiting.status, 201) << waiting.body;
+  EXPECT_EQ(Str(waiting.Json(), "state"), "awaiting_customer");
+  ExpectProblem(
+      As(jane, "GET", "/v1/portal/requests/" + Str(waiting.Json(), "id") + "/data-export"), 409, "",
+      "export_not_ready");
+
+  Verified(jane, 2);
+  HttpResponse done = As(jane, "POST", "/v1/portal/requests", ask);
+  ASSERT_EQ(done.status, 201) << done.body;
+  ASSERT_EQ(Str(done.Json(), "state"), "completed") << done.body;
+  const std::string path = "/v1/portal/requests/" + Str(done.Json(), "id") + "/data-export";
+
+  HttpResponse got = As(jane, "GET", path);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(Str(got.Json(), "object"), "subject_access_export");
+  EXPECT_EQ(Str(got.Json(), "account_id"), jane.id);
+  EXPECT_EQ(Str(got.Json().at("profile"), "email"), "jane.export@example.com");
+
+  // Nobody else's session reaches it, and nothing says it exists; a request of another type
+  // has no export.
+  ExpectProblem(As(john, "GET", path), 404);
+  ExpectProblem(As(jane, "GET", "/v1/portal/requests/req_none/data-export"), 404);
+  std::string pause = Str(As(jane, "POST", "/v1/portal/requests",
+                             R"({"type":"suspension","payload":{"hold_type":"voluntary_pause"}})")
+                              .Json(),
+                          "id");
+  ExpectProblem(As(jane, "GET", "/v1/portal/requests/" + pause + "/data-export"), 404);
+  // Staff keep their own route; the portal's is closed to them.
+  EXPECT_EQ(Api("GET", "/v1/requests/" + Str(done.Json(), "id") + "/data-export").status, 200);
+  HttpResponse staff = Api("GET", path);
+  EXPECT_TRUE(staff.status == 401 || staff.status == 403) << staff.body;
+
+  // The download is in the audit log, by the customer.
+  HttpResponse audit = Api("GET", "/v1/audit/entries?request_id=" + Str(done.Json(), "id"));
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const json::value entries = audit.Json();
+  int downloads = 0;
+  for (const json::value& e : entries.at("data").as_array()) {
+    if (Str(e, "action") != "data_export.downloaded") continue;
+    if (Str(e.at("actor"), "type") == "customer") ++downloads;
+  }
+  EXPECT_EQ(downloads, 1) << audit.body;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PortalSelfService, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace sb::testing

@@ -103,8 +103,15 @@ test('a reconnection is filed after its preview and approved by a second person'
   await expect(sup.getByTestId('approvals-status')).toContainText('assigned to supervisors');
   await expectAccessible(sup);
   await screenshot(sup, 'console-approvals', info.outputDir);
+  await sup.getByRole('button', { name: /Language/ }).click();
+  await expect(sup.getByRole('heading', { name: 'Validations', level: 1 })).toBeVisible();
+  await expectAccessible(sup);
+  await sup.getByRole('button', { name: /Langue/ }).click();
+  // With the keyboard alone: the comment, then Tab to Approve and Enter.
   await item.getByLabel('Comment', { exact: true }).fill('Approved: receipt seen');
-  await item.getByRole('button', { name: 'Approve' }).click();
+  await item.getByLabel('Comment', { exact: true }).press('Tab');
+  await expect(item.getByRole('button', { name: 'Approve' })).toBeFocused();
+  await sup.keyboard.press('Enter');
   await expect(sup.getByTestId('approvals-status')).toContainText('approved');
   await expect(sup.getByTestId('approval').filter({ hasText: REF })).toHaveCount(0);
   await other.close();

@@ -56,7 +56,16 @@ test('a reconnection is filed after its preview and approved by a second person'
   await form.getByRole('button', { name: 'Check the code' }).click();
   await expect(form.getByTestId('verifycode-status')).toContainText('Verified: identity level');
 
-  // Bad details are refused by the dry run, naming the field; nothing is filed.
+  // Details the server refuses: the dry run names the field, and nothing is filed.
+  await form.getByLabel('Request type').selectOption('plan_change');
+  await expect(form.getByLabel('Details (JSON)')).toHaveValue('{"plan_code": "mobile_plus"}');
+  await form.getByLabel('Details (JSON)').fill('{"plan_code": "no_such_plan"}');
+  await form.getByRole('button', { name: 'Preview (dry run)' }).click();
+  await expect(form.getByRole('alert')).toContainText('Refused:');
+  await expect(form.getByLabel('Details (JSON)')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Request type').selectOption('reconnection');
+
+  // Details that are not JSON are refused before anything is sent.
   await form.getByLabel('Details (JSON)').fill('{"nonsense": ');
   await form.getByRole('button', { name: 'Preview (dry run)' }).click();
   await expect(form.getByRole('alert')).toHaveText('The details are not valid JSON.');

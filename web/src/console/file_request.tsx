@@ -27,12 +27,13 @@ interface Draft {
   comment: string;
 }
 
-// One check of the pack, in words.
-export function describeCheck(c: CheckSpec): string {
+// One check of the pack, in words; an approval check without its own role is the type's
+// `approvalRole`'s (the server's default: admin).
+export function describeCheck(c: CheckSpec, approvalRole: string | null = null): string {
   const params: Record<string, string | number> = {
     level: c.level ?? c.min_kyc_level ?? '',
     hours: c.max_age_minutes ? Math.round((c.max_age_minutes / 60) * 10) / 10 : '',
-    role: humanize(c.role ?? ''),
+    role: humanize(c.role ?? approvalRole ?? 'admin'),
     count: c.max_count ?? '',
     days: c.window_days ?? '',
   };
@@ -42,11 +43,11 @@ export function describeCheck(c: CheckSpec): string {
   return text;
 }
 
-function Choice(p: { id: string; label: string; value: string; options: [string, string][]; onChange: (v: string) => void }) {
+function Choice(p: { id: string; label: string; value: string; options: [string, string][]; invalid?: boolean; onChange: (v: string) => void }) {
   return (
     <div class="field">
       <label for={p.id}>{p.label}</label>
-      <select id={p.id} value={p.value} onChange={(e) => p.onChange((e.currentTarget as HTMLSelectElement).value)}>
+      <select id={p.id} value={p.value} aria-invalid={p.invalid ? 'true' : undefined} onChange={(e) => p.onChange((e.currentTarget as HTMLSelectElement).value)}>
         {p.options.map(([v, label]) => (
           <option value={v}>{label}</option>
         ))}
@@ -150,7 +151,12 @@ export function FileRequest({ account, onFiled }: { account: Account; onFiled: (
     }
   }
 
-  const invalid = (field: string) => (error?.param === field ? 'true' : undefined);
+  // The field a refusal names: the payload's own fields mark the details box.
+  const invalid = (field: string) => {
+    const param = error?.param ?? '';
+    const named = field === 'payload' ? param === 'payload' || param.startsWith('payload.') : param === field;
+    return named ? 'true' : undefined;
+  };
   return (
     <section aria-labelledby="file-title" class="file-request">
       <h2 id="file-title">{t('file.title')}</h2>
@@ -162,12 +168,13 @@ export function FileRequest({ account, onFiled }: { account: Account; onFiled: (
       >
         <div class="filters">
           <Choice id="file-type" label={t('file.type')} value={draft.type} options={types.map((p) => [p.type, humanize(p.type)])} onChange={(v) => change({ type: v })} />
-          <Choice id="file-reason" label={t('file.reason')} value={draft.reason} options={(policy?.reason_codes ?? []).map((c) => [c, humanize(c)])} onChange={(v) => change({ reason: v })} />
+          <Choice id="file-reason" label={t('file.reason')} value={draft.reason} options={(policy?.reason_codes ?? []).map((c) => [c, humanize(c)])} invalid={!!invalid('X-Reason')} onChange={(v) => change({ reason: v })} />
           <Choice
             id="file-service"
             label={t('file.service')}
             value={draft.service}
             options={[['', t('file.service.none')] as [string, string]].concat(account.services.map((s) => [s.id, `${s.plan} · ${humanize(s.status)}`]))}
+            invalid={!!invalid('service_id')}
             onChange={(v) => change({ service: v })}
           />
           <Choice id="file-priority" label={t('file.priority')} value={draft.priority} options={PRIORITIES.map((p) => [p, humanize(p)])} onChange={(v) => change({ priority: v })} />
@@ -180,7 +187,7 @@ export function FileRequest({ account, onFiled }: { account: Account; onFiled: (
             ) : (
               <ul>
                 {policy.checks.map((c) => (
-                  <li>{describeCheck(c)}</li>
+                  <li>{describeCheck(c, policy.approval_role)}</li>
                 ))}
               </ul>
             )}

@@ -120,6 +120,75 @@ TEST_P(PolicyPack, NewVersionReplacesItForThisTenantOnly) {
   EXPECT_EQ(NewRequestVersion(server().demo_key()), "2026.1");
 }
 
+// The entry of `type` in the GET /v1/policy-pack/request-types answer `list`.
+boost::json::object TypeEntry(const boost::json::value& list, const std::string& type) {
+  for (const boost::json::value& t : list.at("data").as_array()) {
+    if (Str(t, "type") == type) return t.as_object();
+  }
+  ADD_FAILURE() << "no entry for " << type;
+  return {};
+}
+
+// The kinds of the checks of `entry`, in order.
+std::vector<std::string> CheckKinds(const boost::json::object& entry) {
+  std::vector<std::string> kinds;
+  for (const boost::json::value& c : entry.at("checks").as_array()) kinds.push_back(Str(c, "kind"));
+  return kinds;
+}
+
+TEST_P(PolicyPack, RequestTypesTellWhatAFilingOffersAndWhatWillRun) {
+  Tenant t = NewTenant();
+  HttpResponse r = CallAs(t.agent, "GET", "/v1/policy-pack/request-types");
+  ASSERT_EQ(r.status, 200) << r.body;
+  boost::json::value list = r.Json();
+  EXPECT_EQ(Str(list, "version"), "2026.1");
+  EXPECT_EQ(list.at("data").as_array().size(), 15u);
+
+  boost::json::object reconnection = TypeEntry(list, "reconnection");
+  EXPECT_EQ(CheckKinds(reconnection),
+            (std::vector<std::string>{"payment_cleared", "no_fraud_hold"}));
+  const boost::json::array& codes = reconnection.at("reason_codes").as_array();
+  EXPECT_NE(std::find(codes.begin(), codes.end(), boost::json::value("payment_received")),
+            codes.end());
+  EXPECT_EQ(Str(reconnection, "auto_approve"), "when_checks_pass");
+
+  // Who approves, and that the filer may not: what the approvals inbox relies on.
+  boost::json::object transfer = TypeEntry(list, "ownership_transfer");
+  EXPECT_EQ(Str(transfer, "auto_approve"), "never");
+  EXPECT_EQ(Str(transfer, "approval_role"), "admin");
+  EXPECT_EQ(transfer.at("fee_minor"), 2500);
+  bool maker_checker = false;
+  for (const boost::json::value& c : transfer.at("checks").as_array()) {
+    if (Str(c, "kind") == "approval") maker_checker = c.at("maker_checker").as_bool();
+  }
+  EXPECT_TRUE(maker_checker);
+  EXPECT_EQ(Str(TypeEntry(list, "reactivation").at("offers").as_array().at(0), "code"),
+            "welcome_back");
+  ExpectProblem(CallAs("", "GET", "/v1/policy-pack/request-types"), 401);
+}
+
+TEST_P(PolicyPack, RequestTypesFollowTheNewVersionInForce) {
+  Tenant t = NewTenant();
+  std::string yaml = Edit(Str(Pack(t.admin), "yaml"), "version: \"2026.1\"", "version: \"2027.2\"");
+  yaml = Edit(yaml, "      - kind: no_fraud_hold\n    auto_approve: when_checks_pass\n",
+              "      - kind: no_fraud_hold\n      - kind: approval\n        role: supervisor\n"
+              "    auto_approve: never\n    approval_role: supervisor\n");
+  HttpResponse put = CallAs(t.admin, "PUT", "/v1/policy-pack", yaml, kYaml);
+  ASSERT_EQ(put.status, 200) << put.body;
+
+  HttpResponse r = CallAs(t.agent, "GET", "/v1/policy-pack/request-types");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Str(r.Json(), "version"), "2027.2");
+  boost::json::object reconnection = TypeEntry(r.Json(), "reconnection");
+  EXPECT_EQ(CheckKinds(reconnection),
+            (std::vector<std::string>{"payment_cleared", "no_fraud_hold", "approval"}));
+  EXPECT_EQ(Str(reconnection.at("checks").as_array().at(2), "role"), "supervisor");
+  EXPECT_EQ(Str(reconnection, "auto_approve"), "never");
+  // The demo tenant's reconnections still complete without a person.
+  HttpResponse demo = Api("GET", "/v1/policy-pack/request-types");
+  EXPECT_EQ(Str(TypeEntry(demo.Json(), "reconnection"), "auto_approve"), "when_checks_pass");
+}
+
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Backends, PolicyPack, ::testing::ValuesIn(Backends()), BackendName);

@@ -12,9 +12,9 @@ namespace {
 
 namespace json = boost::json;
 
-const std::vector<std::string> kSelfService = {"reconnection",         "reactivation",
-                                               "personal_info_update", "plan_change",
-                                               "termination",          "suspension"};
+const std::vector<std::string> kSelfService = {
+    "reconnection", "reactivation", "personal_info_update", "plan_change",
+    "termination",  "suspension",   "data_access"};
 
 class PortalRequestTypes : public NotificationTest {
  protected:

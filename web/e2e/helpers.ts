@@ -12,10 +12,18 @@ export interface State {
   base: string;
   invited: string;
   tenant: string;
-  staff: { email: string; password: string; totp_secret: string };
+  api_key: string;
+  staff: Staff;
+  supervisor: Staff;
   first_account: string;
   customer: { ref: string; email: string };
   mail_dir: string;
+}
+
+export interface Staff {
+  email: string;
+  password: string;
+  totp_secret: string;
 }
 
 export function state(): State {
@@ -66,4 +74,37 @@ const screenshots = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 export async function screenshot(page: Page, name: string, outputDir: string): Promise<void> {
   const dir = process.env.SB_WEB_SCREENSHOTS === '1' ? screenshots : outputDir;
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+// Signs `who` in to the console at / with their password and a TOTP code; waits for the work
+// queue. A code is good once: when the current one was already used (an earlier sign-in in
+// the same 30 s), it waits for the next.
+export async function signIn(page: Page, tenant: string, who: Staff): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Organisation ID').fill(tenant);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  const first = totp(who.totp_secret);
+  await page.getByLabel('Authenticator code').fill(first);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const queue = page.getByRole('heading', { name: 'Work queue' });
+  await expect(queue.or(page.getByRole('alert'))).toBeVisible();
+  if (await queue.isVisible()) return;
+  await expect.poll(() => totp(who.totp_secret), { timeout: 31_000, intervals: [500] }).not.toBe(first);
+  await page.getByLabel('Authenticator code').fill(totp(who.totp_secret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(queue).toBeVisible();
+}
+
+// Calls the API with the demo tenant's admin key, as a client system would; the JSON answer.
+export async function apiCall(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+  const s = state();
+  const res = await fetch(s.base + path, {
+    method,
+    headers: { Authorization: `Bearer ${s.api_key}`, 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }

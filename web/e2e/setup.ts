@@ -1,13 +1,16 @@
 // Starts what the browser tests run against and seeds it through the real API:
 //   - the SMTP test server (tests/support/smtp_sink.py), which keeps every mail in a folder;
 //   - build/src/switchboard on a temporary SQLite file, serving build/web, whose first start
-//     makes the demo tenant and prints its admin key;
+//     makes the demo tenant and prints its admin key (bulk jobs slowed down to be watched);
 //   - the tenant's email channel pointed at the SMTP server;
 //   - a staff admin invited (POST /v1/users) and activated (POST /v1/invitations/accept) with
 //     the link its invitation mail carried,
 //     its TOTP secret kept for the tests (codes come from Debian's python3-pyotp);
 //   - suspended accounts owing money, each with a reconnection request waiting for payment,
-//     in every priority; and a customer with an email on record for the portal.
+//     in every priority; and a customer with an email on record for the portal;
+//   - a supervisor, activated the same way, and then a new version of the policy pack in
+//     which a reconnection waits for a supervisor's approval (maker-checker) once its checks
+//     pass, so that filing one shows the approvals inbox at work.
 // What the tests need is written to a JSON file named by SB_WEB_STATE; the returned
 // function stops both processes.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -91,7 +94,9 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
   writeFileSync(
     config,
     `listen: 127.0.0.1:${port}\ndata_dir: ${dir}/data\nlog_level: info\n` +
-      `webhooks:\n  allow_private_targets: true\nweb:\n  assets_dir: ${join(root, 'build/web')}\n`,
+      `webhooks:\n  allow_private_targets: true\nweb:\n  assets_dir: ${join(root, 'build/web')}\n` +
+      // A bulk job files one row a quarter second, so its progress can be watched and paused.
+      'bulk:\n  rows_per_transaction: 1\n  slice_ms: 1\n  yield_ms: 250\n',
   );
   const server = spawn(join(root, 'build/src/switchboard'), ['serve', '--config', config], {
     stdio: ['ignore', 'pipe', openSync(join(dir, 'server.log'), 'w')],
@@ -125,16 +130,24 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
     from_name: 'Client Support',
   });
 
-  const email = 'ada.admin@client.example';
   const password = 'correct horse battery staple';
-  await call('POST', '/v1/users', { email, name: 'Ada Admin', role: 'admin' });
-  // The invitation's secret reaches only the invitee's mailbox, as the link's fragment.
-  const token = await mailed(mailDir, email, /#invitation=([A-Za-z0-9_.-]+)/);
-  const activated = await fetch(`${base}/v1/invitations/accept`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token, password }),
-  }).then((r) => r.json());
+  // Invites a staff member and activates them as they would with the link their mail carries;
+  // their TOTP secret.
+  async function staff(email: string, name: string, role: string): Promise<string> {
+    await call('POST', '/v1/users', { email, name, role });
+    // The invitation's secret reaches only the invitee's mailbox, as the link's fragment.
+    const token = await mailed(mailDir, email, /#invitation=([A-Za-z0-9_.-]+)/);
+    const activated = await fetch(`${base}/v1/invitations/accept`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, password }),
+    }).then((r) => r.json());
+    return activated.totp.secret;
+  }
+  const email = 'ada.admin@client.example';
+  const adminTotp = await staff(email, 'Ada Admin', 'admin');
+  const supervisorEmail = 'sam.supervisor@client.example';
+  const supervisorTotp = await staff(supervisorEmail, 'Sam Supervisor', 'supervisor');
 
   const priorities = ['urgent', 'high', 'normal', 'low'];
   let firstAccount = '';
@@ -162,11 +175,15 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
   const invited = 'ivan.invited@client.example';
   await call('POST', '/v1/users', { email: invited, name: 'Ivan Invited', role: 'agent' });
 
+  await installApprovalPack(base, demo.api_key);
+
   const state = {
     base,
     invited,
     tenant: demo.tenant_id,
-    staff: { email, password, totp_secret: activated.totp.secret },
+    api_key: demo.api_key,
+    staff: { email, password, totp_secret: adminTotp },
+    supervisor: { email: supervisorEmail, password, totp_secret: supervisorTotp },
     first_account: firstAccount,
     customer,
     mail_dir: mailDir,
@@ -177,4 +194,24 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
   process.env.SB_WEB_BASE_URL = base;
 
   return stop;
+}
+
+// A new version of the pack in force in which a reconnection whose checks pass waits for a
+// supervisor's approval, never by the person who filed it; in force from now on.
+async function installApprovalPack(base: string, key: string): Promise<void> {
+  const auth = { Authorization: `Bearer ${key}` };
+  const pack = await fetch(`${base}/v1/policy-pack`, { headers: auth }).then((r) => r.json());
+  const from = '      - kind: no_fraud_hold\n    auto_approve: when_checks_pass\n';
+  if (!pack.yaml.includes(from)) throw new Error('the default pack changed: update installApprovalPack');
+  const yaml = pack.yaml
+    .replace(/^version: .*$/m, 'version: "2026.1-approvals"')
+    .replace(/^effective_from: .*$/m, `effective_from: "${new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z')}"`)
+    .replace(
+      from,
+      '      - kind: no_fraud_hold\n      - kind: approval\n        role: supervisor\n        maker_checker: true\n' +
+        '    auto_approve: never\n    approval_role: supervisor\n',
+    );
+  const res = await fetch(`${base}/v1/policy-pack`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/yaml' }, body: yaml });
+  const out = await res.json();
+  if (!res.ok || !out.in_force) throw new Error(`installing the approvals pack: ${res.status} ${JSON.stringify(out)}`);
 }

@@ -120,6 +120,17 @@ Result<std::vector<domain::RequestType>> PolicyPackUseCases::TypesAccepting(
   return out;
 }
 
+Result<PackRequestTypes> PolicyPackUseCases::RequestTypes(const CallContext& ctx) const {
+  PackRequestTypes out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, ctx.tenant_id, deps_.clock.Now()));
+    out.version = policy->pack.version;
+    for (const auto& [type, rp] : policy->pack.requests) out.types.emplace_back(type, rp);
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<domain::PolicyPack> PolicyPackUseCases::Validate(const CallContext& ctx,
                                                         std::string_view yaml_text) const {
   std::optional<domain::PolicyPack> out;

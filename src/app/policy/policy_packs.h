@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/core/context.h"
@@ -21,6 +22,12 @@ namespace sb::app {
 struct PolicyPackChange {
   domain::StoredPolicyPack pack;
   bool in_force = false;
+};
+
+// The request types of one pack: its version and each type's policy.
+struct PackRequestTypes {
+  std::string version;
+  std::vector<std::pair<domain::RequestType, domain::RequestPolicy>> types;
 };
 
 class PolicyPackUseCases {
@@ -41,6 +48,11 @@ class PolicyPackUseCases {
   Result<std::vector<domain::RequestType>> TypesAccepting(
       const CallContext& ctx, const std::vector<domain::RequestType>& candidates,
       const std::string& reason_code) const;
+
+  // What the pack in force for ctx.tenant_id says about each request type, in the
+  // request-type enum's order, with its version: what a filing form offers and shows up
+  // front. kUnprocessable "no_policy_pack" when the tenant has none.
+  Result<PackRequestTypes> RequestTypes(const CallContext& ctx) const;
 
   // Parses and validates `yaml_text` (see ParsePolicyPack) and checks that every reason code
   // it names is one of the tenant's: kUnprocessable "unknown_reason_code" whose param is

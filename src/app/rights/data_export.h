@@ -42,9 +42,10 @@ class DataRights {
   // The export of request `request_id` as JSON text, opened, and an audit entry of the
   // download (`data_export.downloaded`, category customer_data, with the text's SHA-256) in
   // the same transaction. The caller needs the admin or auditor role or one of the pack's
-  // `data_rights.export_roles` (403 "role_not_allowed"). 404 "request" for an unknown request
-  // or one that is not a data_access request; 409 "export_not_ready" while it is not
-  // completed; 409 "personal_data_erased" once the account was erased.
+  // `data_rights.export_roles` (403 "role_not_allowed"), or is the account's customer (actor
+  // type customer, on the portal). 404 "request" for an unknown request, one that is not a
+  // data_access request, or, for a customer, another account's; 409 "export_not_ready" while it is
+  // not completed; 409 "personal_data_erased" once the account was erased.
   Result<std::string> DownloadExport(const CallContext& ctx, const std::string& request_id) const;
 
  private:

@@ -1,4 +1,5 @@
-// The tenant's policy pack: the one in force, a dry check of a candidate, a new version.
+// The tenant's policy pack: the one in force, what it says of each request type (what a
+// filing form offers), a dry check of a candidate, a new version.
 // PUT and validate take the pack as the raw request body, Content-Type application/yaml
 // (or text/yaml): the text is stored verbatim, comments included.
 
@@ -9,6 +10,7 @@
 
 #include "app/policy/policy_packs.h"
 #include "common/time.h"
+#include "domain/request_types.h"
 #include "http/exchange.h"
 #include "http/problem.h"
 
@@ -48,6 +50,57 @@ Response GetPack(Exchange& ex) {
   auto p = ex.api().policy_packs.Get(ex.ctx());
   if (!p.ok()) return ProblemResponse(p.status());
   return JsonResponse(200, PackJson(*p));
+}
+
+json::object CheckJson(const domain::CheckSpec& c) {
+  json::object o{{"kind", domain::Name(c.kind)}};
+  if (c.min_kyc_level) o["min_kyc_level"] = *c.min_kyc_level;
+  if (c.level) o["level"] = *c.level;
+  if (c.max_age_minutes) o["max_age_minutes"] = *c.max_age_minutes;
+  if (c.party) o["party"] = *c.party;
+  if (c.window_days) o["window_days"] = *c.window_days;
+  if (c.max_count) o["max_count"] = *c.max_count;
+  if (c.kind == domain::CheckKind::kApproval) {
+    if (c.role) o["role"] = domain::Name(*c.role);
+    o["maker_checker"] = c.maker_checker;
+  }
+  return o;
+}
+
+json::object TypeJson(domain::RequestType type, const domain::RequestPolicy& p) {
+  json::array codes, checks, offers;
+  for (const auto& c : p.reason_codes) codes.push_back(json::value(c));
+  for (const auto& c : p.checks) checks.push_back(CheckJson(c));
+  for (const auto& o : p.offers) {
+    offers.push_back({{"code", o.code},
+                      {"description", o.description},
+                      {"discount_percent", o.discount_percent},
+                      {"duration_months", o.duration_months}});
+  }
+  json::value role = nullptr;
+  if (p.approval_role) role = json::value(domain::Name(*p.approval_role));
+  return {{"object", "request_type_policy"},
+          {"type", domain::Name(type)},
+          {"people_only", domain::InfoOf(type).people_only},
+          {"reason_codes", std::move(codes)},
+          {"checks", std::move(checks)},
+          {"auto_approve", domain::Name(p.auto_approve)},
+          {"approval_role", role},
+          {"fee_minor", p.fee_minor},
+          {"currency", p.currency.empty() ? json::value(nullptr) : json::value(p.currency)},
+          {"offers", std::move(offers)}};
+}
+
+Response ListRequestTypes(Exchange& ex) {
+  auto types = ex.api().policy_packs.RequestTypes(ex.ctx());
+  if (!types.ok()) return ProblemResponse(types.status());
+  json::array data;
+  for (const auto& [type, policy] : types->types) data.push_back(TypeJson(type, policy));
+  return JsonResponse(200, {{"object", "list"},
+                            {"version", types->version},
+                            {"data", std::move(data)},
+                            {"has_more", false},
+                            {"next_cursor", nullptr}});
 }
 
 Response ValidatePack(Exchange& ex) {

@@ -15,6 +15,9 @@ Response GetPack(Exchange& ex);
 // PUT /v1/policy-pack.
 Response ReplacePack(Exchange& ex);
 
+// GET /v1/policy-pack/request-types.
+Response ListRequestTypes(Exchange& ex);
+
 // POST /v1/policy-pack/validate.
 Response ValidatePack(Exchange& ex);
 

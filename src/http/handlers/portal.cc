@@ -142,7 +142,7 @@ Response FileRequest(Exchange& ex) {
     return ProblemResponse(Status::Unprocessable(
         "type_not_self_service",
         "The portal files reconnection, reactivation, personal_info_update, plan_change, "
-        "termination and a voluntary pause (suspension).",
+        "termination, data_access and a voluntary pause (suspension).",
         "type"));
   }
   if (*t == domain::RequestType::kSuspension) {

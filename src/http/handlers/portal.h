@@ -12,11 +12,13 @@
 
 namespace sb::http::handlers::portal {
 
-// The types a customer may file on the portal; a suspension only as a voluntary pause.
+// The types a customer may file on the portal; a suspension only as a voluntary pause, and
+// data_access: a copy of their data, downloaded on the portal once completed.
 inline constexpr std::array kSelfService = {
     domain::RequestType::kReconnection,       domain::RequestType::kReactivation,
     domain::RequestType::kPersonalInfoUpdate, domain::RequestType::kPlanChange,
-    domain::RequestType::kTermination,        domain::RequestType::kSuspension};
+    domain::RequestType::kTermination,        domain::RequestType::kSuspension,
+    domain::RequestType::kDataAccess};
 
 // POST /v1/portal/sign-in-codes: always 202, whether or not the account exists.
 Response SendSignInCode(Exchange& ex);
@@ -39,5 +41,10 @@ Response ListRequests(Exchange& ex);
 
 // POST /v1/portal/requests: a self-service request on the customer's own account.
 Response FileRequest(Exchange& ex);
+
+// POST /v1/portal/requests/{id}/offer: the customer accepts or declines an offer pending on
+// one of their own requests (e.g. a retention offer on a termination); another account's
+// request is not found (portal_offers.cc).
+Response AnswerOffer(Exchange& ex);
 
 }  // namespace sb::http::handlers::portal

@@ -1,5 +1,6 @@
 // The account page: status, services, holds, open requests and the timeline of requests,
 // audit entries and notifications; each audit entry's proof can be verified in the browser.
+// Any request type can be filed from here (file_request.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import {
   api,
@@ -18,6 +19,7 @@ import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
 import { verifyEntry } from '../shared/verify';
 import { TERMINAL } from './sla';
+import { FileRequest } from './file_request';
 
 type VerifyState = { kind: 'running' } | { kind: 'ok'; text: string } | { kind: 'bad'; text: string };
 
@@ -96,6 +98,7 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
     setCursor(page.has_more ? page.next_cursor : null);
   }
 
+  const [loads, setLoads] = useState(0);
   useEffect(() => {
     setError(null);
     (async () => {
@@ -111,7 +114,7 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
         setError(t('error.generic', { detail: (e as Error).message }));
       }
     })();
-  }, [id]);
+  }, [id, loads]);
 
   useEffect(() => {
     if (account) document.title = `${t('account.title', { ref: account.external_ref })} · ${t('app.name')}`;
@@ -173,6 +176,7 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
           </ul>
         )}
       </section>
+      <FileRequest account={account} onFiled={() => setLoads((n) => n + 1)} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('account.timeline')}</h2>
         <ul class="plain" data-testid="timeline">

@@ -1,5 +1,8 @@
-// The staff console: sign-in, the work queue and the account page. Routes live in the URL
-// fragment (#/queue, #/accounts/<id>) so the server serves one shell at GET /.
+// The staff console: sign-in, the work queue, the account page (with filing a request) and
+// the approvals inbox, the policy pack, and for supervisors and admins the bulk jobs. Routes live in the URL
+// fragment (#/queue, #/accounts/<id>, #/approvals, #/bulk-jobs,
+// #/policy-pack) so the server serves one
+// shell at GET /.
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -11,6 +14,9 @@ import { SignIn } from './sign_in';
 import { AcceptInvitation, invitationToken } from './invitation';
 import { Queue } from './queue';
 import { AccountPage } from './account';
+import { Approvals } from './approvals';
+import { BulkJobs } from './bulk_jobs';
+import { PolicyPack } from './policy_pack';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
 const route = signal(location.hash);
@@ -64,18 +70,40 @@ function App() {
     );
   }
   const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
+  const approvals = route.value === '#/approvals';
+  const bulk = route.value === '#/bulk-jobs';
+  const packPage = route.value === '#/policy-pack';
+  const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
+  let page = <Queue me={me.value} />;
+  if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
+  else if (approvals) page = <Approvals me={me.value} />;
+  else if (bulk && supervises) page = <BulkJobs />;
+  else if (packPage) page = <PolicyPack me={me.value} />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue">{t('nav.queue')}</a>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk && !packPage ? 'page' : undefined}>
+            {t('nav.queue')}
+          </a>
+          <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
+            {t('nav.approvals')}
+          </a>
+          {supervises && (
+            <a href="#/bulk-jobs" aria-current={bulk ? 'page' : undefined}>
+              {t('nav.bulk')}
+            </a>
+          )}
+          <a href="#/policy-pack" aria-current={packPage ? 'page' : undefined}>
+            {t('nav.pack')}
+          </a>
         </nav>
         <button type="button" class="secondary" onClick={signOut}>
           {t('signout')}
         </button>
       </Header>
       <main id="main">
-        {account ? <AccountPage id={decodeURIComponent(account[1])} me={me.value} /> : <Queue me={me.value} />}
+        {page}
       </main>
     </>
   );

@@ -1,6 +1,7 @@
 // The customer portal, mobile first: sign in with a one-time code, see the account's status
 // and each request's progress with what is needed in plain words, and file a self-service
-// request.
+// request (a copy of their data among them, downloaded here once ready), answer an offer,
+// and manage notification preferences (extras.tsx).
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -8,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrfToken, type Account, type Page, type Request } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert, Field, Header } from '../shared/ui';
+import { DataDownload, Offers, Preferences } from './extras';
 
 const account = signal<Account | null | undefined>(undefined);
 const TENANT_KEY = 'sb.portal.tenant';
@@ -104,7 +106,7 @@ function stepOf(state: string): number {
   return i < 0 ? -1 : i;
 }
 
-function Progress({ r }: { r: Request }) {
+function Progress({ r, onChanged }: { r: Request; onChanged: () => Promise<void> }) {
   const at = stepOf(r.state);
   const headingId = `req-${r.id}`;
   return (
@@ -120,7 +122,9 @@ function Progress({ r }: { r: Request }) {
           ))}
         </ol>
       )}
-      <p data-testid="portal-need">{t(`portal.need.${r.state}`)}</p>
+      <p data-testid="portal-need">{r.result?.offers_pending?.length && r.state === 'awaiting_customer' ? t('portal.need.offer') : t(`portal.need.${r.state}`)}</p>
+      <Offers r={r} onAnswered={onChanged} />
+      <DataDownload r={r} />
     </li>
   );
 }
@@ -134,6 +138,7 @@ function NewRequest({ acc, offered, onFiled }: { acc: Account; offered: string[]
   if (suspended.length) sensible.push({ type: 'reconnection', services: suspended });
   if (acc.lifecycle === 'dormant' || acc.lifecycle === 'closed') sensible.push({ type: 'reactivation', services: [] });
   if (active.length) sensible.push({ type: 'suspension', services: active }, { type: 'termination', services: active });
+  sensible.push({ type: 'data_access', services: [] });
   const choices = sensible.filter((c) => offered.includes(c.type));
   const [type, setType] = useState(choices[0]?.type ?? '');
   const chosen = choices.find((c) => c.type === type) ?? choices[0];
@@ -229,7 +234,8 @@ function Home({ acc }: { acc: Account }) {
       )}
       <h2>{t('portal.requests')}</h2>
       {requests && requests.length === 0 && <p>{t('portal.norequests')}</p>}
-      <ul class="plain">{requests?.map((r) => <Progress r={r} />)}</ul>
+      <ul class="plain">{requests?.map((r) => <Progress r={r} onChanged={load} />)}</ul>
+      <Preferences acc={acc} onSaved={load} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 // Calls to Switchboard's JSON API from the browser: same origin, the session cookie, and the
-// CSRF token on every write. A problem answer (application/problem+json) becomes an ApiError
+// CSRF token and an Idempotency-Key on every write (a retry of one action reuses its key, so
+// the server replays its answer instead of acting twice). A problem answer (application/problem+json) becomes an ApiError
 // carrying its code, detail and the field it names.
 
 const CSRF_KEY = 'sb.csrf';
@@ -10,6 +11,8 @@ export class ApiError extends Error {
     public code: string,
     public detail: string,
     public param?: string,
+    // The whole problem answer, for problems that carry more (e.g. a bulk upload's rows).
+    public body?: Record<string, unknown>,
   ) {
     super(detail || code);
   }
@@ -20,23 +23,40 @@ export function setCsrfToken(token: string | null): void {
   else sessionStorage.removeItem(CSRF_KEY);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+// A fresh key for one write the user asks for.
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+export interface CallOptions {
+  // The write's Idempotency-Key; a new one when unset.
+  key?: string;
+  // More headers: X-Reason, X-Comment, a body's own Content-Type.
+  headers?: Record<string, string>;
+  // The body as sent (YAML text, a CSV file), instead of `body` as JSON; give its
+  // Content-Type in `headers`.
+  raw?: BodyInit;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = sessionStorage.getItem(CSRF_KEY);
     if (csrf) headers['X-CSRF-Token'] = csrf;
+    headers['Idempotency-Key'] = opts.key ?? newIdempotencyKey();
   }
+  Object.assign(headers, opts.headers ?? {});
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: opts.raw !== undefined ? opts.raw : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
   if (!res.ok) {
-    throw new ApiError(res.status, data?.code ?? 'error', data?.detail ?? res.statusText, data?.param);
+    throw new ApiError(res.status, data?.code ?? 'error', data?.detail ?? res.statusText, data?.param, data ?? undefined);
   }
   return data as T;
 }
@@ -83,8 +103,49 @@ export interface Request {
   due_at: string | null;
   sla: Sla;
   assignee: string | null;
-  checks: unknown;
+  checks: CheckResult[] | null;
   history: { state: string; at: string }[];
+  actor?: Actor;
+  comment?: string;
+  result?: { offers_pending?: Offer[]; offer?: { code: string; accepted: boolean } } | null;
+  decisions?: { actor: Actor; decision: string; reason_code: string; comment: string; at: string }[];
+  comments?: { actor: Actor; text: string; at: string }[];
+}
+export interface CheckResult {
+  kind: string;
+  passed: boolean;
+  detail: string;
+  party?: string;
+  waits_for?: string;
+}
+// A write's answer about a request: the request as it is (or would be, for a dry run) and
+// the requests it started.
+export interface RequestOutcome extends Request {
+  dry_run: boolean;
+  follow_ups: Request[];
+}
+export interface CheckSpec {
+  kind: string;
+  level?: number;
+  max_age_minutes?: number;
+  min_kyc_level?: number;
+  party?: string;
+  window_days?: number;
+  max_count?: number;
+  role?: string;
+  maker_checker?: boolean;
+}
+// What the pack in force says of one request type (GET /v1/policy-pack/request-types).
+export interface TypePolicy {
+  type: string;
+  people_only: boolean;
+  reason_codes: string[];
+  checks: CheckSpec[];
+  auto_approve: 'always' | 'never' | 'when_checks_pass';
+  approval_role: string | null;
+  fee_minor: number;
+  currency: string | null;
+  offers: { code: string; description: string; discount_percent: number; duration_months: number }[];
 }
 export interface Hold {
   id: string;
@@ -101,6 +162,19 @@ export interface Service {
   plan: string;
   status: string;
 }
+export interface Offer {
+  code: string;
+  description: string;
+  discount_percent: number;
+  duration_months: number;
+}
+export interface NotificationPreferences {
+  locale: string;
+  time_zone: string;
+  opt_out: string[];
+  marketing_consent: boolean;
+  marketing_consent_at: string | null;
+}
 export interface Account {
   id: string;
   external_ref: string;
@@ -110,6 +184,7 @@ export interface Account {
   services: Service[];
   active_holds: Hold[];
   version: number;
+  notification_preferences?: NotificationPreferences;
 }
 export interface AuditEntry {
   id: string;
@@ -152,4 +227,26 @@ export interface InclusionProof {
   leaf_hash: string;
   audit_path: string[];
   root_hash: string;
+}
+export interface BulkJob {
+  id: string;
+  state: 'loading' | 'running' | 'paused' | 'cancelled' | 'completed';
+  format: string;
+  total_rows: number;
+  done_rows: number;
+  applied_rows: number;
+  failed_rows: number;
+  skipped_rows: number;
+  remaining_rows: number;
+  rows_per_second: number;
+  eta_seconds: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+export interface BulkPlan {
+  dry_run: boolean;
+  rows: number;
+  plan: { row: number; account_id: string; type: string; action: string }[];
+  plan_truncated: boolean;
 }

@@ -288,6 +288,17 @@ struct OutboxMessage {
   std::vector<std::string> delivered_to;  // endpoint ids that answered 2xx, in answer order
 };
 
+// What the rate limit and "already told" read of a message already written to a customer
+// (email or SMS): no payload, so that every change that notifies reads only an index.
+struct CustomerMessageStamp {
+  std::string id;
+  std::string channel;
+  std::string event_type;
+  std::string request_id;
+  OutboxState state = OutboxState::kPending;
+  Timestamp next_attempt_at = 0;
+};
+
 // A URL of a client system that receives the tenant's webhook events, each delivery signed
 // with the endpoint's own secret (Standard Webhooks). Removing an endpoint disables it: the
 // row stays for the audit trail and gets nothing more.

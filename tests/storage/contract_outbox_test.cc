@@ -105,6 +105,46 @@ TEST_P(StoreContract, OutboxRoundTripsPagesNewestFirstAndFilters) {
   EXPECT_EQ(Write([&](Tx& tx) { return tx.InsertOutbox(full); }).code(), Code::kConflict);
 }
 
+TEST_P(StoreContract, CustomerMessageStampsAreTheAccountsNewestEmailAndSmsOnly) {
+  AddTenants({"ten_a", "ten_b"});
+  OutboxMessage sms = FullOutbox("ten_a", "msg_3", "acc_1");
+  sms.channel = "sms";
+  sms.event_type = "service.suspended";
+  sms.request_id = "req_7";
+  sms.state = OutboxState::kSuppressed;
+  sms.next_attempt_at = kT0 + 3600;
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    for (int i = 1; i <= 6; ++i) {
+      if (i == 3) {
+        SB_RETURN_IF_ERROR(tx.InsertOutbox(sms));
+        continue;
+      }
+      OutboxMessage m = FullOutbox("ten_a", "msg_" + std::to_string(i), i == 5 ? "acc_2" : "acc_1");
+      m.channel = i == 4 ? "webhook" : "email";  // a webhook event is no customer message
+      SB_RETURN_IF_ERROR(tx.InsertOutbox(m));
+    }
+    OutboxMessage other = FullOutbox("ten_b", "msg_9", "acc_1");
+    other.channel = "email";
+    return tx.InsertOutbox(other);
+  }));
+  auto stamps = [&](const std::string& tenant, const std::string& account, int limit) {
+    auto got = Get([&](Tx& tx) { return tx.ListCustomerMessageStamps(tenant, account, limit); });
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() ? *got : std::vector<CustomerMessageStamp>{};
+  };
+  std::vector<CustomerMessageStamp> all = stamps("ten_a", "acc_1", 100);
+  EXPECT_EQ(Ids(all), (V{"msg_6", "msg_3", "msg_2", "msg_1"}));
+  ASSERT_EQ(all.size(), 4u);
+  const CustomerMessageStamp& s = all[1];
+  EXPECT_EQ(std::make_tuple(s.channel, s.event_type, s.request_id, s.state, s.next_attempt_at),
+            std::make_tuple(std::string("sms"), std::string("service.suspended"),
+                            std::string("req_7"), OutboxState::kSuppressed, kT0 + 3600));
+  EXPECT_EQ(Ids(stamps("ten_a", "acc_1", 2)), (V{"msg_6", "msg_3"}));
+  EXPECT_EQ(Ids(stamps("ten_a", "acc_2", 100)), V{"msg_5"});
+  EXPECT_EQ(Ids(stamps("ten_b", "acc_1", 100)), V{"msg_9"});
+  EXPECT_TRUE(stamps("ten_b", "acc_2", 100).empty());
+}
+
 TEST_P(StoreContract, ListInactiveAccountsFindsStaleActiveAccountsOldestFirst) {
   AddTenants({"ten_a", "ten_b"});
   auto add = [&](const std::string& tenant, const std::string& id, AccountLifecycle lifecycle,

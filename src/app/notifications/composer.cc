@@ -95,7 +95,7 @@ struct Composition {
   const TimeZone& zone;                          // the customer's
   std::map<std::string, std::string> vars;
   std::string locale;
-  std::vector<domain::OutboxMessage> recent;  // the account's newest outbox messages
+  std::vector<domain::CustomerMessageStamp> recent;  // the account's newest email and SMS
 };
 
 // When the message on `channel` may go: quiet hours, then the rate limit.
@@ -105,7 +105,7 @@ Timestamp SendTime(const Composition& c, const std::string& channel) {
                      ? c.now
                      : AfterQuietHours(c.now, c.zone, n.quiet_start_minute, n.quiet_end_minute);
   std::vector<Timestamp> scheduled;
-  for (const domain::OutboxMessage& m : c.recent) {
+  for (const domain::CustomerMessageStamp& m : c.recent) {
     if (m.channel == channel && m.state != domain::OutboxState::kSuppressed)
       scheduled.push_back(m.next_attempt_at);
   }
@@ -148,7 +148,7 @@ Result<std::string> WriteOne(Composition& c, const std::string& channel, const s
     m.next_attempt_at = SendTime(c, channel);
   }
   SB_RETURN_IF_ERROR(c.tx.InsertOutbox(m));
-  c.recent.push_back(m);
+  c.recent.push_back({m.id, m.channel, m.event_type, m.request_id, m.state, m.next_attempt_at});
   ChangeRecorder rec(c.tx, c.ctx, c.now);
   json::object after{
       {"notification", c.event_type},
@@ -168,23 +168,13 @@ Result<std::string> WriteOne(Composition& c, const std::string& channel, const s
 // service.suspended once per service).
 bool AlreadyTold(const Composition& c, const std::string& channel) {
   if (c.request == nullptr) return false;
-  return std::any_of(c.recent.begin(), c.recent.end(), [&](const domain::OutboxMessage& m) {
+  return std::any_of(c.recent.begin(), c.recent.end(), [&](const domain::CustomerMessageStamp& m) {
     return m.channel == channel && m.event_type == c.event_type && m.request_id == c.request->id;
   });
 }
 
-Result<std::vector<domain::OutboxMessage>> Recent(domain::Tx& tx, const std::string& tenant_id,
-                                                  const std::string& account_id) {
-  domain::OutboxFilter f;
-  f.account_id = account_id;
-  f.limit = 100;
-  SB_ASSIGN_OR_RETURN(auto page, tx.ListOutbox(tenant_id, f));
-  std::vector<domain::OutboxMessage> out;
-  for (auto& m : page.items) {
-    if (m.channel != "webhook") out.push_back(std::move(m));
-  }
-  return out;
-}
+// The account's newest customer messages the rate limit and "already told" weigh.
+constexpr int kRecentMessages = 100;
 
 // Writes the rule's message on each of its channels the customer has a contact on, then on the
 // fallback channels an urgent notice needs (FallbackChannels); `channels` and `template_id`
@@ -272,7 +262,8 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
     SB_ASSIGN_OR_RETURN(c.vars["csat_link"],
                         NewCsatLink(tx, *request, now, pack.notify.portal_url));
   }
-  SB_ASSIGN_OR_RETURN(c.recent, Recent(tx, ctx.tenant_id, account_id));
+  SB_ASSIGN_OR_RETURN(c.recent,
+                      tx.ListCustomerMessageStamps(ctx.tenant_id, account_id, kRecentMessages));
   json::array channels;
   std::string template_id;
   SB_RETURN_IF_ERROR(TellOnChannels(c, *profile, channels, template_id));

@@ -154,8 +154,7 @@ RenderedTemplate RenderTemplate(const ParsedTemplate& t,
       continue;
     }
     plain.set(std::string(name), v);
-    kainjow::mustache::mustache esc{"{{v}}"};
-    escaped.set(std::string(name), esc.render({"v", v}));
+    escaped.set(std::string(name), kainjow::mustache::html_escape(v));
   }
   RenderedTemplate out;
   out.subject = RenderRaw(t.subject, plain);

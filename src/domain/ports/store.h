@@ -288,6 +288,10 @@ class Tx {
   virtual Result<Page<OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                  const OutboxFilter& f) = 0;
   virtual Result<OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) = 0;
+  // The account's newest `limit` email and SMS messages (webhook events left out), newest
+  // first, as stamps: served by an index that holds every field they carry.
+  virtual Result<std::vector<CustomerMessageStamp>> ListCustomerMessageStamps(
+      std::string_view tenant_id, std::string_view account_id, int limit) = 0;
   // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
   // locked_until, delivered_to); kNotFound when the message does not exist.
   virtual Status UpdateOutboxDelivery(const OutboxMessage& m) = 0;

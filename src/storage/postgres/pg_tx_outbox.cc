@@ -28,6 +28,12 @@ const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
                                       "AND ($7::text = '' OR id < $7) ORDER BY id DESC LIMIT $8"};
 const Stmt kGetOutbox{"outbox_get",
                       "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = $1 AND id = $2"};
+// Served by the partial index outbox_customer_messages (migrations/postgres/0024).
+const Stmt kListCustomerMessageStamps{
+    "outbox_customer_stamps",
+    "SELECT id, channel, event_type, request_id, state, next_attempt_at FROM outbox "
+    "WHERE tenant_id = $1 AND account_id = $2 AND channel <> 'webhook' "
+    "ORDER BY id DESC LIMIT $3"};
 const Stmt kUpdateOutboxDelivery{
     "outbox_update_delivery",
     "UPDATE outbox SET state = $3, attempts = $4, next_attempt_at = $5, last_error = $6, "
@@ -57,6 +63,17 @@ OutboxMessage ReadOutbox(RowReader& r) {
   m.delivered_at = r.OptInt();
   m.locked_until = r.OptInt();
   m.delivered_to = DecodeStringList(r.Str());
+  return m;
+}
+
+domain::CustomerMessageStamp ReadStamp(RowReader& r) {
+  domain::CustomerMessageStamp m;
+  m.id = r.Str();
+  m.channel = r.Str();
+  m.event_type = r.Str();
+  m.request_id = r.Str();
+  m.state = EnumOr<domain::OutboxState>(r.Str());
+  m.next_attempt_at = r.Int();
   return m;
 }
 
@@ -95,6 +112,12 @@ Result<Page<OutboxMessage>> PgTx::ListOutbox(std::string_view tenant_id,
 
 Result<OutboxMessage> PgTx::GetOutbox(std::string_view tenant_id, std::string_view id) {
   return One(kGetOutbox, Params().Text(tenant_id).Text(id), "outbox message", &ReadOutbox);
+}
+
+Result<std::vector<domain::CustomerMessageStamp>> PgTx::ListCustomerMessageStamps(
+    std::string_view tenant_id, std::string_view account_id, int limit) {
+  return Many(kListCustomerMessageStamps,
+              Params().Text(tenant_id).Text(account_id).Int(PageLimit(limit)), &ReadStamp);
 }
 
 Status PgTx::UpdateOutboxDelivery(const OutboxMessage& m) {

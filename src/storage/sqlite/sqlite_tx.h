@@ -119,6 +119,8 @@ class SqliteTx final : public domain::Tx {
   Result<domain::Page<domain::OutboxMessage>> ListOutbox(std::string_view tenant_id,
                                                          const domain::OutboxFilter& f) override;
   Result<domain::OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) override;
+  Result<std::vector<domain::CustomerMessageStamp>> ListCustomerMessageStamps(
+      std::string_view tenant_id, std::string_view account_id, int limit) override;
   Status UpdateOutboxDelivery(const domain::OutboxMessage& m) override;
   Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
                                                             int limit, Timestamp lease_ms) override;

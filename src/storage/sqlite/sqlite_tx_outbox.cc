@@ -23,6 +23,10 @@ const ListQuery& OutboxList() {
 }
 constexpr const char* kGetOutbox =
     "SELECT " SB_OUTBOX_COLS " FROM outbox WHERE tenant_id = ? AND id = ?";
+// Served by the partial covering index outbox_customer_messages (migrations/sqlite/0024).
+constexpr const char* kListCustomerMessageStamps =
+    "SELECT id, channel, event_type, request_id, state, next_attempt_at FROM outbox "
+    "WHERE tenant_id = ? AND account_id = ? AND channel <> 'webhook' ORDER BY id DESC LIMIT ?";
 constexpr const char* kUpdateOutboxDelivery =
     "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
     "delivered_at = ?, locked_until = ?, delivered_to_json = ? WHERE tenant_id = ? AND id = ?";
@@ -50,6 +54,17 @@ OutboxMessage ReadOutbox(const Stmt& s) {
   m.delivered_at = s.ColOptInt(12);
   m.locked_until = s.ColOptInt(13);
   m.delivered_to = DecodeStringList(s.ColText(14));
+  return m;
+}
+
+domain::CustomerMessageStamp ReadStamp(const Stmt& s) {
+  domain::CustomerMessageStamp m;
+  m.id = s.ColText(0);
+  m.channel = s.ColText(1);
+  m.event_type = s.ColText(2);
+  m.request_id = s.ColText(3);
+  m.state = ParseOr(s.ColText(4), domain::OutboxState::kPending);
+  m.next_attempt_at = s.ColInt(5);
   return m;
 }
 
@@ -96,6 +111,13 @@ Result<OutboxMessage> SqliteTx::GetOutbox(std::string_view tenant_id, std::strin
   Stmt s(conn_, kGetOutbox);
   s.Text(tenant_id).Text(id);
   return OneRow<OutboxMessage>(s, "outbox message", ReadOutbox);
+}
+
+Result<std::vector<domain::CustomerMessageStamp>> SqliteTx::ListCustomerMessageStamps(
+    std::string_view tenant_id, std::string_view account_id, int limit) {
+  Stmt s(conn_, kListCustomerMessageStamps);
+  s.Text(tenant_id).Text(account_id).Int(PageLimit(limit));
+  return CollectRows<domain::CustomerMessageStamp>(s, ReadStamp);
 }
 
 Status SqliteTx::UpdateOutboxDelivery(const OutboxMessage& m) {

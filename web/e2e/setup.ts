@@ -197,14 +197,19 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
 }
 
 // A new version of the pack in force in which a reconnection whose checks pass waits for a
-// supervisor's approval, never by the person who filed it; in force from now on.
+// supervisor's approval, never by the person who filed it; in force from now on. Its
+// completion emails link to the portal's rating page (portal_url), and it has no quiet hours,
+// so that what a test waits for in the mailbox never waits for the morning.
 async function installApprovalPack(base: string, key: string): Promise<void> {
   const auth = { Authorization: `Bearer ${key}` };
   const pack = await fetch(`${base}/v1/policy-pack`, { headers: auth }).then((r) => r.json());
   const from = '      - kind: no_fraud_hold\n    auto_approve: when_checks_pass\n';
   if (!pack.yaml.includes(from)) throw new Error('the default pack changed: update installApprovalPack');
+  const quiet = '  quiet_hours: "21:00-08:00"\n';
+  if (!pack.yaml.includes(quiet)) throw new Error('the default pack changed: update installApprovalPack');
   const yaml = pack.yaml
     .replace(/^version: .*$/m, 'version: "2026.1-approvals"')
+    .replace(quiet, '  portal_url: "https://portal.client.example/portal"\n')
     .replace(/^effective_from: .*$/m, `effective_from: "${new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z')}"`)
     .replace(
       from,

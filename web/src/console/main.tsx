@@ -1,12 +1,12 @@
 // The staff console: sign-in, the work queue, the account page (with filing a request) and
-// the approvals inbox, the policy pack, and for supervisors and admins the bulk jobs. Routes live in the URL
-// fragment (#/queue, #/accounts/<id>, #/approvals, #/bulk-jobs,
-// #/policy-pack) so the server serves one
-// shell at GET /.
+// the approvals inbox, the policy pack, and for supervisors and admins the dashboard and the
+// bulk jobs. Routes live in the URL fragment (#/queue, #/accounts/<id>, #/approvals,
+// #/dashboard, #/bulk-jobs, #/policy-pack) so the server serves one shell at GET /.
+import 'uplot/dist/uPlot.min.css';
 import '../shared/styles.css';
-import { render } from 'preact';
+import { render, type FunctionComponent } from 'preact';
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrfToken, type WhoAmI } from '../shared/api';
 import { t } from '../shared/i18n';
 import { Header } from '../shared/ui';
@@ -38,6 +38,15 @@ async function signOut(): Promise<void> {
     setCsrfToken(null);
     me.value = null;
   }
+}
+
+// The dashboard and its charting library load only when a supervisor opens it.
+function LazyDashboard() {
+  const [Page, setPage] = useState<FunctionComponent | null>(null);
+  useEffect(() => {
+    import('./dashboard').then((m) => setPage(() => m.Dashboard));
+  }, []);
+  return Page ? <Page /> : <p class="note">{t('queue.loading')}</p>;
 }
 
 function App() {
@@ -72,23 +81,30 @@ function App() {
   const account = /^#\/accounts\/([^/]+)$/.exec(route.value);
   const approvals = route.value === '#/approvals';
   const bulk = route.value === '#/bulk-jobs';
+  const dashboard = route.value === '#/dashboard';
   const packPage = route.value === '#/policy-pack';
   const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
   let page = <Queue me={me.value} />;
   if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
   else if (approvals) page = <Approvals me={me.value} />;
   else if (bulk && supervises) page = <BulkJobs />;
+  else if (dashboard && supervises) page = <LazyDashboard />;
   else if (packPage) page = <PolicyPack me={me.value} />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue" aria-current={!account && !approvals && !bulk && !packPage ? 'page' : undefined}>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk && !dashboard && !packPage ? 'page' : undefined}>
             {t('nav.queue')}
           </a>
           <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
             {t('nav.approvals')}
           </a>
+          {supervises && (
+            <a href="#/dashboard" aria-current={dashboard ? 'page' : undefined}>
+              {t('nav.dashboard')}
+            </a>
+          )}
           {supervises && (
             <a href="#/bulk-jobs" aria-current={bulk ? 'page' : undefined}>
               {t('nav.bulk')}

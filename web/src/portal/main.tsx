@@ -1,7 +1,8 @@
 // The customer portal, mobile first: sign in with a one-time code, see the account's status
 // and each request's progress with what is needed in plain words, and file a self-service
 // request (a copy of their data among them, downloaded here once ready), answer an offer,
-// and manage notification preferences (extras.tsx).
+// and manage notification preferences (extras.tsx). A completion email's rating link opens
+// the rating page (csat.tsx) instead, signed in or not.
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -10,6 +11,7 @@ import { api, ApiError, setCsrfToken, type Account, type Page, type Request } fr
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert, Field, Header } from '../shared/ui';
 import { DataDownload, Offers, Preferences } from './extras';
+import { Csat, csatToken } from './csat';
 
 const account = signal<Account | null | undefined>(undefined);
 const TENANT_KEY = 'sb.portal.tenant';
@@ -250,12 +252,23 @@ async function signOut(): Promise<void> {
 }
 
 function Portal() {
+  const [rating] = useState(() => csatToken(location.hash));
   useEffect(() => {
     loadAccount();
   }, []);
   useEffect(() => {
-    document.title = t('portal.title');
+    document.title = rating ? t('csat.title') : t('portal.title');
   });
+  if (rating) {
+    return (
+      <div class="portal">
+        <Header title={t('app.name')} />
+        <main id="main">
+          <Csat token={rating} />
+        </main>
+      </div>
+    );
+  }
   if (account.value === undefined) return null;
   return (
     <div class="portal">

@@ -250,3 +250,31 @@ export interface BulkPlan {
   plan: { row: number; account_id: string; type: string; action: string }[];
   plan_truncated: boolean;
 }
+export interface HourlyProcessing {
+  hour: string;
+  completed: number;
+  p50_seconds: number | null;
+  p95_seconds: number | null;
+}
+// GET /v1/kpis/dashboard: the last 24 hours and the backlog now.
+export interface Dashboard {
+  from: string;
+  to: string;
+  backlog: Record<string, Record<string, number>>;
+  sla_compliance: number | null;
+  breaches_today: number;
+  success_rate: number | null;
+  processing_by_hour: Record<string, HourlyProcessing[]>;
+  throughput_by_agent: Record<string, number>;
+  csat: { mean: number | null; count: number };
+  bulk_jobs: {
+    id: string;
+    state: string;
+    total_rows: number;
+    done_rows: number;
+    failed_rows: number;
+    remaining_rows: number;
+    rows_per_second: number;
+    eta_seconds: number | null;
+  }[];
+}

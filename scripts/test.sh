@@ -41,7 +41,7 @@ ctest --test-dir build --output-on-failure -j2 || failed=1
 # (web/e2e/setup.ts); they take well under the 3 minutes given.
 echo "test: type-checking and browser tests of the web console and portal (web/)"
 (cd web && node_modules/.bin/tsc --noEmit -p .) || failed=1
-(cd web && timeout 180 node_modules/.bin/playwright test) || failed=1
+(cd web && timeout 300 node_modules/.bin/playwright test) || failed=1
 
 if [[ "${SB_SKIP_SANITIZERS:-0}" == 1 ]]; then
   echo "test: sanitizer stage skipped (SB_SKIP_SANITIZERS=1)"

@@ -1,4 +1,5 @@
-// A staff admin signs in with password and TOTP, works the queue with the keyboard, opens an
+// A staff admin signs in with password and TOTP, works the queue with the keyboard (filters,
+// claiming, whose work it is), opens an
 // account and verifies an audit entry's inclusion proof in the browser; every page passes
 // axe, and the console switches to French.
 import { expect, test } from '@playwright/test';
@@ -51,6 +52,20 @@ test('staff signs in, works the queue and verifies an audit proof', async ({ pag
   await page.keyboard.press('c');
   await expect(second.getByRole('button')).toHaveText('Claimed');
   await expect(second.getByRole('gridcell').nth(4)).not.toHaveText('—');
+  const claimed = await second.getByRole('gridcell').first().textContent();
+
+  // Whose work: the claimed request is the only one assigned to me, the others to no one.
+  await page.getByLabel('Assigned to').selectOption('me');
+  await expect(page.getByTestId('queue-count')).toContainText('1 request');
+  await expect(grid.getByRole('row')).toHaveCount(1);
+  await expect(grid.getByRole('row').first().getByRole('gridcell').first()).toHaveText(claimed!);
+  await page.getByLabel('Assigned to').selectOption('none');
+  await expect(page.getByTestId('queue-count')).toContainText('11 requests');
+  await page.getByLabel('Assigned to').selectOption('');
+  await expect(page.getByTestId('queue-count')).toContainText('12 requests');
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(second).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
 
   // The account page.

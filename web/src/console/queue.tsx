@@ -27,6 +27,16 @@ interface Filters {
   type: string;
   priority: string;
   sla_status: string;
+  assignee: '' | 'me' | 'none';
+}
+const ASSIGNEES = ['me', 'none'];
+
+// The API's filter for the assignee choice: the signed-in user, or the empty value that
+// matches unassigned requests.
+function assigneeQuery(choice: Filters['assignee'], me: WhoAmI): string {
+  if (choice === 'me') return `&assignee=${encodeURIComponent(me.user_id ?? '')}`;
+  if (choice === 'none') return '&assignee=';
+  return '';
 }
 
 function Select(p: { id: string; label: string; value: string; options: string[]; labels?: (o: string) => string; onChange: (v: string) => void }) {
@@ -44,7 +54,7 @@ function Select(p: { id: string; label: string; value: string; options: string[]
 }
 
 export function Queue({ me }: { me: WhoAmI }) {
-  const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '' });
+  const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '', assignee: '' });
   const [rows, setRows] = useState<Request[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -66,7 +76,8 @@ export function Queue({ me }: { me: WhoAmI }) {
       try {
         do {
           const state = filters.state === 'open' ? '' : filters.state;
-          const page: Page<Request> = await api('GET', '/v1/requests' + query({ ...filters, state, sort: 'due_at', limit: 100, starting_after: cursor }));
+          const { assignee, ...rest } = filters;
+          const page: Page<Request> = await api('GET', '/v1/requests' + query({ ...rest, state, sort: 'due_at', limit: 100, starting_after: cursor }) + assigneeQuery(assignee, me));
           if (cancelled) return;
           all = all.concat(filters.state === 'open' ? page.data.filter((r) => !TERMINAL.has(r.state)) : page.data);
           setRows(all);
@@ -82,7 +93,7 @@ export function Queue({ me }: { me: WhoAmI }) {
     return () => {
       cancelled = true;
     };
-  }, [filters.state, filters.type, filters.priority, filters.sla_status]);
+  }, [filters.state, filters.type, filters.priority, filters.sla_status, filters.assignee]);
 
   useEffect(() => {
     const el = body.current;
@@ -151,6 +162,7 @@ export function Queue({ me }: { me: WhoAmI }) {
         <Select id="f-type" label={t('queue.type')} value={filters.type} options={TYPES} onChange={set('type')} />
         <Select id="f-priority" label={t('queue.priority')} value={filters.priority} options={PRIORITIES} onChange={set('priority')} />
         <Select id="f-sla" label={t('queue.sla')} value={filters.sla_status} options={SLA} labels={(o) => t(`sla.${o}`)} onChange={set('sla_status')} />
+        <Select id="f-assignee" label={t('queue.assignee')} value={filters.assignee} options={ASSIGNEES} labels={(o) => t(`queue.assignee.${o}`)} onChange={set('assignee')} />
       </fieldset>
       <p class="note" id="queue-help">
         {t('queue.help')}

@@ -97,6 +97,34 @@ class BulkCalls : public Base {
     for (int i = 0; i < n; ++i) refs.push_back(Str(this->NewAccount(), "external_ref"));
     return refs;
   }
+  // The audit entries whose subject is bulk job `id`, oldest first, as "action before>after"
+  // (the states), each checked to name the caller as its actor.
+  std::vector<std::string> JobAudit(const std::string& id) {
+    std::vector<std::string> out;
+    std::string cursor;
+    do {
+      HttpResponse r = this->Api("GET", "/v1/audit/entries?category=account_status&limit=100" +
+                                            (cursor.empty() ? "" : "&starting_after=" + cursor));
+      EXPECT_EQ(r.status, 200) << r.body;
+      if (r.status != 200) break;
+      const json::value body = r.Json();
+      const json::object& page = body.as_object();
+      for (const json::value& v : page.at("data").as_array()) {
+        const json::object& e = v.as_object();
+        if (Str(e, "subject_type") != "bulk_job" || Str(e, "subject_id") != id) continue;
+        EXPECT_EQ(Str(e.at("actor").as_object(), "type"), "api_key");
+        const json::value& before = e.at("before");
+        std::string from = before.is_object() && before.as_object().contains("state")
+                               ? Str(before.as_object(), "state")
+                               : "";
+        out.push_back(Str(e, "action") + " " + from + ">" +
+                      Str(e.at("after").as_object(), "state"));
+      }
+      cursor = page.at("has_more").as_bool() ? Str(page, "next_cursor") : "";
+    } while (!cursor.empty());
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
   // How many jobs the tenant has.
   size_t JobCount() {
     HttpResponse r = this->Api("GET", "/v1/bulk-jobs?limit=100");
@@ -467,6 +495,11 @@ TEST_P(SlowBulk, PauseHoldsTheJobAndResumeFinishesIt) {
   EXPECT_EQ(Str(done, "state"), "completed");
   EXPECT_EQ(Int(done, "applied_rows"), 60);
   ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
+  // Who started, paused and resumed it is in the audit log; the pause that changed nothing and
+  // the refused resume are not.
+  EXPECT_EQ(JobAudit(id), (std::vector<std::string>{"bulk_job.submitted >running",
+                                                    "bulk_job.paused running>paused",
+                                                    "bulk_job.resumed paused>running"}));
 }
 
 TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
@@ -496,6 +529,8 @@ TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
   EXPECT_EQ(applied_lines, applied);
   EXPECT_GT(cancelled_lines, 0);
   ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
+  EXPECT_EQ(JobAudit(id), (std::vector<std::string>{"bulk_job.submitted >running",
+                                                    "bulk_job.cancelled running>cancelled"}));
 }
 
 TEST_P(SlowBulk, KilledServerResumesTheJobWithoutApplyingARowTwice) {

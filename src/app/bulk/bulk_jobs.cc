@@ -29,6 +29,26 @@ Status RequireSupervisor(const CallContext& ctx) {
   return {Code::kPermissionDenied, "role_required", "bulk jobs need the supervisor role"};
 }
 
+// What an audit entry of a bulk job records: its size and where it stands, never a row.
+json::object AuditJob(const BulkJob& job) {
+  return {{"state", domain::BulkJobStateName(job.state)},
+          {"format", job.format},
+          {"total_rows", job.total_rows},
+          {"file_sha256", job.file_sha256}};
+}
+
+// The audit action of a move of a job to `to` by a caller.
+const char* ControlAction(BulkJobState to) {
+  switch (to) {
+    case BulkJobState::kPaused:
+      return "bulk_job.paused";
+    case BulkJobState::kCancelled:
+      return "bulk_job.cancelled";
+    default:
+      return "bulk_job.resumed";
+  }
+}
+
 }  // namespace
 
 domain::Job NextSliceJob(const std::string& tenant_id, const std::string& job_id, Timestamp now,
@@ -195,6 +215,9 @@ Status BulkJobs::Load(const CallContext& ctx, BulkFormat format, std::istream& f
     job.running_since = now;
     SB_RETURN_IF_ERROR(tx.UpdateBulkJob(job));
     SB_RETURN_IF_ERROR(tx.InsertJob(NextSliceJob(job.tenant_id, job.id, now, now)));
+    ChangeRecorder rec(tx, ctx, now);
+    SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccountStatus, "bulk_job.submitted",
+                                 "bulk_job", job.id, "", "", {}, AuditJob(job)));
     out.job = job;
     return StoreAnswerIfKeyed(tx, deps_.keyring, ctx, now, answer, out);
   }));
@@ -290,6 +313,7 @@ Result<BulkProgress> BulkJobs::Control(const CallContext& ctx, const std::string
       return Status::Conflict("bulk_job_finished", "bulk job " + id + " is " +
                                                        std::string(BulkJobStateName(job->state)));
     }
+    const json::object before = AuditJob(*job);
     if (job->running_since) job->active_ms += std::max<Timestamp>(0, at - *job->running_since);
     job->running_since.reset();
     job->state = to;
@@ -300,6 +324,9 @@ Result<BulkProgress> BulkJobs::Control(const CallContext& ctx, const std::string
       SB_RETURN_IF_ERROR(tx.InsertJob(NextSliceJob(job->tenant_id, job->id, at, at)));
     }
     SB_RETURN_IF_ERROR(tx.UpdateBulkJob(*job));
+    ChangeRecorder rec(tx, ctx, at);
+    SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccountStatus, ControlAction(to),
+                                 "bulk_job", job->id, "", "", before, AuditJob(*job)));
     return keep();
   }));
   return ProgressOf(*job, at);

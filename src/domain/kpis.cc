@@ -97,6 +97,9 @@ std::string GroupKey(const RequestStat& s, KpiGroupBy by) {
   switch (by) {
     case KpiGroupBy::kAgent:
       return s.assignee.empty() ? "unassigned" : s.assignee;
+    case KpiGroupBy::kTeam:
+      if (s.assignee.empty()) return "unassigned";
+      return s.team.empty() ? "none" : s.team;
     case KpiGroupBy::kOrigin:
       return std::string(Name(s.origin));
     case KpiGroupBy::kChannel:

@@ -37,6 +37,7 @@ struct StaffUser {
   std::optional<Timestamp> invitation_expires_at;
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
+  std::string team;  // the team the user works in (IsTeamCode, domain/reports.h); or empty
 };
 
 // A signed-in browser: a staff user's (subject_type user) or a customer's on the portal

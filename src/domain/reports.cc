@@ -12,10 +12,14 @@ bool IsRegionCode(std::string_view code) {
   return true;
 }
 
+bool IsTeamCode(std::string_view team) { return IsRegionCode(team); }
+
 std::string_view Name(KpiGroupBy g) {
   switch (g) {
     case KpiGroupBy::kAgent:
       return "agent";
+    case KpiGroupBy::kTeam:
+      return "team";
     case KpiGroupBy::kOrigin:
       return "origin";
     case KpiGroupBy::kChannel:
@@ -27,8 +31,8 @@ std::string_view Name(KpiGroupBy g) {
 }
 
 std::optional<KpiGroupBy> ParseKpiGroupBy(std::string_view text) {
-  for (KpiGroupBy g :
-       {KpiGroupBy::kAgent, KpiGroupBy::kOrigin, KpiGroupBy::kChannel, KpiGroupBy::kRegion}) {
+  for (KpiGroupBy g : {KpiGroupBy::kAgent, KpiGroupBy::kTeam, KpiGroupBy::kOrigin,
+                       KpiGroupBy::kChannel, KpiGroupBy::kRegion}) {
     if (Name(g) == text) return g;
   }
   return std::nullopt;

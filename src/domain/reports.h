@@ -1,7 +1,7 @@
 #pragma once
 
-// What reports read and group by: an account's region code, and the dimensions a KPI
-// breakdown groups requests by. Pure; the reads are app/reports/.
+// What reports read and group by: an account's region code, a staff user's team, and the
+// dimensions a KPI breakdown groups requests by. Pure; the reads are app/reports/.
 
 #include <optional>
 #include <string>
@@ -18,12 +18,16 @@ inline constexpr std::size_t kMaxRegionCode = 64;
 // True when `code` is 1 to kMaxRegionCode ASCII letters, digits, '.', '_' or '-'.
 bool IsRegionCode(std::string_view code);
 
-// How KPIs are broken down (GET /v1/kpis?group_by=): by the request's assignee (the agent who
-// works it), its origin, its channel, or its account's region.
-enum class KpiGroupBy { kAgent, kOrigin, kChannel, kRegion };
+// True when `team` has a region code's shape: a tenant's own label for a group of staff
+// ("billing-desk", "tier2"), kept on the staff user (domain/people.h).
+bool IsTeamCode(std::string_view team);
 
-// The wire name ("agent", "origin", "channel", "region") and its reverse (nullopt for any
-// other text).
+// How KPIs are broken down (GET /v1/kpis?group_by=): by the request's assignee (the agent who
+// works it), the assignee's team, its origin, its channel, or its account's region.
+enum class KpiGroupBy { kAgent, kTeam, kOrigin, kChannel, kRegion };
+
+// The wire name ("agent", "team", "origin", "channel", "region") and its reverse (nullopt for
+// any other text).
 std::string_view Name(KpiGroupBy g);
 std::optional<KpiGroupBy> ParseKpiGroupBy(std::string_view text);
 

@@ -22,11 +22,11 @@ TEST(RegionCode, RefusesEmptyLongSpacedOrFormulaLikeCodes) {
 }
 
 TEST(KpiGroupBy, NamesRoundTripAndUnknownIsRefused) {
-  for (KpiGroupBy g :
-       {KpiGroupBy::kAgent, KpiGroupBy::kOrigin, KpiGroupBy::kChannel, KpiGroupBy::kRegion}) {
+  for (KpiGroupBy g : {KpiGroupBy::kAgent, KpiGroupBy::kTeam, KpiGroupBy::kOrigin,
+                       KpiGroupBy::kChannel, KpiGroupBy::kRegion}) {
     EXPECT_EQ(ParseKpiGroupBy(Name(g)), g);
   }
-  EXPECT_EQ(ParseKpiGroupBy("team"), std::nullopt);
+  EXPECT_EQ(ParseKpiGroupBy("teams"), std::nullopt);
   EXPECT_EQ(ParseKpiGroupBy(""), std::nullopt);
 }
 

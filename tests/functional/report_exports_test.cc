@@ -193,7 +193,7 @@ TEST_P(ReportExports, KpisBreakDownByRegionOriginChannelAndAgent) {
     for (const auto& [key, k] : grouped.at("groups").as_object()) total += Int(k, "volume");
     EXPECT_GE(total, 4) << by;
   }
-  ExpectProblem(Api("GET", q + "&group_by=team"), 400, "group_by");
+  ExpectProblem(Api("GET", q + "&group_by=teams"), 400, "group_by");
 }
 
 TEST_P(ReportExports, BadFiltersAreNamedAndRolesAreKept) {

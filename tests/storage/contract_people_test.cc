@@ -19,6 +19,7 @@ StaffUser User(const std::string& tenant, const std::string& id, const std::stri
   u.invitation_hash = "inv-" + id;
   u.invitation_expires_at = kT0 + 100;
   u.created_at = u.updated_at = kT0;
+  u.team = "billing-desk";
   return u;
 }
 
@@ -50,6 +51,7 @@ TEST_P(StoreContract, StaffUsersKeepEveryFieldAndOneEmailPerTenant) {
   EXPECT_EQ(by_invitation->invitation_expires_at, kT0 + 100);
   EXPECT_EQ(by_invitation->role, Role::kSupervisor);
   EXPECT_EQ(by_invitation->status, UserStatus::kInvited);
+  EXPECT_EQ(by_invitation->team, "billing-desk");
 
   ana.status = UserStatus::kActive;
   ana.password_hash = "$argon2id$...";
@@ -58,6 +60,7 @@ TEST_P(StoreContract, StaffUsersKeepEveryFieldAndOneEmailPerTenant) {
   ana.invitation_hash.clear();
   ana.invitation_expires_at.reset();
   ana.updated_at = kT0 + 5;
+  ana.team.clear();
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateUser(ana); }));
   auto got = Get([](Tx& tx) { return tx.FindUserByEmail("ten_a", "ana@example.com"); });
   SB_ASSERT_OK(got.status());
@@ -67,6 +70,7 @@ TEST_P(StoreContract, StaffUsersKeepEveryFieldAndOneEmailPerTenant) {
   EXPECT_EQ(got->totp_last_step, 42);
   EXPECT_TRUE(got->invitation_hash.empty());
   EXPECT_FALSE(got->invitation_expires_at);
+  EXPECT_EQ(got->team, "");
   EXPECT_EQ(
       Get([](Tx& tx) { return tx.FindUserByInvitation("ten_a", "inv-usr_1"); }).status().code(),
       Code::kNotFound);

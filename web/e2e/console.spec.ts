@@ -1,9 +1,16 @@
 // A staff admin signs in with password and TOTP, works the queue with the keyboard (filters,
-// claiming, whose work it is), opens an
+// claiming, whose and which team's work it is), opens an
 // account and verifies an audit entry's inclusion proof in the browser; every page passes
 // axe, and the console switches to French.
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, state, totp } from './helpers';
+import { apiCall, expectAccessible, screenshot, state, totp } from './helpers';
+
+// The admin works in the billing desk team (PATCH /v1/users/{id}), so the queue offers teams.
+test.beforeAll(async () => {
+  const users = (await apiCall('GET', '/v1/users')).data as { id: string; email: string }[];
+  const admin = users.find((u) => u.email === state().staff.email)!;
+  await apiCall('PATCH', `/v1/users/${admin.id}`, { team: 'billing-desk' });
+});
 
 test('staff signs in, works the queue and verifies an audit proof', async ({ page }, info) => {
   const s = state();
@@ -62,6 +69,12 @@ test('staff signs in, works the queue and verifies an audit proof', async ({ pag
   await page.getByLabel('Assigned to').selectOption('none');
   await expect(page.getByTestId('queue-count')).toContainText('11 requests');
   await page.getByLabel('Assigned to').selectOption('');
+  await expect(page.getByTestId('queue-count')).toContainText('12 requests');
+  // The team's work: what its members hold.
+  await page.getByLabel('Team').selectOption('billing-desk');
+  await expect(page.getByTestId('queue-count')).toContainText('1 request');
+  await expect(grid.getByRole('row').first().getByRole('gridcell').first()).toHaveText(claimed!);
+  await page.getByLabel('Team').selectOption('');
   await expect(page.getByTestId('queue-count')).toContainText('12 requests');
   await grid.focus();
   await page.keyboard.press('ArrowDown');

@@ -1,6 +1,7 @@
 #include "app/people/staff_users.h"
 
 #include <algorithm>
+#include <map>
 
 #include "app/core/change.h"
 #include "app/core/keyring.h"
@@ -10,6 +11,7 @@
 #include "crypto/crypto.h"
 #include "crypto/totp.h"
 #include "domain/contacts.h"
+#include "domain/reports.h"
 
 namespace sb::app {
 namespace {
@@ -28,7 +30,14 @@ std::string Lower(std::string s) {
 json::object AuditUser(const StaffUser& u) {
   return {{"email_sha256", crypto::Hex(crypto::Sha256(u.email))},
           {"role", domain::Name(u.role)},
-          {"status", domain::Name(u.status)}};
+          {"status", domain::Name(u.status)},
+          {"team", u.team}};
+}
+
+Status CheckTeam(const std::string& team) {
+  if (team.empty() || domain::IsTeamCode(team)) return Status::Ok();
+  return Status::Unprocessable("invalid_value",
+                               "A team is 1 to 64 letters, digits, '.', '_' or '-'.", "team");
 }
 
 Result<StaffUser> FindUser(domain::Tx& tx, const std::string& tenant_id,
@@ -64,6 +73,7 @@ Result<Invitation> StaffUsers::Invite(const CallContext& ctx, const InviteInput&
     return Status::Unprocessable("invalid_value",
                                  "role must be agent, supervisor, admin or auditor.", "role");
   }
+  SB_RETURN_IF_ERROR(CheckTeam(in.team));
   return RunChange<Invitation>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<Invitation> {
         StaffUser u;
@@ -72,6 +82,7 @@ Result<Invitation> StaffUsers::Invite(const CallContext& ctx, const InviteInput&
         u.email = email;
         u.name = in.name;
         u.role = *role;
+        u.team = in.team;
         u.status = UserStatus::kInvited;
         u.created_at = now;
         SB_ASSIGN_OR_RETURN(Invitation out, NewInvitation(tx, ctx, now, u));
@@ -222,6 +233,37 @@ Result<StaffUser> StaffUsers::Get(const CallContext& ctx, const std::string& use
     SB_ASSIGN_OR_RETURN(out, FindUser(tx, ctx.tenant_id, user_id));
     return Status::Ok();
   }));
+  return out;
+}
+
+Result<StaffUser> StaffUsers::SetTeam(const CallContext& ctx, const std::string& user_id,
+                                      const std::string& team) const {
+  SB_RETURN_IF_ERROR(CheckTeam(team));
+  return RunChange<StaffUser>(
+      deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<StaffUser> {
+        SB_ASSIGN_OR_RETURN(StaffUser u, FindUser(tx, ctx.tenant_id, user_id));
+        if (u.team == team) return u;
+        StaffUser before = u;
+        u.team = team;
+        u.updated_at = now;
+        SB_RETURN_IF_ERROR(tx.UpdateUser(u));
+        ChangeRecorder rec(tx, ctx, now);
+        SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "user.team_changed", "user",
+                                     u.id, "", "", AuditUser(before), AuditUser(u)));
+        return u;
+      });
+}
+
+Result<std::vector<TeamSize>> StaffUsers::Teams(const CallContext& ctx) const {
+  SB_ASSIGN_OR_RETURN(std::vector<StaffUser> users, List(ctx));
+  std::map<std::string, int> sizes;
+  for (const StaffUser& u : users) {
+    if (u.team.empty()) continue;
+    int& n = sizes[u.team];
+    if (u.status != UserStatus::kDisabled) ++n;
+  }
+  std::vector<TeamSize> out;
+  for (const auto& [team, members] : sizes) out.push_back({team, members});
   return out;
 }
 

@@ -16,6 +16,13 @@ struct InviteInput {
   std::string email;
   std::string name;
   std::string role;  // agent, supervisor, admin or auditor
+  std::string team;  // optional (domain::IsTeamCode)
+};
+
+// A team and how many users (not disabled) work in it.
+struct TeamSize {
+  std::string team;
+  int members = 0;
 };
 
 // A user just invited, with the invitation's secret: never stored, emailed to the user (the
@@ -66,6 +73,12 @@ class StaffUsers {
                                          const std::string& password) const;
   Result<std::vector<domain::StaffUser>> List(const CallContext& ctx) const;
   Result<domain::StaffUser> Get(const CallContext& ctx, const std::string& user_id) const;
+  // Puts the user in `team` ("" takes it out of any). kUnprocessable naming `team` when it is
+  // not a team code (domain::IsTeamCode); kNotFound "user". Audit user.team_changed.
+  Result<domain::StaffUser> SetTeam(const CallContext& ctx, const std::string& user_id,
+                                    const std::string& team) const;
+  // The tenant's teams, by name, with their members who are not disabled.
+  Result<std::vector<TeamSize>> Teams(const CallContext& ctx) const;
   // Disables the user and revokes every session of it. An admin may not disable itself.
   Result<domain::StaffUser> Disable(const CallContext& ctx, const std::string& user_id) const;
   // The acting user's password, after checking the current one; revokes every session of

@@ -1,5 +1,6 @@
 #include "app/reports/kpi_queries.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -28,6 +29,15 @@ Result<domain::GroupedKpis> KpiQueries::Grouped(const CallContext& ctx, Timestam
   std::vector<domain::RequestStat> stats;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(ctx.tenant_id, from, to));
+    if (by != domain::KpiGroupBy::kTeam) return Status::Ok();
+    // A request counts for the team its assignee is in now.
+    SB_ASSIGN_OR_RETURN(std::vector<domain::StaffUser> users, tx.ListUsers(ctx.tenant_id));
+    std::map<std::string, std::string> team_of;
+    for (const domain::StaffUser& u : users) team_of[u.id] = u.team;
+    for (domain::RequestStat& s : stats) {
+      auto it = team_of.find(s.assignee);
+      if (it != team_of.end()) s.team = it->second;
+    }
     return Status::Ok();
   }));
   return domain::ComputeGroupedKpis(from, to, stats, by);

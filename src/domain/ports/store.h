@@ -35,6 +35,7 @@ struct RequestFilter {
   std::optional<SlaStatus> sla_status;
   std::optional<std::string> assignee;  // "" matches unassigned requests
   std::optional<std::string> priority;
+  std::optional<std::string> team;  // requests assigned to a member of the team
   // false: newest first (by id). true: the work queue order, due_at ascending (requests
   // without due_at last), then id; the cursor is still the id of the last item, and one that
   // names no request of the tenant fails with kInvalidArgument (param "starting_after").
@@ -57,6 +58,7 @@ struct RequestStat {
   std::string assignee;
   std::string region;
   std::optional<int> csat_score;  // the customer's answer (csat_answers), when they gave one
+  std::string team;  // the assignee's team, set by the caller from the staff users ("" for none)
 };
 
 // The requests a report reads (ListRequestReport): created in [from, to), and each

@@ -19,6 +19,7 @@ json::object UserJson(const domain::StaffUser& u) {
           {"email", u.email},
           {"name", u.name},
           {"role", domain::Name(u.role)},
+          {"team", u.team.empty() ? json::value(nullptr) : json::value(u.team)},
           {"status", domain::Name(u.status)},
           {"second_factor", u.totp_confirmed ? "confirmed" : "pending"},
           {"created_at", FormatRfc3339(u.created_at)},
@@ -128,6 +129,7 @@ Response InviteUser(Exchange& ex) {
   in.email = body->RequiredString("email", 254);
   in.name = body->RequiredString("name", 200);
   in.role = body->RequiredString("role", 32);
+  in.team = body->String("team", 64).value_or("");
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   auto invited = users->Invite(ex.ctx(), in);
   if (!invited.ok()) return ProblemResponse(invited.status());
@@ -164,6 +166,32 @@ Response GetUser(Exchange& ex) {
   auto user = users->Get(ex.ctx(), ex.Param("id"));
   if (!user.ok()) return ProblemResponse(user.status());
   return JsonResponse(200, UserJson(*user));
+}
+
+Response UpdateUser(Exchange& ex) {
+  app::StaffUsers* users = ex.api().users;
+  if (users == nullptr) return ProblemResponse(NotWired());
+  auto body = ex.Body();
+  if (!body.ok()) return ProblemResponse(body.status());
+  // The one field a user's record takes after the invitation: its team (null takes it out).
+  std::optional<std::string> team = body->String("team", 64);
+  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+  auto user = users->SetTeam(ex.ctx(), ex.Param("id"), team.value_or(""));
+  if (!user.ok()) return ProblemResponse(user.status());
+  return JsonResponse(200, UserJson(*user));
+}
+
+Response ListTeams(Exchange& ex) {
+  app::StaffUsers* users = ex.api().users;
+  if (users == nullptr) return ProblemResponse(NotWired());
+  auto teams = users->Teams(ex.ctx());
+  if (!teams.ok()) return ProblemResponse(teams.status());
+  json::array data;
+  for (const app::TeamSize& t : *teams) {
+    data.push_back({{"object", "team"}, {"team", t.team}, {"members", t.members}});
+  }
+  return JsonResponse(200,
+                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 Response DisableUser(Exchange& ex) {

@@ -31,6 +31,12 @@ Response ListUsers(Exchange& ex);
 // GET /v1/users/{id}.
 Response GetUser(Exchange& ex);
 
+// PATCH /v1/users/{id} {"team"}: the user's team (admin).
+Response UpdateUser(Exchange& ex);
+
+// GET /v1/teams: the tenant's teams and their active members' count (any staff role).
+Response ListTeams(Exchange& ex);
+
 // POST /v1/users/{id}/disable.
 Response DisableUser(Exchange& ex);
 Response ReinviteUser(Exchange& ex);

@@ -67,7 +67,7 @@ Response GetKpis(Exchange& ex) {
     std::optional<domain::KpiGroupBy> by = domain::ParseKpiGroupBy(*group);
     if (!by) {
       return ProblemResponse(Status::Invalid(
-          "group_by", "'group_by' must be agent, origin, channel or region.", "invalid_value"));
+          "group_by", "'group_by' must be agent, team, origin, channel or region.", "invalid_value"));
     }
     return GroupedAnswer(ex, *from, *to, *by);
   }

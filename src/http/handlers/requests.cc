@@ -5,6 +5,7 @@
 
 #include "app/accounts/accounts.h"
 #include "app/requests/requests.h"
+#include "domain/reports.h"
 #include "http/exchange.h"
 #include "http/handler.h"
 #include "http/handlers/write_answer.h"
@@ -141,6 +142,11 @@ Status ReadFilter(Exchange& ex, domain::RequestFilter* f) {
   SB_RETURN_IF_ERROR(ex.QueryEnum("sla_status", &f->sla_status));
   f->account_id = ex.Query("account_id");
   f->assignee = ex.Query("assignee");
+  f->team = ex.Query("team");
+  if (f->team && !domain::IsTeamCode(*f->team)) {
+    return Status::Invalid("team", "A team is 1 to 64 letters, digits, '.', '_' or '-'.",
+                           "invalid_value");
+  }
   f->priority = ex.Query("priority");
   if (f->priority) {
     bool known = false;

@@ -11,16 +11,17 @@ using domain::StaffUser;
 #define SB_USER_COLS                                                                     \
   "tenant_id, id, email, name, role, status, password_hash, totp_secret, "               \
   "totp_confirmed, totp_last_step, invitation_hash, invitation_expires_at, created_at, " \
-  "updated_at"
+  "updated_at, team"
 const Stmt kInsertUser{"user_insert",
                        "INSERT INTO staff_users (" SB_USER_COLS
-                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                       "$15) "
                        "ON CONFLICT DO NOTHING"};
 const Stmt kUpdateUser{"user_update",
                        "UPDATE staff_users SET email = $3, name = $4, role = $5, status = $6, "
                        "password_hash = $7, totp_secret = $8, totp_confirmed = $9, "
                        "totp_last_step = $10, invitation_hash = $11, "
-                       "invitation_expires_at = $12, updated_at = $13 "
+                       "invitation_expires_at = $12, updated_at = $13, team = $14 "
                        "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetUser{"user_get",
                     "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = $1 AND id = $2"};
@@ -76,6 +77,7 @@ StaffUser ReadUser(RowReader& r) {
   u.invitation_expires_at = r.OptInt();
   u.created_at = r.Int();
   u.updated_at = r.Int();
+  u.team = r.Str();
   return u;
 }
 
@@ -121,7 +123,7 @@ Status PgTx::InsertUser(const StaffUser& u) {
   Params p;
   p.Text(u.tenant_id).Text(u.id);
   UserFields(p, u);
-  p.Int(u.created_at).Int(u.updated_at);
+  p.Int(u.created_at).Int(u.updated_at).Text(u.team);
   return Insert(kInsertUser, p);
 }
 
@@ -129,7 +131,7 @@ Status PgTx::UpdateUser(const StaffUser& u) {
   Params p;
   p.Text(u.tenant_id).Text(u.id);
   UserFields(p, u);
-  p.Int(u.updated_at);
+  p.Int(u.updated_at).Text(u.team);
   return UpdateOne(kUpdateUser, p, "user");
 }
 

@@ -23,11 +23,13 @@ using domain::Request;
   "('received', 'verifying', 'awaiting_customer', 'awaiting_approval', " \
   "'awaiting_payment', 'approved', 'provisioning')"
 #define SB_UNCOUNTED_STATES "('rejected', 'cancelled', 'failed')"
-// The RequestFilter conditions on $2..$7 (NULL: no filter).
-#define SB_REQUEST_FILTERS                                                          \
-  "AND ($2::text IS NULL OR account_id = $2) AND ($3::text IS NULL OR state = $3) " \
-  "AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR sla_status = $5) "  \
-  "AND ($6::text IS NULL OR assignee = $6) AND ($7::text IS NULL OR priority = $7) "
+// The RequestFilter conditions on $2..$8 (NULL: no filter); a team is its members' requests.
+#define SB_REQUEST_FILTERS                                                           \
+  "AND ($2::text IS NULL OR account_id = $2) AND ($3::text IS NULL OR state = $3) "  \
+  "AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR sla_status = $5) "   \
+  "AND ($6::text IS NULL OR assignee = $6) AND ($7::text IS NULL OR priority = $7) " \
+  "AND ($8::text IS NULL OR assignee IN (SELECT id FROM staff_users "                \
+  "WHERE tenant_id = $1 AND team = $8)) "
 const Stmt kInsertRequest{"request_insert",
                           "INSERT INTO requests (" SB_REQUEST_COLS
                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
@@ -48,24 +50,24 @@ const Stmt kGetRequest{"request_get",
                        "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListRequests{"request_list", "SELECT " SB_REQUEST_COLS
                                          " FROM requests WHERE tenant_id = $1 " SB_REQUEST_FILTERS
-                                         "AND ($8::text = '' OR id < $8) "
-                                         "ORDER BY id DESC LIMIT $9"};
+                                         "AND ($9::text = '' OR id < $9) "
+                                         "ORDER BY id DESC LIMIT $10"};
 const Stmt kRequestDueAt{"request_due_at",
                          "SELECT due_at FROM requests WHERE tenant_id = $1 AND id = $2"};
-// The work queue, first part: requests with a deadline by (due_at, id), after ($8, $9).
+// The work queue, first part: requests with a deadline by (due_at, id), after ($9, $10).
 const Stmt kQueueDated{
     "request_queue_dated",
     "SELECT " SB_REQUEST_COLS
     " FROM requests WHERE tenant_id = $1 AND due_at IS NOT NULL " SB_REQUEST_FILTERS
-    "AND ($8::bigint IS NULL OR (due_at, id) > ($8, $9)) "
-    "ORDER BY due_at, id LIMIT $10"};
-// The work queue, second part: requests without a deadline by id, after $8.
+    "AND ($9::bigint IS NULL OR (due_at, id) > ($9, $10)) "
+    "ORDER BY due_at, id LIMIT $11"};
+// The work queue, second part: requests without a deadline by id, after $9.
 const Stmt kQueueUndated{
     "request_queue_undated",
     "SELECT " SB_REQUEST_COLS
     " FROM requests WHERE tenant_id = $1 AND due_at IS NULL " SB_REQUEST_FILTERS
-    "AND ($8::text = '' OR id > $8) "
-    "ORDER BY id LIMIT $9"};
+    "AND ($9::text = '' OR id > $9) "
+    "ORDER BY id LIMIT $10"};
 const Stmt kListOpenRequests{"request_list_open",
                              "SELECT " SB_REQUEST_COLS
                              " FROM requests WHERE tenant_id = $1 AND account_id = $2 "
@@ -196,14 +198,14 @@ void OptName(Params& p, const std::optional<E>& v) {
   }
 }
 
-// $1 and the filters $2..$7 of SB_REQUEST_FILTERS.
+// $1 and the filters $2..$8 of SB_REQUEST_FILTERS.
 Params FilterParams(std::string_view tenant_id, const domain::RequestFilter& f) {
   Params p;
   p.Text(tenant_id).OptText(f.account_id);
   OptName(p, f.state);
   OptName(p, f.type);
   OptName(p, f.sla_status);
-  p.OptText(f.assignee).OptText(f.priority);
+  p.OptText(f.assignee).OptText(f.priority).OptText(f.team);
   return p;
 }
 

@@ -12,13 +12,13 @@ using domain::StaffUser;
 #define SB_USER_COLS                                                                     \
   "tenant_id, id, email, name, role, status, password_hash, totp_secret, "               \
   "totp_confirmed, totp_last_step, invitation_hash, invitation_expires_at, created_at, " \
-  "updated_at"
+  "updated_at, team"
 constexpr const char* kInsertUser =
-    "INSERT INTO staff_users (" SB_USER_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO staff_users (" SB_USER_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateUser =
     "UPDATE staff_users SET email = ?, name = ?, role = ?, status = ?, password_hash = ?, "
     "totp_secret = ?, totp_confirmed = ?, totp_last_step = ?, invitation_hash = ?, "
-    "invitation_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
+    "invitation_expires_at = ?, updated_at = ?, team = ? WHERE tenant_id = ? AND id = ?";
 constexpr const char* kGetUser =
     "SELECT " SB_USER_COLS " FROM staff_users WHERE tenant_id = ? AND id = ?";
 constexpr const char* kUserByEmail =
@@ -73,6 +73,7 @@ StaffUser ReadUser(const Stmt& s) {
   u.invitation_expires_at = s.ColOptInt(11);
   u.created_at = s.ColInt(12);
   u.updated_at = s.ColInt(13);
+  u.team = s.ColText(14);
   return u;
 }
 
@@ -107,7 +108,7 @@ Status SqliteTx::InsertUser(const StaffUser& u) {
   s.Text(u.tenant_id).Text(u.id).Text(u.email).Text(u.name).Text(domain::Name(u.role));
   s.Text(domain::Name(u.status)).Text(u.password_hash).Blob(u.totp_secret);
   s.Int(u.totp_confirmed ? 1 : 0).Int(u.totp_last_step).OptText(NonEmpty(u.invitation_hash));
-  return s.OptInt(u.invitation_expires_at).Int(u.created_at).Int(u.updated_at).Run();
+  return s.OptInt(u.invitation_expires_at).Int(u.created_at).Int(u.updated_at).Text(u.team).Run();
 }
 
 Status SqliteTx::UpdateUser(const StaffUser& u) {
@@ -116,7 +117,7 @@ Status SqliteTx::UpdateUser(const StaffUser& u) {
   s.Text(u.email).Text(u.name).Text(domain::Name(u.role)).Text(domain::Name(u.status));
   s.Text(u.password_hash).Blob(u.totp_secret).Int(u.totp_confirmed ? 1 : 0);
   s.Int(u.totp_last_step).OptText(NonEmpty(u.invitation_hash)).OptInt(u.invitation_expires_at);
-  SB_RETURN_IF_ERROR(s.Int(u.updated_at).Text(u.tenant_id).Text(u.id).Run());
+  SB_RETURN_IF_ERROR(s.Int(u.updated_at).Text(u.team).Text(u.tenant_id).Text(u.id).Run());
   return RequireChanged(s, "user");
 }
 

@@ -94,10 +94,16 @@ constexpr const char* kCountBacklog =
 
 // The filters of RequestFilter, in bit order (see FilterMask), then the cursor condition.
 std::vector<std::string> FilterConds(const char* cursor) {
-  return {" AND account_id = ?", " AND state = ?",    " AND type = ?", " AND sla_status = ?",
-          " AND assignee = ?",   " AND priority = ?", cursor};
+  return {" AND account_id = ?",
+          " AND state = ?",
+          " AND type = ?",
+          " AND sla_status = ?",
+          " AND assignee = ?",
+          " AND priority = ?",
+          " AND assignee IN (SELECT id FROM staff_users WHERE tenant_id = ? AND team = ?)",
+          cursor};
 }
-constexpr unsigned kCursorBit = 1u << 6;
+constexpr unsigned kCursorBit = 1u << 7;
 // Newest first.
 const ListQuery& RequestList() {
   static const ListQuery q("SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ?",
@@ -188,17 +194,19 @@ void BindRequestBody(Stmt& s, const Request& r) {
 // Which filters of `f` are set, as bits of FilterConds.
 unsigned FilterMask(const domain::RequestFilter& f) {
   return (f.account_id ? 1u : 0u) | (f.state ? 2u : 0u) | (f.type ? 4u : 0u) |
-         (f.sla_status ? 8u : 0u) | (f.assignee ? 16u : 0u) | (f.priority ? 32u : 0u);
+         (f.sla_status ? 8u : 0u) | (f.assignee ? 16u : 0u) | (f.priority ? 32u : 0u) |
+         (f.team ? 64u : 0u);
 }
 
 // Binds the set filters of `f`, in FilterConds order.
-void BindFilters(Stmt& s, const domain::RequestFilter& f) {
+void BindFilters(Stmt& s, std::string_view tenant_id, const domain::RequestFilter& f) {
   if (f.account_id) s.Text(*f.account_id);
   if (f.state) s.Text(domain::Name(*f.state));
   if (f.type) s.Text(domain::Name(*f.type));
   if (f.sla_status) s.Text(domain::Name(*f.sla_status));
   if (f.assignee) s.Text(*f.assignee);
   if (f.priority) s.Text(*f.priority);
+  if (f.team) s.Text(tenant_id).Text(*f.team);
 }
 
 // One part of the work queue: at most `want` rows of `q` after the cursor, if any. For the
@@ -209,7 +217,7 @@ Status AppendQueuePart(Conn& conn, const ListQuery& q, std::string_view tenant_i
   unsigned mask = FilterMask(f) | (after_id.empty() ? 0u : kCursorBit);
   Stmt s(conn, q.Sql(mask));
   s.Text(tenant_id);
-  BindFilters(s, f);
+  BindFilters(s, tenant_id, f);
   if (after_due) s.Int(*after_due);
   if (!after_id.empty()) s.Text(after_id);
   s.Int(want);
@@ -292,7 +300,7 @@ Result<domain::Page<Request>> SqliteTx::ListRequests(std::string_view tenant_id,
   int limit = PageLimit(f.limit);
   Stmt s(conn_, RequestList().Sql(mask));
   s.Text(tenant_id);
-  BindFilters(s, f);
+  BindFilters(s, tenant_id, f);
   if (!f.starting_after.empty()) s.Text(f.starting_after);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Request>(s, ReadRequest));

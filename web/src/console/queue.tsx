@@ -28,6 +28,7 @@ interface Filters {
   priority: string;
   sla_status: string;
   assignee: '' | 'me' | 'none';
+  team: string;
 }
 const ASSIGNEES = ['me', 'none'];
 
@@ -54,7 +55,8 @@ function Select(p: { id: string; label: string; value: string; options: string[]
 }
 
 export function Queue({ me }: { me: WhoAmI }) {
-  const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '', assignee: '' });
+  const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '', assignee: '', team: '' });
+  const [teams, setTeams] = useState<string[]>([]);
   const [rows, setRows] = useState<Request[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -93,7 +95,14 @@ export function Queue({ me }: { me: WhoAmI }) {
     return () => {
       cancelled = true;
     };
-  }, [filters.state, filters.type, filters.priority, filters.sla_status, filters.assignee]);
+  }, [filters.state, filters.type, filters.priority, filters.sla_status, filters.assignee, filters.team]);
+
+  // The teams on offer: those the tenant's staff are in (none: no team filter).
+  useEffect(() => {
+    api<Page<{ team: string }>>('GET', '/v1/teams')
+      .then((p) => setTeams(p.data.map((x) => x.team)))
+      .catch(() => setTeams([]));
+  }, []);
 
   useEffect(() => {
     const el = body.current;
@@ -163,6 +172,7 @@ export function Queue({ me }: { me: WhoAmI }) {
         <Select id="f-priority" label={t('queue.priority')} value={filters.priority} options={PRIORITIES} onChange={set('priority')} />
         <Select id="f-sla" label={t('queue.sla')} value={filters.sla_status} options={SLA} labels={(o) => t(`sla.${o}`)} onChange={set('sla_status')} />
         <Select id="f-assignee" label={t('queue.assignee')} value={filters.assignee} options={ASSIGNEES} labels={(o) => t(`queue.assignee.${o}`)} onChange={set('assignee')} />
+        {teams.length > 0 && <Select id="f-team" label={t('queue.team')} value={filters.team} options={teams} labels={(o) => o} onChange={set('team')} />}
       </fieldset>
       <p class="note" id="queue-help">
         {t('queue.help')}

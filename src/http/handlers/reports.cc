@@ -66,8 +66,9 @@ Response GetKpis(Exchange& ex) {
   if (std::optional<std::string> group = ex.Query("group_by")) {
     std::optional<domain::KpiGroupBy> by = domain::ParseKpiGroupBy(*group);
     if (!by) {
-      return ProblemResponse(Status::Invalid(
-          "group_by", "'group_by' must be agent, team, origin, channel or region.", "invalid_value"));
+      return ProblemResponse(
+          Status::Invalid("group_by", "'group_by' must be agent, team, origin, channel or region.",
+                          "invalid_value"));
     }
     return GroupedAnswer(ex, *from, *to, *by);
   }

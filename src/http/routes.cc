@@ -47,6 +47,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"PATCH", "/v1/users/{id}", Access::kAdmin, h::people::UpdateUser},
       {"POST", "/v1/users/{id}/disable", Access::kAdmin, h::people::DisableUser},
       {"GET", "/v1/teams", Access::kRead, h::people::ListTeams},
+      {"GET", "/v1/staff", Access::kRead, h::people::ListStaff},
       {"POST", "/v1/users/{id}/invitation", Access::kAdmin, h::people::ReinviteUser},
       {"POST", "/v1/portal/sign-in-codes", Access::kCredentials, h::portal::SendSignInCode},
       {"POST", "/v1/portal/sessions", Access::kCredentials, h::portal::SignIn},

@@ -1,6 +1,6 @@
 // Teams: a staff user works in one team, set when invited or by an admin later (audited); the
 // work queue filters by team (the requests assigned to its members), KPIs break down by it, and
-// any staff role lists the teams. Both backends.
+// any staff role lists the teams and the staff directory. Both backends.
 
 #include <set>
 
@@ -138,6 +138,25 @@ TEST_P(Teams, ChangesAreCheckedAuditedAndForAdminsOnly) {
   HttpResponse listed = CallAs(agent_key, "GET", "/v1/teams");
   ASSERT_EQ(listed.status, 200) << listed.body;
   EXPECT_EQ(Str(listed.Json().at("data").as_array()[0].as_object(), "team"), "tier2");
+}
+
+TEST_P(Teams, TheStaffDirectoryNamesWhoMayBeGivenWorkWithoutTheirEmail) {
+  std::string zoe = Invite("zoe", "tier2");
+  std::string abe = Invite("abe", "");
+  std::string gone = Invite("gus", "tier2");
+  ASSERT_EQ(Api("POST", "/v1/users/" + gone + "/disable").status, 200);
+  HttpResponse r = CallAs(NewKey("agent", "directory reader"), "GET", "/v1/staff");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("@client.example"), std::string::npos) << r.body;
+  json::value staff = r.Json();
+  const json::array& data = staff.at("data").as_array();
+  ASSERT_EQ(data.size(), 2u) << r.body;  // by name; the disabled user is left out
+  EXPECT_EQ(Str(data[0].as_object(), "id"), abe);
+  EXPECT_EQ(Str(data[0].as_object(), "name"), "abe");
+  EXPECT_TRUE(data[0].at("team").is_null());
+  EXPECT_EQ(Str(data[1].as_object(), "id"), zoe);
+  EXPECT_EQ(Str(data[1].as_object(), "team"), "tier2");
+  EXPECT_EQ(Str(data[1].as_object(), "role"), "agent");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Teams, ::testing::ValuesIn(Backends()), BackendName);

@@ -76,6 +76,16 @@ test('staff signs in, works the queue and verifies an audit proof', async ({ pag
   await expect(grid.getByRole('row').first().getByRole('gridcell').first()).toHaveText(claimed!);
   await page.getByLabel('Team').selectOption('');
   await expect(page.getByTestId('queue-count')).toContainText('12 requests');
+  // Handing the selected request to someone by name (the staff directory); the column says who.
+  await grid.focus();
+  await page.keyboard.press('Home');
+  const first = grid.getByRole('row').first();
+  const firstId = (await first.getAttribute('data-request-id'))!;
+  await page.getByLabel(`Give ${firstId} to`).selectOption({ label: 'Sam Supervisor' });
+  await page.getByRole('button', { name: 'Assign', exact: true }).click();
+  await expect(page.getByTestId('queue-count')).toContainText(`${firstId} given to Sam Supervisor`);
+  await expect(first.getByRole('gridcell').nth(4)).toHaveText('Sam Supervisor');
+  await expect(second.getByRole('gridcell').nth(4)).toHaveText('Ada Admin');
   await grid.focus();
   await page.keyboard.press('ArrowDown');
   await expect(second).toHaveAttribute('aria-selected', 'true');

@@ -267,6 +267,14 @@ Result<std::vector<TeamSize>> StaffUsers::Teams(const CallContext& ctx) const {
   return out;
 }
 
+Result<std::vector<StaffUser>> StaffUsers::Directory(const CallContext& ctx) const {
+  SB_ASSIGN_OR_RETURN(std::vector<StaffUser> users, List(ctx));
+  std::erase_if(users, [](const StaffUser& u) { return u.status == UserStatus::kDisabled; });
+  std::stable_sort(users.begin(), users.end(),
+                   [](const StaffUser& a, const StaffUser& b) { return a.name < b.name; });
+  return users;
+}
+
 Result<StaffUser> StaffUsers::Disable(const CallContext& ctx, const std::string& user_id) const {
   if (ctx.actor.type == domain::ActorType::kUser && ctx.actor.id == user_id) {
     return Status::Conflict("cannot_disable_self", "A user may not disable itself.");

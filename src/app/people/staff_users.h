@@ -79,6 +79,9 @@ class StaffUsers {
                                     const std::string& team) const;
   // The tenant's teams, by name, with their members who are not disabled.
   Result<std::vector<TeamSize>> Teams(const CallContext& ctx) const;
+  // Who may be given work: the users who are not disabled, by name (the staff directory any
+  // staff role reads; the route answers no email).
+  Result<std::vector<domain::StaffUser>> Directory(const CallContext& ctx) const;
   // Disables the user and revokes every session of it. An admin may not disable itself.
   Result<domain::StaffUser> Disable(const CallContext& ctx, const std::string& user_id) const;
   // The acting user's password, after checking the current one; revokes every session of

@@ -194,6 +194,23 @@ Response ListTeams(Exchange& ex) {
                       {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
+Response ListStaff(Exchange& ex) {
+  app::StaffUsers* users = ex.api().users;
+  if (users == nullptr) return ProblemResponse(NotWired());
+  auto staff = users->Directory(ex.ctx());
+  if (!staff.ok()) return ProblemResponse(staff.status());
+  json::array data;
+  for (const domain::StaffUser& u : *staff) {
+    data.push_back({{"object", "staff_member"},
+                    {"id", u.id},
+                    {"name", u.name},
+                    {"role", domain::Name(u.role)},
+                    {"team", u.team.empty() ? json::value(nullptr) : json::value(u.team)}});
+  }
+  return JsonResponse(200,
+                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
+}
+
 Response DisableUser(Exchange& ex) {
   app::StaffUsers* users = ex.api().users;
   if (users == nullptr) return ProblemResponse(NotWired());

@@ -37,6 +37,10 @@ Response UpdateUser(Exchange& ex);
 // GET /v1/teams: the tenant's teams and their active members' count (any staff role).
 Response ListTeams(Exchange& ex);
 
+// GET /v1/staff: the users who may be given work, by name, without their email (any staff
+// role).
+Response ListStaff(Exchange& ex);
+
 // POST /v1/users/{id}/disable.
 Response DisableUser(Exchange& ex);
 Response ReinviteUser(Exchange& ex);

@@ -3,7 +3,7 @@
 // comment (a rejection names a reason code), hand it to someone else, or comment. The server
 // decides who may approve: the filer of a request never may, and its refusal is shown as is.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type Page, type Request, type TypePolicy, type WhoAmI } from '../shared/api';
+import { api, ApiError, query, type Page, type Request, type StaffMember, type TypePolicy, type WhoAmI } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
 
@@ -100,7 +100,7 @@ function Item({ r, me, reasons, onDone }: { r: Request; me: WhoAmI; reasons: str
       <div class="actions">
         <div class="field">
           <label for={`ap-assignee-${id}`}>{t('approvals.assignee')}</label>
-          <input id={`ap-assignee-${id}`} value={assignee} onInput={(e) => setAssignee((e.currentTarget as HTMLInputElement).value)} />
+          <input id={`ap-assignee-${id}`} list="ap-staff" value={assignee} onInput={(e) => setAssignee((e.currentTarget as HTMLInputElement).value)} />
         </div>
         <button type="button" class="secondary" disabled={busy} onClick={assign}>
           {t('approvals.assign')}
@@ -116,6 +116,7 @@ export function Approvals({ me }: { me: WhoAmI }) {
   const [types, setTypes] = useState<TypePolicy[]>([]);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
+  const [staff, setStaff] = useState<StaffMember[]>([]);
 
   async function load() {
     try {
@@ -131,6 +132,10 @@ export function Approvals({ me }: { me: WhoAmI }) {
   }
   useEffect(() => {
     load();
+    // Suggestions for reassigning: the staff directory (a queue's name may be typed too).
+    api<Page<StaffMember>>('GET', '/v1/staff')
+      .then((p) => setStaff(p.data))
+      .catch(() => setStaff([]));
   }, []);
   useEffect(() => {
     document.title = `${t('approvals.title')} · ${t('app.name')}`;
@@ -139,6 +144,11 @@ export function Approvals({ me }: { me: WhoAmI }) {
   return (
     <section aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t('approvals.title')}</h1>
+      <datalist id="ap-staff">
+        {staff.map((m) => (
+          <option value={m.id}>{m.team ? `${m.name} (${m.team})` : m.name}</option>
+        ))}
+      </datalist>
       <p role="status" data-testid="approvals-status">
         {status}
       </p>

@@ -3,7 +3,7 @@
 // smoothly.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { api, query, type Page, type Request, type WhoAmI } from '../shared/api';
+import { api, query, type Page, type Request, type StaffMember, type WhoAmI } from '../shared/api';
 import { formatDuration, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
 import { slaAt, TERMINAL } from './sla';
@@ -57,6 +57,8 @@ function Select(p: { id: string; label: string; value: string; options: string[]
 export function Queue({ me }: { me: WhoAmI }) {
   const [filters, setFilters] = useState<Filters>({ state: 'open', type: '', priority: '', sla_status: '', assignee: '', team: '' });
   const [teams, setTeams] = useState<string[]>([]);
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [handTo, setHandTo] = useState('');
   const [rows, setRows] = useState<Request[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -97,12 +99,17 @@ export function Queue({ me }: { me: WhoAmI }) {
     };
   }, [filters.state, filters.type, filters.priority, filters.sla_status, filters.assignee, filters.team]);
 
-  // The teams on offer: those the tenant's staff are in (none: no team filter).
+  // The teams on offer (those the tenant's staff are in; none: no team filter) and the staff
+  // directory, for assignees' names and for handing a request to someone.
   useEffect(() => {
     api<Page<{ team: string }>>('GET', '/v1/teams')
       .then((p) => setTeams(p.data.map((x) => x.team)))
       .catch(() => setTeams([]));
+    api<Page<StaffMember>>('GET', '/v1/staff')
+      .then((p) => setStaff(p.data))
+      .catch(() => setStaff([]));
   }, []);
+  const nameOf = (id: string | null) => (id ? (staff.find((m) => m.id === id)?.name ?? id) : '—');
 
   useEffect(() => {
     const el = body.current;
@@ -123,15 +130,17 @@ export function Queue({ me }: { me: WhoAmI }) {
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }
 
-  async function claim(r: Request) {
+  // Hands `r` to `assignee` ("" for no one); the row shows it at once.
+  async function assign(r: Request, assignee: string, done: string) {
     try {
-      const updated = await api<Request>('POST', `/v1/requests/${encodeURIComponent(r.id)}/assign`, { assignee: me.user_id ?? '' });
+      const updated = await api<Request>('POST', `/v1/requests/${encodeURIComponent(r.id)}/assign`, { assignee });
       setRows((old) => old.map((x) => (x.id === r.id ? { ...x, assignee: updated.assignee } : x)));
-      setStatus(`${t('queue.claimed')}: ${r.id}`);
+      setStatus(done);
     } catch (e) {
       setStatus(t('error.generic', { detail: (e as Error).message }));
     }
   }
+  const claim = (r: Request) => assign(r, me.user_id ?? '', `${t('queue.claimed')}: ${r.id}`);
 
   function open(r: Request) {
     location.hash = `#/accounts/${encodeURIComponent(r.account_id)}`;
@@ -177,6 +186,32 @@ export function Queue({ me }: { me: WhoAmI }) {
       <p class="note" id="queue-help">
         {t('queue.help')}
       </p>
+      {staff.length > 0 && rows[active] && (
+        <form
+          class="actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const r = rows[active];
+            assign(r, handTo, t('queue.assigned', { id: r.id, who: handTo ? nameOf(handTo) : t('queue.assignee.none') }));
+          }}
+        >
+          <div class="field">
+            <label for="q-hand-to">{t('queue.assign.to', { id: rows[active].id })}</label>
+            <select id="q-hand-to" value={handTo} onChange={(e) => setHandTo((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">{t('queue.assignee.none')}</option>
+              {staff.map((m) => (
+                <option value={m.id}>
+                  {m.name}
+                  {m.team ? ` (${m.team})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary">
+            {t('queue.assign')}
+          </button>
+        </form>
+      )}
       <p role="status" class="note" data-testid="queue-count">
         {loading ? t('queue.loading') : t('queue.count', { n: rows.length })} {status}
       </p>
@@ -229,7 +264,7 @@ export function Queue({ me }: { me: WhoAmI }) {
                   <span role="gridcell">
                     <span class={`badge ${sla.mark}`}>{t(`sla.${sla.mark}`)}</span> {due}
                   </span>
-                  <span role="gridcell">{r.assignee ?? '—'}</span>
+                  <span role="gridcell">{nameOf(r.assignee)}</span>
                   <span role="gridcell" class="actions">
                     <button type="button" tabIndex={-1} onClick={() => claim(r)} disabled={r.assignee === me.user_id}>
                       {r.assignee === me.user_id ? t('queue.claimed') : t('queue.claim')}

@@ -32,6 +32,9 @@ class JsonReader {
   // Required string; "missing_field" when absent, "wrong_type" when not a string, "too_long"
   // past `max_length` bytes.
   std::string RequiredString(const char* name, std::size_t max_length = kMaxStringLength);
+  // Whether the body names `name` at all (null included): for a field whose null means
+  // something other than its absence.
+  bool Has(const char* name) const { return obj_.contains(name); }
   // Optional fields: absent or null give nullopt.
   std::optional<std::string> String(const char* name, std::size_t max_length = kMaxStringLength);
   std::optional<bool> Bool(const char* name);

@@ -107,6 +107,7 @@ TEST_P(Teams, ChangesAreCheckedAuditedAndForAdminsOnly) {
                 400, "team");
   ExpectProblem(Api("PATCH", "/v1/users/" + ana, R"({"team":"ok","role":"admin"})"), 400, "role");
   ExpectProblem(Api("PATCH", "/v1/users/usr_unknown", R"({"team":"ok"})"), 404);
+  ExpectProblem(Api("PATCH", "/v1/users/" + ana, "{}"), 400, "team");
   HttpResponse invited =
       Api("POST", "/v1/users",
           R"({"email":"zed@client.example","name":"Zed","role":"agent","team":"bad team"})");

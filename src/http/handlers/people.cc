@@ -173,7 +173,12 @@ Response UpdateUser(Exchange& ex) {
   if (users == nullptr) return ProblemResponse(NotWired());
   auto body = ex.Body();
   if (!body.ok()) return ProblemResponse(body.status());
-  // The one field a user's record takes after the invitation: its team (null takes it out).
+  // The one field a user's record takes after the invitation: its team (null takes it out;
+  // an empty body changes nothing and says so).
+  if (!body->Has("team")) {
+    return ProblemResponse(
+        Status::Invalid("team", "Give 'team': a team, or null for none.", "missing_field"));
+  }
   std::optional<std::string> team = body->String("team", 64);
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   auto user = users->SetTeam(ex.ctx(), ex.Param("id"), team.value_or(""));

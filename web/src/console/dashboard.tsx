@@ -55,8 +55,8 @@ function ProcessingChart({ type, hours, from, to }: { type: string; hours: Hourl
       legend: { live: false },
       series: [
         {},
-        { label: t('dash.p50'), stroke: '#0a55c2', width: 2, points: { show: true, size: 8, fill: '#0a55c2' }, value: (_u, v) => seconds(v) },
-        { label: t('dash.p95'), stroke: '#8c0f1f', width: 2, dash: [6, 4], points: { show: true, size: 8, fill: '#8c0f1f' }, value: (_u, v) => seconds(v) },
+        { label: t('dash.p50'), stroke: '#0a55c2', width: 2, points: { show: true, size: 8, fill: '#0a55c2' } },
+        { label: t('dash.p95'), stroke: '#8c0f1f', width: 2, dash: [6, 4], points: { show: true, size: 8, fill: '#8c0f1f' } },
       ],
       axes: [{}, { label: t('dash.seconds'), size: 60 }],
     };

@@ -4,8 +4,6 @@
 // copy of their data a completed data_access request made
 // (GET /v1/portal/requests/{id}/data-export); each on their own requests only.
 
-#include <regex>
-
 #include "tests/support/notification_fixture.h"
 #include "tests/support/smtp_sink.h"
 
@@ -30,18 +28,7 @@ class PortalSelfService : public NotificationTest {
   void SignedIn(const SmtpSink& sink, Customer& c, size_t n) {
     json::object who{{"tenant_id", tenant_}, {"account_ref", c.ref}, {"channel", "email"}};
     ASSERT_EQ(CallAs("", "POST", "/v1/portal/sign-in-codes", json::serialize(who)).status, 202);
-    std::string code;
-    Eventually([&] {
-      size_t seen = 0;
-      for (const json::object& m : sink.Messages()) {
-        std::smatch match;
-        std::string text = Str(m, "text");
-        if (!std::regex_search(text, match, std::regex(" is ([0-9]{6})\\."))) continue;
-        ++seen;
-        if (json::serialize(m).find(c.email) != std::string::npos) code = match[1];
-      }
-      return seen >= n && !code.empty();
-    });
+    std::string code = sink.CodeFor(c.email, n);
     who["code"] = code;
     HttpResponse r = CallAs("", "POST", "/v1/portal/sessions", json::serialize(who));
     ASSERT_EQ(r.status, 201) << r.body;

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -144,6 +145,27 @@ bool SmtpSink::WaitForCount(size_t n, int timeout_ms) const {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return Messages().size() >= n;
+}
+
+std::string SmtpSink::CodeFor(const std::string& email, size_t n, int timeout_ms) const {
+  static const std::regex kCode(" is ([0-9]{6})\\.");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    size_t seen = 0;
+    std::string code;
+    for (const boost::json::object& m : Messages()) {
+      const boost::json::value* text = m.if_contains("text");
+      if (text == nullptr || !text->is_string()) continue;
+      std::string body(text->get_string());
+      std::smatch match;
+      if (!std::regex_search(body, match, kCode)) continue;
+      ++seen;
+      if (boost::json::serialize(m).find(email) != std::string::npos) code = match[1];
+    }
+    if (seen >= n && !code.empty()) return code;
+    if (std::chrono::steady_clock::now() >= deadline) return "";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 }  // namespace sb::testing

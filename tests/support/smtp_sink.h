@@ -40,6 +40,9 @@ class SmtpSink {
   std::vector<boost::json::object> Messages() const;
   // Waits until at least `n` messages arrived; false after `timeout_ms`.
   bool WaitForCount(size_t n, int timeout_ms) const;
+  // The newest one-time code ("... is 123456.") mailed to `email`, once at least `n` codes
+  // arrived in all; "" after `timeout_ms`.
+  std::string CodeFor(const std::string& email, size_t n, int timeout_ms = 10000) const;
 
  private:
   bool Launch();

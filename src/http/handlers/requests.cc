@@ -109,22 +109,27 @@ Response AddComment(Exchange& ex) {
   });
 }
 
-Response AnswerOffer(Exchange& ex) {
-  auto body = ex.Body();
-  if (!body.ok()) return ProblemResponse(body.status());
-  std::string decision = body->RequiredString("decision");
-  std::string code = body->String("offer_code").value_or("");
-  if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
+Result<OfferAnswer> ReadOfferAnswer(Exchange& ex) {
+  SB_ASSIGN_OR_RETURN(JsonReader body, ex.Body());
+  std::string decision = body.RequiredString("decision", 16);
+  OfferAnswer out;
+  out.offer_code = body.String("offer_code", 64).value_or("");
+  SB_RETURN_IF_ERROR(body.Finish());
   if (decision != "accept" && decision != "decline") {
-    return ProblemResponse(
-        Status::Invalid("decision", "decision must be accept or decline.", "invalid_value"));
+    return Status::Invalid("decision", "decision must be accept or decline.", "invalid_value");
   }
-  if (decision == "accept" && code.empty()) {
-    return ProblemResponse(
-        Status::Invalid("offer_code", "Accepting needs the offer_code.", "missing_field"));
+  out.accept = decision == "accept";
+  if (out.accept && out.offer_code.empty()) {
+    return Status::Invalid("offer_code", "Accepting needs the offer_code.", "missing_field");
   }
+  return out;
+}
+
+Response AnswerOffer(Exchange& ex) {
+  Result<OfferAnswer> offer = ReadOfferAnswer(ex);
+  if (!offer.ok()) return ProblemResponse(offer.status());
   return RespondOutcome(ex, 200, [&](const app::AnswerFn<app::RequestOutcome>& answer) {
-    return ex.api().engine.AnswerOffer(ex.ctx(), ex.Param("id"), decision == "accept", code,
+    return ex.api().engine.AnswerOffer(ex.ctx(), ex.Param("id"), offer->accept, offer->offer_code,
                                        answer);
   });
 }

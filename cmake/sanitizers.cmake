@@ -9,10 +9,11 @@ option(SB_FUZZ "Instrument for libFuzzer and build the targets of tests/fuzz (cl
 
 if(SB_SANITIZE)
   # Any undefined behaviour stops the process (as an ASan error does), so that a test or a
-  # fuzzer run cannot pass over it. -O1 keeps the tree quick to build and the reports exact.
+  # fuzzer run cannot pass over it. -O1 and line tables (-g1) keep the tree quick to build and
+  # the reports exact.
   set(sb_sanitize_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined
                         -fno-omit-frame-pointer)
-  add_compile_options(${sb_sanitize_flags} -O1)
+  add_compile_options(${sb_sanitize_flags} -O1 -g1)
   add_link_options(${sb_sanitize_flags})
 endif()
 

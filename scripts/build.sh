@@ -17,6 +17,8 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 export CCACHE_DIR="${CCACHE_DIR:-$ROOT/.cache/ccache}"
 # Objects do not depend on which checkout built them, so checkouts of one tree share hits.
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+# Files compiled with a precompiled header (sb_http, the tests) are cached too.
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros}"
 JOBS="${JOBS:-$(nproc)}"
 
 if [[ "${1:-}" == "--sanitize" ]]; then

@@ -126,7 +126,9 @@ TEST_P(ReportExports, RequestsExportStreamsEveryMatchingRow) {
     EXPECT_EQ(c[6], "completed");
     EXPECT_EQ(c[11], region_of[c[10]]) << lines[i];
     EXPECT_EQ(c[13], "api_key");
-    if (!previous_created.empty()) EXPECT_LE(c[1], previous_created) << "newest first";
+    if (!previous_created.empty()) {
+      EXPECT_LE(c[1], previous_created) << "newest first";
+    }
     previous_created = c[1];
   }
   EXPECT_EQ(seen, ids);

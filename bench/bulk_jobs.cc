@@ -10,8 +10,6 @@
 
 #include "app/bulk/bulk_jobs.h"
 
-#include <sys/resource.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -26,21 +24,14 @@
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"
+#include "process_stats.h"
 #include "storage/open.h"
 
-using Steady = std::chrono::steady_clock;
+using sb::bench::PeakRssMb;
+using sb::bench::Seconds;
+using sb::bench::Steady;
 
 namespace {
-
-double Seconds(Steady::time_point from) {
-  return std::chrono::duration<double>(Steady::now() - from).count();
-}
-
-long PeakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
 
 int Fail(const std::string& what, const sb::Status& s) {
   std::cerr << "bulk_jobs: " << what << ": " << s.ToString() << "\n";

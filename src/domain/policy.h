@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "domain/enums.h"
+#include "domain/reconciliation_policy.h"
 
 namespace sb::domain {
 
@@ -313,6 +314,7 @@ struct PolicyPack {
   FraudPolicy fraud;
   RetentionPolicy retention;
   DataRightsPolicy data_rights;
+  ReconciliationPolicy reconciliation;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.

@@ -1,6 +1,9 @@
 #include "http/exchange.h"
 
+#include <cctype>
 #include <charconv>
+#include <fstream>
+#include <sstream>
 
 #include "http/json_view.h"
 #include "http/problem.h"
@@ -33,6 +36,21 @@ Status Exchange::QueryInt(const std::string& name, std::int64_t min, std::int64_
   }
   *out = n;
   return Status::Ok();
+}
+
+std::optional<app::BulkFormat> Exchange::UploadFormat() const {
+  std::string type = request_.Header("Content-Type").value_or("");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "text/csv") return app::BulkFormat::kCsv;
+  if (type == "application/x-ndjson") return app::BulkFormat::kNdjson;
+  return std::nullopt;
+}
+
+std::unique_ptr<std::istream> Exchange::UploadBody() const {
+  if (!request_.spooled) return std::make_unique<std::istringstream>();
+  return std::make_unique<std::ifstream>(request_.spooled->path, std::ios::binary);
 }
 
 Status Exchange::QueryBool(const std::string& name, std::optional<bool>* out) const {

@@ -6,10 +6,13 @@
 
 #include <boost/json.hpp>
 #include <functional>
+#include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "app/bulk/record_file.h"
 #include "app/core/context.h"
 #include "domain/enums.h"
 #include "http/json_reader.h"
@@ -54,6 +57,11 @@ class Exchange {
                   std::optional<std::int64_t>* out) const;
   // A boolean query parameter ("true"/"false").
   Status QueryBool(const std::string& name, std::optional<bool>* out) const;
+  // The format of an upload's body (BodyType::kUpload) by its Content-Type: text/csv or
+  // application/x-ndjson (parameters and case aside); nullopt for anything else.
+  std::optional<app::BulkFormat> UploadFormat() const;
+  // The upload's spooled body, opened (an empty stream when nothing was spooled).
+  std::unique_ptr<std::istream> UploadBody() const;
   // An enum query parameter by wire name.
   template <typename E>
   Status QueryEnum(const std::string& name, std::optional<E>* out) const {

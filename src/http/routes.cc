@@ -13,6 +13,7 @@
 #include "http/handlers/people.h"
 #include "http/handlers/policy.h"
 #include "http/handlers/portal.h"
+#include "http/handlers/reconciliation.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
 #include "http/handlers/rights.h"
@@ -96,6 +97,13 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/bulk-jobs/{id}/pause", Access::kSupervise, h::bulk_jobs::Pause},
       {"POST", "/v1/bulk-jobs/{id}/resume", Access::kSupervise, h::bulk_jobs::Resume},
       {"POST", "/v1/bulk-jobs/{id}/cancel", Access::kSupervise, h::bulk_jobs::Cancel},
+      {"POST", "/v1/reconciliations", Access::kSupervise, h::reconciliation::Run,
+       BodyType::kUpload},
+      {"GET", "/v1/reconciliations", Access::kSupervise, h::reconciliation::List},
+      {"GET", "/v1/reconciliations/{id}", Access::kSupervise, h::reconciliation::Get},
+      {"GET", "/v1/reconciliations/{id}/items", Access::kSupervise, h::reconciliation::Items},
+      {"GET", "/v1/drift-items", Access::kWrite, h::reconciliation::Queue},
+      {"POST", "/v1/drift-items/{id}/resolve", Access::kWrite, h::reconciliation::Resolve},
       {"GET", "/v1/audit/checkpoint", Access::kAudit, h::audit::Checkpoint},
       {"GET", "/v1/audit/entries", Access::kAudit, h::audit::Entries},
       {"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, h::audit::Proof},

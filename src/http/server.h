@@ -34,6 +34,7 @@ class PortalSignIn;
 class VerificationCodes;
 class FraudSignals;
 class BulkJobs;
+class Reconciliations;
 class DataRights;
 class CustomerMessages;
 }  // namespace sb::app
@@ -128,6 +129,8 @@ struct Api {
   app::ReportExports* exports = nullptr;
   // Customer satisfaction answers. Null: their route answers 503.
   app::CsatAnswers* csat = nullptr;
+  // Reconciliation runs and the drift queue. Null: their routes answer 503.
+  app::Reconciliations* reconciliations = nullptr;
 };
 
 class Server {

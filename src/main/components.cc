@@ -43,6 +43,7 @@ void BuildUseCases(Components& c) {
   bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);
   bulk.yield_ms = std::max(0, c.config.bulk_yield_ms);
   c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);
+  c.reconciliations = std::make_unique<app::Reconciliations>(deps);
   c.data_rights = std::make_unique<app::DataRights>(deps);
   c.exports = std::make_unique<app::ReportExports>(deps);
   c.csat = std::make_unique<app::CsatAnswers>(deps);

@@ -10,6 +10,7 @@
 #include "app/accounts/dormancy.h"
 #include "app/audit/audit_log.h"
 #include "app/bulk/bulk_jobs.h"
+#include "app/reconciliation/reconciliation.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
@@ -73,6 +74,7 @@ struct Components {
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
   std::unique_ptr<app::BulkJobs> bulk;
+  std::unique_ptr<app::Reconciliations> reconciliations;
   std::unique_ptr<app::DataRights> data_rights;
   std::unique_ptr<app::CustomerMessages> customer_messages;
   std::unique_ptr<app::ReportExports> exports;

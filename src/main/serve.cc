@@ -177,6 +177,7 @@ int Serve(const Config& config) {
   api.verification_codes = c.verification_codes.get();
   api.fraud = c.fraud.get();
   api.bulk = c.bulk.get();
+  api.reconciliations = c.reconciliations.get();
   api.data_rights = c.data_rights.get();
   api.exports = c.exports.get();
   api.csat = c.csat.get();

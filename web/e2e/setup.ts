@@ -198,7 +198,8 @@ async function start(children: ChildProcess[], stop: () => Promise<void>): Promi
 
 // A new version of the pack in force in which a reconnection whose checks pass waits for a
 // supervisor's approval, never by the person who filed it; in force from now on. Its
-// completion emails link to the portal's rating page (portal_url), and it has no quiet hours,
+// completion emails link to the portal's rating page (portal_url), and it has no quiet hours
+// (`quiet_hours: none`: without the line the pack would keep the default 21:00-08:00),
 // so that what a test waits for in the mailbox never waits for the morning.
 async function installApprovalPack(base: string, key: string): Promise<void> {
   const auth = { Authorization: `Bearer ${key}` };
@@ -209,7 +210,7 @@ async function installApprovalPack(base: string, key: string): Promise<void> {
   if (!pack.yaml.includes(quiet)) throw new Error('the default pack changed: update installApprovalPack');
   const yaml = pack.yaml
     .replace(/^version: .*$/m, 'version: "2026.1-approvals"')
-    .replace(quiet, '  portal_url: "https://portal.client.example/portal"\n')
+    .replace(quiet, '  quiet_hours: none\n  portal_url: "https://portal.client.example/portal"\n')
     .replace(/^effective_from: .*$/m, `effective_from: "${new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z')}"`)
     .replace(
       from,

@@ -165,6 +165,17 @@ Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
   return AnnounceFacts(tx, rec, st, facts, request);
 }
 
+Status AnnounceState(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
+                     const domain::Request* request) {
+  json::object data = AccountEventData(st.account);
+  data["amount_due_minor"] = st.account.amount_due_minor;
+  data["currency"] = st.account.currency;
+  json::array services;
+  for (const domain::Service& s : st.services) services.push_back(ServiceEventData(s));
+  data["services"] = std::move(services);
+  return Emit(tx, rec.context(), rec.now(), "account.reconciled", request, st.account.id, data);
+}
+
 json::object HoldJson(const domain::Hold& h) {
   json::object o{{"hold_id", h.id},
                  {"hold_type", domain::Name(h.type)},

@@ -56,6 +56,13 @@ Result<std::vector<domain::Hold>> LiftClearedHolds(domain::Tx& tx, ChangeRecorde
 Status Reconcile(domain::Tx& tx, ChangeRecorder& rec, AccountState& state,
                  const domain::Request* request);
 
+// Tells the client's systems again what Switchboard holds of the account, whatever changed: one
+// "account.reconciled" outbox event with the account (statuses, lifecycle, amount due, no
+// personal data) and every service, for `request`. The repair of a source system found behind
+// by reconciliation (a status_sync with "announce", app/reconciliation/).
+Status AnnounceState(domain::Tx& tx, const ChangeRecorder& rec, const AccountState& st,
+                     const domain::Request* request);
+
 // The audit/API view of a hold, and of the statuses of an account and its services
 // ({"account_status", "services": {id: status}}).
 boost::json::object HoldJson(const domain::Hold& h);

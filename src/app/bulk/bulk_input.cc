@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include "app/bulk/csv_reader.h"
 #include "app/core/card_fields.h"
 #include "app/core/json_fields.h"
 
@@ -16,7 +15,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kPiece = 64 * 1024;
 constexpr std::size_t kMaxToken = 255;
 
 // The fixed columns, in the order BulkRowInput has them.
@@ -113,37 +111,35 @@ bool CheckCards(const BulkRowInput& r, const json::object& whole, const BulkErro
 
 // --- CSV ----------------------------------------------------------------------------------
 
-struct CsvColumn {
-  std::string name;
-  std::optional<Column> fixed;
-  std::string payload_field;  // set for payload columns
-  bool json_value = false;
-};
+std::optional<Column> FixedColumn(std::string_view name) {
+  for (const auto& [n, col] : kColumns) {
+    if (name == n) return col;
+  }
+  return std::nullopt;
+}
 
-std::optional<BulkRowError> ReadHeader(const std::vector<std::string_view>& fields,
-                                       std::vector<CsvColumn>* columns) {
+// A payload column's field name and whether its cells hold JSON ("payload.<field>[:json]");
+// nullopt for any other name.
+std::optional<std::pair<std::string_view, bool>> PayloadColumn(std::string_view name) {
+  if (name.rfind("payload.", 0) != 0) return std::nullopt;
+  name.remove_prefix(8);
+  bool json_value = name.size() > 5 && name.substr(name.size() - 5) == ":json";
+  if (json_value) name.remove_suffix(5);
+  if (!ValidFieldName(name)) return std::nullopt;
+  return std::make_pair(name, json_value);
+}
+
+std::optional<BulkRowError> CheckHeader(const std::vector<std::string_view>& fields) {
   std::map<std::string, bool> seen;
   for (std::string_view f : fields) {
-    CsvColumn c;
-    c.name = std::string(f);
-    for (const auto& [name, col] : kColumns) {
-      if (f == name) c.fixed = col;
+    std::string key(f);
+    if (!FixedColumn(f)) {
+      auto payload = PayloadColumn(f);
+      if (!payload) return BulkRowError{1, key, "unknown_column"};
+      key = "payload." + std::string(payload->first);
     }
-    if (!c.fixed) {
-      std::string_view rest = f;
-      if (rest.rfind("payload.", 0) != 0) return BulkRowError{1, c.name, "unknown_column"};
-      rest.remove_prefix(8);
-      if (rest.size() > 5 && rest.substr(rest.size() - 5) == ":json") {
-        c.json_value = true;
-        rest.remove_suffix(5);
-      }
-      if (!ValidFieldName(rest)) return BulkRowError{1, c.name, "unknown_column"};
-      c.payload_field = std::string(rest);
-    }
-    std::string key = c.fixed ? c.name : "payload." + c.payload_field;
-    if (seen[key]) return BulkRowError{1, c.name, "duplicate_column"};
+    if (seen[key]) return BulkRowError{1, std::string(f), "duplicate_column"};
     seen[key] = true;
-    columns->push_back(std::move(c));
   }
   if (!seen["external_ref"] && !seen["account_id"]) {
     return BulkRowError{1, "external_ref", "missing_column"};
@@ -153,194 +149,68 @@ std::optional<BulkRowError> ReadHeader(const std::vector<std::string_view>& fiel
   return std::nullopt;
 }
 
-bool AllEmpty(const std::vector<std::string_view>& fields) {
-  for (std::string_view f : fields) {
-    if (!f.empty()) return false;
-  }
-  return true;
-}
-
-// One data record into a row; false (after reporting) when it does not read.
-bool CsvRow(std::int64_t row, const std::vector<std::string_view>& fields,
-            const std::vector<CsvColumn>& columns, BulkRowInput* out, const BulkErrorFn& on_error) {
-  if (AllEmpty(fields)) {
-    on_error({row, "", "empty_row"});
-    return false;
-  }
-  if (fields.size() != columns.size()) {
-    on_error({row, "", "wrong_field_count"});
-    return false;
-  }
+// One CSV record (its cells by column, as CheckHeader allowed them) into a row; false (after
+// reporting) when it does not read.
+bool CsvRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_error) {
   BulkRowInput r;
-  r.row = row;
+  r.row = rec.row;
   std::string type;
-  json::object whole;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const CsvColumn& c = columns[i];
-    std::string_view v = fields[i];
-    whole[c.name] = v;
-    if (c.fixed) {
-      SetColumn(*c.fixed, v, r, type);
+  for (const auto& [name, cell] : rec.fields) {
+    std::string_view v = cell.as_string();
+    if (auto fixed = FixedColumn(name)) {
+      SetColumn(*fixed, v, r, type);
       continue;
     }
     if (v.empty()) continue;  // an empty cell sends no field
-    if (!c.json_value) {
-      r.payload[c.payload_field] = v;
+    auto [field, json_value] = *PayloadColumn(name);
+    if (!json_value) {
+      r.payload[field] = v;
       continue;
     }
     boost::system::error_code ec;
     json::value parsed = json::parse(v, ec);
     if (ec) {
-      on_error({row, c.name, "invalid_json"});
+      on_error({rec.row, std::string(name), "invalid_json"});
       return false;
     }
-    r.payload[c.payload_field] = std::move(parsed);
+    r.payload[field] = std::move(parsed);
   }
-  if (!CheckCards(r, whole, on_error)) return false;
+  if (!CheckCards(r, rec.fields, on_error)) return false;
   if (!CheckRow(r, type, on_error)) return false;
   *out = std::move(r);
   return true;
 }
 
-std::optional<BulkRowError> ReadCsv(std::istream& in, const BulkReadLimits& limits,
-                                    const BulkRowFn& on_row, const BulkErrorFn& on_error) {
-  CsvLimits csv;
-  csv.max_field_bytes = limits.max_field_bytes;
-  csv.max_record_bytes = limits.max_line_bytes;
-  CsvReader reader(csv);
-  std::vector<CsvColumn> columns;
-  std::optional<BulkRowError> fatal;
-  bool stopped_by_caller = false;
-  auto on_record = [&](std::int64_t row, const std::vector<std::string_view>& fields) {
-    if (row == 1) {
-      fatal = ReadHeader(fields, &columns);
-      return !fatal;
-    }
-    if (row - 1 > limits.max_rows) {
-      fatal = BulkRowError{row, "", "too_many_rows"};
-      return false;
-    }
-    BulkRowInput r;
-    if (!CsvRow(row, fields, columns, &r, on_error)) return true;
-    if (!on_row(std::move(r))) {
-      stopped_by_caller = true;
-      return false;
-    }
-    return true;
-  };
-  std::string piece(kPiece, '\0');
-  bool ok = true;
-  while (ok && in) {
-    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
-    std::streamsize got = in.gcount();
-    if (got <= 0) break;
-    ok = reader.Feed(std::string_view(piece.data(), static_cast<std::size_t>(got)), on_record);
-  }
-  if (ok) ok = reader.Finish(on_record);
-  if (fatal) return fatal;
-  if (stopped_by_caller) return std::nullopt;
-  if (!ok) {
-    const CsvError& e = reader.error();
-    std::string column;
-    if (e.column >= 1 && static_cast<std::size_t>(e.column) <= columns.size()) {
-      column = columns[e.column - 1].name;
-    } else {
-      column = "column " + std::to_string(e.column);
-    }
-    return BulkRowError{e.row, column, e.code};
-  }
-  if (reader.rows() == 0) return BulkRowError{1, "", "missing_header"};
-  return std::nullopt;
-}
-
 // --- JSON lines ---------------------------------------------------------------------------
 
-bool JsonRow(std::int64_t row, std::string_view line, BulkRowInput* out,
-             const BulkErrorFn& on_error) {
-  if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
-    on_error({row, "", "empty_row"});
-    return false;
-  }
-  Result<json::object> parsed = ParseJsonObject(line);
-  if (!parsed.ok()) {
-    on_error({row, parsed.status().param(), std::string(parsed.status().reason())});
-    return false;
-  }
+bool JsonRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_error) {
   BulkRowInput r;
-  r.row = row;
+  r.row = rec.row;
   std::string type;
-  for (const auto& [key, value] : *parsed) {
+  for (const auto& [key, value] : rec.fields) {
     if (key == "payload") {
       if (!value.is_object()) {
-        on_error({row, "payload", "not_an_object"});
+        on_error({rec.row, "payload", "not_an_object"});
         return false;
       }
       r.payload = value.as_object();
       continue;
     }
-    std::optional<Column> col;
-    for (const auto& [name, c] : kColumns) {
-      if (key == name) col = c;
-    }
+    std::optional<Column> col = FixedColumn(key);
     if (!col) {
-      on_error({row, std::string(key), "unknown_field"});
+      on_error({rec.row, std::string(key), "unknown_field"});
       return false;
     }
     if (!value.is_string()) {
-      on_error({row, std::string(key), "not_a_string"});
+      on_error({rec.row, std::string(key), "not_a_string"});
       return false;
     }
     SetColumn(*col, value.as_string(), r, type);
   }
-  if (!CheckCards(r, *parsed, on_error)) return false;
+  if (!CheckCards(r, rec.fields, on_error)) return false;
   if (!CheckRow(r, type, on_error)) return false;
   *out = std::move(r);
   return true;
-}
-
-std::optional<BulkRowError> ReadNdjson(std::istream& in, const BulkReadLimits& limits,
-                                       const BulkRowFn& on_row, const BulkErrorFn& on_error) {
-  std::string line;
-  std::int64_t row = 0;
-  std::string piece(kPiece, '\0');
-  bool bom_checked = false;
-  // One line: false to stop reading.
-  auto finish_line = [&](std::optional<BulkRowError>* fatal) {
-    ++row;
-    if (row > limits.max_rows) {
-      *fatal = BulkRowError{row, "", "too_many_rows"};
-      return false;
-    }
-    BulkRowInput r;
-    bool ok = JsonRow(row, line, &r, on_error);
-    line.clear();
-    return !ok || on_row(std::move(r));
-  };
-  std::optional<BulkRowError> fatal;
-  while (in) {
-    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
-    std::streamsize got = in.gcount();
-    if (got <= 0) break;
-    std::string_view bytes(piece.data(), static_cast<std::size_t>(got));
-    if (!bom_checked) {
-      bom_checked = true;
-      if (bytes.rfind("\xEF\xBB\xBF", 0) == 0) bytes.remove_prefix(3);
-    }
-    while (!bytes.empty()) {
-      std::size_t nl = bytes.find('\n');
-      std::string_view part = bytes.substr(0, nl);
-      if (line.size() + part.size() > limits.max_line_bytes) {
-        return BulkRowError{row + 1, "", "line_too_large"};
-      }
-      line.append(part);
-      if (nl == std::string_view::npos) break;
-      bytes.remove_prefix(nl + 1);
-      if (!finish_line(&fatal)) return fatal;
-    }
-  }
-  if (!line.empty() && !finish_line(&fatal)) return fatal;
-  if (row == 0) return BulkRowError{1, "", "no_rows"};
-  return std::nullopt;
 }
 
 }  // namespace
@@ -348,8 +218,12 @@ std::optional<BulkRowError> ReadNdjson(std::istream& in, const BulkReadLimits& l
 std::optional<BulkRowError> ReadBulkFile(std::istream& in, BulkFormat format,
                                          const BulkReadLimits& limits, const BulkRowFn& on_row,
                                          const BulkErrorFn& on_error) {
-  if (format == BulkFormat::kCsv) return ReadCsv(in, limits, on_row, on_error);
-  return ReadNdjson(in, limits, on_row, on_error);
+  auto on_record = [&](FileRecord&& rec) {
+    BulkRowInput r;
+    bool ok = format == BulkFormat::kCsv ? CsvRow(rec, &r, on_error) : JsonRow(rec, &r, on_error);
+    return !ok || on_row(std::move(r));
+  };
+  return ReadRecordFile(in, format, limits, CheckHeader, on_record, on_error);
 }
 
 }  // namespace sb::app

@@ -1,9 +1,9 @@
 #pragma once
 
 // Reading a bulk upload (docs/ARCHITECTURE.md, "bulk jobs") into rows: a CSV file whose
-// header names the columns, or JSON lines, one object per row. Streaming: the input is read
-// in pieces and each row handed out as it completes. What can be judged from the file alone
-// is judged here (columns, a row's shape, request type, tokens, card numbers, repeated
+// header names the columns, or JSON lines, one object per row, read as records by
+// app/bulk/record_file.h, each row handed out as it completes. What can be judged from the file
+// alone is judged here (columns, a row's shape, request type, tokens, card numbers, repeated
 // idempotency keys are the caller's); what needs the tenant's data (accounts, reason codes)
 // is app/bulk/bulk_jobs.h's.
 //
@@ -19,18 +19,11 @@
 #include <optional>
 #include <string>
 
+#include "app/bulk/record_file.h"
 #include "common/status.h"
 #include "domain/enums.h"
 
 namespace sb::app {
-
-enum class BulkFormat { kCsv, kNdjson };
-
-struct BulkReadLimits {
-  std::int64_t max_rows = 1'000'000;        // data rows (blank ones count)
-  std::size_t max_field_bytes = 64 * 1024;  // one CSV field
-  std::size_t max_line_bytes = 1 << 20;     // one CSV record or JSON line
-};
 
 // One data row as read. `row` is its number in the file: CSV records count from the header
 // (row 1), JSON lines from 1.
@@ -45,19 +38,9 @@ struct BulkRowInput {
   boost::json::object payload;
 };
 
-// Something wrong with one row (or, for a problem of the whole file, where reading stopped).
-// `column` names the CSV column or JSON field ("" when the row as a whole is wrong); `code`
-// is stable.
-struct BulkRowError {
-  std::int64_t row = 0;
-  std::string column;
-  std::string code;
-};
-
 // Called for each row that reads well; return false to stop.
 using BulkRowFn = std::function<bool(BulkRowInput&&)>;
-// Called for each row that does not.
-using BulkErrorFn = std::function<void(BulkRowError&&)>;
+// Called for each row that does not: BulkErrorFn (app/bulk/record_file.h).
 
 // Reads every row of `in`. Returns nullopt when the file was read to its end (rows may still
 // have had errors, each given to `on_error`), or the error that stopped reading: the file

@@ -94,10 +94,10 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
 }
 
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
-  SB_RETURN_IF_ERROR(
-      r.Map(root, "",
-            {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
-             "holds", "notify", "identity_methods", "fraud", "retention", "data_rights"}));
+  SB_RETURN_IF_ERROR(r.Map(root, "",
+                           {"version", "effective_from", "calendar_default", "calendars",
+                            "requests", "triggers", "holds", "notify", "identity_methods", "fraud",
+                            "retention", "data_rights", "reconciliation"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -125,6 +125,9 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["retention"]) SB_RETURN_IF_ERROR(ParseRetention(r, root["retention"], pack.retention));
   if (root["data_rights"])
     SB_RETURN_IF_ERROR(ParseDataRights(r, root["data_rights"], pack.data_rights));
+  if (root["reconciliation"]) {
+    SB_RETURN_IF_ERROR(ParseReconciliation(r, root["reconciliation"], pack.reconciliation));
+  }
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

@@ -90,6 +90,7 @@ Status ParseFraud(Reader& r, const YAML::Node& n, domain::FraudPolicy& out);
 // Refuse unknown keys, wrong types and unknown roles; ranges are domain::Validate's.
 Status ParseRetention(Reader& r, const YAML::Node& n, domain::RetentionPolicy& out);
 Status ParseDataRights(Reader& r, const YAML::Node& n, domain::DataRightsPolicy& out);
+Status ParseReconciliation(Reader& r, const YAML::Node& n, domain::ReconciliationPolicy& out);
 // Gives a pack without `requests.data_access` / `requests.data_erasure` (one stored before
 // those types existed) the shipped defaults: identity verified at level 2 within a day for
 // both; for an erasure also no money due and a supervisor's approval (maker-checker), the

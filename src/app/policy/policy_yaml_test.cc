@@ -90,11 +90,12 @@ TEST(PolicyYaml, ReadsProvisioningWhereTheTenantTurnsItOn) {
 
 TEST(PolicyYaml, DefaultPackUsesOnlySeededReasonCodes) {
   // The reason codes every new tenant starts with (app/admin.cc).
-  const std::set<std::string> seeded{
-      "non_payment",      "payment_received", "customer_request", "fraud_suspected",
-      "fraud_cleared",    "policy_violation", "technical_fault",  "fault_resolved",
-      "kyc_pending",      "kyc_completed",    "data_outdated",    "inactivity",
-      "regulatory_order", "agent_correction", "account_closure",  "hold_expired"};
+  const std::set<std::string> seeded{"non_payment",      "payment_received", "customer_request",
+                                     "fraud_suspected",  "fraud_cleared",    "policy_violation",
+                                     "technical_fault",  "fault_resolved",   "kyc_pending",
+                                     "kyc_completed",    "data_outdated",    "inactivity",
+                                     "regulatory_order", "agent_correction", "account_closure",
+                                     "hold_expired",     "reconciliation"};
   auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
   for (const auto& [type, policy] : pack->requests) {
@@ -370,6 +371,32 @@ TEST(PolicyYaml, RefusesNonMapDocuments) {
   }
 }
 
+// The default pack with the first `from` replaced by `to`, parsed (a failure when there is none).
+Result<domain::PolicyPack> ParseDefaultWith(const std::string& from, const std::string& to) {
+  std::string t = DefaultPolicyPackYaml();
+  size_t at = t.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return ParsePolicyPack(t.replace(at, from.size(), to));
+}
+
+TEST(PolicyYaml, ReadsReconciliationRulesAndRefusesRepairingAStatusTheSourceIsRightAbout) {
+  auto with = ParseDefaultWith;
+  const std::string amount = "amount_due: {truth: source, repair: queue}";
+  auto repaired = with(amount, "amount_due: {truth: source, repair: repair}");
+  ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
+  EXPECT_EQ(repaired->reconciliation.amount_due.repair, domain::DriftRepair::kRepair);
+  EXPECT_EQ(with(amount, "amount_due: {truth: billing, repair: queue}").status().param(),
+            "reconciliation.amount_due.truth");
+  EXPECT_EQ(with(amount, "amount_due: {truth: source, repair: later}").status().param(),
+            "reconciliation.amount_due.repair");
+  EXPECT_EQ(with(amount, "amount_owed: {truth: source}").status().param(),
+            "reconciliation.amount_owed");
+  const std::string status = "account_status: {truth: switchboard, repair: queue}";
+  EXPECT_EQ(with(status, "account_status: {truth: source, repair: repair}").status().param(),
+            "reconciliation.account_status.repair");
+  EXPECT_TRUE(with(status, "account_status: {truth: source, repair: queue}").ok());
+}
+
 TEST(PolicyYaml, ReadsRetentionAndDataRights) {
   auto pack = ParsePolicyPack(DefaultPolicyPackYaml());
   ASSERT_TRUE(pack.ok()) << pack.status().ToString();
@@ -379,13 +406,7 @@ TEST(PolicyYaml, ReadsRetentionAndDataRights) {
   const auto& erasure = pack->requests.at(RequestType::kDataErasure);
   EXPECT_EQ(erasure.approval_role, domain::Role::kSupervisor);
 
-  std::string text = DefaultPolicyPackYaml();
-  auto with = [&](const std::string& from, const std::string& to) {
-    std::string t = text;
-    size_t at = t.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    return ParsePolicyPack(t.replace(at, from.size(), to));
-  };
+  auto with = ParseDefaultWith;
   EXPECT_EQ(with("erase_after_closure_days: 0", "erase_after_closure_days: 365")
                 ->retention.erase_after_closure_days,
             365);

@@ -38,6 +38,7 @@ constexpr ReasonSeed kDefaultReasons[] = {
     {"agent_correction", "Correction of an earlier mistake"},
     {"account_closure", "Account closed"},
     {"hold_expired", "Hold reached its expiry"},
+    {"reconciliation", "Difference found by reconciliation with a client system"},
 };
 
 constexpr struct {

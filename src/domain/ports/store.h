@@ -16,6 +16,7 @@
 #include "domain/bulk.h"
 #include "domain/model.h"
 #include "domain/people.h"
+#include "domain/reconciliation.h"
 #include "domain/reports.h"
 
 namespace sb::domain {
@@ -503,6 +504,34 @@ class Tx {
   virtual Result<CsatAnswer> GetCsatByToken(std::string_view tenant_id,
                                             std::string_view token_hash) = 0;
   virtual Status AnswerCsat(const CsatAnswer& a) = 0;
+
+  // Reconciliation (app/reconciliation/). InsertReconciliationRun fails with kConflict on a
+  // taken id or when the tenant already has a run of the same source, origin and file hash.
+  // UpdateReconciliationRun writes the counters, the rejected rows and finished_at (kNotFound
+  // when there is no such run). FindReconciliationRun: the run of that source, origin and hash
+  // (kNotFound). ListReconciliationRuns: newest first (by id), the usual cursor.
+  virtual Status InsertReconciliationRun(const ReconciliationRun& r) = 0;
+  virtual Status UpdateReconciliationRun(const ReconciliationRun& r) = 0;
+  virtual Result<ReconciliationRun> GetReconciliationRun(std::string_view tenant_id,
+                                                         std::string_view id) = 0;
+  virtual Result<ReconciliationRun> FindReconciliationRun(std::string_view tenant_id,
+                                                          std::string_view source,
+                                                          std::string_view origin,
+                                                          std::string_view file_sha256) = 0;
+  virtual Result<Page<ReconciliationRun>> ListReconciliationRuns(std::string_view tenant_id,
+                                                                 std::string_view starting_after,
+                                                                 int limit) = 0;
+  // Drift items. InsertDriftItem fails with kConflict on a taken id. UpdateDriftItem writes
+  // request_id, open, resolution, note and closed_at (kNotFound when there is none).
+  // ListDriftItems: the items matching `f` in id order after f.starting_after, the usual page.
+  // ListOpenDriftItems: every open item of the account, any run.
+  virtual Status InsertDriftItem(const DriftItem& d) = 0;
+  virtual Status UpdateDriftItem(const DriftItem& d) = 0;
+  virtual Result<DriftItem> GetDriftItem(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Result<Page<DriftItem>> ListDriftItems(std::string_view tenant_id,
+                                                 const DriftItemFilter& f) = 0;
+  virtual Result<std::vector<DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
+                                                            std::string_view account_id) = 0;
 };
 
 // The database. Thread-safe.

@@ -106,16 +106,6 @@ Response JobResponse(int status, const app::BulkProgress& p) {
   return r;
 }
 
-std::optional<app::BulkFormat> FormatOf(const Request& request) {
-  std::string type = request.Header("Content-Type").value_or("");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (type == "text/csv") return app::BulkFormat::kCsv;
-  if (type == "application/x-ndjson") return app::BulkFormat::kNdjson;
-  return std::nullopt;
-}
-
 Response Unwired() {
   return ProblemResponse(Status::Unavailable("bulk jobs are not wired in this server"));
 }
@@ -137,15 +127,13 @@ Response Control(Exchange& ex, ControlFn fn) {
 
 Response Submit(Exchange& ex) {
   if (ex.api().bulk == nullptr) return Unwired();
-  std::optional<app::BulkFormat> format = FormatOf(ex.request());
+  std::optional<app::BulkFormat> format = ex.UploadFormat();
   if (!format) {
     return ProblemResponse(415, "unsupported_media_type",
                            "Send the rows as text/csv or application/x-ndjson.", "Content-Type");
   }
-  std::ifstream file;
-  if (ex.request().spooled) file.open(ex.request().spooled->path, std::ios::binary);
-  std::istringstream empty;
-  std::istream& in = file.is_open() ? static_cast<std::istream&>(file) : empty;
+  std::unique_ptr<std::istream> file = ex.UploadBody();
+  std::istream& in = *file;
   app::AnswerFn<app::BulkSubmitOutcome> answer = [](const app::BulkSubmitOutcome& out) {
     return ToStored(JobResponse(202, app::ProgressOf(*out.job, out.job->created_at)));
   };

@@ -242,6 +242,25 @@ class SqliteTx final : public domain::Tx {
                                             std::string_view token_hash) override;
   Status AnswerCsat(const domain::CsatAnswer& a) override;
 
+  // Reconciliation (sqlite_tx_reconciliation.cc).
+  Status InsertReconciliationRun(const domain::ReconciliationRun& r) override;
+  Status UpdateReconciliationRun(const domain::ReconciliationRun& r) override;
+  Result<domain::ReconciliationRun> GetReconciliationRun(std::string_view tenant_id,
+                                                         std::string_view id) override;
+  Result<domain::ReconciliationRun> FindReconciliationRun(std::string_view tenant_id,
+                                                          std::string_view source,
+                                                          std::string_view origin,
+                                                          std::string_view file_sha256) override;
+  Result<domain::Page<domain::ReconciliationRun>> ListReconciliationRuns(
+      std::string_view tenant_id, std::string_view starting_after, int limit) override;
+  Status InsertDriftItem(const domain::DriftItem& d) override;
+  Status UpdateDriftItem(const domain::DriftItem& d) override;
+  Result<domain::DriftItem> GetDriftItem(std::string_view tenant_id, std::string_view id) override;
+  Result<domain::Page<domain::DriftItem>> ListDriftItems(std::string_view tenant_id,
+                                                         const domain::DriftItemFilter& f) override;
+  Result<std::vector<domain::DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
+                                                            std::string_view account_id) override;
+
  private:
   // kInternal in a read-only transaction.
   Status CheckWritable() const;

@@ -140,17 +140,22 @@ Result<json::object> ApplyActivation(domain::Tx& tx, ChangeRecorder& rec, Accoun
 // A status_sync re-derives statuses; it may also lift the holds it names (those that block
 // no service: billing-only, changes-only) and mark an active account dormant
 // ("lifecycle": "dormant", with what noticed the inactivity in "trigger" and
-// "inactive_since", kept as they are given).
+// "inactive_since", kept as they are given). The repairs of reconciliation
+// (app/reconciliation/), filed by the system only, may also take the amount due from the source
+// system ("amount_due_minor") or tell the client's systems the account's state again
+// ("announce": true); "drift_item_id" names the drift item repaired.
 struct StatusSync {
   NamedLift lift;
   bool dormant = false;
+  bool announce = false;
+  std::optional<std::int64_t> amount_due_minor;
 };
 
 Result<StatusSync> ReadStatusSync(domain::Tx& tx, const AccountState& st, const json::object& p,
                                   const std::optional<std::string>& service_id,
                                   const domain::Actor& actor) {
-  SB_RETURN_IF_ERROR(
-      OnlyFields(p, {"hold_ids", "release", "lifecycle", "trigger", "inactive_since"}));
+  SB_RETURN_IF_ERROR(OnlyFields(p, {"hold_ids", "release", "lifecycle", "trigger", "inactive_since",
+                                    "announce", "amount_due_minor", "drift_item_id"}));
   SB_RETURN_IF_ERROR(NoService(service_id));
   StatusSync out;
   SB_ASSIGN_OR_RETURN(out.lift, ReadNamedLift(tx, st, p, actor, /*required=*/false));
@@ -167,6 +172,25 @@ Result<StatusSync> ReadStatusSync(domain::Tx& tx, const AccountState& st, const 
   SB_ASSIGN_OR_RETURN(auto lifecycle, OptString(p, "lifecycle", 16));
   SB_RETURN_IF_ERROR(OptString(p, "trigger", 64).status());
   SB_RETURN_IF_ERROR(OptString(p, "inactive_since", 64).status());
+  for (const char* field : {"announce", "amount_due_minor", "drift_item_id"}) {
+    if (p.contains(field) && actor.type != domain::ActorType::kSystem) {
+      return Status(Code::kPermissionDenied, "system_only",
+                    std::string("only reconciliation may set ") + field,
+                    std::string("payload.") + field);
+    }
+  }
+  if (const json::value* a = p.if_contains("announce")) {
+    if (!a->is_bool()) return Status::Invalid("payload.announce", "announce must be true or false");
+    out.announce = a->as_bool();
+  }
+  if (const json::value* a = p.if_contains("amount_due_minor")) {
+    if (!a->is_int64() || a->as_int64() < 0) {
+      return Status::Invalid("payload.amount_due_minor",
+                             "amount_due_minor must be an integer of at least 0");
+    }
+    out.amount_due_minor = a->as_int64();
+  }
+  SB_RETURN_IF_ERROR(OptString(p, "drift_item_id", 64).status());
   if (lifecycle) {
     if (*lifecycle != "dormant") {
       return Status::Invalid("payload.lifecycle", "a status_sync can only mark an account dormant");
@@ -186,8 +210,17 @@ Result<json::object> ApplyStatusSync(domain::Tx& tx, ChangeRecorder& rec, Accoun
   if (sync.dormant) {
     SB_RETURN_IF_ERROR(SetLifecycle(rec, st, AccountLifecycle::kDormant, req.id));
   }
+  if (sync.amount_due_minor && *sync.amount_due_minor != st.account.amount_due_minor) {
+    json::object before{{"amount_due_minor", st.account.amount_due_minor}};
+    json::object after{{"amount_due_minor", *sync.amount_due_minor}};
+    st.account.amount_due_minor = *sync.amount_due_minor;
+    SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kPayment, "account.amount_due_changed", "account",
+                                 st.account.id, st.account.id, req.id, before, after));
+  }
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
+  if (sync.announce) SB_RETURN_IF_ERROR(AnnounceState(tx, rec, st, &req));
   json::object out = StatusSummary(st);
+  if (sync.amount_due_minor) out["amount_due_minor"] = st.account.amount_due_minor;
   if (sync.lift.named) out["lifted_holds"] = Ids(lifted);
   return out;
 }

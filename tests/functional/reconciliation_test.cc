@@ -1,9 +1,11 @@
 // Reconciliation over HTTP: a billing system's file compared with what Switchboard holds, the
 // run's report and its items as JSON and CSV, the repair that tells a real receiver the
-// account's state again (signed), the drift queue an agent resolves, the same file twice, and
-// files and callers that are refused.
+// account's state again (signed), the drift queue an agent resolves, the same file twice,
+// files and callers that are refused, and one account's view pushed as a signed
+// status.snapshot event.
 
 #include "crypto/crypto.h"
+#include "tests/support/events_fixture.h"
 #include "tests/support/webhooks_fixture.h"
 
 namespace sb::testing {
@@ -147,7 +149,70 @@ TEST_P(Reconciliation, RefusedFilesAndCallersRecordNothing) {
                 403, "payload.amount_due_minor");
 }
 
+class Snapshots : public EventsTest {};
+
+TEST_P(Snapshots, OneAccountsViewIsComparedAsARunOfItsOwn) {
+  json::object a = NewAccount();
+  std::string svc = Str(a.at("services").as_array().at(0), "id");
+  std::string id = NewEventId();
+  json::object in_step =
+      Send(id, "status.snapshot",
+           {{"external_ref", Str(a, "external_ref")},
+            {"source", "oss"},
+            {"services", json::array{{{"service_id", svc}, {"status", "active"}}}}});
+  EXPECT_EQ(Str(in_step, "outcome"), "in_step") << json::serialize(in_step);
+
+  // The network says the service is suspended: Switchboard is right, the OSS is told again.
+  json::object drift =
+      Send(NewEventId(), "status.snapshot",
+           {{"account_id", Str(a, "id")},
+            {"source", "oss"},
+            {"account_status", "active"},
+            {"services", json::array{{{"service_id", svc}, {"status", "suspended"}},
+                                     {{"service_id", "svc_nope"}, {"status", "active"}}}}});
+  EXPECT_EQ(Str(drift, "outcome"), "rows_rejected") << json::serialize(drift);
+  ASSERT_EQ(drift.at("request_ids").as_array().size(), 1u);
+  json::object req =
+      Api("GET", "/v1/requests/" + std::string(drift.at("request_ids").as_array()[0].as_string()))
+          .Json()
+          .as_object();
+  EXPECT_EQ(Str(req, "type"), "status_sync");
+  json::array runs = Api("GET", "/v1/reconciliations").Json().at("data").as_array();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(Str(runs[0], "origin"), "snapshot");
+  EXPECT_EQ(Str(runs[0], "format"), "event");
+  EXPECT_EQ(Int(runs[0].at("drift").as_object(), "service_status"), 1);
+  EXPECT_EQ(Int(runs[0], "rows_rejected"), 1);
+  EXPECT_EQ(Str(runs[0].at("rejected").as_array().at(0), "code"), "unknown_service");
+  EXPECT_EQ(Outbox(Str(a, "id"), "account.reconciled").size(), 1u);
+
+  // Sent again, the same event changes nothing; bad data is refused naming the field.
+  json::object again =
+      Send(id, "status.snapshot",
+           {{"external_ref", Str(a, "external_ref")},
+            {"source", "oss"},
+            {"services", json::array{{{"service_id", svc}, {"status", "active"}}}}});
+  EXPECT_TRUE(again.at("duplicate").as_bool());
+  EXPECT_EQ(Api("GET", "/v1/reconciliations").Json().at("data").as_array().size(), 2u);
+  auto refused = [&](const json::object& data, const std::string& param) {
+    HttpResponse r = Post(EventBody(NewEventId(), "status.snapshot", data), secret_);
+    ExpectProblem(r, 400, param);
+  };
+  refused({{"account_id", Str(a, "id")}, {"source", "oss"}, {"account_status", "asleep"}},
+          "data.account_status");
+  refused({{"account_id", Str(a, "id")}, {"source", "oss"}}, "data");
+  refused({{"account_id", Str(a, "id")}, {"source", "OSS!"}, {"amount_due_minor", 0}},
+          "data.source");
+  refused({{"account_id", Str(a, "id")},
+           {"source", "oss"},
+           {"services", json::array{{{"service_id", svc}, {"status", "active"}},
+                                    {{"service_id", svc}, {"status", "active"}}}}},
+          "data.services[1].service_id");
+  EXPECT_EQ(Api("GET", "/v1/reconciliations").Json().at("data").as_array().size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Reconciliation, ::testing::ValuesIn(Backends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, Snapshots, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace sb::testing

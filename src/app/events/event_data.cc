@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/core/json_fields.h"
+#include "domain/reconciliation.h"
 
 namespace sb::app::events {
 
@@ -125,6 +126,55 @@ Result<EventData> ReadFraudAlert(const json::object& d) {
   return EventData(std::move(a));
 }
 
+constexpr std::size_t kMaxSnapshotServices = 100;
+
+Result<EventData> ReadStatusSnapshot(const json::object& d) {
+  SB_RETURN_IF_ERROR(Data(d).OnlyFields(
+      {"account_id", "external_ref", "source", "account_status", "amount_due_minor", "services"}));
+  StatusSnapshot s;
+  SB_ASSIGN_OR_RETURN(s.account, ReadAccount(d));
+  SB_ASSIGN_OR_RETURN(s.source, Data(d).RequiredString("source", 1, 32));
+  if (!domain::IsSourceSystemName(s.source)) {
+    return Status::Invalid("data.source", "source must be 1 to 32 of a-z, 0-9, '_' and '-'");
+  }
+  SB_ASSIGN_OR_RETURN(auto status, Data(d).String("account_status", 1, 32));
+  if (status) {
+    s.account_status = domain::Parse<domain::AccountStatus>(*status);
+    if (!s.account_status) {
+      return Status::Invalid("data.account_status", "unknown account status '" + *status + "'");
+    }
+  }
+  SB_ASSIGN_OR_RETURN(s.amount_due_minor, Data(d).Int("amount_due_minor", 0, kMaxAmount));
+  if (const json::value* services = d.if_contains("services")) {
+    if (!services->is_array() || services->as_array().size() > kMaxSnapshotServices) {
+      return Status::Invalid("data.services", "services must be an array of at most 100");
+    }
+    for (std::size_t i = 0; i < services->as_array().size(); ++i) {
+      const std::string at = "data.services[" + std::to_string(i) + "]";
+      const json::value& v = services->as_array()[i];
+      if (!v.is_object()) return Status::Invalid(at, "each service is an object");
+      const json::object& o = v.as_object();
+      JsonFields f(o, at, JsonNull::kValue);
+      SB_RETURN_IF_ERROR(f.OnlyFields({"service_id", "status"}));
+      SB_ASSIGN_OR_RETURN(std::string id, f.RequiredString("service_id", 1, kMaxId));
+      SB_ASSIGN_OR_RETURN(std::string text, f.RequiredString("status", 1, 32));
+      auto st = domain::Parse<domain::ServiceStatus>(text);
+      if (!st) return Status::Invalid(at + ".status", "unknown service status '" + text + "'");
+      for (const auto& [seen, _] : s.services) {
+        if (seen == id)
+          return Status::Invalid(at + ".service_id", "service " + id + " is named twice");
+      }
+      s.services.emplace_back(std::move(id), *st);
+    }
+  }
+  if (!s.account_status && !s.amount_due_minor && s.services.empty()) {
+    return Status::Invalid("data",
+                           "a snapshot says at least one of account_status, "
+                           "amount_due_minor and services");
+  }
+  return EventData(std::move(s));
+}
+
 }  // namespace
 
 Result<EventData> ParseEventData(const std::string& type, const json::object& data, Timestamp now) {
@@ -137,6 +187,7 @@ Result<EventData> ParseEventData(const std::string& type, const json::object& da
   if (type == "provisioning.failed") return ReadProvisioning(data, false);
   if (type == "customer.inactive") return ReadInactive(data, now);
   if (type == "fraud.alert") return ReadFraudAlert(data);
+  if (type == "status.snapshot") return ReadStatusSnapshot(data);
   return EventData(Ignored{});
 }
 

@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
+#include "domain/enums.h"
 
 namespace sb::app::events {
 
@@ -74,11 +77,21 @@ struct FraudAlert {
   std::string reason;
 };
 
+// status.snapshot: a source system's view of one account (docs/RECONCILIATION.md): its status,
+// its amount due and the statuses of some of its services, each optional but one at least.
+struct StatusSnapshot {
+  AccountRef account;
+  std::string source;
+  std::optional<domain::AccountStatus> account_status;
+  std::optional<std::int64_t> amount_due_minor;
+  std::vector<std::pair<std::string, domain::ServiceStatus>> services;  // at most 100, distinct
+};
+
 // A type this server does not act on: the event is stored as `ignored`.
 struct Ignored {};
 
 using EventData = std::variant<Ignored, PaymentReceived, PaymentFailed, KycCompleted, Fault,
-                               ProvisioningResult, CustomerInactive, FraudAlert>;
+                               ProvisioningResult, CustomerInactive, FraudAlert, StatusSnapshot>;
 
 // Reads `data` of an event of `type`. Errors are kInvalidArgument naming the field
 // ("data.amount_minor", "data.kyc_level", ...; reason "unknown_field" for a field the type

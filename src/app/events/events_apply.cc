@@ -6,6 +6,7 @@
 #include "app/events/events_internal.h"
 #include "app/fraud/fraud_rules.h"
 #include "app/policy/policy_cache.h"
+#include "app/reconciliation/reconciliation.h"
 #include "app/requests/request_flow.h"
 
 namespace sb::app::events {
@@ -132,6 +133,44 @@ Result<EventReceipt> ApplyFraudAlert(EventTx& e, const FraudAlert& a) {
   return EventReceipt{false, "suspended", {hold_request}};
 }
 
+// A source system's view of one account compared as a reconciliation run of its own
+// (app/reconciliation/): drift recorded, repairs filed as the pack says.
+Result<EventReceipt> ApplySnapshot(EventTx& e, const StatusSnapshot& s) {
+  SB_ASSIGN_OR_RETURN(AccountState st, LoadTarget(e, s.account));
+  std::vector<ReconciliationRowInput> rows;
+  if (s.account_status || s.amount_due_minor) {
+    ReconciliationRowInput r;
+    r.account_id = st.account.id;
+    r.said.account_status = s.account_status;
+    r.said.amount_due_minor = s.amount_due_minor;
+    rows.push_back(std::move(r));
+  }
+  for (const auto& [service_id, status] : s.services) {
+    ReconciliationRowInput r;
+    r.account_id = st.account.id;
+    r.service_id = service_id;
+    r.said.service_status = status;
+    rows.push_back(std::move(r));
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].row = static_cast<std::int64_t>(i + 1);
+  SB_ASSIGN_OR_RETURN(domain::ReconciliationRun run, Reconciliations(e.deps).RunSnapshotInTx(
+                                                         e.tx, e.ctx, s.source, e.event_id, rows));
+  // A service the account does not have is listed on the run, as a file's row would be.
+  std::string outcome = run.drift() == 0 ? "in_step" : "drift_recorded";
+  if (run.rows_rejected > 0) outcome = "rows_rejected";
+  EventReceipt out{false, outcome, {}};
+  SB_ASSIGN_OR_RETURN(auto page, [&]() -> Result<domain::Page<domain::DriftItem>> {
+    domain::DriftItemFilter f;
+    f.run_id = run.id;
+    f.limit = 100;
+    return e.tx.ListDriftItems(e.ctx.tenant_id, f);
+  }());
+  for (const auto& item : page.items) {
+    if (!item.request_id.empty()) out.request_ids.push_back(item.request_id);
+  }
+  return out;
+}
+
 Result<EventReceipt> ApplyProvisioning(EventTx& e, const ProvisioningResult& p) {
   auto done = FinishProvisioning(e.tx, e.deps, e.ctx, e.now, p.request_id, p.succeeded, p.detail);
   if (!done.ok()) {
@@ -201,6 +240,7 @@ std::string ReasonFor(const EventData& data) {
     std::string operator()(const ProvisioningResult&) const { return ""; }
     std::string operator()(const CustomerInactive&) const { return "inactivity"; }
     std::string operator()(const FraudAlert&) const { return "fraud_suspected"; }
+    std::string operator()(const StatusSnapshot&) const { return "reconciliation"; }
   } reason;
   return std::visit(reason, data);
 }
@@ -215,6 +255,7 @@ Result<EventReceipt> Apply(EventTx& e, const EventData& data) {
   }
   if (const auto* p = std::get_if<ProvisioningResult>(&data)) return ApplyProvisioning(e, *p);
   if (const auto* a = std::get_if<FraudAlert>(&data)) return ApplyFraudAlert(e, *a);
+  if (const auto* s = std::get_if<StatusSnapshot>(&data)) return ApplySnapshot(e, *s);
   return ApplyInactive(e, std::get<CustomerInactive>(data));
 }
 

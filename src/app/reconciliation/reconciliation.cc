@@ -320,6 +320,28 @@ Result<ReconciliationOutcome> Reconciliations::RunFile(const CallContext& ctx,
   return out;
 }
 
+Result<ReconciliationRun> Reconciliations::RunSnapshotInTx(
+    domain::Tx& tx, const CallContext& ctx, const std::string& source, const std::string& event_id,
+    const std::vector<ReconciliationRowInput>& rows) const {
+  Timestamp now = deps_.clock.Now();
+  ReconciliationOutcome out;
+  ReconciliationRun& run = out.run;
+  run.tenant_id = ctx.tenant_id;
+  run.id = crypto::NewId("rcn", now);
+  run.source = source;
+  run.origin = "snapshot";
+  run.format = "event";
+  run.file_sha256 = event_id;
+  run.actor = ctx.actor;
+  run.created_at = now;
+  run.finished_at = now;
+  run.rows_read = static_cast<std::int64_t>(rows.size());
+  SB_RETURN_IF_ERROR(tx.InsertReconciliationRun(run));
+  Batch batch;
+  SB_RETURN_IF_ERROR(CompareInTx(tx, ctx, rows, Pass::kWrite, batch, out));
+  return run;
+}
+
 Result<ReconciliationRun> Reconciliations::Get(const CallContext& ctx,
                                                const std::string& id) const {
   SB_RETURN_IF_ERROR(RequireSupervisor(ctx));

@@ -79,12 +79,14 @@ struct FraudAlert {
 
 // status.snapshot: a source system's view of one account (docs/RECONCILIATION.md): its status,
 // its amount due and the statuses of some of its services, each optional but one at least.
+// Statuses are kept as sent: one this server does not know is reported on the run, as an
+// unknown state in a file's row is, and the rest compared.
 struct StatusSnapshot {
   AccountRef account;
   std::string source;
-  std::optional<domain::AccountStatus> account_status;
+  std::optional<std::string> account_status;
   std::optional<std::int64_t> amount_due_minor;
-  std::vector<std::pair<std::string, domain::ServiceStatus>> services;  // at most 100, distinct
+  std::vector<std::pair<std::string, std::string>> services;  // at most 100, distinct ids
 };
 
 // A type this server does not act on: the event is stored as `ignored`.

@@ -35,8 +35,8 @@ struct EventHeaders {
 // - fraud.alert: "suspended" (a fraud_review hold placed, a fraud signal recorded) or
 //   "already_under_review" (one was active; the signal is recorded all the same);
 // - status.snapshot: "in_step", "drift_recorded" (a reconciliation run of origin "snapshot"
-//   recorded its drift items, app/reconciliation/) or "rows_rejected" (a service named is not
-//   the account's: listed on the run, the rest compared);
+//   recorded its drift items, app/reconciliation/) or "rows_rejected" (an unknown state, or a
+//   service that is not the account's: listed on the run, the rest compared);
 // - any other type: "ignored".
 // `request_ids`: the requests it created (or, for provisioning, finished), then those it
 // moved on (waiting requests whose checks now pass). For a duplicate: the first of the

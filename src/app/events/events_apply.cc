@@ -137,25 +137,38 @@ Result<EventReceipt> ApplyFraudAlert(EventTx& e, const FraudAlert& a) {
 // (app/reconciliation/): drift recorded, repairs filed as the pack says.
 Result<EventReceipt> ApplySnapshot(EventTx& e, const StatusSnapshot& s) {
   SB_ASSIGN_OR_RETURN(AccountState st, LoadTarget(e, s.account));
+  // Row 1 is the account (its status, its amount due), rows 2 on its services in order.
   std::vector<ReconciliationRowInput> rows;
-  if (s.account_status || s.amount_due_minor) {
+  std::vector<BulkRowError> rejected;
+  ReconciliationRowInput account;
+  account.row = 1;
+  account.account_id = st.account.id;
+  account.said.amount_due_minor = s.amount_due_minor;
+  if (s.account_status) {
+    account.said.account_status = domain::Parse<domain::AccountStatus>(*s.account_status);
+  }
+  if (s.account_status && !account.said.account_status) {
+    rejected.push_back({1, "account_status", "unknown_state"});  // the whole row, as in a file
+  } else if (account.said.account_status || account.said.amount_due_minor) {
+    rows.push_back(account);
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
     ReconciliationRowInput r;
+    r.row = static_cast<std::int64_t>(i + 2);
     r.account_id = st.account.id;
-    r.said.account_status = s.account_status;
-    r.said.amount_due_minor = s.amount_due_minor;
+    r.service_id = s.services[i].first;
+    r.said.service_status = domain::Parse<domain::ServiceStatus>(s.services[i].second);
+    if (!r.said.service_status) {
+      rejected.push_back({r.row, "services[" + std::to_string(i) + "].status", "unknown_state"});
+      continue;
+    }
     rows.push_back(std::move(r));
   }
-  for (const auto& [service_id, status] : s.services) {
-    ReconciliationRowInput r;
-    r.account_id = st.account.id;
-    r.service_id = service_id;
-    r.said.service_status = status;
-    rows.push_back(std::move(r));
-  }
-  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].row = static_cast<std::int64_t>(i + 1);
-  SB_ASSIGN_OR_RETURN(domain::ReconciliationRun run, Reconciliations(e.deps).RunSnapshotInTx(
-                                                         e.tx, e.ctx, s.source, e.event_id, rows));
-  // A service the account does not have is listed on the run, as a file's row would be.
+  SB_ASSIGN_OR_RETURN(domain::ReconciliationRun run,
+                      Reconciliations(e.deps).RunSnapshotInTx(e.tx, e.ctx, s.source, e.event_id,
+                                                              rows, std::move(rejected)));
+  // A state this server does not know, or a service the account does not have, is listed on
+  // the run, as a file's row would be.
   std::string outcome = run.drift() == 0 ? "in_step" : "drift_recorded";
   if (run.rows_rejected > 0) outcome = "rows_rejected";
   EventReceipt out{false, outcome, {}};

@@ -322,7 +322,7 @@ Result<ReconciliationOutcome> Reconciliations::RunFile(const CallContext& ctx,
 
 Result<ReconciliationRun> Reconciliations::RunSnapshotInTx(
     domain::Tx& tx, const CallContext& ctx, const std::string& source, const std::string& event_id,
-    const std::vector<ReconciliationRowInput>& rows) const {
+    const std::vector<ReconciliationRowInput>& rows, std::vector<BulkRowError> rejected) const {
   Timestamp now = deps_.clock.Now();
   ReconciliationOutcome out;
   ReconciliationRun& run = out.run;
@@ -335,9 +335,10 @@ Result<ReconciliationRun> Reconciliations::RunSnapshotInTx(
   run.actor = ctx.actor;
   run.created_at = now;
   run.finished_at = now;
-  run.rows_read = static_cast<std::int64_t>(rows.size());
+  run.rows_read = static_cast<std::int64_t>(rows.size() + rejected.size());
   SB_RETURN_IF_ERROR(tx.InsertReconciliationRun(run));
   Batch batch;
+  for (BulkRowError& e : rejected) Reject(run, batch.rejected, options_.max_listed, std::move(e));
   SB_RETURN_IF_ERROR(CompareInTx(tx, ctx, rows, Pass::kWrite, batch, out));
   return run;
 }

@@ -64,10 +64,13 @@ class Reconciliations {
   // Compares one account's snapshot (a status.snapshot event, app/events/) inside the event's
   // transaction and records it as a run of origin "snapshot" whose hash is the event's id
   // (an event is handled once, app/events/events.h). `rows` are all of one account, each
-  // service once. The caller is the system: no role is required.
-  Result<domain::ReconciliationRun> RunSnapshotInTx(
-      domain::Tx& tx, const CallContext& ctx, const std::string& source,
-      const std::string& event_id, const std::vector<ReconciliationRowInput>& rows) const;
+  // service once; `rejected`, the rows the caller could not read, are listed on the run. The
+  // caller is the system: no role is required.
+  Result<domain::ReconciliationRun> RunSnapshotInTx(domain::Tx& tx, const CallContext& ctx,
+                                                    const std::string& source,
+                                                    const std::string& event_id,
+                                                    const std::vector<ReconciliationRowInput>& rows,
+                                                    std::vector<BulkRowError> rejected) const;
 
   // kNotFound "reconciliation run" for a run not of ctx's tenant.
   Result<domain::ReconciliationRun> Get(const CallContext& ctx, const std::string& id) const;

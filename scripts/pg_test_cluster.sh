@@ -15,6 +15,11 @@
 # switchboard_owner, which owns and migrates each test database, and switchboard_app, which the
 # server connects as (not an owner, not a superuser, no BYPASSRLS), so that every PostgreSQL
 # test runs under row-level security. The test fixtures create them too when they are missing.
+#
+# SB_PG_FSYNC=off (scripts/test.sh sets it) starts the cluster with fsync off: commits still
+# wait for their WAL to be written (synchronous_commit stays on), so a server process killed
+# or restarted loses nothing acknowledged, but nothing waits for the disk. The benchmarks keep
+# the default, on.
 set -euo pipefail
 
 PG_BIN="${PG_BIN:-}"
@@ -28,6 +33,8 @@ if [[ -z "$PG_BIN" ]]; then
 fi
 [[ -x "$PG_BIN/initdb" ]] || { echo "pg_test_cluster: no PostgreSQL server binaries found" >&2; exit 1; }
 PG_USER="${PG_USER:-postgres}"
+FSYNC="${SB_PG_FSYNC:-on}"
+[[ "$FSYNC" == on || "$FSYNC" == off ]] || { echo "pg_test_cluster: SB_PG_FSYNC is on or off" >&2; exit 1; }
 
 die() { echo "pg_test_cluster: $*" >&2; exit 1; }
 
@@ -89,7 +96,7 @@ write_conf() {
 listen_addresses = '127.0.0.1'
 port = $1
 unix_socket_directories = '$DIR'
-fsync = on
+fsync = $FSYNC
 synchronous_commit = on
 full_page_writes = on
 max_connections = 200

@@ -2,22 +2,30 @@
 # The sanitizer stage of scripts/test.sh (docs/RELIABILITY.md, "Fuzzing and sanitizers"):
 # builds ./build-asan (scripts/build.sh --sanitize), runs the tests there under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then runs each fuzz target of tests/fuzz
-# for SB_FUZZ_SECONDS (30) seconds on a copy of its seed corpus. Fails on any test failure,
+# for SB_FUZZ_SECONDS (20) seconds on a copy of its seed corpus. Fails on any test failure,
 # any sanitizer report (from a test, a server it started or a CLI it ran) and any crash,
 # leak or timeout found by a fuzzer.
 #
 # SB_TEST_PG_URL: the PostgreSQL cluster of scripts/test.sh. The PostgreSQL half of the
 # tests runs only with SB_SANITIZE_PG=1 (see docs/RELIABILITY.md for what it costs).
-# Exclusions: SB_SANITIZE_EXCLUDE, a ctest -E regex.
+# The tests of volume (ten thousand code guesses, a 100,000-account reconciliation, exports and
+# bulk jobs of thousands of rows) run in the normal tree only: their code paths run here in
+# the smaller tests, and under the sanitizers they cost minutes each. SB_SANITIZE_VOLUME=1 runs
+# them too. More exclusions: SB_SANITIZE_EXCLUDE, a ctest -E regex.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZ_SECONDS="${SB_FUZZ_SECONDS:-30}"
+FUZZ_SECONDS="${SB_FUZZ_SECONDS:-20}"
 # The PostgreSQL variants of the parameterized suites, skipped unless SB_SANITIZE_PG=1.
 PG_TESTS='/postgres$|^Postgres/'
+# The volume tests (see above).
+VOLUME_TESTS='TenThousandRandomGuesses|EveryPlantedDifferenceIsFound|RequestsExportStreamsEveryMatchingRow|AJobOfThousandsOfRows'
 EXCLUDE="${SB_SANITIZE_EXCLUDE:-}"
 if [[ "${SB_SANITIZE_PG:-0}" != 1 ]]; then
   EXCLUDE="${EXCLUDE:+$EXCLUDE|}$PG_TESTS"
+fi
+if [[ "${SB_SANITIZE_VOLUME:-0}" != 1 ]]; then
+  EXCLUDE="${EXCLUDE:+$EXCLUDE|}$VOLUME_TESTS"
 fi
 
 start=$(date +%s)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds everything, starts a throwaway PostgreSQL, checks formatting
 # and runs every test (ctest, then the browser tests of web/e2e); then builds the sanitizer tree, runs the tests again under ASan +
-# UBSan and runs each fuzz target for SB_FUZZ_SECONDS (30) seconds (scripts/sanitize.sh).
+# UBSan and runs each fuzz target for SB_FUZZ_SECONDS (20) seconds (scripts/sanitize.sh).
 # SB_SKIP_SANITIZERS=1 skips that second stage (CI always runs it). Exits non-zero on any
 # failure.
 set -euo pipefail
@@ -17,7 +17,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-SB_TEST_PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")
+# fsync off: the tests kill and restart servers, never the machine (scripts/pg_test_cluster.sh).
+SB_TEST_PG_URL=$(SB_PG_FSYNC=off bash scripts/pg_test_cluster.sh start "$PG_DIR")
 export SB_TEST_PG_URL
 echo "test: PostgreSQL at ${SB_TEST_PG_URL%%\?*}"
 

@@ -48,6 +48,14 @@ std::optional<app::BulkFormat> Exchange::UploadFormat() const {
   return std::nullopt;
 }
 
+Response MalformedUpload(const app::BulkRowError& e) {
+  std::string where =
+      "row " + std::to_string(e.row) + (e.column.empty() ? "" : ", column " + e.column);
+  return ProblemResponse(
+      400, "malformed_upload",
+      "The file cannot be read at " + where + ": " + e.code + ". Nothing was stored.", e.column);
+}
+
 std::unique_ptr<std::istream> Exchange::UploadBody() const {
   if (!request_.spooled) return std::make_unique<std::istringstream>();
   return std::make_unique<std::ifstream>(request_.spooled->path, std::ios::binary);

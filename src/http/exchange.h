@@ -82,6 +82,10 @@ class Exchange {
   std::string session_token_;
 };
 
+// The 400 `malformed_upload` of an upload that cannot be read (BodyType::kUpload routes),
+// naming the row and column where reading stopped.
+Response MalformedUpload(const app::BulkRowError& where);
+
 // A JSON answer with the given status.
 Response JsonResponse(int status, const boost::json::object& body);
 

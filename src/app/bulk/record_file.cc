@@ -157,6 +157,16 @@ std::optional<BulkRowError> ReadNdjson(std::istream& in, const BulkReadLimits& l
 
 }  // namespace
 
+json::array RowErrorsJson(const std::vector<BulkRowError>& errors) {
+  json::array a;
+  for (const auto& e : errors) {
+    json::object o{{"row", e.row}, {"code", e.code}};
+    if (!e.column.empty()) o["column"] = e.column;
+    a.push_back(std::move(o));
+  }
+  return a;
+}
+
 std::optional<BulkRowError> ReadRecordFile(std::istream& in, BulkFormat format,
                                            const BulkReadLimits& limits, const HeaderFn& on_header,
                                            const RecordFn& on_record, const BulkErrorFn& on_error) {

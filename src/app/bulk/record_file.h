@@ -34,6 +34,9 @@ struct BulkRowError {
   std::string code;
 };
 
+// Row errors as answers and reports list them: [{"row", "code", "column"?}].
+boost::json::array RowErrorsJson(const std::vector<BulkRowError>& errors);
+
 // One record as read. `row` is its number in the file: CSV records count from the header
 // (row 1), JSON lines from 1. `fields`: a CSV record's cells by column name, each a JSON string
 // (empty cells included); a JSON line's object as parsed.

@@ -42,16 +42,6 @@ void Reject(ReconciliationRun& run, std::vector<BulkRowError>& listed, int max, 
   if (listed.size() < static_cast<std::size_t>(max)) listed.push_back(std::move(e));
 }
 
-std::string RejectedJson(const std::vector<BulkRowError>& listed) {
-  json::array a;
-  for (const auto& e : listed) {
-    json::object o{{"row", e.row}, {"code", e.code}};
-    if (!e.column.empty()) o["column"] = e.column;
-    a.push_back(std::move(o));
-  }
-  return json::serialize(a);
-}
-
 void Count(ReconciliationRun& run, domain::DriftKind kind) {
   switch (kind) {
     case domain::DriftKind::kServiceStatus:
@@ -210,7 +200,7 @@ Status Reconciliations::CompareInTx(domain::Tx& tx, const CallContext& ctx,
     }
   }
   if (pass != Pass::kWrite) return Status::Ok();
-  run.rejected_json = RejectedJson(listed);
+  run.rejected_json = json::serialize(RowErrorsJson(listed));
   return tx.UpdateReconciliationRun(run);
 }
 
@@ -311,7 +301,7 @@ Result<ReconciliationOutcome> Reconciliations::RunFile(const CallContext& ctx,
       });
   SB_RETURN_IF_ERROR(failed);
   SB_RETURN_IF_ERROR(CompareBatch(ctx, batch, out));
-  run.rejected_json = RejectedJson(batch.rejected);
+  run.rejected_json = json::serialize(RowErrorsJson(batch.rejected));
   run.finished_at = deps_.clock.Now();
   if (!ctx.dry_run) {
     SB_RETURN_IF_ERROR(deps_.store.Write(

@@ -51,35 +51,21 @@ json::object JobJson(const app::BulkProgress& p) {
   return o;
 }
 
-json::array ErrorsJson(const std::vector<app::BulkRowError>& errors) {
-  json::array a;
-  for (const auto& e : errors) {
-    json::object o{{"row", e.row}, {"code", e.code}};
-    if (!e.column.empty()) o["column"] = e.column;
-    a.push_back(std::move(o));
-  }
-  return a;
-}
-
 // 400 (the file cannot be read) or 422 (rows are invalid), naming each row's column and code.
 Response Rejection(const app::BulkSubmitOutcome& out) {
   const app::BulkRowError& first = out.errors.front();
   std::string where =
       "row " + std::to_string(first.row) + (first.column.empty() ? "" : ", column " + first.column);
-  Response r =
-      out.malformed
-          ? ProblemResponse(
-                400, "malformed_upload",
-                "The file cannot be read at " + where + ": " + first.code + ". Nothing was stored.",
-                first.column)
-          : ProblemResponse(422, "invalid_rows",
-                            std::to_string(out.error_count) + " rows are invalid (first at " +
-                                where + ": " + first.code + "). Nothing was stored.",
-                            first.column);
+  Response r = out.malformed ? MalformedUpload(first)
+                             : ProblemResponse(422, "invalid_rows",
+                                               std::to_string(out.error_count) +
+                                                   " rows are invalid (first at " + where + ": " +
+                                                   first.code + "). Nothing was stored.",
+                                               first.column);
   boost::system::error_code ec;
   json::value body = json::parse(r.body, ec);
   if (ec || !body.is_object()) return r;
-  body.as_object()["errors"] = ErrorsJson(out.errors);
+  body.as_object()["errors"] = app::RowErrorsJson(out.errors);
   body.as_object()["error_count"] = out.error_count;
   r.body = json::serialize(body);
   return r;

@@ -105,9 +105,11 @@ Response Unwired() {
   return ProblemResponse(Status::Unavailable("reconciliation is not wired in this server"));
 }
 
-Response PageResponse(const domain::Page<DriftItem>& page) {
+// A page as the tenant's lists answer it: {"data", "has_more", "next_cursor"}.
+template <typename T>
+Response PageResponse(const domain::Page<T>& page, json::object (*to_json)(const T&)) {
   json::array data;
-  for (const auto& d : page.items) data.push_back(ItemJson(d));
+  for (const T& item : page.items) data.push_back(to_json(item));
   json::object body{{"data", std::move(data)}, {"has_more", page.has_more}};
   body["next_cursor"] = page.has_more ? json::value(page.next_cursor) : json::value(nullptr);
   return JsonResponse(200, body);
@@ -141,16 +143,7 @@ Response Run(Exchange& ex) {
   Result<app::ReconciliationOutcome> out =
       ex.api().reconciliations->RunFile(ex.ctx(), source, *format, *file, sha256);
   if (!out.ok()) return ProblemResponse(out.status());
-  if (out->malformed) {
-    const app::BulkRowError& e = out->error;
-    std::string where =
-        "row " + std::to_string(e.row) + (e.column.empty() ? "" : ", column " + e.column);
-    Response r = ProblemResponse(
-        400, "malformed_upload",
-        "The file cannot be read at " + where + ": " + e.code + ". Nothing was recorded.",
-        e.column);
-    return r;
-  }
+  if (out->malformed) return MalformedUpload(out->error);
   json::object body = RunJson(out->run);
   body["dry_run"] = out->dry_run;
   body["duplicate"] = out->duplicate;
@@ -173,11 +166,7 @@ Response List(Exchange& ex) {
   if (!paging.ok()) return ProblemResponse(paging);
   auto page = ex.api().reconciliations->List(ex.ctx(), after, limit);
   if (!page.ok()) return ProblemResponse(page.status());
-  json::array data;
-  for (const auto& r : page->items) data.push_back(RunJson(r));
-  json::object body{{"data", std::move(data)}, {"has_more", page->has_more}};
-  body["next_cursor"] = page->has_more ? json::value(page->next_cursor) : json::value(nullptr);
-  return JsonResponse(200, body);
+  return PageResponse(*page, &RunJson);
 }
 
 Response Get(Exchange& ex) {
@@ -202,7 +191,7 @@ Response Items(Exchange& ex) {
   if (!format || *format == "json") {
     auto page = recon->Items(ex.ctx(), f);
     if (!page.ok()) return ProblemResponse(page.status());
-    return PageResponse(*page);
+    return PageResponse(*page, &ItemJson);
   }
   // Every item as CSV, a page at a time: the run is checked first, so that an unknown run is
   // a 404 rather than an empty file.
@@ -241,7 +230,7 @@ Response Queue(Exchange& ex) {
   if (!read.ok()) return ProblemResponse(read);
   auto page = ex.api().reconciliations->Items(ex.ctx(), f);
   if (!page.ok()) return ProblemResponse(page.status());
-  return PageResponse(*page);
+  return PageResponse(*page, &ItemJson);
 }
 
 Response Resolve(Exchange& ex) {

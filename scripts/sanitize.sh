@@ -12,6 +12,10 @@
 # bulk jobs of thousands of rows) run in the normal tree only: their code paths run here in
 # the smaller tests, and under the sanitizers they cost minutes each. SB_SANITIZE_VOLUME=1 runs
 # them too. More exclusions: SB_SANITIZE_EXCLUDE, a ctest -E regex.
+#
+# `scripts/sanitize.sh --list` builds the tree and prints the names of the tests this stage
+# runs, one a line: scripts/test.sh runs the others in the normal tree, so that every test
+# runs once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,12 +33,17 @@ if [[ "${SB_SANITIZE_VOLUME:-0}" != 1 ]]; then
 fi
 
 start=$(date +%s)
-echo "sanitize: building build-asan"
-if ! nice -n 10 bash scripts/build.sh --sanitize; then
+echo "sanitize: building build-asan" >&2
+if ! nice -n 10 bash scripts/build.sh --sanitize >&2; then
   echo "sanitize: the sanitizer tree does not build" >&2
   exit 1
 fi
-echo "sanitize: built in $(($(date +%s) - start)) s"
+echo "sanitize: built in $(($(date +%s) - start)) s" >&2
+
+if [[ "${1:-}" == "--list" ]]; then
+  ctest --test-dir build-asan -N ${EXCLUDE:+-E "$EXCLUDE"} | sed -n 's/^ *Test *#[0-9]*: //p'
+  exit "${PIPESTATUS[0]}"
+fi
 
 failed=0
 REPORTS=$(mktemp -d /tmp/switchboard-san.XXXXXX)
@@ -58,28 +67,48 @@ if compgen -G "$REPORTS/report*" >/dev/null; then
   failed=1
 fi
 
-# The fuzzers print their own findings, so their reports go to stderr.
+# The fuzzers print their own findings, so their reports go to stderr. Each target is one
+# process on one core: two run at a time.
 unset ASAN_OPTIONS UBSAN_OPTIONS
 export ASAN_OPTIONS="detect_leaks=1"
-for corpus in tests/fuzz/corpus/*/; do
-  target=$(basename "$corpus")
+FUZZ_LOGS=$(mktemp -d /tmp/switchboard-fuzzlogs.XXXXXX)
+fuzz_one() {
+  local target=$1 corpus=$2 work
   work=$(mktemp -d /tmp/switchboard-fuzz.XXXXXX)
   cp -r "$corpus". "$work/"
-  extra=()
+  local extra=()
   # Room for the server's 16 KB header limit to be reached.
   [[ "$target" == http_request_fuzz ]] && extra=(-max_len=20000)
-  echo "sanitize: fuzzing $target for $FUZZ_SECONDS s"
   if ! "build-asan/tests/fuzz/$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" "${extra[@]}" \
     "$work" >"$work/log" 2>&1; then
-    echo "sanitize: $target failed; its log and the input that failed:" >&2
-    tail -n 60 "$work/log" >&2
-    ls "$work" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' >&2
-    failed=1
+    {
+      echo "sanitize: $target failed; its log and the input that failed:"
+      tail -n 60 "$work/log"
+      ls "$work" | grep -E '^(crash|leak|timeout|oom|slow-unit)-'
+    } >"$FUZZ_LOGS/$target.failed"
   else
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' \
-      "$work/log" | sed "s/^/sanitize: $target: /"
+      "$work/log" | sed "s/^/sanitize: $target: /" >"$FUZZ_LOGS/$target.ok"
     rm -rf "$work"
   fi
+}
+running=0
+for corpus in tests/fuzz/corpus/*/; do
+  target=$(basename "$corpus")
+  echo "sanitize: fuzzing $target for $FUZZ_SECONDS s"
+  fuzz_one "$target" "$corpus" &
+  running=$((running + 1))
+  if ((running == 2)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
 done
+wait
+cat "$FUZZ_LOGS"/*.ok 2>/dev/null
+if compgen -G "$FUZZ_LOGS/*.failed" >/dev/null; then
+  cat "$FUZZ_LOGS"/*.failed >&2
+  failed=1
+fi
+rm -rf "$FUZZ_LOGS"
 exit "$failed"

@@ -96,6 +96,8 @@ constexpr Table<OutboxState, 7> kOutboxStates{{{OutboxState::kPending, "pending"
                                                {OutboxState::kDead, "dead"},
                                                {OutboxState::kSuppressed, "suppressed"},
                                                {OutboxState::kSkipped, "skipped"}}};
+constexpr Table<WebhookFormat, 2> kWebhookFormats{
+    {{WebhookFormat::kSwitchboard, "switchboard"}, {WebhookFormat::kTmf641, "tmf641"}}};
 
 }  // namespace
 
@@ -134,6 +136,7 @@ SB_ENUM_FUNCS(JobState, kJobStates)
 SB_ENUM_FUNCS(SlaStatus, kSlaStatuses)
 SB_ENUM_FUNCS(VerificationKind, kVerificationKinds)
 SB_ENUM_FUNCS(OutboxState, kOutboxStates)
+SB_ENUM_FUNCS(WebhookFormat, kWebhookFormats)
 
 #undef SB_ENUM_FUNCS
 

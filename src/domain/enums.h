@@ -96,6 +96,10 @@ enum class VerificationKind { kIdentity, kConsent, kDataConfirmation };
 // (opt-out, suppression list, erased data); skipped: a webhook with no endpoint subscribed.
 enum class OutboxState { kPending, kSent, kDelivered, kFailed, kDead, kSuppressed, kSkipped };
 
+// The body a webhook endpoint receives: kSwitchboard, the event envelope (docs/ARCHITECTURE.md,
+// "Events and webhooks"); kTmf641, TM Forum's service order events (app/webhooks/tmf641_event.h).
+enum class WebhookFormat { kSwitchboard, kTmf641 };
+
 std::string_view Name(Role v);
 std::string_view Name(AccountStatus v);
 std::string_view Name(ServiceStatus v);
@@ -111,6 +115,7 @@ std::string_view Name(JobState v);
 std::string_view Name(SlaStatus v);
 std::string_view Name(VerificationKind v);
 std::string_view Name(OutboxState v);
+std::string_view Name(WebhookFormat v);
 
 template <typename E>
 std::optional<E> Parse(std::string_view text);

@@ -308,6 +308,7 @@ struct WebhookEndpoint {
   std::string url;
   std::vector<std::string> event_types;  // event names, or {"*"} for every type
   std::string description;
+  WebhookFormat format = WebhookFormat::kSwitchboard;  // the body it receives
   std::string secret_sealed;  // binary: the signing secret sealed under the master key
   Timestamp created_at = 0;
   std::optional<Timestamp> disabled_at;

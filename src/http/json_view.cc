@@ -292,6 +292,7 @@ json::object ToJson(const domain::WebhookEndpoint& e) {
           {"url", e.url},
           {"event_types", StringList(e.event_types)},
           {"description", e.description},
+          {"format", domain::Name(e.format)},
           {"status", e.disabled_at ? "disabled" : "enabled"},
           {"created_at", FormatRfc3339(e.created_at)},
           {"disabled_at", TimeOrNull(e.disabled_at)}};

@@ -8,7 +8,7 @@ WebhookPost SignedPost(const domain::OutboxMessage& m, const app::WebhookTarget&
                        Timestamp now_seconds) {
   WebhookPost post;
   post.url = target.url;
-  post.body = m.payload_json;
+  post.body = target.body ? *target.body : m.payload_json;
   post.headers = {
       {"Content-Type", "application/json"},
       {"User-Agent", "Switchboard-Webhooks/1"},

@@ -110,8 +110,8 @@ inline auto Fields(const domain::OutboxMessage& v) {
                          v.created_at, v.delivered_at, v.locked_until, v.delivered_to);
 }
 inline auto Fields(const domain::WebhookEndpoint& v) {
-  return std::make_tuple(v.tenant_id, v.id, v.url, v.event_types, v.description, v.secret_sealed,
-                         v.created_at, v.disabled_at);
+  return std::make_tuple(v.tenant_id, v.id, v.url, v.event_types, v.description, v.format,
+                         v.secret_sealed, v.created_at, v.disabled_at);
 }
 inline auto Fields(const domain::AuditEntry& v) {
   return std::make_tuple(v.tenant_id, v.id, v.category, v.action, Fields(v.actor), v.channel,

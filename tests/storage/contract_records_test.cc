@@ -186,6 +186,7 @@ WebhookEndpoint FullWebhookEndpoint(const std::string& tenant, const std::string
   e.url = "https://hooks.example.com/switchboard?team=ops";
   e.event_types = {"request.completed", "request.sla_breached"};
   e.description = "Ops CRM";
+  e.format = domain::WebhookFormat::kTmf641;
   e.secret_sealed = std::string("\x00\x01sealed\xff", 9);
   e.created_at = kT0 + 7;
   e.disabled_at = kT0 + 70'000;

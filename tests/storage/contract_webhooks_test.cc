@@ -43,6 +43,7 @@ TEST_P(StoreContract, WebhookEndpointsRoundTripAndListTheEnabledOnesNewestFirst)
   WebhookEndpoint second = Enabled("ten_a", "whe_2");
   second.event_types = {"*"};
   second.description.clear();
+  second.format = domain::WebhookFormat::kSwitchboard;
   WebhookEndpoint removed = FullWebhookEndpoint("ten_a", "whe_3");
   SB_ASSERT_OK(Write([&](Tx& tx) {
     for (const WebhookEndpoint& e : {first, second, removed}) {

@@ -36,7 +36,12 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   if (request) {
     m.request_id = request->id;
     envelope["data"].as_object()["request_id"] = request->id;
-    envelope["request"] = {{"id", request->id}, {"idempotency_key", request->idempotency_key}};
+    json::object about{{"id", request->id},
+                       {"idempotency_key", request->idempotency_key},
+                       {"type", domain::Name(request->type)},
+                       {"filed_at", FormatRfc3339(request->created_at)}};
+    if (request->service_id) about["service_id"] = *request->service_id;
+    envelope["request"] = std::move(about);
   }
   if (!account_id.empty()) envelope["data"].as_object()["account_id"] = account_id;
   if (previous) envelope["previous"] = *previous;

@@ -12,6 +12,7 @@
 
 #include "app/core/change.h"
 #include "app/core/keyring.h"
+#include "app/webhooks/tmf641_event.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "crypto/crypto.h"
 
@@ -69,11 +70,19 @@ Result<std::vector<WebhookTarget>> TargetsOf(domain::Tx& tx, const Keyring& keyr
     it = cache.emplace(m.tenant_id, std::move(opened)).first;
   }
   std::vector<WebhookTarget> targets;
+  std::optional<std::optional<std::string>> tmf641;  // made once, for the first endpoint
   for (const auto& [e, secret] : it->second) {
     if (!domain::Subscribes(e.event_types, m.event_type)) continue;
     const auto& done = m.delivered_to;
     if (std::find(done.begin(), done.end(), e.id) != done.end()) continue;
-    targets.push_back({e.id, e.url, secret});
+    WebhookTarget target{e.id, e.url, secret, std::nullopt};
+    if (e.format == domain::WebhookFormat::kTmf641) {
+      if (!tmf641) tmf641 = Tmf641Body(m);
+      // Not a service order event: nothing for this endpoint.
+      if (!*tmf641) continue;
+      target.body = **tmf641;
+    }
+    targets.push_back(std::move(target));
   }
   return targets;
 }

@@ -12,6 +12,7 @@
 // otherwise `skipped` (not tried again; a replay sends it to the endpoints subscribed then).
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct WebhookTarget {
   std::string endpoint_id;
   std::string url;
   std::string secret;
+  // What is posted when it is not the message's payload (the envelope): an endpoint of
+  // another format gets the message in its shape (app/webhooks/tmf641_event.h).
+  std::optional<std::string> body;
 };
 
 // A claimed message (its lease held) and where it goes. `targets` is never empty.

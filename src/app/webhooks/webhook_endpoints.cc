@@ -6,6 +6,7 @@
 
 #include "app/core/change.h"
 #include "app/core/keyring.h"
+#include "app/webhooks/tmf641_event.h"
 #include "app/webhooks/webhook_target_check.h"
 #include "crypto/crypto.h"
 #include "domain/webhooks.h"
@@ -22,6 +23,7 @@ constexpr std::size_t kSecretBytes = 32;
 Status CheckInput(const WebhookEndpointInput& in, const domain::WebhookTargetRules& rules) {
   SB_RETURN_IF_ERROR(domain::ValidateWebhookUrl(in.url, rules));
   SB_RETURN_IF_ERROR(domain::ValidateEventTypes(in.event_types));
+  SB_RETURN_IF_ERROR(CheckEventTypesForFormat(in.format, in.event_types));
   if (in.description.size() > domain::kMaxWebhookDescriptionLength) {
     return Status::Invalid("description", "description may be at most 200 characters.");
   }
@@ -45,7 +47,8 @@ json::object AuditView(const domain::WebhookEndpoint& e) {
           {"origin", OriginOf(e.url)},
           {"url_sha256", crypto::Hex(crypto::Sha256(e.url))},
           {"event_types", std::move(types)},
-          {"description", e.description}};
+          {"description", e.description},
+          {"format", domain::Name(e.format)}};
 }
 
 Status RequireRoom(domain::Tx& tx, const std::string& tenant_id) {
@@ -75,6 +78,7 @@ Result<NewWebhookEndpoint> WebhookEndpointUseCases::Create(
         e.url = in.url;
         e.event_types = in.event_types;
         e.description = in.description;
+        e.format = in.format;
         e.created_at = now;
         std::string raw = crypto::RandomBytes(kSecretBytes);
         e.secret_sealed = deps_.keyring.WrapSecret(raw, SealPurpose(e));

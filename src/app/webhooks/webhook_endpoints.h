@@ -19,6 +19,7 @@ struct WebhookEndpointInput {
   std::string url;
   std::vector<std::string> event_types;  // event names, or {"*"}
   std::string description;
+  domain::WebhookFormat format = domain::WebhookFormat::kSwitchboard;
 };
 
 // A created endpoint and its signing secret "whsec_<base64>" (empty in a dry run, which
@@ -34,7 +35,8 @@ class WebhookEndpointUseCases {
   explicit WebhookEndpointUseCases(Deps deps, domain::WebhookTargetRules rules = {})
       : deps_(deps), rules_(rules) {}
 
-  // Checks `in` (kInvalidArgument naming "url", "event_types" or "description"; the URL by
+  // Checks `in` (kInvalidArgument naming "url", "event_types" or "description", and
+  // "event_types" when a tmf641 endpoint lists an event that is no service order event; the URL by
   // CheckWebhookTarget of app/webhooks/webhook_target_check.h, which resolves its host: a
   // URL that is not https or whose host is or resolves to a loopback, private, link-local or
   // other non-public address is refused), then creates the endpoint with a fresh 32-byte secret and

@@ -17,6 +17,7 @@ Result<app::WebhookEndpointInput> ReadEndpoint(Exchange& ex) {
   in.url = body->RequiredString("url");
   std::optional<std::vector<std::string>> types = body->StringArray("event_types");
   in.description = body->String("description").value_or("");
+  std::optional<std::string> format = body->String("format");
   SB_RETURN_IF_ERROR(body->Finish());
   if (!types) {
     return Status::Invalid("event_types",
@@ -24,6 +25,14 @@ Result<app::WebhookEndpointInput> ReadEndpoint(Exchange& ex) {
                            "missing_field");
   }
   in.event_types = std::move(*types);
+  if (format) {
+    std::optional<domain::WebhookFormat> f = domain::Parse<domain::WebhookFormat>(*format);
+    if (!f) {
+      return Status::Invalid("format", "format is 'switchboard' (the default) or 'tmf641'.",
+                             "invalid_value");
+    }
+    in.format = *f;
+  }
   return in;
 }
 

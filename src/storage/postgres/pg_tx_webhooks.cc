@@ -7,11 +7,12 @@ namespace {
 
 using domain::WebhookEndpoint;
 
-#define SB_ENDPOINT_COLS \
-  "tenant_id, id, url, event_types_json, description, secret_sealed, created_at, disabled_at"
+#define SB_ENDPOINT_COLS                                                                        \
+  "tenant_id, id, url, event_types_json, description, secret_sealed, created_at, disabled_at, " \
+  "format"
 const Stmt kInsertEndpoint{"webhook_endpoint_insert",
                            "INSERT INTO webhook_endpoints (" SB_ENDPOINT_COLS
-                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"};
+                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING"};
 const Stmt kGetEndpoint{"webhook_endpoint_get",
                         "SELECT " SB_ENDPOINT_COLS
                         " FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2"};
@@ -33,6 +34,7 @@ WebhookEndpoint ReadEndpoint(RowReader& r) {
   e.secret_sealed = r.Str();
   e.created_at = r.Int();
   e.disabled_at = r.OptInt();
+  e.format = domain::Parse<domain::WebhookFormat>(r.Str()).value_or(e.format);
   return e;
 }
 
@@ -42,6 +44,7 @@ Status PgTx::InsertWebhookEndpoint(const WebhookEndpoint& e) {
   Params p;
   p.Text(e.tenant_id).Text(e.id).Text(e.url).Text(EncodeStringList(e.event_types));
   p.Text(e.description).Bytes(e.secret_sealed).Int(e.created_at).OptInt(e.disabled_at);
+  p.Text(domain::Name(e.format));
   return Insert(kInsertEndpoint, p);
 }
 

@@ -8,10 +8,11 @@ namespace {
 
 using domain::WebhookEndpoint;
 
-#define SB_ENDPOINT_COLS \
-  "tenant_id, id, url, event_types_json, description, secret_sealed, created_at, disabled_at"
+#define SB_ENDPOINT_COLS                                                                        \
+  "tenant_id, id, url, event_types_json, description, secret_sealed, created_at, disabled_at, " \
+  "format"
 constexpr const char* kInsertEndpoint =
-    "INSERT INTO webhook_endpoints (" SB_ENDPOINT_COLS ") VALUES (?,?,?,?,?,?,?,?)";
+    "INSERT INTO webhook_endpoints (" SB_ENDPOINT_COLS ") VALUES (?,?,?,?,?,?,?,?,?)";
 constexpr const char* kGetEndpoint =
     "SELECT " SB_ENDPOINT_COLS " FROM webhook_endpoints WHERE tenant_id = ? AND id = ?";
 // The literal `disabled_at IS NULL` lets SQLite use the partial webhook_endpoints_enabled.
@@ -32,6 +33,7 @@ WebhookEndpoint ReadEndpoint(const Stmt& s) {
   e.secret_sealed = s.ColBlob(5);
   e.created_at = s.ColInt(6);
   e.disabled_at = s.ColOptInt(7);
+  e.format = domain::Parse<domain::WebhookFormat>(s.ColText(8)).value_or(e.format);
   return e;
 }
 
@@ -42,6 +44,7 @@ Status SqliteTx::InsertWebhookEndpoint(const WebhookEndpoint& e) {
   Stmt s(conn_, kInsertEndpoint);
   s.Text(e.tenant_id).Text(e.id).Text(e.url).Text(EncodeStringList(e.event_types));
   s.Text(e.description).Blob(e.secret_sealed).Int(e.created_at).OptInt(e.disabled_at);
+  s.Text(domain::Name(e.format));
   return s.Run();
 }
 

@@ -49,20 +49,23 @@ int RunAuditVerifyBundle(const std::string& path, std::ostream& out) {
 
 int RunAuditExport(app::AuditLog& log, const std::string& tenant_id, const std::string& out_path,
                    std::ostream& out) {
-  auto bundle = log.ExportBundle(tenant_id);
-  if (!bundle.ok()) {
-    out << "error: " << bundle.status().ToString() << "\n";
-    return 1;
-  }
   std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
-  file << *bundle;
-  file.close();
   if (!file) {
     out << "error: cannot write " << out_path << "\n";
     return 1;
   }
-  out << "wrote " << out_path << " (" << bundle->size() << " bytes) for tenant " << tenant_id
-      << "\n";
+  Status written = log.ExportBundle(tenant_id, file);
+  std::streamoff bytes = file.tellp();
+  file.close();
+  if (!written.ok()) {
+    out << "error: " << written.ToString() << "\n";
+    return 1;
+  }
+  if (!file) {
+    out << "error: cannot write " << out_path << "\n";
+    return 1;
+  }
+  out << "wrote " << out_path << " (" << bytes << " bytes) for tenant " << tenant_id << "\n";
   return 0;
 }
 

@@ -164,6 +164,20 @@ TEST_P(StoreContract, MerkleNodesAndLogSizeArePerTenant) {
             Code::kNotFound);
   EXPECT_EQ(Get([](Tx& tx) { return tx.GetTreeNode("ten_b", 0, 0); }).status().code(),
             Code::kNotFound);
+  // Ranges of one level, in index order; a missing node is left out.
+  auto level0 = Get([](Tx& tx) { return tx.ListTreeNodes("ten_a", 0, 0, 10); });
+  SB_ASSERT_OK(level0.status());
+  EXPECT_EQ(*level0, (std::vector<merkle::TreeNode>{{0, 0, h0}, {0, 1, h1}}));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.ListTreeNodes("ten_a", 0, 1, 2); }),
+            (std::vector<merkle::TreeNode>{{0, 1, h1}}));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.ListTreeNodes("ten_a", 1, 0, 5); }),
+            (std::vector<merkle::TreeNode>{{1, 0, h2}}));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListTreeNodes("ten_b", 0, 0, 10); })->empty());
+  // A leaf found by its hash, at level 0 only and in its own tenant.
+  EXPECT_EQ(*Get([&](Tx& tx) { return tx.FindLeafPosition("ten_a", h1); }),
+            std::optional<std::int64_t>(1));
+  EXPECT_EQ(*Get([&](Tx& tx) { return tx.FindLeafPosition("ten_a", h2); }), std::nullopt);
+  EXPECT_EQ(*Get([&](Tx& tx) { return tx.FindLeafPosition("ten_b", h0); }), std::nullopt);
   SB_ASSERT_OK(Write([](Tx& tx) { return tx.SetLogSize("ten_a", 3); }));
   EXPECT_EQ(*Get([](Tx& tx) { return tx.GetLogSize("ten_a"); }), 3);
 }
@@ -179,19 +193,35 @@ TEST_P(StoreContract, CheckpointsLatestAndList) {
   SB_ASSERT_OK(Write([&](Tx& tx) {
     SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp(1, kT0)));
     SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp(4, kT0 + 20)));
+    SB_RETURN_IF_ERROR(tx.InsertCheckpoint(cp(2, kT0 + 30)));
     return tx.InsertCheckpoint(cp(2, kT0 + 10));
   }));
   auto latest = Get([](Tx& tx) { return tx.LatestCheckpoint("ten_a"); });
   SB_ASSERT_OK(latest.status());
   EXPECT_EQ(Fields(*latest), Fields(cp(4, kT0 + 20)));
-  auto all = Get([](Tx& tx) { return tx.ListCheckpoints("ten_a"); });
-  SB_ASSERT_OK(all.status());
-  std::vector<std::int64_t> sizes;
-  for (const Checkpoint& c : *all) sizes.push_back(c.tree_size);
-  EXPECT_EQ(sizes, (std::vector<std::int64_t>{4, 2, 1}));  // newest first
+  // Paged in (tree_size, created_at) order: two of the same size are both read.
+  std::vector<std::pair<std::int64_t, Timestamp>> seen;
+  std::int64_t after_size = -1;
+  Timestamp after_at = 0;
+  for (int page = 0; page < 5; ++page) {
+    auto got =
+        Get([&](Tx& tx) { return tx.ListCheckpointsAfter("ten_a", after_size, after_at, 2); });
+    SB_ASSERT_OK(got.status());
+    if (got->empty()) break;
+    EXPECT_LE(got->size(), 2u);
+    for (const Checkpoint& c : *got) seen.emplace_back(c.tree_size, c.created_at);
+    after_size = got->back().tree_size;
+    after_at = got->back().created_at;
+  }
+  EXPECT_EQ(seen, (std::vector<std::pair<std::int64_t, Timestamp>>{
+                      {1, kT0}, {2, kT0 + 10}, {2, kT0 + 30}, {4, kT0 + 20}}));
+  auto first = Get([](Tx& tx) { return tx.ListCheckpointsAfter("ten_a", -1, 0, 1); });
+  SB_ASSERT_OK(first.status());
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ(Fields(first->front()), Fields(cp(1, kT0)));
   EXPECT_EQ(Get([](Tx& tx) { return tx.LatestCheckpoint("ten_b"); }).status().code(),
             Code::kNotFound);
-  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListCheckpoints("ten_b"); })->empty());
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListCheckpointsAfter("ten_b", -1, 0, 10); })->empty());
 }
 
 }  // namespace

@@ -1,44 +1,62 @@
 #pragma once
 
 // Checks a tenant's audit log from its parts, wherever they came from (the database or an
-// evidence bundle). Internal to the audit log; see app/audit_log.h.
+// evidence bundle), reading them in pieces: the memory a check takes does not grow with the
+// log (the right edge of the Merkle tree, one chunk of entries and one of stored nodes per
+// level). Internal to the audit log; see app/audit/audit_log.h.
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/audit/audit_log.h"
+#include "common/status.h"
 #include "domain/merkle.h"
 #include "domain/model.h"
 
 namespace sb::app {
 
-// Everything a check looks at.
-struct LogEvidence {
-  std::string tenant_id;
-  // Sequenced entries in leaf-index order.
-  std::vector<domain::AuditEntry> entries;
+// Where a check reads a log from.
+class LogSource {
+ public:
+  virtual ~LogSource() = default;
+
+  virtual const std::string& tenant_id() const = 0;
   // The size the log claims (the database's log size, or the latest checkpoint's size).
-  std::int64_t claimed_size = 0;
-  std::vector<domain::Checkpoint> checkpoints;
+  virtual std::int64_t claimed_size() const = 0;
   // The signing key; nullopt when there is none (every checkpoint then fails).
-  std::optional<domain::ServerKey> key;
-  // The leaf hash recorded for each position apart from the entries (the stored level-0
-  // nodes, or a bundle's leaf list); each entry's content is compared with it, which tells
-  // an altered entry from one moved to another position.
-  std::vector<std::string> reference_leaves;
-  // Stored complete subtrees (the database) to check against the entries, or empty.
-  domain::merkle::NodeLookup stored_nodes;
+  virtual const std::optional<domain::ServerKey>& key() const = 0;
+
+  // Entries with leaf_index in [from, to), in leaf-index order.
+  virtual Result<std::vector<domain::AuditEntry>> Entries(std::int64_t from, std::int64_t to) = 0;
+  // The leaf hash recorded for each position in [from, to) apart from the entries (the
+  // stored level-0 nodes, or a bundle's leaf list), "" where none is: each entry's content is
+  // compared with it, which tells an altered entry from one moved to another position.
+  // Returns to - from hashes.
+  virtual Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) = 0;
+  // The position whose recorded leaf is `leaf`, or nullopt (asked only when a check fails).
+  virtual Result<std::optional<std::int64_t>> PositionOf(std::string_view leaf) = 0;
+  // Up to `limit` checkpoints in (tree_size, created_at) order after `after` (from the
+  // first when null).
+  virtual Result<std::vector<domain::Checkpoint>> Checkpoints(const domain::Checkpoint* after,
+                                                              int limit) = 0;
+  // Whether the source keeps complete subtrees (the database does, a bundle does not), and
+  // those of `level` >= 1 with index in [from, to), in index order.
+  virtual bool KeepsNodes() const = 0;
+  virtual Result<std::vector<domain::merkle::TreeNode>> Nodes(int level, std::int64_t from,
+                                                              std::int64_t to) = 0;
 };
 
-// Recomputes every leaf, root and (with stored_nodes) stored node, and every checkpoint's
-// signature. Returns the first problem found, in this order: a checkpoint whose signature
-// fails ("bad_signature", "unknown_key"); walking the leaves in order, a missing index
-// ("deleted"), an entry whose content does not give its leaf ("altered"), or gives another
-// position's leaf ("reordered"); fewer entries than claimed ("truncated"); a checkpoint
-// root the entries do not give ("root_mismatch"); a stored node that differs from the one
-// the entries give ("node_mismatch").
-VerifyReport CheckLog(const LogEvidence& evidence);
+// Recomputes every leaf, root and (when the source keeps them) stored node, and every
+// checkpoint's signature. Reports the first problem found, in this order: a checkpoint
+// whose signature fails ("bad_signature", "unknown_key"); walking the leaves in order, a
+// missing index ("deleted"), an entry whose content does not give its leaf ("altered"), or
+// gives another position's leaf ("reordered"); fewer entries than claimed ("truncated"), or
+// more ("unexpected_entry"); a checkpoint root the entries do not give ("root_mismatch");
+// a stored node that differs from the one the entries give ("node_mismatch", the lowest
+// level first). A failure to read the source is the returned status.
+Result<VerifyReport> CheckLog(LogSource& source);
 
 }  // namespace sb::app

@@ -20,7 +20,6 @@ constexpr std::string_view kPurpose = "audit_signing";
 // collide on the primary key instead of both succeeding with different keys.
 constexpr std::string_view kSigningKeyId = "audit_signing_v1";
 constexpr int kSequenceBatch = 1000;
-constexpr std::int64_t kVerifyChunk = 1000;
 
 struct SigningKey {
   std::string id;
@@ -111,27 +110,52 @@ Result<std::int64_t> ResolveSize(domain::Tx& tx, const std::string& tenant_id, s
   return cp.tree_size;
 }
 
-Result<LogEvidence> LoadEvidence(domain::Tx& tx, const std::string& tenant_id) {
-  LogEvidence ev;
-  ev.tenant_id = tenant_id;
-  SB_ASSIGN_OR_RETURN(ev.claimed_size, tx.GetLogSize(tenant_id));
-  SB_ASSIGN_OR_RETURN(ev.checkpoints, tx.ListCheckpoints(tenant_id));
-  Result<domain::ServerKey> key = tx.GetServerKey(kPurpose);
-  if (key.ok()) ev.key = std::move(*key);
-  std::int64_t upper = ev.claimed_size;
-  for (const auto& cp : ev.checkpoints) upper = std::max(upper, cp.tree_size);
-  // Read past the claimed size too, so entries beyond it are seen.
-  for (std::int64_t from = 0;; from += kVerifyChunk) {
-    SB_ASSIGN_OR_RETURN(auto chunk, tx.ListAuditByIndex(tenant_id, from, from + kVerifyChunk));
-    for (auto& e : chunk) ev.entries.push_back(std::move(e));
-    if (chunk.empty() && from >= upper) break;
+// A tenant's log as the database holds it, read in the one read transaction `tx`.
+class DatabaseLog : public LogSource {
+ public:
+  DatabaseLog(domain::Tx& tx, std::string tenant_id) : tx_(tx), tenant_id_(std::move(tenant_id)) {}
+
+  Status Open() {
+    SB_ASSIGN_OR_RETURN(claimed_size_, tx_.GetLogSize(tenant_id_));
+    Result<domain::ServerKey> key = tx_.GetServerKey(kPurpose);
+    if (key.ok()) key_ = std::move(*key);
+    return Status::Ok();
   }
-  for (std::int64_t i = 0; i < upper; ++i) {
-    Result<std::string> leaf = tx.GetTreeNode(tenant_id, 0, i);
-    ev.reference_leaves.push_back(leaf.ok() ? std::move(*leaf) : std::string());
+
+  const std::string& tenant_id() const override { return tenant_id_; }
+  std::int64_t claimed_size() const override { return claimed_size_; }
+  const std::optional<domain::ServerKey>& key() const override { return key_; }
+  bool KeepsNodes() const override { return true; }
+
+  Result<std::vector<domain::AuditEntry>> Entries(std::int64_t from, std::int64_t to) override {
+    return tx_.ListAuditByIndex(tenant_id_, from, to);
   }
-  return ev;
-}
+  Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override {
+    SB_ASSIGN_OR_RETURN(auto nodes, tx_.ListTreeNodes(tenant_id_, 0, from, to));
+    std::vector<std::string> out(static_cast<std::size_t>(to - from));
+    for (merkle::TreeNode& n : nodes)
+      out[static_cast<std::size_t>(n.index - from)] = std::move(n.hash);
+    return out;
+  }
+  Result<std::optional<std::int64_t>> PositionOf(std::string_view leaf) override {
+    return tx_.FindLeafPosition(tenant_id_, leaf);
+  }
+  Result<std::vector<domain::Checkpoint>> Checkpoints(const domain::Checkpoint* after,
+                                                      int limit) override {
+    return tx_.ListCheckpointsAfter(tenant_id_, after ? after->tree_size : -1,
+                                    after ? after->created_at : 0, limit);
+  }
+  Result<std::vector<merkle::TreeNode>> Nodes(int level, std::int64_t from,
+                                              std::int64_t to) override {
+    return tx_.ListTreeNodes(tenant_id_, level, from, to);
+  }
+
+ private:
+  domain::Tx& tx_;
+  std::string tenant_id_;
+  std::int64_t claimed_size_ = 0;
+  std::optional<domain::ServerKey> key_;
+};
 
 }  // namespace
 
@@ -273,9 +297,10 @@ Result<std::vector<VerifyReport>> AuditLog::VerifyDatabase(const std::string& te
       SB_RETURN_IF_ERROR(tx.GetTenant(tenant_id).status());
     }
     for (const std::string& t : tenants) {
-      SB_ASSIGN_OR_RETURN(LogEvidence ev, LoadEvidence(tx, t));
-      ev.stored_nodes = TxLookup(tx, t);
-      reports.push_back(CheckLog(ev));
+      DatabaseLog log(tx, t);
+      SB_RETURN_IF_ERROR(log.Open());
+      SB_ASSIGN_OR_RETURN(VerifyReport report, CheckLog(log));
+      reports.push_back(std::move(report));
     }
     return Status::Ok();
   }));

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -76,12 +77,14 @@ class AuditLog {
   Result<ConsistencyProof> Consistency(const std::string& tenant_id, std::int64_t first,
                                        std::int64_t second) const;
 
-  // Recomputes every leaf, node and checkpoint of a tenant (all tenants when empty).
+  // Recomputes every leaf, node and checkpoint of a tenant (all tenants when empty), reading
+  // the log in chunks: memory does not grow with the log (app/audit/audit_check.h).
   Result<std::vector<VerifyReport>> VerifyDatabase(const std::string& tenant_id) const;
 
   // Evidence bundle: JSON text with the tenant's sequenced entries, its checkpoints and the
-  // public key; VerifyBundle checks it with no database.
-  Result<std::string> ExportBundle(const std::string& tenant_id) const;
+  // public key, written to `out` a chunk at a time as it is read; VerifyBundle checks it with
+  // no database (holding the bundle in memory).
+  Status ExportBundle(const std::string& tenant_id, std::ostream& out) const;
   static VerifyReport VerifyBundle(const std::string& bundle_json);
 
  private:

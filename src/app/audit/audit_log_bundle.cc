@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <functional>
+#include <ostream>
+#include <tuple>
 
 #include "app/audit/audit_check.h"
 #include "app/audit/audit_log.h"
@@ -130,8 +133,65 @@ Result<const json::array*> Array(const json::object& o, std::string_view key) {
   return &v->get_array();
 }
 
-// Parses a bundle into the evidence it carries; the latest checkpoint is the claimed size.
-Result<LogEvidence> ReadBundle(const std::string& text) {
+// A bundle's log, held in memory as parsed: entries in leaf-index order, checkpoints in
+// (tree_size, created_at) order; the latest checkpoint is the claimed size.
+class BundleLog : public LogSource {
+ public:
+  const std::string& tenant_id() const override { return tenant_id_; }
+  std::int64_t claimed_size() const override { return claimed_size_; }
+  const std::optional<domain::ServerKey>& key() const override { return key_; }
+  bool KeepsNodes() const override { return false; }
+
+  // Entries in [from, to); the first chunk also has those with a negative index, which the
+  // check reports as used twice.
+  Result<std::vector<AuditEntry>> Entries(std::int64_t from, std::int64_t to) override {
+    auto index = [](const AuditEntry& e) { return e.leaf_index.value_or(-1); };
+    auto lo = from <= 0
+                  ? entries_.begin()
+                  : std::partition_point(entries_.begin(), entries_.end(),
+                                         [&](const AuditEntry& e) { return index(e) < from; });
+    auto hi = std::partition_point(lo, entries_.end(),
+                                   [&](const AuditEntry& e) { return index(e) < to; });
+    return std::vector<AuditEntry>(lo, hi);
+  }
+  Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override {
+    std::vector<std::string> out;
+    for (std::int64_t i = from; i < to; ++i) {
+      out.push_back(i < static_cast<std::int64_t>(leaves_.size()) ? leaves_[i] : std::string());
+    }
+    return out;
+  }
+  Result<std::optional<std::int64_t>> PositionOf(std::string_view leaf) override {
+    auto it = std::find(leaves_.begin(), leaves_.end(), leaf);
+    if (it == leaves_.end()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(it - leaves_.begin());
+  }
+  Result<std::vector<Checkpoint>> Checkpoints(const Checkpoint* after, int limit) override {
+    auto it = checkpoints_.begin();
+    if (after) {
+      it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), *after, Earlier);
+    }
+    auto end = checkpoints_.end() - it > limit ? it + limit : checkpoints_.end();
+    return std::vector<Checkpoint>(it, end);
+  }
+  Result<std::vector<domain::merkle::TreeNode>> Nodes(int, std::int64_t, std::int64_t) override {
+    return std::vector<domain::merkle::TreeNode>();
+  }
+
+  static bool Earlier(const Checkpoint& a, const Checkpoint& b) {
+    return std::tie(a.tree_size, a.created_at) < std::tie(b.tree_size, b.created_at);
+  }
+
+  std::string tenant_id_;
+  std::int64_t claimed_size_ = 0;
+  std::optional<domain::ServerKey> key_;
+  std::vector<AuditEntry> entries_;
+  std::vector<std::string> leaves_;
+  std::vector<Checkpoint> checkpoints_;
+};
+
+// Parses a bundle into the log it carries.
+Status ReadBundle(const std::string& text, BundleLog& log) {
   json::parse_options options;
   options.allow_invalid_utf8 = true;  // fields round-trip byte for byte
   std::error_code ec;
@@ -140,87 +200,128 @@ Result<LogEvidence> ReadBundle(const std::string& text) {
   const json::object& root = doc.get_object();
   SB_ASSIGN_OR_RETURN(std::string format, Str(root, "format"));
   if (format != kFormat) return Status::Invalid("format", "unknown bundle format " + format);
-  LogEvidence ev;
-  SB_ASSIGN_OR_RETURN(ev.tenant_id, Str(root, "tenant_id"));
+  SB_ASSIGN_OR_RETURN(log.tenant_id_, Str(root, "tenant_id"));
   const json::value* key = root.if_contains("public_key");
   if (key == nullptr || !key->is_object()) return Status::Invalid("public_key", "missing");
   domain::ServerKey k;
   SB_ASSIGN_OR_RETURN(k.id, Str(key->get_object(), "id"));
   SB_ASSIGN_OR_RETURN(k.public_key, Bytes(key->get_object(), "public_key"));
-  ev.key = std::move(k);
+  log.key_ = std::move(k);
   SB_ASSIGN_OR_RETURN(const json::array* leaves, Array(root, "leaf_hashes"));
   for (const json::value& v : *leaves) {
     std::optional<std::string> leaf;
     if (v.is_string()) leaf = crypto::FromBase64(v.get_string());
     if (!leaf) return Status::Invalid("leaf_hashes", "a leaf hash is not base64");
-    ev.reference_leaves.push_back(std::move(*leaf));
+    log.leaves_.push_back(std::move(*leaf));
   }
   SB_ASSIGN_OR_RETURN(const json::array* entries, Array(root, "entries"));
   for (const json::value& v : *entries) {
     if (!v.is_object()) return Status::Invalid("entries", "an entry is not an object");
-    SB_ASSIGN_OR_RETURN(AuditEntry e, ReadEntry(v.get_object(), ev.tenant_id));
-    ev.entries.push_back(std::move(e));
+    SB_ASSIGN_OR_RETURN(AuditEntry e, ReadEntry(v.get_object(), log.tenant_id_));
+    log.entries_.push_back(std::move(e));
   }
+  std::stable_sort(log.entries_.begin(), log.entries_.end(), [](const auto& a, const auto& b) {
+    return a.leaf_index.value_or(-1) < b.leaf_index.value_or(-1);
+  });
   SB_ASSIGN_OR_RETURN(const json::array* checkpoints, Array(root, "checkpoints"));
   for (const json::value& v : *checkpoints) {
     if (!v.is_object()) return Status::Invalid("checkpoints", "a checkpoint is not an object");
-    SB_ASSIGN_OR_RETURN(Checkpoint c, ReadCheckpoint(v.get_object(), ev.tenant_id));
-    ev.claimed_size = std::max(ev.claimed_size, c.tree_size);
-    ev.checkpoints.push_back(std::move(c));
+    SB_ASSIGN_OR_RETURN(Checkpoint c, ReadCheckpoint(v.get_object(), log.tenant_id_));
+    log.claimed_size_ = std::max(log.claimed_size_, c.tree_size);
+    log.checkpoints_.push_back(std::move(c));
   }
-  return ev;
+  std::stable_sort(log.checkpoints_.begin(), log.checkpoints_.end(), BundleLog::Earlier);
+  return Status::Ok();
+}
+
+// Writes `items` as the JSON array member `name` of the bundle, reading them a chunk at a
+// time through `next` (which returns an empty chunk at the end).
+template <typename T>
+Status WriteArray(std::ostream& out, std::string_view name,
+                  const std::function<Result<std::vector<T>>()>& next,
+                  const std::function<json::value(const T&)>& render) {
+  out << ",\"" << name << "\":[";
+  bool first = true;
+  while (true) {
+    SB_ASSIGN_OR_RETURN(std::vector<T> chunk, next());
+    if (chunk.empty()) break;
+    for (const T& item : chunk) {
+      if (!first) out << ',';
+      first = false;
+      out << json::serialize(render(item));
+    }
+  }
+  out << ']';
+  return out ? Status::Ok() : Status::Internal("the bundle could not be written");
 }
 
 }  // namespace
 
-Result<std::string> AuditLog::ExportBundle(const std::string& tenant_id) const {
-  json::object doc;
-  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
+Status AuditLog::ExportBundle(const std::string& tenant_id, std::ostream& out) const {
+  return deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_RETURN_IF_ERROR(tx.GetTenant(tenant_id).status());
     SB_ASSIGN_OR_RETURN(domain::ServerKey key, tx.GetServerKey(kPurpose));
-    SB_ASSIGN_OR_RETURN(auto checkpoints, tx.ListCheckpoints(tenant_id));
-    json::array cps;
-    std::int64_t size = 0;
-    for (const auto& c : checkpoints) {
-      cps.push_back(CheckpointJson(c));
-      size = std::max(size, c.tree_size);
-    }
     // Only what a checkpoint covers: entries sequenced after it are not signed yet.
-    json::array entries;
-    json::array leaves;
-    for (std::int64_t from = 0; from < size; from += kChunk) {
+    std::int64_t size = 0;
+    Result<Checkpoint> latest = tx.LatestCheckpoint(tenant_id);
+    if (latest.ok()) size = latest->tree_size;
+    if (!latest.ok() && latest.status().code() != Code::kNotFound) return latest.status();
+
+    json::object head{{"format", kFormat},
+                      {"tenant_id", tenant_id},
+                      {"public_key",
+                       {{"id", key.id},
+                        {"algorithm", "ed25519"},
+                        {"public_key", crypto::Base64(key.public_key)}}}};
+    std::string opening = json::serialize(head);
+    opening.pop_back();  // the closing brace: the arrays follow
+    out << opening;
+
+    std::optional<Checkpoint> after;
+    std::function<Result<std::vector<Checkpoint>>()> checkpoints =
+        [&]() -> Result<std::vector<Checkpoint>> {
+      SB_ASSIGN_OR_RETURN(auto chunk, tx.ListCheckpointsAfter(
+                                          tenant_id, after ? after->tree_size : -1,
+                                          after ? after->created_at : 0, static_cast<int>(kChunk)));
+      if (!chunk.empty()) after = chunk.back();
+      return chunk;
+    };
+    SB_RETURN_IF_ERROR(
+        WriteArray<Checkpoint>(out, "checkpoints", checkpoints,
+                               [](const Checkpoint& c) { return json::value(CheckpointJson(c)); }));
+
+    std::int64_t from = 0;
+    std::function<Result<std::vector<AuditEntry>>()> entries =
+        [&]() -> Result<std::vector<AuditEntry>> {
+      if (from >= size) return std::vector<AuditEntry>();
       SB_ASSIGN_OR_RETURN(auto chunk,
                           tx.ListAuditByIndex(tenant_id, from, std::min(size, from + kChunk)));
-      for (const auto& e : chunk) {
-        entries.push_back(EntryJson(e));
-        leaves.push_back(json::string(crypto::Base64(e.leaf_hash)));
-      }
-    }
-    doc["format"] = kFormat;
-    doc["tenant_id"] = tenant_id;
-    doc["public_key"] = json::object{
-        {"id", key.id}, {"algorithm", "ed25519"}, {"public_key", crypto::Base64(key.public_key)}};
-    doc["leaf_hashes"] = std::move(leaves);
-    doc["entries"] = std::move(entries);
-    doc["checkpoints"] = std::move(cps);
-    return Status::Ok();
-  }));
-  return json::serialize(doc);
+      from += kChunk;
+      return chunk;
+    };
+    SB_RETURN_IF_ERROR(WriteArray<AuditEntry>(out, "leaf_hashes", entries, [](const AuditEntry& e) {
+      return json::value(json::string(crypto::Base64(e.leaf_hash)));
+    }));
+    from = 0;
+    SB_RETURN_IF_ERROR(WriteArray<AuditEntry>(
+        out, "entries", entries, [](const AuditEntry& e) { return json::value(EntryJson(e)); }));
+    out << "}";
+    return out ? Status::Ok() : Status::Internal("the bundle could not be written");
+  });
 }
 
 VerifyReport AuditLog::VerifyBundle(const std::string& bundle_json) {
-  Result<LogEvidence> ev = ReadBundle(bundle_json);
-  if (!ev.ok()) {
+  BundleLog log;
+  Status read = ReadBundle(bundle_json, log);
+  Result<VerifyReport> checked = read.ok() ? CheckLog(log) : Result<VerifyReport>(read);
+  if (!checked.ok()) {
     VerifyReport report;
     report.ok = false;
     report.kind = "malformed";
-    report.detail = ev.status().message() + " (" + ev.status().param() + ")";
+    report.detail = checked.status().message() + " (" + checked.status().param() + ")";
     return report;
   }
-  std::stable_sort(ev->entries.begin(), ev->entries.end(), [](const auto& a, const auto& b) {
-    return a.leaf_index.value_or(-1) < b.leaf_index.value_or(-1);
-  });
-  return CheckLog(*ev);
+  return std::move(checked).value();
 }
 
 }  // namespace sb::app

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <memory>
+#include <sstream>
 
 #include "app/core/keyring.h"
 #include "crypto/crypto.h"
@@ -319,9 +320,10 @@ class AuditBundleTest : public AuditLogTest {
   void SetUp() override {
     AuditLogTest::SetUp();
     TwelveEntries();
-    auto bundle = log_->ExportBundle(kTenant);
-    ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
-    doc_ = json::parse(*bundle).as_object();
+    std::ostringstream bundle;
+    Status written = log_->ExportBundle(kTenant, bundle);
+    ASSERT_TRUE(written.ok()) << written.ToString();
+    doc_ = json::parse(bundle.str()).as_object();
   }
   json::array& Entries() { return doc_["entries"].as_array(); }
   VerifyReport Check() { return AuditLog::VerifyBundle(json::serialize(doc_)); }

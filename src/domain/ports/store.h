@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "domain/bulk.h"
+#include "domain/merkle.h"
 #include "domain/model.h"
 #include "domain/people.h"
 #include "domain/reconciliation.h"
@@ -385,10 +386,25 @@ class Tx {
                              std::string_view hash) = 0;
   virtual Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
                                           std::int64_t index) = 0;
+  // The stored nodes of `level` with index in [from, to), in index order (missing ones are
+  // left out).
+  virtual Result<std::vector<merkle::TreeNode>> ListTreeNodes(std::string_view tenant_id, int level,
+                                                              std::int64_t from,
+                                                              std::int64_t to) = 0;
+  // The lowest position whose stored leaf hash (level 0) is `leaf_hash`, or nullopt. Reads
+  // every leaf of the tenant: for telling a moved entry from an altered one, not for paths
+  // that run on every call.
+  virtual Result<std::optional<std::int64_t>> FindLeafPosition(std::string_view tenant_id,
+                                                               std::string_view leaf_hash) = 0;
   virtual Status InsertCheckpoint(const Checkpoint& c) = 0;
   // kNotFound when the log has no checkpoint yet.
   virtual Result<Checkpoint> LatestCheckpoint(std::string_view tenant_id) = 0;
-  virtual Result<std::vector<Checkpoint>> ListCheckpoints(std::string_view tenant_id) = 0;
+  // Up to `limit` checkpoints in (tree_size, created_at) order, those after
+  // (after_size, after_created_at); (-1, 0) starts at the first.
+  virtual Result<std::vector<Checkpoint>> ListCheckpointsAfter(std::string_view tenant_id,
+                                                               std::int64_t after_size,
+                                                               Timestamp after_created_at,
+                                                               int limit) = 0;
 
   // Jobs. ClaimDueJobs marks up to `limit` pending jobs with run_at <= now (any tenant) as
   // running with locked_until = now + lease_ms and returns them; on PostgreSQL with

@@ -60,6 +60,12 @@ const Stmt kPutNode{"tree_node_put",
 const Stmt kGetNode{"tree_node_get",
                     "SELECT hash FROM audit_tree_nodes "
                     "WHERE tenant_id = $1 AND level = $2 AND idx = $3"};
+const Stmt kListNodes{"tree_node_list",
+                      "SELECT idx, hash FROM audit_tree_nodes WHERE tenant_id = $1 AND level = $2 "
+                      "AND idx >= $3 AND idx < $4 ORDER BY idx"};
+const Stmt kFindLeaf{"tree_leaf_find",
+                     "SELECT idx FROM audit_tree_nodes WHERE tenant_id = $1 AND level = 0 "
+                     "AND hash = $2 ORDER BY idx LIMIT 1"};
 
 #define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
 const Stmt kInsertCheckpoint{"checkpoint_insert",
@@ -69,9 +75,11 @@ const Stmt kLatestCheckpoint{"checkpoint_latest",
                              "SELECT " SB_CHECKPOINT_COLS
                              " FROM audit_checkpoints WHERE tenant_id = $1 "
                              "ORDER BY tree_size DESC, created_at DESC LIMIT 1"};
-const Stmt kListCheckpoints{"checkpoint_list", "SELECT " SB_CHECKPOINT_COLS
-                                               " FROM audit_checkpoints WHERE tenant_id = $1 "
-                                               "ORDER BY tree_size DESC, created_at DESC"};
+const Stmt kListCheckpointsAfter{
+    "checkpoint_list_after",
+    "SELECT " SB_CHECKPOINT_COLS
+    " FROM audit_checkpoints WHERE tenant_id = $1 AND (tree_size, created_at) > ($2, $3) "
+    "ORDER BY tree_size, created_at LIMIT $4"};
 
 AuditEntry ReadAudit(RowReader& r) {
   AuditEntry e;
@@ -196,8 +204,30 @@ Result<Checkpoint> PgTx::LatestCheckpoint(std::string_view tenant_id) {
   return One(kLatestCheckpoint, Params().Text(tenant_id), "checkpoint", &ReadCheckpoint);
 }
 
-Result<std::vector<Checkpoint>> PgTx::ListCheckpoints(std::string_view tenant_id) {
-  return Many(kListCheckpoints, Params().Text(tenant_id), &ReadCheckpoint);
+Result<std::vector<Checkpoint>> PgTx::ListCheckpointsAfter(std::string_view tenant_id,
+                                                           std::int64_t after_size,
+                                                           Timestamp after_created_at, int limit) {
+  Params p;
+  p.Text(tenant_id).Int(after_size).Int(after_created_at).Int(limit);
+  return Many(kListCheckpointsAfter, p, &ReadCheckpoint);
+}
+
+Result<std::vector<domain::merkle::TreeNode>> PgTx::ListTreeNodes(std::string_view tenant_id,
+                                                                  int level, std::int64_t from,
+                                                                  std::int64_t to) {
+  SB_ASSIGN_OR_RETURN(PgResult r,
+                      Query(kListNodes, Params().Text(tenant_id).Int(level).Int(from).Int(to)));
+  std::vector<domain::merkle::TreeNode> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) out.push_back({level, r.Int(i, 0), r.Str(i, 1)});
+  return out;
+}
+
+Result<std::optional<std::int64_t>> PgTx::FindLeafPosition(std::string_view tenant_id,
+                                                           std::string_view leaf_hash) {
+  SB_ASSIGN_OR_RETURN(PgResult r, Query(kFindLeaf, Params().Text(tenant_id).Bytes(leaf_hash)));
+  if (r.rows() == 0) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(r.Int(0, 0));
 }
 
 }  // namespace sb::storage::postgres

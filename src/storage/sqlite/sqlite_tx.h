@@ -169,9 +169,17 @@ class SqliteTx final : public domain::Tx {
                      std::string_view hash) override;
   Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
                                   std::int64_t index) override;
+  Result<std::vector<domain::merkle::TreeNode>> ListTreeNodes(std::string_view tenant_id, int level,
+                                                              std::int64_t from,
+                                                              std::int64_t to) override;
+  Result<std::optional<std::int64_t>> FindLeafPosition(std::string_view tenant_id,
+                                                       std::string_view leaf_hash) override;
   Status InsertCheckpoint(const domain::Checkpoint& c) override;
   Result<domain::Checkpoint> LatestCheckpoint(std::string_view tenant_id) override;
-  Result<std::vector<domain::Checkpoint>> ListCheckpoints(std::string_view tenant_id) override;
+  Result<std::vector<domain::Checkpoint>> ListCheckpointsAfter(std::string_view tenant_id,
+                                                               std::int64_t after_size,
+                                                               Timestamp after_created_at,
+                                                               int limit) override;
 
   Status InsertJob(const domain::Job& j) override;
   Result<std::vector<domain::Job>> ClaimDueJobs(Timestamp now, int limit,

@@ -75,6 +75,12 @@ constexpr const char* kPutTreeNode =
     "ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = excluded.hash";
 constexpr const char* kGetTreeNode =
     "SELECT hash FROM audit_tree_nodes WHERE tenant_id = ? AND level = ? AND idx = ?";
+constexpr const char* kListTreeNodes =
+    "SELECT idx, hash FROM audit_tree_nodes WHERE tenant_id = ? AND level = ? AND idx >= ? "
+    "AND idx < ? ORDER BY idx";
+constexpr const char* kFindLeaf =
+    "SELECT idx FROM audit_tree_nodes WHERE tenant_id = ? AND level = 0 AND hash = ? "
+    "ORDER BY idx LIMIT 1";
 
 // audit_checkpoints
 #define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
@@ -83,9 +89,10 @@ constexpr const char* kInsertCheckpoint =
 constexpr const char* kLatestCheckpoint = "SELECT " SB_CHECKPOINT_COLS
                                           " FROM audit_checkpoints WHERE tenant_id = ? "
                                           "ORDER BY tree_size DESC, created_at DESC LIMIT 1";
-constexpr const char* kListCheckpoints = "SELECT " SB_CHECKPOINT_COLS
-                                         " FROM audit_checkpoints WHERE tenant_id = ? "
-                                         "ORDER BY tree_size DESC, created_at DESC";
+constexpr const char* kListCheckpointsAfter =
+    "SELECT " SB_CHECKPOINT_COLS
+    " FROM audit_checkpoints WHERE tenant_id = ? AND (tree_size, created_at) > (?, ?) "
+    "ORDER BY tree_size, created_at LIMIT ?";
 
 Checkpoint ReadCheckpoint(const Stmt& s) {
   return {s.ColText(0), s.ColInt(1), s.ColBlob(2), s.ColInt(3), s.ColText(4), s.ColBlob(5)};
@@ -188,6 +195,24 @@ Result<std::string> SqliteTx::GetTreeNode(std::string_view tenant_id, int level,
   return OneRow<std::string>(s, "tree node", [](const Stmt& r) { return r.ColBlob(0); });
 }
 
+Result<std::vector<domain::merkle::TreeNode>> SqliteTx::ListTreeNodes(std::string_view tenant_id,
+                                                                      int level, std::int64_t from,
+                                                                      std::int64_t to) {
+  Stmt s(conn_, kListTreeNodes);
+  s.Text(tenant_id).Int(level).Int(from).Int(to);
+  return CollectRows<domain::merkle::TreeNode>(s, [level](const Stmt& r) {
+    return domain::merkle::TreeNode{level, r.ColInt(0), r.ColBlob(1)};
+  });
+}
+
+Result<std::optional<std::int64_t>> SqliteTx::FindLeafPosition(std::string_view tenant_id,
+                                                               std::string_view leaf_hash) {
+  Stmt s(conn_, kFindLeaf);
+  SB_ASSIGN_OR_RETURN(bool row, s.Text(tenant_id).Blob(leaf_hash).Next());
+  if (!row) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(s.ColInt(0));
+}
+
 Status SqliteTx::InsertCheckpoint(const Checkpoint& c) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertCheckpoint);
@@ -201,9 +226,12 @@ Result<Checkpoint> SqliteTx::LatestCheckpoint(std::string_view tenant_id) {
   return OneRow<Checkpoint>(s, "checkpoint", ReadCheckpoint);
 }
 
-Result<std::vector<Checkpoint>> SqliteTx::ListCheckpoints(std::string_view tenant_id) {
-  Stmt s(conn_, kListCheckpoints);
-  s.Text(tenant_id);
+Result<std::vector<Checkpoint>> SqliteTx::ListCheckpointsAfter(std::string_view tenant_id,
+                                                               std::int64_t after_size,
+                                                               Timestamp after_created_at,
+                                                               int limit) {
+  Stmt s(conn_, kListCheckpointsAfter);
+  s.Text(tenant_id).Int(after_size).Int(after_created_at).Int(limit);
   return CollectRows<Checkpoint>(s, ReadCheckpoint);
 }
 

@@ -119,6 +119,24 @@ TEST_P(StoreContract, AuditEntryInsertedWithItsLeafIsInTheLogAndAwaitsACheckpoin
     return tx.InsertCheckpoint({"ten_a", 1, std::string(32, '\x01'), kT0, "key", "sig"});
   }));
   EXPECT_TRUE(Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); })->empty());
+  // A log that grows past its checkpoint is listed again; an older, smaller checkpoint
+  // stored late does not cover it; the next checkpoint does.
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.SetLogSize("ten_a", 3); }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); }),
+            std::vector<std::string>{"ten_a"});
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    return tx.InsertCheckpoint({"ten_a", 2, std::string(32, '\x02'), kT0 + 5, "key", "sig"});
+  }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); }),
+            std::vector<std::string>{"ten_a"});
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    return tx.InsertCheckpoint({"ten_a", 3, std::string(32, '\x03'), kT0 + 9, "key", "sig"});
+  }));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); })->empty());
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    return tx.InsertCheckpoint({"ten_a", 1, std::string(32, '\x01'), kT0 + 20, "key", "sig"});
+  }));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.TenantsWithUnsequencedAudit(); })->empty());
 }
 
 TEST_P(StoreContract, ListAuditByIndexReturnsTheRangeInIndexOrder) {

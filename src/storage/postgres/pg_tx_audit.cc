@@ -68,9 +68,14 @@ const Stmt kFindLeaf{"tree_leaf_find",
                      "AND hash = $2 ORDER BY idx LIMIT 1"};
 
 #define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
-const Stmt kInsertCheckpoint{"checkpoint_insert",
-                             "INSERT INTO audit_checkpoints (" SB_CHECKPOINT_COLS
-                             ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
+// The checkpoint, and the log's signed size kept in step (migration 0028): what
+// TenantsWithUnsequencedAudit reads. One statement, one round trip.
+const Stmt kInsertCheckpoint{
+    "checkpoint_insert",
+    "WITH signed AS (UPDATE audit_log_state SET signed_size = GREATEST(signed_size, $2) "
+    "WHERE tenant_id = $1) "
+    "INSERT INTO audit_checkpoints (" SB_CHECKPOINT_COLS
+    ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"};
 const Stmt kLatestCheckpoint{"checkpoint_latest",
                              "SELECT " SB_CHECKPOINT_COLS
                              " FROM audit_checkpoints WHERE tenant_id = $1 "

@@ -19,8 +19,7 @@ constexpr const char* kGetAudit =
     "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ? AND id = ?";
 constexpr const char* kTenantsWithUnsequenced =
     "SELECT tenant_id FROM audit_entries WHERE leaf_index IS NULL "
-    "UNION SELECT s.tenant_id FROM audit_log_state s WHERE s.size > COALESCE("
-    "(SELECT MAX(c.tree_size) FROM audit_checkpoints c WHERE c.tenant_id = s.tenant_id), 0) "
+    "UNION SELECT tenant_id FROM audit_log_state WHERE size > signed_size "
     "ORDER BY 1";
 constexpr const char* kListUnsequenced =
     "SELECT " SB_AUDIT_COLS
@@ -86,6 +85,9 @@ constexpr const char* kFindLeaf =
 #define SB_CHECKPOINT_COLS "tenant_id, tree_size, root_hash, created_at, key_id, signature"
 constexpr const char* kInsertCheckpoint =
     "INSERT INTO audit_checkpoints (" SB_CHECKPOINT_COLS ") VALUES (?,?,?,?,?,?)";
+// Kept in step by every checkpoint (migration 0028): what TenantsWithUnsequencedAudit reads.
+constexpr const char* kSetSignedSize =
+    "UPDATE audit_log_state SET signed_size = MAX(signed_size, ?) WHERE tenant_id = ?";
 constexpr const char* kLatestCheckpoint = "SELECT " SB_CHECKPOINT_COLS
                                           " FROM audit_checkpoints WHERE tenant_id = ? "
                                           "ORDER BY tree_size DESC, created_at DESC LIMIT 1";
@@ -217,7 +219,9 @@ Status SqliteTx::InsertCheckpoint(const Checkpoint& c) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertCheckpoint);
   s.Text(c.tenant_id).Int(c.tree_size).Blob(c.root_hash).Int(c.created_at);
-  return s.Text(c.key_id).Blob(c.signature).Run();
+  SB_RETURN_IF_ERROR(s.Text(c.key_id).Blob(c.signature).Run());
+  Stmt signed_size(conn_, kSetSignedSize);
+  return signed_size.Int(c.tree_size).Text(c.tenant_id).Run();
 }
 
 Result<Checkpoint> SqliteTx::LatestCheckpoint(std::string_view tenant_id) {

@@ -1,5 +1,7 @@
 // Storage contract: accounts, services, holds and requests.
 
+#include <algorithm>
+
 #include "tests/storage/contract.h"
 
 namespace sb::testing {
@@ -117,6 +119,44 @@ TEST_P(StoreContract, ListAccountsPagesNewestFirstAndFilters) {
   by_ref.external_ref = "REF-3";
   auto r = Get([&](Tx& tx) { return tx.ListAccounts("ten_a", by_ref); });
   EXPECT_EQ(Ids(r->items), std::vector<std::string>{"acc_3"});
+}
+
+TEST_P(StoreContract, ManyAccountsAndTheirServicesAreReadAtOnce) {
+  AddTenants({"ten_a", "ten_b"});
+  AddAccount("ten_a", "acc_1", "REF-1");
+  AddAccount("ten_a", "acc_2", "REF-2\"quoted\"");
+  AddAccount("ten_a", "acc_3", "REF-3");
+  AddAccount("ten_b", "acc_9", "REF-1");
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertService(FullService("ten_a", "svc_1", "acc_1")));
+    SB_RETURN_IF_ERROR(tx.InsertService(FullService("ten_a", "svc_2", "acc_1")));
+    SB_RETURN_IF_ERROR(tx.InsertService(FullService("ten_a", "svc_3", "acc_3")));
+    return tx.InsertService(FullService("ten_b", "svc_9", "acc_9"));
+  }));
+  auto sorted = [](auto items) {
+    std::vector<std::string> ids = Ids(items);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  // By id and by external_ref; unknown keys and other tenants' accounts are left out.
+  auto by_id = Get([](Tx& tx) {
+    return tx.GetAccounts("ten_a", {"acc_3", "acc_1", "acc_9", "acc_nope"}, false);
+  });
+  SB_ASSERT_OK(by_id.status());
+  EXPECT_EQ(sorted(*by_id), (std::vector<std::string>{"acc_1", "acc_3"}));
+  auto by_ref = Get([](Tx& tx) {
+    return tx.GetAccounts("ten_a", {"REF-2\"quoted\"", "REF-1", "REF-404"}, true);
+  });
+  SB_ASSERT_OK(by_ref.status());
+  EXPECT_EQ(sorted(*by_ref), (std::vector<std::string>{"acc_1", "acc_2"}));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.GetAccounts("ten_a", {}, false); })->empty());
+  // Every service of the accounts named, in the tenant only.
+  auto services = Get([](Tx& tx) {
+    return tx.ListServicesOf("ten_a", {"acc_1", "acc_3", "acc_9"});
+  });
+  SB_ASSERT_OK(services.status());
+  EXPECT_EQ(sorted(*services), (std::vector<std::string>{"svc_1", "svc_2", "svc_3"}));
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.ListServicesOf("ten_b", {"acc_1"}); })->empty());
 }
 
 TEST_P(StoreContract, ServicesRoundTripUpdateAndList) {

@@ -3,6 +3,7 @@
 #include "app/reconciliation/reconciliation.h"
 
 #include <functional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "app/core/change.h"
@@ -56,15 +57,50 @@ void Count(ReconciliationRun& run, domain::DriftKind kind) {
   }
 }
 
-// The account a row names, or nullopt (after rejecting the row) when the tenant has none.
-Result<std::optional<domain::Account>> RowAccount(domain::Tx& tx, const std::string& tenant_id,
-                                                  const ReconciliationRowInput& row) {
-  Result<domain::Account> a = row.account_id.empty()
-                                  ? tx.GetAccountByRef(tenant_id, row.external_ref)
-                                  : tx.GetAccount(tenant_id, row.account_id);
-  if (a.ok()) return std::optional<domain::Account>(std::move(*a));
-  if (a.status().code() == Code::kNotFound) return std::optional<domain::Account>();
-  return a.status();
+// A batch's accounts and their services, read in three queries whatever the batch's size.
+struct BatchAccounts {
+  std::unordered_map<std::string, domain::Account> by_id;
+  std::unordered_map<std::string, domain::Account> by_ref;
+  std::unordered_map<std::string, std::vector<domain::Service>> services;  // by account id
+
+  // The account a row names, or null when the tenant has none.
+  const domain::Account* Of(const ReconciliationRowInput& row) const {
+    const auto& index = row.account_id.empty() ? by_ref : by_id;
+    auto it = index.find(row.account_id.empty() ? row.external_ref : row.account_id);
+    return it == index.end() ? nullptr : &it->second;
+  }
+};
+
+Result<BatchAccounts> ReadAccounts(domain::Tx& tx, const std::string& tenant_id,
+                                   const std::vector<ReconciliationRowInput>& rows) {
+  BatchAccounts out;
+  std::vector<std::string> ids;
+  std::vector<std::string> refs;
+  for (const ReconciliationRowInput& row : rows) {
+    if (row.account_id.empty()) {
+      refs.push_back(row.external_ref);
+    } else {
+      ids.push_back(row.account_id);
+    }
+  }
+  if (!ids.empty()) {
+    SB_ASSIGN_OR_RETURN(auto found, tx.GetAccounts(tenant_id, ids, /*by_ref=*/false));
+    for (domain::Account& a : found) out.by_id.emplace(a.id, std::move(a));
+  }
+  if (!refs.empty()) {
+    SB_ASSIGN_OR_RETURN(auto found, tx.GetAccounts(tenant_id, refs, /*by_ref=*/true));
+    for (domain::Account& a : found) out.by_ref.emplace(a.external_ref, std::move(a));
+  }
+  std::vector<std::string> with_service;
+  for (const ReconciliationRowInput& row : rows) {
+    const domain::Account* a = row.service_id.empty() ? nullptr : out.Of(row);
+    if (a) with_service.push_back(a->id);
+  }
+  if (!with_service.empty()) {
+    SB_ASSIGN_OR_RETURN(auto found, tx.ListServicesOf(tenant_id, with_service));
+    for (domain::Service& svc : found) out.services[svc.account_id].push_back(std::move(svc));
+  }
+  return out;
 }
 
 // The status_sync that repairs `item`: the source system is told again what Switchboard holds
@@ -121,19 +157,21 @@ Status Reconciliations::CompareInTx(domain::Tx& tx, const CallContext& ctx,
   const domain::ReconciliationPolicy& rules = policy->pack.reconciliation;
   std::vector<BulkRowError>& listed = batch.rejected;
   const int max = options_.max_listed;
+  SB_ASSIGN_OR_RETURN(BatchAccounts accounts, ReadAccounts(tx, ctx.tenant_id, rows));
   for (const ReconciliationRowInput& row : rows) {
-    SB_ASSIGN_OR_RETURN(std::optional<domain::Account> account, RowAccount(tx, ctx.tenant_id, row));
+    const domain::Account* account = accounts.Of(row);
     if (!account) {
       Reject(run, listed, max,
              {row.row, row.account_id.empty() ? "external_ref" : "account_id", "unknown_account"});
       continue;
     }
     const domain::Service* service = nullptr;
-    std::vector<domain::Service> services;
     if (!row.service_id.empty()) {
-      SB_ASSIGN_OR_RETURN(services, tx.ListServices(ctx.tenant_id, account->id));
-      for (const auto& s : services) {
-        if (s.id == row.service_id) service = &s;
+      auto listed_services = accounts.services.find(account->id);
+      if (listed_services != accounts.services.end()) {
+        for (const auto& s : listed_services->second) {
+          if (s.id == row.service_id) service = &s;
+        }
       }
       if (!service) {
         Reject(run, listed, max, {row.row, "service_id", "unknown_service"});

@@ -213,6 +213,12 @@ class Tx {
                                      bool for_update = false) = 0;
   virtual Result<Account> GetAccountByRef(std::string_view tenant_id,
                                           std::string_view external_ref) = 0;
+  // The tenant's accounts among `keys` (account ids, or external_refs when `by_ref`), in no
+  // particular order; a key the tenant has no account for is left out. For reading many rows'
+  // accounts in one round trip (reconciliation batches of up to 1,000).
+  virtual Result<std::vector<Account>> GetAccounts(std::string_view tenant_id,
+                                                   const std::vector<std::string>& keys,
+                                                   bool by_ref) = 0;
   virtual Status UpdateAccount(const Account& a, std::int64_t expected_version) = 0;
   virtual Result<Page<Account>> ListAccounts(std::string_view tenant_id,
                                              const AccountFilter& f) = 0;
@@ -223,6 +229,9 @@ class Tx {
   virtual Status UpdateService(const Service& s) = 0;
   virtual Result<std::vector<Service>> ListServices(std::string_view tenant_id,
                                                     std::string_view account_id) = 0;
+  // The services of every account in `account_ids`, in no particular order.
+  virtual Result<std::vector<Service>> ListServicesOf(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) = 0;
   // Plan history (append only): InsertPlanHistory fails with kConflict on a duplicate id.
   // ListPlanHistory gives every entry of the account's services, oldest first (by `at`, then
   // id), all services mixed.

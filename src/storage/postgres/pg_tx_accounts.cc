@@ -1,5 +1,6 @@
 // Accounts, services and holds.
 #include "storage/postgres/pg_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::postgres {
 namespace {
@@ -26,6 +27,14 @@ const Stmt kGetAccountForUpdate{"account_get_for_update",
 const Stmt kGetAccountByRef{"account_by_ref",
                             "SELECT " SB_ACCOUNT_COLS
                             " FROM accounts WHERE tenant_id = $1 AND external_ref = $2"};
+// The keys are bound as one JSON array (storage/string_list_json.h).
+const Stmt kGetAccountsById{"accounts_by_id", "SELECT " SB_ACCOUNT_COLS
+                                              " FROM accounts WHERE tenant_id = $1 AND id IN "
+                                              "(SELECT json_array_elements_text($2::json))"};
+const Stmt kGetAccountsByRef{"accounts_by_ref",
+                             "SELECT " SB_ACCOUNT_COLS
+                             " FROM accounts WHERE tenant_id = $1 AND external_ref IN "
+                             "(SELECT json_array_elements_text($2::json))"};
 const Stmt kUpdateAccount{
     "account_update",
     "UPDATE accounts SET external_ref = $3, profile_sealed = $4, lifecycle = $5, status = $6, "
@@ -68,6 +77,10 @@ const Stmt kUpdateService{"service_update",
 const Stmt kListServices{
     "service_list", "SELECT " SB_SERVICE_COLS
                     " FROM services WHERE tenant_id = $1 AND account_id = $2 ORDER BY id DESC"};
+const Stmt kListServicesOf{"service_list_of",
+                           "SELECT " SB_SERVICE_COLS
+                           " FROM services WHERE tenant_id = $1 AND account_id IN "
+                           "(SELECT json_array_elements_text($2::json))"};
 
 #define SB_HOLD_COLS                                                                    \
   "tenant_id, id, account_id, service_id, type, blocks_service, blocks_billing, "       \
@@ -199,6 +212,18 @@ Result<Account> PgTx::GetAccount(std::string_view tenant_id, std::string_view id
 Result<Account> PgTx::GetAccountByRef(std::string_view tenant_id, std::string_view external_ref) {
   return One(kGetAccountByRef, Params().Text(tenant_id).Text(external_ref), "account",
              &ReadAccount);
+}
+
+Result<std::vector<Account>> PgTx::GetAccounts(std::string_view tenant_id,
+                                               const std::vector<std::string>& keys, bool by_ref) {
+  return Many(by_ref ? kGetAccountsByRef : kGetAccountsById,
+              Params().Text(tenant_id).Text(EncodeStringList(keys)), &ReadAccount);
+}
+
+Result<std::vector<Service>> PgTx::ListServicesOf(std::string_view tenant_id,
+                                                  const std::vector<std::string>& account_ids) {
+  return Many(kListServicesOf, Params().Text(tenant_id).Text(EncodeStringList(account_ids)),
+              &ReadService);
 }
 
 Status PgTx::UpdateAccount(const Account& a, std::int64_t expected_version) {

@@ -64,6 +64,9 @@ class SqliteTx final : public domain::Tx {
                                      bool for_update) override;
   Result<domain::Account> GetAccountByRef(std::string_view tenant_id,
                                           std::string_view external_ref) override;
+  Result<std::vector<domain::Account>> GetAccounts(std::string_view tenant_id,
+                                                   const std::vector<std::string>& keys,
+                                                   bool by_ref) override;
   Status UpdateAccount(const domain::Account& a, std::int64_t expected_version) override;
   Result<domain::Page<domain::Account>> ListAccounts(std::string_view tenant_id,
                                                      const domain::AccountFilter& f) override;
@@ -73,6 +76,8 @@ class SqliteTx final : public domain::Tx {
   Status UpdateService(const domain::Service& s) override;
   Result<std::vector<domain::Service>> ListServices(std::string_view tenant_id,
                                                     std::string_view account_id) override;
+  Result<std::vector<domain::Service>> ListServicesOf(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
   Status InsertPlanHistory(const domain::PlanHistoryEntry& e) override;
   Result<std::vector<domain::PlanHistoryEntry>> ListPlanHistory(
       std::string_view tenant_id, std::string_view account_id) override;

@@ -1,6 +1,7 @@
 // Accounts, services and holds.
 
 #include "storage/sqlite/sqlite_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::sqlite {
 namespace {
@@ -21,6 +22,13 @@ constexpr const char* kGetAccount =
     "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ? AND id = ?";
 constexpr const char* kGetAccountByRef =
     "SELECT " SB_ACCOUNT_COLS " FROM accounts WHERE tenant_id = ? AND external_ref = ?";
+// The keys are bound as one JSON array (storage/string_list_json.h).
+constexpr const char* kGetAccountsById =
+    "SELECT " SB_ACCOUNT_COLS
+    " FROM accounts WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))";
+constexpr const char* kGetAccountsByRef =
+    "SELECT " SB_ACCOUNT_COLS
+    " FROM accounts WHERE tenant_id = ? AND external_ref IN (SELECT value FROM json_each(?))";
 // The Update statements bind the same parameters as the Inserts' bodies (numbered, in
 // column order) but leave out of SET the indexed columns a row never changes after it is
 // created (its account, type, external_ref, created_at): SQLite rewrites every index entry
@@ -91,6 +99,9 @@ constexpr const char* kUpdateService =
 constexpr const char* kListServices =
     "SELECT " SB_SERVICE_COLS
     " FROM services WHERE tenant_id = ? AND account_id = ? ORDER BY id DESC";
+constexpr const char* kListServicesOf =
+    "SELECT " SB_SERVICE_COLS
+    " FROM services WHERE tenant_id = ? AND account_id IN (SELECT value FROM json_each(?))";
 
 Service ReadService(const Stmt& s) {
   Service v;
@@ -185,6 +196,14 @@ Result<Account> SqliteTx::GetAccountByRef(std::string_view tenant_id,
   return OneRow<Account>(s, "account", ReadAccount);
 }
 
+Result<std::vector<Account>> SqliteTx::GetAccounts(std::string_view tenant_id,
+                                                   const std::vector<std::string>& keys,
+                                                   bool by_ref) {
+  Stmt s(conn_, by_ref ? kGetAccountsByRef : kGetAccountsById);
+  s.Text(tenant_id).Text(EncodeStringList(keys));
+  return CollectRows<Account>(s, ReadAccount);
+}
+
 Status SqliteTx::UpdateAccount(const Account& a, std::int64_t expected_version) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kUpdateAccount);
@@ -250,6 +269,13 @@ Status SqliteTx::UpdateService(const Service& v) {
   s.Int(v.created_at).Int(v.updated_at).OptInt(v.terminated_at);
   SB_RETURN_IF_ERROR(s.Text(v.tenant_id).Text(v.id).Run());
   return RequireChanged(s, "service");
+}
+
+Result<std::vector<Service>> SqliteTx::ListServicesOf(std::string_view tenant_id,
+                                                      const std::vector<std::string>& account_ids) {
+  Stmt s(conn_, kListServicesOf);
+  s.Text(tenant_id).Text(EncodeStringList(account_ids));
+  return CollectRows<Service>(s, ReadService);
 }
 
 Result<std::vector<Service>> SqliteTx::ListServices(std::string_view tenant_id,

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -56,15 +57,30 @@ sb::domain::AuditEntry Entry(const std::string& tenant, std::int64_t i, sb::Time
   return e;
 }
 
+// The bench's store in DIR and what the use cases need with it.
+struct Bench {
+  explicit Bench(sb::storage::Opened opened)
+      : opened(std::move(opened)), deps{*this->opened.store, clock, keyring} {}
+  sb::storage::Opened opened;
+  sb::SystemClock clock;
+  sb::app::Keyring keyring{sb::crypto::RandomBytes(32)};
+  sb::app::Deps deps;
+};
+
+sb::Result<std::unique_ptr<Bench>> Open(const std::filesystem::path& dir) {
+  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), {});
+  if (!opened.ok()) return opened.status();
+  return std::make_unique<Bench>(std::move(opened).value());
+}
+
 int Generate(std::int64_t n, const std::filesystem::path& dir) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), {});
-  if (!opened.ok()) return Fail("open", opened.status());
-  sb::domain::Store& store = *opened->store;
-  sb::SystemClock clock;
-  sb::app::Keyring keyring(sb::crypto::RandomBytes(32));
-  sb::app::Deps deps{store, clock, keyring};
+  auto bench = Open(dir);
+  if (!bench.ok()) return Fail("open", bench.status());
+  sb::app::Deps& deps = (*bench)->deps;
+  sb::domain::Store& store = deps.store;
+  const sb::Clock& clock = deps.clock;
   auto tenant = sb::app::AdminUseCases(deps).CreateTenant("Bench");
   if (!tenant.ok()) return Fail("tenant", tenant.status());
   sb::app::AuditLog log(deps);
@@ -95,13 +111,9 @@ int Generate(std::int64_t n, const std::filesystem::path& dir) {
 }
 
 int Verify(const std::filesystem::path& dir) {
-  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), {});
-  if (!opened.ok()) return Fail("open", opened.status());
-  sb::domain::Store& store = *opened->store;
-  sb::SystemClock clock;
-  sb::app::Keyring keyring(sb::crypto::RandomBytes(32));
-  sb::app::Deps deps{store, clock, keyring};
-  sb::app::AuditLog log(deps);
+  auto bench = Open(dir);
+  if (!bench.ok()) return Fail("open", bench.status());
+  sb::app::AuditLog log((*bench)->deps);
   const long rss_before = RssMb();
   auto t0 = Steady::now();
   auto reports = log.VerifyDatabase("");
@@ -128,15 +140,10 @@ int Verify(const std::filesystem::path& dir) {
   return ok ? 0 : 1;
 }
 
-}  // namespace
-
 int Export(const std::filesystem::path& dir, const std::string& tenant) {
-  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), {});
-  if (!opened.ok()) return Fail("open", opened.status());
-  sb::SystemClock clock;
-  sb::app::Keyring keyring(sb::crypto::RandomBytes(32));
-  sb::app::Deps deps{*opened->store, clock, keyring};
-  sb::app::AuditLog log(deps);
+  auto bench = Open(dir);
+  if (!bench.ok()) return Fail("open", bench.status());
+  sb::app::AuditLog log((*bench)->deps);
   const long rss_before = RssMb();
   auto t0 = Steady::now();
   std::ofstream bundle(dir / "bundle.json", std::ios::binary | std::ios::trunc);
@@ -149,6 +156,8 @@ int Export(const std::filesystem::path& dir, const std::string& tenant) {
             << ",\"rss_before_mb\":" << rss_before << ",\"peak_rss_mb\":" << PeakRssMb() << "}\n";
   return 0;
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";

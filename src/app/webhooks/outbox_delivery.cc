@@ -70,17 +70,21 @@ Result<std::vector<WebhookTarget>> TargetsOf(domain::Tx& tx, const Keyring& keyr
     it = cache.emplace(m.tenant_id, std::move(opened)).first;
   }
   std::vector<WebhookTarget> targets;
-  std::optional<std::optional<std::string>> tmf641;  // made once, for the first endpoint
+  // The TMF641 body, made once for the first endpoint of that format (nullopt: none).
+  bool tmf641_made = false;
+  std::optional<std::string> tmf641;
   for (const auto& [e, secret] : it->second) {
     if (!domain::Subscribes(e.event_types, m.event_type)) continue;
     const auto& done = m.delivered_to;
     if (std::find(done.begin(), done.end(), e.id) != done.end()) continue;
     WebhookTarget target{e.id, e.url, secret, std::nullopt};
     if (e.format == domain::WebhookFormat::kTmf641) {
-      if (!tmf641) tmf641 = Tmf641Body(m);
-      // Not a service order event: nothing for this endpoint.
-      if (!*tmf641) continue;
-      target.body = **tmf641;
+      if (!tmf641_made) {
+        tmf641 = Tmf641Body(m);
+        tmf641_made = true;
+      }
+      if (!tmf641) continue;  // not a service order event: nothing for this endpoint
+      target.body = *tmf641;
     }
     targets.push_back(std::move(target));
   }

@@ -13,6 +13,7 @@
 #include "http/handlers/people.h"
 #include "http/handlers/policy.h"
 #include "http/handlers/portal.h"
+#include "http/handlers/receipts.h"
 #include "http/handlers/reconciliation.h"
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
@@ -60,6 +61,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/portal/request-types", Access::kPortal, h::portal::ListRequestTypes},
       {"POST", "/v1/portal/requests/{id}/offer", Access::kPortal, h::portal::AnswerOffer},
       {"GET", "/v1/portal/requests/{id}/data-export", Access::kPortal, h::rights::DataExport},
+      {"GET", "/v1/portal/requests/{id}/receipt", Access::kPortal, h::receipts::ForPortalRequest},
       {"POST", "/v1/accounts", Access::kWrite, h::accounts::CreateAccount},
       {"GET", "/v1/accounts", Access::kRead, h::accounts::ListAccounts},
       {"GET", "/v1/accounts/{id}", Access::kRead, h::accounts::GetAccount},
@@ -89,6 +91,8 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/requests/{id}/offer", Access::kWrite, h::requests::AnswerOffer},
       {"GET", "/v1/accounts/{id}/timeline", Access::kRead, h::requests::Timeline},
       {"GET", "/v1/requests/{id}/data-export", Access::kRead, h::rights::DataExport},
+      {"GET", "/v1/requests/{id}/receipt", Access::kRead, h::receipts::ForRequest},
+      {"POST", "/v1/receipts/check", Access::kCredentials, h::receipts::Check},
       {"POST", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::Submit, BodyType::kUpload},
       {"GET", "/v1/bulk-jobs", Access::kSupervise, h::bulk_jobs::List},
       {"GET", "/v1/bulk-jobs/{id}", Access::kSupervise, h::bulk_jobs::Get},

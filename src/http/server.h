@@ -35,6 +35,7 @@ class VerificationCodes;
 class FraudSignals;
 class BulkJobs;
 class Reconciliations;
+class Receipts;
 class DataRights;
 class CustomerMessages;
 }  // namespace sb::app
@@ -131,6 +132,8 @@ struct Api {
   app::CsatAnswers* csat = nullptr;
   // Reconciliation runs and the drift queue. Null: their routes answer 503.
   app::Reconciliations* reconciliations = nullptr;
+  // Customer receipts. Null: their routes answer 503.
+  app::Receipts* receipts = nullptr;
 };
 
 class Server {

@@ -23,6 +23,7 @@
 #include "app/people/staff_users.h"
 #include "app/policy/policy_packs.h"
 #include "app/reconciliation/reconciliation.h"
+#include "app/receipts/receipts.h"
 #include "app/reports/csat.h"
 #include "app/reports/kpi_queries.h"
 #include "app/reports/report_exports.h"
@@ -79,6 +80,7 @@ struct Components {
   std::unique_ptr<app::CustomerMessages> customer_messages;
   std::unique_ptr<app::ReportExports> exports;
   std::unique_ptr<app::CsatAnswers> csat;
+  std::unique_ptr<app::Receipts> receipts;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

@@ -181,6 +181,7 @@ int Serve(const Config& config) {
   api.data_rights = c.data_rights.get();
   api.exports = c.exports.get();
   api.csat = c.csat.get();
+  api.receipts = c.receipts.get();
   api.customer_messages = c.customer_messages.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);
   const std::string web_dir = ResolveWebAssetsDir(config);

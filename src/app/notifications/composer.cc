@@ -15,6 +15,7 @@
 #include "app/notifications/template_choice.h"
 #include "app/notifications/templates.h"
 #include "app/policy/policy_cache.h"
+#include "app/receipts/receipts.h"
 #include "app/reports/csat.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
@@ -261,6 +262,9 @@ Status NotifyOfEvent(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   if (event_type == "request.completed" && request != nullptr && !profile->email.empty()) {
     SB_ASSIGN_OR_RETURN(c.vars["csat_link"],
                         NewCsatLink(tx, *request, now, pack.notify.portal_url));
+  }
+  if (request != nullptr) {
+    c.vars["receipt_link"] = ReceiptLink(*keyring, pack.notify.portal_url, *request);
   }
   SB_ASSIGN_OR_RETURN(c.recent,
                       tx.ListCustomerMessageStamps(ctx.tenant_id, account_id, kRecentMessages));

@@ -201,7 +201,9 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
           {"invitation_valid_hours", "72"},
           {"sla_status", fr ? "dépassé" : "breached"},
           {"console_link", "https://switchboard.example.com/#/accounts/acc_0123456789abcdef"},
-          {"csat_link", "https://portal.example.com#csat=ten_example.sbt_example"}};
+          {"csat_link", "https://portal.example.com#csat=ten_example.sbt_example"},
+          {"receipt_link",
+           "https://portal.example.com#receipt=ten_example.req_0123456789abcdef.mac"}};
 }
 
 }  // namespace sb::app

@@ -38,7 +38,8 @@ inline constexpr std::string_view kTemplateVariables[] = {"customer_name",
                                                           "invitation_valid_hours",
                                                           "sla_status",
                                                           "console_link",
-                                                          "csat_link"};
+                                                          "csat_link",
+                                                          "receipt_link"};
 
 // Which template: "<notification>/<channel>/<locale>", e.g. "service.suspended/email/fr".
 struct TemplateKey {

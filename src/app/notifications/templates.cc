@@ -202,8 +202,7 @@ std::map<std::string, std::string> SampleVariables(std::string_view locale) {
           {"sla_status", fr ? "dépassé" : "breached"},
           {"console_link", "https://switchboard.example.com/#/accounts/acc_0123456789abcdef"},
           {"csat_link", "https://portal.example.com#csat=ten_example.sbt_example"},
-          {"receipt_link",
-           "https://portal.example.com#receipt=ten_example.req_0123456789abcdef.mac"}};
+          {"receipt_link", "https://portal.example.com#receipt=ten_example.req_0123.mac"}};
 }
 
 }  // namespace sb::app

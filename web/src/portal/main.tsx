@@ -2,7 +2,8 @@
 // and each request's progress with what is needed in plain words, and file a self-service
 // request (a copy of their data among them, downloaded here once ready), answer an offer,
 // and manage notification preferences (extras.tsx). A completion email's rating link opens
-// the rating page (csat.tsx) instead, signed in or not.
+// the rating page (csat.tsx) instead, signed in or not, and a receipt's link the receipt
+// with its proof checked in the browser (receipt.tsx).
 import '../shared/styles.css';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
@@ -12,6 +13,7 @@ import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert, Field, Header } from '../shared/ui';
 import { DataDownload, Offers, Preferences } from './extras';
 import { Csat, csatToken } from './csat';
+import { Receipt, receiptToken } from './receipt';
 
 const account = signal<Account | null | undefined>(undefined);
 const TENANT_KEY = 'sb.portal.tenant';
@@ -127,7 +129,29 @@ function Progress({ r, onChanged }: { r: Request; onChanged: () => Promise<void>
       <p data-testid="portal-need">{r.result?.offers_pending?.length && r.state === 'awaiting_customer' ? t('portal.need.offer') : t(`portal.need.${r.state}`)}</p>
       <Offers r={r} onAnswered={onChanged} />
       <DataDownload r={r} />
+      {r.origin === 'voluntary' && <ReceiptLink r={r} />}
     </li>
+  );
+}
+
+// Opens the request's receipt (#receipt=<token>, the page the acknowledgement email links to).
+function ReceiptLink({ r }: { r: Request }) {
+  const [error, setError] = useState('');
+  async function open() {
+    try {
+      const receipt = await api<{ token: string }>('GET', `/v1/portal/requests/${encodeURIComponent(r.id)}/receipt`);
+      location.hash = `receipt=${receipt.token}`;
+    } catch (e) {
+      setError(t('error.generic', { detail: (e as Error).message }));
+    }
+  }
+  return (
+    <>
+      <button type="button" class="secondary" onClick={open} aria-label={t('receipt.open_label')}>
+        {t('receipt.open')}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </>
   );
 }
 
@@ -252,20 +276,23 @@ async function signOut(): Promise<void> {
 }
 
 function Portal() {
-  const [rating] = useState(() => csatToken(location.hash));
+  const [hash, setHash] = useState(location.hash);
+  const rating = csatToken(hash);
+  const receipt = receiptToken(hash);
   useEffect(() => {
     loadAccount();
+    const follow = () => setHash(location.hash);
+    addEventListener('hashchange', follow);
+    return () => removeEventListener('hashchange', follow);
   }, []);
   useEffect(() => {
-    document.title = rating ? t('csat.title') : t('portal.title');
+    document.title = rating ? t('csat.title') : receipt ? t('receipt.title') : t('portal.title');
   });
-  if (rating) {
+  if (rating || receipt) {
     return (
       <div class="portal">
         <Header title={t('app.name')} />
-        <main id="main">
-          <Csat token={rating} />
-        </main>
+        <main id="main">{rating ? <Csat token={rating} /> : <Receipt token={receipt!} />}</main>
       </div>
     );
   }

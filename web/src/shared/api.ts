@@ -231,6 +231,22 @@ export interface InclusionProof {
   audit_path: string[];
   root_hash: string;
 }
+export interface Receipt {
+  tenant_id: string;
+  reference: string;
+  request_type: string;
+  channel: string;
+  filed_at: string;
+  audit_entry_id: string;
+  leaf_hash: string;
+  token?: string;
+  url?: string | null;
+}
+export interface ReceiptCheck {
+  receipt: Receipt;
+  proof: InclusionProof | null;
+  checkpoint: Checkpoint | null;
+}
 export interface BulkJob {
   id: string;
   state: 'loading' | 'running' | 'paused' | 'cancelled' | 'completed';

@@ -80,7 +80,7 @@ export function checkpointText(tenantId: string, cp: Checkpoint): string {
 
 export async function verifyEntry(
   tenantId: string,
-  entry: AuditEntry,
+  entry: Pick<AuditEntry, 'id' | 'leaf_hash'>,
   proof: InclusionProof,
   cp: Checkpoint,
 ): Promise<VerifyOutcome> {

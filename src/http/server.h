@@ -36,6 +36,7 @@ class FraudSignals;
 class BulkJobs;
 class Reconciliations;
 class Receipts;
+class AccountHistory;
 class DataRights;
 class CustomerMessages;
 }  // namespace sb::app
@@ -132,6 +133,8 @@ struct Api {
   app::CsatAnswers* csat = nullptr;
   // Reconciliation runs and the drift queue. Null: their routes answer 503.
   app::Reconciliations* reconciliations = nullptr;
+  // The account as it stood at a past instant (GET /v1/accounts/{id}?as_of). Null: 503.
+  app::AccountHistory* account_history = nullptr;
   // Customer receipts. Null: their routes answer 503.
   app::Receipts* receipts = nullptr;
 };

@@ -48,6 +48,7 @@ void BuildUseCases(Components& c) {
   c.exports = std::make_unique<app::ReportExports>(deps);
   c.csat = std::make_unique<app::CsatAnswers>(deps);
   c.receipts = std::make_unique<app::Receipts>(deps, *c.audit);
+  c.account_history = std::make_unique<app::AccountHistory>(deps, *c.audit);
   c.customer_messages = std::make_unique<app::CustomerMessages>(deps);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);

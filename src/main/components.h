@@ -8,6 +8,7 @@
 
 #include "app/accounts/accounts.h"
 #include "app/accounts/dormancy.h"
+#include "app/audit/account_as_of.h"
 #include "app/audit/audit_log.h"
 #include "app/bulk/bulk_jobs.h"
 #include "app/core/idempotency.h"
@@ -81,6 +82,7 @@ struct Components {
   std::unique_ptr<app::ReportExports> exports;
   std::unique_ptr<app::CsatAnswers> csat;
   std::unique_ptr<app::Receipts> receipts;
+  std::unique_ptr<app::AccountHistory> account_history;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;

@@ -103,7 +103,12 @@ Result<ChangeOutcome> AccountUseCases::CreateAccount(const CallContext& ctx,
         SB_RETURN_IF_ERROR(rec.Audit(AuditCategory::kAccountStatus, "account.created", "account",
                                      a.id, a.id, req.id, {},
                                      {{"status", domain::Name(a.status)},
+                                      {"lifecycle", domain::Name(a.lifecycle)},
                                       {"external_ref", a.external_ref},
+                                      {"currency", a.currency},
+                                      {"amount_due_minor", a.amount_due_minor},
+                                      {"kyc_level", a.kyc_level},
+                                      {"failed_payments", a.failed_payments},
                                       {"profile", "sealed"}}));
         for (const auto& s : services) {
           SB_RETURN_IF_ERROR(

@@ -243,6 +243,22 @@ Result<domain::Page<domain::AuditEntry>> AuditLog::ListEntries(
   return page;
 }
 
+Result<InclusionProof> InclusionInTx(domain::Tx& tx, const domain::AuditEntry& e,
+                                     std::int64_t tree_size, const std::string& root_hash) {
+  if (!e.leaf_index || *e.leaf_index >= tree_size) {
+    return Status::Invalid("tree_size", "the entry is not in a tree of that size", "not_in_tree");
+  }
+  InclusionProof proof;
+  SB_ASSIGN_OR_RETURN(proof.audit_path, merkle::InclusionProof(TxLookup(tx, e.tenant_id),
+                                                               *e.leaf_index, tree_size));
+  proof.entry_id = e.id;
+  proof.leaf_index = *e.leaf_index;
+  proof.tree_size = tree_size;
+  proof.leaf_hash = e.leaf_hash;
+  proof.root_hash = root_hash;
+  return proof;
+}
+
 Result<InclusionProof> AuditLog::Inclusion(const std::string& tenant_id,
                                            const std::string& entry_id,
                                            std::int64_t tree_size) const {

@@ -33,6 +33,12 @@ struct InclusionProof {
   std::string root_hash;
 };
 
+// Inside `tx`: the proof that `e` (sequenced, at a leaf below `tree_size`) is in the tenant's
+// tree of `tree_size` leaves, whose root is `root_hash` (the signed checkpoint's). For a read
+// that proves several entries against one checkpoint in one transaction.
+Result<InclusionProof> InclusionInTx(domain::Tx& tx, const domain::AuditEntry& e,
+                                     std::int64_t tree_size, const std::string& root_hash);
+
 struct ConsistencyProof {
   std::int64_t first = 0;
   std::int64_t second = 0;

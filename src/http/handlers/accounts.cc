@@ -61,6 +61,7 @@ Response ListAccounts(Exchange& ex) {
 }
 
 Response GetAccount(Exchange& ex) {
+  if (ex.Query("as_of")) return GetAccountAsOf(ex);
   auto view = ex.api().accounts.GetAccount(ex.ctx(), ex.Param("id"));
   if (!view.ok()) return ProblemResponse(view.status());
   Response r = JsonResponse(200, ToJson(*view));

@@ -16,8 +16,12 @@ Response CreateAccount(Exchange& ex);
 // GET /v1/accounts.
 Response ListAccounts(Exchange& ex);
 
-// GET /v1/accounts/{id}.
+// GET /v1/accounts/{id}; with `as_of`, GetAccountAsOf.
 Response GetAccount(Exchange& ex);
+
+// GET /v1/accounts/{id}?as_of=<RFC 3339>: the account as it stood then, rebuilt from the audit
+// log with the proofs of the entries it used (accounts_as_of.cc).
+Response GetAccountAsOf(Exchange& ex);
 
 // PATCH /v1/accounts/{id}.
 Response UpdateAccount(Exchange& ex);

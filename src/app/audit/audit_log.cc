@@ -249,8 +249,8 @@ Result<InclusionProof> InclusionInTx(domain::Tx& tx, const domain::AuditEntry& e
     return Status::Invalid("tree_size", "the entry is not in a tree of that size", "not_in_tree");
   }
   InclusionProof proof;
-  SB_ASSIGN_OR_RETURN(proof.audit_path, merkle::InclusionProof(TxLookup(tx, e.tenant_id),
-                                                               *e.leaf_index, tree_size));
+  SB_ASSIGN_OR_RETURN(proof.audit_path,
+                      merkle::InclusionProof(TxLookup(tx, e.tenant_id), *e.leaf_index, tree_size));
   proof.entry_id = e.id;
   proof.leaf_index = *e.leaf_index;
   proof.tree_size = tree_size;

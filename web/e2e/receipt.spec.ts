@@ -7,7 +7,7 @@ import { apiCall, expectAccessible, mailed, mailedCode, screenshot, state } from
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-const REF = 'ACC-3200';
+const REF = 'ACC-3400';
 const EMAIL = 'rita.receipt@example.com';
 let requestId = '';
 

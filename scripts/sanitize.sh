@@ -2,7 +2,7 @@
 # The sanitizer stage of scripts/test.sh (docs/RELIABILITY.md, "Fuzzing and sanitizers"):
 # builds ./build-asan (scripts/build.sh --sanitize), runs the tests there under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then runs each fuzz target of tests/fuzz
-# for SB_FUZZ_SECONDS (20) seconds on a copy of its seed corpus. Fails on any test failure,
+# for SB_FUZZ_SECONDS (12) seconds on a copy of its seed corpus. Fails on any test failure,
 # any sanitizer report (from a test, a server it started or a CLI it ran) and any crash,
 # leak or timeout found by a fuzzer.
 #
@@ -19,7 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZ_SECONDS="${SB_FUZZ_SECONDS:-20}"
+FUZZ_SECONDS="${SB_FUZZ_SECONDS:-12}"
 # The PostgreSQL variants of the parameterized suites, skipped unless SB_SANITIZE_PG=1.
 PG_TESTS='/postgres$|^Postgres/'
 # The volume tests (see above).

@@ -3,7 +3,7 @@
 # and runs every test once: the sanitizer tree (scripts/sanitize.sh) runs the SQLite half and
 # the tests that need no database under ASan + UBSan, the normal tree runs the rest (the
 # PostgreSQL half, the tests of volume, the package), then the browser tests of web/e2e, then
-# the sanitized tests and each fuzz target for SB_FUZZ_SECONDS (20) seconds.
+# the sanitized tests and each fuzz target for SB_FUZZ_SECONDS (12) seconds.
 # SB_SKIP_SANITIZERS=1 skips the sanitizer tree and runs every test in the normal tree (CI
 # always runs it). Exits non-zero on any failure.
 set -euo pipefail

@@ -247,6 +247,9 @@ struct Request {
   std::string assignee;                  // agent or queue working it; empty when unassigned
   std::vector<Decision> decisions;       // approvals and rejections, oldest first
   std::vector<RequestComment> comments;  // oldest first
+  // What its latest evaluation's checks read and decided (app/requests/check_inputs.h), written
+  // with the request; read back only by Tx::ListRequestsForReplay ("" otherwise).
+  std::string check_inputs_json;
 };
 
 // Evidence about an account's customer (see VerificationKind). `party` is "owner" or

@@ -116,6 +116,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"PUT", "/v1/policy-pack", Access::kAdmin, h::policy::ReplacePack, BodyType::kOwn},
       {"GET", "/v1/policy-pack/request-types", Access::kRead, h::policy::ListRequestTypes},
       {"POST", "/v1/policy-pack/validate", Access::kAdmin, h::policy::ValidatePack, BodyType::kOwn},
+      {"POST", "/v1/policy-pack/simulate", Access::kAdmin, h::policy::SimulatePack, BodyType::kOwn},
       {"POST", "/v1/events/{tenant_id}", Access::kSigned, h::events::ReceiveEvent},
       {"POST", "/v1/accounts/{id}/verifications", Access::kWrite, h::verifications::Record},
       {"GET", "/v1/accounts/{id}/verifications", Access::kRead, h::verifications::List},

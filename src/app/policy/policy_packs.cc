@@ -143,6 +143,26 @@ Result<domain::PolicyPack> PolicyPackUseCases::Validate(const CallContext& ctx,
   return std::move(*out);
 }
 
+Result<PolicySimulation> PolicyPackUseCases::Simulate(const CallContext& ctx,
+                                                      std::string_view yaml_text, int days) const {
+  if (days == 0) days = kSimulationDefaultDays;
+  if (days < 1 || days > kSimulationMaxDays) {
+    return Status::Invalid(
+        "days", "days is a whole number from 1 to " + std::to_string(kSimulationMaxDays));
+  }
+  std::optional<PolicySimulation> out;
+  SB_RETURN_IF_ERROR(gate_.Run(yaml_text.size(), [&] {
+    return deps_.store.Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(domain::PolicyPack candidate,
+                          CheckPolicyPack(tx, ctx.tenant_id, yaml_text));
+      SB_ASSIGN_OR_RETURN(out,
+                          SimulatePolicy(tx, ctx.tenant_id, candidate, deps_.clock.Now(), days));
+      return Status::Ok();
+    });
+  }));
+  return std::move(*out);
+}
+
 Result<PolicyPackChange> PolicyPackUseCases::Replace(
     const CallContext& ctx, std::string_view yaml_text,
     const AnswerFn<PolicyPackChange>& answer) const {

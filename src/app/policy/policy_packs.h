@@ -11,6 +11,7 @@
 
 #include "app/core/context.h"
 #include "app/policy/policy_parse_gate.h"
+#include "app/policy/policy_simulation.h"
 #include "common/status.h"
 #include "domain/model.h"
 #include "domain/policy.h"
@@ -60,6 +61,13 @@ class PolicyPackUseCases {
   // line. Writes nothing. kRateLimited "policy_parse_busy" when the server is already
   // parsing as many packs as it allows.
   Result<domain::PolicyPack> Validate(const CallContext& ctx, std::string_view yaml_text) const;
+
+  // Validates `yaml_text` as Validate does, then replays the tenant's requests created in the
+  // last `days` (kSimulationDefaultDays when 0) under it and reports what would change
+  // (policy_simulation.h). Writes nothing. kInvalidArgument "days" outside
+  // 1..kSimulationMaxDays; kRateLimited "policy_parse_busy" as for Validate.
+  Result<PolicySimulation> Simulate(const CallContext& ctx, std::string_view yaml_text,
+                                    int days) const;
 
   // Validates `yaml_text` as Validate does and stores it as a new version with its own
   // effective_from, with an audit entry, in one transaction. kConflict "version_exists"

@@ -7,6 +7,7 @@
 
 #include "app/fraud/fraud_rules.h"
 #include "app/notifications/composer.h"
+#include "app/requests/check_inputs.h"
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
 #include "crypto/crypto.h"
@@ -188,54 +189,50 @@ Status HandOff(Step& s, domain::Request& r) {
   return s.tx.InsertJob(job);
 }
 
-// A voluntary termination whose policy has retention offers waits for the customer's answer
-// (an involuntary one, e.g. for non-payment, is not the customer's to reconsider).
 bool OfferPending(const domain::RequestPolicy& p, const domain::Request& r) {
-  if (r.type != RequestType::kTermination || p.offers.empty()) return false;
-  if (r.origin != domain::Origin::kVoluntary) return false;
-  return !ResultObject(r).contains("offer");
+  return OffersPending(p, r.type, r.origin, ResultObject(r).contains("offer"));
 }
 
-domain::CheckFacts Facts(Step& s, const domain::Request& r,
-                         const std::vector<domain::Verification>& verifications,
-                         const std::vector<domain::Hold>& holds, std::int64_t recent) {
-  domain::CheckFacts f;
-  f.now = s.now;
-  f.account = &s.st.account;
-  f.active_holds = &holds;
-  f.service_id = r.service_id;
-  f.verifications = &verifications;
-  f.request_id = r.id;
-  f.maker = r.actor;
-  f.decisions = &r.decisions;
-  f.same_type_recent = recent;
-  f.policy_approval_role = s.policy.For(r.type).approval_role;
-  f.identity_methods = &s.policy.pack.identity_methods;
-  return f;
+// What the checks of `r` read now, kept with it (check_inputs.h) so that its decision can be
+// replayed under another pack.
+Result<CheckInputs> GatherInputs(Step& s, const domain::Request& r,
+                                 const std::vector<domain::CheckSpec>& specs) {
+  CheckInputs in;
+  in.at = s.now;
+  in.account.amount_due_minor = s.st.account.amount_due_minor;
+  in.account.currency = s.st.account.currency;
+  in.account.kyc_level = s.st.account.kyc_level;
+  in.account.created_at = s.st.account.created_at;
+  SB_ASSIGN_OR_RETURN(in.verifications, s.tx.ListVerifications(s.ctx.tenant_id, r.account_id));
+  if (int days = domain::CoolingOffWindowDays(specs); days > 0) {
+    SB_ASSIGN_OR_RETURN(std::int64_t recent,
+                        s.tx.CountRequestsSince(s.ctx.tenant_id, r.account_id, r.type,
+                                                s.now - days * kMillisPerDay));
+    if (s.stored) recent = std::max<std::int64_t>(0, recent - 1);  // not this request itself
+    in.cooling_off_counts[days] = recent;
+  }
+  in.holds = HoldsSeenByChecks(s.st.holds, r);
+  in.decisions = r.decisions;
+  in.maker = r.actor;
+  in.service_id = r.service_id;
+  in.fraud_review = FraudReviewCheck(r);
+  in.offer_answered = ResultObject(r).contains("offer");
+  return in;
 }
 
 Result<RequestState> Evaluate(Step& s, domain::Request& r) {
   const domain::RequestPolicy& p = s.policy.For(r.type);
   std::vector<domain::CheckSpec> specs = domain::EffectiveChecks(p, r.origin, r.channel);
-  SB_ASSIGN_OR_RETURN(auto verifications, s.tx.ListVerifications(s.ctx.tenant_id, r.account_id));
-  std::int64_t recent = 0;
-  if (int days = domain::CoolingOffWindowDays(specs); days > 0) {
-    SB_ASSIGN_OR_RETURN(recent, s.tx.CountRequestsSince(s.ctx.tenant_id, r.account_id, r.type,
-                                                        s.now - days * kMillisPerDay));
-    if (s.stored) recent = std::max<std::int64_t>(0, recent - 1);  // not this request itself
-  }
-  std::vector<domain::Hold> holds = HoldsSeenByChecks(s.st.holds, r);
-  s.out.checks = domain::RunChecks(specs, Facts(s, r, verifications, holds, recent));
-  std::optional<domain::CheckResult> review = FraudReviewCheck(r);
-  if (review) s.out.checks.push_back(*review);
+  SB_ASSIGN_OR_RETURN(CheckInputs in, GatherInputs(s, r, specs));
+  // The facts are those a replay reads back, so a replay under this pack decides the same.
+  std::optional<domain::CheckFacts> facts = ReplayFacts(in, r.id, specs, p, s.policy.pack);
+  if (!facts) return Status::Internal("the cooling-off window was not counted");
+  s.out.checks = domain::RunChecks(specs, *facts);
+  if (in.fraud_review) s.out.checks.push_back(*in.fraud_review);
   bool decided = std::any_of(r.decisions.begin(), r.decisions.end(),
                              [](const domain::Decision& d) { return d.approved; });
-  RequestState verdict = domain::Verdict(s.out.checks, p.auto_approve, decided);
-  // A fraud review comes before anything asked of the customer (a payment, a proof): nobody is
-  // asked to pay or prove anything on a request that may not be theirs.
-  if (review && !review->passed && verdict != RequestState::kRejected) {
-    verdict = RequestState::kVerifying;
-  }
+  RequestState verdict =
+      DecideVerdict(s.out.checks, in.fraud_review, p.auto_approve, decided, false);
   if (verdict == RequestState::kApproved && OfferPending(p, r)) {
     json::object result = ResultObject(r);
     json::array offers;
@@ -249,6 +246,8 @@ Result<RequestState> Evaluate(Step& s, domain::Request& r) {
     r.result_json = json::serialize(result);
     verdict = RequestState::kAwaitingCustomer;
   }
+  in.verdict = verdict;
+  r.check_inputs_json = CheckInputsJson(in);
   r.checks_json = ChecksToJson(s.out.checks);
   return verdict;
 }

@@ -264,6 +264,12 @@ class Tx {
   // Requests created in [from, to), any order (KPIs).
   virtual Result<std::vector<RequestStat>> ListRequestStats(std::string_view tenant_id,
                                                             Timestamp from, Timestamp to) = 0;
+  // Requests created in [from, to) with an id after `after_id` ("" for the first), by id, at
+  // most `limit`, each with its check_inputs_json: the decisions a policy simulation replays.
+  virtual Result<std::vector<Request>> ListRequestsForReplay(std::string_view tenant_id,
+                                                             Timestamp from, Timestamp to,
+                                                             std::string_view after_id,
+                                                             int limit) = 0;
   // Open (non-terminal) requests counted by type and state; only non-zero counts.
   virtual Result<std::vector<BacklogCount>> CountBacklog(std::string_view tenant_id) = 0;
 

@@ -1,7 +1,7 @@
 // The tenant's policy pack: the one in force, what it says of each request type (what a
-// filing form offers), a dry check of a candidate, a new version.
-// PUT and validate take the pack as the raw request body, Content-Type application/yaml
-// (or text/yaml): the text is stored verbatim, comments included.
+// filing form offers), a dry check of a candidate, what a candidate would change over the recent
+// requests, a new version. PUT, validate and simulate take the pack as the raw request body,
+// Content-Type application/yaml (or text/yaml): the text is stored verbatim, comments included.
 
 #include "http/handlers/policy.h"
 
@@ -110,6 +110,82 @@ Response ValidatePack(Exchange& ex) {
   return JsonResponse(200, {{"valid", true},
                             {"version", pack->version},
                             {"effective_from", FormatRfc3339(pack->effective_from)}});
+}
+
+json::value SlaTargetJson(const std::optional<domain::SlaTarget>& t) {
+  if (!t) return nullptr;
+  json::object o{{"target_minutes", t->target_minutes}, {"clock", domain::Name(t->clock)}};
+  if (t->clock == domain::SlaClock::kBusinessHours && !t->calendar.empty()) {
+    o["calendar"] = t->calendar;
+  }
+  return o;
+}
+
+json::object SimulationJson(const app::PolicySimulation& sim) {
+  json::array by_type, decisions, sla;
+  for (const auto& t : sim.by_type) {
+    json::array transitions;
+    for (const auto& m : t.transitions) {
+      transitions.push_back({{"decided", domain::Name(m.decided)},
+                             {"would_be", domain::Name(m.would_be)},
+                             {"requests", m.requests}});
+    }
+    by_type.push_back({{"type", domain::Name(t.type)},
+                       {"replayed", t.replayed},
+                       {"changed", t.changed},
+                       {"transitions", std::move(transitions)}});
+  }
+  for (const auto& d : sim.decisions) {
+    json::array checks;
+    for (const auto& c : d.checks) {
+      json::object o{{"kind", domain::Name(c.kind)},
+                     {"passed_before", c.passed_before ? json::value(*c.passed_before) : nullptr},
+                     {"passed_after", c.passed_after ? json::value(*c.passed_after) : nullptr}};
+      if (!c.party.empty()) o["party"] = c.party;
+      if (!c.detail_after.empty()) o["detail_after"] = c.detail_after;
+      checks.push_back(std::move(o));
+    }
+    decisions.push_back({{"request_id", d.request_id},
+                         {"type", domain::Name(d.type)},
+                         {"created_at", FormatRfc3339(d.created_at)},
+                         {"decided_at", FormatRfc3339(d.decided_at)},
+                         {"state", domain::Name(d.state_now)},
+                         {"decided", domain::Name(d.decided)},
+                         {"would_be", domain::Name(d.would_be)},
+                         {"checks", std::move(checks)}});
+  }
+  for (const auto& m : sim.sla_moves) {
+    sla.push_back({{"type", domain::Name(m.type)},
+                   {"priority", m.priority},
+                   {"before", SlaTargetJson(m.before)},
+                   {"after", SlaTargetJson(m.after)},
+                   {"requests", m.requests}});
+  }
+  return {{"object", "policy_simulation"},
+          {"candidate_version", sim.candidate_version},
+          {"days", sim.days},
+          {"from", FormatRfc3339(sim.from)},
+          {"to", FormatRfc3339(sim.to)},
+          {"requests", sim.requests},
+          {"replayed", sim.replayed},
+          {"not_replayable", sim.not_replayable},
+          {"changed", sim.changed},
+          {"by_type", std::move(by_type)},
+          {"decisions", std::move(decisions)},
+          {"truncated", sim.truncated},
+          {"sla_moves", std::move(sla)}};
+}
+
+Response SimulatePack(Exchange& ex) {
+  std::optional<std::int64_t> days;
+  if (Status s = ex.QueryInt("days", 1, app::kSimulationMaxDays, &days); !s.ok()) {
+    return ProblemResponse(s);
+  }
+  if (auto refused = RequireYaml(ex)) return *refused;
+  auto sim = ex.api().policy_packs.Simulate(ex.ctx(), ex.request().body,
+                                            static_cast<int>(days.value_or(0)));
+  if (!sim.ok()) return Refused(sim.status());
+  return JsonResponse(200, SimulationJson(*sim));
 }
 
 Response RenderReplace(const app::PolicyPackChange& c, bool dry_run) {

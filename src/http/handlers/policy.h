@@ -21,4 +21,7 @@ Response ListRequestTypes(Exchange& ex);
 // POST /v1/policy-pack/validate.
 Response ValidatePack(Exchange& ex);
 
+// POST /v1/policy-pack/simulate.
+Response SimulatePack(Exchange& ex);
+
 }  // namespace sb::http::handlers::policy

@@ -32,9 +32,10 @@ using domain::Request;
   "WHERE tenant_id = $1 AND team = $8)) "
 const Stmt kInsertRequest{"request_insert",
                           "INSERT INTO requests (" SB_REQUEST_COLS
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                          "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, "
-                          "$29, $30, $31, $32, $33, $34, $35) ON CONFLICT DO NOTHING"};
+                          ", check_inputs) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                          "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
+                          "$26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36) "
+                          "ON CONFLICT DO NOTHING"};
 const Stmt kUpdateRequest{
     "request_update",
     "UPDATE requests SET account_id = $3, service_id = $4, type = $5, origin = $6, "
@@ -44,8 +45,8 @@ const Stmt kUpdateRequest{
     "result_json = $20, history_json = $21, created_at = $22, updated_at = $23, "
     "completed_at = $24, due_at = $25, at_risk_at = $26, sla_paused_at = $27, "
     "sla_status = $28, assignee = $29, decisions_json = $30, comments_json = $31, "
-    "sla_clock = $32, sla_target_minutes = $33, sla_calendar = $34, sla_left_ms = $35 "
-    "WHERE tenant_id = $1 AND id = $2"};
+    "sla_clock = $32, sla_target_minutes = $33, sla_calendar = $34, sla_left_ms = $35, "
+    "check_inputs = $36 WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetRequest{"request_get",
                        "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListRequests{"request_list", "SELECT " SB_REQUEST_COLS
@@ -76,6 +77,10 @@ const Stmt kCountRequestsSince{
     "request_count_since",
     "SELECT COUNT(*) FROM requests WHERE tenant_id = $1 AND account_id = $2 AND type = $3 "
     "AND created_at >= $4 AND state NOT IN " SB_UNCOUNTED_STATES};
+const Stmt kListForReplay{"request_list_for_replay",
+                          "SELECT " SB_REQUEST_COLS
+                          ", check_inputs FROM requests WHERE tenant_id = $1 AND created_at >= $2 "
+                          "AND created_at < $3 AND id > $4 ORDER BY id LIMIT $5"};
 const Stmt kListRequestStats{"request_stats",
                              "SELECT type, state, created_at, completed_at, due_at FROM requests "
                              "WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3"};
@@ -167,6 +172,13 @@ Request ReadRequest(RowReader& r) {
   return q;
 }
 
+// A request and what its checks read (kListForReplay).
+Request ReadReplayRequest(RowReader& row) {
+  Request r = ReadRequest(row);
+  r.check_inputs_json = row.Str();
+  return r;
+}
+
 Params RequestParams(const Request& q) {
   Params p;
   p.Text(q.tenant_id).Text(q.id).Text(q.account_id).OptText(q.service_id);
@@ -185,6 +197,7 @@ Params RequestParams(const Request& q) {
     p.Null().Null().Null();
   }
   p.OptInt(q.sla_left_ms);
+  p.Text(q.check_inputs_json);
   return p;
 }
 
@@ -298,6 +311,13 @@ Result<std::int64_t> PgTx::CountRequestsSince(std::string_view tenant_id,
 Result<std::vector<domain::RequestStat>> PgTx::ListRequestStats(std::string_view tenant_id,
                                                                 Timestamp from, Timestamp to) {
   return Many(kListRequestStats, Params().Text(tenant_id).Int(from).Int(to), &ReadStat);
+}
+
+Result<std::vector<Request>> PgTx::ListRequestsForReplay(std::string_view tenant_id, Timestamp from,
+                                                         Timestamp to, std::string_view after_id,
+                                                         int limit) {
+  return Many(kListForReplay, Params().Text(tenant_id).Int(from).Int(to).Text(after_id).Int(limit),
+              &ReadReplayRequest);
 }
 
 Result<std::vector<domain::BacklogCount>> PgTx::CountBacklog(std::string_view tenant_id) {

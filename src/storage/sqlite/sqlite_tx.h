@@ -100,6 +100,10 @@ class SqliteTx final : public domain::Tx {
                                           domain::RequestType type, Timestamp since) override;
   Result<std::vector<domain::RequestStat>> ListRequestStats(std::string_view tenant_id,
                                                             Timestamp from, Timestamp to) override;
+  Result<std::vector<domain::Request>> ListRequestsForReplay(std::string_view tenant_id,
+                                                             Timestamp from, Timestamp to,
+                                                             std::string_view after_id,
+                                                             int limit) override;
   Result<std::vector<domain::BacklogCount>> CountBacklog(std::string_view tenant_id) override;
   Status InsertVerification(const domain::Verification& v) override;
   Result<std::vector<domain::Verification>> ListVerifications(std::string_view tenant_id,

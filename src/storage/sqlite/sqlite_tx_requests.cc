@@ -61,7 +61,8 @@ std::vector<StateChange> ParseHistory(const std::string& json) {
 #define SB_UNCOUNTED_STATES "('rejected', 'cancelled', 'failed')"
 constexpr const char* kInsertRequest =
     "INSERT INTO requests (" SB_REQUEST_COLS
-    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    ", check_inputs) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateRequest =
     // account_id (?1), type (?3) and created_at (?20) never change: see
     // sqlite_tx_accounts.cc on why they are left out of SET.
@@ -72,7 +73,7 @@ constexpr const char* kUpdateRequest =
     "updated_at = ?21, completed_at = ?22, due_at = ?23, at_risk_at = ?24, "
     "sla_paused_at = ?25, sla_status = ?26, assignee = ?27, decisions_json = ?28, "
     "comments_json = ?29, sla_clock = ?30, sla_target_minutes = ?31, sla_calendar = ?32, "
-    "sla_left_ms = ?33 WHERE tenant_id = ?34 AND id = ?35";
+    "sla_left_ms = ?33, check_inputs = ?34 WHERE tenant_id = ?35 AND id = ?36";
 constexpr const char* kGetRequest =
     "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND id = ?";
 constexpr const char* kRequestDueAt = "SELECT due_at FROM requests WHERE tenant_id = ? AND id = ?";
@@ -83,6 +84,10 @@ constexpr const char* kListOpenRequests =
 constexpr const char* kCountRequestsSince =
     "SELECT COUNT(*) FROM requests WHERE tenant_id = ? AND account_id = ? AND type = ? "
     "AND created_at >= ? AND state NOT IN " SB_UNCOUNTED_STATES;
+constexpr const char* kListForReplay =
+    "SELECT " SB_REQUEST_COLS
+    ", check_inputs FROM requests WHERE tenant_id = ? AND created_at >= ? AND created_at < ? "
+    "AND id > ? ORDER BY id LIMIT ?";
 constexpr const char* kListRequestStats =
     "SELECT type, state, created_at, completed_at, due_at FROM requests "
     "WHERE tenant_id = ? AND created_at >= ? AND created_at < ?";
@@ -189,6 +194,7 @@ void BindRequestBody(Stmt& s, const Request& r) {
     s.OptText(std::nullopt).OptInt(std::nullopt).OptText(std::nullopt);
   }
   s.OptInt(r.sla_left_ms);
+  s.Text(r.check_inputs_json);
 }
 
 // Which filters of `f` are set, as bits of FilterConds.
@@ -327,6 +333,18 @@ Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestStats(std::string_
   Stmt s(conn_, kListRequestStats);
   s.Text(tenant_id).Int(from).Int(to);
   return CollectRows<domain::RequestStat>(s, ReadStat);
+}
+
+Result<std::vector<Request>> SqliteTx::ListRequestsForReplay(std::string_view tenant_id,
+                                                             Timestamp from, Timestamp to,
+                                                             std::string_view after_id, int limit) {
+  Stmt s(conn_, kListForReplay);
+  s.Text(tenant_id).Int(from).Int(to).Text(after_id).Int(limit);
+  return CollectRows<Request>(s, [](const Stmt& row) {
+    Request r = ReadRequest(row);
+    r.check_inputs_json = row.ColText(35);
+    return r;
+  });
 }
 
 Result<std::vector<domain::BacklogCount>> SqliteTx::CountBacklog(std::string_view tenant_id) {

@@ -1,6 +1,7 @@
 // The policy pack page as an admin uses it: the pack in force shown as stored; an edit the
 // server refuses shows its error at its line; a valid edit shows its changes against the
-// version in force and is saved as the new version in force. English and French pass axe.
+// version in force, what it would have changed over the last 30 days' requests, and is saved
+// as the new version in force. English and French pass axe.
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn, state } from './helpers';
 
@@ -38,7 +39,18 @@ test('an admin validates, compares and saves a new version of the pack', async (
   await expect(diff).toContainText('version: "2026.1-approvals"');
   await expect(diff).toContainText('version: "2026.2"');
   await expect(diff).not.toContainText('calendar_default');
+
+  // What the edit would have changed over the last 30 days: replayed on the server, nothing
+  // written (the version in force is still the old one).
+  await page.getByRole('button', { name: 'What would change' }).click();
+  const whatIf = page.getByTestId('pack-whatif');
+  await expect(whatIf.getByRole('heading', { name: 'What this edit would have changed over the last 30 days' })).toBeVisible();
+  await expect(whatIf).toContainText(/\d+ requests, \d+ replayed: \d+ decisions would come out differently\./);
+  await expect(page.getByTestId('pack-version')).toContainText('In force: version 2026.1-approvals');
   await expectAccessible(page);
+  await page.getByRole('button', { name: 'Validate' }).click();
+  await expect(page.getByTestId('pack-status')).toHaveText('Valid: version 2026.2 can be saved.');
+  await expect(whatIf).toHaveCount(0);
   await screenshot(page, 'console-policy-pack', info.outputDir);
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await expect(page.getByTestId('pack-status')).toHaveText('Saved: version 2026.2 is in force.');

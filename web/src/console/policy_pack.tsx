@@ -1,7 +1,8 @@
 // The policy pack page: the pack in force as stored (comments included); for admins, an
 // editor with line numbers, a check by the server (POST /v1/policy-pack/validate) whose
 // errors are shown at their line, the changes against the version in force, and saving it
-// as a new version (PUT /v1/policy-pack).
+// as a new version (PUT /v1/policy-pack), and what the edit would have changed over the last
+// 30 days' requests (POST /v1/policy-pack/simulate) before it is saved.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey, type WhoAmI } from '../shared/api';
 import { formatDateTime, t } from '../shared/i18n';
@@ -13,6 +14,27 @@ interface Pack {
   created_at: string;
   yaml: string;
 }
+
+interface SlaTarget {
+  target_minutes: number;
+  clock: string;
+}
+
+// The answer of POST /v1/policy-pack/simulate (api/openapi.yaml, PolicySimulation).
+interface Simulation {
+  days: number;
+  requests: number;
+  replayed: number;
+  not_replayable: number;
+  changed: number;
+  by_type: { type: string; replayed: number; changed: number; transitions: { decided: string; would_be: string; requests: number }[] }[];
+  decisions: { request_id: string; type: string; decided: string; would_be: string; checks: { kind: string; detail_after?: string }[] }[];
+  truncated: boolean;
+  sla_moves: { type: string; priority: string; before: SlaTarget | null; after: SlaTarget | null; requests: number }[];
+}
+
+const words = (name: string) => name.replace(/_/g, ' ');
+const target = (s: SlaTarget | null) => (s ? t('pack.whatif.minutes', { n: s.target_minutes, clock: words(s.clock) }) : t('pack.whatif.none'));
 
 type DiffLine = { op: ' ' | '+' | '-' | '…'; text: string; line: number };
 
@@ -68,6 +90,7 @@ export function PolicyPack({ me }: { me: WhoAmI }) {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [valid, setValid] = useState(false);
+  const [sim, setSim] = useState<Simulation | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLPreElement>(null);
   const admin = me.role === 'admin';
@@ -98,13 +121,16 @@ export function PolicyPack({ me }: { me: WhoAmI }) {
     el.scrollTop = Math.max(0, (line - 5) * lineHeight);
   }
 
-  async function send(save: boolean) {
+  async function send(action: 'validate' | 'simulate' | 'save') {
     setBusy(true);
     setProblem(null);
     setStatus('');
+    setSim(null);
     try {
       const opts = { raw: text, headers: { 'Content-Type': 'application/yaml' }, key: newIdempotencyKey() };
-      if (save) {
+      if (action === 'simulate') {
+        setSim(await api<Simulation>('POST', '/v1/policy-pack/simulate?days=30', undefined, { raw: text, headers: opts.headers }));
+      } else if (action === 'save') {
         const out = await api<Pack & { in_force: boolean }>('PUT', '/v1/policy-pack', undefined, opts);
         setStatus(t(out.in_force ? 'pack.saved' : 'pack.saved.later', { version: out.version, t: formatDateTime(out.effective_from) }));
         setValid(false);
@@ -154,6 +180,7 @@ export function PolicyPack({ me }: { me: WhoAmI }) {
             setText((e.currentTarget as HTMLTextAreaElement).value);
             setValid(false);
             setStatus('');
+            setSim(null);
           }}
           onScroll={(e) => (gutter.current!.scrollTop = (e.currentTarget as HTMLTextAreaElement).scrollTop)}
         />
@@ -174,18 +201,69 @@ export function PolicyPack({ me }: { me: WhoAmI }) {
       </p>
       {admin ? (
         <div class="actions">
-          <button type="button" class="secondary" disabled={busy} onClick={() => send(false)}>
+          <button type="button" class="secondary" disabled={busy} onClick={() => send('validate')}>
             {t('pack.validate')}
           </button>
-          <button type="button" disabled={busy || !valid || !changed} onClick={() => send(true)}>
+          <button type="button" class="secondary" disabled={busy} onClick={() => send('simulate')}>
+            {t('pack.whatif')}
+          </button>
+          <button type="button" disabled={busy || !valid || !changed} onClick={() => send('save')}>
             {t('pack.save')}
           </button>
-          <button type="button" class="secondary" disabled={busy || !changed} onClick={() => (setText(pack.yaml), setProblem(null), setValid(false))}>
+          <button type="button" class="secondary" disabled={busy || !changed} onClick={() => (setText(pack.yaml), setProblem(null), setValid(false), setSim(null))}>
             {t('pack.revert')}
           </button>
         </div>
       ) : (
         <p class="note">{t('pack.readonly')}</p>
+      )}
+      {sim && (
+        <section aria-labelledby="whatif-title" data-testid="pack-whatif">
+          <h2 id="whatif-title">{t('pack.whatif.title', { days: sim.days })}</h2>
+          <p>{t('pack.whatif.summary', { requests: sim.requests, replayed: sim.replayed, changed: sim.changed })}</p>
+          {sim.not_replayable > 0 && <p class="note">{t('pack.whatif.unreplayable', { n: sim.not_replayable })}</p>}
+          {sim.by_type.length > 0 && (
+            <table class="rows">
+              <caption>{t('pack.whatif.bytype')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('pack.whatif.type')}</th>
+                  <th scope="col">{t('pack.whatif.replayed')}</th>
+                  <th scope="col">{t('pack.whatif.changed')}</th>
+                  <th scope="col">{t('pack.whatif.moves')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sim.by_type.map((ty) => (
+                  <tr key={ty.type}>
+                    <th scope="row">{words(ty.type)}</th>
+                    <td>{ty.replayed}</td>
+                    <td>{ty.changed}</td>
+                    <td>{ty.transitions.map((m) => `${words(m.decided)} → ${words(m.would_be)} (${m.requests})`).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {sim.sla_moves.length > 0 && (
+            <ul data-testid="pack-whatif-sla">
+              {sim.sla_moves.map((m) => (
+                <li>{t('pack.whatif.sla', { type: words(m.type), priority: m.priority, before: target(m.before), after: target(m.after), n: m.requests })}</li>
+              ))}
+            </ul>
+          )}
+          {sim.decisions.length > 0 && (
+            <ul data-testid="pack-whatif-decisions">
+              {sim.decisions.slice(0, 20).map((d) => (
+                <li>
+                  <a href={`#/requests/${d.request_id}`}>{d.request_id}</a> {words(d.type)}: {words(d.decided)} → {words(d.would_be)}
+                  {d.checks.some((c) => c.detail_after) && ` (${d.checks.map((c) => c.detail_after).filter(Boolean).join('; ')})`}
+                </li>
+              ))}
+              {(sim.decisions.length > 20 || sim.truncated) && <li>{t('pack.whatif.more', { n: sim.changed - Math.min(20, sim.decisions.length) })}</li>}
+            </ul>
+          )}
+        </section>
       )}
       <h2>{t('pack.diff')}</h2>
       {changed ? (

@@ -46,7 +46,8 @@ const Stmt kUpdateRequest{
     "completed_at = $24, due_at = $25, at_risk_at = $26, sla_paused_at = $27, "
     "sla_status = $28, assignee = $29, decisions_json = $30, comments_json = $31, "
     "sla_clock = $32, sla_target_minutes = $33, sla_calendar = $34, sla_left_ms = $35, "
-    "check_inputs = $36 WHERE tenant_id = $1 AND id = $2"};
+    "check_inputs = CASE WHEN $36 = '' THEN check_inputs ELSE $36 END "
+    "WHERE tenant_id = $1 AND id = $2"};
 const Stmt kGetRequest{"request_get",
                        "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListRequests{"request_list", "SELECT " SB_REQUEST_COLS

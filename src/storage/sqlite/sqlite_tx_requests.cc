@@ -73,7 +73,8 @@ constexpr const char* kUpdateRequest =
     "updated_at = ?21, completed_at = ?22, due_at = ?23, at_risk_at = ?24, "
     "sla_paused_at = ?25, sla_status = ?26, assignee = ?27, decisions_json = ?28, "
     "comments_json = ?29, sla_clock = ?30, sla_target_minutes = ?31, sla_calendar = ?32, "
-    "sla_left_ms = ?33, check_inputs = ?34 WHERE tenant_id = ?35 AND id = ?36";
+    "sla_left_ms = ?33, check_inputs = CASE WHEN ?34 = '' THEN check_inputs ELSE ?34 END "
+    "WHERE tenant_id = ?35 AND id = ?36";
 constexpr const char* kGetRequest =
     "SELECT " SB_REQUEST_COLS " FROM requests WHERE tenant_id = ? AND id = ?";
 constexpr const char* kRequestDueAt = "SELECT due_at FROM requests WHERE tenant_id = ? AND id = ?";

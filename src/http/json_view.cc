@@ -399,4 +399,13 @@ json::object ToJson(const app::ChangeOutcome& o, bool dry_run) {
   return out;
 }
 
+json::object ListJson(json::array data, bool has_more, const std::string& next_cursor) {
+  json::object o;
+  o["object"] = "list";
+  o["data"] = std::move(data);
+  o["has_more"] = has_more;
+  o["next_cursor"] = has_more ? json::value(next_cursor) : json::value(nullptr);
+  return o;
+}
+
 }  // namespace sb::http

@@ -35,21 +35,22 @@ boost::json::object ToJson(const app::ConsistencyProof& p);
 // {"object":"change","dry_run":...,"request":...,"account":...,"hold"?,"service"?}
 boost::json::object ToJson(const app::ChangeOutcome& o, bool dry_run);
 
-// {"object":"list","data":[...],"has_more":...,"next_cursor":...}
+// {"object":"list","data":[...],"has_more":...,"next_cursor":...}: the shape of every list the
+// API answers; `next_cursor` is null when nothing follows.
+boost::json::object ListJson(boost::json::array data, bool has_more = false,
+                             const std::string& next_cursor = "");
+
+// A page of items, each as `to_json` writes it.
+template <typename T, typename ToJsonFn>
+boost::json::object ListJson(const domain::Page<T>& page, ToJsonFn&& to_json) {
+  boost::json::array data;
+  for (const T& item : page.items) data.push_back(to_json(item));
+  return ListJson(std::move(data), page.has_more, page.next_cursor);
+}
+
 template <typename T>
 boost::json::object ListJson(const domain::Page<T>& page) {
-  boost::json::array data;
-  for (const T& item : page.items) data.push_back(ToJson(item));
-  boost::json::object o;
-  o["object"] = "list";
-  o["data"] = std::move(data);
-  o["has_more"] = page.has_more;
-  if (page.has_more) {
-    o["next_cursor"] = page.next_cursor;
-  } else {
-    o["next_cursor"] = nullptr;
-  }
-  return o;
+  return ListJson(page, [](const T& item) { return ToJson(item); });
 }
 
 }  // namespace sb::http

@@ -11,6 +11,7 @@
 
 #include "app/bulk/bulk_jobs.h"
 #include "app/bulk/bulk_results.h"
+#include "http/json_view.h"
 #include "http/problem.h"
 
 namespace sb::http::handlers::bulk_jobs {
@@ -139,11 +140,7 @@ Response List(Exchange& ex) {
   if (!paging.ok()) return ProblemResponse(paging);
   auto page = ex.api().bulk->List(ex.ctx(), after, limit);
   if (!page.ok()) return ProblemResponse(page.status());
-  json::array data;
-  for (const auto& p : page->items) data.push_back(JobJson(p));
-  json::object body{{"data", std::move(data)}, {"has_more", page->has_more}};
-  body["next_cursor"] = page->has_more ? json::value(page->next_cursor) : json::value(nullptr);
-  return JsonResponse(200, body);
+  return JsonResponse(200, ListJson(*page, JobJson));
 }
 
 Response Get(Exchange& ex) {

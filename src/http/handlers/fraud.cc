@@ -37,11 +37,7 @@ Response ListSignals(Exchange& ex) {
   f.account_id = ex.Query("account_id").value_or("");
   auto page = ex.api().fraud->List(ex.ctx(), f);
   if (!page.ok()) return ProblemResponse(page.status());
-  json::array data;
-  for (const domain::FraudSignal& s : page->items) data.push_back(SignalJson(s));
-  json::object o{{"object", "list"}, {"data", std::move(data)}, {"has_more", page->has_more}};
-  o["next_cursor"] = page->has_more ? json::value(page->next_cursor) : json::value(nullptr);
-  return JsonResponse(200, o);
+  return JsonResponse(200, ListJson(*page, SignalJson));
 }
 
 }  // namespace sb::http::handlers::fraud

@@ -6,6 +6,7 @@
 #include "app/notifications/preview.h"
 #include "app/notifications/template_choice.h"
 #include "app/notifications/tenant_templates.h"
+#include "http/json_view.h"
 #include "http/problem.h"
 
 namespace sb::http::handlers::notifications {
@@ -105,9 +106,7 @@ Response ListTemplates(Exchange& ex) {
   if (!page.ok()) return ProblemResponse(page.status());
   json::array data;
   for (const app::TemplateView& v : page->items) data.push_back(TemplateJson(v, false));
-  json::object body{{"object", "list"}, {"data", std::move(data)}, {"has_more", page->has_more}};
-  body["next_cursor"] = page->has_more ? json::value(page->next_cursor) : json::value(nullptr);
-  return JsonResponse(200, body);
+  return JsonResponse(200, ListJson(std::move(data), page->has_more, page->next_cursor));
 }
 
 Response GetTemplate(Exchange& ex) {

@@ -156,8 +156,7 @@ Response ListUsers(Exchange& ex) {
   if (!list.ok()) return ProblemResponse(list.status());
   json::array data;
   for (const auto& u : *list) data.push_back(UserJson(u));
-  return JsonResponse(200,
-                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
+  return JsonResponse(200, ListJson(std::move(data)));
 }
 
 Response GetUser(Exchange& ex) {
@@ -195,8 +194,7 @@ Response ListTeams(Exchange& ex) {
   for (const app::TeamSize& t : *teams) {
     data.push_back({{"object", "team"}, {"team", t.team}, {"members", t.members}});
   }
-  return JsonResponse(200,
-                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
+  return JsonResponse(200, ListJson(std::move(data)));
 }
 
 Response ListStaff(Exchange& ex) {
@@ -212,8 +210,7 @@ Response ListStaff(Exchange& ex) {
                     {"role", domain::Name(u.role)},
                     {"team", u.team.empty() ? json::value(nullptr) : json::value(u.team)}});
   }
-  return JsonResponse(200,
-                      {{"data", std::move(data)}, {"has_more", false}, {"next_cursor", nullptr}});
+  return JsonResponse(200, ListJson(std::move(data)));
 }
 
 Response DisableUser(Exchange& ex) {

@@ -7,6 +7,7 @@
 
 #include "app/reconciliation/reconciliation.h"
 #include "app/reports/report_exports.h"
+#include "http/json_view.h"
 #include "http/problem.h"
 
 namespace sb::http::handlers::reconciliation {
@@ -105,14 +106,10 @@ Response Unwired() {
   return ProblemResponse(Status::Unavailable("reconciliation is not wired in this server"));
 }
 
-// A page as the tenant's lists answer it: {"data", "has_more", "next_cursor"}.
+// A page as the tenant's lists answer it (ListJson).
 template <typename T>
 Response PageResponse(const domain::Page<T>& page, json::object (*to_json)(const T&)) {
-  json::array data;
-  for (const T& item : page.items) data.push_back(to_json(item));
-  json::object body{{"data", std::move(data)}, {"has_more", page.has_more}};
-  body["next_cursor"] = page.has_more ? json::value(page.next_cursor) : json::value(nullptr);
-  return JsonResponse(200, body);
+  return JsonResponse(200, ListJson(page, to_json));
 }
 
 // The list filters both item routes take: open, kind, paging.

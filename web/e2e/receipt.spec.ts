@@ -1,15 +1,17 @@
 // A customer's receipt: the acknowledgement an agent's filing mailed links to it, the page shows
 // what was asked and proves in the browser that the filing is in the signed audit log; the same
 // receipt opens from the request's card on the portal; an altered link is refused in words.
+// The agent finds the same link on the account page, to read out or send again.
 // On a phone-sized screen.
 import { expect, test, type Page } from '@playwright/test';
-import { apiCall, expectAccessible, mailed, mailedCode, screenshot, state } from './helpers';
+import { apiCall, expectAccessible, mailed, mailedCode, screenshot, signIn, state } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
 const REF = 'ACC-3400';
 const EMAIL = 'rita.receipt@example.com';
 let requestId = '';
+let accountId = '';
 
 // The customer phoned about their suspended line: the agent filed its reconnection for them.
 test.beforeAll(async () => {
@@ -29,6 +31,7 @@ test.beforeAll(async () => {
   );
   expect(r.state).toBe('awaiting_payment');
   requestId = r.id;
+  accountId = account.id;
 });
 
 // Waits for the verdict, asking again while the filing waits for its signed checkpoint.
@@ -74,4 +77,14 @@ test('the mailed receipt proves the filing in the browser, and the portal shows 
   await expect(page).toHaveURL(new RegExp(`#receipt=${token.replace(/\./g, '\\.')}$`));
   await expect(page.getByTestId('receipt-reference')).toHaveText(requestId);
   await expectVerified(page);
+});
+
+test('the agent reads the same receipt link from the account page', async ({ page }) => {
+  const s = state();
+  const token = await mailed(s.mail_dir, EMAIL, /#receipt=([A-Za-z0-9_.-]+)/);
+  await signIn(page, s.tenant, s.staff);
+  await page.goto(`/#/accounts/${accountId}`);
+  await page.getByRole('button', { name: `The customer receipt of request ${requestId}` }).click();
+  await expect(page.getByTestId('staff-receipt')).toContainText(`#receipt=${token}`);
+  await expectAccessible(page);
 });

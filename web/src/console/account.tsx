@@ -54,6 +54,32 @@ function VerifyButton({ entry, me }: { entry: AuditEntry; me: WhoAmI }) {
   );
 }
 
+// The customer's receipt of a request they asked for (GET /v1/requests/{id}/receipt): the
+// link to read out or send, where they can check the filing against the signed audit log.
+function ReceiptLink({ requestId }: { requestId: string }) {
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  async function run() {
+    setError('');
+    try {
+      const r = await api<{ token: string; url: string | null }>('GET', `/v1/requests/${encodeURIComponent(requestId)}/receipt`);
+      setLink(r.url ?? r.token);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : (e as Error).message);
+    }
+  }
+  if (link) return <code class="receipt-link" data-testid="staff-receipt">{link}</code>;
+  return (
+    <>
+      {' '}
+      <button type="button" class="link" aria-label={t('account.receipt.for', { id: requestId })} onClick={run}>
+        {t('account.receipt')}
+      </button>
+      {error && <span role="alert"> {error}</span>}
+    </>
+  );
+}
+
 function TimelineRow({ item, me }: { item: TimelineItem; me: WhoAmI }) {
   const when = <time dateTime={item.at}>{formatDateTime(item.at)}</time>;
   if (item.kind === 'request' && item.request) {
@@ -171,6 +197,7 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
             {open.map((r) => (
               <li>
                 {humanize(r.type)} · {humanize(r.state)} · {r.priority} <span class="note">{r.id}</span>
+                {r.origin === 'voluntary' && <ReceiptLink requestId={r.id} />}
               </li>
             ))}
           </ul>

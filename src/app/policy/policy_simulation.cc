@@ -54,13 +54,6 @@ std::optional<domain::SlaTarget> TargetRanUnder(
   return Resolved(target->second, found->second->pack);
 }
 
-bool SameTarget(const std::optional<domain::SlaTarget>& a,
-                const std::optional<domain::SlaTarget>& b) {
-  if (!a || !b) return !a && !b;
-  return a->target_minutes == b->target_minutes && a->clock == b->clock &&
-         a->calendar == b->calendar;
-}
-
 // The checks whose result differs between the decision and the replay, matched by kind and
 // party (a check only one side runs differs too).
 std::vector<SimulatedCheck> DifferingChecks(const std::vector<domain::CheckResult>& before,
@@ -104,7 +97,8 @@ Result<PolicySimulation> SimulatePolicy(domain::Tx& tx, const std::string& tenan
 
   std::map<RequestType, SimulatedType> types;
   std::map<RequestType, std::map<std::pair<RequestState, RequestState>, std::int64_t>> moves;
-  // (type, priority, target ran under, candidate's) -> requests; the targets as a key.
+  // (type, priority, target ran under, candidate's) -> requests; the targets as a key, equal
+  // when the targets are the same (or both absent).
   using TargetKey = std::tuple<bool, std::int64_t, int, std::string>;
   auto key_of = [](const std::optional<domain::SlaTarget>& t) {
     return t ? TargetKey{true, t->target_minutes, static_cast<int>(t->clock), t->calendar}
@@ -130,8 +124,8 @@ Result<PolicySimulation> SimulatePolicy(domain::Tx& tx, const std::string& tenan
       if (auto t = policy->second.sla.find(r.priority); t != policy->second.sla.end()) {
         after = Resolved(t->second, candidate);
       }
-      if ((before || after) && !SameTarget(before, after)) {
-        SimulatedSlaMove& m = sla[{r.type, r.priority, key_of(before), key_of(after)}];
+      if (TargetKey from = key_of(before), to = key_of(after); from != to) {
+        SimulatedSlaMove& m = sla[{r.type, r.priority, from, to}];
         m.type = r.type;
         m.priority = r.priority;
         m.before = before;

@@ -44,6 +44,12 @@ if ! find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
   failed=1
 fi
 
+echo "test: checking that no two files of a library share a name in their anonymous namespaces"
+if ! python3 scripts/check_unity_names.py; then
+  echo "test: rename the helpers above (they would share a batch of the unity build)" >&2
+  failed=1
+fi
+
 echo "test: linting the OpenAPI document (api/openapi.yaml)"
 if ! (cd api && node_modules/.bin/redocly lint --config redocly.yaml openapi.yaml); then
   echo "test: api/openapi.yaml does not pass redocly lint" >&2

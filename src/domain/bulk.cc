@@ -6,7 +6,7 @@
 namespace sb::domain {
 namespace {
 
-constexpr std::array<std::pair<BulkJobState, std::string_view>, 5> kJobStates{{
+constexpr std::array<std::pair<BulkJobState, std::string_view>, 5> kBulkJobStates{{
     {BulkJobState::kLoading, "loading"},
     {BulkJobState::kRunning, "running"},
     {BulkJobState::kPaused, "paused"},
@@ -39,8 +39,10 @@ std::optional<E> ParseIn(const std::array<std::pair<E, std::string_view>, N>& ta
 
 }  // namespace
 
-std::string_view BulkJobStateName(BulkJobState s) { return NameIn(kJobStates, s); }
-std::optional<BulkJobState> ParseBulkJobState(std::string_view s) { return ParseIn(kJobStates, s); }
+std::string_view BulkJobStateName(BulkJobState s) { return NameIn(kBulkJobStates, s); }
+std::optional<BulkJobState> ParseBulkJobState(std::string_view s) {
+  return ParseIn(kBulkJobStates, s);
+}
 std::string_view BulkRowStateName(BulkRowState s) { return NameIn(kRowStates, s); }
 std::optional<BulkRowState> ParseBulkRowState(std::string_view s) { return ParseIn(kRowStates, s); }
 

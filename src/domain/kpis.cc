@@ -53,17 +53,17 @@ void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
   if (*s.completed_at <= *s.due_at) ++t.on_time;
 }
 
-std::optional<double> Ratio(std::int64_t part, std::int64_t whole) {
+std::optional<double> KpiRatio(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return std::nullopt;
   return static_cast<double>(part) / static_cast<double>(whole);
 }
 
 void Finish(const Tally& t, TypeKpis& k) {
-  k.success_rate = Ratio(k.completed, k.completed + k.rejected + k.failed);
+  k.success_rate = KpiRatio(k.completed, k.completed + k.rejected + k.failed);
   k.median_processing_seconds = NearestRankPercentile(t.processing_seconds, 50);
   k.p95_processing_seconds = NearestRankPercentile(t.processing_seconds, 95);
-  k.sla_compliance = Ratio(t.on_time, t.with_due);
-  k.csat_mean = Ratio(t.csat_sum, k.csat_count);
+  k.sla_compliance = KpiRatio(t.on_time, t.with_due);
+  k.csat_mean = KpiRatio(t.csat_sum, k.csat_count);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "domain/people.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "domain/enum_table.h"
 
@@ -52,6 +53,12 @@ Timestamp SignInLockedUntil(int failures, Timestamp now) {
 
 bool SessionLive(const Session& s, Timestamp now, Timestamp idle) {
   return !s.revoked_at && now < s.expires_at && now < s.last_seen_at + idle;
+}
+
+std::string StaffEmailKey(std::string email) {
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return email;
 }
 
 }  // namespace sb::domain

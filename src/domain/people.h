@@ -68,6 +68,9 @@ struct SignInThrottle {
 // Roles a person may hold (not `system`).
 std::optional<Role> ParseStaffRole(std::string_view text);
 
+// The form a staff email is stored and looked up in (StaffUser::email): ASCII lower case.
+std::string StaffEmailKey(std::string email);
+
 // A new password: 12 to 256 bytes, not the email. kUnprocessable naming `field`.
 Status CheckNewPassword(std::string_view password, std::string_view email,
                         std::string_view field = "password");

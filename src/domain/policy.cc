@@ -37,10 +37,6 @@ constexpr Table<PlanRestore, 2> kPlanRestores{
 constexpr Table<SlaClock, 2> kSlaClocks{
     {{SlaClock::kBusinessHours, "business_hours"}, {SlaClock::kCalendarHours, "calendar_hours"}}};
 
-Status Bad(const std::string& path, const std::string& message) {
-  return Status::Invalid(path, path + ": " + message);
-}
-
 // The range of each number a pack can hold. Minutes and money from a pack are added to
 // times and balances: past these bounds that arithmetic could overflow, and no real
 // policy comes near them.
@@ -59,7 +55,8 @@ constexpr Range kOfferMonthsRange{1, 120};
 
 Status InRange(const std::string& path, std::int64_t v, Range r) {
   if (v >= r.lo && v <= r.hi) return Status::Ok();
-  return Bad(path, "must be between " + std::to_string(r.lo) + " and " + std::to_string(r.hi));
+  return PackFieldError(path,
+                        "must be between " + std::to_string(r.lo) + " and " + std::to_string(r.hi));
 }
 
 template <typename T>
@@ -127,18 +124,19 @@ bool IsCurrencyCode(std::string_view s) {
 
 Status ValidateCalendar(const Calendar& cal, const std::string& path) {
   if (!IsTimeZoneName(cal.time_zone))
-    return Bad(path + ".time_zone",
-               "not an IANA time zone name (e.g. Europe/Paris): '" + cal.time_zone + "'");
-  if (cal.week.size() != 7) return Bad(path + ".hours", "needs exactly 7 weekdays");
+    return PackFieldError(path + ".time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
+                                                   cal.time_zone + "'");
+  if (cal.week.size() != 7) return PackFieldError(path + ".hours", "needs exactly 7 weekdays");
   for (size_t d = 0; d < cal.week.size(); ++d) {
     const WorkingHours& h = cal.week[d];
     if (h.open_minute < 0 || h.close_minute > 24 * 60 || h.open_minute > h.close_minute)
-      return Bad(path + ".hours[" + std::to_string(d) + "]", "opening must precede closing");
+      return PackFieldError(path + ".hours[" + std::to_string(d) + "]",
+                            "opening must precede closing");
   }
   for (size_t i = 0; i < cal.holidays.size(); ++i) {
     if (!IsIsoDate(cal.holidays[i]))
-      return Bad(path + ".holidays[" + std::to_string(i) + "]",
-                 "not a YYYY-MM-DD date: '" + cal.holidays[i] + "'");
+      return PackFieldError(path + ".holidays[" + std::to_string(i) + "]",
+                            "not a YYYY-MM-DD date: '" + cal.holidays[i] + "'");
   }
   return Status::Ok();
 }
@@ -150,12 +148,12 @@ Status ValidateCheck(const CheckSpec& c, const RequestPolicy& p, const std::stri
   SB_RETURN_IF_ERROR(InRange(path + ".max_count", c.max_count, kMaxCountRange));
   SB_RETURN_IF_ERROR(InRange(path + ".min_kyc_level", c.min_kyc_level, kKycLevelRange));
   if (c.party && *c.party != "owner" && *c.party != "new_owner")
-    return Bad(path + ".party", "must be owner or new_owner");
+    return PackFieldError(path + ".party", "must be owner or new_owner");
   if (c.kind == CheckKind::kCoolingOff && (!c.window_days || !c.max_count))
-    return Bad(path, "cooling_off needs window_days and max_count");
+    return PackFieldError(path, "cooling_off needs window_days and max_count");
   if (c.kind == CheckKind::kApproval && !c.role && !p.approval_role)
-    return Bad(path.substr(0, path.rfind(".checks")) + ".approval_role",
-               "an approval check needs an approval_role");
+    return PackFieldError(path.substr(0, path.rfind(".checks")) + ".approval_role",
+                          "an approval check needs an approval_role");
   return Status::Ok();
 }
 
@@ -171,9 +169,9 @@ Status ValidateOverride(const CheckOverride& o, const RequestPolicy& p, const st
     bool present = std::any_of(p.checks.begin(), p.checks.end(),
                                [&](const CheckSpec& c) { return c.kind == o.skip[i]; });
     if (!present)
-      return Bad(path + ".skip[" + std::to_string(i) + "]",
-                 std::string("skips ") + std::string(Name(o.skip[i])) +
-                     ", which the request does not check");
+      return PackFieldError(path + ".skip[" + std::to_string(i) + "]",
+                            std::string("skips ") + std::string(Name(o.skip[i])) +
+                                ", which the request does not check");
   }
   // Checks are located relative to the request so the approval rule names approval_role.
   std::string add_path = path + ".add";
@@ -181,7 +179,8 @@ Status ValidateOverride(const CheckOverride& o, const RequestPolicy& p, const st
   for (size_t i = 0; i < o.add.size(); ++i) {
     const CheckSpec& c = o.add[i];
     if (c.kind == CheckKind::kApproval && !c.role && !p.approval_role)
-      return Bad(request_path + ".approval_role", "an approval check needs an approval_role");
+      return PackFieldError(request_path + ".approval_role",
+                            "an approval check needs an approval_role");
     SB_RETURN_IF_ERROR(ValidateCheck(c, p, add_path + "[" + std::to_string(i) + "]"));
   }
   return Status::Ok();
@@ -191,17 +190,18 @@ Status ValidateSla(const PolicyPack& pack, const RequestPolicy& p, const std::st
   for (const auto& [priority, target] : p.sla) {
     if (std::find(std::begin(kPriorities), std::end(kPriorities), priority) ==
         std::end(kPriorities))
-      return Bad(path + "." + priority, "unknown priority; use low, normal, high or urgent");
+      return PackFieldError(path + "." + priority,
+                            "unknown priority; use low, normal, high or urgent");
     std::string tpath = path + "." + priority;
     SB_RETURN_IF_ERROR(InRange(tpath + ".target_minutes", target.target_minutes, kSlaMinutesRange));
     if (target.clock != SlaClock::kBusinessHours) continue;
     const std::string& cal = target.calendar.empty() ? pack.calendar_default : target.calendar;
     if (!pack.calendars.count(cal))
-      return Bad(tpath + ".calendar", "unknown calendar '" + cal + "'");
+      return PackFieldError(tpath + ".calendar", "unknown calendar '" + cal + "'");
   }
   for (std::string_view priority : kPriorities) {
     if (!p.sla.count(std::string(priority)))
-      return Bad(path + "." + std::string(priority), "missing SLA target");
+      return PackFieldError(path + "." + std::string(priority), "missing SLA target");
   }
   return Status::Ok();
 }
@@ -209,22 +209,22 @@ Status ValidateSla(const PolicyPack& pack, const RequestPolicy& p, const std::st
 Status ValidateMoneyAndTexts(const RequestPolicy& p, const std::string& path) {
   SB_RETURN_IF_ERROR(InRange(path + ".fee_minor", p.fee_minor, kFeeMinorRange));
   if ((p.fee_minor > 0 || !p.currency.empty()) && !IsCurrencyCode(p.currency))
-    return Bad(path + ".currency", "must be a 3-letter ISO 4217 code such as EUR");
+    return PackFieldError(path + ".currency", "must be a 3-letter ISO 4217 code such as EUR");
   for (size_t i = 0; i < p.reason_codes.size(); ++i) {
     if (!IsLowerIdentifier(p.reason_codes[i]))
-      return Bad(path + ".reason_codes[" + std::to_string(i) + "]", "not a reason code");
+      return PackFieldError(path + ".reason_codes[" + std::to_string(i) + "]", "not a reason code");
   }
   for (size_t i = 0; i < p.notifications.size(); ++i) {
     if (!IsEventName(p.notifications[i]))
-      return Bad(path + ".notifications[" + std::to_string(i) + "]",
-                 "not an event name such as request.completed");
+      return PackFieldError(path + ".notifications[" + std::to_string(i) + "]",
+                            "not an event name such as request.completed");
   }
   for (size_t i = 0; i < p.offers.size(); ++i) {
     const Offer& o = p.offers[i];
     std::string opath = path + ".offers[" + std::to_string(i) + "]";
-    if (!IsLowerIdentifier(o.code)) return Bad(opath + ".code", "not an offer code");
+    if (!IsLowerIdentifier(o.code)) return PackFieldError(opath + ".code", "not an offer code");
     if (o.discount_percent < 0 || o.discount_percent > 100)
-      return Bad(opath + ".discount_percent", "must be between 0 and 100");
+      return PackFieldError(opath + ".discount_percent", "must be between 0 and 100");
     SB_RETURN_IF_ERROR(InRange(opath + ".duration_months", o.duration_months, kOfferMonthsRange));
   }
   return Status::Ok();
@@ -252,17 +252,18 @@ std::string ProvisionedTypeNames() {
 Status ValidateProvisioning(RequestType type, const ProvisioningPolicy& p,
                             const std::string& path) {
   if (p.timeout_minutes <= 0 || p.timeout_minutes > kMaxProvisioningMinutes)
-    return Bad(path + ".timeout_minutes", "must be between 1 and 43200 (30 days)");
+    return PackFieldError(path + ".timeout_minutes", "must be between 1 and 43200 (30 days)");
   if (p.required && !InfoOf(type).provisioning_allowed)
-    return Bad(path + ".required", "only " + ProvisionedTypeNames() + " wait for provisioning");
+    return PackFieldError(path + ".required",
+                          "only " + ProvisionedTypeNames() + " wait for provisioning");
   return Status::Ok();
 }
 
 Status ValidateEscalation(const EscalationAction& a, const std::string& path) {
   if (a.reassign_to.empty()) return Status::Ok();
   if (a.reassign_to.size() > kMaxReassignLength || !IsLowerIdentifier(a.reassign_to))
-    return Bad(path + ".reassign_to",
-               "must be a queue or agent name of at most 64 characters a-z, 0-9 and _");
+    return PackFieldError(path + ".reassign_to",
+                          "must be a queue or agent name of at most 64 characters a-z, 0-9 and _");
   return Status::Ok();
 }
 
@@ -271,26 +272,26 @@ Status ValidateAutomation(RequestType type, const RequestPolicy& p, const std::s
   SB_RETURN_IF_ERROR(ValidateEscalation(p.escalate_at_risk, path + ".escalation.at_risk"));
   SB_RETURN_IF_ERROR(ValidateEscalation(p.escalate_breached, path + ".escalation.breached"));
   if (p.at_risk_percent < 1 || p.at_risk_percent > 99)
-    return Bad(path + ".at_risk_percent", "must be between 1 and 99");
+    return PackFieldError(path + ".at_risk_percent", "must be between 1 and 99");
   if (p.restore_plans != PlanRestore::kAtClosure && type != RequestType::kReactivation)
-    return Bad(path + ".restore_plans", "only reactivation restores plans");
+    return PackFieldError(path + ".restore_plans", "only reactivation restores plans");
   return Status::Ok();
 }
 
 Status ValidateTriggers(const PolicyPack& pack) {
   const TriggerPolicy& t = pack.triggers;
   if (t.payment_failed_threshold < 0 || t.payment_failed_threshold > 100)
-    return Bad("triggers.payment_failed_threshold", "must be between 0 and 100");
+    return PackFieldError("triggers.payment_failed_threshold", "must be between 0 and 100");
   if (t.dormancy_inactive_days < 0 || t.dormancy_inactive_days > 3650)
-    return Bad("triggers.dormancy.inactive_days", "must be between 0 and 3650");
+    return PackFieldError("triggers.dormancy.inactive_days", "must be between 0 and 3650");
   if (t.dormancy_offer.empty()) return Status::Ok();
   auto it = pack.requests.find(RequestType::kReactivation);
   bool known = it != pack.requests.end() &&
                std::any_of(it->second.offers.begin(), it->second.offers.end(),
                            [&](const Offer& o) { return o.code == t.dormancy_offer; });
   if (!known)
-    return Bad("triggers.dormancy.offer",
-               "'" + t.dormancy_offer + "' is not one of requests.reactivation.offers");
+    return PackFieldError("triggers.dormancy.offer",
+                          "'" + t.dormancy_offer + "' is not one of requests.reactivation.offers");
   return Status::Ok();
 }
 
@@ -298,7 +299,8 @@ Status ValidateRequest(const PolicyPack& pack, RequestType type, const RequestPo
                        const std::string& path) {
   SB_RETURN_IF_ERROR(ValidateChecks(p.checks, p, path + ".checks"));
   if (p.auto_approve == AutoApproval::kNever && !p.approval_role)
-    return Bad(path + ".approval_role", "a request never auto-approved needs an approval_role");
+    return PackFieldError(path + ".approval_role",
+                          "a request never auto-approved needs an approval_role");
   SB_RETURN_IF_ERROR(ValidateSla(pack, p, path + ".sla"));
   SB_RETURN_IF_ERROR(ValidateMoneyAndTexts(p, path));
   SB_RETURN_IF_ERROR(ValidateAutomation(type, p, path));
@@ -347,28 +349,29 @@ std::optional<SlaClock> Parse<SlaClock>(std::string_view text) {
 }
 
 Status Validate(const PolicyPack& pack) {
-  if (pack.version.empty()) return Bad("version", "must not be empty");
-  if (pack.effective_from <= 0) return Bad("effective_from", "must be set");
+  if (pack.version.empty()) return PackFieldError("version", "must not be empty");
+  if (pack.effective_from <= 0) return PackFieldError("effective_from", "must be set");
   for (const auto& [name, cal] : pack.calendars) {
-    if (!IsLowerIdentifier(name)) return Bad("calendars." + name, "not a calendar name");
+    if (!IsLowerIdentifier(name)) return PackFieldError("calendars." + name, "not a calendar name");
     SB_RETURN_IF_ERROR(ValidateCalendar(cal, "calendars." + name));
   }
   if (!pack.calendar_default.empty() && !pack.calendars.count(pack.calendar_default))
-    return Bad("calendar_default", "unknown calendar '" + pack.calendar_default + "'");
+    return PackFieldError("calendar_default", "unknown calendar '" + pack.calendar_default + "'");
   for (const RequestTypeInfo& row : RequestTypes()) {
     RequestType type = row.type;
     std::string path = "requests." + std::string(row.name);
     auto it = pack.requests.find(type);
-    if (it == pack.requests.end()) return Bad(path, "missing policy for this request type");
+    if (it == pack.requests.end())
+      return PackFieldError(path, "missing policy for this request type");
     SB_RETURN_IF_ERROR(ValidateRequest(pack, type, it->second, path));
   }
   SB_RETURN_IF_ERROR(ValidateTriggers(pack));
   if (pack.retention.erase_after_closure_days < 0 ||
       pack.retention.erase_after_closure_days > 36500)
-    return Bad("retention.erase_after_closure_days", "must be between 0 and 36500");
+    return PackFieldError("retention.erase_after_closure_days", "must be between 0 and 36500");
   if (!IsTimeZoneName(pack.notify.default_time_zone))
-    return Bad("notify.time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
-                                       pack.notify.default_time_zone + "'");
+    return PackFieldError("notify.time_zone", "not an IANA time zone name (e.g. Europe/Paris): '" +
+                                                  pack.notify.default_time_zone + "'");
   SB_RETURN_IF_ERROR(ValidateIdentityMethods(pack.identity_methods));
   SB_RETURN_IF_ERROR(ValidateFraud(pack.fraud));
   return ValidateNotify(pack.notify);
@@ -388,6 +391,10 @@ std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type) {
   auto it = pack.holds.protected_holds.find(type);
   if (it == pack.holds.protected_holds.end()) return std::nullopt;
   return it->second;
+}
+
+Status PackFieldError(const std::string& path, const std::string& message) {
+  return Status::Invalid(path, path + ": " + message);
 }
 
 }  // namespace sb::domain

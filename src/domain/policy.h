@@ -320,6 +320,10 @@ struct PolicyPack {
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.
 std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 
+// The Invalid status of a pack's field: `param` is the field's path ("notify.sms_per_window"),
+// the message starts with it.
+Status PackFieldError(const std::string& path, const std::string& message);
+
 // Checks the cross-field rules a parser cannot see: every request type present, approval
 // checks have a role, calendars named exist and are well formed (time zone, hours,
 // holiday dates), SLA targets positive for every priority, fees non-negative with a

@@ -10,10 +10,6 @@ namespace {
 
 constexpr size_t kMaxIdentityMethods = 32;
 
-Status Bad(const std::string& path, const std::string& message) {
-  return Status::Invalid(path, path + ": " + message);
-}
-
 bool IsMethodName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -37,19 +33,21 @@ bool IsCodeMethod(std::string_view method) {
 }
 
 Status ValidateIdentityMethods(const std::map<std::string, IdentityMethod>& methods) {
-  if (methods.empty()) return Bad("identity_methods", "needs at least one method");
+  if (methods.empty()) return PackFieldError("identity_methods", "needs at least one method");
   if (methods.size() > kMaxIdentityMethods)
-    return Bad("identity_methods", "at most " + std::to_string(kMaxIdentityMethods) + " methods");
+    return PackFieldError("identity_methods",
+                          "at most " + std::to_string(kMaxIdentityMethods) + " methods");
   bool any_alone = false;
   for (const auto& [name, m] : methods) {
     std::string path = "identity_methods." + name;
     if (!IsMethodName(name))
-      return Bad(path, "a method name is 1-64 lower-case letters, digits and _");
-    if (m.level < 1 || m.level > 3) return Bad(path + ".level", "must be from 1 to 3");
+      return PackFieldError(path, "a method name is 1-64 lower-case letters, digits and _");
+    if (m.level < 1 || m.level > 3) return PackFieldError(path + ".level", "must be from 1 to 3");
     any_alone = any_alone || m.alone;
   }
   // Otherwise no identity_verified check could ever pass.
-  if (!any_alone) return Bad("identity_methods", "needs at least one method that may stand alone");
+  if (!any_alone)
+    return PackFieldError("identity_methods", "needs at least one method that may stand alone");
   return Status::Ok();
 }
 
@@ -61,9 +59,9 @@ Status ValidateFraud(const FraudPolicy& fraud) {
   for (const auto& [name, rule] : rules) {
     std::string path = std::string("fraud.") + name;
     if (rule->max_count < 1 || rule->max_count > 1000)
-      return Bad(path + ".max_count", "must be from 1 to 1000");
+      return PackFieldError(path + ".max_count", "must be from 1 to 1000");
     if (rule->window_minutes < 1 || rule->window_minutes > 525600)
-      return Bad(path + ".window_minutes", "must be from 1 to 525600 (a year)");
+      return PackFieldError(path + ".window_minutes", "must be from 1 to 525600 (a year)");
   }
   return Status::Ok();
 }

@@ -20,10 +20,9 @@ struct Transfer {
   long read_bytes = 0;
   long max_bytes = 0;
   bool cut_short = false;
-  bool allow_private = false;
-  bool refused_address = false;  // a connect to a non-public address was refused
-  bool keep_answer = false;      // WebhookPost::keep_answer
-  std::string answer;            // its first kKeptAnswerBytes when kept
+  SocketCheck socket_check;
+  bool keep_answer = false;  // WebhookPost::keep_answer
+  std::string answer;        // its first kKeptAnswerBytes when kept
 
   Transfer() = default;
   Transfer(const Transfer&) = delete;
@@ -48,20 +47,6 @@ size_t Drop(char* data, size_t size, size_t count, void* user) {
   return 0;  // aborts the transfer with CURLE_WRITE_ERROR
 }
 
-// libcurl's CURLOPT_OPENSOCKETFUNCTION: called with the address of every connection it is
-// about to make (each address of a name, in turn), so the address checked is the one
-// connected to.
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto* t = static_cast<Transfer*>(user);
-  bool allowed = purpose == CURLSOCKTYPE_IPCXN &&
-                 (t->allow_private || domain::IsPublicSocketAddress(&address->addr));
-  if (!allowed) {
-    t->refused_address = true;
-    return CURL_SOCKET_BAD;
-  }
-  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-}
-
 // REQUIRES: `post` outlives the transfer (the body is not copied).
 bool Prepare(Transfer& t, const WebhookPost& post, const CurlOptions& o, size_t index) {
   t.easy = curl_easy_init();
@@ -71,15 +56,15 @@ bool Prepare(Transfer& t, const WebhookPost& post, const CurlOptions& o, size_t 
   }
   t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
   t.max_bytes = o.max_response_bytes;
-  t.allow_private = o.allow_private_targets;
+  t.socket_check.allow_private = o.allow_private_targets;
   t.keep_answer = post.keep_answer;
   CURL* e = t.easy;
   curl_easy_setopt(e, CURLOPT_URL, post.url.c_str());
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, o.allow_private_targets ? "http,https" : "https");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");  // no proxy from the environment: connect directly
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t.socket_check);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
@@ -99,7 +84,7 @@ WebhookReply ReplyOf(const Transfer& t, CURLcode code) {
   bool answered = code == CURLE_OK || (code == CURLE_WRITE_ERROR && t.cut_short);
   if (answered && status > 0) return {static_cast<int>(status), "", "", t.answer};
   std::string detail = curl_easy_strerror(code == CURLE_OK ? CURLE_GOT_NOTHING : code);
-  return {0, t.refused_address ? kTargetNotAllowed : kNoAnswer, detail, ""};
+  return {0, t.socket_check.refused_address ? kTargetNotAllowed : kNoAnswer, detail, ""};
 }
 
 // Moves finished transfers' outcomes into `replies`.
@@ -115,6 +100,17 @@ void Collect(CURLM* multi, std::vector<Transfer>& transfers, std::vector<Webhook
 }
 
 }  // namespace
+
+curl_socket_t OpenCheckedSocket(void* check, curlsocktype purpose, curl_sockaddr* address) {
+  auto* c = static_cast<SocketCheck*>(check);
+  bool allowed = purpose == CURLSOCKTYPE_IPCXN &&
+                 (c->allow_private || domain::IsPublicSocketAddress(&address->addr));
+  if (!allowed) {
+    c->refused_address = true;
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
 
 CurlTransport::CurlTransport(CurlOptions options) : options_(options) {
   static std::once_flag once;

@@ -13,11 +13,23 @@
 // the same whether the port was closed, filtered, slow or spoke no TLS, so that endpoints
 // cannot serve as a port scanner.
 
+#include <curl/curl.h>
+
 #include <vector>
 
 #include "notify/webhook_post.h"
 
 namespace sb::notify {
+
+// Where libcurl opens the socket of each connection a transfer of this layer makes (webhook
+// posts, SMTP): only to an address domain::IsPublicSocketAddress accepts, unless private
+// targets are allowed. Set CURLOPT_OPENSOCKETFUNCTION to OpenCheckedSocket and
+// CURLOPT_OPENSOCKETDATA to the transfer's SocketCheck.
+struct SocketCheck {
+  bool allow_private = false;
+  bool refused_address = false;  // a connect to a non-public address was refused
+};
+curl_socket_t OpenCheckedSocket(void* check, curlsocktype purpose, curl_sockaddr* address);
 
 struct CurlOptions {
   long connect_timeout_ms = 2000;

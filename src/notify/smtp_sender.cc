@@ -18,8 +18,6 @@ constexpr const char* kNoSmtpAnswer = "no answer";
 struct Upload {
   const std::string* data = nullptr;
   size_t offset = 0;
-  bool allow_private = false;
-  bool refused_address = false;
 };
 
 size_t ReadData(char* buffer, size_t size, size_t count, void* user) {
@@ -28,17 +26,6 @@ size_t ReadData(char* buffer, size_t size, size_t count, void* user) {
   std::memcpy(buffer, u->data->data() + u->offset, n);
   u->offset += n;
   return n;
-}
-
-curl_socket_t OpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
-  auto* u = static_cast<Upload*>(user);
-  bool allowed = purpose == CURLSOCKTYPE_IPCXN &&
-                 (u->allow_private || domain::IsPublicSocketAddress(&address->addr));
-  if (!allowed) {
-    u->refused_address = true;
-    return CURL_SOCKET_BAD;
-  }
-  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 // libcurl reports a refused recipient as "RCPT failed: <code>" (lib/smtp.c); only that
@@ -63,7 +50,8 @@ SmtpResult SmtpSender::Send(const SmtpMessage& m) {
   CURL* e = static_cast<CURL*>(easy_);
   if (e == nullptr) return {app::SendOutcome::kFailed, 0, kNoSmtpAnswer, "curl_easy_init failed"};
   curl_easy_reset(e);  // keeps the connection cache
-  Upload upload{&m.data, 0, options_.allow_private_targets, false};
+  Upload upload{&m.data, 0};
+  SocketCheck socket_check{options_.allow_private_targets};
   std::string from = "<" + m.mail_from + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + m.rcpt_to + ">").c_str());
   char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -82,8 +70,8 @@ SmtpResult SmtpSender::Send(const SmtpMessage& m) {
   curl_easy_setopt(e, CURLOPT_READDATA, &upload);
   curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(m.data.size()));
   curl_easy_setopt(e, CURLOPT_PROXY, "");
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenSocket);
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &upload);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenCheckedSocket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &socket_check);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
@@ -101,7 +89,7 @@ SmtpResult SmtpSender::Send(const SmtpMessage& m) {
     return r;
   }
   r.detail = std::string(curl_easy_strerror(code)) + ": " + error_buffer;
-  if (upload.refused_address) {
+  if (socket_check.refused_address) {
     r.error = kTargetNotAllowed;
   } else if (smtp_code > 0) {
     r.error = "SMTP " + std::to_string(smtp_code);

@@ -149,7 +149,9 @@ TEST_P(PolicySimulation, ATighterCheckNamesEveryDecisionItWouldChangeAndTheSlaIt
   EXPECT_EQ(Str(transition, "would_be"), "awaiting_customer");
   EXPECT_EQ(Int(transition, "requests"), 2);
   for (const auto& t : by_type) {
-    if (Str(t, "type") != "reconnection") EXPECT_EQ(Int(t, "changed"), 0) << json::serialize(t);
+    if (Str(t, "type") != "reconnection") {
+      EXPECT_EQ(Int(t, "changed"), 0) << json::serialize(t);
+    }
   }
 
   // The normal-priority target moves from 540 to 300 business minutes. The default pack shares

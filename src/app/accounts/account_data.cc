@@ -9,7 +9,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::value TimeOrNull(const std::optional<Timestamp>& t) {
+json::value MillisOrNull(const std::optional<Timestamp>& t) {
   if (!t) return nullptr;
   return *t;
 }
@@ -25,8 +25,8 @@ json::object PaymentMethodJson(const domain::PaymentMethod& m) {
 json::object SecurityJson(const domain::SecuritySettings& s) {
   return {{"two_factor", s.two_factor},
           {"two_factor_method", s.two_factor_method},
-          {"pin_reset_at", TimeOrNull(s.pin_reset_at)},
-          {"password_reset_at", TimeOrNull(s.password_reset_at)}};
+          {"pin_reset_at", MillisOrNull(s.pin_reset_at)},
+          {"password_reset_at", MillisOrNull(s.password_reset_at)}};
 }
 
 // Tolerant readers of the sealed profile: a missing or mistyped field reads as its default,

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "app/core/job_kinds.h"
+#include "app/core/json_fields.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 #include "domain/holds.h"
@@ -69,11 +70,6 @@ std::string ServiceAction(domain::ServiceStatus to) {
 
 std::string AccountEvent(domain::AccountStatus to) {
   return "account." + std::string(domain::Name(to));
-}
-
-json::value TimeOrNull(const std::optional<Timestamp>& ts) {
-  if (!ts) return nullptr;
-  return json::value(FormatRfc3339(*ts));
 }
 
 // The objects a fact's event carries (as the API shows them; the account without its personal

@@ -16,7 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int kPage = 100;
+constexpr int kAsOfPage = 100;
 
 const json::object* AfterOf(const domain::AuditEntry& e, json::value& parsed) {
   boost::system::error_code ec;
@@ -24,13 +24,13 @@ const json::object* AfterOf(const domain::AuditEntry& e, json::value& parsed) {
   return !ec && parsed.is_object() ? &parsed.as_object() : nullptr;
 }
 
-std::optional<std::string> StringAt(const json::object& o, std::string_view key) {
+std::optional<std::string> AsOfString(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || !v->is_string()) return std::nullopt;
   return std::string(v->as_string());
 }
 
-std::optional<std::int64_t> IntAt(const json::object& o, std::string_view key) {
+std::optional<std::int64_t> AsOfInt(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || !v->is_int64()) return std::nullopt;
   return v->as_int64();
@@ -97,16 +97,16 @@ class Rebuild {
 
   void Account(const domain::AuditEntry& e, const json::object& after) {
     saw_account_ = true;
-    SetOnce(out_.status, StringAt(after, "status"), "status", e);
-    SetOnce(out_.lifecycle, StringAt(after, "lifecycle"), "lifecycle", e);
-    SetOnce(out_.last_payment_at, StringAt(after, "last_payment_at"), "last_payment_at", e);
-    SetOnce(out_.amount_due_minor, IntAt(after, "amount_due_minor"), "amount_due_minor", e);
-    SetOnce(out_.kyc_level, IntAt(after, "kyc_level"), "kyc_level", e);
-    SetOnce(out_.failed_payments, IntAt(after, "failed_payments"), "failed_payments", e);
+    SetOnce(out_.status, AsOfString(after, "status"), "status", e);
+    SetOnce(out_.lifecycle, AsOfString(after, "lifecycle"), "lifecycle", e);
+    SetOnce(out_.last_payment_at, AsOfString(after, "last_payment_at"), "last_payment_at", e);
+    SetOnce(out_.amount_due_minor, AsOfInt(after, "amount_due_minor"), "amount_due_minor", e);
+    SetOnce(out_.kyc_level, AsOfInt(after, "kyc_level"), "kyc_level", e);
+    SetOnce(out_.failed_payments, AsOfInt(after, "failed_payments"), "failed_payments", e);
     if (e.action != "account.created") return;
     out_.created_at = e.created_at;
-    out_.external_ref = StringAt(after, "external_ref").value_or("");
-    out_.currency = StringAt(after, "currency").value_or("");
+    out_.external_ref = AsOfString(after, "external_ref").value_or("");
+    out_.currency = AsOfString(after, "currency").value_or("");
     account_sources_["external_ref"] = e.id;
     Keep(e);
   }
@@ -119,12 +119,12 @@ class Rebuild {
       service_order_.push_back(e.subject_id);
     }
     s.created_at = e.created_at;  // the oldest entry, read last, is the one that added it
-    if (auto plan = StringAt(after, "plan"); plan && s.plan.empty()) {
+    if (auto plan = AsOfString(after, "plan"); plan && s.plan.empty()) {
       s.plan = *plan;
       service_sources_[s.id + "/plan"] = e.id;
       Keep(e);
     }
-    if (auto status = StringAt(after, "status"); status && s.status.empty()) {
+    if (auto status = AsOfString(after, "status"); status && s.status.empty()) {
       s.status = *status;
       if (s.status == "terminated") s.terminated_at = e.created_at;
       service_sources_[s.id + "/status"] = e.id;
@@ -136,7 +136,7 @@ class Rebuild {
     auto [it, fresh] = holds_.try_emplace(e.subject_id);
     HoldRecord& h = it->second;
     if (fresh) hold_order_.push_back(e.subject_id);
-    if (auto state = StringAt(after, "state"); state && h.state.empty()) {
+    if (auto state = AsOfString(after, "state"); state && h.state.empty()) {
       h.state = *state;
       h.state_entry = e.id;
       Keep(e);
@@ -147,13 +147,13 @@ class Rebuild {
     Keep(e);
     HoldAsOf& out = h.hold;
     out.id = e.subject_id;
-    out.hold_type = StringAt(after, "hold_type").value_or("");
+    out.hold_type = AsOfString(after, "hold_type").value_or("");
     out.state = h.state;
     out.blocks_service = after.contains("blocks_service") && after.at("blocks_service") == true;
     out.blocks_billing = after.contains("blocks_billing") && after.at("blocks_billing") == true;
     out.blocks_changes = after.contains("blocks_changes") && after.at("blocks_changes") == true;
-    out.service_id = StringAt(after, "service_id");
-    if (auto expires = StringAt(after, "expires_at")) out.expires_at = ParseRfc3339(*expires);
+    out.service_id = AsOfString(after, "service_id");
+    if (auto expires = AsOfString(after, "expires_at")) out.expires_at = ParseRfc3339(*expires);
     out.reason_code = e.reason_code;
     out.placed_by_request_id = e.request_id;
     out.placed_at = e.created_at;
@@ -191,7 +191,7 @@ Result<AccountAsOf> AccountHistory::AsOf(const CallContext& ctx, const std::stri
     domain::AuditFilter filter;
     filter.account_id = account_id;
     filter.created_to = as_of + 1;
-    filter.limit = kPage;
+    filter.limit = kAsOfPage;
     for (;;) {
       SB_ASSIGN_OR_RETURN(auto page, tx.ListAuditEntries(ctx.tenant_id, filter));
       for (const domain::AuditEntry& e : page.items) rebuild.Take(e);

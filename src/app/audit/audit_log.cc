@@ -15,7 +15,6 @@ namespace {
 
 namespace merkle = domain::merkle;
 
-constexpr std::string_view kPurpose = "audit_signing";
 // One signing key per deployment; a fixed id makes two processes racing to create it
 // collide on the primary key instead of both succeeding with different keys.
 constexpr std::string_view kSigningKeyId = "audit_signing_v1";
@@ -117,7 +116,7 @@ class DatabaseLog : public LogSource {
 
   Status Open() {
     SB_ASSIGN_OR_RETURN(claimed_size_, tx_.GetLogSize(tenant_id_));
-    Result<domain::ServerKey> key = tx_.GetServerKey(kPurpose);
+    Result<domain::ServerKey> key = tx_.GetServerKey(kAuditSigningPurpose);
     if (key.ok()) key_ = std::move(*key);
     return Status::Ok();
   }
@@ -169,27 +168,29 @@ Status SequenceInWrite(domain::Tx& tx, domain::AuditEntry& e) {
 }
 
 Status AuditLog::EnsureSigningKey() const {
-  Status found =
-      deps_.store.Read([](domain::Tx& tx) { return tx.GetServerKey(kPurpose).status(); });
+  Status found = deps_.store.Read(
+      [](domain::Tx& tx) { return tx.GetServerKey(kAuditSigningPurpose).status(); });
   if (found.ok()) return found;
   if (found.code() != Code::kNotFound) return found;
   crypto::SigningKeyPair pair = crypto::NewSigningKeyPair();
-  domain::ServerKey key{std::string(kSigningKeyId), std::string(kPurpose), pair.public_key,
-                        deps_.keyring.WrapSecret(pair.secret_key, kPurpose), deps_.clock.Now()};
+  domain::ServerKey key{
+      std::string(kSigningKeyId), std::string(kAuditSigningPurpose), pair.public_key,
+      deps_.keyring.WrapSecret(pair.secret_key, kAuditSigningPurpose), deps_.clock.Now()};
   Status inserted = deps_.store.Write([&](domain::Tx& tx) {
-    Result<domain::ServerKey> existing = tx.GetServerKey(kPurpose);
+    Result<domain::ServerKey> existing = tx.GetServerKey(kAuditSigningPurpose);
     if (existing.ok()) return Status::Ok();
     return tx.InsertServerKey(key);
   });
   if (inserted.code() != Code::kConflict) return inserted;
   // Another process created it first: use theirs.
-  return deps_.store.Read([](domain::Tx& tx) { return tx.GetServerKey(kPurpose).status(); });
+  return deps_.store.Read(
+      [](domain::Tx& tx) { return tx.GetServerKey(kAuditSigningPurpose).status(); });
 }
 
 Result<domain::ServerKey> AuditLog::PublicKey() const {
   domain::ServerKey key;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
-    SB_ASSIGN_OR_RETURN(key, tx.GetServerKey(kPurpose));
+    SB_ASSIGN_OR_RETURN(key, tx.GetServerKey(kAuditSigningPurpose));
     return Status::Ok();
   }));
   key.secret_sealed.clear();
@@ -200,12 +201,13 @@ Result<std::int64_t> AuditLog::SequencePending() const {
   domain::ServerKey stored;
   std::vector<std::string> tenants;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
-    SB_ASSIGN_OR_RETURN(stored, tx.GetServerKey(kPurpose));
+    SB_ASSIGN_OR_RETURN(stored, tx.GetServerKey(kAuditSigningPurpose));
     SB_ASSIGN_OR_RETURN(tenants, tx.TenantsWithUnsequencedAudit());
     return Status::Ok();
   }));
   SigningKey key{stored.id, {}};
-  SB_ASSIGN_OR_RETURN(key.secret, deps_.keyring.UnwrapSecret(stored.secret_sealed, kPurpose));
+  SB_ASSIGN_OR_RETURN(key.secret,
+                      deps_.keyring.UnwrapSecret(stored.secret_sealed, kAuditSigningPurpose));
   std::int64_t total = 0;
   for (const std::string& tenant_id : tenants) {
     std::int64_t sequenced = 0;

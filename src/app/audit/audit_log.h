@@ -18,6 +18,10 @@
 
 namespace sb::app {
 
+// The purpose the audit log's signing key is stored and wrapped under (Tx::GetServerKey,
+// Keyring::WrapSecret).
+inline constexpr std::string_view kAuditSigningPurpose = "audit_signing";
+
 // Gives `e` the next leaf of its tenant's log and stores the subtrees it completes, inside
 // the caller's write. REQUIRES: tx.WritesAreSerialized() (otherwise two writers would take
 // the same index, or wait on one log-wide lock), and `e` is inserted in the same `tx` after

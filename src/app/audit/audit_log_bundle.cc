@@ -20,7 +20,6 @@ using domain::AuditEntry;
 using domain::Checkpoint;
 
 constexpr std::string_view kFormat = "switchboard.audit.bundle/v1";
-constexpr std::string_view kPurpose = "audit_signing";
 constexpr std::int64_t kChunk = 1000;
 
 json::object EntryJson(const AuditEntry& e) {
@@ -260,7 +259,7 @@ Status WriteArray(std::ostream& out, std::string_view name,
 Status AuditLog::ExportBundle(const std::string& tenant_id, std::ostream& out) const {
   return deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_RETURN_IF_ERROR(tx.GetTenant(tenant_id).status());
-    SB_ASSIGN_OR_RETURN(domain::ServerKey key, tx.GetServerKey(kPurpose));
+    SB_ASSIGN_OR_RETURN(domain::ServerKey key, tx.GetServerKey(kAuditSigningPurpose));
     // Only what a checkpoint covers: entries sequenced after it are not signed yet.
     std::int64_t size = 0;
     Result<Checkpoint> latest = tx.LatestCheckpoint(tenant_id);

@@ -48,7 +48,7 @@ bool IsRefusal(const Status& s) {
 }
 
 // A row's outcome counted on its job.
-void Count(BulkJob& job, BulkRowState state) {
+void CountRows(BulkJob& job, BulkRowState state) {
   if (state == BulkRowState::kApplied) ++job.applied_rows;
   if (state == BulkRowState::kFailed) ++job.failed_rows;
   if (state == BulkRowState::kSkipped) ++job.skipped_rows;
@@ -109,7 +109,7 @@ Status BulkJobs::ApplyRows(const std::string& tenant_id, const std::string& job_
     if (job.state != BulkJobState::kRunning) return Status::Aborted();
     for (const BulkRow& r : rows) {
       SB_ASSIGN_OR_RETURN(BulkRow done, ApplyRowInTx(tx, deps_, job, r, now));
-      Count(job, done.state);
+      CountRows(job, done.state);
     }
     job.updated_at = now;
     return tx.UpdateBulkJob(job);
@@ -128,7 +128,7 @@ Status BulkJobs::FailRow(const BulkRow& row, const Status& why) const {
     failed.error_param = why.param();
     failed.updated_at = now;
     SB_RETURN_IF_ERROR(tx.FinishBulkRow(failed));
-    Count(job, failed.state);
+    CountRows(job, failed.state);
     job.updated_at = now;
     return tx.UpdateBulkJob(job);
   });

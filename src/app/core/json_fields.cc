@@ -205,4 +205,9 @@ Result<json::object> ParseJsonObject(std::string_view text, bool allow_empty) {
   return std::move(v.as_object());
 }
 
+boost::json::value TimeOrNull(const std::optional<Timestamp>& t) {
+  if (!t) return nullptr;
+  return boost::json::value(FormatRfc3339(*t));
+}
+
 }  // namespace sb::app

@@ -18,8 +18,12 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 
 namespace sb::app {
+
+// An instant as the API writes it: its RFC 3339 text, or null when unset.
+boost::json::value TimeOrNull(const std::optional<Timestamp>& t);
 
 // The reason code of each kind of problem a field can have.
 struct JsonReasons {

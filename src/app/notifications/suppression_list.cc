@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kKeyPurpose = "notification_suppression";
 
-std::string SealPurpose(const std::string& tenant_id) {
+std::string SuppressionSealPurpose(const std::string& tenant_id) {
   return std::string(kKeyPurpose) + ":" + tenant_id;
 }
 
@@ -30,15 +30,15 @@ Result<std::optional<std::string>> Key(domain::Tx& tx, const Keyring& keyring,
                                        const std::string& tenant_id, bool create, Timestamp now) {
   auto row = tx.GetTenantSecret(tenant_id, kKeyPurpose);
   if (row.ok()) {
-    SB_ASSIGN_OR_RETURN(std::string raw,
-                        keyring.UnwrapSecret(row->secret_sealed, SealPurpose(tenant_id)));
+    SB_ASSIGN_OR_RETURN(std::string raw, keyring.UnwrapSecret(row->secret_sealed,
+                                                              SuppressionSealPurpose(tenant_id)));
     return std::optional<std::string>(std::move(raw));
   }
   if (row.status().code() != Code::kNotFound) return row.status();
   if (!create) return std::optional<std::string>();
   std::string raw = crypto::RandomBytes(32);
   SB_RETURN_IF_ERROR(tx.UpsertTenantSecret(
-      {tenant_id, kKeyPurpose, keyring.WrapSecret(raw, SealPurpose(tenant_id)), now}));
+      {tenant_id, kKeyPurpose, keyring.WrapSecret(raw, SuppressionSealPurpose(tenant_id)), now}));
   return std::optional<std::string>(std::move(raw));
 }
 

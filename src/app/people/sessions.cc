@@ -29,12 +29,6 @@ Status SessionExpired() {
   return Status(Code::kUnauthenticated, "session_expired", "The session has ended; sign in again.");
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 std::string ThrottleKey(const SignInInput& in, const std::string& email) {
   return crypto::Hex(crypto::Sha256(in.tenant_id + "\n" + email + "\n" + in.source));
 }
@@ -88,7 +82,7 @@ Result<OpenedSession> Sessions::SignInStaff(const SignInInput& in, Timestamp* lo
     return Status::Invalid("password", "A password has at most 256 bytes.");
   }
   if (in.totp_code.size() > 16) return Status::Invalid("totp_code", "A code has 6 digits.");
-  const std::string email = Lower(in.email);
+  const std::string email = domain::StaffEmailKey(in.email);
   const std::string key = ThrottleKey(in, email);
 
   // 1. What is known before any slow work: the tenant, the lock, the user.

@@ -20,12 +20,6 @@ namespace json = boost::json;
 using domain::StaffUser;
 using domain::UserStatus;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // What the audit log keeps of a user: never the email itself, only its hash.
 json::object AuditUser(const StaffUser& u) {
   return {{"email_sha256", crypto::Hex(crypto::Sha256(u.email))},
@@ -63,7 +57,7 @@ CallContext UserContext(const StaffUser& user, const std::string& correlation_id
 }
 
 Result<Invitation> StaffUsers::Invite(const CallContext& ctx, const InviteInput& in) const {
-  const std::string email = Lower(in.email);
+  const std::string email = domain::StaffEmailKey(in.email);
   SB_RETURN_IF_ERROR(domain::CheckEmail(email, "email"));
   if (in.name.empty() || in.name.size() > 200) {
     return Status::Unprocessable("invalid_value", "A user's name has 1 to 200 characters.", "name");

@@ -17,7 +17,7 @@ using domain::RequestType;
 
 namespace {
 
-constexpr int kPage = 1000;
+constexpr int kSimulationPage = 1000;
 
 // `t` with the calendar it counts in spelled out: the pack's default where it names none, none
 // for calendar hours (which count every minute), as a request's SLA terms record it.
@@ -109,8 +109,9 @@ Result<PolicySimulation> SimulatePolicy(domain::Tx& tx, const std::string& tenan
 
   std::string after_id;
   for (;;) {
-    SB_ASSIGN_OR_RETURN(std::vector<domain::Request> page,
-                        tx.ListRequestsForReplay(tenant_id, out.from, out.to, after_id, kPage));
+    SB_ASSIGN_OR_RETURN(
+        std::vector<domain::Request> page,
+        tx.ListRequestsForReplay(tenant_id, out.from, out.to, after_id, kSimulationPage));
     for (const domain::Request& r : page) {
       ++out.requests;
       auto policy = candidate.requests.find(r.type);
@@ -163,7 +164,7 @@ Result<PolicySimulation> SimulatePolicy(domain::Tx& tx, const std::string& tenan
       d.checks = DifferingChecks(ChecksFromJson(r.checks_json), replayed->checks);
       out.decisions.push_back(std::move(d));
     }
-    if (static_cast<int>(page.size()) < kPage) break;
+    if (static_cast<int>(page.size()) < kSimulationPage) break;
     after_id = page.back().id;
   }
 

@@ -50,8 +50,8 @@ Status ParseRateLimit(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out)
   return Status::Ok();
 }
 
-Result<domain::NotificationRule> ParseRule(Reader& r, const YAML::Node& n,
-                                           const std::string& path) {
+Result<domain::NotificationRule> ParseNotifyRule(Reader& r, const YAML::Node& n,
+                                                 const std::string& path) {
   SB_RETURN_IF_ERROR(r.Map(n, path, {"channels", "urgent", "marketing", "request_types"}));
   domain::NotificationRule rule;
   SB_RETURN_IF_ERROR(Assign(r.Strings(n["channels"], path + ".channels"), rule.channels));
@@ -92,7 +92,7 @@ Status ParseNotify(Reader& r, const YAML::Node& n, domain::NotifyPolicy& out) {
     std::string event = kv.first.Scalar();
     std::string path = "notify.customer." + event;
     r.Note(kv.first, path);
-    SB_RETURN_IF_ERROR(Assign(ParseRule(r, kv.second, path), out.customer[event]));
+    SB_RETURN_IF_ERROR(Assign(ParseNotifyRule(r, kv.second, path), out.customer[event]));
   }
   return Status::Ok();
 }

@@ -32,7 +32,7 @@ namespace {
 constexpr const char* kOrigin = "file";
 constexpr std::size_t kMaxNote = 500;
 
-Status RequireSupervisor(const CallContext& ctx) {
+Status RequireReconciliationRole(const CallContext& ctx) {
   auto role = ctx.actor.role;
   if (role == domain::Role::kAdmin || role == domain::Role::kSupervisor) return Status::Ok();
   return {Code::kPermissionDenied, "role_required", "reconciliation needs the supervisor role"};
@@ -43,7 +43,7 @@ void Reject(ReconciliationRun& run, std::vector<BulkRowError>& listed, int max, 
   if (listed.size() < static_cast<std::size_t>(max)) listed.push_back(std::move(e));
 }
 
-void Count(ReconciliationRun& run, domain::DriftKind kind) {
+void CountDrift(ReconciliationRun& run, domain::DriftKind kind) {
   switch (kind) {
     case domain::DriftKind::kServiceStatus:
       run.service_status_drift += 1;
@@ -198,7 +198,7 @@ Status Reconciliations::CompareInTx(domain::Tx& tx, const CallContext& ctx,
     SB_ASSIGN_OR_RETURN(std::vector<DriftItem> open,
                         tx.ListOpenDriftItems(ctx.tenant_id, account->id));
     for (domain::Drift& d : drift) {
-      Count(run, d.kind);
+      CountDrift(run, d.kind);
       const domain::DriftRule& rule = rules.For(d.kind);
       DriftItem item;
       item.tenant_id = ctx.tenant_id;
@@ -274,7 +274,7 @@ Result<ReconciliationOutcome> Reconciliations::RunFile(const CallContext& ctx,
                                                        const std::string& source, BulkFormat format,
                                                        std::istream& file,
                                                        const std::string& file_sha256) const {
-  SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
+  SB_RETURN_IF_ERROR(RequireReconciliationRole(ctx));
   if (!domain::IsSourceSystemName(source)) {
     return Status::Invalid(
         "source", "source must be 1 to 32 of a-z, 0-9, '_' and '-' (\"billing\", \"crm\")");
@@ -373,7 +373,7 @@ Result<ReconciliationRun> Reconciliations::RunSnapshotInTx(
 
 Result<ReconciliationRun> Reconciliations::Get(const CallContext& ctx,
                                                const std::string& id) const {
-  SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
+  SB_RETURN_IF_ERROR(RequireReconciliationRole(ctx));
   std::optional<ReconciliationRun> out;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(out, tx.GetReconciliationRun(ctx.tenant_id, id));
@@ -385,7 +385,7 @@ Result<ReconciliationRun> Reconciliations::Get(const CallContext& ctx,
 Result<domain::Page<ReconciliationRun>> Reconciliations::List(const CallContext& ctx,
                                                               const std::string& starting_after,
                                                               int limit) const {
-  SB_RETURN_IF_ERROR(RequireSupervisor(ctx));
+  SB_RETURN_IF_ERROR(RequireReconciliationRole(ctx));
   std::optional<domain::Page<ReconciliationRun>> out;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(out, tx.ListReconciliationRuns(ctx.tenant_id, starting_after, limit));

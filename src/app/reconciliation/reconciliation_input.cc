@@ -12,19 +12,19 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kMaxToken = 255;
-constexpr std::array<std::string_view, 6> kColumns{"external_ref",   "account_id",
-                                                   "service_id",     "service_status",
-                                                   "account_status", "amount_due_minor"};
+constexpr std::size_t kMaxDriftToken = 255;
+constexpr std::array<std::string_view, 6> kDriftColumns{"external_ref",   "account_id",
+                                                        "service_id",     "service_status",
+                                                        "account_status", "amount_due_minor"};
 
 bool Known(std::string_view name) {
-  for (std::string_view c : kColumns) {
+  for (std::string_view c : kDriftColumns) {
     if (c == name) return true;
   }
   return false;
 }
 
-std::optional<BulkRowError> CheckHeader(const std::vector<std::string_view>& fields) {
+std::optional<BulkRowError> CheckDriftHeader(const std::vector<std::string_view>& fields) {
   bool account = false;
   for (std::string_view f : fields) {
     if (!Known(f)) return BulkRowError{1, std::string(f), "unknown_column"};
@@ -35,7 +35,7 @@ std::optional<BulkRowError> CheckHeader(const std::vector<std::string_view>& fie
 }
 
 bool ValidId(std::string_view s) {
-  if (s.empty() || s.size() > kMaxToken) return false;
+  if (s.empty() || s.size() > kMaxDriftToken) return false;
   for (char c : s) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_';
@@ -88,7 +88,7 @@ bool ReadRow(const FileRecord& rec, ReconciliationRowInput* out, const BulkError
     return fail("external_ref", "account_required");
   if (!r.external_ref.empty() && !r.account_id.empty())
     return fail("account_id", "account_ambiguous");
-  if (r.external_ref.size() > kMaxToken) return fail("external_ref", "invalid_value");
+  if (r.external_ref.size() > kMaxDriftToken) return fail("external_ref", "invalid_value");
   if (!r.account_id.empty() && !ValidId(r.account_id)) return fail("account_id", "invalid_value");
   if (!r.service_id.empty() && !ValidId(r.service_id)) return fail("service_id", "invalid_value");
   if (!service_status.empty()) {
@@ -127,7 +127,7 @@ std::optional<BulkRowError> ReadReconciliationFile(std::istream& in, BulkFormat 
     ReconciliationRowInput r;
     return !ReadRow(rec, &r, on_error) || on_row(std::move(r));
   };
-  return ReadRecordFile(in, format, limits, CheckHeader, on_record, on_error);
+  return ReadRecordFile(in, format, limits, CheckDriftHeader, on_record, on_error);
 }
 
 }  // namespace sb::app

@@ -8,7 +8,7 @@ namespace sb::app {
 
 namespace {
 
-Status CheckWindow(Timestamp from, Timestamp to) {
+Status CheckKpiWindow(Timestamp from, Timestamp to) {
   if (from >= to) return Status::Invalid("to", "'to' must be after 'from'.", "invalid_window");
   if (to - from > kMaxKpiWindow)
     return Status::Invalid("from", "The window from 'from' to 'to' must be at most 366 days.",
@@ -19,13 +19,13 @@ Status CheckWindow(Timestamp from, Timestamp to) {
 }  // namespace
 
 Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Timestamp to) const {
-  SB_RETURN_IF_ERROR(CheckWindow(from, to));
+  SB_RETURN_IF_ERROR(CheckKpiWindow(from, to));
   return ForTenant(ctx.tenant_id, from, to);
 }
 
 Result<domain::GroupedKpis> KpiQueries::Grouped(const CallContext& ctx, Timestamp from,
                                                 Timestamp to, domain::KpiGroupBy by) const {
-  SB_RETURN_IF_ERROR(CheckWindow(from, to));
+  SB_RETURN_IF_ERROR(CheckKpiWindow(from, to));
   std::vector<domain::RequestStat> stats;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(ctx.tenant_id, from, to));

@@ -4,12 +4,14 @@
 #include <optional>
 #include <utility>
 
+#include "app/core/json_fields.h"
+
 namespace sb::app {
 namespace {
 
 namespace json = boost::json;
 
-Status CheckWindow(std::optional<Timestamp> from, std::optional<Timestamp> to) {
+Status CheckExportWindow(std::optional<Timestamp> from, std::optional<Timestamp> to) {
   if (from && to && *from >= *to) {
     return Status::Invalid("to", "'to' must be after 'from'.", "invalid_window");
   }
@@ -18,11 +20,6 @@ Status CheckWindow(std::optional<Timestamp> from, std::optional<Timestamp> to) {
 
 std::string TimeOrEmpty(const std::optional<Timestamp>& t) {
   return t ? FormatRfc3339(*t) : std::string();
-}
-
-json::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return json::string(FormatRfc3339(*t));
 }
 
 json::value TextOrNull(const std::string& v) {
@@ -51,7 +48,7 @@ std::string CsvLine(std::initializer_list<std::string_view> cells) {
 Result<std::vector<domain::RequestReportRow>> ReportExports::RequestsPage(
     const CallContext& ctx, const domain::RequestReportFilter& f,
     const domain::ReportCursor& after) const {
-  SB_RETURN_IF_ERROR(CheckWindow(f.from, f.to));
+  SB_RETURN_IF_ERROR(CheckExportWindow(f.from, f.to));
   std::vector<domain::RequestReportRow> rows;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     SB_ASSIGN_OR_RETURN(rows, tx.ListRequestReport(ctx.tenant_id, f, after, kExportPage));
@@ -62,7 +59,7 @@ Result<std::vector<domain::RequestReportRow>> ReportExports::RequestsPage(
 
 Result<std::vector<domain::AuditEntry>> ReportExports::AuditPage(
     const CallContext& ctx, domain::AuditFilter f, const std::string& starting_after) const {
-  SB_RETURN_IF_ERROR(CheckWindow(f.created_from, f.created_to));
+  SB_RETURN_IF_ERROR(CheckExportWindow(f.created_from, f.created_to));
   f.starting_after = starting_after;
   f.limit = kExportPage;
   std::vector<domain::AuditEntry> rows;

@@ -16,7 +16,7 @@ json::object ActorJson(const domain::Actor& a) {
   return o;
 }
 
-json::object HoldJson(const domain::Hold& h) {
+json::object InputHoldJson(const domain::Hold& h) {
   json::object o{{"id", h.id},
                  {"type", domain::Name(h.type)},
                  {"blocks_service", h.blocks_service},
@@ -26,7 +26,7 @@ json::object HoldJson(const domain::Hold& h) {
   return o;
 }
 
-json::object VerificationJson(const domain::Verification& v) {
+json::object InputVerificationJson(const domain::Verification& v) {
   return {{"id", v.id},
           {"kind", domain::Name(v.kind)},
           {"party", v.party},
@@ -38,61 +38,61 @@ json::object VerificationJson(const domain::Verification& v) {
 
 // Reading back: a field of the wrong type throws, and ParseCheckInputs answers that as a
 // malformed text (the column is written by CheckInputsJson alone).
-const json::object& Obj(const json::value& v, std::string_view key) {
+const json::object& InputObj(const json::value& v, std::string_view key) {
   return v.as_object().at(key).as_object();
 }
-std::string Str(const json::value& v, std::string_view key) {
+std::string InputStr(const json::value& v, std::string_view key) {
   return std::string(v.as_object().at(key).as_string());
 }
-std::int64_t Int(const json::value& v, std::string_view key) {
+std::int64_t InputInt(const json::value& v, std::string_view key) {
   return v.as_object().at(key).to_number<std::int64_t>();
 }
 template <typename E>
-E Enum(const json::value& v, std::string_view key) {
-  std::optional<E> e = domain::Parse<E>(Str(v, key));
+E InputEnum(const json::value& v, std::string_view key) {
+  std::optional<E> e = domain::Parse<E>(InputStr(v, key));
   if (!e) throw std::invalid_argument("unknown value");
   return *e;
 }
 
-domain::Actor ReadActor(const json::value& v) {
+domain::Actor InputActor(const json::value& v) {
   domain::Actor a;
-  a.type = Enum<domain::ActorType>(v, "type");
-  a.id = Str(v, "id");
-  if (v.as_object().contains("role")) a.role = Enum<domain::Role>(v, "role");
+  a.type = InputEnum<domain::ActorType>(v, "type");
+  a.id = InputStr(v, "id");
+  if (v.as_object().contains("role")) a.role = InputEnum<domain::Role>(v, "role");
   return a;
 }
 
 domain::Hold ReadHold(const json::value& v) {
   domain::Hold h;
-  h.id = Str(v, "id");
-  h.type = Enum<domain::HoldType>(v, "type");
+  h.id = InputStr(v, "id");
+  h.type = InputEnum<domain::HoldType>(v, "type");
   h.blocks_service = v.at("blocks_service").as_bool();
   h.blocks_billing = v.at("blocks_billing").as_bool();
   h.blocks_changes = v.at("blocks_changes").as_bool();
-  if (v.as_object().contains("service_id")) h.service_id = Str(v, "service_id");
+  if (v.as_object().contains("service_id")) h.service_id = InputStr(v, "service_id");
   return h;
 }
 
 domain::Verification ReadVerification(const json::value& v) {
   domain::Verification out;
-  out.id = Str(v, "id");
-  out.kind = Enum<domain::VerificationKind>(v, "kind");
-  out.party = Str(v, "party");
-  out.method = Str(v, "method");
-  out.level = static_cast<int>(Int(v, "level"));
-  out.verified_at = Int(v, "verified_at");
-  out.request_id = Str(v, "request_id");
+  out.id = InputStr(v, "id");
+  out.kind = InputEnum<domain::VerificationKind>(v, "kind");
+  out.party = InputStr(v, "party");
+  out.method = InputStr(v, "method");
+  out.level = static_cast<int>(InputInt(v, "level"));
+  out.verified_at = InputInt(v, "verified_at");
+  out.request_id = InputStr(v, "request_id");
   return out;
 }
 
 CheckInputs Read(const json::value& v) {
   CheckInputs in;
-  in.at = Int(v, "at");
-  const json::object& a = Obj(v, "account");
-  in.account.amount_due_minor = Int(a, "amount_due_minor");
-  in.account.currency = Str(a, "currency");
-  in.account.kyc_level = static_cast<int>(Int(a, "kyc_level"));
-  in.account.created_at = Int(a, "created_at");
+  in.at = InputInt(v, "at");
+  const json::object& a = InputObj(v, "account");
+  in.account.amount_due_minor = InputInt(a, "amount_due_minor");
+  in.account.currency = InputStr(a, "currency");
+  in.account.kyc_level = static_cast<int>(InputInt(a, "kyc_level"));
+  in.account.created_at = InputInt(a, "created_at");
   for (const auto& h : v.at("holds").as_array()) in.holds.push_back(ReadHold(h));
   for (const auto& x : v.at("verifications").as_array()) {
     in.verifications.push_back(ReadVerification(x));
@@ -100,24 +100,24 @@ CheckInputs Read(const json::value& v) {
   for (const auto& d : v.at("decisions").as_array()) {
     domain::Decision dec;
     dec.approved = d.at("approved").as_bool();
-    dec.actor = ReadActor(d.at("actor"));
+    dec.actor = InputActor(d.at("actor"));
     in.decisions.push_back(std::move(dec));
   }
-  in.maker = ReadActor(v.at("maker"));
-  if (v.as_object().contains("service_id")) in.service_id = Str(v, "service_id");
-  for (const auto& [days, n] : Obj(v, "cooling_off")) {
+  in.maker = InputActor(v.at("maker"));
+  if (v.as_object().contains("service_id")) in.service_id = InputStr(v, "service_id");
+  for (const auto& [days, n] : InputObj(v, "cooling_off")) {
     in.cooling_off_counts[std::stoi(std::string(days))] = n.to_number<std::int64_t>();
   }
   if (const json::value* r = v.as_object().if_contains("fraud_review")) {
     domain::CheckResult review;
-    review.kind = Enum<domain::CheckKind>(*r, "kind");
+    review.kind = InputEnum<domain::CheckKind>(*r, "kind");
     review.passed = r->at("passed").as_bool();
-    review.detail = Str(*r, "detail");
-    review.waits_for = Enum<RequestState>(*r, "waits_for");
+    review.detail = InputStr(*r, "detail");
+    review.waits_for = InputEnum<RequestState>(*r, "waits_for");
     in.fraud_review = review;
   }
   in.offer_answered = v.at("offer_answered").as_bool();
-  in.verdict = Enum<RequestState>(v, "verdict");
+  in.verdict = InputEnum<RequestState>(v, "verdict");
   return in;
 }
 
@@ -125,8 +125,8 @@ CheckInputs Read(const json::value& v) {
 
 std::string CheckInputsJson(const CheckInputs& in) {
   json::array holds, verifications, decisions;
-  for (const auto& h : in.holds) holds.push_back(HoldJson(h));
-  for (const auto& v : in.verifications) verifications.push_back(VerificationJson(v));
+  for (const auto& h : in.holds) holds.push_back(InputHoldJson(h));
+  for (const auto& v : in.verifications) verifications.push_back(InputVerificationJson(v));
   for (const auto& d : in.decisions) {
     decisions.push_back(json::object{{"approved", d.approved}, {"actor", ActorJson(d.actor)}});
   }

@@ -69,7 +69,7 @@ Status CheckDecider(const CallContext& ctx, const CompiledPolicy& policy,
   return Status::Ok();
 }
 
-Status ValidToken(const std::string& value, const char* param, size_t max) {
+Status ValidRequestToken(const std::string& value, const char* param, size_t max) {
   if (value.empty() || value.size() > max) {
     return Status::Invalid(
         param, std::string(param) + " must be 1-" + std::to_string(max) + " characters");
@@ -86,8 +86,9 @@ Status ValidToken(const std::string& value, const char* param, size_t max) {
 
 Result<RequestOutcome> RequestEngine::Submit(const CallContext& ctx, const SubmitInput& in,
                                              const AnswerFn<RequestOutcome>& answer) const {
-  if (in.consent_method) SB_RETURN_IF_ERROR(ValidToken(*in.consent_method, "consent.method", 64));
-  if (!in.assignee.empty()) SB_RETURN_IF_ERROR(ValidToken(in.assignee, "assignee", 100));
+  if (in.consent_method)
+    SB_RETURN_IF_ERROR(ValidRequestToken(*in.consent_method, "consent.method", 64));
+  if (!in.assignee.empty()) SB_RETURN_IF_ERROR(ValidRequestToken(in.assignee, "assignee", 100));
   return RunChange<RequestOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
         SB_ASSIGN_OR_RETURN(RequestOutcome out, SubmitInTx(tx, deps_, ctx, now, in));
@@ -137,7 +138,7 @@ Result<RequestOutcome> RequestEngine::Cancel(const CallContext& ctx, const std::
 Result<RequestOutcome> RequestEngine::Assign(const CallContext& ctx, const std::string& id,
                                              const std::string& assignee,
                                              const AnswerFn<RequestOutcome>& answer) const {
-  if (!assignee.empty()) SB_RETURN_IF_ERROR(ValidToken(assignee, "assignee", 100));
+  if (!assignee.empty()) SB_RETURN_IF_ERROR(ValidRequestToken(assignee, "assignee", 100));
   return RunChange<RequestOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
         SB_ASSIGN_OR_RETURN(domain::Request r, LoadRequest(tx, ctx, id));

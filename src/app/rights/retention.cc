@@ -13,7 +13,7 @@ namespace sb::app {
 
 namespace {
 
-CallContext ScanContext(const std::string& tenant_id) {
+CallContext RetentionScanContext(const std::string& tenant_id) {
   CallContext ctx;
   ctx.tenant_id = tenant_id;
   ctx.actor = {domain::ActorType::kSystem, "system", domain::Role::kSystem};
@@ -25,8 +25,8 @@ CallContext ScanContext(const std::string& tenant_id) {
 
 // Accounts last changed before the result are due; nullopt when retention is off for the
 // tenant (or it has no pack).
-Result<std::optional<Timestamp>> CutoffFor(domain::Tx& tx, const std::string& tenant_id,
-                                           Timestamp now) {
+Result<std::optional<Timestamp>> RetentionCutoff(domain::Tx& tx, const std::string& tenant_id,
+                                                 Timestamp now) {
   auto policy = PolicyInForce(tx, tenant_id, now);
   if (!policy.ok()) {
     if (policy.status().reason() == "no_policy_pack") return std::optional<Timestamp>();
@@ -37,7 +37,7 @@ Result<std::optional<Timestamp>> CutoffFor(domain::Tx& tx, const std::string& te
   return std::optional<Timestamp>(now - static_cast<Timestamp>(days) * kMillisPerDay);
 }
 
-void Count(RetentionScan::Report& report, const Status& failure) {
+void CountErasures(RetentionScan::Report& report, const Status& failure) {
   if (report.failed++ == 0) report.first_failure = failure;
 }
 
@@ -46,7 +46,7 @@ void Count(RetentionScan::Report& report, const Status& failure) {
 Result<RetentionScan::Report> RetentionScan::Run() const {
   Report report;
   AccountScan scan;
-  scan.cutoff = &CutoffFor;
+  scan.cutoff = &RetentionCutoff;
   scan.list = [](domain::Tx& tx, const std::string& tenant_id, Timestamp cutoff, int limit) {
     return tx.ListClosedAccountsToErase(tenant_id, cutoff, limit);
   };
@@ -61,7 +61,7 @@ Result<RetentionScan::Report> RetentionScan::Run() const {
     if (erased) ++report.erased;
     return erased;
   };
-  scan.failed = [&](const Status& failure) { Count(report, failure); };
+  scan.failed = [&](const Status& failure) { CountErasures(report, failure); };
   SB_RETURN_IF_ERROR(RunAccountScan(deps_, scan));
   return report;
 }
@@ -69,7 +69,7 @@ Result<RetentionScan::Report> RetentionScan::Run() const {
 Result<std::string> RetentionScan::EraseIfStillDue(const std::string& tenant_id,
                                                    const std::string& account_id,
                                                    Timestamp cutoff) const {
-  CallContext ctx = ScanContext(tenant_id);
+  CallContext ctx = RetentionScanContext(tenant_id);
   auto body = [&](domain::Tx& tx, Timestamp now) -> Result<std::string> {
     // Locks the row: a process that filed first has committed by the time this returns.
     auto acc = tx.GetAccount(tenant_id, account_id, /*for_update=*/true);

@@ -52,7 +52,7 @@ constexpr struct {
     {"tv_plus", "TV Plus", 2000},
 };
 
-CallContext SystemContext(const std::string& tenant_id) {
+CallContext TenantSystemContext(const std::string& tenant_id) {
   CallContext ctx;
   ctx.tenant_id = tenant_id;
   ctx.actor = {domain::ActorType::kSystem, "system", domain::Role::kAdmin};
@@ -76,7 +76,7 @@ Result<domain::Tenant> AdminUseCases::CreateTenant(const std::string& name) cons
   if (name.empty() || name.size() > 200) {
     return Status::Invalid("name", "tenant name must be 1 to 200 characters");
   }
-  CallContext ctx = SystemContext("");
+  CallContext ctx = TenantSystemContext("");
   return RunChange<domain::Tenant>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<domain::Tenant> {
         domain::Tenant t{crypto::NewId("ten", now), name, now};
@@ -88,7 +88,7 @@ Result<domain::Tenant> AdminUseCases::CreateTenant(const std::string& name) cons
           SB_RETURN_IF_ERROR(tx.UpsertPlan({t.id, p.code, p.name, p.price_minor, "EUR", true}));
         }
         SB_RETURN_IF_ERROR(StoreDefaultPolicyPack(tx, t.id, now));
-        CallContext tctx = SystemContext(t.id);
+        CallContext tctx = TenantSystemContext(t.id);
         ChangeRecorder rec(tx, tctx, now);
         SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccess, "tenant.created", "tenant",
                                      t.id, "", "", {}, {{"name", t.name}}));
@@ -110,7 +110,7 @@ Result<NewApiKey> AdminUseCases::CreateApiKey(const std::string& tenant_id, cons
   if (name.empty() || name.size() > 200) {
     return Status::Invalid("name", "key name must be 1 to 200 characters");
   }
-  CallContext ctx = SystemContext(tenant_id);
+  CallContext ctx = TenantSystemContext(tenant_id);
   return RunChange<NewApiKey>(
       deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<NewApiKey> {
         auto tenant = tx.GetTenant(tenant_id);
@@ -147,7 +147,7 @@ Status AdminUseCases::RevokeApiKey(const std::string& tenant_id, const std::stri
     std::lock_guard lock(cache_mu_);
     std::erase_if(cache_, [&](const auto& kv) { return kv.second.key.id == key_id; });
   }
-  CallContext ctx = SystemContext(tenant_id);
+  CallContext ctx = TenantSystemContext(tenant_id);
   auto r = RunChange<bool>(deps_, ctx, nullptr, [&](domain::Tx& tx, Timestamp now) -> Result<bool> {
     SB_RETURN_IF_ERROR(tx.RevokeApiKey(tenant_id, key_id, now));
     ChangeRecorder rec(tx, ctx, now);

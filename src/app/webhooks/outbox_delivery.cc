@@ -26,7 +26,7 @@ namespace {
 
 constexpr const char* kWebhookChannel = "webhook";
 
-double RandomJitter() {
+double WebhookJitter() {
   std::string bytes = crypto::RandomBytes(sizeof(std::uint64_t));
   std::uint64_t v = 0;
   std::memcpy(&v, bytes.data(), sizeof v);
@@ -122,7 +122,7 @@ Status CheckReplayable(const OutboxMessage& m) {
 }  // namespace
 
 OutboxDelivery::OutboxDelivery(Deps deps, Jitter jitter)
-    : deps_(deps), jitter_(jitter ? std::move(jitter) : Jitter(RandomJitter)) {}
+    : deps_(deps), jitter_(jitter ? std::move(jitter) : Jitter(WebhookJitter)) {}
 
 Result<ClaimedWebhooks> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) const {
   ClaimedWebhooks out;

@@ -18,12 +18,12 @@ std::optional<RequestState> StateEvent(std::string_view event_type) {
   return domain::Parse<RequestState>(event_type.substr(kRequestPrefix.size()));
 }
 
-std::string_view Str(const json::object& o, std::string_view key) {
+std::string_view TmfStr(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
 }
 
-const json::object* Obj(const json::object& o, std::string_view key) {
+const json::object* TmfObj(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_object() ? &v->as_object() : nullptr;
 }
@@ -88,16 +88,16 @@ std::optional<std::string> Tmf641Body(const domain::OutboxMessage& m) {
   json::value parsed = json::parse(m.payload_json, ec);
   if (ec || !parsed.is_object()) return std::nullopt;
   const json::object& envelope = parsed.as_object();
-  const json::object* request = Obj(envelope, "request");
+  const json::object* request = TmfObj(envelope, "request");
   if (!request) return std::nullopt;
-  std::string_view request_id = Str(*request, "id");
-  std::string_view service_id = Str(*request, "service_id");
+  std::string_view request_id = TmfStr(*request, "id");
+  std::string_view service_id = TmfStr(*request, "service_id");
   std::optional<domain::RequestType> type =
-      domain::Parse<domain::RequestType>(Str(*request, "type"));
+      domain::Parse<domain::RequestType>(TmfStr(*request, "type"));
   if (request_id.empty() || service_id.empty() || !type) return std::nullopt;
 
   std::string_view tmf_state = TmfServiceOrderState(*state);
-  std::string_view event_time = Str(envelope, "created_at");
+  std::string_view event_time = TmfStr(envelope, "created_at");
   json::object item{{"id", "1"},
                     {"action", TmfOrderItemAction(*type)},
                     {"state", tmf_state},
@@ -112,10 +112,10 @@ std::optional<std::string> Tmf641Body(const domain::OutboxMessage& m) {
                      {"state", tmf_state},
                      {"serviceOrderItem", json::array{std::move(item)}},
                      {"@type", "ServiceOrder"}};
-  if (std::string_view key = Str(*request, "idempotency_key"); !key.empty()) {
+  if (std::string_view key = TmfStr(*request, "idempotency_key"); !key.empty()) {
     order["externalId"] = key;
   }
-  if (std::string_view filed = Str(*request, "filed_at"); !filed.empty()) {
+  if (std::string_view filed = TmfStr(*request, "filed_at"); !filed.empty()) {
     order["orderDate"] = filed;
   }
   if (domain::IsTerminal(*state)) order["completionDate"] = event_time;

@@ -40,7 +40,7 @@ std::string OriginOf(const std::string& url) {
 
 // What the audit log records of an endpoint: the origin, and a hash of the whole URL so that
 // an auditor can check it against a URL given to them, never the URL's secrets.
-json::object AuditView(const domain::WebhookEndpoint& e) {
+json::object EndpointAuditView(const domain::WebhookEndpoint& e) {
   json::array types;
   for (const std::string& t : e.event_types) types.emplace_back(t);
   return {{"id", e.id},
@@ -86,7 +86,7 @@ Result<NewWebhookEndpoint> WebhookEndpointUseCases::Create(
         SB_RETURN_IF_ERROR(tx.InsertWebhookEndpoint(e));
         ChangeRecorder rec(tx, ctx, now);
         SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kSecurity, "webhook_endpoint.created",
-                                     "webhook_endpoint", e.id, "", "", {}, AuditView(e)));
+                                     "webhook_endpoint", e.id, "", "", {}, EndpointAuditView(e)));
         return out;
       });
 }
@@ -132,7 +132,7 @@ Result<domain::WebhookEndpoint> WebhookEndpointUseCases::Remove(
         e.disabled_at = now;
         ChangeRecorder rec(tx, ctx, now);
         SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kSecurity, "webhook_endpoint.removed",
-                                     "webhook_endpoint", e.id, "", "", AuditView(e),
+                                     "webhook_endpoint", e.id, "", "", EndpointAuditView(e),
                                      {{"id", e.id}, {"enabled", false}}));
         return e;
       });

@@ -98,6 +98,9 @@ class RowReader {
   int col_ = 0;
 };
 
+// A one-column row of a count (SELECT count(*) ...), for PgTx::One.
+inline std::int64_t ReadCount(RowReader& r) { return r.Int(); }
+
 // One server connection. Not thread-safe; the pool hands it to one transaction at a time.
 class Conn {
  public:

@@ -12,23 +12,24 @@ using domain::BulkRow;
   "tenant_id, id, state, format, actor_type, actor_id, actor_role, channel, file_sha256, "    \
   "total_rows, applied_rows, failed_rows, skipped_rows, created_at, updated_at, started_at, " \
   "finished_at, active_ms, running_since"
-const Stmt kInsertJob{"bulk_job_insert",
-                      "INSERT INTO bulk_jobs (" SB_BULK_JOB_COLS
-                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                      "$15, $16, $17, $18, $19) ON CONFLICT DO NOTHING"};
-const Stmt kGetJob{"bulk_job_get",
-                   "SELECT " SB_BULK_JOB_COLS " FROM bulk_jobs WHERE tenant_id = $1 AND id = $2"};
-const Stmt kGetJobForUpdate{"bulk_job_get_for_update",
-                            "SELECT " SB_BULK_JOB_COLS
-                            " FROM bulk_jobs WHERE tenant_id = $1 AND id = $2 FOR UPDATE"};
-const Stmt kUpdateJob{
+const Stmt kInsertBulkJob{"bulk_job_insert",
+                          "INSERT INTO bulk_jobs (" SB_BULK_JOB_COLS
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                          "$15, $16, $17, $18, $19) ON CONFLICT DO NOTHING"};
+const Stmt kGetBulkJob{
+    "bulk_job_get", "SELECT " SB_BULK_JOB_COLS " FROM bulk_jobs WHERE tenant_id = $1 AND id = $2"};
+const Stmt kGetBulkJobForUpdate{"bulk_job_get_for_update",
+                                "SELECT " SB_BULK_JOB_COLS
+                                " FROM bulk_jobs WHERE tenant_id = $1 AND id = $2 FOR UPDATE"};
+const Stmt kUpdateBulkJob{
     "bulk_job_update",
     "UPDATE bulk_jobs SET state = $3, applied_rows = $4, failed_rows = $5, skipped_rows = $6, "
     "updated_at = $7, started_at = $8, finished_at = $9, active_ms = $10, running_since = $11, "
     "total_rows = $12 WHERE tenant_id = $1 AND id = $2"};
-const Stmt kListJobs{"bulk_job_list", "SELECT " SB_BULK_JOB_COLS
-                                      " FROM bulk_jobs WHERE tenant_id = $1 "
-                                      "AND ($2::text = '' OR id < $2) ORDER BY id DESC LIMIT $3"};
+const Stmt kListBulkJobs{"bulk_job_list",
+                         "SELECT " SB_BULK_JOB_COLS
+                         " FROM bulk_jobs WHERE tenant_id = $1 "
+                         "AND ($2::text = '' OR id < $2) ORDER BY id DESC LIMIT $3"};
 
 #define SB_BULK_ROW_COLS                                                                  \
   "tenant_id, job_id, row_no, state, account_id, request_type, reason_code, service_id, " \
@@ -56,7 +57,7 @@ const Stmt kInsertKey{"bulk_row_key_insert",
 const Stmt kHasKey{"bulk_row_key_has",
                    "SELECT 1 FROM bulk_row_keys WHERE tenant_id = $1 AND idempotency_key = $2"};
 
-BulkJob ReadJob(RowReader& r) {
+BulkJob ReadBulkJob(RowReader& r) {
   BulkJob j;
   j.tenant_id = r.Str();
   j.id = r.Str();
@@ -114,14 +115,15 @@ Status PgTx::InsertBulkJob(const BulkJob& j) {
   p.Text(domain::Name(j.channel)).Text(j.file_sha256).Int(j.total_rows).Int(j.applied_rows);
   p.Int(j.failed_rows).Int(j.skipped_rows).Int(j.created_at).Int(j.updated_at);
   p.OptInt(j.started_at).OptInt(j.finished_at).Int(j.active_ms).OptInt(j.running_since);
-  return Insert(kInsertJob, p);
+  return Insert(kInsertBulkJob, p);
 }
 
 Result<BulkJob> PgTx::GetBulkJob(std::string_view tenant_id, std::string_view id, bool for_update) {
   Params p;
   p.Text(tenant_id).Text(id);
   // A READ ONLY transaction refuses FOR UPDATE; there is nothing to lock for there anyway.
-  return One(for_update && writable_ ? kGetJobForUpdate : kGetJob, p, "bulk job", &ReadJob);
+  return One(for_update && writable_ ? kGetBulkJobForUpdate : kGetBulkJob, p, "bulk job",
+             &ReadBulkJob);
 }
 
 Status PgTx::UpdateBulkJob(const BulkJob& j) {
@@ -129,7 +131,7 @@ Status PgTx::UpdateBulkJob(const BulkJob& j) {
   p.Text(j.tenant_id).Text(j.id).Text(domain::BulkJobStateName(j.state)).Int(j.applied_rows);
   p.Int(j.failed_rows).Int(j.skipped_rows).Int(j.updated_at).OptInt(j.started_at);
   p.OptInt(j.finished_at).Int(j.active_ms).OptInt(j.running_since).Int(j.total_rows);
-  return UpdateOne(kUpdateJob, p, "bulk job");
+  return UpdateOne(kUpdateBulkJob, p, "bulk job");
 }
 
 Result<domain::Page<BulkJob>> PgTx::ListBulkJobs(std::string_view tenant_id,
@@ -137,7 +139,7 @@ Result<domain::Page<BulkJob>> PgTx::ListBulkJobs(std::string_view tenant_id,
   limit = PageLimit(limit);
   Params p;
   p.Text(tenant_id).Text(starting_after).Int(limit + 1);
-  return PageOf(kListJobs, p, limit, &ReadJob, &BulkJob::id);
+  return PageOf(kListBulkJobs, p, limit, &ReadBulkJob, &BulkJob::id);
 }
 
 Status PgTx::InsertBulkRows(const std::vector<BulkRow>& rows) {

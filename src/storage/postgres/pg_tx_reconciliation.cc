@@ -107,7 +107,7 @@ DriftItem ReadItem(RowReader& s) {
   return d;
 }
 
-std::optional<std::string> RoleText(const domain::Actor& a) {
+std::optional<std::string> DriftRoleText(const domain::Actor& a) {
   if (!a.role) return std::nullopt;
   return std::string(domain::Name(*a.role));
 }
@@ -123,7 +123,7 @@ void BindCounters(Params& s, const ReconciliationRun& r) {
 Status PgTx::InsertReconciliationRun(const ReconciliationRun& r) {
   Params p;
   p.Text(r.tenant_id).Text(r.id).Text(r.source).Text(r.origin).Text(r.format).Text(r.file_sha256);
-  p.Text(domain::Name(r.actor.type)).Text(r.actor.id).OptText(RoleText(r.actor));
+  p.Text(domain::Name(r.actor.type)).Text(r.actor.id).OptText(DriftRoleText(r.actor));
   BindCounters(p, r);
   p.Int(r.created_at).Int(r.finished_at);
   return Insert(kInsertRun, p);

@@ -68,7 +68,7 @@ Params& CsatAnswerParams(Params& p, const domain::CsatAnswer& a) {
 }
 
 template <typename E>
-std::optional<std::string> OptName(const std::optional<E>& v) {
+std::optional<std::string> OptReportName(const std::optional<E>& v) {
   if (!v) return std::nullopt;
   return std::string(domain::Name(*v));
 }
@@ -120,8 +120,8 @@ Result<std::vector<domain::RequestReportRow>> PgTx::ListRequestReport(
     const domain::ReportCursor& after, int limit) {
   Params p;
   p.Text(tenant_id).Int(f.from).Int(after.id.empty() ? f.to - 1 : after.created_at);
-  p.OptText(OptName(f.type)).OptText(OptName(f.state)).OptText(OptName(f.origin));
-  p.OptText(OptName(f.channel)).OptText(f.actor_id).OptText(f.region);
+  p.OptText(OptReportName(f.type)).OptText(OptReportName(f.state)).OptText(OptReportName(f.origin));
+  p.OptText(OptReportName(f.channel)).OptText(f.actor_id).OptText(f.region);
   p.Text(after.id.empty() ? std::string("~") : after.id);
   p.Int(limit < 1 ? 1 : limit);
   return Many(kRequestReport, p, &ReadReportRow);

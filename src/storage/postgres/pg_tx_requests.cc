@@ -241,8 +241,6 @@ domain::BacklogCount ReadBacklog(RowReader& r) {
   return c;
 }
 
-std::int64_t ReadCount(RowReader& r) { return r.Int(); }
-
 }  // namespace
 
 Status PgTx::InsertRequest(const Request& r) { return Insert(kInsertRequest, RequestParams(r)); }

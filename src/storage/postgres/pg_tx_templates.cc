@@ -48,8 +48,6 @@ NotificationTemplate ReadTemplate(RowReader& r) {
   return t;
 }
 
-std::int64_t ReadCount(RowReader& r) { return r.Int(); }
-
 }  // namespace
 
 Status PgTx::PutNotificationTemplate(const NotificationTemplate& t) {

@@ -12,17 +12,18 @@ using domain::BulkRow;
   "tenant_id, id, state, format, actor_type, actor_id, actor_role, channel, file_sha256, "    \
   "total_rows, applied_rows, failed_rows, skipped_rows, created_at, updated_at, started_at, " \
   "finished_at, active_ms, running_since"
-constexpr const char* kInsertJob =
+constexpr const char* kInsertBulkJob =
     "INSERT INTO bulk_jobs (" SB_BULK_JOB_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-constexpr const char* kGetJob =
+constexpr const char* kGetBulkJob =
     "SELECT " SB_BULK_JOB_COLS " FROM bulk_jobs WHERE tenant_id = ?1 AND id = ?2";
-constexpr const char* kUpdateJob =
+constexpr const char* kUpdateBulkJob =
     "UPDATE bulk_jobs SET state = ?3, applied_rows = ?4, failed_rows = ?5, skipped_rows = ?6, "
     "updated_at = ?7, started_at = ?8, finished_at = ?9, active_ms = ?10, running_since = ?11, "
     "total_rows = ?12 WHERE tenant_id = ?1 AND id = ?2";
-constexpr const char* kListJobs = "SELECT " SB_BULK_JOB_COLS
-                                  " FROM bulk_jobs WHERE tenant_id = ?1 AND (?2 = '' OR id < ?2) "
-                                  "ORDER BY id DESC LIMIT ?3";
+constexpr const char* kListBulkJobs =
+    "SELECT " SB_BULK_JOB_COLS
+    " FROM bulk_jobs WHERE tenant_id = ?1 AND (?2 = '' OR id < ?2) "
+    "ORDER BY id DESC LIMIT ?3";
 
 #define SB_BULK_ROW_COLS                                                                  \
   "tenant_id, job_id, row_no, state, account_id, request_type, reason_code, service_id, " \
@@ -47,7 +48,7 @@ constexpr const char* kInsertKey =
 constexpr const char* kHasKey =
     "SELECT 1 FROM bulk_row_keys WHERE tenant_id = ?1 AND idempotency_key = ?2";
 
-BulkJob ReadJob(const Stmt& s) {
+BulkJob ReadBulkJob(const Stmt& s) {
   BulkJob j;
   j.tenant_id = s.ColText(0);
   j.id = s.ColText(1);
@@ -100,7 +101,7 @@ std::optional<std::string> RoleText(const domain::Actor& a) {
 
 Status SqliteTx::InsertBulkJob(const BulkJob& j) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kInsertJob);
+  Stmt s(conn_, kInsertBulkJob);
   s.Text(j.tenant_id).Text(j.id).Text(domain::BulkJobStateName(j.state)).Text(j.format);
   s.Text(domain::Name(j.actor.type)).Text(j.actor.id).OptText(RoleText(j.actor));
   s.Text(domain::Name(j.channel)).Text(j.file_sha256).Int(j.total_rows).Int(j.applied_rows);
@@ -110,14 +111,14 @@ Status SqliteTx::InsertBulkJob(const BulkJob& j) {
 }
 
 Result<BulkJob> SqliteTx::GetBulkJob(std::string_view tenant_id, std::string_view id, bool) {
-  Stmt s(conn_, kGetJob);
+  Stmt s(conn_, kGetBulkJob);
   s.Text(tenant_id).Text(id);
-  return OneRow<BulkJob>(s, "bulk job", ReadJob);
+  return OneRow<BulkJob>(s, "bulk job", ReadBulkJob);
 }
 
 Status SqliteTx::UpdateBulkJob(const BulkJob& j) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kUpdateJob);
+  Stmt s(conn_, kUpdateBulkJob);
   s.Text(j.tenant_id).Text(j.id).Text(domain::BulkJobStateName(j.state)).Int(j.applied_rows);
   s.Int(j.failed_rows).Int(j.skipped_rows).Int(j.updated_at).OptInt(j.started_at);
   s.OptInt(j.finished_at).Int(j.active_ms).OptInt(j.running_since).Int(j.total_rows);
@@ -128,9 +129,9 @@ Status SqliteTx::UpdateBulkJob(const BulkJob& j) {
 Result<domain::Page<BulkJob>> SqliteTx::ListBulkJobs(std::string_view tenant_id,
                                                      std::string_view starting_after, int limit) {
   limit = PageLimit(limit);
-  Stmt s(conn_, kListJobs);
+  Stmt s(conn_, kListBulkJobs);
   s.Text(tenant_id).Text(starting_after).Int(limit + 1);
-  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<BulkJob>(s, ReadJob));
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<BulkJob>(s, ReadBulkJob));
   return MakePage(std::move(rows), limit);
 }
 

@@ -98,7 +98,7 @@ DriftItem ReadItem(const Stmt& s) {
   return d;
 }
 
-std::optional<std::string> RoleText(const domain::Actor& a) {
+std::optional<std::string> DriftRoleText(const domain::Actor& a) {
   if (!a.role) return std::nullopt;
   return std::string(domain::Name(*a.role));
 }
@@ -115,7 +115,7 @@ Status SqliteTx::InsertReconciliationRun(const ReconciliationRun& r) {
   SB_RETURN_IF_ERROR(CheckWritable());
   Stmt s(conn_, kInsertRun);
   s.Text(r.tenant_id).Text(r.id).Text(r.source).Text(r.origin).Text(r.format).Text(r.file_sha256);
-  s.Text(domain::Name(r.actor.type)).Text(r.actor.id).OptText(RoleText(r.actor));
+  s.Text(domain::Name(r.actor.type)).Text(r.actor.id).OptText(DriftRoleText(r.actor));
   BindCounters(s, r);
   s.Int(r.created_at).Int(r.finished_at);
   return s.Run();

@@ -18,7 +18,9 @@ using domain::RequestType;
 
 namespace {
 
-json::array Ids(const std::vector<std::string>& ids) { return json::array(ids.begin(), ids.end()); }
+json::array StatusIds(const std::vector<std::string>& ids) {
+  return json::array(ids.begin(), ids.end());
+}
 
 // --- reactivation and activation ----------------------------------------------------------
 
@@ -71,7 +73,7 @@ Result<json::object> ApplyReactivation(domain::Tx& tx, ChangeRecorder& rec, Acco
   }
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);
-  out["lifted_holds"] = Ids(lifted);
+  out["lifted_holds"] = StatusIds(lifted);
   out["services_restored"] = RestoredJson(st, restores);
   if (offer) out["offer"] = OfferJson(*offer);
   return out;
@@ -221,7 +223,7 @@ Result<json::object> ApplyStatusSync(domain::Tx& tx, ChangeRecorder& rec, Accoun
   if (sync.announce) SB_RETURN_IF_ERROR(AnnounceState(tx, rec, st, &req));
   json::object out = StatusSummary(st);
   if (sync.amount_due_minor) out["amount_due_minor"] = st.account.amount_due_minor;
-  if (sync.lift.named) out["lifted_holds"] = Ids(lifted);
+  if (sync.lift.named) out["lifted_holds"] = StatusIds(lifted);
   return out;
 }
 

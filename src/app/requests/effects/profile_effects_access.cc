@@ -2,6 +2,7 @@
 // the account's customers prove who they are).
 #include <algorithm>
 
+#include "app/core/json_fields.h"
 #include "app/requests/effects/profile_effects.h"
 #include "crypto/crypto.h"
 
@@ -119,11 +120,6 @@ class AccessEffect final : public ProfileEffect {
   std::string action_;
   std::optional<std::string> user_id_, name_, email_, permission_;
 };
-
-json::value TimeOrNull(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return json::value(FormatRfc3339(*t));
-}
 
 // The settings as an audit entry or a result shows them: none of them is a secret.
 json::object SettingsJson(const domain::SecuritySettings& s) {

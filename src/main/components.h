@@ -34,6 +34,7 @@
 #include "app/rights/retention.h"
 #include "app/tenants/tenant_admin.h"
 #include "app/verification/verification_codes.h"
+#include "app/conversations/conversations.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "common/status.h"
@@ -75,6 +76,7 @@ struct Components {
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
+  std::unique_ptr<app::Conversations> conversations;  // uses engine and verification_codes
   std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::Reconciliations> reconciliations;
   std::unique_ptr<app::DataRights> data_rights;

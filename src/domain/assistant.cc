@@ -115,15 +115,15 @@ std::optional<Intent> PickedOption(const std::vector<Intent>& options, std::stri
   return options[static_cast<std::size_t>(n - 1)];
 }
 
-Decision NotUnderstood(const AssistantPolicy& p, const ConversationPosition& at) {
-  Decision d;
+TurnDecision NotUnderstood(const AssistantPolicy& p, const ConversationPosition& at) {
+  TurnDecision d;
   d.step = at.unmatched + 1 >= p.max_unmatched_turns ? Step::kHandOver : Step::kNotUnderstood;
   d.why = HandOverWhy::kNotUnderstood;
   return d;
 }
 
-Decision With(Step step, std::optional<Intent> intent) {
-  Decision d;
+TurnDecision With(Step step, std::optional<Intent> intent) {
+  TurnDecision d;
   d.step = step;
   d.intent = intent;
   return d;
@@ -266,7 +266,7 @@ std::optional<Intent> MatchIntent(const AssistantPolicy& p, std::string_view loc
   return best;
 }
 
-Decision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
+TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
                 std::string_view text) {
   using S = ConversationState;
   const std::vector<Intent> kAsks = {Intent::kHuman, Intent::kReconnect, Intent::kReactivate,
@@ -281,20 +281,20 @@ Decision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::s
     said = MatchIntent(p, locale, text, among);
   }
   if (said == Intent::kHuman) {
-    Decision d = With(Step::kHandOver, said);
+    TurnDecision d = With(Step::kHandOver, said);
     d.why = HandOverWhy::kAsked;
     return d;
   }
   switch (at.state) {
     case S::kAwaitingAccount: {
-      Decision d = With(Step::kLookUpAccount, said);
+      TurnDecision d = With(Step::kLookUpAccount, said);
       d.account_refs = AccountRefs(text);
       if (!d.account_refs.empty()) return d;
       if (said) return With(Step::kNoted, said);
       return NotUnderstood(p, at);
     }
     case S::kAwaitingCode: {
-      Decision d = With(Step::kCheckCode, std::nullopt);
+      TurnDecision d = With(Step::kCheckCode, std::nullopt);
       d.code = Digits(text);
       if (d.code.size() == static_cast<std::size_t>(kAssistantCodeDigits)) return d;
       return NotUnderstood(p, at);

@@ -120,7 +120,7 @@ enum class Step {
   kHandOver,       // why
 };
 
-struct Decision {
+struct TurnDecision {
   Step step = Step::kNotUnderstood;
   std::optional<Intent> intent;
   std::vector<std::string> account_refs;
@@ -133,7 +133,7 @@ inline constexpr int kAssistantCodeDigits = 6;
 // What a customer's turn `text` asks for at `at` (pure). An option's number ("1", "2") picks
 // the option; "human" words hand over from any state; a turn understood nowhere counts toward
 // max_unmatched_turns, and the last one allowed hands over.
-Decision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
+TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
                 std::string_view text);
 
 // A conversation as stored (migration 0032). account_id is set once a code proved who the

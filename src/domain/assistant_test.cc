@@ -79,7 +79,7 @@ TEST(AssistantMatch, MostMatchesWinAndTiesGoToTheEarlierIntent) {
 
 TEST(AssistantDecide, WalksFromTheAccountToTheOffer) {
   AssistantPolicy p = Policy();
-  Decision d = Decide(p, {S::kAwaitingAccount, 0, {}}, "en", "I want to reconnect ACC-1001.");
+  TurnDecision d = Decide(p, {S::kAwaitingAccount, 0, {}}, "en", "I want to reconnect ACC-1001.");
   EXPECT_EQ(d.step, Step::kLookUpAccount);
   EXPECT_EQ(d.intent, Intent::kReconnect);
   EXPECT_EQ(d.account_refs, std::vector<std::string>{"ACC-1001"});
@@ -104,7 +104,7 @@ TEST(AssistantDecide, WalksFromTheAccountToTheOffer) {
 
 TEST(AssistantDecide, HandsOverWhenAskedOrAfterTooManyTurnsNotUnderstood) {
   AssistantPolicy p = Policy();
-  Decision d = Decide(p, {S::kAwaitingCode, 0, {}}, "fr", "Je veux un conseiller");
+  TurnDecision d = Decide(p, {S::kAwaitingCode, 0, {}}, "fr", "Je veux un conseiller");
   EXPECT_EQ(d.step, Step::kHandOver);
   EXPECT_EQ(d.why, HandOverWhy::kAsked);
 

@@ -116,7 +116,7 @@ class Conversations {
                                    const AnswerFn<ConversationReply>& answer) const;
 
   // The steps of Decide that need the engine or the codes (conversations_turn.cc).
-  Status LookUp(const CallContext& ctx, const Loaded& l, const domain::Decision& d,
+  Status LookUp(const CallContext& ctx, const Loaded& l, const domain::TurnDecision& d,
                 Plan& plan) const;
   Status CheckCode(const CallContext& ctx, const Loaded& l, const std::string& code,
                    Plan& plan) const;

@@ -84,7 +84,7 @@ Result<Conversations::Plan> Conversations::Decide(const CallContext& ctx, const 
   plan.next = c;
   plan.customer_text = c.state == ConversationState::kAwaitingCode ? MaskDigits(text) : text;
   domain::ConversationPosition at{c.state, c.unmatched, c.options};
-  domain::Decision d = domain::Decide(l.policy, at, c.locale, text);
+  domain::TurnDecision d = domain::Decide(l.policy, at, c.locale, text);
   if (d.intent) plan.intent = std::string(domain::Name(*d.intent));
   plan.next.unmatched = 0;
   switch (d.step) {
@@ -133,7 +133,7 @@ Result<Conversations::Plan> Conversations::Decide(const CallContext& ctx, const 
   return plan;
 }
 
-Status Conversations::LookUp(const CallContext& ctx, const Loaded& l, const domain::Decision& d,
+Status Conversations::LookUp(const CallContext& ctx, const Loaded& l, const domain::TurnDecision& d,
                              Plan& plan) const {
   std::optional<domain::Account> account;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {

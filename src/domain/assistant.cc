@@ -8,11 +8,11 @@ namespace sb::domain {
 namespace {
 
 constexpr EnumTable<Intent, 6> kIntentNames{{{Intent::kReconnect, "reconnect"},
-                                              {Intent::kReactivate, "reactivate"},
-                                              {Intent::kStatus, "status"},
-                                              {Intent::kHuman, "human"},
-                                              {Intent::kYes, "yes"},
-                                              {Intent::kNo, "no"}}};
+                                             {Intent::kReactivate, "reactivate"},
+                                             {Intent::kStatus, "status"},
+                                             {Intent::kHuman, "human"},
+                                             {Intent::kYes, "yes"},
+                                             {Intent::kNo, "no"}}};
 constexpr EnumTable<ConversationState, 7> kStateNames{
     {{ConversationState::kAwaitingAccount, "awaiting_account"},
      {ConversationState::kAwaitingCode, "awaiting_code"},
@@ -157,8 +157,10 @@ Status CheckIntent(Intent intent, const IntentPolicy& ip, const std::string& pat
   if (intent == Intent::kReconnect) own = RequestType::kReconnection;
   if (intent == Intent::kReactivate) own = RequestType::kReactivation;
   for (RequestType t : ip.request_types) {
-    if (t != own) return Bad(path + ".request_types", "only reconnect files reconnection and "
-                                                      "reactivate files reactivation");
+    if (t != own)
+      return Bad(path + ".request_types",
+                 "only reconnect files reconnection and "
+                 "reactivate files reactivation");
   }
   if (own && ip.request_types.empty()) return Bad(path + ".request_types", "is required");
   return Status::Ok();
@@ -166,8 +168,9 @@ Status CheckIntent(Intent intent, const IntentPolicy& ip, const std::string& pat
 
 bool IsQueueName(std::string_view q) {
   if (q.empty() || q.size() > 64) return false;
-  return std::all_of(q.begin(), q.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(q.begin(), q.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 }  // namespace
@@ -266,8 +269,8 @@ std::optional<Intent> MatchIntent(const AssistantPolicy& p, std::string_view loc
   return best;
 }
 
-TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
-                std::string_view text) {
+TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at,
+                    std::string_view locale, std::string_view text) {
   using S = ConversationState;
   const std::vector<Intent> kAsks = {Intent::kHuman, Intent::kReconnect, Intent::kReactivate,
                                      Intent::kStatus};
@@ -344,9 +347,8 @@ Status ValidateAssistant(const AssistantPolicy& a,
   }
   for (RequestType t : filed) {
     auto codes = reason_codes.find(t);
-    if (codes == reason_codes.end() ||
-        std::find(codes->second.begin(), codes->second.end(), a.reason_code) ==
-            codes->second.end()) {
+    if (codes == reason_codes.end() || std::find(codes->second.begin(), codes->second.end(),
+                                                 a.reason_code) == codes->second.end()) {
       return Bad("assistant.reason_code", "must be one of the reason codes of " +
                                               std::string(Name(t)) + ", which the assistant files");
     }

@@ -105,8 +105,8 @@ std::string_view Name(HandOverWhy v);
 // Where a conversation stands, as the decision needs it.
 struct ConversationPosition {
   ConversationState state = ConversationState::kAwaitingAccount;
-  int unmatched = 0;                // turns not understood in a row
-  std::vector<Intent> options;      // offered by the last reply, keyed "1", "2"... in order
+  int unmatched = 0;            // turns not understood in a row
+  std::vector<Intent> options;  // offered by the last reply, keyed "1", "2"... in order
 };
 
 enum class Step {
@@ -133,8 +133,8 @@ inline constexpr int kAssistantCodeDigits = 6;
 // What a customer's turn `text` asks for at `at` (pure). An option's number ("1", "2") picks
 // the option; "human" words hand over from any state; a turn understood nowhere counts toward
 // max_unmatched_turns, and the last one allowed hands over.
-TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at, std::string_view locale,
-                std::string_view text);
+TurnDecision Decide(const AssistantPolicy& p, const ConversationPosition& at,
+                    std::string_view locale, std::string_view text);
 
 // A conversation as stored (migration 0032). account_id is set once a code proved who the
 // customer is; claimed_account_id is the account a code was sent for meanwhile (never shown).
@@ -147,7 +147,7 @@ struct Conversation {
   Channel channel = Channel::kChat;
   std::string locale = "en";
   ConversationState state = ConversationState::kAwaitingAccount;
-  std::optional<Intent> wanted;  // what the customer asked for before being identified
+  std::optional<Intent> wanted;             // what the customer asked for before being identified
   std::optional<RequestType> offered_type;  // awaiting_confirmation: the type offered
   std::vector<Intent> options;
   int unmatched = 0;
@@ -165,8 +165,8 @@ struct Conversation {
 struct ConversationTurn {
   std::string tenant_id;
   std::string conversation_id;
-  int seq = 0;        // 1, 2, ... within the conversation
-  std::string who;    // "customer" or "assistant"
+  int seq = 0;      // 1, 2, ... within the conversation
+  std::string who;  // "customer" or "assistant"
   std::string subject_id;
   std::string text_sealed;
   std::string intent;  // the intent matched (customer turns), may be empty

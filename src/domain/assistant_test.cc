@@ -24,10 +24,11 @@ AssistantPolicy Policy() {
   p.intents[Intent::kStatus] = {{{"en", Words({"status", "why"}, {"how much"})},
                                  {"fr", Words({"statut", "pourquoi", "etat"})}},
                                 {}};
-  p.intents[Intent::kHuman] = {{{"en", Words({"agent", "human"}, {"real person"})},
-                                {"fr", Words({"conseiller", "humain"})}},
-                               {}};
-  p.intents[Intent::kYes] = {{{"en", Words({"yes", "ok"})}, {"fr", Words({"oui"}, {"d accord"})}}, {}};
+  p.intents[Intent::kHuman] = {
+      {{"en", Words({"agent", "human"}, {"real person"})}, {"fr", Words({"conseiller", "humain"})}},
+      {}};
+  p.intents[Intent::kYes] = {{{"en", Words({"yes", "ok"})}, {"fr", Words({"oui"}, {"d accord"})}},
+                             {}};
   p.intents[Intent::kNo] = {{{"en", Words({"no"})}, {"fr", Words({"non"})}}, {}};
   return p;
 }

@@ -11,6 +11,7 @@
 #include "app/audit/account_as_of.h"
 #include "app/audit/audit_log.h"
 #include "app/bulk/bulk_jobs.h"
+#include "app/conversations/conversations.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
@@ -34,7 +35,6 @@
 #include "app/rights/retention.h"
 #include "app/tenants/tenant_admin.h"
 #include "app/verification/verification_codes.h"
-#include "app/conversations/conversations.h"
 #include "app/webhooks/outbox_delivery.h"
 #include "app/webhooks/webhook_endpoints.h"
 #include "common/status.h"
@@ -75,7 +75,7 @@ struct Components {
   std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
-  std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
+  std::unique_ptr<app::PortalSignIn> portal;          // uses verification_codes and sessions
   std::unique_ptr<app::Conversations> conversations;  // uses engine and verification_codes
   std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::Reconciliations> reconciliations;

@@ -23,8 +23,8 @@ class Conversations : public NotificationTest {
     NotificationTest::SetUp();
     if (HasFatalFailure()) return;
     // The chat widget's or IVR platform's key: a client system's machine key.
-    widget_ = server().RunCli({"apikey", "create", "--tenant", tenant_, "--role", "system",
-                               "--name", "widget"});
+    widget_ = server().RunCli(
+        {"apikey", "create", "--tenant", tenant_, "--role", "system", "--name", "widget"});
     ASSERT_FALSE(widget_.empty());
   }
 
@@ -39,8 +39,9 @@ class Conversations : public NotificationTest {
   }
 
   json::object Start(const std::string& channel, const std::string& locale) {
-    HttpResponse r = CallAs(widget_, "POST", "/v1/conversations",
-                            json::serialize(json::object{{"channel", channel}, {"locale", locale}}));
+    HttpResponse r =
+        CallAs(widget_, "POST", "/v1/conversations",
+               json::serialize(json::object{{"channel", channel}, {"locale", locale}}));
     EXPECT_EQ(r.status, 201) << r.body;
     replies_ += r.body;
     return r.status == 201 ? r.Json().as_object() : json::object{};
@@ -175,7 +176,7 @@ TEST_P(Conversations, AnswersAStatusQuestionInFrenchOnTheIvr) {
     for (const ReceivedRequest& r : gateway.Requests()) {
       std::smatch match;
       std::string text = Str(json::parse(r.body), "text");
-      if (std::regex_search(text, match, std::regex("([0-9]{6})"))) code = match[1];
+      if (std::regex_search(text, match, std::regex("code is ([0-9]{6})\\."))) code = match[1];
     }
     return !code.empty();
   })) << "the code reaches the phone on record";
@@ -286,13 +287,9 @@ TEST_P(Conversations, RefusesBadInputAndWritesNothing) {
   HttpResponse utf8 = CallAs(widget_, "POST", "/v1/conversations/" + conv + "/turns",
                              "{\"text\": \"caf\xC3\x28\"}");
   EXPECT_EQ(utf8.status, 400) << utf8.body;
-  HttpResponse card = Say(conv, "my card is 4111 1111 1111 1111");
-  EXPECT_GE(card.status, 400) << card.body;
-  EXPECT_LT(card.status, 500) << card.body;
-  EXPECT_EQ(card.Header("Content-Type"), "application/problem+json");
+  ExpectProblem(Say(conv, "my card is 4111 1111 1111 1111"), 422, "text", "card_number_refused");
   ExpectProblem(Say("conv_nope", "hello"), 404);
   EXPECT_EQ(Conversation(conv, key_).at("turns").as_array().size(), 1u) << "only the greeting";
-  EXPECT_EQ(std::string(1000, 'b').size(), 1000u);
   EXPECT_EQ(Say(conv, std::string(1000, 'b')).status, 200) << "1000 characters are allowed";
 
   // 30 minutes without a turn: expired, and a turn then is refused with nothing written.

@@ -57,8 +57,10 @@ constexpr std::array<Line, 20> kLines{{
 bool French(std::string_view locale) { return locale == "fr"; }
 
 std::string TypeName(std::string_view locale, domain::RequestType t) {
-  if (t == domain::RequestType::kReconnection) return French(locale) ? "rétablissement" : "reconnection";
-  if (t == domain::RequestType::kReactivation) return French(locale) ? "réactivation" : "reactivation";
+  if (t == domain::RequestType::kReconnection)
+    return French(locale) ? "rétablissement" : "reconnection";
+  if (t == domain::RequestType::kReactivation)
+    return French(locale) ? "réactivation" : "reactivation";
   return French(locale) ? "suivi" : "follow-up";
 }
 
@@ -130,8 +132,9 @@ std::string AccountIs(std::string_view locale, domain::AccountStatus status) {
 }
 
 std::string Offer(std::string_view locale, domain::RequestType type) {
-  return French(locale) ? "Voulez-vous que je dépose une demande de " + TypeName(locale, type) + " ?"
-                        : "Do you want me to file a " + TypeName(locale, type) + " request?";
+  return French(locale)
+             ? "Voulez-vous que je dépose une demande de " + TypeName(locale, type) + " ?"
+             : "Do you want me to file a " + TypeName(locale, type) + " request?";
 }
 
 std::string Filed(std::string_view locale, const domain::Request& r) {

@@ -27,8 +27,8 @@ int CodePoints(const std::string& text) {
 Status CheckTurnText(const std::string& text) {
   bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
   if (blank || CodePoints(text) > kMaxTurnChars) {
-    return Status::Invalid("text", "text must be 1-" + std::to_string(kMaxTurnChars) +
-                                       " characters, not only spaces");
+    return Status::Invalid(
+        "text", "text must be 1-" + std::to_string(kMaxTurnChars) + " characters, not only spaces");
   }
   return Status::Ok();
 }
@@ -55,7 +55,8 @@ std::string Joined(const std::vector<std::string>& says) {
 std::vector<ConversationOption> OptionsOf(const domain::Conversation& c) {
   std::vector<ConversationOption> out;
   for (std::size_t i = 0; i < c.options.size(); ++i) {
-    out.push_back({std::to_string(i + 1), c.options[i], replies::OptionLabel(c.locale, c.options[i])});
+    out.push_back(
+        {std::to_string(i + 1), c.options[i], replies::OptionLabel(c.locale, c.options[i])});
   }
   return out;
 }
@@ -73,9 +74,9 @@ Result<domain::AssistantPolicy> AssistantInForce(domain::Tx& tx, const std::stri
 // Writes one turn, sealed under the account's data key once it is known, else the
 // conversation's own.
 Result<domain::ConversationTurn> WriteTurn(domain::Tx& tx, const Keyring& keyring,
-                                           const domain::Conversation& c, int seq,
-                                           std::string who, const std::string& text,
-                                           std::string intent, Timestamp now) {
+                                           const domain::Conversation& c, int seq, std::string who,
+                                           const std::string& text, std::string intent,
+                                           Timestamp now) {
   domain::ConversationTurn t;
   t.tenant_id = c.tenant_id;
   t.conversation_id = c.id;
@@ -134,13 +135,15 @@ Result<ConversationReply> Conversations::Start(const CallContext& ctx, const std
   if (!ch || (*ch != domain::Channel::kChat && *ch != domain::Channel::kIvr)) {
     return Status::Invalid("channel", "channel must be chat or ivr");
   }
-  if (!domain::IsAssistantLocale(locale)) return Status::Invalid("locale", "locale must be en or fr");
+  if (!domain::IsAssistantLocale(locale))
+    return Status::Invalid("locale", "locale must be en or fr");
   if (ctx.dry_run) {
     return Status::Unprocessable("dry_run_refused", "a conversation has no dry run", "dry_run");
   }
   return RunChange<ConversationReply>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ConversationReply> {
-        SB_ASSIGN_OR_RETURN(domain::AssistantPolicy policy, AssistantInForce(tx, ctx.tenant_id, now));
+        SB_ASSIGN_OR_RETURN(domain::AssistantPolicy policy,
+                            AssistantInForce(tx, ctx.tenant_id, now));
         domain::Conversation c;
         c.tenant_id = ctx.tenant_id;
         c.id = crypto::NewId("conv", now);
@@ -174,14 +177,14 @@ Result<Conversations::Loaded> Conversations::Load(const CallContext& ctx,
   }));
   const domain::Conversation& c = l.conversation;
   if (domain::IsFinal(c.state) || l.now >= ExpiresAt(c, l.policy)) {
-    std::string state(domain::Name(domain::IsFinal(c.state) ? c.state : ConversationState::kExpired));
+    std::string state(
+        domain::Name(domain::IsFinal(c.state) ? c.state : ConversationState::kExpired));
     return Status::Conflict("conversation_ended", "the conversation is " + state, "id");
   }
   if (c.turns + 2 > kMaxConversationTurns) {
-    return Status::Conflict("too_many_turns",
-                            "a conversation keeps at most " +
-                                std::to_string(kMaxConversationTurns) + " turns",
-                            "text");
+    return Status::Conflict(
+        "too_many_turns",
+        "a conversation keeps at most " + std::to_string(kMaxConversationTurns) + " turns", "text");
   }
   return l;
 }
@@ -237,7 +240,8 @@ Result<ConversationReply> Conversations::Commit(const CallContext& ctx, const Lo
       SB_ASSIGN_OR_RETURN(RequestOutcome o, SubmitInTx(tx, deps_, inner, now, in));
       next.request_id = o.request.id;
       says.push_back(replies::Filed(next.locale, o.request));
-    } else if (plan.write == Write::kHandOver && !next.account_id.empty() && !plan.without_request) {
+    } else if (plan.write == Write::kHandOver && !next.account_id.empty() &&
+               !plan.without_request) {
       SubmitInput in;
       in.type = l.policy.handover_type;
       in.account_id = next.account_id;
@@ -257,9 +261,11 @@ Result<ConversationReply> Conversations::Commit(const CallContext& ctx, const Lo
       next.request_id = r.id;
       says.push_back(replies::WithReference(replies::Say(next.locale, "handover_request"), r.id));
     } else if (plan.write == Write::kHandOver) {
-      says.push_back(replies::WithReference(replies::Say(next.locale, "handover_reference"), next.id));
+      says.push_back(
+          replies::WithReference(replies::Say(next.locale, "handover_reference"), next.id));
     }
-    reference = next.request_id.empty() && plan.write == Write::kHandOver ? next.id : next.request_id;
+    reference =
+        next.request_id.empty() && plan.write == Write::kHandOver ? next.id : next.request_id;
     std::string text = Joined(says);
     ChangeRecorder rec(tx, inner, now);
     if (plan.identified_now) {
@@ -275,14 +281,16 @@ Result<ConversationReply> Conversations::Commit(const CallContext& ctx, const Lo
                                              plan.customer_text, plan.intent, now));
     SB_ASSIGN_OR_RETURN(auto answered, WriteTurn(tx, deps_.keyring, next, stored.turns + 2,
                                                  "assistant", text, "", now));
-    for (const auto& [t, words] : {std::pair{said, plan.customer_text}, std::pair{answered, text}}) {
+    for (const auto& [t, words] :
+         {std::pair{said, plan.customer_text}, std::pair{answered, text}}) {
       SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kCustomerData, "conversation.turn",
                                    "conversation", next.id, next.account_id, next.request_id, {},
                                    TurnAudit(deps_.keyring, t, words, next)));
     }
     SB_RETURN_IF_ERROR(tx.UpdateConversation(next, stored.version));
-    out = ConversationReply{next, next.account_id, text, OptionsOf(next), next.request_id,
-                            reference, ExpiresAt(next, l.policy)};
+    out = ConversationReply{
+        next,      next.account_id,          text, OptionsOf(next), next.request_id,
+        reference, ExpiresAt(next, l.policy)};
     return StoreAnswerIfKeyed(tx, deps_.keyring, ctx, now, answer, *out);
   });
   if (!s.ok()) return s;

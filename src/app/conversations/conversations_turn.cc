@@ -19,7 +19,8 @@ const std::vector<Intent> kConfirmOptions = {Intent::kYes, Intent::kNo, Intent::
 
 // Digits read back as a code are not kept, even sealed.
 std::string MaskDigits(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }, '*');
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }, '*');
   return text;
 }
 
@@ -60,7 +61,8 @@ std::vector<std::string> HoldWords(const std::string& locale, const domain::Acco
                                    const std::vector<domain::Hold>& holds) {
   using H = domain::HoldType;
   std::vector<std::string> says;
-  if (a.amount_due_minor > 0) says.push_back(replies::AmountDue(locale, a.amount_due_minor, a.currency));
+  if (a.amount_due_minor > 0)
+    says.push_back(replies::AmountDue(locale, a.amount_due_minor, a.currency));
   for (const auto& h : holds) {
     if (h.type == H::kNonPayment && a.amount_due_minor <= 0) {
       AddOnce(says, replies::Say(locale, "verification_missing"));
@@ -119,10 +121,10 @@ Result<Conversations::Plan> Conversations::Decide(const CallContext& ctx, const 
     case domain::Step::kNotUnderstood: {
       plan.next.unmatched = c.unmatched + 1;
       plan.says.push_back(replies::Say(c.locale, "not_understood"));
-      const char* again = c.state == ConversationState::kAwaitingAccount ? "ask_account"
-                          : c.state == ConversationState::kAwaitingCode ? "ask_code"
+      const char* again = c.state == ConversationState::kAwaitingAccount        ? "ask_account"
+                          : c.state == ConversationState::kAwaitingCode         ? "ask_code"
                           : c.state == ConversationState::kAwaitingConfirmation ? "ask_yes_no"
-                                                                                 : "ask_choice";
+                                                                                : "ask_choice";
       plan.says.push_back(replies::Say(c.locale, again));
       break;
     }
@@ -176,8 +178,8 @@ Status Conversations::CheckCode(const CallContext& ctx, const Loaded& l, const s
   bool right = false;
   bool locked = false;
   if (!c.claimed_account_id.empty() && !c.code_channel.empty()) {
-    auto checked = codes_.Check(Inner(ctx, c, l.policy, false), c.claimed_account_id, c.code_channel,
-                                CodePurpose::kVerification, code);
+    auto checked = codes_.Check(Inner(ctx, c, l.policy, false), c.claimed_account_id,
+                                c.code_channel, CodePurpose::kVerification, code);
     Code failed = checked.status().code();
     if (failed == Code::kInternal || failed == Code::kUnavailable) return checked.status();
     right = checked.ok();
@@ -266,7 +268,8 @@ Status Conversations::Answer(const CallContext& ctx, const Loaded& l, Intent int
     }
     return Status::Ok();
   }
-  for (std::string& s : Blockers(locale, account, outcome->checks)) plan.says.push_back(std::move(s));
+  for (std::string& s : Blockers(locale, account, outcome->checks))
+    plan.says.push_back(std::move(s));
   plan.says.push_back(replies::Offer(locale, in.type));
   plan.next.state = ConversationState::kAwaitingConfirmation;
   plan.next.offered_type = in.type;

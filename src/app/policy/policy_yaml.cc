@@ -128,8 +128,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["reconciliation"]) {
     SB_RETURN_IF_ERROR(ParseReconciliation(r, root["reconciliation"], pack.reconciliation));
   }
-  if (root["assistant"])
-    SB_RETURN_IF_ERROR(ParseAssistant(r, root["assistant"], pack.assistant));
+  if (root["assistant"]) SB_RETURN_IF_ERROR(ParseAssistant(r, root["assistant"], pack.assistant));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

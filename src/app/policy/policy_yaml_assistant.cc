@@ -38,8 +38,8 @@ Status ParseIntent(Reader& r, const YAML::Node& n, const std::string& path,
   if (n["request_types"]) {
     SB_RETURN_IF_ERROR(r.Seq(n["request_types"], path + ".request_types"));
     for (const YAML::Node& t : n["request_types"]) {
-      SB_ASSIGN_OR_RETURN(auto type, r.Enum<domain::RequestType>(t, path + ".request_types",
-                                                                 "request type"));
+      SB_ASSIGN_OR_RETURN(auto type,
+                          r.Enum<domain::RequestType>(t, path + ".request_types", "request type"));
       out.request_types.push_back(type);
     }
   }
@@ -60,10 +60,10 @@ Status ParseIntent(Reader& r, const YAML::Node& n, const std::string& path,
 Status ParseHandover(Reader& r, const YAML::Node& n, domain::AssistantPolicy& out) {
   SB_RETURN_IF_ERROR(r.Map(n, "assistant.handover", {"request_type", "queue"}));
   if (n["request_type"])
-    SB_RETURN_IF_ERROR(Assign(r.Enum<domain::RequestType>(n["request_type"],
-                                                          "assistant.handover.request_type",
-                                                          "request type"),
-                              out.handover_type));
+    SB_RETURN_IF_ERROR(
+        Assign(r.Enum<domain::RequestType>(n["request_type"], "assistant.handover.request_type",
+                                           "request type"),
+               out.handover_type));
   if (n["queue"])
     SB_RETURN_IF_ERROR(Assign(r.Str(n["queue"], "assistant.handover.queue"), out.handover_queue));
   return Status::Ok();

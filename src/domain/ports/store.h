@@ -572,8 +572,7 @@ class Tx {
   // a taken (conversation, seq); ListConversationTurns gives them in seq order.
   virtual Status InsertConversation(const Conversation& c) = 0;
   virtual Status UpdateConversation(const Conversation& c, std::int64_t expected_version) = 0;
-  virtual Result<Conversation> GetConversation(std::string_view tenant_id,
-                                               std::string_view id) = 0;
+  virtual Result<Conversation> GetConversation(std::string_view tenant_id, std::string_view id) = 0;
   virtual Status InsertConversationTurn(const ConversationTurn& t) = 0;
   virtual Result<std::vector<ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) = 0;

@@ -13,7 +13,9 @@ namespace json = boost::json;
 
 Status NotWired() { return Status::Unavailable("Conversations are not served here."); }
 
-json::value OrNull(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
+json::value OrNull(const std::string& s) {
+  return s.empty() ? json::value(nullptr) : json::value(s);
+}
 
 json::object ReplyJson(const app::ConversationReply& r) {
   json::array options;

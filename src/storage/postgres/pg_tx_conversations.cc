@@ -7,7 +7,7 @@ namespace {
 using domain::Conversation;
 using domain::ConversationTurn;
 
-#define SB_CONV_COLS                                                                        \
+#define SB_CONV_COLS                                                                      \
   "tenant_id, id, account_id, claimed_account_id, code_channel, channel, locale, state, " \
   "wanted, offered_type, options, unmatched, code_failures, turns, request_id, "          \
   "handover_reason, version, created_at, updated_at"
@@ -55,8 +55,8 @@ Conversation ReadConversation(RowReader& r) {
   c.code_channel = r.Str();
   c.channel = domain::Parse<domain::Channel>(r.Str()).value_or(domain::Channel::kChat);
   c.locale = r.Str();
-  c.state = domain::Parse<domain::ConversationState>(r.Str())
-                .value_or(domain::ConversationState::kExpired);
+  c.state = domain::Parse<domain::ConversationState>(r.Str()).value_or(
+      domain::ConversationState::kExpired);
   c.wanted = domain::Parse<domain::Intent>(r.Str());
   c.offered_type = domain::Parse<domain::RequestType>(r.Str());
   c.options = domain::SplitIntents(r.Str());

@@ -7,17 +7,18 @@ namespace {
 using domain::Conversation;
 using domain::ConversationTurn;
 
-#define SB_CONV_COLS                                                                        \
+#define SB_CONV_COLS                                                                      \
   "tenant_id, id, account_id, claimed_account_id, code_channel, channel, locale, state, " \
   "wanted, offered_type, options, unmatched, code_failures, turns, request_id, "          \
   "handover_reason, version, created_at, updated_at"
-constexpr const char* kInsertConv = "INSERT INTO conversations (" SB_CONV_COLS
-                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* kInsertConv =
+    "INSERT INTO conversations (" SB_CONV_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdateConv =
     "UPDATE conversations SET account_id = ?3, claimed_account_id = ?4, code_channel = ?5, "
     "channel = ?6, locale = ?7, state = ?8, wanted = ?9, offered_type = ?10, options = ?11, "
     "unmatched = ?12, code_failures = ?13, turns = ?14, request_id = ?15, handover_reason = ?16, "
-    "version = ?17, created_at = ?18, updated_at = ?19 WHERE tenant_id = ?1 AND id = ?2 AND version = ?20";
+    "version = ?17, created_at = ?18, updated_at = ?19 WHERE tenant_id = ?1 AND id = ?2 AND "
+    "version = ?20";
 constexpr const char* kGetConv =
     "SELECT " SB_CONV_COLS " FROM conversations WHERE tenant_id = ? AND id = ?";
 

@@ -75,8 +75,9 @@ struct Components {
   std::unique_ptr<app::Sessions> sessions;
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
-  std::unique_ptr<app::PortalSignIn> portal;          // uses verification_codes and sessions
-  std::unique_ptr<app::Conversations> conversations;  // uses engine and verification_codes
+  std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
+  // Uses engine and verification_codes.
+  std::unique_ptr<app::Conversations> conversations;
   std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::Reconciliations> reconciliations;
   std::unique_ptr<app::DataRights> data_rights;

@@ -86,7 +86,7 @@ class Conversations : public NotificationTest {
     EXPECT_EQ(r.status, 200) << r.body;
     size_t n = 0;
     for (const auto& item : r.Json().at("data").as_array()) {
-      const json::value* audit = item.as_object().if_contains("audit");
+      const json::value* audit = item.as_object().if_contains("audit_entry");
       if (audit != nullptr && audit->is_object() && Str(*audit, "action") == action) ++n;
     }
     return n;

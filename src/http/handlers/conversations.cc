@@ -62,7 +62,7 @@ json::object RecordJson(const app::ConversationRecord& r) {
           {"turns", std::move(turns)}};
 }
 
-Response Answer(Exchange& ex, int status,
+Response Answer(int status,
                 const std::function<Result<app::ConversationReply>(
                     const app::AnswerFn<app::ConversationReply>&)>& call) {
   auto render = [&](const app::ConversationReply& r) {
@@ -87,7 +87,7 @@ Response Start(Exchange& ex) {
   std::string locale = body->RequiredString("locale", 8);
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   if (ex.api().conversations == nullptr) return ProblemResponse(NotWired());
-  return Answer(ex, 201, [&](const app::AnswerFn<app::ConversationReply>& answer) {
+  return Answer(201, [&](const app::AnswerFn<app::ConversationReply>& answer) {
     return ex.api().conversations->Start(ex.ctx(), channel, locale, answer);
   });
 }
@@ -99,7 +99,7 @@ Response Turn(Exchange& ex) {
   std::string text = body->RequiredString("text", 4 * app::kMaxTurnChars);
   if (Status s = body->Finish(); !s.ok()) return ProblemResponse(s);
   if (ex.api().conversations == nullptr) return ProblemResponse(NotWired());
-  return Answer(ex, 200, [&](const app::AnswerFn<app::ConversationReply>& answer) {
+  return Answer(200, [&](const app::AnswerFn<app::ConversationReply>& answer) {
     return ex.api().conversations->Turn(ex.ctx(), ex.Param("id"), text, answer);
   });
 }

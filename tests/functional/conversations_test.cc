@@ -85,7 +85,8 @@ class Conversations : public NotificationTest {
     HttpResponse r = Api("GET", "/v1/accounts/" + account + "/timeline?limit=100");
     EXPECT_EQ(r.status, 200) << r.body;
     size_t n = 0;
-    for (const auto& item : r.Json().at("data").as_array()) {
+    json::value page = r.Json();
+    for (const auto& item : page.at("data").as_array()) {
       const json::value* audit = item.as_object().if_contains("audit_entry");
       if (audit != nullptr && audit->is_object() && Str(*audit, "action") == action) ++n;
     }
@@ -101,6 +102,7 @@ TEST_P(Conversations, ReconnectsInEnglishWhereAnAmountIsDue) {
   UseEmail(sink.Url());
   json::object account = OwingCustomer({{"email", "ann.lee@example.com"}});
   std::string id = Str(account, "id");
+  size_t before = Requests(id).size();  // the suspension of the hold
 
   json::object hello = Start("chat", "en");
   std::string conv = Str(hello, "conversation_id");
@@ -121,7 +123,7 @@ TEST_P(Conversations, ReconnectsInEnglishWhereAnAmountIsDue) {
   EXPECT_TRUE(Says(offer, "file a reconnection request")) << Str(offer, "text");
   EXPECT_EQ(OptionIntents(offer), (std::vector<std::string>{"yes", "no", "human"}));
   EXPECT_EQ(Str(offer.at("options").as_array().at(0), "key"), "1");
-  EXPECT_TRUE(Requests(id).empty()) << "the preview files nothing";
+  EXPECT_EQ(Requests(id).size(), before) << "the preview files nothing";
 
   json::object filed = Turn(conv, "Yes please", "completed");
   std::string ref = Str(filed, "reference");
@@ -209,6 +211,7 @@ TEST_P(Conversations, WrongCodesHandOverWithoutFilingOnTheAccount) {
   UseEmail(sink.Url());
   json::object account = OwingCustomer({{"email", "bo.ng@example.com"}});
   std::string id = Str(account, "id");
+  size_t before = Requests(id).size();
   std::string conv = Str(Start("chat", "en"), "conversation_id");
   json::object known = Turn(conv, Str(account, "external_ref"), "awaiting_code");
   std::string code = sink.CodeFor("bo.ng@example.com", 1);
@@ -225,7 +228,7 @@ TEST_P(Conversations, WrongCodesHandOverWithoutFilingOnTheAccount) {
   EXPECT_EQ(Str(handed, "reference"), conv) << "nothing to file on: the conversation's reference";
   EXPECT_TRUE(handed.at("request_id").is_null());
   EXPECT_TRUE(Says(handed, conv));
-  EXPECT_TRUE(Requests(id).empty()) << "nothing was filed on the account";
+  EXPECT_EQ(Requests(id).size(), before) << "nothing was filed on the account";
   EXPECT_EQ(OnTimeline(id, "conversation.turn"), 0u);
   json::object seen = Conversation(conv, key_);
   EXPECT_TRUE(seen.at("account_id").is_null());
@@ -267,7 +270,8 @@ TEST_P(Conversations, TextNotUnderstoodTwiceHandsOverWithTheTranscript) {
   EXPECT_EQ(Str(turns[5], "text"), "Flibber the quantum marmalade");
   EXPECT_TRUE(turns[5].at("intent").is_null());
   EXPECT_TRUE(turns[5].at("sentiment").is_null());
-  for (const auto& t : Conversation(conv, widget_).at("turns").as_array()) {
+  json::object masked = Conversation(conv, widget_);
+  for (const auto& t : masked.at("turns").as_array()) {
     EXPECT_TRUE(t.at("text").is_null()) << "a machine key does not read the customer's words";
   }
   EXPECT_EQ(OnTimeline(id, "conversation.turn"), 6u);

@@ -62,9 +62,8 @@ json::object RecordJson(const app::ConversationRecord& r) {
           {"turns", std::move(turns)}};
 }
 
-Response Answer(int status,
-                const std::function<Result<app::ConversationReply>(
-                    const app::AnswerFn<app::ConversationReply>&)>& call) {
+Response Answer(int status, const std::function<Result<app::ConversationReply>(
+                                const app::AnswerFn<app::ConversationReply>&)>& call) {
   auto render = [&](const app::ConversationReply& r) {
     Response out = JsonResponse(status, ReplyJson(r));
     out.SetHeader("Cache-Control", "no-store");

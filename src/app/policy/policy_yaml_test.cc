@@ -217,8 +217,9 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
       {"assistant intent unknown", "    \"no\":\n", "    maybe:\n", "assistant.intents.maybe",
        "maybe:"},
       {"assistant without french words",
-       "keywords: [non, annuler, stop]\n        synonyms: [\"pas maintenant\", \"non merci\"]",
-       "keywords: []", "assistant.intents.no.fr", "keywords: []"},
+       "fr:\n        keywords: [non, annuler, stop]\n        synonyms: [\"pas maintenant\", \"non "
+       "merci\"]",
+       "fr: {keywords: []}", "assistant.intents.no.fr", "fr: {keywords: []}"},
       {"assistant files a type its intent may not", "request_types: [reactivation]",
        "request_types: [termination]", "assistant.intents.reactivate.request_types",
        "request_types: [termination]"},

@@ -374,6 +374,9 @@ Status Validate(const PolicyPack& pack) {
                                                   pack.notify.default_time_zone + "'");
   SB_RETURN_IF_ERROR(ValidateIdentityMethods(pack.identity_methods));
   SB_RETURN_IF_ERROR(ValidateFraud(pack.fraud));
+  std::map<RequestType, std::vector<std::string>> reason_codes;
+  for (const auto& [type, rp] : pack.requests) reason_codes[type] = rp.reason_codes;
+  SB_RETURN_IF_ERROR(ValidateAssistant(pack.assistant, reason_codes));
   return ValidateNotify(pack.notify);
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "domain/assistant.h"
 #include "domain/enums.h"
 #include "domain/reconciliation_policy.h"
 
@@ -315,6 +316,7 @@ struct PolicyPack {
   RetentionPolicy retention;
   DataRightsPolicy data_rights;
   ReconciliationPolicy reconciliation;
+  AssistantPolicy assistant;  // the chat and IVR assistant (domain/assistant.h)
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.

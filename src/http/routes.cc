@@ -5,6 +5,7 @@
 #include "http/handlers/accounts.h"
 #include "http/handlers/audit.h"
 #include "http/handlers/bulk_jobs.h"
+#include "http/handlers/conversations.h"
 #include "http/handlers/events.h"
 #include "http/handlers/fraud.h"
 #include "http/handlers/holds.h"
@@ -123,6 +124,9 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/accounts/{id}/verification-codes", Access::kWrite, h::verification_codes::Send},
       {"POST", "/v1/accounts/{id}/verification-codes/check", Access::kWrite,
        h::verification_codes::Check},
+      {"POST", "/v1/conversations", Access::kWrite, h::conversations::Start},
+      {"GET", "/v1/conversations/{id}", Access::kRead, h::conversations::Get},
+      {"POST", "/v1/conversations/{id}/turns", Access::kWrite, h::conversations::Turn},
       {"GET", "/v1/fraud/signals", Access::kRead, h::fraud::ListSignals},
       {"GET", "/v1/kpis", Access::kRead, h::reports::GetKpis},
       {"GET", "/v1/kpis/dashboard", Access::kSupervise, h::reports::GetDashboard},

@@ -36,6 +36,7 @@ class FraudSignals;
 class BulkJobs;
 class Reconciliations;
 class Receipts;
+class Conversations;
 class AccountHistory;
 class DataRights;
 class CustomerMessages;
@@ -137,6 +138,8 @@ struct Api {
   app::AccountHistory* account_history = nullptr;
   // Customer receipts. Null: their routes answer 503.
   app::Receipts* receipts = nullptr;
+  // The chat and IVR assistant's conversations. Null: their routes answer 503.
+  app::Conversations* conversations = nullptr;
 };
 
 class Server {

@@ -38,6 +38,7 @@ void BuildUseCases(Components& c) {
   c.verification_codes = std::make_unique<app::VerificationCodes>(deps);
   c.fraud = std::make_unique<app::FraudSignals>(deps);
   c.portal = std::make_unique<app::PortalSignIn>(deps, *c.verification_codes, *c.sessions);
+  c.conversations = std::make_unique<app::Conversations>(deps, *c.engine, *c.verification_codes);
   app::BulkOptions bulk;
   bulk.rows_per_transaction = std::max(1, c.config.bulk_rows_per_transaction);
   bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);

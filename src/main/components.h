@@ -11,6 +11,7 @@
 #include "app/audit/account_as_of.h"
 #include "app/audit/audit_log.h"
 #include "app/bulk/bulk_jobs.h"
+#include "app/conversations/conversations.h"
 #include "app/core/idempotency.h"
 #include "app/core/keyring.h"
 #include "app/events/events.h"
@@ -75,6 +76,8 @@ struct Components {
   std::unique_ptr<app::VerificationCodes> verification_codes;
   std::unique_ptr<app::FraudSignals> fraud;
   std::unique_ptr<app::PortalSignIn> portal;  // uses verification_codes and sessions
+  // Uses engine and verification_codes.
+  std::unique_ptr<app::Conversations> conversations;
   std::unique_ptr<app::BulkJobs> bulk;
   std::unique_ptr<app::Reconciliations> reconciliations;
   std::unique_ptr<app::DataRights> data_rights;

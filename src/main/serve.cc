@@ -182,6 +182,7 @@ int Serve(const Config& config) {
   api.exports = c.exports.get();
   api.csat = c.csat.get();
   api.receipts = c.receipts.get();
+  api.conversations = c.conversations.get();
   api.account_history = c.account_history.get();
   api.customer_messages = c.customer_messages.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);

@@ -97,7 +97,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   SB_RETURN_IF_ERROR(r.Map(root, "",
                            {"version", "effective_from", "calendar_default", "calendars",
                             "requests", "triggers", "holds", "notify", "identity_methods", "fraud",
-                            "retention", "data_rights", "reconciliation"}));
+                            "retention", "data_rights", "reconciliation", "assistant"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -128,6 +128,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
   if (root["reconciliation"]) {
     SB_RETURN_IF_ERROR(ParseReconciliation(r, root["reconciliation"], pack.reconciliation));
   }
+  if (root["assistant"]) SB_RETURN_IF_ERROR(ParseAssistant(r, root["assistant"], pack.assistant));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

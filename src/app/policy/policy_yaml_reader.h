@@ -91,6 +91,10 @@ Status ParseFraud(Reader& r, const YAML::Node& n, domain::FraudPolicy& out);
 Status ParseRetention(Reader& r, const YAML::Node& n, domain::RetentionPolicy& out);
 Status ParseDataRights(Reader& r, const YAML::Node& n, domain::DataRightsPolicy& out);
 Status ParseReconciliation(Reader& r, const YAML::Node& n, domain::ReconciliationPolicy& out);
+// The pack's `assistant:` section (app/policy/policy_yaml_assistant.cc): words folded as they
+// are read; unknown keys, intents, locales and request types refused; the rest is
+// domain::ValidateAssistant's.
+Status ParseAssistant(Reader& r, const YAML::Node& n, domain::AssistantPolicy& out);
 // Gives a pack without `requests.data_access` / `requests.data_erasure` (one stored before
 // those types existed) the shipped defaults: identity verified at level 2 within a day for
 // both; for an erasure also no money due and a supervisor's approval (maker-checker), the

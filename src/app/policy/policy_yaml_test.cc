@@ -44,6 +44,15 @@ TEST(PolicyYaml, DefaultPackParsesAndValidates) {
   EXPECT_EQ(pack->requests.at(RequestType::kReactivation).fee_minor, 1500);
   EXPECT_EQ(pack->requests.at(RequestType::kReactivation).checks[0].max_age_minutes, 43200);
   EXPECT_EQ(pack->requests.at(RequestType::kTermination).offers.at(0).code, "retention_discount");
+
+  const domain::AssistantPolicy& assistant = pack->assistant;
+  EXPECT_TRUE(assistant.enabled);
+  EXPECT_EQ(assistant.intents.size(), 6u);
+  EXPECT_EQ(assistant.handover_type, RequestType::kStatusSync);
+  EXPECT_EQ(domain::MatchIntent(assistant, "fr", "Ma ligne est coupée, rétablissez-la",
+                                {domain::Intent::kReconnect, domain::Intent::kStatus}),
+            domain::Intent::kReconnect)
+      << "the pack's words are folded as they are read";
 }
 
 TEST(PolicyYaml, DefaultPackEscalatesEveryTypeAndSetsTriggers) {
@@ -205,6 +214,19 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
        "triggers.dormancy.offer", "offer: free_month"},
       {"dormancy not a map", "  dormancy:\n    inactive_days: 180\n    offer: welcome_back",
        "  dormancy: 180", "triggers.dormancy", "dormancy: 180"},
+      {"assistant intent unknown", "    \"no\":\n", "    maybe:\n", "assistant.intents.maybe",
+       "maybe:"},
+      {"assistant without french words",
+       "fr:\n        keywords: [non, annuler, stop]\n        synonyms: [\"pas maintenant\", \"non "
+       "merci\"]",
+       "fr: {keywords: []}", "assistant.intents.no.fr", "fr: {keywords: []}"},
+      {"assistant files a type its intent may not", "request_types: [reactivation]",
+       "request_types: [termination]", "assistant.intents.reactivate.request_types",
+       "request_types: [termination]"},
+      {"assistant unmatched turns out of range", "max_unmatched_turns: 2", "max_unmatched_turns: 0",
+       "assistant.max_unmatched_turns", "max_unmatched_turns: 0"},
+      {"assistant reason a filed type lacks", "reason_code: customer_request",
+       "reason_code: fault_resolved", "assistant.reason_code", "reason_code: fault_resolved"},
       {"malformed YAML", "version: \"2026.1\"", "version: [\"2026.1\"\nbroken: {", "policy",
        "broken: {"},
   };

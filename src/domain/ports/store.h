@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/assistant.h"
 #include "domain/bulk.h"
 #include "domain/merkle.h"
 #include "domain/model.h"
@@ -563,6 +564,18 @@ class Tx {
                                                  const DriftItemFilter& f) = 0;
   virtual Result<std::vector<DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
                                                             std::string_view account_id) = 0;
+
+  // Conversations of the chat and IVR assistant (app/conversations/). InsertConversation fails
+  // with kConflict on a taken id. UpdateConversation writes every field but the id when
+  // the stored version is `expected_version` (kPreconditionFailed when it is
+  // not, kNotFound when there is none). Turns: InsertConversationTurn fails with kConflict on
+  // a taken (conversation, seq); ListConversationTurns gives them in seq order.
+  virtual Status InsertConversation(const Conversation& c) = 0;
+  virtual Status UpdateConversation(const Conversation& c, std::int64_t expected_version) = 0;
+  virtual Result<Conversation> GetConversation(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Status InsertConversationTurn(const ConversationTurn& t) = 0;
+  virtual Result<std::vector<ConversationTurn>> ListConversationTurns(
+      std::string_view tenant_id, std::string_view conversation_id) = 0;
 };
 
 // The database. Thread-safe.

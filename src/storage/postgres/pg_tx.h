@@ -265,6 +265,15 @@ class PgTx final : public domain::Tx {
   Result<std::vector<domain::DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
                                                             std::string_view account_id) override;
 
+  // Conversations (pg_tx_conversations.cc).
+  Status InsertConversation(const domain::Conversation& c) override;
+  Status UpdateConversation(const domain::Conversation& c, std::int64_t expected_version) override;
+  Result<domain::Conversation> GetConversation(std::string_view tenant_id,
+                                               std::string_view id) override;
+  Status InsertConversationTurn(const domain::ConversationTurn& t) override;
+  Result<std::vector<domain::ConversationTurn>> ListConversationTurns(
+      std::string_view tenant_id, std::string_view conversation_id) override;
+
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
   // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant

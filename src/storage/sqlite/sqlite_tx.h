@@ -278,6 +278,15 @@ class SqliteTx final : public domain::Tx {
   Result<std::vector<domain::DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
                                                             std::string_view account_id) override;
 
+  // Conversations (sqlite_tx_conversations.cc).
+  Status InsertConversation(const domain::Conversation& c) override;
+  Status UpdateConversation(const domain::Conversation& c, std::int64_t expected_version) override;
+  Result<domain::Conversation> GetConversation(std::string_view tenant_id,
+                                               std::string_view id) override;
+  Status InsertConversationTurn(const domain::ConversationTurn& t) override;
+  Result<std::vector<domain::ConversationTurn>> ListConversationTurns(
+      std::string_view tenant_id, std::string_view conversation_id) override;
+
  private:
   // kInternal in a read-only transaction.
   Status CheckWritable() const;

@@ -42,6 +42,12 @@ struct LifecycleStep {
   std::int64_t amount_due_minor = -1;
 };
 
+// A payment.failed event recorded on an account.
+struct PaymentFailure {
+  std::string account_id;
+  Timestamp at = 0;
+};
+
 // What scoring knows of one account: its facts now, its steps and failed payments, both in
 // time order.
 struct ScoringHistory {

@@ -39,6 +39,7 @@ class Receipts;
 class AccountHistory;
 class DataRights;
 class CustomerMessages;
+class Scoring;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -137,6 +138,8 @@ struct Api {
   app::AccountHistory* account_history = nullptr;
   // Customer receipts. Null: their routes answer 503.
   app::Receipts* receipts = nullptr;
+  // Reconnection and churn scoring. Null: its routes answer 503 and accounts show no score.
+  app::Scoring* scoring = nullptr;
 };
 
 class Server {

@@ -265,6 +265,17 @@ class PgTx final : public domain::Tx {
   Result<std::vector<domain::DriftItem>> ListOpenDriftItems(std::string_view tenant_id,
                                                             std::string_view account_id) override;
 
+  // Scoring.
+  Status InsertScoringModel(const domain::ScoringModel& m) override;
+  Result<domain::ScoringModel> LatestScoringModel(std::string_view tenant_id) override;
+  Result<domain::Page<domain::ScoringModel>> ListScoringModels(std::string_view tenant_id,
+                                                               std::int64_t below_version,
+                                                               int limit) override;
+  Result<std::vector<domain::LifecycleStep>> ListLifecycleSteps(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
+  Result<std::vector<domain::PaymentFailure>> ListPaymentFailures(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
+
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
   // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant

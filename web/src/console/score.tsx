@@ -1,7 +1,11 @@
 // The reconnection score of a suspended or dormant account (docs/SCORING.md): the probability
 // that it comes back within 30 days under the tenant's latest model, and the features that
-// moved it most, each with its value and whether it raises or lowers the chance.
+// moved it most, each with its value and whether it raises or lowers the chance; and the
+// outreach page (#/outreach), those accounts by score (GET /v1/outreach).
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query, type Page } from '../shared/api';
 import { humanize, t } from '../shared/i18n';
+import { Alert } from '../shared/ui';
 
 export interface ScoreDriver {
   feature: string;
@@ -9,6 +13,9 @@ export interface ScoreDriver {
   contribution: number;
 }
 export interface AccountScore {
+  account_id: string;
+  external_ref: string;
+  status: string;
   probability: number;
   outcome_days: number;
   model_version: number;
@@ -57,5 +64,57 @@ export function ScorePanel({ account }: { account: object }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+// The outreach list: suspended and dormant accounts, the likeliest to come back first.
+export function OutreachPage() {
+  const [items, setItems] = useState<AccountScore[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function load(after: string | null) {
+    try {
+      const page = await api<Page<AccountScore>>('GET', '/v1/outreach' + query({ sort: 'score', limit: 50, starting_after: after }));
+      setItems((old) => (after ? old.concat(page.data) : page.data));
+      setCursor(page.has_more ? page.next_cursor : null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : (e as Error).message);
+    }
+  }
+  useEffect(() => {
+    load(null);
+  }, []);
+  return (
+    <article aria-labelledby="outreach-title">
+      <h1 id="outreach-title">{t('outreach.title')}</h1>
+      {error && <Alert>{error}</Alert>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('outreach.account')}</th>
+            <th scope="col">{t('account.status')}</th>
+            <th scope="col">{t('outreach.score')}</th>
+            <th scope="col">{t('outreach.driver')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr>
+              <td>
+                <a href={`#/accounts/${encodeURIComponent(s.account_id)}`}>{s.external_ref}</a>
+              </td>
+              <td>{humanize(s.status)}</td>
+              <td>{Math.round(s.probability * 100)}%</td>
+              <td>{s.drivers[0] ? featureLabel(s.drivers[0].feature) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cursor && (
+        <button type="button" class="secondary" onClick={() => load(cursor)}>
+          {t('outreach.more')}
+        </button>
+      )}
+    </article>
   );
 }

@@ -4,6 +4,7 @@
 // score on the account read and the outreach list in score order, and who may do what.
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,9 +47,10 @@ class Scoring : public OwnServer {
                                       (after.empty() ? "" : "&starting_after=" + after));
       EXPECT_EQ(r.status, 200) << r.body;
       if (r.status != 200) return n;
-      for (const auto& e : r.Json().at("data").as_array()) n += Str(e, "action") == action;
-      if (!r.Json().at("has_more").as_bool()) break;
-      after = Str(r.Json(), "next_cursor");
+      json::value body = r.Json();
+      for (const auto& e : body.at("data").as_array()) n += Str(e, "action") == action;
+      if (!body.at("has_more").as_bool()) break;
+      after = Str(body, "next_cursor");
     }
     return n;
   }
@@ -59,8 +61,9 @@ class Scoring : public OwnServer {
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<std::int64_t> out;
     if (r.status != 200) return out;
-    EXPECT_EQ(Str(r.Json(), "object"), "list");
-    for (const auto& m : r.Json().at("data").as_array()) out.push_back(Int(m, "version"));
+    json::value body = r.Json();
+    EXPECT_EQ(Str(body, "object"), "list");
+    for (const auto& m : body.at("data").as_array()) out.push_back(Int(m, "version"));
     return out;
   }
 };
@@ -100,7 +103,7 @@ TEST_P(Scoring, AModelTrainedOnTheTenantsHistoryRanksWhoWillReconnect) {
   ExpectProblem(Train(key_, R"({"l2":2})"), 400, "l2");
   HttpResponse trained = Train(key_);
   ASSERT_EQ(trained.status, 201) << trained.body;
-  const json::value& model = trained.Json();
+  const json::value model = trained.Json();
   EXPECT_EQ(Str(model, "object"), "scoring_model");
   std::int64_t version = Int(model, "version");
   EXPECT_GT(version, scheduled);
@@ -136,14 +139,17 @@ TEST_P(Scoring, AModelTrainedOnTheTenantsHistoryRanksWhoWillReconnect) {
         agent, "GET",
         "/v1/outreach?sort=score&limit=20" + (cursor.empty() ? "" : "&starting_after=" + cursor));
     ASSERT_EQ(page.status, 200) << page.body;
-    for (const auto& item : page.Json().at("data").as_array()) {
+    json::value body = page.Json();
+    for (const auto& item : body.at("data").as_array()) {
       scores.push_back(item.at("probability").to_number<double>());
       ids.push_back(Str(item, "account_id"));
     }
-    if (!page.Json().at("has_more").as_bool()) break;
-    cursor = Str(page.Json(), "next_cursor");
+    if (!body.at("has_more").as_bool()) break;
+    cursor = Str(body, "next_cursor");
   }
-  EXPECT_EQ(ids.size(), 32u);
+  // The 32 suspended here, and whatever the demo tenant was given suspended, each once.
+  EXPECT_GE(ids.size(), 32u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
   EXPECT_TRUE(std::is_sorted(scores.rbegin(), scores.rend()));
   EXPECT_EQ(ids.front(), light);
   EXPECT_NE(std::find(ids.begin(), ids.end(), heavy), ids.end());

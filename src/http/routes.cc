@@ -19,6 +19,7 @@
 #include "http/handlers/reports.h"
 #include "http/handlers/requests.h"
 #include "http/handlers/rights.h"
+#include "http/handlers/scoring.h"
 #include "http/handlers/service_inventory.h"
 #include "http/handlers/services.h"
 #include "http/handlers/system.h"
@@ -109,6 +110,9 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"GET", "/v1/reconciliations/{id}/items", Access::kSupervise, h::reconciliation::Items},
       {"GET", "/v1/drift-items", Access::kWrite, h::reconciliation::Queue},
       {"POST", "/v1/drift-items/{id}/resolve", Access::kWrite, h::reconciliation::Resolve},
+      {"POST", "/v1/scoring/models", Access::kAdmin, h::scoring::Train},
+      {"GET", "/v1/scoring/models", Access::kRead, h::scoring::ListModels},
+      {"GET", "/v1/outreach", Access::kRead, h::scoring::Outreach},
       {"GET", "/v1/audit/checkpoint", Access::kAudit, h::audit::Checkpoint},
       {"GET", "/v1/audit/entries", Access::kAudit, h::audit::Entries},
       {"GET", "/v1/audit/entries/{id}/proof", Access::kAudit, h::audit::Proof},

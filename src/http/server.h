@@ -40,6 +40,7 @@ class Conversations;
 class AccountHistory;
 class DataRights;
 class CustomerMessages;
+class Scoring;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -140,6 +141,8 @@ struct Api {
   app::Receipts* receipts = nullptr;
   // The chat and IVR assistant's conversations. Null: their routes answer 503.
   app::Conversations* conversations = nullptr;
+  // Reconnection and churn scoring. Null: its routes answer 503 and accounts show no score.
+  app::Scoring* scoring = nullptr;
 };
 
 class Server {

@@ -80,4 +80,22 @@ void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, cons
   runner.AddPeriodic(app::kSessionPurgeTask, 1000, /*on_nudge=*/false, std::move(task));
 }
 
+void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const Clock& clock,
+                         Timestamp every_ms) {
+  if (every_ms <= 0) return;
+  auto task = [&scoring, &clock, period = ClockPeriod(every_ms)]() mutable {
+    if (!period.Due(clock.Now())) return Status::Ok();
+    auto report = scoring.RetrainAll();
+    if (!report.ok()) return report.status();
+    spdlog::info("scoring retrained {} tenants, {} without enough history", report->trained,
+                 report->skipped);
+    if (report->failed > 0) {
+      spdlog::warn("scoring retraining: {} tenants failed, first: {}", report->failed,
+                   report->first_failure.ToString());
+    }
+    return Status::Ok();
+  };
+  runner.AddPeriodic(app::kScoringRetrainTask, 1000, /*on_nudge=*/false, std::move(task));
+}
+
 }  // namespace sb::jobs

@@ -10,6 +10,7 @@
 #include "app/people/sessions.h"
 #include "app/requests/requests.h"
 #include "app/rights/retention.h"
+#include "app/scoring/scoring.h"
 #include "common/time.h"
 #include "jobs/job_runner.h"
 
@@ -43,5 +44,11 @@ void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, co
 // time, run once an hour of `clock`. REQUIRES: before runner.Start(); every reference
 // outlives the runner.
 void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, const Clock& clock);
+
+// Registers the retraining of every tenant's scoring model (app::kScoringRetrainTask): checked
+// every second of real time, run when `clock` has moved `every_ms` since its last run (never
+// when `every_ms` is 0). REQUIRES: before runner.Start(); every reference outlives the runner.
+void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const Clock& clock,
+                         Timestamp every_ms);
 
 }  // namespace sb::jobs

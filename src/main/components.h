@@ -33,6 +33,7 @@
 #include "app/requests/requests.h"
 #include "app/rights/data_export.h"
 #include "app/rights/retention.h"
+#include "app/scoring/scoring.h"
 #include "app/tenants/tenant_admin.h"
 #include "app/verification/verification_codes.h"
 #include "app/webhooks/outbox_delivery.h"
@@ -86,11 +87,13 @@ struct Components {
   std::unique_ptr<app::CsatAnswers> csat;
   std::unique_ptr<app::Receipts> receipts;
   std::unique_ptr<app::AccountHistory> account_history;
+  std::unique_ptr<app::Scoring> scoring;
   std::unique_ptr<app::AccountUseCases> system_accounts;
   std::unique_ptr<app::RequestEngine> system_engine;
   std::unique_ptr<app::AuditLog> system_audit;
   std::unique_ptr<app::DormancyScan> system_dormancy;
   std::unique_ptr<app::RetentionScan> system_retention;
+  std::unique_ptr<app::Scoring> system_scoring;                     // the scheduled retraining
   std::unique_ptr<app::BulkJobs> system_bulk;                       // the job runner's slices
   std::unique_ptr<app::OutboxDelivery> system_outbox;               // the webhook dispatcher's
   std::unique_ptr<app::NotificationDelivery> system_notifications;  // email and SMS lanes'

@@ -52,6 +52,8 @@ struct Config {
   int dormancy_scan_seconds = 60;
   // How often (in the server's clock) the retention scan runs.
   int retention_scan_seconds = 3600;
+  // How often (in the server's clock) every tenant's scoring model is retrained; 0: never.
+  int scoring_retrain_seconds = 86400;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
   // "development" (the default) or "production": production refuses to start on what is

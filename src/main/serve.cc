@@ -140,6 +140,8 @@ int Serve(const Config& config) {
   jobs::RegisterRetentionWork(runner, *c.system_retention, *c.clock,
                               c.config.retention_scan_seconds * kMillisPerSecond);
   jobs::RegisterSessionPurge(runner, *c.sessions, *c.clock);
+  jobs::RegisterScoringWork(runner, *c.system_scoring, *c.clock,
+                            c.config.scoring_retrain_seconds * kMillisPerSecond);
   if (config.webhooks_allow_private_targets) {
     spdlog::warn("webhooks.allow_private_targets is on: endpoints may reach this network");
   }
@@ -185,6 +187,7 @@ int Serve(const Config& config) {
   api.conversations = c.conversations.get();
   api.account_history = c.account_history.get();
   api.customer_messages = c.customer_messages.get();
+  api.scoring = c.scoring.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);
   const std::string web_dir = ResolveWebAssetsDir(config);
   auto web_assets = http::WebAssets::Load(web_dir);

@@ -29,5 +29,7 @@ inline constexpr char kOutboxDispatchTask[] = "outbox.dispatch";
 // (app/rights/retention.h).
 inline constexpr char kRetentionScanTask[] = "retention.scan";
 inline constexpr char kSessionPurgeTask[] = "sessions.purge";
+// Retrains every tenant's reconnection and churn scoring model (app/scoring/scoring.h).
+inline constexpr char kScoringRetrainTask[] = "scoring.retrain";
 
 }  // namespace sb::app

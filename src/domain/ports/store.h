@@ -20,6 +20,7 @@
 #include "domain/people.h"
 #include "domain/reconciliation.h"
 #include "domain/reports.h"
+#include "domain/scoring.h"
 
 namespace sb::domain {
 
@@ -576,6 +577,25 @@ class Tx {
   virtual Status InsertConversationTurn(const ConversationTurn& t) = 0;
   virtual Result<std::vector<ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) = 0;
+
+  // Scoring (app/scoring/). InsertScoringModel fails with kConflict when the tenant already
+  // has that version. LatestScoringModel: the highest version (kNotFound when none).
+  // ListScoringModels: highest version first, those below `below_version` (0 for the first
+  // page), the usual page (its cursor a version as text).
+  virtual Status InsertScoringModel(const ScoringModel& m) = 0;
+  virtual Result<ScoringModel> LatestScoringModel(std::string_view tenant_id) = 0;
+  virtual Result<Page<ScoringModel>> ListScoringModels(std::string_view tenant_id,
+                                                       std::int64_t below_version, int limit) = 0;
+  // The completed lifecycle steps of the accounts among `account_ids` (up to 1,000): their
+  // suspension, reconnection and reactivation requests, and the status_sync requests that
+  // marked them dormant, by account, then completed_at, then id. A suspension carries the
+  // amount due its checks read (check_inputs), -1 when none was kept.
+  virtual Result<std::vector<LifecycleStep>> ListLifecycleSteps(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) = 0;
+  // The payment.failed audit entries of the accounts among `account_ids` (up to 1,000), as
+  // (account, time), by account then time.
+  virtual Result<std::vector<PaymentFailure>> ListPaymentFailures(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) = 0;
 };
 
 // The database. Thread-safe.

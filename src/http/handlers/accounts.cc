@@ -8,6 +8,7 @@
 #include "domain/reports.h"
 #include "http/exchange.h"
 #include "http/handler.h"
+#include "http/handlers/scoring.h"
 #include "http/handlers/write_answer.h"
 #include "http/json_view.h"
 #include "http/problem.h"
@@ -64,7 +65,13 @@ Response GetAccount(Exchange& ex) {
   if (ex.Query("as_of")) return GetAccountAsOf(ex);
   auto view = ex.api().accounts.GetAccount(ex.ctx(), ex.Param("id"));
   if (!view.ok()) return ProblemResponse(view.status());
-  Response r = JsonResponse(200, ToJson(*view));
+  boost::json::object body = ToJson(*view);
+  if (ex.api().scoring != nullptr) {  // only suspended or dormant accounts, once a model exists
+    auto score = ex.api().scoring->ScoreAccount(ex.ctx(), view->account.id);
+    if (!score.ok()) return ProblemResponse(score.status());
+    if (*score) body["score"] = scoring::ScoreJson(**score);
+  }
+  Response r = JsonResponse(200, body);
   r.SetHeader("ETag", "\"" + std::to_string(view->account.version) + "\"");
   return r;
 }

@@ -273,6 +273,16 @@ class PgTx final : public domain::Tx {
   Status InsertConversationTurn(const domain::ConversationTurn& t) override;
   Result<std::vector<domain::ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) override;
+  // Scoring.
+  Status InsertScoringModel(const domain::ScoringModel& m) override;
+  Result<domain::ScoringModel> LatestScoringModel(std::string_view tenant_id) override;
+  Result<domain::Page<domain::ScoringModel>> ListScoringModels(std::string_view tenant_id,
+                                                               std::int64_t below_version,
+                                                               int limit) override;
+  Result<std::vector<domain::LifecycleStep>> ListLifecycleSteps(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
+  Result<std::vector<domain::PaymentFailure>> ListPaymentFailures(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
 
  private:
   // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of

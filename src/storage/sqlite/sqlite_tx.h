@@ -286,6 +286,16 @@ class SqliteTx final : public domain::Tx {
   Status InsertConversationTurn(const domain::ConversationTurn& t) override;
   Result<std::vector<domain::ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) override;
+  // Scoring.
+  Status InsertScoringModel(const domain::ScoringModel& m) override;
+  Result<domain::ScoringModel> LatestScoringModel(std::string_view tenant_id) override;
+  Result<domain::Page<domain::ScoringModel>> ListScoringModels(std::string_view tenant_id,
+                                                               std::int64_t below_version,
+                                                               int limit) override;
+  Result<std::vector<domain::LifecycleStep>> ListLifecycleSteps(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
+  Result<std::vector<domain::PaymentFailure>> ListPaymentFailures(
+      std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
 
  private:
   // kInternal in a read-only transaction.

@@ -20,6 +20,7 @@ import { Alert } from '../shared/ui';
 import { verifyEntry } from '../shared/verify';
 import { TERMINAL } from './sla';
 import { FileRequest } from './file_request';
+import { ScorePanel } from './score';
 
 type VerifyState = { kind: 'running' } | { kind: 'ok'; text: string } | { kind: 'bad'; text: string };
 
@@ -160,6 +161,7 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
         <dt>{t('account.lifecycle')}</dt>
         <dd>{humanize(account.lifecycle)}</dd>
       </dl>
+      <ScorePanel account={account} />
       <div class="two-cols">
         <section aria-labelledby="services-title">
           <h2 id="services-title">{t('account.services')}</h2>

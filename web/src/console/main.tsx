@@ -1,7 +1,7 @@
 // The staff console: sign-in, the work queue, the account page (with filing a request) and
 // the approvals inbox, the policy pack, and for supervisors and admins the dashboard and the
 // bulk jobs. Routes live in the URL fragment (#/queue, #/accounts/<id>, #/approvals,
-// #/dashboard, #/bulk-jobs, #/policy-pack) so the server serves one shell at GET /.
+// #/dashboard, #/bulk-jobs, #/policy-pack, #/outreach) so the server serves one shell at GET /.
 import 'uplot/dist/uPlot.min.css';
 import '../shared/styles.css';
 import { render, type FunctionComponent } from 'preact';
@@ -16,6 +16,7 @@ import { Queue } from './queue';
 import { AccountPage } from './account';
 import { Approvals } from './approvals';
 import { BulkJobs } from './bulk_jobs';
+import { OutreachPage } from './score';
 import { PolicyPack } from './policy_pack';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
@@ -83,6 +84,7 @@ function App() {
   const bulk = route.value === '#/bulk-jobs';
   const dashboard = route.value === '#/dashboard';
   const packPage = route.value === '#/policy-pack';
+  const outreach = route.value === '#/outreach';
   const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
   let page = <Queue me={me.value} />;
   if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
@@ -90,15 +92,19 @@ function App() {
   else if (bulk && supervises) page = <BulkJobs />;
   else if (dashboard && supervises) page = <LazyDashboard />;
   else if (packPage) page = <PolicyPack me={me.value} />;
+  else if (outreach) page = <OutreachPage />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue" aria-current={!account && !approvals && !bulk && !dashboard && !packPage ? 'page' : undefined}>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk && !dashboard && !packPage && !outreach ? 'page' : undefined}>
             {t('nav.queue')}
           </a>
           <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
             {t('nav.approvals')}
+          </a>
+          <a href="#/outreach" aria-current={outreach ? 'page' : undefined}>
+            {t('nav.outreach')}
           </a>
           {supervises && (
             <a href="#/dashboard" aria-current={dashboard ? 'page' : undefined}>

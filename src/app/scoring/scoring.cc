@@ -1,0 +1,269 @@
+#include "app/scoring/scoring.h"
+
+#include <algorithm>
+#include <map>
+
+namespace sb::app {
+namespace {
+
+namespace json = boost::json;
+using domain::AccountStatus;
+using domain::ScoringHistory;
+using domain::ScoringModel;
+
+// Accounts read per transaction: the most the storage's id lists take.
+constexpr int kScoringPage = 1000;
+
+bool Scorable(AccountStatus s) {
+  return s == AccountStatus::kSuspended || s == AccountStatus::kDormant;
+}
+
+// Histories of `accounts`, their steps and failures read in `tx`, in the accounts' order.
+Result<std::vector<ScoringHistory>> Histories(domain::Tx& tx, const std::string& tenant_id,
+                                              const std::vector<domain::Account>& accounts) {
+  std::vector<std::string> ids;
+  std::map<std::string, size_t> at;
+  std::vector<ScoringHistory> out;
+  for (const auto& a : accounts) {
+    at[a.id] = out.size();
+    ids.push_back(a.id);
+    ScoringHistory h;
+    h.account_id = a.id;
+    h.created_at = a.created_at;
+    h.status = a.status;
+    h.amount_due_minor = a.amount_due_minor;
+    out.push_back(std::move(h));
+  }
+  SB_ASSIGN_OR_RETURN(auto steps, tx.ListLifecycleSteps(tenant_id, ids));
+  for (auto& s : steps) {
+    auto it = at.find(s.account_id);
+    if (it != at.end()) out[it->second].steps.push_back(std::move(s));
+  }
+  SB_ASSIGN_OR_RETURN(auto failures, tx.ListPaymentFailures(tenant_id, ids));
+  for (const auto& f : failures) {
+    auto it = at.find(f.account_id);
+    if (it != at.end()) out[it->second].failed_payments.push_back(f.at);
+  }
+  return out;
+}
+
+json::object ModelAudit(const ScoringModel& m) {
+  return {{"version", m.version},
+          {"training_size", m.training_size},
+          {"holdout_size", m.holdout_size},
+          {"holdout_auc", m.holdout_auc},
+          {"positive_rate", m.positive_rate}};
+}
+
+AccountScore ScoreOf(const ScoringModel& m, const std::string& account_id,
+                     const std::string& external_ref, AccountStatus status,
+                     const std::vector<double>& x, int top) {
+  AccountScore s;
+  s.account_id = account_id;
+  s.external_ref = external_ref;
+  s.status = status;
+  s.probability = domain::PredictScore(m, x);
+  s.model_version = m.version;
+  s.drivers = domain::ScoreDrivers(m, x, top);
+  return s;
+}
+
+CallContext ScoringSystemContext(const std::string& tenant_id) {
+  CallContext ctx;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = {domain::ActorType::kSystem, "system", domain::Role::kSystem};
+  ctx.channel = domain::Channel::kSystem;
+  ctx.correlation_id = "job:scoring.retrain";
+  return ctx;
+}
+
+}  // namespace
+
+Status Scoring::ForEachHistory(
+    const std::string& tenant_id, std::optional<AccountStatus> status,
+    const std::function<bool(ScoringHistory&&, const std::string&)>& each) const {
+  domain::AccountFilter f;
+  f.status = status;
+  f.limit = kScoringPage;
+  for (;;) {
+    std::vector<ScoringHistory> histories;
+    std::vector<std::string> refs;
+    bool more = false;
+    SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(auto page, tx.ListAccounts(tenant_id, f));
+      for (const auto& a : page.items) refs.push_back(a.external_ref);
+      SB_ASSIGN_OR_RETURN(histories, Histories(tx, tenant_id, page.items));
+      more = page.has_more;
+      f.starting_after = page.next_cursor;
+      return Status::Ok();
+    }));
+    for (size_t i = 0; i < histories.size(); ++i) {
+      if (!each(std::move(histories[i]), refs[i])) return Status::Ok();
+    }
+    if (!more) return Status::Ok();
+  }
+}
+
+Result<ScoringModel> Scoring::Train(const CallContext& ctx,
+                                    const AnswerFn<ScoringModel>& answer) const {
+  Timestamp as_of = deps_.clock.Now();
+  std::vector<domain::ScoringExample> train, holdout;
+  std::int64_t read = 0;
+  SB_RETURN_IF_ERROR(
+      ForEachHistory(ctx.tenant_id, std::nullopt, [&](ScoringHistory&& h, const std::string&) {
+        auto& side =
+            domain::InHoldout(h.account_id, options_.train.holdout_per_mille) ? holdout : train;
+        for (auto& ex : domain::TrainingExamples(h, as_of)) {
+          side.push_back(std::move(ex));
+          ++read;
+        }
+        return read < options_.max_examples;
+      }));
+  domain::TrainOutcome out = domain::TrainScoringModel(train, holdout, options_.train);
+  if (!out.model) {
+    return Status::Unprocessable("not_enough_history",
+                                 "Not enough history to train a model: " + out.why_not + ".");
+  }
+  return RunChange<ScoringModel>(
+      deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<ScoringModel> {
+        ScoringModel m = *out.model;
+        m.tenant_id = ctx.tenant_id;
+        m.trained_at = now;
+        auto latest = tx.LatestScoringModel(ctx.tenant_id);
+        if (!latest.ok() && latest.status().code() != Code::kNotFound) return latest.status();
+        m.version = latest.ok() ? latest->version + 1 : 1;
+        Status s = tx.InsertScoringModel(m);
+        if (s.code() == Code::kConflict) {
+          return Status::Conflict("model_version_taken", "Another training stored model version " +
+                                                             std::to_string(m.version) +
+                                                             " meanwhile; try again.");
+        }
+        SB_RETURN_IF_ERROR(s);
+        // A model decides the order of outreach, not any account: filed with the account
+        // status entries it ranks.
+        ChangeRecorder rec(tx, ctx, now);
+        SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccountStatus, "scoring_model.trained",
+                                     "scoring_model", std::to_string(m.version), "", "",
+                                     json::object{}, ModelAudit(m)));
+        return m;
+      });
+}
+
+Result<domain::Page<ScoringModel>> Scoring::Models(const CallContext& ctx,
+                                                   const std::string& starting_after,
+                                                   int limit) const {
+  std::int64_t below = 0;
+  if (!starting_after.empty()) {
+    bool digits =
+        starting_after.size() <= 18 && std::all_of(starting_after.begin(), starting_after.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+      return Status::Invalid("starting_after", "'starting_after' must be a model version.");
+    }
+    below = std::stoll(starting_after);
+  }
+  domain::Page<ScoringModel> page;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(page, tx.ListScoringModels(ctx.tenant_id, below, limit));
+    return Status::Ok();
+  }));
+  return page;
+}
+
+Result<std::optional<AccountScore>> Scoring::ScoreAccount(const CallContext& ctx,
+                                                          const std::string& account_id) const {
+  Timestamp now = deps_.clock.Now();
+  std::optional<AccountScore> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(domain::Account a, tx.GetAccount(ctx.tenant_id, account_id));
+    if (!Scorable(a.status)) return Status::Ok();
+    auto model = tx.LatestScoringModel(ctx.tenant_id);
+    if (!model.ok())
+      return model.status().code() == Code::kNotFound ? Status::Ok() : model.status();
+    SB_ASSIGN_OR_RETURN(auto histories, Histories(tx, ctx.tenant_id, {a}));
+    auto x = domain::CurrentFeatures(histories.front(), now);
+    if (x) out = ScoreOf(*model, a.id, a.external_ref, a.status, *x, options_.top_drivers);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<domain::Page<AccountScore>> Scoring::Outreach(const CallContext& ctx,
+                                                     const std::string& starting_after,
+                                                     int limit) const {
+  Timestamp now = deps_.clock.Now();
+  ScoringModel model;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    auto latest = tx.LatestScoringModel(ctx.tenant_id);
+    if (latest.status().code() == Code::kNotFound) {
+      return Status::Conflict("no_scoring_model",
+                              "This tenant has no scoring model yet: train one with POST "
+                              "/v1/scoring/models.");
+    }
+    SB_ASSIGN_OR_RETURN(model, std::move(latest));
+    return Status::Ok();
+  }));
+  // Every scorable account with its features; drivers only for the page.
+  struct Ranked {
+    AccountScore score;
+    std::vector<double> x;
+  };
+  std::vector<Ranked> all;
+  for (AccountStatus status : {AccountStatus::kSuspended, AccountStatus::kDormant}) {
+    SB_RETURN_IF_ERROR(
+        ForEachHistory(ctx.tenant_id, status, [&](ScoringHistory&& h, const std::string& ref) {
+          auto x = domain::CurrentFeatures(h, now);
+          if (x) {
+            Ranked r{ScoreOf(model, h.account_id, ref, h.status, *x, 0), std::move(*x)};
+            all.push_back(std::move(r));
+          }
+          return static_cast<int>(all.size()) < options_.max_outreach_accounts;
+        }));
+  }
+  std::sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
+    if (a.score.probability != b.score.probability)
+      return a.score.probability > b.score.probability;
+    return a.score.account_id < b.score.account_id;
+  });
+  size_t from = 0;
+  if (!starting_after.empty()) {
+    auto it = std::find_if(all.begin(), all.end(),
+                           [&](const Ranked& r) { return r.score.account_id == starting_after; });
+    if (it == all.end()) {
+      return Status::Invalid("starting_after",
+                             "'starting_after' names no account of the outreach list.");
+    }
+    from = static_cast<size_t>(it - all.begin()) + 1;
+  }
+  domain::Page<AccountScore> page;
+  for (size_t i = from; i < all.size() && static_cast<int>(page.items.size()) < limit; ++i) {
+    all[i].score.drivers = domain::ScoreDrivers(model, all[i].x, options_.top_drivers);
+    page.items.push_back(std::move(all[i].score));
+  }
+  page.has_more = from + page.items.size() < all.size();
+  if (page.has_more) page.next_cursor = page.items.back().account_id;
+  return page;
+}
+
+Result<Scoring::Report> Scoring::RetrainAll() const {
+  std::vector<domain::Tenant> tenants;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
+    return Status::Ok();
+  }));
+  Report report;
+  for (const auto& t : tenants) {
+    auto trained = Train(ScoringSystemContext(t.id), nullptr);
+    if (trained.ok()) {
+      ++report.trained;
+    } else if (trained.status().reason() == "not_enough_history" ||
+               trained.status().code() == Code::kConflict) {
+      ++report.skipped;
+    } else {
+      if (report.failed++ == 0) report.first_failure = trained.status();
+    }
+  }
+  return report;
+}
+
+}  // namespace sb::app

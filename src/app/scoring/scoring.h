@@ -1,0 +1,91 @@
+#pragma once
+
+// Reconnection and churn scoring (docs/SCORING.md): per tenant, a logistic regression trained on
+// the tenant's own history (domain/scoring.h) and kept as versioned models; the score of each
+// suspended or dormant account under the latest one, with the features that drove it; and the
+// outreach list, those accounts by score. Training runs on demand (an admin) and on a schedule
+// (jobs/standard_work.h, for every tenant).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/core/change.h"
+#include "app/core/context.h"
+#include "common/status.h"
+#include "domain/scoring.h"
+
+namespace sb::app {
+
+// The score of one suspended or dormant account.
+struct AccountScore {
+  std::string account_id;
+  std::string external_ref;
+  domain::AccountStatus status = domain::AccountStatus::kSuspended;
+  double probability = 0;
+  std::int64_t model_version = 0;
+  std::vector<domain::ScoreDriver> drivers;  // largest effect first
+};
+
+struct ScoringOptions {
+  domain::TrainOptions train;
+  // Training examples read at most (newest accounts first): bounds the memory of a run.
+  std::int64_t max_examples = 200'000;
+  // Suspended and dormant accounts the outreach list ranks at most (newest first).
+  int max_outreach_accounts = 20'000;
+  int top_drivers = 5;
+};
+
+// Thread-safe: holds no state between calls.
+class Scoring {
+ public:
+  explicit Scoring(Deps deps, ScoringOptions options = {}) : deps_(deps), options_(options) {}
+
+  // Trains a model on the tenant's history as it stands now and stores it as the next version,
+  // with a `scoring_model.trained` audit entry, in one transaction. kUnprocessable
+  // "not_enough_history" saying what is missing when the history cannot make a model (nothing
+  // is written). kConflict when another process stored the same version meanwhile.
+  Result<domain::ScoringModel> Train(const CallContext& ctx,
+                                     const AnswerFn<domain::ScoringModel>& answer) const;
+
+  // The tenant's models, newest version first; `starting_after` is a version ("" for the first
+  // page; kInvalidArgument "starting_after" when it is not a number).
+  Result<domain::Page<domain::ScoringModel>> Models(const CallContext& ctx,
+                                                    const std::string& starting_after,
+                                                    int limit) const;
+
+  // The account's score under the tenant's latest model; nullopt when the account is neither
+  // suspended nor dormant or the tenant has no model yet. kNotFound for an unknown account.
+  Result<std::optional<AccountScore>> ScoreAccount(const CallContext& ctx,
+                                                   const std::string& account_id) const;
+
+  // The tenant's suspended and dormant accounts by score, highest first (ties: account id), a
+  // page after the account `starting_after` ("" for the first; kInvalidArgument
+  // "starting_after" when it is not in the list). kConflict "no_scoring_model" when the tenant
+  // has no model yet.
+  Result<domain::Page<AccountScore>> Outreach(const CallContext& ctx,
+                                              const std::string& starting_after, int limit) const;
+
+  // The scheduled retraining: trains every tenant as the system. A tenant without enough
+  // history is skipped (counted); a failure on one tenant does not stop the run.
+  struct Report {
+    int trained = 0;
+    int skipped = 0;
+    int failed = 0;
+    Status first_failure;
+  };
+  Result<Report> RetrainAll() const;
+
+  // The histories of the tenant's accounts (all of them, or those with `status`), newest first,
+  // a thousand at a time, each given to `each` until it returns false. Exposed for bench/.
+  Status ForEachHistory(const std::string& tenant_id, std::optional<domain::AccountStatus> status,
+                        const std::function<bool(domain::ScoringHistory&&,
+                                                 const std::string& external_ref)>& each) const;
+
+ private:
+  Deps deps_;
+  ScoringOptions options_;
+};
+
+}  // namespace sb::app

@@ -371,6 +371,9 @@ Status Validate(const PolicyPack& pack) {
                                        pack.notify.default_time_zone + "'");
   SB_RETURN_IF_ERROR(ValidateIdentityMethods(pack.identity_methods));
   SB_RETURN_IF_ERROR(ValidateFraud(pack.fraud));
+  double threshold = pack.sentiment.frustration_threshold;
+  if (!(threshold >= 0 && threshold <= 1))
+    return Bad("sentiment.frustration_threshold", "must be between 0 and 1");
   return ValidateNotify(pack.notify);
 }
 

@@ -112,14 +112,22 @@ struct Figures {
 };
 
 // The labelled examples (tests/data/sentiment_labelled.tsv), scored with their language given
-// (`with_locale`) or guessed from the text.
+// (`with_locale`) or guessed from the text, per language; the examples the file marks as left
+// out of the lexicon's tuning are also counted apart, under "<lang> held out".
 std::map<std::string, Figures> Measure(bool with_locale) {
   std::ifstream in(SB_SOURCE_DIR "/tests/data/sentiment_labelled.tsv");
   EXPECT_TRUE(in.good());
   std::map<std::string, Figures> out;
-  std::string line;
+  std::string line, held_out_lang;
+  bool held_out = false;
   while (std::getline(in, line)) {
+    if (line.find("left out of its tuning") != std::string::npos) held_out = true;
     if (line.empty() || line[0] == '#') continue;
+    if (held_out && held_out_lang.empty()) held_out_lang = line.substr(0, line.find('\t'));
+    if (held_out && line.substr(0, line.find('\t')) != held_out_lang) {
+      held_out = false;
+      held_out_lang.clear();
+    }
     std::istringstream fields(line);
     std::string lang, label, angry, text;
     std::getline(fields, lang, '\t');
@@ -127,13 +135,16 @@ std::map<std::string, Figures> Measure(bool with_locale) {
     std::getline(fields, angry, '\t');
     std::getline(fields, text);
     SentimentScore s = ScoreText(text, with_locale ? lang : "");
-    Figures& f = out[lang];
-    ++f.total;
-    if (Name(s.label) == label) ++f.label_ok;
     bool want = angry == "1";
-    f.tp += want && s.angry;
-    f.fp += !want && s.angry;
-    f.fn += want && !s.angry;
+    for (const std::string& key : {lang, lang + " held out"}) {
+      if (key != lang && !held_out) continue;
+      Figures& f = out[key];
+      ++f.total;
+      if (Name(s.label) == label) ++f.label_ok;
+      f.tp += want && s.angry;
+      f.fp += !want && s.angry;
+      f.fn += want && !s.angry;
+    }
   }
   return out;
 }
@@ -141,12 +152,14 @@ std::map<std::string, Figures> Measure(bool with_locale) {
 TEST(SentimentLabelled, AccuracyPerLanguage) {
   for (bool with_locale : {true, false}) {
     std::map<std::string, Figures> figures = Measure(with_locale);
-    ASSERT_EQ(figures.size(), 2u);
+    ASSERT_EQ(figures.size(), 4u);
     for (const auto& [lang, f] : figures) {
       std::printf("sentiment %s (%s): %d examples, label accuracy %.1f%%, angry precision %.1f%% "
                   "recall %.1f%%\n",
                   lang.c_str(), with_locale ? "locale given" : "language guessed", f.total,
                   100 * f.Accuracy(), 100 * f.Precision(), 100 * f.Recall());
+      // Too few to hold to a threshold: printed for docs/SENTIMENT.md.
+      if (lang.find("held out") != std::string::npos) continue;
       EXPECT_GE(f.total, 80) << lang;
       EXPECT_GE(f.Accuracy(), 0.85) << lang;
       EXPECT_GE(f.Precision(), 0.85) << lang;

@@ -20,6 +20,7 @@ import { Alert } from '../shared/ui';
 import { verifyEntry } from '../shared/verify';
 import { TERMINAL } from './sla';
 import { FileRequest } from './file_request';
+import { EntryMood } from './sentiment';
 
 type VerifyState = { kind: 'running' } | { kind: 'ok'; text: string } | { kind: 'bad'; text: string };
 
@@ -106,6 +107,7 @@ function TimelineRow({ item, me }: { item: TimelineItem; me: WhoAmI }) {
         {humanize(e.category)} · {e.actor.type}
         {e.reason_code ? ` · ${e.reason_code}` : ''}
       </span>
+      <EntryMood entry={e} />
       <VerifyButton entry={e} me={me} />
     </div>
   );

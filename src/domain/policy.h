@@ -337,8 +337,9 @@ std::optional<Role> ProtectedHoldRole(const PolicyPack& pack, HoldType type);
 // and required only for reconnection/activation/reactivation, escalations reassigning to a
 // short lower-case name, at_risk_percent in 1..99, triggers and retention.erase_after_closure_days
 // (0..36500) in range and the dormancy offer one of the reactivation offers, restore_plans other
-// than at_closure only for reactivation, sentiment.frustration_threshold within 0..1. Returns the first violation as an Invalid status whose
-// param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
+// than at_closure only for reactivation, sentiment.frustration_threshold within 0..1. Returns the
+// first violation as an Invalid status whose param is the field path, e.g.
+// "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 
 // The rules of the pack's `notify:` section (domain/policy_notify.cc): event names shaped

@@ -33,7 +33,10 @@ struct Cues {
 std::int32_t NextCodePoint(std::string_view text, std::size_t& i) {
   auto b = static_cast<unsigned char>(text[i++]);
   if (b < 0x80) return b;
-  int extra = b >= 0xF0 && b <= 0xF4 ? 3 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xC2 && b <= 0xDF ? 1 : -1;
+  int extra = b >= 0xF0 && b <= 0xF4   ? 3
+              : b >= 0xE0 && b <= 0xEF ? 2
+              : b >= 0xC2 && b <= 0xDF ? 1
+                                       : -1;
   if (extra < 0 || i + extra > text.size()) return -1;
   std::int32_t cp = b & (0x3F >> extra);
   for (int k = 0; k < extra; ++k) {
@@ -64,8 +67,18 @@ void AppendUtf8(std::string& out, std::int32_t cp) {
 
 bool IsClauseBreak(std::int32_t cp) {
   switch (cp) {
-    case '.': case ',': case ';': case ':': case '!': case '?': case '\n': case '(': case ')':
-    case 0x2026: case 0x00A1: case 0x00BF:
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '\n':
+    case '(':
+    case ')':
+    case 0x2026:
+    case 0x00A1:
+    case 0x00BF:
       return true;
     default:
       return false;
@@ -396,7 +409,8 @@ SentimentScore ScoreText(std::string_view text, std::string_view locale) {
   int shouted = static_cast<int>(
       std::count_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.shout; }));
   double cue = std::min(cues.exclamation_runs, 2) * 1.0 + std::min(cues.exclamations, 3) * 0.2 +
-               std::min(cues.question_runs, 2) * 0.5 + (shouted >= 2 ? std::min(shouted, 3) * 0.75 : 0);
+               std::min(cues.question_runs, 2) * 0.5 +
+               (shouted >= 2 ? std::min(shouted, 3) * 0.75 : 0);
   // Exclamation marks and capitals in a glad text are enthusiasm more than anger.
   if (sums.polarity > 0) cue *= 0.3;
   double frustration = sums.frustration + cue;

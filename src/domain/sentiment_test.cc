@@ -154,10 +154,11 @@ TEST(SentimentLabelled, AccuracyPerLanguage) {
     std::map<std::string, Figures> figures = Measure(with_locale);
     ASSERT_EQ(figures.size(), 4u);
     for (const auto& [lang, f] : figures) {
-      std::printf("sentiment %s (%s): %d examples, label accuracy %.1f%%, angry precision %.1f%% "
-                  "recall %.1f%%\n",
-                  lang.c_str(), with_locale ? "locale given" : "language guessed", f.total,
-                  100 * f.Accuracy(), 100 * f.Precision(), 100 * f.Recall());
+      std::printf(
+          "sentiment %s (%s): %d examples, label accuracy %.1f%%, angry precision %.1f%% "
+          "recall %.1f%%\n",
+          lang.c_str(), with_locale ? "locale given" : "language guessed", f.total,
+          100 * f.Accuracy(), 100 * f.Precision(), 100 * f.Recall());
       // Too few to hold to a threshold: printed for docs/SENTIMENT.md.
       if (lang.find("held out") != std::string::npos) continue;
       EXPECT_GE(f.total, 80) << lang;

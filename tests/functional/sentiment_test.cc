@@ -111,7 +111,8 @@ TEST_P(Sentiment, AnAngryCommentRaisesThePriorityOnceUnderTheRuleACalmOneDoesNot
   json::value answered =
       Comment(english, "Third time I call about this disconnection, absolutely unacceptable!!!");
   EXPECT_EQ(Str(answered, "priority"), "high");
-  Comment(french, "C'est la troisième fois que j'appelle pour cette coupure, c'est inadmissible !!!");
+  Comment(french,
+          "C'est la troisième fois que j'appelle pour cette coupure, c'est inadmissible !!!");
   Comment(calm, "Customer asked for a plan change, verified ID.");
   // Negative but not frustrated enough for the threshold.
   Comment(calm, "Customer is a bit disappointed about the delay.");

@@ -99,12 +99,11 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
 //     raise_priority_when_angry: true
 //     frustration_threshold: 0.6
 Status ParseSentiment(Reader& r, const YAML::Node& n, domain::SentimentPolicy& out) {
-  SB_RETURN_IF_ERROR(
-      r.Map(n, "sentiment", {"raise_priority_when_angry", "frustration_threshold"}));
+  SB_RETURN_IF_ERROR(r.Map(n, "sentiment", {"raise_priority_when_angry", "frustration_threshold"}));
   if (n["raise_priority_when_angry"]) {
-    SB_RETURN_IF_ERROR(Assign(
-        r.Bool(n["raise_priority_when_angry"], "sentiment.raise_priority_when_angry"),
-        out.raise_priority_when_angry));
+    SB_RETURN_IF_ERROR(
+        Assign(r.Bool(n["raise_priority_when_angry"], "sentiment.raise_priority_when_angry"),
+               out.raise_priority_when_angry));
   }
   if (!n["frustration_threshold"]) return Status::Ok();
   const std::string path = "sentiment.frustration_threshold";

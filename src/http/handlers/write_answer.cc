@@ -105,8 +105,8 @@ Response RespondOutcome(Exchange& ex, int status, const OutcomeCall& call) {
   Timestamp now = ex.api().clock.Now();
   auto render = [&](const app::RequestOutcome& o) {
     std::optional<app::AccountView> account = AsReadBy(Ptr(o.account), ex.ctx().actor);
-    json::object body = WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold),
-                                  Ptr(o.service), now, dry_run);
+    json::object body =
+        WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold), Ptr(o.service), now, dry_run);
     Response r = JsonResponse(dry_run ? 200 : status, ForReader(std::move(body), ex.ctx().actor));
     if (!dry_run && status == 201) r.SetHeader("Location", "/v1/requests/" + o.request.id);
     if (o.account) r.SetHeader("ETag", "\"" + std::to_string(o.account->account.version) + "\"");

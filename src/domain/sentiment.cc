@@ -66,23 +66,9 @@ void AppendUtf8(std::string& out, std::int32_t cp) {
 }
 
 bool IsClauseBreak(std::int32_t cp) {
-  switch (cp) {
-    case '.':
-    case ',':
-    case ';':
-    case ':':
-    case '!':
-    case '?':
-    case '\n':
-    case '(':
-    case ')':
-    case 0x2026:
-    case 0x00A1:
-    case 0x00BF:
-      return true;
-    default:
-      return false;
-  }
+  constexpr std::string_view kAscii = ".,;:!?\n()";
+  if (cp > 0 && cp < 0x80) return kAscii.find(static_cast<char>(cp)) != std::string_view::npos;
+  return cp == 0x2026 || cp == 0x00A1 || cp == 0x00BF;  // ellipsis, inverted ! and ?
 }
 
 // Splits `text` into folded words and clause breaks, counting the punctuation cues.

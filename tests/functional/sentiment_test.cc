@@ -63,7 +63,8 @@ class Sentiment : public Functional {
                                 R"({"type":"reconnection","account_id":")" + account +
                                     R"(","service_id":")" + service + "\"}",
                                 {{"X-Reason", "customer_request"}});
-    EXPECT_EQ(filed.status, 202) << filed.body;
+    EXPECT_EQ(filed.status, 201) << filed.body;
+    EXPECT_EQ(Str(filed.Json(), "state"), "awaiting_payment");
     EXPECT_EQ(Str(filed.Json(), "priority"), "normal");
     return {Str(filed.Json(), "id"), account};
   }

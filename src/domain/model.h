@@ -12,6 +12,7 @@
 #include "common/time.h"
 #include "domain/enums.h"
 #include "domain/policy.h"
+#include "domain/sentiment.h"
 
 namespace sb::domain {
 
@@ -201,6 +202,10 @@ struct RequestComment {
   Actor actor;
   std::string text;
   Timestamp at = 0;
+  // Its sentiment, scored when it was written (unset on comments stored before scoring).
+  std::optional<SentimentScore> sentiment;
+  // It raised the request's priority under the pack's `sentiment:` rule (once per request).
+  bool raised_priority = false;
 };
 
 // The SLA rule a request's clock runs under, fixed when the clock starts: an escalation that

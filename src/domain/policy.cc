@@ -377,6 +377,9 @@ Status Validate(const PolicyPack& pack) {
   std::map<RequestType, std::vector<std::string>> reason_codes;
   for (const auto& [type, rp] : pack.requests) reason_codes[type] = rp.reason_codes;
   SB_RETURN_IF_ERROR(ValidateAssistant(pack.assistant, reason_codes));
+  double threshold = pack.sentiment.frustration_threshold;
+  if (!(threshold >= 0 && threshold <= 1))
+    return PackFieldError("sentiment.frustration_threshold", "must be between 0 and 1");
   return ValidateNotify(pack.notify);
 }
 

@@ -279,6 +279,15 @@ struct FraudPolicy {
   FraudRule failed_codes;
 };
 
+// The pack's `sentiment:` section: a customer's frustration, read from the comments written on
+// a request (domain/sentiment.h), may raise its priority. A pack without it raises nothing.
+struct SentimentPolicy {
+  // Raise the priority one step (EscalationAction::raise_priority), once per request, when a
+  // comment scores negative with a frustration of at least frustration_threshold.
+  bool raise_priority_when_angry = false;
+  double frustration_threshold = 0.6;  // 0..1
+};
+
 // The rules of the pack's `fraud:` section (domain/policy_identity.cc): max_count 1..1000,
 // window_minutes 1..525600 (a year). Called by Validate.
 Status ValidateFraud(const FraudPolicy& fraud);
@@ -317,6 +326,7 @@ struct PolicyPack {
   DataRightsPolicy data_rights;
   ReconciliationPolicy reconciliation;
   AssistantPolicy assistant;  // the chat and IVR assistant (domain/assistant.h)
+  SentimentPolicy sentiment;
 };
 
 // The role lifting a hold of `type` needs under `pack`; nullopt when the type is not protected.
@@ -333,8 +343,9 @@ Status PackFieldError(const std::string& path, const std::string& message);
 // and required only for reconnection/activation/reactivation, escalations reassigning to a
 // short lower-case name, at_risk_percent in 1..99, triggers and retention.erase_after_closure_days
 // (0..36500) in range and the dormancy offer one of the reactivation offers, restore_plans other
-// than at_closure only for reactivation. Returns the first violation as an Invalid status whose
-// param is the field path, e.g. "requests.plan_change.sla.high.target_minutes".
+// than at_closure only for reactivation, sentiment.frustration_threshold within 0..1. Returns the
+// first violation as an Invalid status whose param is the field path, e.g.
+// "requests.plan_change.sla.high.target_minutes".
 Status Validate(const PolicyPack& pack);
 
 // The rules of the pack's `notify:` section (domain/policy_notify.cc): event names shaped

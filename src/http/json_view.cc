@@ -1,5 +1,6 @@
 #include "http/json_view.h"
 
+#include "app/requests/comment_sentiment.h"
 #include "crypto/crypto.h"
 #include "domain/sla.h"
 
@@ -228,11 +229,25 @@ json::object ToJson(const domain::Request& r) {
                                      {"at", FormatRfc3339(d.at)}});
   }
   for (const auto& c : r.comments) {
-    comments.push_back(
-        json::object{{"actor", ActorJson(c.actor)}, {"text", c.text}, {"at", FormatRfc3339(c.at)}});
+    json::object comment{{"actor", ActorJson(c.actor)},
+                         {"text", c.text},
+                         {"at", FormatRfc3339(c.at)},
+                         {"sentiment", nullptr},
+                         {"raised_priority", c.raised_priority}};
+    if (c.sentiment) comment["sentiment"] = app::SentimentJson(*c.sentiment);
+    comments.push_back(std::move(comment));
   }
   o["decisions"] = std::move(decisions);
   o["comments"] = std::move(comments);
+  o["sentiment"] = app::SentimentSummaryJson(r);
+  return o;
+}
+
+json::object WithoutSentiment(json::object o) {
+  o["sentiment"] = nullptr;
+  if (json::value* comments = o.if_contains("comments"); comments && comments->is_array()) {
+    for (json::value& c : comments->get_array()) c.as_object()["sentiment"] = nullptr;
+  }
   return o;
 }
 

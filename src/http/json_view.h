@@ -22,6 +22,9 @@ boost::json::object ToJson(const domain::Hold& h);
 boost::json::object ToJson(const domain::Request& r);
 // The request with its SLA as of `now`: the status it has reached and the time left.
 boost::json::object ToJson(const domain::Request& r, Timestamp now);
+// A request answer `o` of ToJson as the customer portal shows it: the sentiment of the staff's
+// comments and the request's summary null.
+boost::json::object WithoutSentiment(boost::json::object o);
 boost::json::object ToJson(const domain::Verification& v);
 boost::json::object ToJson(const domain::OutboxMessage& m);
 // Never the signing secret, sealed or not.

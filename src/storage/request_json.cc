@@ -42,6 +42,37 @@ domain::Actor ReadActor(const json::object& o) {
   return a;
 }
 
+json::object SentimentJson(const domain::SentimentScore& s) {
+  return {{"polarity", s.polarity},
+          {"frustration", s.frustration},
+          {"label", domain::Name(s.label)},
+          {"angry", s.angry},
+          {"lexicon_version", s.lexicon_version},
+          {"matched_terms", s.matched_terms},
+          {"language", s.language}};
+}
+
+double NumberOf(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return 0;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  return 0;
+}
+
+domain::SentimentScore ReadSentiment(const json::object& o) {
+  domain::SentimentScore s;
+  s.polarity = NumberOf(o, "polarity");
+  s.frustration = NumberOf(o, "frustration");
+  s.label = domain::ParseSentimentLabel(StringOf(o, "label")).value_or(s.label);
+  const json::value* angry = o.if_contains("angry");
+  s.angry = angry && angry->is_bool() && angry->get_bool();
+  s.lexicon_version = StringOf(o, "lexicon_version");
+  s.matched_terms = static_cast<int>(IntOf(o, "matched_terms"));
+  s.language = StringOf(o, "language");
+  return s;
+}
+
 // Calls `read` on every object element of the array in `text`; ignores anything else.
 template <typename T, typename ReadFn>
 std::vector<T> ReadArray(const std::string& text, ReadFn read) {
@@ -85,7 +116,10 @@ std::vector<domain::Decision> DecodeDecisions(const std::string& json) {
 std::string EncodeComments(const std::vector<domain::RequestComment>& comments) {
   json::array arr;
   for (const domain::RequestComment& c : comments) {
-    arr.push_back(json::object{{"actor", ActorJson(c.actor)}, {"text", c.text}, {"at", c.at}});
+    json::object o{{"actor", ActorJson(c.actor)}, {"text", c.text}, {"at", c.at}};
+    if (c.sentiment) o["sentiment"] = SentimentJson(*c.sentiment);
+    if (c.raised_priority) o["raised_priority"] = true;
+    arr.push_back(std::move(o));
   }
   return json::serialize(arr);
 }
@@ -96,6 +130,10 @@ std::vector<domain::RequestComment> DecodeComments(const std::string& json) {
     c.actor = ReadActor(o);
     c.text = StringOf(o, "text");
     c.at = IntOf(o, "at");
+    if (const json::value* s = o.if_contains("sentiment"); s && s->is_object())
+      c.sentiment = ReadSentiment(s->get_object());
+    const json::value* raised = o.if_contains("raised_priority");
+    c.raised_priority = raised && raised->is_bool() && raised->get_bool();
     return c;
   });
 }

@@ -107,6 +107,7 @@ test('a reconnection is filed after its preview and approved by a second person'
   await item.getByLabel('Comment', { exact: true }).fill('Receipt seen');
   await item.getByRole('button', { name: 'Add the comment' }).click();
   await expect(item.getByRole('list', { name: 'Comments' })).toContainText('Receipt seen');
+  await expect(item.getByRole('list', { name: 'Comments' }).getByTestId('mood').last()).toHaveText('Mood: neutral, frustration 0%');
   await item.getByLabel('Assign to').fill('supervisors');
   await item.getByRole('button', { name: 'Reassign' }).click();
   await expect(sup.getByTestId('approvals-status')).toContainText('assigned to supervisors');
@@ -132,6 +133,8 @@ test('a reconnection is filed after its preview and approved by a second person'
   await expect(page.getByTestId('account-status')).toHaveText('active');
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toContainText('Request reconnection: completed');
+  // The supervisor's comments, each with its mood.
+  await expect(timeline.getByTestId('mood').first()).toContainText('Mood: ');
   const verify = timeline.getByRole('button', { name: /^Verify the proof/ }).first();
   const result = timeline.locator('.verify-result').first();
   await expect(async () => {

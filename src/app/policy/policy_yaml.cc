@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <map>
 
 #include "app/policy/policy_yaml_bounds.h"
@@ -93,11 +94,34 @@ Status ParseHolds(Reader& r, const YAML::Node& n, domain::HoldPolicy& h) {
   return Status::Ok();
 }
 
+// The pack's `sentiment:` section (domain::SentimentPolicy):
+//   sentiment:
+//     raise_priority_when_angry: true
+//     frustration_threshold: 0.6
+Status ParseSentiment(Reader& r, const YAML::Node& n, domain::SentimentPolicy& out) {
+  SB_RETURN_IF_ERROR(r.Map(n, "sentiment", {"raise_priority_when_angry", "frustration_threshold"}));
+  if (n["raise_priority_when_angry"]) {
+    SB_RETURN_IF_ERROR(
+        Assign(r.Bool(n["raise_priority_when_angry"], "sentiment.raise_priority_when_angry"),
+               out.raise_priority_when_angry));
+  }
+  if (!n["frustration_threshold"]) return Status::Ok();
+  const std::string path = "sentiment.frustration_threshold";
+  SB_ASSIGN_OR_RETURN(std::string text, r.Str(n["frustration_threshold"], path));
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    return r.Fail(n["frustration_threshold"], path, "expected a number between 0 and 1");
+  out.frustration_threshold = value;
+  return Status::Ok();
+}
+
 Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
-  SB_RETURN_IF_ERROR(r.Map(root, "",
-                           {"version", "effective_from", "calendar_default", "calendars",
-                            "requests", "triggers", "holds", "notify", "identity_methods", "fraud",
-                            "retention", "data_rights", "reconciliation", "assistant"}));
+  SB_RETURN_IF_ERROR(
+      r.Map(root, "",
+            {"version", "effective_from", "calendar_default", "calendars", "requests", "triggers",
+             "holds", "notify", "identity_methods", "fraud", "retention", "data_rights",
+             "reconciliation", "assistant", "sentiment"}));
   if (root["version"]) SB_RETURN_IF_ERROR(Assign(r.Str(root["version"], "version"), pack.version));
   if (root["effective_from"]) {
     SB_ASSIGN_OR_RETURN(std::string text, r.Str(root["effective_from"], "effective_from"));
@@ -129,6 +153,7 @@ Status ParseTop(Reader& r, const YAML::Node& root, PolicyPack& pack) {
     SB_RETURN_IF_ERROR(ParseReconciliation(r, root["reconciliation"], pack.reconciliation));
   }
   if (root["assistant"]) SB_RETURN_IF_ERROR(ParseAssistant(r, root["assistant"], pack.assistant));
+  if (root["sentiment"]) SB_RETURN_IF_ERROR(ParseSentiment(r, root["sentiment"], pack.sentiment));
   if (!root["requests"]) return Status::Ok();
   SB_RETURN_IF_ERROR(r.Map(root["requests"], "requests", {}));
   for (const auto& kv : root["requests"]) {

@@ -227,6 +227,16 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
        "assistant.max_unmatched_turns", "max_unmatched_turns: 0"},
       {"assistant reason a filed type lacks", "reason_code: customer_request",
        "reason_code: fault_resolved", "assistant.reason_code", "reason_code: fault_resolved"},
+      {"frustration threshold over 1", "frustration_threshold: 0.6", "frustration_threshold: 1.5",
+       "sentiment.frustration_threshold", "frustration_threshold: 1.5"},
+      {"frustration threshold not a number", "frustration_threshold: 0.6",
+       "frustration_threshold: high", "sentiment.frustration_threshold",
+       "frustration_threshold: high"},
+      {"raise when angry not a boolean", "raise_priority_when_angry: false",
+       "raise_priority_when_angry: sometimes", "sentiment.raise_priority_when_angry",
+       "raise_priority_when_angry: sometimes"},
+      {"unknown sentiment key", "  frustration_threshold: 0.6",
+       "  frustration_threshold: 0.6\n  mood: calm", "sentiment.mood", "mood: calm"},
       {"malformed YAML", "version: \"2026.1\"", "version: [\"2026.1\"\nbroken: {", "policy",
        "broken: {"},
   };
@@ -244,6 +254,25 @@ TEST(PolicyYaml, RefusesBrokenPacksNamingFieldAndLine) {
     EXPECT_NE(pack.status().message().find("line " + std::to_string(line) + ":"), std::string::npos)
         << c.name << ": wanted line " << line << " in " << pack.status().message();
   }
+}
+
+TEST(PolicyYaml, SentimentSectionIsOffByDefaultAndReadWhenGiven) {
+  std::string yaml = DefaultPolicyPackYaml();
+  auto pack = ParsePolicyPack(yaml);
+  ASSERT_TRUE(pack.ok()) << pack.status().ToString();
+  EXPECT_FALSE(pack->sentiment.raise_priority_when_angry);
+  size_t at = yaml.find("\nsentiment:");
+  ASSERT_NE(at, std::string::npos);
+  std::string head = yaml.substr(0, at + 1);
+  auto without = ParsePolicyPack(head);
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_FALSE(without->sentiment.raise_priority_when_angry);
+  EXPECT_DOUBLE_EQ(without->sentiment.frustration_threshold, 0.6);
+  auto on = ParsePolicyPack(
+      head + "sentiment:\n  raise_priority_when_angry: true\n  frustration_threshold: 0.45\n");
+  ASSERT_TRUE(on.ok()) << on.status().ToString();
+  EXPECT_TRUE(on->sentiment.raise_priority_when_angry);
+  EXPECT_DOUBLE_EQ(on->sentiment.frustration_threshold, 0.45);
 }
 
 TEST(PolicyYaml, HoldsSectionNamesTheRoleThatLiftsAProtectedHold) {

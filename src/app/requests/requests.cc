@@ -6,6 +6,7 @@
 #include "app/accounts/account_requests.h"
 #include "app/core/change.h"
 #include "app/fraud/fraud_rules.h"
+#include "app/requests/comment_sentiment.h"
 #include "app/requests/request_flow.h"
 #include "app/requests/request_sla.h"
 #include "crypto/crypto.h"
@@ -159,20 +160,23 @@ Result<RequestOutcome> RequestEngine::Comment(const CallContext& ctx, const std:
   if (text.empty() || text.size() > 2000) {
     return Status::Invalid("text", "text must be 1-2000 characters");
   }
+  const domain::SentimentScore score = ScoreTurn(text);
   return RunChange<RequestOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
         SB_ASSIGN_OR_RETURN(domain::Request r, LoadRequest(tx, ctx, id));
         if (r.comments.size() >= 200) {
           return Status::Unprocessable("too_many_comments", "a request keeps at most 200 comments");
         }
-        r.comments.push_back({ctx.actor, text, now});
+        r.comments.push_back({ctx.actor, text, now, score});
         r.updated_at = now;
-        SB_RETURN_IF_ERROR(tx.UpdateRequest(r));
         ChangeRecorder rec(tx, ctx, now);
-        // The text may name the customer: the audit entry keeps its hash only.
+        // The text may name the customer: the audit entry keeps its hash and its score only.
         SB_RETURN_IF_ERROR(rec.Audit(CategoryFor(r.type), "request.commented", "request", r.id,
                                      r.account_id, r.id, {},
-                                     {{"text_sha256", crypto::Hex(crypto::Sha256(text))}}));
+                                     {{"text_sha256", crypto::Hex(crypto::Sha256(text))},
+                                      {"sentiment", SentimentJson(score)}}));
+        SB_RETURN_IF_ERROR(RaiseForFrustration(tx, ctx, now, r));
+        SB_RETURN_IF_ERROR(tx.UpdateRequest(r));
         return RequestOutcome{r, ChecksFromJson(r.checks_json), {}};
       });
 }

@@ -133,6 +133,9 @@ class RequestEngine {
   Result<RequestOutcome> Assign(const CallContext& ctx, const std::string& request_id,
                                 const std::string& assignee,
                                 const AnswerFn<RequestOutcome>& answer = nullptr) const;
+  // Appends a note (1-2000 characters, at most 200 per request) scored for sentiment
+  // (comment_sentiment.h): the score is kept with the comment and in the audit entry, never the
+  // text; under the pack's `sentiment:` rule an angry comment raises the priority once.
   Result<RequestOutcome> Comment(const CallContext& ctx, const std::string& request_id,
                                  const std::string& text,
                                  const AnswerFn<RequestOutcome>& answer = nullptr) const;

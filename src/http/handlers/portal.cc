@@ -124,7 +124,7 @@ Response ListRequests(Exchange& ex) {
   Timestamp now = ex.api().clock.Now();
   json::object body = ListJson(*page);
   json::array data;
-  for (const auto& r : page->items) data.push_back(ToJson(r, now));
+  for (const auto& r : page->items) data.push_back(WithoutSentiment(ToJson(r, now)));
   body["data"] = std::move(data);
   return JsonResponse(200, body);
 }

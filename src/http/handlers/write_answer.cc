@@ -69,13 +69,19 @@ std::optional<app::AccountView> AsReadBy(const app::AccountView* account,
   return v;
 }
 
+// A customer (the portal) does not see how the staff's notes were scored.
+json::object ForReader(json::object body, const domain::Actor& reader) {
+  return reader.type == domain::ActorType::kCustomer ? WithoutSentiment(std::move(body)) : body;
+}
+
 Response RenderWrite(const app::ChangeOutcome& o, const domain::Actor& reader, Timestamp now,
                      bool dry_run, int done_status) {
   bool done = o.request.state == domain::RequestState::kCompleted;
   int status = !done ? 202 : dry_run ? 200 : done_status;
   std::optional<app::AccountView> account = AsReadBy(&o.account, reader);
-  Response r = JsonResponse(status, WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold),
-                                              Ptr(o.service), now, dry_run));
+  json::object body =
+      WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold), Ptr(o.service), now, dry_run);
+  Response r = JsonResponse(status, ForReader(std::move(body), reader));
   r.SetHeader("ETag", "\"" + std::to_string(o.account.account.version) + "\"");
   return r;
 }
@@ -99,9 +105,9 @@ Response RespondOutcome(Exchange& ex, int status, const OutcomeCall& call) {
   Timestamp now = ex.api().clock.Now();
   auto render = [&](const app::RequestOutcome& o) {
     std::optional<app::AccountView> account = AsReadBy(Ptr(o.account), ex.ctx().actor);
-    Response r =
-        JsonResponse(dry_run ? 200 : status, WriteJson(o.request, o.follow_ups, Ptr(account),
-                                                       Ptr(o.hold), Ptr(o.service), now, dry_run));
+    json::object body =
+        WriteJson(o.request, o.follow_ups, Ptr(account), Ptr(o.hold), Ptr(o.service), now, dry_run);
+    Response r = JsonResponse(dry_run ? 200 : status, ForReader(std::move(body), ex.ctx().actor));
     if (!dry_run && status == 201) r.SetHeader("Location", "/v1/requests/" + o.request.id);
     if (o.account) r.SetHeader("ETag", "\"" + std::to_string(o.account->account.version) + "\"");
     return r;

@@ -21,6 +21,7 @@ import { verifyEntry } from '../shared/verify';
 import { TERMINAL } from './sla';
 import { FileRequest } from './file_request';
 import { ScorePanel } from './score';
+import { EntryMood } from './sentiment';
 
 type VerifyState = { kind: 'running' } | { kind: 'ok'; text: string } | { kind: 'bad'; text: string };
 
@@ -107,6 +108,7 @@ function TimelineRow({ item, me }: { item: TimelineItem; me: WhoAmI }) {
         {humanize(e.category)} · {e.actor.type}
         {e.reason_code ? ` · ${e.reason_code}` : ''}
       </span>
+      <EntryMood entry={e} />
       <VerifyButton entry={e} me={me} />
     </div>
   );

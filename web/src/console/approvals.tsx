@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query, type Page, type Request, type StaffMember, type TypePolicy, type WhoAmI } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
+import { MoodBadge } from './sentiment';
 
 function refusal(e: unknown): string {
   if (e instanceof ApiError && e.code === 'maker_checker') return t('approvals.maker_checker');
@@ -69,7 +70,7 @@ function Item({ r, me, reasons, onDone }: { r: Request; me: WhoAmI; reasons: str
         <ul class="plain comments" aria-label={t('approvals.comments')}>
           {notes.map((c) => (
             <li>
-              <time dateTime={c.at}>{formatDateTime(c.at)}</time> · {c.actor.id}: {c.text}
+              <time dateTime={c.at}>{formatDateTime(c.at)}</time> · {c.actor.id}: {c.text} <MoodBadge sentiment={c.sentiment} />
             </li>
           ))}
         </ul>

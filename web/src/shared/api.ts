@@ -112,7 +112,7 @@ export interface Request {
   comment?: string;
   result?: { offers_pending?: Offer[]; offer?: { code: string; accepted: boolean } } | null;
   decisions?: { actor: Actor; decision: string; reason_code: string; comment: string; at: string }[];
-  comments?: { actor: Actor; text: string; at: string }[];
+  comments?: { actor: Actor; text: string; at: string; sentiment?: Sentiment | null }[];
 }
 export interface CheckResult {
   kind: string;
@@ -188,6 +188,14 @@ export interface Account {
   active_holds: Hold[];
   version: number;
   notification_preferences?: NotificationPreferences;
+}
+// The sentiment of a comment (docs/SENTIMENT.md).
+export interface Sentiment {
+  polarity: number;
+  frustration: number;
+  label: 'positive' | 'neutral' | 'negative';
+  angry: boolean;
+  lexicon_version: string;
 }
 export interface AuditEntry {
   id: string;

@@ -61,7 +61,7 @@ bool HasPhrase(const std::vector<std::string>& tokens, const std::vector<std::st
   return false;
 }
 
-int Score(const IntentWords& w, const std::vector<std::string>& tokens) {
+int IntentScore(const IntentWords& w, const std::vector<std::string>& tokens) {
   int score = 0;
   for (const std::string& k : w.keywords) {
     if (std::find(tokens.begin(), tokens.end(), k) != tokens.end()) score += 1;
@@ -260,7 +260,7 @@ std::optional<Intent> MatchIntent(const AssistantPolicy& p, std::string_view loc
     if (ip == p.intents.end()) continue;
     auto words = ip->second.words.find(std::string(locale));
     if (words == ip->second.words.end()) continue;
-    int score = Score(words->second, tokens);
+    int score = IntentScore(words->second, tokens);
     if (score > best_score) {
       best = intent;
       best_score = score;

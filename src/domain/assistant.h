@@ -170,8 +170,8 @@ struct ConversationTurn {
   std::string subject_id;
   std::string text_sealed;
   std::string intent;  // the intent matched (customer turns), may be empty
-  // Room for a sentiment score of the customer's text, in thousandths (-1000..1000); not
-  // computed here.
+  // The polarity of a customer's text (domain/sentiment.h), in thousandths (-1000..1000); unset
+  // on the assistant's turns.
   std::optional<std::int64_t> sentiment_milli;
   Timestamp at = 0;
 };

@@ -88,7 +88,8 @@ class Sentiment : public Functional {
     HttpResponse r = CallAs(agent_, "GET", "/v1/accounts/" + account + "/timeline?limit=100");
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<json::object> out;
-    for (const json::value& item : r.Json().at("data").as_array()) {
+    const json::value page = r.Json();  // Json() answers by value: keep it alive for the loop
+    for (const json::value& item : page.at("data").as_array()) {
       if (Str(item, "kind") != "audit_entry") continue;
       const json::object& entry = item.at("audit_entry").as_object();
       if (Str(entry, "action") == action) out.push_back(entry);

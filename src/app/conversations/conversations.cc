@@ -2,9 +2,12 @@
 // a turn is conversations_turn.cc).
 #include "app/conversations/conversations.h"
 
+#include <cmath>
+
 #include "app/accounts/account_data.h"
 #include "app/conversations/conversation_replies.h"
 #include "app/core/change.h"
+#include "app/requests/comment_sentiment.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 
@@ -85,6 +88,10 @@ Result<domain::ConversationTurn> WriteTurn(domain::Tx& tx, const Keyring& keyrin
   t.subject_id = c.account_id.empty() ? c.id : c.account_id;
   SB_ASSIGN_OR_RETURN(t.text_sealed, keyring.SealFor(tx, c.tenant_id, t.subject_id, text));
   t.intent = std::move(intent);
+  // What the customer wrote is scored as a comment is (app/requests/comment_sentiment.h).
+  if (t.who == "customer") {
+    t.sentiment_milli = std::lround(ScoreTurn(text, c.locale).polarity * 1000);
+  }
   t.at = now;
   SB_RETURN_IF_ERROR(tx.InsertConversationTurn(t));
   return t;
@@ -92,13 +99,16 @@ Result<domain::ConversationTurn> WriteTurn(domain::Tx& tx, const Keyring& keyrin
 
 json::object TurnAudit(const Keyring& keyring, const domain::ConversationTurn& t,
                        const std::string& text, const domain::Conversation& c) {
-  return {{"seq", t.seq},
-          {"who", t.who},
-          {"intent", t.intent},
-          {"state", domain::Name(c.state)},
-          {"channel", domain::Name(c.channel)},
-          {"text_hmac", TextMac(keyring, text)},
-          {"at", FormatRfc3339(t.at)}};
+  json::object audit{{"seq", t.seq},
+                     {"who", t.who},
+                     {"intent", t.intent},
+                     {"state", domain::Name(c.state)},
+                     {"channel", domain::Name(c.channel)},
+                     {"text_hmac", TextMac(keyring, text)},
+                     {"at", FormatRfc3339(t.at)}};
+  // The customer's mood shows in the timeline; the text never does.
+  if (t.who == "customer") audit["sentiment"] = SentimentJson(ScoreTurn(text, c.locale));
+  return audit;
 }
 
 // The turns before the account was known, listed on the account by `conversation.identified`.

@@ -79,9 +79,10 @@ TEST_P(PolicyPack, BrokenPackIsRefusedWithPathAndLineAndChangesNothing) {
         << r.body;
   }
   std::string unknown_reason = Edit(
-      yaml, "[payment_received, fraud_cleared, agent_correction, customer_request]", "[made_up]");
+      yaml, "[payment_received, fraud_cleared, agent_correction, customer_request]",
+      "[customer_request, made_up]");  // the assistant files reconnections with customer_request
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", unknown_reason, kYaml), 422,
-                "requests.reconnection.reason_codes[0]", "unknown_reason_code");
+                "requests.reconnection.reason_codes[1]", "unknown_reason_code");
   ExpectProblem(CallAs(t.admin, "PUT", "/v1/policy-pack", yaml, {{"Content-Type", "text/plain"}}),
                 415);
   EXPECT_EQ(Str(Pack(t.admin), "version"), "2026.1");

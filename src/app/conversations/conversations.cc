@@ -90,7 +90,7 @@ Result<domain::ConversationTurn> WriteTurn(domain::Tx& tx, const Keyring& keyrin
   t.intent = std::move(intent);
   // What the customer wrote is scored as a comment is (app/requests/comment_sentiment.h).
   if (t.who == "customer") {
-    t.sentiment_milli = std::lround(ScoreTurn(text, c.locale).polarity * 1000);
+    t.sentiment_milli = std::lround(domain::ScoreText(text, c.locale).polarity * 1000);
   }
   t.at = now;
   SB_RETURN_IF_ERROR(tx.InsertConversationTurn(t));
@@ -107,7 +107,7 @@ json::object TurnAudit(const Keyring& keyring, const domain::ConversationTurn& t
                      {"text_hmac", TextMac(keyring, text)},
                      {"at", FormatRfc3339(t.at)}};
   // The customer's mood shows in the timeline; the text never does.
-  if (t.who == "customer") audit["sentiment"] = SentimentJson(ScoreTurn(text, c.locale));
+  if (t.who == "customer") audit["sentiment"] = SentimentJson(domain::ScoreText(text, c.locale));
   return audit;
 }
 

@@ -12,10 +12,6 @@ namespace sb::app {
 
 namespace json = boost::json;
 
-domain::SentimentScore ScoreTurn(std::string_view text, std::string_view locale) {
-  return domain::ScoreText(text, locale);
-}
-
 json::object SentimentJson(const domain::SentimentScore& s) {
   return {{"polarity", s.polarity},
           {"frustration", s.frustration},

@@ -13,11 +13,6 @@
 
 namespace sb::app {
 
-// Scores one text a person wrote: a comment, or a turn of a conversation with a customer.
-// `locale` ("en", "fr", "fr-CA"...) names its language when known; empty lets the lexicon that
-// matches more of the text decide. Pure and thread-safe.
-domain::SentimentScore ScoreTurn(std::string_view text, std::string_view locale = "");
-
 // The score as answers and audit entries show it: polarity, frustration, label, angry,
 // lexicon_version, matched_terms and language.
 boost::json::object SentimentJson(const domain::SentimentScore& s);

@@ -160,7 +160,7 @@ Result<RequestOutcome> RequestEngine::Comment(const CallContext& ctx, const std:
   if (text.empty() || text.size() > 2000) {
     return Status::Invalid("text", "text must be 1-2000 characters");
   }
-  const domain::SentimentScore score = ScoreTurn(text);
+  const domain::SentimentScore score = domain::ScoreText(text, "");
   return RunChange<RequestOutcome>(
       deps_, ctx, answer, [&](domain::Tx& tx, Timestamp now) -> Result<RequestOutcome> {
         SB_ASSIGN_OR_RETURN(domain::Request r, LoadRequest(tx, ctx, id));

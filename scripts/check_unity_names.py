@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
-"""Fails when two source files of one library define the same name in an anonymous namespace
-of the same enclosing namespace.
+"""Fails when two source files of one library or test executable define the same name in an
+anonymous namespace of the same enclosing namespace.
 
-Each library is compiled in batches of files (SB_UNITY_BUILD, CMakeLists.txt): the files of a
-batch share one translation unit, so their anonymous namespaces merge. Two helpers of one name
+Each library and test executable is compiled in batches of files (SB_UNITY_BUILD,
+CMakeLists.txt): the files of a batch share one translation unit, so their anonymous namespaces merge. Two helpers of one name
 then either fail to compile or, worse, become overloads of each other and a call silently picks
 the other file's helper. Which files share a batch changes as files are added, so the rule is
-checked for the whole library. Prints each clash as `library namespace name: files`.
+checked for the whole target. Prints each clash as `target namespace name: files`.
 """
 import collections
 import os
 import re
 import sys
 
+TEST_FOLDERS = ['support', 'storage', 'functional', 'crash', 'contract']
 LIBRARIES = ['common', 'crypto', 'domain', 'app', 'storage', 'jobs', 'http', 'cli', 'notify', 'main']
 DEFINITION = re.compile(
     r'^(?!return\b|if\b|for\b|while\b|using\b|template\b|case\b|static_assert\b|else\b)'
@@ -34,25 +35,39 @@ def anonymous_blocks(text):
     return blocks
 
 
-def main(root):
-    clashes = 0
+def targets(root):
+    """Each target compiled in batches and its source files: a library per layer of src, its
+    test executable (the layer's `_test.cc` files), and the executables of tests/."""
     for lib in LIBRARIES:
-        names = collections.defaultdict(set)
+        lib_files, test_files = [], []
         for folder, _, files in os.walk(os.path.join(root, 'src', lib)):
             for f in files:
-                if not f.endswith('.cc') or f.endswith('_test.cc'):
-                    continue
-                path = os.path.join(folder, f)
-                with open(path, encoding='utf-8') as fh:
-                    text = fh.read()
-                for outer, block in anonymous_blocks(text):
-                    for pattern in (DEFINITION, CONSTANT, TYPE):
-                        for m in pattern.finditer(block):
-                            names[(outer, m.group(1))].add(os.path.relpath(path, root))
-        for (outer, name), paths in sorted(names.items()):
-            if len(paths) > 1:
+                if f.endswith('_test.cc'):
+                    test_files.append(os.path.join(folder, f))
+                elif f.endswith('.cc'):
+                    lib_files.append(os.path.join(folder, f))
+        yield lib, lib_files
+        yield lib + '_test', test_files
+    for folder in TEST_FOLDERS:
+        path = os.path.join(root, 'tests', folder)
+        yield 'tests/' + folder, [os.path.join(path, f) for f in os.listdir(path) if f.endswith('.cc')]
+
+
+def main(root):
+    clashes = 0
+    for target, paths in targets(root):
+        names = collections.defaultdict(set)
+        for path in paths:
+            with open(path, encoding='utf-8') as fh:
+                text = fh.read()
+            for outer, block in anonymous_blocks(text):
+                for pattern in (DEFINITION, CONSTANT, TYPE):
+                    for m in pattern.finditer(block):
+                        names[(outer, m.group(1))].add(os.path.relpath(path, root))
+        for (outer, name), files in sorted(names.items()):
+            if len(files) > 1:
                 clashes += 1
-                print(f'{lib} {outer} {name}: {" ".join(sorted(paths))}')
+                print(f'{target} {outer} {name}: {" ".join(sorted(files))}')
     return 1 if clashes else 0
 
 

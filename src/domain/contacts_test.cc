@@ -5,7 +5,7 @@
 namespace sb::domain {
 namespace {
 
-struct Case {
+struct ContactCase {
   std::string_view value;
   bool ok;
 };
@@ -15,7 +15,7 @@ TEST(Contacts, EmailAddressesArePracticalNotExotic) {
   const std::string long_local = std::string(65, 'a') + "@example.com";
   const std::string long_domain = "a@" + std::string(248, 'b') + ".com";  // 254 bytes
   const std::string too_long = "a@" + std::string(249, 'b') + ".com";     // 255 bytes
-  const Case cases[] = {
+  const ContactCase cases[] = {
       {"ada@example.com", true},
       {"first.last+tag@mail.example.co.uk", true},
       {"o'neil@example.ie", true},
@@ -41,7 +41,7 @@ TEST(Contacts, EmailAddressesArePracticalNotExotic) {
       {long_local, false},
       {too_long, false},
   };
-  for (const Case& c : cases) {
+  for (const ContactCase& c : cases) {
     EXPECT_EQ(IsEmailAddress(c.value), c.ok) << c.value;
     Status s = CheckEmail(c.value, "email");
     EXPECT_EQ(s.ok(), c.ok) << c.value;
@@ -57,7 +57,7 @@ TEST(Contacts, EmailAddressesArePracticalNotExotic) {
 }
 
 TEST(Contacts, PhonesAreE164) {
-  const Case cases[] = {
+  const ContactCase cases[] = {
       {"+33612345678", true},
       {"+12025550123", true},
       {"+35312345", true},         // 8 digits, the shortest
@@ -74,7 +74,7 @@ TEST(Contacts, PhonesAreE164) {
       {"+3361234567a", false},
       {"+33612345678\n", false},
   };
-  for (const Case& c : cases) {
+  for (const ContactCase& c : cases) {
     EXPECT_EQ(IsE164Phone(c.value), c.ok) << c.value;
     Status s = CheckPhone(c.value, "new_owner.phone");
     EXPECT_EQ(s.ok(), c.ok) << c.value;
@@ -87,9 +87,9 @@ TEST(Contacts, PhonesAreE164) {
 }
 
 TEST(Contacts, LocalesAndChannelsAreThePacksLists) {
-  const Case locales[] = {{"en", true},  {"fr", true},     {"", false},     {"de", false},
-                          {"EN", false}, {"fr-FR", false}, {"fr_CA", false}};
-  for (const Case& c : locales) {
+  const ContactCase locales[] = {{"en", true},  {"fr", true},     {"", false},     {"de", false},
+                                 {"EN", false}, {"fr-FR", false}, {"fr_CA", false}};
+  for (const ContactCase& c : locales) {
     EXPECT_EQ(IsNotificationLocale(c.value), c.ok) << c.value;
     Status s = CheckLocale(c.value, "notification_preferences.locale");
     EXPECT_EQ(s.ok(), c.ok) << c.value;
@@ -98,9 +98,9 @@ TEST(Contacts, LocalesAndChannelsAreThePacksLists) {
       EXPECT_EQ(s.param(), "notification_preferences.locale");
     }
   }
-  const Case channels[] = {{"email", true},    {"sms", true},  {"push", false},
-                           {"webhook", false}, {"SMS", false}, {"", false}};
-  for (const Case& c : channels) {
+  const ContactCase channels[] = {{"email", true},    {"sms", true},  {"push", false},
+                                  {"webhook", false}, {"SMS", false}, {"", false}};
+  for (const ContactCase& c : channels) {
     EXPECT_EQ(IsNotificationChannel(c.value), c.ok) << c.value;
     Status s = CheckChannel(c.value, "notification_preferences.opt_out[0]");
     EXPECT_EQ(s.ok(), c.ok) << c.value;

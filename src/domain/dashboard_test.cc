@@ -7,7 +7,7 @@ namespace {
 
 constexpr Timestamp kHour = 3600 * kMillisPerSecond;
 // 2026-03-04T10:30:00Z.
-constexpr Timestamp kNow = 1772620200000;
+constexpr Timestamp kDashboardNow = 1772620200000;
 
 RequestStat Stat(RequestType type, RequestState state, Timestamp created, Timestamp completed,
                  std::optional<Timestamp> due = std::nullopt) {
@@ -22,18 +22,18 @@ RequestStat Stat(RequestType type, RequestState state, Timestamp created, Timest
 
 TEST(Dashboard, ChartsProcessingTimesByHourOfCompletion) {
   std::vector<RequestStat> stats = {
-      Stat(RequestType::kReconnection, RequestState::kCompleted, kNow - 3 * kHour,
-           kNow - 3 * kHour + 10'000),
-      Stat(RequestType::kReconnection, RequestState::kCompleted, kNow - 3 * kHour,
-           kNow - 3 * kHour + 30'000),
-      Stat(RequestType::kReconnection, RequestState::kCompleted, kNow - kHour,
-           kNow - kHour + 60'000),
+      Stat(RequestType::kReconnection, RequestState::kCompleted, kDashboardNow - 3 * kHour,
+           kDashboardNow - 3 * kHour + 10'000),
+      Stat(RequestType::kReconnection, RequestState::kCompleted, kDashboardNow - 3 * kHour,
+           kDashboardNow - 3 * kHour + 30'000),
+      Stat(RequestType::kReconnection, RequestState::kCompleted, kDashboardNow - kHour,
+           kDashboardNow - kHour + 60'000),
   };
   stats[0].assignee = "usr_ann";
   stats[1].csat_score = 4;
   stats[2].csat_score = 2;
-  Dashboard d =
-      ComputeDashboard(kNow, stats, {{RequestType::kSuspension, RequestState::kVerifying, 2}});
+  Dashboard d = ComputeDashboard(kDashboardNow, stats,
+                                 {{RequestType::kSuspension, RequestState::kVerifying, 2}});
   const auto& hours = d.processing_by_hour.at(RequestType::kReconnection);
   ASSERT_EQ(hours.size(), 2u);
   EXPECT_EQ(hours[0].completed, 2);
@@ -50,7 +50,7 @@ TEST(Dashboard, ChartsProcessingTimesByHourOfCompletion) {
 }
 
 TEST(Dashboard, CountsTodaysBreachesOpenOrLate) {
-  Timestamp midnight = kNow - kNow % kMillisPerDay;
+  Timestamp midnight = kDashboardNow - kDashboardNow % kMillisPerDay;
   std::vector<RequestStat> stats = {
       // Open and past due this morning: a breach.
       Stat(RequestType::kReactivation, RequestState::kVerifying, midnight - kHour, 0,
@@ -65,9 +65,10 @@ TEST(Dashboard, CountsTodaysBreachesOpenOrLate) {
       Stat(RequestType::kReactivation, RequestState::kVerifying, midnight - 5 * kHour, 0,
            midnight - kHour),
       // Not due yet.
-      Stat(RequestType::kReactivation, RequestState::kVerifying, midnight, 0, kNow + kHour),
+      Stat(RequestType::kReactivation, RequestState::kVerifying, midnight, 0,
+           kDashboardNow + kHour),
   };
-  Dashboard d = ComputeDashboard(kNow, stats, {});
+  Dashboard d = ComputeDashboard(kDashboardNow, stats, {});
   EXPECT_EQ(d.breaches_today, 2);
   EXPECT_EQ(d.sla_compliance, 0.5);
 }

@@ -12,9 +12,9 @@ constexpr Timestamp kTo = kFrom + kMillisPerDay;
 
 // A reconnection created at kFrom in `state`, completed `took_s` seconds later when set,
 // due `due_s` seconds after creation when set.
-RequestStat Stat(RequestState state, std::optional<double> took_s = std::nullopt,
-                 std::optional<double> due_s = std::nullopt,
-                 RequestType type = RequestType::kReconnection) {
+RequestStat KpiStat(RequestState state, std::optional<double> took_s = std::nullopt,
+                    std::optional<double> due_s = std::nullopt,
+                    RequestType type = RequestType::kReconnection) {
   RequestStat s;
   s.type = type;
   s.state = state;
@@ -25,7 +25,7 @@ RequestStat Stat(RequestState state, std::optional<double> took_s = std::nullopt
 }
 
 RequestStat Done(double took_s, std::optional<double> due_s = std::nullopt) {
-  return Stat(RequestState::kCompleted, took_s, due_s);
+  return KpiStat(RequestState::kCompleted, took_s, due_s);
 }
 
 std::vector<RequestStat> DoneIn(std::vector<double> seconds) {
@@ -34,7 +34,7 @@ std::vector<RequestStat> DoneIn(std::vector<double> seconds) {
   return out;
 }
 
-struct Case {
+struct KpiCase {
   std::string name;
   std::vector<RequestStat> stats;
   std::int64_t volume, completed, rejected, cancelled, failed;
@@ -44,14 +44,14 @@ struct Case {
 TEST(Kpis, ComputesReconnectionIndicators) {
   constexpr auto kNull = std::nullopt;
   using S = RequestState;
-  const Case cases[] = {
+  const KpiCase cases[] = {
       {"empty input", {}, 0, 0, 0, 0, 0, kNull, kNull, kNull, kNull},
       {"one completed on time", {Done(90, 120)}, 1, 1, 0, 0, 0, 1.0, 90, 90, 1.0},
-      {"one still open", {Stat(S::kVerifying)}, 1, 0, 0, 0, 0, kNull, kNull, kNull, kNull},
-      {"only cancelled", {Stat(S::kCancelled)}, 1, 0, 0, 1, 0, kNull, kNull, kNull, kNull},
+      {"one still open", {KpiStat(S::kVerifying)}, 1, 0, 0, 0, 0, kNull, kNull, kNull, kNull},
+      {"only cancelled", {KpiStat(S::kCancelled)}, 1, 0, 0, 1, 0, kNull, kNull, kNull, kNull},
       {"cancelled left out of success",
-       {Done(10), Done(30), Stat(S::kRejected), Stat(S::kFailed), Stat(S::kCancelled),
-        Stat(S::kCancelled), Stat(S::kAwaitingApproval)},
+       {Done(10), Done(30), KpiStat(S::kRejected), KpiStat(S::kFailed), KpiStat(S::kCancelled),
+        KpiStat(S::kCancelled), KpiStat(S::kAwaitingApproval)},
        7,
        2,
        1,
@@ -94,7 +94,7 @@ TEST(Kpis, ComputesReconnectionIndicators) {
        10,
        2.0 / 3.0},
       {"late ones still completed",
-       {Done(100, 10), Stat(S::kFailed, kNull, 10)},
+       {Done(100, 10), KpiStat(S::kFailed, kNull, 10)},
        2,
        1,
        0,
@@ -105,7 +105,7 @@ TEST(Kpis, ComputesReconnectionIndicators) {
        100,
        0.0},
       {"completed without completed_at",
-       {Stat(S::kCompleted, kNull, 60), Done(30, 60)},
+       {KpiStat(S::kCompleted, kNull, 60), Done(30, 60)},
        2,
        2,
        0,
@@ -117,7 +117,7 @@ TEST(Kpis, ComputesReconnectionIndicators) {
        1.0},
       {"completion before creation takes no time", {Done(-5)}, 1, 1, 0, 0, 0, 1.0, 0, 0, kNull},
   };
-  for (const Case& c : cases) {
+  for (const KpiCase& c : cases) {
     Kpis kpis = ComputeKpis(kFrom, kTo, c.stats, {});
     EXPECT_EQ(kpis.from, kFrom) << c.name;
     EXPECT_EQ(kpis.to, kTo) << c.name;
@@ -151,8 +151,8 @@ TEST(Kpis, ListsEveryRequestTypeEvenWithoutRequests) {
 
 TEST(Kpis, KeepsTypesApart) {
   Kpis kpis = ComputeKpis(kFrom, kTo,
-                          {Done(10), Stat(RequestState::kRejected, std::nullopt, std::nullopt,
-                                          RequestType::kPlanChange)},
+                          {Done(10), KpiStat(RequestState::kRejected, std::nullopt, std::nullopt,
+                                             RequestType::kPlanChange)},
                           {});
   EXPECT_EQ(kpis.types.at(RequestType::kReconnection).volume, 1);
   EXPECT_EQ(kpis.types.at(RequestType::kReconnection).success_rate, 1.0);

@@ -9,7 +9,7 @@
 namespace sb::domain {
 namespace {
 
-CheckSpec Spec(CheckKind kind) {
+CheckSpec PolicySpec(CheckKind kind) {
   CheckSpec c;
   c.kind = kind;
   return c;
@@ -36,7 +36,7 @@ PolicyPack ValidPack() {
   for (const RequestTypeInfo& row : RequestTypes()) {
     RequestType t = row.type;
     RequestPolicy p;
-    p.checks = {Spec(CheckKind::kNoFraudHold)};
+    p.checks = {PolicySpec(CheckKind::kNoFraudHold)};
     for (std::string_view prio : kPriorities) p.sla[std::string(prio)] = Minutes(60);
     p.reason_codes = {"customer_request"};
     p.notifications = {"request.completed"};
@@ -62,7 +62,7 @@ TEST(PolicyValidate, RefusesEachBrokenRuleNamingTheField) {
       {"missing type", [](PolicyPack& p) { p.requests.erase(RequestType::kStatusSync); },
        "requests.status_sync"},
       {"approval without role",
-       [](PolicyPack& p) { Plan(p).checks.push_back(Spec(CheckKind::kApproval)); },
+       [](PolicyPack& p) { Plan(p).checks.push_back(PolicySpec(CheckKind::kApproval)); },
        "requests.plan_change.approval_role"},
       {"never approved without role",
        [](PolicyPack& p) { Plan(p).auto_approve = AutoApproval::kNever; },
@@ -101,11 +101,11 @@ TEST(PolicyValidate, RefusesEachBrokenRuleNamingTheField) {
       {"six weekdays", [](PolicyPack& p) { p.calendars["office"].week.pop_back(); },
        "calendars.office.hours"},
       {"cooling_off without window",
-       [](PolicyPack& p) { Plan(p).checks.push_back(Spec(CheckKind::kCoolingOff)); },
+       [](PolicyPack& p) { Plan(p).checks.push_back(PolicySpec(CheckKind::kCoolingOff)); },
        "requests.plan_change.checks[1]"},
       {"unknown party",
        [](PolicyPack& p) {
-         CheckSpec c = Spec(CheckKind::kIdentityVerified);
+         CheckSpec c = PolicySpec(CheckKind::kIdentityVerified);
          c.party = "friend";
          Plan(p).checks.push_back(c);
        },
@@ -115,7 +115,7 @@ TEST(PolicyValidate, RefusesEachBrokenRuleNamingTheField) {
        "requests.plan_change.overrides.origins.bulk.skip[0]"},
       {"added approval without role",
        [](PolicyPack& p) {
-         Plan(p).channel_overrides[Channel::kSms].add = {Spec(CheckKind::kApproval)};
+         Plan(p).channel_overrides[Channel::kSms].add = {PolicySpec(CheckKind::kApproval)};
        },
        "requests.plan_change.approval_role"},
       {"bad event name", [](PolicyPack& p) { Plan(p).notifications = {"Completed"}; },
@@ -174,7 +174,7 @@ TEST(PolicyValidate, RefusesEachBrokenRuleNamingTheField) {
 
 TEST(PolicyValidate, ApprovalCheckWithItsOwnRoleNeedsNoPolicyRole) {
   PolicyPack pack = ValidPack();
-  CheckSpec approval = Spec(CheckKind::kApproval);
+  CheckSpec approval = PolicySpec(CheckKind::kApproval);
   approval.role = Role::kAdmin;
   Plan(pack).checks.push_back(approval);
   EXPECT_TRUE(Validate(pack).ok());
@@ -196,9 +196,9 @@ TEST(PolicyValidate, AcceptsAutomationAtItsBounds) {
 
 TEST(PolicyChecks, OverridesSkipAndAddByOriginThenChannel) {
   RequestPolicy p;
-  p.checks = {Spec(CheckKind::kPaymentCleared), Spec(CheckKind::kNoFraudHold)};
+  p.checks = {PolicySpec(CheckKind::kPaymentCleared), PolicySpec(CheckKind::kNoFraudHold)};
   p.origin_overrides[Origin::kAutomated].skip = {CheckKind::kPaymentCleared};
-  p.channel_overrides[Channel::kIvr].add = {Spec(CheckKind::kIdentityVerified)};
+  p.channel_overrides[Channel::kIvr].add = {PolicySpec(CheckKind::kIdentityVerified)};
 
   auto kinds = [](const std::vector<CheckSpec>& checks) {
     std::vector<CheckKind> out;

@@ -9,7 +9,7 @@ namespace sb::domain {
 namespace {
 
 constexpr Timestamp kDay = 24LL * 60 * 60 * 1000;
-constexpr Timestamp kNow = 1000 * kDay;
+constexpr Timestamp kScoringNow = 1000 * kDay;
 
 // A generated tenant history: one suspension episode per account, begun between day 100 and
 // day 900, ended by a reconnection after an exponentially distributed time (unless that falls
@@ -35,7 +35,7 @@ std::vector<ScoringHistory> Generate(int accounts, bool signal, std::uint64_t se
                        static_cast<std::int64_t>(owed * 100)});
     double mean_days = signal ? 8.0 * std::exp(0.02 * owed + 0.6 * failures) : 45.0;
     Timestamp after = static_cast<Timestamp>(-std::log(1.0 - unit(rng)) * mean_days * kDay) + 1;
-    bool comes_back = start + after < kNow;
+    bool comes_back = start + after < kScoringNow;
     if (comes_back) {
       h.steps.push_back(
           {h.account_id, LifecycleStepKind::kReconnected, Channel::kApi, start + after, -1});
@@ -54,7 +54,7 @@ Split Examples(const std::vector<ScoringHistory>& histories) {
   Split s;
   for (const auto& h : histories) {
     auto& side = InHoldout(h.account_id, 250) ? s.holdout : s.train;
-    for (auto& ex : TrainingExamples(h, kNow)) side.push_back(std::move(ex));
+    for (auto& ex : TrainingExamples(h, kScoringNow)) side.push_back(std::move(ex));
   }
   return s;
 }
@@ -120,7 +120,7 @@ TEST(Scoring, EpisodesAreObservedWhileOpenAndOnlyOnceTheirOutcomeIsKnown) {
   h.steps = {{"acc_1", LifecycleStepKind::kSuspended, Channel::kVoice, 100 * kDay, 3000},
              {"acc_1", LifecycleStepKind::kReconnected, Channel::kApi, 110 * kDay, -1},
              {"acc_1", LifecycleStepKind::kSuspended, Channel::kWeb, 975 * kDay, 0}};
-  std::vector<ScoringExample> xs = TrainingExamples(h, kNow);
+  std::vector<ScoringExample> xs = TrainingExamples(h, kScoringNow);
   // Day 100 and day 107 of the first episode (closed by day 114); none of the second.
   ASSERT_EQ(xs.size(), 2u);
   EXPECT_TRUE(xs[0].reconnected);
@@ -135,14 +135,14 @@ TEST(Scoring, EpisodesAreObservedWhileOpenAndOnlyOnceTheirOutcomeIsKnown) {
 
   h.status = AccountStatus::kSuspended;
   h.amount_due_minor = 1250;
-  auto now = CurrentFeatures(h, kNow);
+  auto now = CurrentFeatures(h, kScoringNow);
   ASSERT_TRUE(now);
   EXPECT_EQ((*now)[0], 25);  // suspended since day 975
   EXPECT_EQ((*now)[1], 12.5);
   EXPECT_EQ((*now)[2], 1);
   EXPECT_EQ((*now)[6 + static_cast<int>(Channel::kWeb)], 1);
   h.status = AccountStatus::kActive;
-  EXPECT_FALSE(CurrentFeatures(h, kNow));
+  EXPECT_FALSE(CurrentFeatures(h, kScoringNow));
 }
 
 TEST(Scoring, DriversAreTheLargestContributionsFirst) {

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "crypto/webhook_signature.h"
+#include "tests/support/server_fixture.h"
 
 namespace sb::testing {
 namespace {
@@ -30,14 +31,9 @@ std::string Field(const json::value& v, const char* object, const char* key) {
   return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
 }
 
-std::string Str(const json::object& o, const char* key) {
-  const json::value* f = o.if_contains(key);
-  return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
-}
-
 std::string ProblemCode(const HttpResponse& r) {
   json::value v = r.Json();
-  return v.is_object() ? Str(v.as_object(), "code") : std::string();
+  return Str(v, "code");
 }
 
 }  // namespace
@@ -107,8 +103,7 @@ void CrashClients::Record(const Write& w, const HttpResponse& r, AckedAccount& a
   ++figures_.acknowledged;
   json::value v = r.Json();
   // A write's answer is its request (payment receipts name none), with the account and hold.
-  std::string request =
-      w.kind == "payment" || !v.is_object() ? std::string() : Str(v.as_object(), "id");
+  std::string request = w.kind == "payment" ? std::string() : Str(v, "id");
   if (!request.empty()) account.requests[request] = w.kind;
   if (w.kind == "create") {
     account.id = Field(v, "account", "id");

@@ -7,8 +7,6 @@
 namespace sb::testing {
 namespace {
 
-using json = boost::json::value;
-
 class Accounts : public Functional {};
 
 TEST_P(Accounts, CreateThenGetShowsTheAccountWithItsETag) {
@@ -18,7 +16,7 @@ TEST_P(Accounts, CreateThenGetShowsTheAccountWithItsETag) {
   HttpResponse r = Call("GET", "/v1/accounts/" + id);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("ETag"), "\"1\"");
-  json v = r.Json();
+  boost::json::value v = r.Json();
   EXPECT_EQ(Str(v, "status"), "active");
   EXPECT_EQ(Str(v, "name"), "Test Customer");
   EXPECT_EQ(v.at("services").as_array().size(), 1u);
@@ -34,7 +32,7 @@ TEST_P(Accounts, ListPaginatesWithoutRepeats) {
     if (!cursor.empty()) target += "&starting_after=" + cursor;
     HttpResponse r = Call("GET", target);
     ASSERT_EQ(r.status, 200) << r.body;
-    json v = r.Json();
+    boost::json::value v = r.Json();
     auto& data = v.at("data").as_array();
     EXPECT_LE(data.size(), 2u);
     for (const auto& a : data) EXPECT_TRUE(seen.insert(Str(a, "id")).second);

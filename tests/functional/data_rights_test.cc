@@ -16,26 +16,15 @@
 #include <random>
 
 #include "tests/support/tenant_fixture.h"
+#include "tests/support/text.h"
 
 namespace sb::testing {
 namespace {
 
 namespace json = boost::json;
 
-std::string RandomLetters(size_t n) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += static_cast<char>('a' + rng() % 26);
-  return out;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // A customer's values, unique to the run so that a find cannot be another test's.
-struct Customer {
+struct ErasedCustomer {
   std::string token = RandomLetters(12);
   std::string name = "Philippa " + token;
   std::string email = "p." + token + "@mailhost.test";
@@ -58,7 +47,7 @@ class DataRights : public OwnTenant {
   bool OnSqlite() { return server().database_url().rfind("sqlite:", 0) == 0; }
   std::string SqlitePath() { return server().database_url().substr(7); }
 
-  std::string NewCustomerAccount(const Customer& c) {
+  std::string NewCustomerAccount(const ErasedCustomer& c) {
     HttpResponse r = Api("POST", "/v1/accounts", json::serialize(c.Create(NewRef())));
     EXPECT_EQ(r.status, 201) << r.body;
     json::value v = r.Json();
@@ -72,7 +61,7 @@ class DataRights : public OwnTenant {
 
   // A personal_info_update giving the account `c`'s values: a sealed audit entry and an
   // email telling the customer.
-  void UpdateTo(const std::string& account, const Customer& c) {
+  void UpdateTo(const std::string& account, const ErasedCustomer& c) {
     json::object body{{"type", "personal_info_update"},
                       {"account_id", account},
                       {"payload", {{"name", c.name}, {"email", c.email}, {"phone", c.phone}}}};
@@ -125,7 +114,7 @@ class DataRights : public OwnTenant {
     return out;
   }
 
-  std::vector<std::string> FoundAnywhere(const Customer& c) {
+  std::vector<std::string> FoundAnywhere(const ErasedCustomer& c) {
     std::vector<std::string> found;
     for (const auto& [where, bytes] : StoredBytes()) {
       for (const std::string& v : c.Values()) {
@@ -137,7 +126,7 @@ class DataRights : public OwnTenant {
 };
 
 TEST_P(DataRights, AnExportHoldsTheCustomersDataOpenedAndNoOneElses) {
-  Customer c, moved, other;
+  ErasedCustomer c, moved, other;
   std::string id = NewCustomerAccount(c);
   std::string other_id = NewCustomerAccount(other);
   ASSERT_EQ(Verify(id, 2).status, 201);
@@ -190,7 +179,7 @@ TEST_P(DataRights, AnExportHoldsTheCustomersDataOpenedAndNoOneElses) {
 }
 
 TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
-  Customer c;
+  ErasedCustomer c;
   std::string id = NewCustomerAccount(c);
   HttpResponse filed = FileRequest("data_erasure", id);
   ASSERT_EQ(filed.status, 201) << filed.body;
@@ -198,7 +187,7 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
   EXPECT_EQ(Str(filed.Json(), "state"), "awaiting_customer") << "identity first";
   ASSERT_EQ(Verify(id, 2).status, 201);
   EXPECT_EQ(Str(Request(req), "state"), "awaiting_approval");
-  Customer moved;  // a change with sealed audit fields and an email telling of it
+  ErasedCustomer moved;  // a change with sealed audit fields and an email telling of it
   UpdateTo(id, moved);
   EXPECT_EQ(Str(Account(id), "name"), moved.name) << "nothing erased before the approval";
   // Another erasure while this one is open is refused.
@@ -228,7 +217,7 @@ TEST_P(DataRights, ErasureWaitsForIdentityAndApprovalThenLeavesNoTrace) {
         "/v1/accounts/" + id + "/verifications", "/v1/requests/" + req}) {
     HttpResponse r = Api("GET", target);
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
-    for (const Customer* who : {&c, &moved}) {
+    for (const ErasedCustomer* who : {&c, &moved}) {
       for (const std::string& v : who->Values()) {
         EXPECT_EQ(r.body.find(v), std::string::npos) << target << ": " << v;
       }
@@ -274,7 +263,7 @@ TEST_P(DataRights, RetentionErasesAnOldClosedAccountAndLeavesARecentOne) {
                          {{"X-Reason", "account_closure"}});
     ASSERT_EQ(r.status, 200) << r.body;
   };
-  Customer old_one, recent;
+  ErasedCustomer old_one, recent;
   std::string old_id = NewCustomerAccount(old_one);
   close(old_id);
   Advance(31 * 86400);

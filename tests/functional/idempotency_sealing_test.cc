@@ -12,18 +12,12 @@
 #include <random>
 
 #include "tests/support/tenant_fixture.h"
+#include "tests/support/text.h"
 
 namespace sb::testing {
 namespace {
 
 namespace json = boost::json;
-
-std::string RandomLetters(size_t n) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += static_cast<char>('a' + rng() % 26);
-  return out;
-}
 
 std::string RandomDigits(size_t n) {
   static std::mt19937_64 rng{std::random_device{}()};
@@ -32,13 +26,8 @@ std::string RandomDigits(size_t n) {
   return out;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // A customer's values, each unique to the test run so a find cannot be another test's.
-struct Customer {
+struct SealedCustomer {
   std::string token = RandomLetters(12);
   std::string name = "Quintessa " + token;
   std::string email = "q." + token + "@mailhost.test";
@@ -55,7 +44,7 @@ class IdempotencySealing : public OwnTenant {
 
   // Every value of `c` found in the stored bytes (the SQLite file and its WAL, or the
   // PostgreSQL idempotency_keys rows of the tenant), as "where: value".
-  std::vector<std::string> FoundInStore(const Customer& c) {
+  std::vector<std::string> FoundInStore(const SealedCustomer& c) {
     std::vector<std::pair<std::string, std::string>> places;
     if (OnSqlite()) {
       places.push_back({"database file", ReadFile(SqlitePath())});
@@ -153,7 +142,7 @@ class IdempotencySealing : public OwnTenant {
 };
 
 TEST_P(IdempotencySealing, StoredAnswersHoldNoPersonalDataInClear) {
-  Customer c, patched, filed;
+  SealedCustomer c, patched, filed;
   std::string k = "seal-" + NewRef();
   json::object create{{"external_ref", NewRef()},
                       {"name", c.name},
@@ -193,13 +182,13 @@ TEST_P(IdempotencySealing, StoredAnswersHoldNoPersonalDataInClear) {
   EXPECT_EQ(Str(done.Json(), "state"), "completed") << done.body;
   EXPECT_NE(done.body.find(filed.email), std::string::npos);
 
-  for (const Customer* who : {&c, &patched, &filed}) {
+  for (const SealedCustomer* who : {&c, &patched, &filed}) {
     EXPECT_EQ(FoundInStore(*who), std::vector<std::string>{});
   }
 }
 
 TEST_P(IdempotencySealing, AReplayAfterErasureAnswersAClearErrorNotTheOldData) {
-  Customer c;
+  SealedCustomer c;
   std::string key = "erase-" + NewRef();
   json::object create{{"external_ref", NewRef()}, {"name", c.name}, {"email", c.email}};
   HttpResponse created = Keyed("POST", "/v1/accounts", json::serialize(create), key);

@@ -8,8 +8,6 @@
 namespace sb::testing {
 namespace {
 
-const Headers kYaml = {{"Content-Type", "application/yaml"}};
-
 // `yaml` with `from` replaced by `to`; sets `line` to the 1-based line where `to` starts.
 std::string Edit(std::string yaml, const std::string& from, const std::string& to,
                  int* line = nullptr) {

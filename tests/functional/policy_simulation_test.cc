@@ -14,8 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-const Headers kYaml = {{"Content-Type", "application/yaml"}};
-
 std::string Replace(std::string yaml, const std::string& from, const std::string& to) {
   size_t at = yaml.find(from);
   EXPECT_NE(at, std::string::npos) << from;

@@ -12,20 +12,20 @@ namespace {
 
 namespace json = boost::json;
 
-struct Customer {
+struct SelfServiceCustomer {
   std::string id, ref, email, cookie, csrf;
 };
 
 class PortalSelfService : public NotificationTest {
  protected:
-  Customer NewCustomer(const std::string& email) {
+  SelfServiceCustomer NewCustomer(const std::string& email) {
     json::object account = ServerTest::NewAccount({{"email", email}});
     return {Str(account, "id"), Str(account, "external_ref"), email};
   }
 
   // Signs `c` in through the portal with the code mailed to them (the `n`th code the sink
   // has received in all).
-  void SignedIn(const SmtpSink& sink, Customer& c, size_t n) {
+  void SignedIn(const SmtpSink& sink, SelfServiceCustomer& c, size_t n) {
     json::object who{{"tenant_id", tenant_}, {"account_ref", c.ref}, {"channel", "email"}};
     ASSERT_EQ(CallAs("", "POST", "/v1/portal/sign-in-codes", json::serialize(who)).status, 202);
     std::string code = sink.CodeFor(c.email, n);
@@ -37,8 +37,8 @@ class PortalSelfService : public NotificationTest {
     c.csrf = Str(r.Json(), "csrf_token");
   }
 
-  HttpResponse As(const Customer& c, const std::string& method, const std::string& target,
-                  const std::string& body = "", bool csrf = true) {
+  HttpResponse As(const SelfServiceCustomer& c, const std::string& method,
+                  const std::string& target, const std::string& body = "", bool csrf = true) {
     Headers headers{{"Cookie", c.cookie}};
     if (csrf) headers.emplace_back("X-CSRF-Token", c.csrf);
     return CallAs("", method, target, body, headers);
@@ -46,7 +46,7 @@ class PortalSelfService : public NotificationTest {
 
   // An agent's termination of `c`'s account, the customer verified and consenting: it waits
   // for the customer's answer to the pack's retention offer. Its id.
-  std::string TerminationWithOffer(const Customer& c) {
+  std::string TerminationWithOffer(const SelfServiceCustomer& c) {
     json::object proof{
         {"kind", "identity"}, {"party", "owner"}, {"method", "document_check"}, {"level", 1}};
     EXPECT_EQ(Api("POST", "/v1/accounts/" + c.id + "/verifications", json::serialize(proof)).status,
@@ -61,14 +61,14 @@ class PortalSelfService : public NotificationTest {
   }
 
   // An identity verification of `c` at `level`, as an agent records one after a document check.
-  void Verified(const Customer& c, int level) {
+  void Verified(const SelfServiceCustomer& c, int level) {
     json::object proof{
         {"kind", "identity"}, {"party", "owner"}, {"method", "document_check"}, {"level", level}};
     EXPECT_EQ(Api("POST", "/v1/accounts/" + c.id + "/verifications", json::serialize(proof)).status,
               201);
   }
 
-  std::string Lifecycle(const Customer& c) {
+  std::string Lifecycle(const SelfServiceCustomer& c) {
     return Str(Api("GET", "/v1/accounts/" + c.id).Json(), "lifecycle");
   }
 };
@@ -76,8 +76,8 @@ class PortalSelfService : public NotificationTest {
 TEST_P(PortalSelfService, ACustomerAcceptsTheOfferOnTheirOwnTerminationAndKeepsTheAccount) {
   SmtpSink sink;
   UseEmail(sink.Url());
-  Customer jane = NewCustomer("jane.offer@example.com");
-  Customer john = NewCustomer("john.offer@example.com");
+  SelfServiceCustomer jane = NewCustomer("jane.offer@example.com");
+  SelfServiceCustomer john = NewCustomer("john.offer@example.com");
   std::string id = TerminationWithOffer(jane);
   SignedIn(sink, jane, 1);
   SignedIn(sink, john, 2);
@@ -127,7 +127,7 @@ TEST_P(PortalSelfService, ACustomerAcceptsTheOfferOnTheirOwnTerminationAndKeepsT
 TEST_P(PortalSelfService, ACustomerDeclinesTheOfferAndTheTerminationCompletes) {
   SmtpSink sink;
   UseEmail(sink.Url());
-  Customer mary = NewCustomer("mary.offer@example.com");
+  SelfServiceCustomer mary = NewCustomer("mary.offer@example.com");
   std::string id = TerminationWithOffer(mary);
   SignedIn(sink, mary, 1);
   HttpResponse declined =
@@ -140,8 +140,8 @@ TEST_P(PortalSelfService, ACustomerDeclinesTheOfferAndTheTerminationCompletes) {
 TEST_P(PortalSelfService, ACustomerDownloadsTheirOwnDataOnceTheRequestIsCompleted) {
   SmtpSink sink;
   UseEmail(sink.Url());
-  Customer jane = NewCustomer("jane.export@example.com");
-  Customer john = NewCustomer("john.export@example.com");
+  SelfServiceCustomer jane = NewCustomer("jane.export@example.com");
+  SelfServiceCustomer john = NewCustomer("john.export@example.com");
   SignedIn(sink, jane, 1);
   SignedIn(sink, john, 2);
   const std::string ask = R"({"type":"data_access"})";

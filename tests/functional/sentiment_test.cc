@@ -12,8 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-const Headers kYaml = {{"Content-Type", "application/yaml"}};
-
 class Sentiment : public Functional {
  protected:
   void SetUp() override {

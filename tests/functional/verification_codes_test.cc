@@ -13,17 +13,13 @@
 
 #include "tests/support/notification_fixture.h"
 #include "tests/support/smtp_sink.h"
+#include "tests/support/text.h"
 #include "tests/support/webhook_receiver.h"
 
 namespace sb::testing {
 namespace {
 
 namespace json = boost::json;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // Whether `code` appears in `bytes` as a number of its own (not inside a longer run of digits).
 bool ContainsCode(const std::string& bytes, const std::string& code) {

@@ -13,7 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Write(const fs::path& path, const std::string& text) {
+void ConsoleWrite(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
@@ -24,12 +24,12 @@ const std::string& AssetsDir() {
     std::string tmpl = (fs::temp_directory_path() / "sb_web_XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) return std::string("/nonexistent");
     fs::create_directories(fs::path(tmpl) / "assets");
-    Write(fs::path(tmpl) / "console.html", "<!doctype html><title>console</title>");
-    Write(fs::path(tmpl) / "portal.html", "<!doctype html><title>portal</title>");
-    Write(fs::path(tmpl) / "secret.txt", "top secret");
-    Write(fs::path(tmpl) / "assets" / "console-AB12CD34.js", "console.log(1)");
-    Write(fs::path(tmpl) / "assets" / "console-AB12CD34.css", "body{color:#000}");
-    Write(fs::path(tmpl) / "assets" / ".hidden.js", "hidden");
+    ConsoleWrite(fs::path(tmpl) / "console.html", "<!doctype html><title>console</title>");
+    ConsoleWrite(fs::path(tmpl) / "portal.html", "<!doctype html><title>portal</title>");
+    ConsoleWrite(fs::path(tmpl) / "secret.txt", "top secret");
+    ConsoleWrite(fs::path(tmpl) / "assets" / "console-AB12CD34.js", "console.log(1)");
+    ConsoleWrite(fs::path(tmpl) / "assets" / "console-AB12CD34.css", "body{color:#000}");
+    ConsoleWrite(fs::path(tmpl) / "assets" / ".hidden.js", "hidden");
     fs::create_symlink(fs::path(tmpl) / "secret.txt", fs::path(tmpl) / "assets" / "link.js");
     return tmpl;
   }();

@@ -7,14 +7,14 @@ namespace {
 
 using namespace sb::domain;
 
-auto Fields(const BulkJob& j) {
+auto BulkFields(const BulkJob& j) {
   return std::make_tuple(j.tenant_id, j.id, j.state, j.format, j.actor.type, j.actor.id,
                          j.actor.role, j.channel, j.file_sha256, j.total_rows, j.applied_rows,
                          j.failed_rows, j.skipped_rows, j.created_at, j.updated_at, j.started_at,
                          j.finished_at, j.active_ms, j.running_since);
 }
 
-auto Fields(const BulkRow& r) {
+auto BulkFields(const BulkRow& r) {
   return std::make_tuple(r.tenant_id, r.job_id, r.row_no, r.state, r.account_id, r.type,
                          r.reason_code, r.service_id, r.idempotency_key, r.payload_sealed,
                          r.request_id, r.request_state, r.error_code, r.error_param, r.updated_at);
@@ -64,7 +64,7 @@ TEST_P(StoreContract, BulkJobRoundTripsAndUpdates) {
   EXPECT_EQ(Write([&](Tx& tx) { return tx.InsertBulkJob(j); }).code(), Code::kConflict);
   auto got = Get([](Tx& tx) { return tx.GetBulkJob("ten_a", "blk_1"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(j));
+  EXPECT_EQ(BulkFields(*got), BulkFields(j));
 
   j.state = BulkJobState::kCompleted;
   j.applied_rows = 2;
@@ -77,7 +77,7 @@ TEST_P(StoreContract, BulkJobRoundTripsAndUpdates) {
   }));
   got = Get([](Tx& tx) { return tx.GetBulkJob("ten_a", "blk_1"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(j));
+  EXPECT_EQ(BulkFields(*got), BulkFields(j));
   EXPECT_EQ(Get([](Tx& tx) { return tx.GetBulkJob("ten_b", "blk_1"); }).status().code(),
             Code::kNotFound);
 
@@ -102,7 +102,7 @@ TEST_P(StoreContract, BulkRowFinishesOnlyOnce) {
   auto all = Get([](Tx& tx) { return tx.ListBulkRows("ten_a", "blk_1", 0, 10, false); });
   SB_ASSERT_OK(all.status());
   ASSERT_EQ(all->size(), 3u);
-  EXPECT_EQ(Fields((*all)[1]), Fields(rows[1]));
+  EXPECT_EQ(BulkFields((*all)[1]), BulkFields(rows[1]));
 
   BulkRow done = rows[0];
   done.state = BulkRowState::kApplied;
@@ -122,7 +122,7 @@ TEST_P(StoreContract, BulkRowFinishesOnlyOnce) {
   EXPECT_EQ(after->front().row_no, 3);
   all = Get([](Tx& tx) { return tx.ListBulkRows("ten_a", "blk_1", 0, 1, false); });
   SB_ASSERT_OK(all.status());
-  EXPECT_EQ(Fields(all->front()), Fields(done));
+  EXPECT_EQ(BulkFields(all->front()), BulkFields(done));
 }
 
 TEST_P(StoreContract, BulkRowKeyIsAppliedOncePerTenant) {

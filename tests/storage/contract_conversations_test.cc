@@ -31,7 +31,7 @@ ConversationTurn TurnRow(const std::string& tenant, const std::string& conv, int
   return t;
 }
 
-auto Fields(const Conversation& c) {
+auto ConversationFields(const Conversation& c) {
   return std::make_tuple(c.tenant_id, c.id, c.account_id, c.claimed_account_id, c.code_channel,
                          c.channel, c.locale, c.state, c.wanted, c.offered_type, c.options,
                          c.unmatched, c.code_failures, c.turns, c.request_id, c.handover_reason,
@@ -54,7 +54,7 @@ TEST_P(StoreContract, ConversationsMoveOnByVersionAndKeepTheirTurnsInOrder) {
   EXPECT_EQ(Write([&](Tx& tx) { return tx.InsertConversation(c); }).code(), Code::kConflict);
   auto got = Get([&](Tx& tx) { return tx.GetConversation("ten_a", "conv_1"); });
   ASSERT_TRUE(got.ok()) << got.status().ToString();
-  EXPECT_EQ(Fields(*got), Fields(c));
+  EXPECT_EQ(ConversationFields(*got), ConversationFields(c));
 
   Conversation next = c;
   next.account_id = "acc_1";
@@ -80,7 +80,7 @@ TEST_P(StoreContract, ConversationsMoveOnByVersionAndKeepTheirTurnsInOrder) {
   }));
   got = Get([&](Tx& tx) { return tx.GetConversation("ten_a", "conv_1"); });
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Fields(*got), Fields(next));
+  EXPECT_EQ(ConversationFields(*got), ConversationFields(next));
   Status stale = Write([&](Tx& tx) { return tx.UpdateConversation(next, 1); });
   EXPECT_EQ(stale.code(), Code::kPreconditionFailed) << "a turn written meanwhile wins";
   Status missing = Write([&](Tx& tx) {

@@ -7,11 +7,11 @@ namespace {
 
 using namespace sb::domain;
 
-auto Fields(const TenantSecret& s) {
+auto EventFields(const TenantSecret& s) {
   return std::make_tuple(s.tenant_id, s.purpose, s.secret_sealed, s.created_at);
 }
 
-auto Fields(const InboundEvent& e) {
+auto EventFields(const InboundEvent& e) {
   return std::make_tuple(e.tenant_id, e.event_id, e.type, e.received_at, e.request_ids, e.outcome);
 }
 
@@ -22,13 +22,13 @@ TEST_P(StoreContract, TenantSecretUpsertReplacesPerPurpose) {
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpsertTenantSecret(first); }));
   auto got = Get([](Tx& tx) { return tx.GetTenantSecret("ten_a", "inbound_events"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(first));
+  EXPECT_EQ(EventFields(*got), EventFields(first));
 
   TenantSecret second{"ten_a", "inbound_events", "other", kT0 + 5};
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpsertTenantSecret(second); }));
   got = Get([](Tx& tx) { return tx.GetTenantSecret("ten_a", "inbound_events"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(second));
+  EXPECT_EQ(EventFields(*got), EventFields(second));
 
   EXPECT_EQ(
       Get([](Tx& tx) { return tx.GetTenantSecret("ten_b", "inbound_events"); }).status().code(),
@@ -43,7 +43,7 @@ TEST_P(StoreContract, InboundEventIsSeenOncePerTenant) {
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertInboundEvent(e); }));
   auto got = Get([](Tx& tx) { return tx.GetInboundEvent("ten_a", "evt_1"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(e));
+  EXPECT_EQ(EventFields(*got), EventFields(e));
 
   InboundEvent again = e;
   again.outcome = "ignored";
@@ -74,7 +74,7 @@ TEST_P(StoreContract, InboundEventKeepsEveryRequestIdInOrder) {
   auto got = Get([](Tx& tx) { return tx.GetInboundEvent("ten_a", "evt_many"); });
   SB_ASSERT_OK(got.status());
   EXPECT_EQ(got->request_ids, (std::vector<std::string>{"req_3", "req_1", "req_2"}));
-  EXPECT_EQ(Fields(*got), Fields(e));
+  EXPECT_EQ(EventFields(*got), EventFields(e));
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ StoredPolicyPack Pack(const std::string& tenant, const std::string& version, Tim
           kT0 + 3, "key_" + version};
 }
 
-auto Fields(const StoredPolicyPack& p) {
+auto PolicyFields(const StoredPolicyPack& p) {
   return std::make_tuple(p.tenant_id, p.version, p.effective_from, p.yaml_text, p.created_at,
                          p.created_by);
 }
@@ -29,11 +29,11 @@ TEST_P(StoreContract, PolicyPackRoundTrips) {
   SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertPolicyPack(p); }));
   auto got = Get([](Tx& tx) { return tx.PolicyPackInForce("ten_a", kT0); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(p));
+  EXPECT_EQ(PolicyFields(*got), PolicyFields(p));
   auto list = Get([](Tx& tx) { return tx.ListPolicyPacks("ten_a"); });
   SB_ASSERT_OK(list.status());
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_EQ(Fields((*list)[0]), Fields(p));
+  EXPECT_EQ(PolicyFields((*list)[0]), PolicyFields(p));
 }
 
 TEST_P(StoreContract, PolicyPackInForceFollowsEffectiveTime) {

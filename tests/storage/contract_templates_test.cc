@@ -23,7 +23,7 @@ NotificationTemplate Template(const std::string& tenant, const std::string& noti
   return t;
 }
 
-auto Fields(const NotificationTemplate& t) {
+auto TemplateFields(const NotificationTemplate& t) {
   return std::make_tuple(t.tenant_id, t.notification, t.channel, t.locale, t.body, t.version,
                          t.created_at, t.updated_at, t.deleted_at);
 }
@@ -44,7 +44,7 @@ TEST_P(StoreContract, NotificationTemplatesRoundTripAndStayWithTheirTenant) {
   auto got = Get(
       [](Tx& tx) { return tx.GetNotificationTemplate("ten_a", "service.suspended", "sms", "fr"); });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(t));
+  EXPECT_EQ(TemplateFields(*got), TemplateFields(t));
   EXPECT_EQ(Get([](Tx& tx) {
               return tx.GetNotificationTemplate("ten_b", "service.suspended", "sms", "fr");
             })
@@ -75,7 +75,7 @@ TEST_P(StoreContract, StoringANotificationTemplateAgainReplacesEveryField) {
     return tx.GetNotificationTemplate("ten_a", "request.received", "email", "en");
   });
   SB_ASSERT_OK(got.status());
-  EXPECT_EQ(Fields(*got), Fields(second));
+  EXPECT_EQ(TemplateFields(*got), TemplateFields(second));
   auto count = Get([](Tx& tx) { return tx.CountNotificationTemplates("ten_a"); });
   SB_ASSERT_OK(count.status());
   EXPECT_EQ(*count, 1);

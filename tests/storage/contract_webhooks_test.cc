@@ -27,7 +27,7 @@ OutboxMessage Pending(const std::string& tenant, const std::string& id, Timestam
   return m;
 }
 
-std::vector<OutboxMessage> Claim(Store& store, Timestamp now, int limit) {
+std::vector<OutboxMessage> ClaimWebhooks(Store& store, Timestamp now, int limit) {
   std::vector<OutboxMessage> claimed;
   Status s = store.Write([&](Tx& tx) {
     SB_ASSIGN_OR_RETURN(claimed, tx.ClaimDueOutbox("webhook", now, limit, 60'000));
@@ -105,7 +105,7 @@ TEST_P(StoreContract, ClaimDueOutboxLeasesDuePendingWebhooksAcrossTenants) {
     leased.locked_until = kT0 + 5'000;
     return tx.InsertOutbox(leased);
   }));
-  std::vector<OutboxMessage> first = Claim(*store_, kT0 + 1'000, 2);
+  std::vector<OutboxMessage> first = ClaimWebhooks(*store_, kT0 + 1'000, 2);
   EXPECT_EQ(Ids(first), (V{"msg_1", "msg_2"}));
   for (const OutboxMessage& m : first) {
     EXPECT_EQ(m.locked_until, std::optional<Timestamp>(kT0 + 61'000));
@@ -114,11 +114,11 @@ TEST_P(StoreContract, ClaimDueOutboxLeasesDuePendingWebhooksAcrossTenants) {
   OutboxMessage expected = Pending("ten_b", "msg_2", kT0 + 200);
   expected.locked_until = kT0 + 61'000;
   EXPECT_EQ(Fields(first[1]), Fields(expected));
-  EXPECT_EQ(Ids(Claim(*store_, kT0 + 1'001, 10)), V{"msg_3"});
+  EXPECT_EQ(Ids(ClaimWebhooks(*store_, kT0 + 1'001, 10)), V{"msg_3"});
   // A lease that ran out is claimed again; leased and future messages are not.
-  EXPECT_EQ(Ids(Claim(*store_, kT0 + 5'000, 10)), V{"msg_8"});
-  EXPECT_TRUE(Claim(*store_, kT0 + 6'000, 10).empty());
-  EXPECT_EQ(Ids(Claim(*store_, kT0 + 61'000, 10)), (V{"msg_1", "msg_2"}));
+  EXPECT_EQ(Ids(ClaimWebhooks(*store_, kT0 + 5'000, 10)), V{"msg_8"});
+  EXPECT_TRUE(ClaimWebhooks(*store_, kT0 + 6'000, 10).empty());
+  EXPECT_EQ(Ids(ClaimWebhooks(*store_, kT0 + 61'000, 10)), (V{"msg_1", "msg_2"}));
   auto stored = Get([](Tx& tx) { return tx.GetOutbox("ten_a", "msg_1"); });
   SB_ASSERT_OK(stored.status());
   EXPECT_EQ(stored->locked_until, std::optional<Timestamp>(kT0 + 121'000));

@@ -42,7 +42,7 @@ std::string IntegrityCheck(const std::string& path) {
   return result;
 }
 
-struct Outcome {
+struct FaultOutcome {
   bool fired = false;
   int acknowledged = 0;
   int failed_but_kept = 0;  // told "failed", found committed: allowed (a retry replays)
@@ -50,8 +50,8 @@ struct Outcome {
 
 // One round: a fresh database, the fault armed at call `n`, concurrent writers, then the
 // checks. `dir` is an empty directory of the round's own.
-Outcome Round(const std::string& dir, FaultOn on, int n, int rc) {
-  Outcome out;
+FaultOutcome Round(const std::string& dir, FaultOn on, int n, int rc) {
+  FaultOutcome out;
   std::string path = dir + "/db.sqlite";
   std::mutex mu;
   std::set<std::string> acked, failed;
@@ -123,7 +123,7 @@ TEST_P(SqliteFaults, NoFailedCommitIsAcknowledgedAndTheStoreRecovers) {
     SCOPED_TRACE(std::string(fault.name) + " at call " + std::to_string(n));
     std::string tmpl = (std::filesystem::temp_directory_path() / "sb-fault-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    Outcome o = Round(tmpl, fault.on, n, fault.rc);
+    FaultOutcome o = Round(tmpl, fault.on, n, fault.rc);
     std::error_code ignored;
     std::filesystem::remove_all(tmpl, ignored);
     if (HasFailure()) break;

@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "tests/support/openapi_contract.h"
+#include "tests/support/text.h"
 
 namespace sb::testing {
 namespace {
@@ -18,16 +19,10 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 }  // namespace
 
 std::string HttpResponse::Header(const std::string& name) const {
-  auto it = headers.find(Lower(name));
+  auto it = headers.find(AsciiLower(name));
   return it == headers.end() ? std::string() : it->second;
 }
 
@@ -71,7 +66,7 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
     }
     auto res = parser.release();
     out.status = static_cast<int>(res.result_int());
-    for (const auto& f : res) out.headers[Lower(std::string(f.name_string()))] = f.value();
+    for (const auto& f : res) out.headers[AsciiLower(std::string(f.name_string()))] = f.value();
     out.body = res.body();
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);

@@ -5,6 +5,7 @@
 
 #include "http/openapi.h"
 #include "tests/support/json_schema.h"
+#include "tests/support/text.h"
 
 namespace sb::testing {
 namespace {
@@ -70,15 +71,10 @@ std::string FindPath(const json::object& paths, const std::string& raw_path) {
   return best;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string MediaType(const std::string& content_type) {
   std::string t = content_type.substr(0, content_type.find(';'));
   while (!t.empty() && t.back() == ' ') t.pop_back();
-  return Lower(t);
+  return AsciiLower(t);
 }
 
 bool IsJson(const std::string& media) {
@@ -98,7 +94,7 @@ class Contract {
     const json::object& paths = doc_.at("paths").as_object();
     std::string pattern = FindPath(paths, path);
     const json::value* op = nullptr;
-    if (!pattern.empty()) op = paths.at(pattern).as_object().if_contains(Lower(method));
+    if (!pattern.empty()) op = paths.at(pattern).as_object().if_contains(AsciiLower(method));
     if (op == nullptr) {
       // Not routed: only the refusals the server makes before (or instead of) a route.
       std::vector<int> allowed = pattern.empty() ? std::vector<int>{400, 404, 413, 431}

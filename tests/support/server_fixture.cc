@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <thread>
@@ -86,6 +87,12 @@ void ServerTest::SetUp() {
   ASSERT_NE(server_, nullptr) << "the " << GetParam() << " server did not start";
   tenant_ = server_->demo_tenant();
   key_ = server_->demo_key();
+}
+
+void ServerTest::TearDown() {
+  if (HasFailure() && own_server_) {
+    std::cerr << "the server's log ends with:\n" << own_server_->LogTail() << "\n";
+  }
 }
 
 HttpResponse ServerTest::Call(const std::string& method, const std::string& target,

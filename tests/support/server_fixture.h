@@ -30,6 +30,9 @@
 
 namespace sb::testing {
 
+// The header of a YAML body (policy packs).
+inline const Headers kYaml = {{"Content-Type", "application/yaml"}};
+
 // "sqlite" and "postgres" (the latter needs SB_TEST_PG_URL).
 std::vector<std::string> Backends();
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
@@ -42,6 +45,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   explicit ServerTest(Server which, std::string config_yaml = TestServerConfig())
       : which_(which), config_yaml_(std::move(config_yaml)) {}
   void SetUp() override;
+  // A failed test on a server of its own shows what the server logged: the data directory
+  // goes with the server.
+  void TearDown() override;
 
   ServerProcess& server() { return *server_; }
   // A request with the demo tenant's admin key.

@@ -189,6 +189,8 @@ bool ServerProcess::WaitUntilReady() {
   return false;
 }
 
+std::string ServerProcess::LogTail() const { return Tail(log_path()); }
+
 int ServerProcess::Stop(int timeout_ms) {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

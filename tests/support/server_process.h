@@ -43,6 +43,8 @@ class ServerProcess {
   // The file the server writes its log lines (stderr) to, for tests that look at what was
   // logged.
   std::string log_path() const { return data_dir_ + "/server.log"; }
+  // The last lines it logged, for the message of a failed test.
+  std::string LogTail() const;
 
   // Sends SIGTERM and waits up to `timeout_ms` for the process to exit. Returns its exit
   // code, or -1 when it had to be killed.

@@ -10,13 +10,10 @@
 #include <cctype>
 #include <chrono>
 
+#include "tests/support/text.h"
+
 namespace sb::testing {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Reads from `fd` until `buffer` holds `want` bytes or the peer stops (2 s of silence).
 bool ReadUntil(int fd, std::string& buffer, size_t want) {
@@ -59,7 +56,7 @@ ReceivedRequest ParseHead(const std::string& head) {
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
-      r.headers[Lower(line.substr(0, colon))] = value;
+      r.headers[AsciiLower(line.substr(0, colon))] = value;
     }
     at = end + 2;
   }
@@ -69,7 +66,7 @@ ReceivedRequest ParseHead(const std::string& head) {
 }  // namespace
 
 std::string ReceivedRequest::Header(const std::string& name) const {
-  auto it = headers.find(Lower(name));
+  auto it = headers.find(AsciiLower(name));
   return it == headers.end() ? "" : it->second;
 }
 

@@ -14,8 +14,6 @@ namespace {
 using domain::OutboxMessage;
 using domain::OutboxState;
 
-constexpr std::int64_t kHour = 3'600'000;
-
 class Notifications : public ComposerTest {
  protected:
   std::string Customer(std::int64_t amount_due = 4250,
@@ -166,12 +164,12 @@ TEST_F(Notifications, TheSixthSmsInAnHourWaitsForTheWindow) {
   ASSERT_EQ(sms.size(), 6u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(sms[i].next_attempt_at, sms[i].created_at) << i;
   EXPECT_EQ(sms[5].state, OutboxState::kPending);
-  EXPECT_EQ(sms[5].next_attempt_at, sms[0].next_attempt_at + kHour);
+  EXPECT_EQ(sms[5].next_attempt_at, sms[0].next_attempt_at + kMillisPerHour);
 }
 
 TEST_F(Notifications, AReactivationOfferWithoutConsentIsSuppressed) {
   std::string id = Customer();
-  clock_.Advance(181LL * 24 * kHour);
+  clock_.Advance(181LL * 24 * kMillisPerHour);
   ASSERT_TRUE(DormancyScan(deps_).Run().ok());
   auto told = Told(id, "account.reactivation_invited");
   ASSERT_EQ(told.size(), 1u);

@@ -5,8 +5,6 @@
 namespace sb::app {
 namespace {
 
-constexpr std::int64_t kHour = 3'600'000;
-
 Timestamp At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
 class QuietHours : public ::testing::Test {
@@ -46,19 +44,19 @@ TEST(RateLimit, TheSixthMessageInAnHourWaitsForTheWindow) {
   for (int i = 0; i < 5; ++i) sent.push_back(t0 + i * 60'000);
   Timestamp sixth = t0 + 10 * 60'000;
   // The oldest of the five leaves the window at t0 + 1 h.
-  EXPECT_EQ(WithinRateLimit(sixth, sent, 5, kHour), t0 + kHour);
+  EXPECT_EQ(WithinRateLimit(sixth, sent, 5, kMillisPerHour), t0 + kMillisPerHour);
   // Four in the window: it goes when asked.
   sent.pop_back();
-  EXPECT_EQ(WithinRateLimit(sixth, sent, 5, kHour), sixth);
+  EXPECT_EQ(WithinRateLimit(sixth, sent, 5, kMillisPerHour), sixth);
 }
 
 TEST(RateLimit, MessagesAlreadyDeferredCountInTheirOwnWindow) {
   Timestamp t0 = At("2026-02-11T10:00:00Z");
   std::vector<Timestamp> scheduled(5, t0);
-  scheduled.push_back(t0 + kHour);  // the sixth, deferred
-  for (int i = 0; i < 4; ++i) scheduled.push_back(t0 + kHour);
+  scheduled.push_back(t0 + kMillisPerHour);  // the sixth, deferred
+  for (int i = 0; i < 4; ++i) scheduled.push_back(t0 + kMillisPerHour);
   // Five due at t0 + 1 h fill that window too: the eleventh waits for t0 + 2 h.
-  EXPECT_EQ(WithinRateLimit(t0 + 60'000, scheduled, 5, kHour), t0 + 2 * kHour);
+  EXPECT_EQ(WithinRateLimit(t0 + 60'000, scheduled, 5, kMillisPerHour), t0 + 2 * kMillisPerHour);
 }
 
 }  // namespace

@@ -14,14 +14,14 @@ namespace sb::app {
 namespace {
 
 // The 1-based line on which `marker` starts in `text`.
-int LineOf(const std::string& text, const std::string& marker) {
+int BoundsLineOf(const std::string& text, const std::string& marker) {
   size_t pos = text.find(marker);
   if (pos == std::string::npos) return -1;
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
 }
 
 // The default pack with its one `find` replaced by `replace`.
-std::string DefaultWith(const std::string& find, const std::string& replace) {
+std::string BoundedDefaultWith(const std::string& find, const std::string& replace) {
   std::string text = DefaultPolicyPackYaml();
   size_t at = text.find(find);
   EXPECT_NE(at, std::string::npos) << find;
@@ -53,25 +53,28 @@ TEST(PackShape, DefaultPackIsWellWithinTheLimits) {
 
 TEST(PackShape, RefusesARepeatedKeyNamingItAndItsLine) {
   std::string text =
-      DefaultWith("    fee_minor: 1500\n", "    fee_minor: 1500\n    fee_minor: 0\n");
+      BoundedDefaultWith("    fee_minor: 1500\n", "    fee_minor: 1500\n    fee_minor: 0\n");
   ExpectRefused(text, "duplicate_key", "requests.reactivation.fee_minor",
-                LineOf(text, "    fee_minor: 0"), "repeated fee");
+                BoundsLineOf(text, "    fee_minor: 0"), "repeated fee");
   // At the top level, and written once quoted and once plain.
-  std::string top = DefaultWith("version: \"2026.1\"", "version: \"2026.1\"\n\"version\": \"x\"");
-  ExpectRefused(top, "duplicate_key", "version", LineOf(top, "\"version\": \"x\""), "top level");
+  std::string top =
+      BoundedDefaultWith("version: \"2026.1\"", "version: \"2026.1\"\n\"version\": \"x\"");
+  ExpectRefused(top, "duplicate_key", "version", BoundsLineOf(top, "\"version\": \"x\""),
+                "top level");
 }
 
 TEST(PackShape, RefusesASecondDocument) {
   std::string text = DefaultPolicyPackYaml() + "---\nversion: \"evil\"\n";
-  ExpectRefused(text, "multiple_documents", "policy", LineOf(text, "---\nversion: \"evil\""),
+  ExpectRefused(text, "multiple_documents", "policy", BoundsLineOf(text, "---\nversion: \"evil\""),
                 "second document");
 }
 
 TEST(PackShape, RefusesInvalidUtf8AnywhereNamingTheLine) {
-  std::string version = DefaultWith("version: \"2026.1\"", "version: \"2026.1-caf\xe9\"");
-  ExpectRefused(version, "invalid_utf8", "policy", LineOf(version, "version:"), "version");
-  std::string comment = DefaultWith("  reactivation:\n", "  reactivation:  # \xc0\xaf\n");
-  ExpectRefused(comment, "invalid_utf8", "policy", LineOf(comment, "  reactivation:"), "overlong");
+  std::string version = BoundedDefaultWith("version: \"2026.1\"", "version: \"2026.1-caf\xe9\"");
+  ExpectRefused(version, "invalid_utf8", "policy", BoundsLineOf(version, "version:"), "version");
+  std::string comment = BoundedDefaultWith("  reactivation:\n", "  reactivation:  # \xc0\xaf\n");
+  ExpectRefused(comment, "invalid_utf8", "policy", BoundsLineOf(comment, "  reactivation:"),
+                "overlong");
   EXPECT_EQ(FirstInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), std::string::npos);
   EXPECT_EQ(FirstInvalidUtf8("a\xed\xa0\x80"), 1u);       // a UTF-16 surrogate
   EXPECT_EQ(FirstInvalidUtf8("ab\xf4\x90\x80\x80"), 2u);  // past U+10FFFF
@@ -114,7 +117,7 @@ TEST(PackShape, RefusesAnAliasBomb) {
     text += "]\n";
   }
   // Level d stands for 10,111 nodes: the first alias of level e passes 20,000.
-  ExpectRefused(text, "too_many_nodes", "policy", LineOf(text, "e: &e"), "billion laughs");
+  ExpectRefused(text, "too_many_nodes", "policy", BoundsLineOf(text, "e: &e"), "billion laughs");
   std::string many = "x: &x 1\nl: [";
   for (int i = 0; i < 150; ++i) many += "*x,";
   many += "1]\n";
@@ -155,7 +158,7 @@ TEST(PackRanges, RefusesHugeNumbersNamingKeyAndRange) {
        "requests.security_settings_change.sla.high.target_minutes", "between 1 and 525600"},
   };
   for (const Case& c : cases) {
-    std::string text = DefaultWith(c.find, c.replace);
+    std::string text = BoundedDefaultWith(c.find, c.replace);
     auto pack = ParsePolicyPack(text);
     ASSERT_FALSE(pack.ok()) << c.param;
     EXPECT_EQ(pack.status().param(), c.param) << pack.status().message();

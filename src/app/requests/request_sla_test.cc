@@ -53,7 +53,7 @@ const CompiledPolicy& LongerHoursPolicy() {
   return *policy;
 }
 
-Timestamp At(const char* rfc3339) {
+Timestamp SlaAt(const char* rfc3339) {
   auto ts = ParseRfc3339(rfc3339);
   EXPECT_TRUE(ts.has_value()) << rfc3339;
   return ts.value_or(0);
@@ -94,9 +94,9 @@ TEST(RequestSla, StartSetsDueAndAtRiskInThePolicysClock) {
   };
   for (const auto& c : cases) {
     domain::Request r = Filed(c.type, c.priority);
-    StartSla(DefaultPolicy(), r, At(c.filed));
-    EXPECT_EQ(Text(r.at_risk_at), Text(At(c.at_risk))) << c.name;
-    EXPECT_EQ(Text(r.due_at), Text(At(c.due))) << c.name;
+    StartSla(DefaultPolicy(), r, SlaAt(c.filed));
+    EXPECT_EQ(Text(r.at_risk_at), Text(SlaAt(c.at_risk))) << c.name;
+    EXPECT_EQ(Text(r.due_at), Text(SlaAt(c.due))) << c.name;
     EXPECT_EQ(r.sla_status, domain::SlaStatus::kOnTrack) << c.name;
     ASSERT_TRUE(r.sla_terms.has_value()) << c.name;
     const auto& target = DefaultPolicy().For(c.type).sla.at(c.priority);
@@ -139,19 +139,19 @@ class RequestSlaStore : public ::testing::Test {
 
 TEST_F(RequestSlaStore, ResumingMovesBothTimesByThePausedWorkingTime) {
   domain::Request r = Filed(RequestType::kReconnection, "high");
-  StartSla(DefaultPolicy(), r, At("2026-12-04T17:00:00+01:00"));  // due Monday 12:00
-  Pause(r, At("2026-12-04T17:30:00+01:00"));
-  Pause(r, At("2026-12-07T09:00:00+01:00"));  // already paused: the first instant counts
-  EXPECT_EQ(Text(r.sla_paused_at), Text(At("2026-12-04T17:30:00+01:00")));
+  StartSla(DefaultPolicy(), r, SlaAt("2026-12-04T17:00:00+01:00"));  // due Monday 12:00
+  Pause(r, SlaAt("2026-12-04T17:30:00+01:00"));
+  Pause(r, SlaAt("2026-12-07T09:00:00+01:00"));  // already paused: the first instant counts
+  EXPECT_EQ(Text(r.sla_paused_at), Text(SlaAt("2026-12-04T17:30:00+01:00")));
   // 30 of the 240 business minutes ran before the pause.
   EXPECT_EQ(r.sla_left_ms, 210 * kMillisPerMinute);
 
   // 30 minutes on Friday and 45 on Monday: 75 working minutes.
-  std::vector<domain::Job> jobs = Resume(r, At("2026-12-07T09:45:00+01:00"));
+  std::vector<domain::Job> jobs = Resume(r, SlaAt("2026-12-07T09:45:00+01:00"));
   EXPECT_FALSE(r.sla_paused_at.has_value());
   EXPECT_FALSE(r.sla_left_ms.has_value());
-  EXPECT_EQ(Text(r.due_at), Text(At("2026-12-07T13:15:00+01:00")));
-  EXPECT_EQ(Text(r.at_risk_at), Text(At("2026-12-07T12:27:00+01:00")));
+  EXPECT_EQ(Text(r.due_at), Text(SlaAt("2026-12-07T13:15:00+01:00")));
+  EXPECT_EQ(Text(r.at_risk_at), Text(SlaAt("2026-12-07T12:27:00+01:00")));
   ASSERT_EQ(jobs.size(), 2u);
   std::vector<Timestamp> run_at = {jobs[0].run_at, jobs[1].run_at};
   std::sort(run_at.begin(), run_at.end());
@@ -160,16 +160,16 @@ TEST_F(RequestSlaStore, ResumingMovesBothTimesByThePausedWorkingTime) {
 
   // Resuming a request that is not paused changes nothing and writes no job.
   domain::Request before = r;
-  EXPECT_EQ(Resume(r, At("2026-12-07T11:00:00+01:00")).size(), 2u);
+  EXPECT_EQ(Resume(r, SlaAt("2026-12-07T11:00:00+01:00")).size(), 2u);
   EXPECT_EQ(r.due_at, before.due_at);
 }
 
 TEST_F(RequestSlaStore, PausingOverAWeekendAddsNothing) {
   domain::Request r = Filed(RequestType::kReconnection, "normal");
-  StartSla(DefaultPolicy(), r, At("2026-12-03T10:00:00+01:00"));  // due Friday 10:00
-  Pause(r, At("2026-12-04T18:30:00+01:00"));
-  Resume(r, At("2026-12-07T08:00:00+01:00"));
-  EXPECT_EQ(Text(r.due_at), Text(At("2026-12-04T10:00:00+01:00")));
+  StartSla(DefaultPolicy(), r, SlaAt("2026-12-03T10:00:00+01:00"));  // due Friday 10:00
+  Pause(r, SlaAt("2026-12-04T18:30:00+01:00"));
+  Resume(r, SlaAt("2026-12-07T08:00:00+01:00"));
+  EXPECT_EQ(Text(r.due_at), Text(SlaAt("2026-12-04T10:00:00+01:00")));
 }
 
 // A high-priority request (4 business hours) breached, and the breach escalation raised it
@@ -178,14 +178,14 @@ TEST_F(RequestSlaStore, PausingOverAWeekendAddsNothing) {
 // both times move two working hours later, into Friday morning.
 TEST_F(RequestSlaStore, ResumingAfterAnEscalationKeepsTheClockItStartedWith) {
   domain::Request r = Filed(RequestType::kReconnection, "high");
-  StartSla(DefaultPolicy(), r, At("2026-12-03T14:00:00+01:00"));  // due Thursday 18:00
-  ASSERT_EQ(Text(r.due_at), Text(At("2026-12-03T18:00:00+01:00")));
+  StartSla(DefaultPolicy(), r, SlaAt("2026-12-03T14:00:00+01:00"));  // due Thursday 18:00
+  ASSERT_EQ(Text(r.due_at), Text(SlaAt("2026-12-03T18:00:00+01:00")));
   r.priority = "urgent";  // what the breach escalation of the default pack does
   r.sla_status = domain::SlaStatus::kBreached;
-  Pause(r, At("2026-12-04T18:00:00+01:00"));
-  Resume(r, At("2026-12-07T11:00:00+01:00"));
-  EXPECT_EQ(Text(r.due_at), Text(At("2026-12-04T11:00:00+01:00")));
-  EXPECT_EQ(Text(r.at_risk_at), Text(At("2026-12-04T10:12:00+01:00")));
+  Pause(r, SlaAt("2026-12-04T18:00:00+01:00"));
+  Resume(r, SlaAt("2026-12-07T11:00:00+01:00"));
+  EXPECT_EQ(Text(r.due_at), Text(SlaAt("2026-12-04T11:00:00+01:00")));
+  EXPECT_EQ(Text(r.at_risk_at), Text(SlaAt("2026-12-04T10:12:00+01:00")));
 }
 
 // Filed under pack 2026.1 (09:00-18:00); by the time the customer answers, pack 2026.2 (open
@@ -193,25 +193,25 @@ TEST_F(RequestSlaStore, ResumingAfterAnEscalationKeepsTheClockItStartedWith) {
 // 75 working minutes were paused (30 on Friday, 45 on Monday), not 255 in the new hours.
 TEST_F(RequestSlaStore, ResumingUnderANewPackKeepsTheCalendarTheRequestStartedUnder) {
   domain::StoredPolicyPack stored{
-      "ten_sla", "2026.1", At("2026-01-01T00:00:00Z"), std::string(DefaultPolicyPackYaml()),
+      "ten_sla", "2026.1", SlaAt("2026-01-01T00:00:00Z"), std::string(DefaultPolicyPackYaml()),
       0,         "system"};
   ASSERT_TRUE(store_->Write([&](domain::Tx& tx) { return tx.InsertPolicyPack(stored); }).ok());
   domain::Request r = Filed(RequestType::kReconnection, "high");
   r.policy_version = DefaultPolicy().pack.version;
-  StartSla(DefaultPolicy(), r, At("2026-12-04T17:00:00+01:00"));  // due Monday 12:00
-  Pause(r, At("2026-12-04T17:30:00+01:00"));
-  Resume(r, At("2026-12-07T09:45:00+01:00"), LongerHoursPolicy());
-  EXPECT_EQ(Text(r.due_at), Text(At("2026-12-07T13:15:00+01:00")));
-  EXPECT_EQ(Text(r.at_risk_at), Text(At("2026-12-07T12:27:00+01:00")));
+  StartSla(DefaultPolicy(), r, SlaAt("2026-12-04T17:00:00+01:00"));  // due Monday 12:00
+  Pause(r, SlaAt("2026-12-04T17:30:00+01:00"));
+  Resume(r, SlaAt("2026-12-07T09:45:00+01:00"), LongerHoursPolicy());
+  EXPECT_EQ(Text(r.due_at), Text(SlaAt("2026-12-07T13:15:00+01:00")));
+  EXPECT_EQ(Text(r.at_risk_at), Text(SlaAt("2026-12-07T12:27:00+01:00")));
 }
 
 TEST_F(RequestSlaStore, NoTargetNoClock) {
   domain::Request r = Filed(RequestType::kReconnection, "normal");
   r.priority = "someday";  // not a priority the pack has a target for
-  StartSla(DefaultPolicy(), r, At("2026-12-04T17:00:00+01:00"));
+  StartSla(DefaultPolicy(), r, SlaAt("2026-12-04T17:00:00+01:00"));
   EXPECT_FALSE(r.due_at.has_value());
   EXPECT_FALSE(r.at_risk_at.has_value());
-  Pause(r, At("2026-12-04T17:30:00+01:00"));
+  Pause(r, SlaAt("2026-12-04T17:30:00+01:00"));
   EXPECT_FALSE(r.sla_paused_at.has_value());  // nothing to pause
 }
 

@@ -12,9 +12,9 @@ namespace json = boost::json;
 using domain::RequestState;
 
 // The envelope the request engine writes for `event_type` of a request on a service.
-domain::OutboxMessage Message(const std::string& event_type,
-                              const std::string& service_id = "svc_1",
-                              const std::string& request_type = "reconnection") {
+domain::OutboxMessage Tmf641Message(const std::string& event_type,
+                                    const std::string& service_id = "svc_1",
+                                    const std::string& request_type = "reconnection") {
   json::object request{{"id", "req_1"},
                        {"idempotency_key", "crm-77"},
                        {"type", request_type},
@@ -62,7 +62,7 @@ TEST(Tmf641, EveryRequestStateHasItsServiceOrderState) {
     EXPECT_EQ(TmfServiceOrderState(state), tmf) << domain::Name(state);
     covered.insert(state);
     // The event of that state carries it, on the order and on its one item.
-    json::object body = Body(Message("request." + std::string(domain::Name(state))));
+    json::object body = Body(Tmf641Message("request." + std::string(domain::Name(state))));
     ASSERT_FALSE(body.empty()) << domain::Name(state);
     const json::object& order = body.at("event").at("serviceOrder").as_object();
     EXPECT_EQ(order.at("state"), tmf);
@@ -78,7 +78,7 @@ TEST(Tmf641, EveryRequestStateHasItsServiceOrderState) {
 }
 
 TEST(Tmf641, AnOrderNamesTheRequestTheServiceAndTheCustomer) {
-  json::object body = Body(Message("request.completed"));
+  json::object body = Body(Tmf641Message("request.completed"));
   EXPECT_EQ(body.at("eventId"), "msg_1");
   EXPECT_EQ(body.at("eventTime"), "2026-12-01T09:05:00Z");
   EXPECT_EQ(body.at("correlationId"), "req_1");
@@ -106,20 +106,20 @@ TEST(Tmf641, ActivationsAddAndTerminationsDeleteTheService) {
   EXPECT_EQ(TmfOrderItemAction(domain::RequestType::kTermination), "delete");
   EXPECT_EQ(TmfOrderItemAction(domain::RequestType::kSuspension), "modify");
   EXPECT_EQ(TmfOrderItemAction(domain::RequestType::kPlanChange), "modify");
-  json::object body = Body(Message("request.received", "svc_9", "termination"));
+  json::object body = Body(Tmf641Message("request.received", "svc_9", "termination"));
   EXPECT_EQ(body.at("event").at("serviceOrder").at("serviceOrderItem").at(0).at("action"),
             "delete");
 }
 
 TEST(Tmf641, WhatIsNoServiceOrderEventHasNoBody) {
   // Other kinds of events, even about a request.
-  EXPECT_FALSE(Tmf641Body(Message("service.suspended")));
-  EXPECT_FALSE(Tmf641Body(Message("request.sla_breached")));
-  EXPECT_FALSE(Tmf641Body(Message("request.")));
+  EXPECT_FALSE(Tmf641Body(Tmf641Message("service.suspended")));
+  EXPECT_FALSE(Tmf641Body(Tmf641Message("request.sla_breached")));
+  EXPECT_FALSE(Tmf641Body(Tmf641Message("request.")));
   // A request that names no service (a change of personal details).
-  EXPECT_FALSE(Tmf641Body(Message("request.completed", "", "personal_info_update")));
+  EXPECT_FALSE(Tmf641Body(Tmf641Message("request.completed", "", "personal_info_update")));
   // An envelope written before requests carried their type, or not an envelope at all.
-  domain::OutboxMessage old = Message("request.completed");
+  domain::OutboxMessage old = Tmf641Message("request.completed");
   old.payload_json =
       R"({"id":"msg_1","type":"request.completed","request":{"id":"req_1","idempotency_key":""}})";
   EXPECT_FALSE(Tmf641Body(old));

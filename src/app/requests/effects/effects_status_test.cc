@@ -13,7 +13,7 @@ using domain::HoldType;
 using domain::RequestType;
 using domain::ServiceStatus;
 
-std::string ServiceOn(const AccountView& v, const std::string& plan) {
+std::string StatusServiceOn(const AccountView& v, const std::string& plan) {
   for (const auto& s : v.services) {
     if (s.plan_code == plan) return s.id;
   }
@@ -22,7 +22,7 @@ std::string ServiceOn(const AccountView& v, const std::string& plan) {
 
 // "$<plan>" stands for the account's service on that plan.
 std::optional<std::string> Resolve(const AccountView& v, const std::optional<std::string>& id) {
-  if (id && !id->empty() && (*id)[0] == '$') return ServiceOn(v, id->substr(1));
+  if (id && !id->empty() && (*id)[0] == '$') return StatusServiceOn(v, id->substr(1));
   return id;
 }
 
@@ -48,10 +48,10 @@ class StatusEffectsTest : public EffectsTest {
 
 TEST_F(StatusEffectsTest, ReconnectionLiftsWhatTheCustomerCanClearButNotOwnersHolds) {
   AccountView v = NewAccount();
-  std::string mobile = ServiceOn(v, "mobile_basic");
+  std::string mobile = StatusServiceOn(v, "mobile_basic");
   domain::Hold debt = Place(v.account.id, mobile);
   domain::Hold fraud = Place(v.account.id, std::nullopt, HoldType::kFraudReview);
-  domain::Hold other = Place(v.account.id, ServiceOn(v, "fiber_500"));
+  domain::Hold other = Place(v.account.id, StatusServiceOn(v, "fiber_500"));
 
   auto r = Run(RequestType::kReconnection, v.account.id, mobile, "{}");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -73,7 +73,7 @@ TEST_F(StatusEffectsTest, ReconnectionLiftsWhatTheCustomerCanClearButNotOwnersHo
 
 TEST_F(StatusEffectsTest, ReconnectionOfNamedHoldsBringsTheServiceBack) {
   AccountView v = NewAccount();
-  std::string mobile = ServiceOn(v, "mobile_basic");
+  std::string mobile = StatusServiceOn(v, "mobile_basic");
   domain::Hold debt = Place(v.account.id, mobile);
   domain::Hold fraud = Place(v.account.id, std::nullopt, HoldType::kFraudReview);
   std::string payload = "{\"hold_ids\":[\"" + debt.id + "\",\"" + fraud.id + "\"]}";
@@ -92,12 +92,12 @@ TEST_F(StatusEffectsTest, ReconnectionOfNamedHoldsBringsTheServiceBack) {
 
 TEST_F(StatusEffectsTest, ReconnectionRefusals) {
   AccountView v = NewAccount({"mobile_basic", "fiber_500", "tv_plus"});
-  std::string mobile = ServiceOn(v, "mobile_basic");
+  std::string mobile = StatusServiceOn(v, "mobile_basic");
   domain::Hold debt = Place(v.account.id, mobile);
-  domain::Hold fiber = Place(v.account.id, ServiceOn(v, "fiber_500"));
+  domain::Hold fiber = Place(v.account.id, StatusServiceOn(v, "fiber_500"));
   domain::Hold lifted = Place(v.account.id, mobile, HoldType::kVoluntaryPause);
   ASSERT_TRUE(accounts_.LiftHold(System(), lifted.id).ok());
-  Terminate(ServiceOn(v, "tv_plus"));
+  Terminate(StatusServiceOn(v, "tv_plus"));
   AccountView other = NewAccount({"mobile_basic"});
   domain::Hold foreign = Place(other.account.id, std::nullopt);
   auto ids = [](const std::string& id) { return "{\"hold_ids\":[\"" + id + "\"]}"; };
@@ -109,8 +109,8 @@ TEST_F(StatusEffectsTest, ReconnectionRefusals) {
           // Without a service a reconnection lifts exactly the holds it names.
           {"no service, no holds", std::nullopt, "{}", Code::kInvalidArgument, "required",
            "payload.hold_ids"},
-          {"foreign service", ServiceOn(other, "mobile_basic"), "{}", Code::kNotFound, "not_found",
-           "service_id"},
+          {"foreign service", StatusServiceOn(other, "mobile_basic"), "{}", Code::kNotFound,
+           "not_found", "service_id"},
           {"unknown service", "svc_nope", "{}", Code::kNotFound, "not_found", "service_id"},
           {"terminated", "$tv_plus", "{}", Code::kConflict, "service_terminated", "service_id"},
           {"unknown field", "$mobile_basic", "{\"force\":true}", Code::kInvalidArgument,
@@ -131,13 +131,14 @@ TEST_F(StatusEffectsTest, ReconnectionRefusals) {
            "hold_not_blocking", "payload.hold_ids"},
       });
   ASSERT_TRUE(accounts_.LiftHold(System(), fiber.id).ok());
-  ExpectRefused(Prepare(RequestType::kReconnection, v.account.id, ServiceOn(v, "fiber_500"), "{}"),
-                {"not suspended", {}, "", Code::kConflict, "not_suspended", "service_id"});
+  ExpectRefused(
+      Prepare(RequestType::kReconnection, v.account.id, StatusServiceOn(v, "fiber_500"), "{}"),
+      {"not suspended", {}, "", Code::kConflict, "not_suspended", "service_id"});
 }
 
 TEST_F(StatusEffectsTest, ReconnectionChecksAgainWhenApplied) {
   AccountView v = NewAccount();
-  std::string mobile = ServiceOn(v, "mobile_basic");
+  std::string mobile = StatusServiceOn(v, "mobile_basic");
   domain::Hold debt = Place(v.account.id, mobile);
   auto filed = File(RequestType::kReconnection, v.account.id, mobile, "{}");
   ASSERT_TRUE(filed.ok()) << filed.status().ToString();
@@ -238,14 +239,14 @@ TEST_F(StatusEffectsTest, SuspensionOfTheAccountPlacesAHoldForTheRequest) {
 
 TEST_F(StatusEffectsTest, SuspensionOfOneServiceUntilAGivenTime) {
   AccountView v = NewAccount();
-  std::string fiber = ServiceOn(v, "fiber_500");
+  std::string fiber = StatusServiceOn(v, "fiber_500");
   auto r = Run(RequestType::kSuspension, v.account.id, fiber,
                R"({"hold_type":"voluntary_pause","blocks_billing":false,
                    "expires_at":"2027-03-01T00:00:00Z"})");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)["account_status"], "active");
   EXPECT_EQ((*r)["services"].at(fiber), "suspended");
-  EXPECT_EQ((*r)["services"].at(ServiceOn(v, "mobile_basic")), "active");
+  EXPECT_EQ((*r)["services"].at(StatusServiceOn(v, "mobile_basic")), "active");
   AccountView after = View(v.account.id);
   ASSERT_EQ(after.active_holds.size(), 1u);
   EXPECT_FALSE(after.active_holds[0].blocks_billing);
@@ -262,7 +263,7 @@ TEST_F(StatusEffectsTest, SuspensionOfOneServiceUntilAGivenTime) {
 
 TEST_F(StatusEffectsTest, SuspensionRefusals) {
   AccountView v = NewAccount({"mobile_basic", "tv_plus"});
-  Terminate(ServiceOn(v, "tv_plus"));
+  Terminate(StatusServiceOn(v, "tv_plus"));
   v = View(v.account.id);
   ExpectAllRefused(
       RequestType::kSuspension, v,

@@ -19,7 +19,7 @@ struct Refusal {
 constexpr const char* kPan = "4111 1111 1111 1111";
 const std::string kLong(201, 'x');
 
-std::string Card(const std::string& extra) {
+std::string RefusedCard(const std::string& extra) {
   return R"({"payment_method":{"token":"tok_1","brand":"visa","last4":"4242",)"
          R"("exp_month":12,"exp_year":2030)" +
          extra + "}}";
@@ -35,11 +35,12 @@ const auto kSecurity = RequestType::kSecuritySettingsChange;
 
 const std::vector<Refusal>& PayloadRefusals() {
   static const std::string long_name = R"({"name":")" + kLong + R"("})";
-  static const std::string card_bad_token = Card("").replace(Card("").find("tok_1"), 5, "tok 1");
-  static const std::string card_cvv = Card(R"(,"cvv":"123")");
-  static const std::string card_note = Card(std::string(R"(,"note":")") + kPan + "\"");
+  static const std::string card_bad_token =
+      RefusedCard("").replace(RefusedCard("").find("tok_1"), 5, "tok 1");
+  static const std::string card_cvv = RefusedCard(R"(,"cvv":"123")");
+  static const std::string card_note = RefusedCard(std::string(R"(,"note":")") + kPan + "\"");
   static const std::string pan_token =
-      Card("").replace(Card("").find("tok_1"), 5, "4111111111111111");
+      RefusedCard("").replace(RefusedCard("").find("tok_1"), 5, "4111111111111111");
   static const std::string pan_name = std::string(R"({"name":")") + kPan + "\"}";
   static const std::string pan_key = std::string(R"({"billing_address":"x",")") + kPan + R"(":1})";
   static const std::string pan_owner =

@@ -1,7 +1,9 @@
 #include "app/scoring/scoring.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <utility>
 
 namespace sb::app {
 namespace {
@@ -13,6 +15,9 @@ using domain::ScoringModel;
 
 // Accounts read per transaction: the most the storage's id lists take.
 constexpr int kScoringPage = 1000;
+// Pages whose histories are read at once, each in its own read transaction: reading them is
+// the cost of scoring (random reads of requests and audit entries), and there are two cores.
+constexpr size_t kScoringLanes = 2;
 
 bool Scorable(AccountStatus s) {
   return s == AccountStatus::kSuspended || s == AccountStatus::kDormant;
@@ -85,23 +90,44 @@ Status Scoring::ForEachHistory(
   domain::AccountFilter f;
   f.status = status;
   f.limit = kScoringPage;
-  for (;;) {
-    std::vector<ScoringHistory> histories;
-    std::vector<std::string> refs;
-    bool more = false;
+  bool more = true;
+  while (more) {
+    // The next pages of accounts, listed one after another (an index range each, the cheap
+    // part), then their histories read at once, a page on each reader.
+    std::vector<std::vector<domain::Account>> pages;
     SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-      SB_ASSIGN_OR_RETURN(auto page, tx.ListAccounts(tenant_id, f));
-      for (const auto& a : page.items) refs.push_back(a.external_ref);
-      SB_ASSIGN_OR_RETURN(histories, Histories(tx, tenant_id, page.items));
-      more = page.has_more;
-      f.starting_after = page.next_cursor;
+      while (more && pages.size() < kScoringLanes) {
+        SB_ASSIGN_OR_RETURN(auto page, tx.ListAccounts(tenant_id, f));
+        more = page.has_more;
+        f.starting_after = page.next_cursor;
+        pages.push_back(std::move(page.items));
+      }
       return Status::Ok();
     }));
-    for (size_t i = 0; i < histories.size(); ++i) {
-      if (!each(std::move(histories[i]), refs[i])) return Status::Ok();
+    auto read_histories = [&](const std::vector<domain::Account>& accounts) {
+      std::vector<ScoringHistory> out;
+      Status s = deps_.store.Read([&](domain::Tx& tx) -> Status {
+        SB_ASSIGN_OR_RETURN(out, Histories(tx, tenant_id, accounts));
+        return Status::Ok();
+      });
+      return std::make_pair(std::move(s), std::move(out));
+    };
+    std::vector<std::future<std::pair<Status, std::vector<ScoringHistory>>>> others;
+    for (size_t i = 1; i < pages.size(); ++i) {
+      others.push_back(std::async(std::launch::async, read_histories, std::cref(pages[i])));
     }
-    if (!more) return Status::Ok();
+    std::vector<std::pair<Status, std::vector<ScoringHistory>>> read;
+    if (!pages.empty()) read.push_back(read_histories(pages[0]));
+    for (auto& other : others) read.push_back(other.get());
+    for (size_t p = 0; p < read.size(); ++p) {
+      SB_RETURN_IF_ERROR(read[p].first);
+      std::vector<ScoringHistory>& histories = read[p].second;
+      for (size_t i = 0; i < histories.size(); ++i) {
+        if (!each(std::move(histories[i]), pages[p][i].external_ref)) return Status::Ok();
+      }
+    }
   }
+  return Status::Ok();
 }
 
 Result<ScoringModel> Scoring::Train(const CallContext& ctx,

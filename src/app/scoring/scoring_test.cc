@@ -18,7 +18,7 @@
 namespace sb::app {
 namespace {
 
-constexpr Timestamp kStart = 1'796'169'600'000;  // 2026-12-01
+constexpr Timestamp kHistoryStart = 1'796'169'600'000;  // 2026-12-01
 
 class ScoringHistories : public ::testing::TestWithParam<std::string> {
  protected:
@@ -32,8 +32,8 @@ class ScoringHistories : public ::testing::TestWithParam<std::string> {
     tenant_ = tenant->id;
   }
 
-  // `n` suspended accounts, the i-th created i minutes after kStart, each with one completed
-  // suspension i seconds after kStart whose checks read an amount due of i. Returns the
+  // `n` suspended accounts, the i-th created i minutes after kHistoryStart, each with one completed
+  // suspension i seconds after kHistoryStart whose checks read an amount due of i. Returns the
   // external refs by account id.
   std::map<std::string, std::string> SuspendedAccounts(int n) {
     std::map<std::string, std::string> refs;
@@ -41,7 +41,7 @@ class ScoringHistories : public ::testing::TestWithParam<std::string> {
       for (int i = 0; i < n; ++i) {
         domain::Account a;
         a.tenant_id = tenant_;
-        a.created_at = a.updated_at = kStart + i * kMillisPerMinute;
+        a.created_at = a.updated_at = kHistoryStart + i * kMillisPerMinute;
         a.id = crypto::NewId("acc", a.created_at);
         a.external_ref = "H" + std::to_string(i);
         a.status = domain::AccountStatus::kSuspended;
@@ -49,7 +49,7 @@ class ScoringHistories : public ::testing::TestWithParam<std::string> {
         refs[a.id] = a.external_ref;
         domain::Request r;
         r.tenant_id = tenant_;
-        r.created_at = r.updated_at = kStart + i * kMillisPerSecond;
+        r.created_at = r.updated_at = kHistoryStart + i * kMillisPerSecond;
         r.completed_at = r.created_at;
         r.id = crypto::NewId("req", r.created_at);
         r.account_id = a.id;
@@ -66,7 +66,7 @@ class ScoringHistories : public ::testing::TestWithParam<std::string> {
     return refs;
   }
 
-  ManualClock clock_{kStart + 30 * kMillisPerDay};
+  ManualClock clock_{kHistoryStart + 30 * kMillisPerDay};
   Keyring keyring_{std::string(32, 'k')};
   std::unique_ptr<domain::Store> store_;
   std::unique_ptr<Deps> deps_;

@@ -59,13 +59,15 @@ struct Server::Impl {
       : options(o),
         handler(api, o),
         pool(std::max(1, o.handler_threads)),
+        read_pool(std::max(1, o.read_threads)),
         acceptor(ioc),
         accept_retry(ioc) {}
 
   ServerOptions options;
   Handler handler;
   asio::io_context ioc;
-  asio::thread_pool pool;
+  asio::thread_pool pool;       // requests that write, and every streamed answer
+  asio::thread_pool read_pool;  // GET and HEAD (ServerOptions::read_threads)
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   std::size_t max_connections = 0;  // set by Start (ConnectionLimit)
@@ -156,15 +158,22 @@ class Session : public std::enable_shared_from_this<Session> {
     return peer;
   }
 
-  // Hands a request read whole to the handler pool; its answer comes back on the strand.
+  // Hands a request read whole to a handler pool (reads to their own); its answer comes back
+  // on the strand.
   void Dispatch(std::shared_ptr<Request> request) {
     ++server_.in_flight;
-    asio::post(server_.pool, [self = shared_from_this(), request] {
+    const bool read = request->method == "GET" || request->method == "HEAD";
+    asio::post(read ? server_.read_pool : server_.pool, [self = shared_from_this(), request, read] {
       if (request->spooled) {
         std::optional<std::string> sha = crypto::Sha256OfFile(request->spooled->path);
         request->spooled->sha256 = sha ? crypto::Hex(*sha) : std::string();
       }
       Response r = self->server_.handler.Handle(std::move(*request));
+      if (r.stream && read) {
+        // A stream lasts as long as its client reads: not on the few read threads.
+        return asio::post(self->server_.pool,
+                          [self, r = std::move(r)]() mutable { self->Stream(std::move(r)); });
+      }
       if (r.stream) return self->Stream(std::move(r));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
@@ -487,6 +496,7 @@ void Server::Shutdown(int grace_ms) {
     impl_->idle.wait_for(lock, std::chrono::milliseconds(std::min(grace_ms, 2000)),
                          [this] { return impl_->sessions.empty(); });
   }
+  impl_->read_pool.join();
   impl_->pool.join();
   impl_->ioc.stop();
   for (auto& t : impl_->threads) {

@@ -50,7 +50,14 @@ class WebAssets;
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int io_threads = 2;
+  // Requests that write wait in their handler for the group commit that makes them durable,
+  // so many are handled at once (handler_threads) for commits to gather many changes. GET and
+  // HEAD requests wait for nothing but the CPU: they are handled on a pool of their own, this
+  // size, where fewer threads than connections means fewer hand-overs between threads
+  // (docs/PERFORMANCE.md, "Account reads against nginx"). An answer streamed as it is made
+  // (an export, a progress stream) moves to the handler pool once it starts.
   int handler_threads = 64;
+  int read_threads = 4;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   // The body of an upload route (BodyType::kUpload: a bulk job's file) is written to a

@@ -34,6 +34,7 @@ const std::map<std::string, Setter>& Setters() {
       {"mode", Set(&Config::mode)},
       {"threads.io", Set(&Config::io_threads)},
       {"threads.handlers", Set(&Config::handler_threads)},
+      {"threads.readers", Set(&Config::read_threads)},
       {"limits.max_body_bytes", Set(&Config::max_body_bytes)},
       {"limits.max_header_bytes", Set(&Config::max_header_bytes)},
       {"limits.read_timeout_seconds", Set(&Config::read_timeout_seconds)},

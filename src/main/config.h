@@ -27,6 +27,7 @@ struct Config {
   std::string master_key_file;
   int io_threads = 2;
   int handler_threads = 64;
+  int read_threads = 4;  // GET and HEAD (http::ServerOptions::read_threads)
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int read_timeout_seconds = 30;  // a request's body, once its header has arrived

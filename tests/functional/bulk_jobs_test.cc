@@ -3,6 +3,7 @@
 // the middle of a job, the results CSV, the live progress stream and hostile files.
 
 #include <algorithm>
+#include <boost/asio.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -575,6 +576,39 @@ TEST_P(SlowBulk, ProgressStreamsAsServerSentEventsUntilTheJobEnds) {
   HttpResponse again = Api("GET", "/v1/bulk-jobs/" + id + "/events");
   ASSERT_EQ(again.status, 200);
   EXPECT_NE(again.body.find("\"state\":\"completed\""), std::string::npos);
+}
+
+// A live progress stream lasts as long as its watcher: eight of them open at once on a
+// paused job still leave an account read answering at once (a streamed answer moves off the
+// few threads that handle reads, ServerOptions::read_threads).
+TEST_P(SlowBulk, OpenProgressStreamsLeaveReadsAnswering) {
+  namespace asio = boost::asio;
+  std::string account = Str(NewAccount(), "id");
+  std::string id = SlowJob(60);
+  WaitFor(id, Started);
+  ASSERT_EQ(Api("POST", "/v1/bulk-jobs/" + id + "/pause").status, 200);
+  asio::io_context io;
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> watchers;
+  const std::string watch = "GET /v1/bulk-jobs/" + id +
+                            "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key_ +
+                            "\r\n\r\n";
+  for (int i = 0; i < 8; ++i) {
+    auto s = std::make_unique<asio::ip::tcp::socket>(io);
+    s->connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server().port())});
+    asio::write(*s, asio::buffer(watch));
+    asio::streambuf head;
+    asio::read_until(*s, head, "\r\n\r\n");
+    std::string status(asio::buffers_begin(head.data()),
+                       asio::buffers_begin(head.data()) + std::min<size_t>(12, head.size()));
+    ASSERT_EQ(status, "HTTP/1.1 200") << "watcher " << i;
+    watchers.push_back(std::move(s));
+  }
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse read = Api("GET", "/v1/accounts/" + account);
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(read.status, 200) << read.body;
+  EXPECT_LT(took, std::chrono::seconds(2));
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(Api("GET", "/v1/bulk-jobs/" + id).status, 200);
 }
 
 TEST_P(SlowBulk, AnUploadOverTheLimitIsRefusedAndNoUploadStaysOnDisk) {

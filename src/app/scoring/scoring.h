@@ -78,7 +78,8 @@ class Scoring {
   Result<Report> RetrainAll() const;
 
   // The histories of the tenant's accounts (all of them, or those with `status`), newest first,
-  // a thousand at a time, each given to `each` until it returns false. Exposed for bench/.
+  // a thousand at a time (two such pages read at once, on two readers), each given to `each`
+  // on the calling thread until it returns false. Exposed for bench/.
   Status ForEachHistory(const std::string& tenant_id, std::optional<domain::AccountStatus> status,
                         const std::function<bool(domain::ScoringHistory&&,
                                                  const std::string& external_ref)>& each) const;

@@ -197,12 +197,11 @@ Result<domain::Page<ScoringModel>> Scoring::Models(const CallContext& ctx,
 }
 
 Result<std::optional<AccountScore>> Scoring::ScoreAccount(const CallContext& ctx,
-                                                          const std::string& account_id) const {
+                                                          const domain::Account& a) const {
   Timestamp now = deps_.clock.Now();
   std::optional<AccountScore> out;
+  if (!Scorable(a.status)) return out;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(domain::Account a, tx.GetAccount(ctx.tenant_id, account_id));
-    if (!Scorable(a.status)) return Status::Ok();
     auto model = tx.LatestScoringModel(ctx.tenant_id);
     if (!model.ok())
       return model.status().code() == Code::kNotFound ? Status::Ok() : model.status();

@@ -55,10 +55,11 @@ class Scoring {
                                                     const std::string& starting_after,
                                                     int limit) const;
 
-  // The account's score under the tenant's latest model; nullopt when the account is neither
-  // suspended nor dormant or the tenant has no model yet. kNotFound for an unknown account.
+  // The score of `account`, as the caller just read it, under the tenant's latest model;
+  // nullopt when it is neither suspended nor dormant (then nothing is read) or the tenant has
+  // no model yet.
   Result<std::optional<AccountScore>> ScoreAccount(const CallContext& ctx,
-                                                   const std::string& account_id) const;
+                                                   const domain::Account& account) const;
 
   // The tenant's suspended and dormant accounts by score, highest first (ties: account id), a
   // page after the account `starting_after` ("" for the first; kInvalidArgument

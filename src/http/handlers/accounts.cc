@@ -67,7 +67,7 @@ Response GetAccount(Exchange& ex) {
   if (!view.ok()) return ProblemResponse(view.status());
   boost::json::object body = ToJson(*view);
   if (ex.api().scoring != nullptr) {  // only suspended or dormant accounts, once a model exists
-    auto score = ex.api().scoring->ScoreAccount(ex.ctx(), view->account.id);
+    auto score = ex.api().scoring->ScoreAccount(ex.ctx(), view->account);
     if (!score.ok()) return ProblemResponse(score.status());
     if (*score) body["score"] = scoring::ScoreJson(**score);
   }

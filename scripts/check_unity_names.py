@@ -5,8 +5,8 @@ anonymous namespace of the same enclosing namespace.
 Each library and test executable is compiled in batches of files (SB_UNITY_BUILD,
 CMakeLists.txt): the files of a batch share one translation unit, so their anonymous namespaces
 merge. Two helpers of one name then either fail to compile or, worse, become overloads of each
-other and a call silently picks the other file's helper. Which files share a batch changes as files are added, so the rule is
-checked for the whole target. Prints each clash as `target namespace name: files`.
+other and a call silently picks the other file's helper. Which files share a batch changes as
+files are added, so the rule is checked for the whole target. Prints each clash as `target namespace name: files`.
 """
 import collections
 import os

@@ -44,7 +44,7 @@ if ! find src tests bench -type f \( -name '*.h' -o -name '*.cc' \) -print0 |
   failed=1
 fi
 
-echo "test: checking that no two files of a library share a name in their anonymous namespaces"
+echo "test: checking that no two files of a library or test executable share a name in their anonymous namespaces"
 if ! python3 scripts/check_unity_names.py; then
   echo "test: rename the helpers above (they would share a batch of the unity build)" >&2
   failed=1

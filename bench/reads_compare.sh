@@ -15,10 +15,15 @@ CONNECTIONS="${2:-64}"
 BINARY=build/src/switchboard
 [ -x "$BINARY" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
-  # policy-rc.d keeps the package from starting its own nginx on port 80.
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  # A policy-rc.d keeps the package from starting its own nginx on port 80 (one already there
+  # is left as it is).
+  OWN_POLICY=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    OWN_POLICY=1
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx wrk >/dev/null
-  rm -f /usr/sbin/policy-rc.d
+  [ -n "$OWN_POLICY" ] && rm -f /usr/sbin/policy-rc.d
 fi
 
 WORK_PREFIX=sb-reads

@@ -23,7 +23,7 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
     OWN_POLICY=1
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx wrk >/dev/null
-  [ -n "$OWN_POLICY" ] && rm -f /usr/sbin/policy-rc.d
+  if [ -n "$OWN_POLICY" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 WORK_PREFIX=sb-reads

@@ -4,7 +4,9 @@
 // time that depends on what they owed, and a third with failed payments in the audit log. Then,
 // through the use case: the features of every suspended account read from the store
 // (ForEachHistory + CurrentFeatures), their scores and drivers under a trained model, and one
-// training run on the tenant's history (capped at ScoringOptions::max_examples examples).
+// training run on the tenant's history (capped at ScoringOptions::max_examples examples). Then
+// the refresh run the training started, slice after slice, which stores every score for the
+// outreach list, and pages of that list.
 //
 //   scoring [ACCOUNTS] [DIR]     (defaults 1000000, a temp dir)
 //
@@ -12,16 +14,19 @@
 // `generated` names them and the tenant) is reused: generating a million accounts takes
 // minutes, and profiling the extraction needs it alone.
 //
-// Prints one JSON line: seconds to generate, extract, score and train; counts; peak RSS.
+// Prints one JSON line: seconds to generate, extract, score, train and refresh; milliseconds
+// of an outreach page; counts; peak RSS.
 
 #include "app/scoring/scoring.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
 
+#include "app/core/job_kinds.h"
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"
@@ -190,6 +195,43 @@ int main(int argc, char** argv) {
   }
   const double score_s = Seconds(t3);
 
+  // The refresh run training started: its slices claimed and run one after another, as the job
+  // runner would, until the run has stored every score the outreach list reads.
+  auto t4 = Steady::now();
+  int slices = 0;
+  for (bool more = true; more;) {
+    std::vector<domain::Job> due;
+    sb::Status claimed = opened->store->Write([&](domain::Tx& tx) -> sb::Status {
+      SB_ASSIGN_OR_RETURN(due, tx.ClaimDueJobs(clock.Now(), 10, 60'000));
+      return sb::Status::Ok();
+    });
+    if (!claimed.ok()) return Fail("claim", claimed);
+    more = !due.empty();
+    for (const domain::Job& job : due) {
+      if (job.kind != sb::app::kScoringRefreshJob) continue;
+      if (sb::Status s = scoring.RefreshSlice(job); !s.ok()) return Fail("refresh", s);
+      ++slices;
+    }
+  }
+  const double refresh_s = Seconds(t4);
+
+  // The outreach list: its first page, then 50 pages after it, 50 accounts each.
+  std::vector<double> page_ms;
+  std::string cursor;
+  std::size_t listed = 0;
+  for (int p = 0; p < 51; ++p) {
+    auto tp = Steady::now();
+    auto page = scoring.Outreach(ctx, cursor, 50);
+    page_ms.push_back(Seconds(tp) * 1000);
+    if (!page.ok()) return Fail("outreach", page.status());
+    listed += page->items.size();
+    if (!page->has_more) break;
+    cursor = page->next_cursor;
+  }
+  const double first_page_ms = page_ms.front();
+  std::sort(page_ms.begin() + 1, page_ms.end());
+  const double later_page_ms = page_ms.size() > 1 ? page_ms[page_ms.size() / 2] : 0;
+
   std::cout << "{\"bench\":\"scoring\",\"accounts\":" << count << ",\"scored\":" << features.size()
             << ",\"drivers\":" << drivers
             << ",\"mean_score\":" << sum / std::max<std::size_t>(1, features.size())
@@ -198,6 +240,9 @@ int main(int argc, char** argv) {
             << ",\"train_seconds\":" << train_s << ",\"extract_seconds\":" << extract_s
             << ",\"score_seconds\":" << score_s
             << ",\"extract_and_score_seconds\":" << extract_s + score_s
+            << ",\"refresh_seconds\":" << refresh_s << ",\"refresh_slices\":" << slices
+            << ",\"outreach_first_page_ms\":" << first_page_ms
+            << ",\"outreach_page_p50_ms\":" << later_page_ms << ",\"outreach_listed\":" << listed
             << ",\"peak_rss_mb\":" << sb::bench::PeakRssMb() << "}\n";
   return 0;
 }

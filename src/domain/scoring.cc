@@ -257,6 +257,10 @@ double PredictScore(const ScoringModel& m, const std::vector<double>& x) {
   return Sigmoid(eta);
 }
 
+std::int64_t RankPpb(double probability) {
+  return std::llround(std::clamp(probability, 0.0, 1.0) * 1e9);
+}
+
 std::vector<ScoreDriver> ScoreDrivers(const ScoringModel& m, const std::vector<double>& x,
                                       int top) {
   std::vector<ScoreDriver> all;

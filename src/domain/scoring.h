@@ -121,6 +121,21 @@ TrainOutcome TrainScoringModel(const std::vector<ScoringExample>& train,
 double PredictScore(const ScoringModel& m, const std::vector<double>& x);
 
 // What moved one score: coefficient times standardised value, per feature.
+// An account's score as a refresh run stored it for the outreach list (app/scoring/).
+struct StoredScore {
+  std::string tenant_id;
+  std::string account_id;
+  std::int64_t model_version = 0;
+  std::int64_t rank_ppb = 0;     // the probability in parts per billion: the list's order
+  std::vector<double> features;  // what it was computed from, in the model's feature order
+  Timestamp scored_at = 0;       // the start of the run that wrote it
+  // Read with the outreach list, from the account as it is now.
+  std::string external_ref;
+  AccountStatus status = AccountStatus::kSuspended;
+};
+// `probability` (0 to 1) in parts per billion, rounded.
+std::int64_t RankPpb(double probability);
+
 struct ScoreDriver {
   std::string feature;
   double value = 0;         // as the account has it

@@ -129,6 +129,7 @@ void AddRoutes(Router& router, const ServerOptions& options) {
       {"POST", "/v1/accounts/{id}/verification-codes/check", Access::kWrite,
        h::verification_codes::Check},
       {"POST", "/v1/conversations", Access::kWrite, h::conversations::Start},
+      {"GET", "/v1/conversations", Access::kRead, h::conversations::List},
       {"GET", "/v1/conversations/{id}", Access::kRead, h::conversations::Get},
       {"POST", "/v1/conversations/{id}/turns", Access::kWrite, h::conversations::Turn},
       {"GET", "/v1/fraud/signals", Access::kRead, h::fraud::ListSignals},

@@ -82,6 +82,8 @@ void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, cons
 
 void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const Clock& clock,
                          Timestamp every_ms) {
+  runner.Register(app::kScoringRefreshJob,
+                  [&scoring](const domain::Job& job) { return scoring.RefreshSlice(job); });
   if (every_ms <= 0) return;
   auto task = [&scoring, &clock, period = ClockPeriod(every_ms)]() mutable {
     if (!period.Due(clock.Now())) return Status::Ok();

@@ -45,9 +45,10 @@ void RegisterRetentionWork(JobRunner& runner, const app::RetentionScan& scan, co
 // outlives the runner.
 void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, const Clock& clock);
 
-// Registers the retraining of every tenant's scoring model (app::kScoringRetrainTask): checked
-// every second of real time, run when `clock` has moved `every_ms` since its last run (never
-// when `every_ms` is 0). REQUIRES: before runner.Start(); every reference outlives the runner.
+// Registers the refresh runs that store the outreach list's scores (app::kScoringRefreshJob),
+// and the retraining of every tenant's scoring model (app::kScoringRetrainTask): checked every
+// second of real time, run when `clock` has moved `every_ms` since its last run (never when
+// `every_ms` is 0). REQUIRES: before runner.Start(); every reference outlives the runner.
 void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const Clock& clock,
                          Timestamp every_ms);
 

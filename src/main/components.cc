@@ -51,14 +51,17 @@ void BuildUseCases(Components& c) {
   c.receipts = std::make_unique<app::Receipts>(deps, *c.audit);
   c.account_history = std::make_unique<app::AccountHistory>(deps, *c.audit);
   c.customer_messages = std::make_unique<app::CustomerMessages>(deps);
-  c.scoring = std::make_unique<app::Scoring>(deps);
+  app::ScoringOptions scoring;
+  scoring.refresh_every_ms =
+      static_cast<Timestamp>(std::max(0, c.config.scoring_refresh_seconds)) * kMillisPerSecond;
+  c.scoring = std::make_unique<app::Scoring>(deps, scoring);
   app::Deps system_deps{*c.raw_store, *c.clock, *c.keyring};
   c.system_accounts = std::make_unique<app::AccountUseCases>(system_deps);
   c.system_engine = std::make_unique<app::RequestEngine>(system_deps);
   c.system_audit = std::make_unique<app::AuditLog>(system_deps);
   c.system_dormancy = std::make_unique<app::DormancyScan>(system_deps);
   c.system_retention = std::make_unique<app::RetentionScan>(system_deps);
-  c.system_scoring = std::make_unique<app::Scoring>(system_deps);
+  c.system_scoring = std::make_unique<app::Scoring>(system_deps, scoring);
   c.system_bulk = std::make_unique<app::BulkJobs>(system_deps, bulk);
   c.system_outbox = std::make_unique<app::OutboxDelivery>(system_deps);
   c.system_notifications = std::make_unique<app::NotificationDelivery>(system_deps);

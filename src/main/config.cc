@@ -53,6 +53,7 @@ const std::map<std::string, Setter>& Setters() {
       {"jobs.dormancy_scan_seconds", Set(&Config::dormancy_scan_seconds)},
       {"jobs.retention_scan_seconds", Set(&Config::retention_scan_seconds)},
       {"jobs.scoring_retrain_seconds", Set(&Config::scoring_retrain_seconds)},
+      {"jobs.scoring_refresh_seconds", Set(&Config::scoring_refresh_seconds)},
       {"webhooks.allow_private_targets", Set(&Config::webhooks_allow_private_targets)},
       {"metrics.token", Set(&Config::metrics_token)},
       {"web.assets_dir", Set(&Config::web_assets_dir)},

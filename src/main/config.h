@@ -55,6 +55,9 @@ struct Config {
   int retention_scan_seconds = 3600;
   // How often (in the server's clock) every tenant's scoring model is retrained; 0: never.
   int scoring_retrain_seconds = 86400;
+  // How long (in the server's clock) after one refresh run of the outreach list's scores the next
+  // one starts; 0: only when a model is trained.
+  int scoring_refresh_seconds = 3600;
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   bool test_clock = false;
   // "development" (the default) or "production": production refuses to start on what is

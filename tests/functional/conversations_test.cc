@@ -234,6 +234,31 @@ TEST_P(Conversations, WrongCodesHandOverWithoutFilingOnTheAccount) {
   EXPECT_TRUE(seen.at("account_id").is_null());
   EXPECT_EQ(Str(seen, "handover_reason"), "wrong_codes");
   EXPECT_EQ(replies_.find(code), std::string::npos) << "no answer holds the code";
+
+  // With no account to file on, staff find it among the conversations waiting for a person;
+  // the other one, still open, is not there, and the list shows no turn.
+  HttpResponse waiting = Api("GET", "/v1/conversations?state=handed_over");
+  ASSERT_EQ(waiting.status, 200) << waiting.body;
+  json::value listed = waiting.Json();
+  const json::array& handed_over = listed.at("data").as_array();
+  ASSERT_EQ(handed_over.size(), 1u) << waiting.body;
+  EXPECT_EQ(Str(handed_over[0], "id"), conv);
+  EXPECT_EQ(Str(handed_over[0], "state"), "handed_over");
+  EXPECT_EQ(Str(handed_over[0], "handover_reason"), "wrong_codes");
+  EXPECT_TRUE(handed_over[0].at("account_id").is_null());
+  EXPECT_FALSE(handed_over[0].as_object().contains("turns"));
+  // Every conversation, newest first, a page at a time.
+  HttpResponse newest = Api("GET", "/v1/conversations?limit=1");
+  ASSERT_EQ(newest.status, 200) << newest.body;
+  json::value first = newest.Json();
+  ASSERT_EQ(first.at("data").as_array().size(), 1u);
+  EXPECT_EQ(Str(first.at("data").as_array()[0], "id"), other);
+  EXPECT_EQ(Str(first.at("data").as_array()[0], "state"), "awaiting_code");
+  ASSERT_TRUE(first.at("has_more").as_bool());
+  HttpResponse next = Api("GET", "/v1/conversations?limit=1&starting_after=" + other);
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_EQ(Str(next.Json().at("data").as_array()[0], "id"), conv);
+  ExpectProblem(Api("GET", "/v1/conversations?state=awaiting_code"), 400, "state");
   ExpectProblem(Say(conv, code), 409, "id", "conversation_ended");
 }
 

@@ -1,7 +1,8 @@
 // Reconnection and churn scoring over HTTP: a tenant's history seeded through the API under the
 // test clock (accounts suspended for non-payment; those that owed nothing reconnected within
 // days, those that owed stayed suspended), a model trained by the schedule and on demand, the
-// score on the account read and the outreach list in score order, and who may do what.
+// score on the account read and the outreach list in score order once the refresh run a
+// training starts has stored it, and who may do what.
 
 #include <algorithm>
 #include <set>
@@ -130,6 +131,18 @@ TEST_P(Scoring, AModelTrainedOnTheTenantsHistoryRanksWhoWillReconnect) {
   // An active account carries no score.
   EXPECT_FALSE(Account(NewAccount()).contains("score"));
 
+  // Training starts a refresh run of the stored scores; the list shows the new model's once
+  // the job runner has run it.
+  ASSERT_TRUE(Eventually([&] {
+    HttpResponse first = CallAs(agent, "GET", "/v1/outreach?sort=score&limit=100");
+    if (first.status != 200) return false;
+    json::value body = first.Json();
+    const json::array& data = body.at("data").as_array();
+    return data.size() >= 32 && std::all_of(data.begin(), data.end(), [&](const json::value& v) {
+             return Int(v, "model_version") == version;
+           });
+  })) << "no refresh run after training";
+
   // The outreach list: every suspended account, highest score first, page after page.
   std::vector<double> scores;
   std::vector<std::string> ids;
@@ -143,6 +156,7 @@ TEST_P(Scoring, AModelTrainedOnTheTenantsHistoryRanksWhoWillReconnect) {
     for (const auto& item : body.at("data").as_array()) {
       scores.push_back(item.at("probability").to_number<double>());
       ids.push_back(Str(item, "account_id"));
+      EXPECT_FALSE(Str(item, "scored_at").empty()) << json::serialize(item);
     }
     if (!body.at("has_more").as_bool()) break;
     cursor = Str(body, "next_cursor");

@@ -1,4 +1,5 @@
-// Storage contract: scoring models and the history scoring reads.
+// Storage contract: scoring models, the history scoring reads, and the stored scores of the
+// outreach list.
 
 #include "tests/storage/contract.h"
 
@@ -151,6 +152,93 @@ TEST_P(StoreContract, LifecycleStepsAndPaymentFailuresOfTheAccountsAsked) {
   auto none = Get([](Tx& tx) { return tx.ListPaymentFailures("ten_b", {"acc_1"}); });
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+StoredScore Scored(const std::string& tenant, const std::string& account, std::int64_t rank,
+                   Timestamp at) {
+  StoredScore s;
+  s.tenant_id = tenant;
+  s.account_id = account;
+  s.model_version = 2;
+  s.rank_ppb = rank;
+  s.features = {1.0 / 3.0, 0, 250, 1e-9};
+  s.scored_at = at;
+  return s;
+}
+
+// Scores are stored, replaced, listed highest first (ties by account) page after page, only
+// for accounts still suspended or dormant, and those a run did not reach are removed.
+TEST_P(StoreContract, OutreachScoresRankPageAndGoWhenNotReached) {
+  AddTenants({"ten_a", "ten_b"});
+  const std::vector<std::pair<std::string, AccountStatus>> accounts = {
+      {"acc_1", AccountStatus::kSuspended},
+      {"acc_2", AccountStatus::kDormant},
+      {"acc_3", AccountStatus::kSuspended},
+      {"acc_4", AccountStatus::kActive},
+      {"acc_5", AccountStatus::kSuspended}};
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    for (const auto& [id, status] : accounts) {
+      Account a = FullAccount("ten_a", id, "REF-" + id);
+      a.status = status;
+      SB_RETURN_IF_ERROR(tx.InsertAccount(a));
+    }
+    return tx.InsertAccount(FullAccount("ten_b", "acc_1", "B-1"));
+  }));
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    return tx.UpsertAccountScores(
+        {Scored("ten_a", "acc_1", 100, kT0), Scored("ten_a", "acc_2", 900'000'000, kT0),
+         Scored("ten_a", "acc_3", 500, kT0), Scored("ten_a", "acc_4", 999'999'999, kT0),
+         Scored("ten_a", "acc_5", 500, kT0)});
+  }));
+  SB_ASSERT_OK(
+      Write([&](Tx& tx) { return tx.UpsertAccountScores({Scored("ten_b", "acc_1", 7, kT0)}); }));
+  // A later run replaces acc_1's score.
+  SB_ASSERT_OK(Write(
+      [&](Tx& tx) { return tx.UpsertAccountScores({Scored("ten_a", "acc_1", 300, kT0 + kDay)}); }));
+
+  auto one = Get([](Tx& tx) { return tx.GetAccountScore("ten_a", "acc_1"); });
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->rank_ppb, 300);
+  EXPECT_EQ(one->scored_at, kT0 + kDay);
+  EXPECT_EQ(one->features, (std::vector<double>{1.0 / 3.0, 0, 250, 1e-9}));
+  EXPECT_EQ(one->external_ref, "REF-acc_1");
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetAccountScore("ten_b", "acc_2"); }).status().code(),
+            Code::kNotFound);
+
+  // Pages of two: acc_4 (active) is left out; acc_3 and acc_5 tie and go by id.
+  std::vector<std::string> order;
+  std::vector<AccountStatus> statuses;
+  std::optional<StoredScore> after;
+  for (int pages = 0; pages < 5; ++pages) {
+    auto page = Get([&](Tx& tx) { return tx.ListOutreach("ten_a", after ? &*after : nullptr, 2); });
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const auto& s : page->items) {
+      order.push_back(s.account_id);
+      statuses.push_back(s.status);
+      EXPECT_EQ(s.tenant_id, "ten_a");
+    }
+    if (!page->has_more) break;
+    EXPECT_EQ(page->next_cursor, page->items.back().account_id);
+    after = page->items.back();
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"acc_2", "acc_3", "acc_5", "acc_1"}));
+  EXPECT_EQ(statuses,
+            (std::vector<AccountStatus>{AccountStatus::kDormant, AccountStatus::kSuspended,
+                                        AccountStatus::kSuspended, AccountStatus::kSuspended}));
+
+  // The run of kT0 + kDay reached only acc_1: the rest go, the other tenant's stay.
+  std::int64_t removed = 0;
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(removed, tx.DeleteAccountScoresBefore("ten_a", kT0 + kDay));
+    return Status::Ok();
+  }));
+  EXPECT_EQ(removed, 4);
+  auto left = Get([](Tx& tx) { return tx.ListOutreach("ten_a", nullptr, 10); });
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->items.size(), 1u);
+  EXPECT_EQ(left->items[0].account_id, "acc_1");
+  EXPECT_FALSE(left->has_more);
+  EXPECT_TRUE(Get([](Tx& tx) { return tx.GetAccountScore("ten_b", "acc_1"); }).ok());
 }
 
 }  // namespace

@@ -333,4 +333,38 @@ Result<ConversationRecord> Conversations::Get(const CallContext& ctx, const std:
   return out;
 }
 
+Result<domain::Page<ConversationRecord>> Conversations::List(const CallContext& ctx,
+                                                             const std::string& state,
+                                                             const std::string& starting_after,
+                                                             int limit) const {
+  std::optional<ConversationState> only;
+  if (!state.empty()) {
+    only = domain::Parse<ConversationState>(state);
+    if (only != ConversationState::kHandedOver && only != ConversationState::kCompleted) {
+      return Status::Invalid("state", "'state' lists handed_over or completed conversations.");
+    }
+  }
+  domain::Page<ConversationRecord> out;
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
+    Timestamp now = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(auto page,
+                        tx.ListConversations(ctx.tenant_id, only, starting_after, limit));
+    domain::AssistantPolicy policy;  // the defaults when the pack has no section any more
+    if (auto p = PolicyInForce(tx, ctx.tenant_id, now); p.ok()) policy = (*p)->pack.assistant;
+    out.has_more = page.has_more;
+    out.next_cursor = page.next_cursor;
+    for (auto& c : page.items) {
+      ConversationRecord r;
+      r.conversation = std::move(c);
+      r.expires_at = ExpiresAt(r.conversation, policy);
+      if (!domain::IsFinal(r.conversation.state) && now >= r.expires_at) {
+        r.conversation.state = ConversationState::kExpired;
+      }
+      out.items.push_back(std::move(r));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace sb::app

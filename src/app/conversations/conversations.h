@@ -89,6 +89,13 @@ class Conversations {
   // (ReadsPersonalData), masked (text nullopt) for the others. kNotFound "conversation".
   Result<ConversationRecord> Get(const CallContext& ctx, const std::string& id) const;
 
+  // The tenant's conversations, newest first, without their turns: all of them, or those
+  // `state` names, which must be one that never changes again (`handed_over`: the ones waiting
+  // for a person; `completed`), else kInvalidArgument "state". A page after the conversation
+  // `starting_after` ("" for the first).
+  Result<domain::Page<ConversationRecord>> List(const CallContext& ctx, const std::string& state,
+                                                const std::string& starting_after, int limit) const;
+
  private:
   // The conversation as a turn found it, with the pack's section and the time it was read.
   struct Loaded {

@@ -18,6 +18,9 @@ inline constexpr char kProvisioningTimeoutJob[] = "provisioning.timeout";
 // Subject: a bulk job id. Runs the job's next slice of rows (app/bulk/bulk_jobs.h) and
 // writes the slice after it while rows remain.
 inline constexpr char kBulkRunJob[] = "bulk.run";
+// Subject: a scoring model version. Scores the next accounts of a refresh run and writes the
+// slice after it, or the next run (app/scoring/scoring.h, RefreshSlice).
+inline constexpr char kScoringRefreshJob[] = "scoring.refresh";
 
 // --- periodic tasks of the job runner (not stored; names for logs) ------------------------
 

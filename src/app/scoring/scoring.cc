@@ -18,6 +18,7 @@ constexpr int kScoringPage = 1000;
 // Pages whose histories are read at once, each in its own read transaction: reading them is
 // the cost of scoring (random reads of requests and audit entries), and there are two cores.
 constexpr size_t kScoringLanes = 2;
+static_assert(kScoringPage * kScoringLanes == Scoring::kHistoriesPerRead);
 
 bool Scorable(AccountStatus s) {
   return s == AccountStatus::kSuspended || s == AccountStatus::kDormant;
@@ -86,10 +87,12 @@ CallContext ScoringSystemContext(const std::string& tenant_id) {
 
 Status Scoring::ForEachHistory(
     const std::string& tenant_id, std::optional<AccountStatus> status,
-    const std::function<bool(ScoringHistory&&, const std::string&)>& each) const {
+    const std::function<bool(ScoringHistory&&, const std::string&)>& each,
+    const std::string& starting_after) const {
   domain::AccountFilter f;
   f.status = status;
   f.limit = kScoringPage;
+  f.starting_after = starting_after;
   bool more = true;
   while (more) {
     // The next pages of accounts, listed one after another (an index range each, the cheap
@@ -165,6 +168,8 @@ Result<ScoringModel> Scoring::Train(const CallContext& ctx,
                                                              " meanwhile; try again.");
         }
         SB_RETURN_IF_ERROR(s);
+        // Its first refresh run scores the accounts it ranks, from now on.
+        SB_RETURN_IF_ERROR(tx.InsertJob(RefreshJob(ctx.tenant_id, m.version, now, now, "{}")));
         // A model decides the order of outreach, not any account: filed with the account
         // status entries it ranks.
         ChangeRecorder rec(tx, ctx, now);
@@ -207,7 +212,10 @@ Result<std::optional<AccountScore>> Scoring::ScoreAccount(const CallContext& ctx
       return model.status().code() == Code::kNotFound ? Status::Ok() : model.status();
     SB_ASSIGN_OR_RETURN(auto histories, Histories(tx, ctx.tenant_id, {a}));
     auto x = domain::CurrentFeatures(histories.front(), now);
-    if (x) out = ScoreOf(*model, a.id, a.external_ref, a.status, *x, options_.top_drivers);
+    if (x) {
+      out = ScoreOf(*model, a.id, a.external_ref, a.status, *x, options_.top_drivers);
+      out->scored_at = now;
+    }
     return Status::Ok();
   }));
   return out;
@@ -216,8 +224,8 @@ Result<std::optional<AccountScore>> Scoring::ScoreAccount(const CallContext& ctx
 Result<domain::Page<AccountScore>> Scoring::Outreach(const CallContext& ctx,
                                                      const std::string& starting_after,
                                                      int limit) const {
-  Timestamp now = deps_.clock.Now();
-  ScoringModel model;
+  domain::Page<domain::StoredScore> stored;
+  std::map<std::int64_t, ScoringModel> models;  // the versions the page was scored with
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     auto latest = tx.LatestScoringModel(ctx.tenant_id);
     if (latest.status().code() == Code::kNotFound) {
@@ -225,48 +233,39 @@ Result<domain::Page<AccountScore>> Scoring::Outreach(const CallContext& ctx,
                               "This tenant has no scoring model yet: train one with POST "
                               "/v1/scoring/models.");
     }
-    SB_ASSIGN_OR_RETURN(model, std::move(latest));
+    SB_RETURN_IF_ERROR(latest.status());
+    models[latest->version] = std::move(*latest);
+    std::optional<domain::StoredScore> after;
+    if (!starting_after.empty()) {
+      auto found = tx.GetAccountScore(ctx.tenant_id, starting_after);
+      if (found.status().code() == Code::kNotFound) {
+        return Status::Invalid("starting_after",
+                               "'starting_after' names no account of the outreach list.");
+      }
+      SB_ASSIGN_OR_RETURN(after, std::move(found));
+    }
+    SB_ASSIGN_OR_RETURN(stored, tx.ListOutreach(ctx.tenant_id, after ? &*after : nullptr, limit));
+    // A run of a newer model in progress leaves scores of the one before it in the list.
+    for (const auto& s : stored.items) {
+      if (models.count(s.model_version) > 0) continue;
+      SB_ASSIGN_OR_RETURN(auto older, tx.ListScoringModels(ctx.tenant_id, s.model_version + 1, 1));
+      if (older.items.empty() || older.items.front().version != s.model_version) {
+        return Status::Internal("outreach: model version " + std::to_string(s.model_version) +
+                                " of a stored score is missing");
+      }
+      models[s.model_version] = std::move(older.items.front());
+    }
     return Status::Ok();
   }));
-  // Every scorable account with its features; drivers only for the page.
-  struct Ranked {
-    AccountScore score;
-    std::vector<double> x;
-  };
-  std::vector<Ranked> all;
-  for (AccountStatus status : {AccountStatus::kSuspended, AccountStatus::kDormant}) {
-    SB_RETURN_IF_ERROR(
-        ForEachHistory(ctx.tenant_id, status, [&](ScoringHistory&& h, const std::string& ref) {
-          auto x = domain::CurrentFeatures(h, now);
-          if (x) {
-            Ranked r{ScoreOf(model, h.account_id, ref, h.status, *x, 0), std::move(*x)};
-            all.push_back(std::move(r));
-          }
-          return static_cast<int>(all.size()) < options_.max_outreach_accounts;
-        }));
-  }
-  std::sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
-    if (a.score.probability != b.score.probability)
-      return a.score.probability > b.score.probability;
-    return a.score.account_id < b.score.account_id;
-  });
-  size_t from = 0;
-  if (!starting_after.empty()) {
-    auto it = std::find_if(all.begin(), all.end(),
-                           [&](const Ranked& r) { return r.score.account_id == starting_after; });
-    if (it == all.end()) {
-      return Status::Invalid("starting_after",
-                             "'starting_after' names no account of the outreach list.");
-    }
-    from = static_cast<size_t>(it - all.begin()) + 1;
-  }
   domain::Page<AccountScore> page;
-  for (size_t i = from; i < all.size() && static_cast<int>(page.items.size()) < limit; ++i) {
-    all[i].score.drivers = domain::ScoreDrivers(model, all[i].x, options_.top_drivers);
-    page.items.push_back(std::move(all[i].score));
+  page.has_more = stored.has_more;
+  page.next_cursor = stored.next_cursor;
+  for (const domain::StoredScore& s : stored.items) {
+    AccountScore score = ScoreOf(models.at(s.model_version), s.account_id, s.external_ref, s.status,
+                                 s.features, options_.top_drivers);
+    score.scored_at = s.scored_at;
+    page.items.push_back(std::move(score));
   }
-  page.has_more = from + page.items.size() < all.size();
-  if (page.has_more) page.next_cursor = page.items.back().account_id;
   return page;
 }
 

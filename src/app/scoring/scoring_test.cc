@@ -1,6 +1,7 @@
 // Reading the histories scoring needs over a real store (SQLite, and PostgreSQL when
 // SB_TEST_PG_URL is set), across several pages read at once: every account once, newest
-// first, each with its own steps, and no further than the caller wants.
+// first, each with its own steps, and no further than the caller wants. And the refresh runs
+// that store every score the outreach list pages through, slice after slice.
 #include "app/scoring/scoring.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/core/job_kinds.h"
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"
@@ -113,6 +115,166 @@ TEST_P(ScoringHistories, StopsWhenTheCallerHasEnough) {
   ASSERT_TRUE(read.ok()) << read.ToString();
   EXPECT_EQ(given, 1500);
 }
+
+// A model under which the longest suspended account is the likeliest to come back: only
+// days_suspended counts, about 30 days in scoring 0.5.
+domain::ScoringModel DaysSuspendedModel(const std::string& tenant, std::int64_t version,
+                                        Timestamp at) {
+  domain::ScoringModel m;
+  m.tenant_id = tenant;
+  m.version = version;
+  m.trained_at = at;
+  m.feature_names = domain::ScoringFeatureNames();
+  size_t d = m.feature_names.size();
+  m.means.assign(d, 0.0);
+  m.means[0] = 30;
+  m.scales.assign(d, 1.0);
+  m.coefficients.assign(d, 0.0);
+  m.coefficients[0] = 1;
+  m.training_size = 100;
+  m.holdout_size = 20;
+  m.holdout_auc = 0.8;
+  m.positive_rate = 0.3;
+  return m;
+}
+
+class ScoringRefresh : public ScoringHistories {
+ protected:
+  // Stores model `version` with the first refresh job of its runs, as training does.
+  void StoreModel(std::int64_t version) {
+    Timestamp now = clock_.Now();
+    Status s = store_->Write([&](domain::Tx& tx) -> Status {
+      SB_RETURN_IF_ERROR(tx.InsertScoringModel(DaysSuspendedModel(tenant_, version, now)));
+      domain::Job j;
+      j.tenant_id = tenant_;
+      j.id = crypto::NewId("job", now);
+      j.kind = kScoringRefreshJob;
+      j.subject_id = std::to_string(version);
+      j.payload_json = "{}";
+      j.run_at = now;
+      j.created_at = now;
+      return tx.InsertJob(j);
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // Runs every due job, as the job runner does, until none is due; how many ran.
+  int RunRefreshJobs(const Scoring& scoring) {
+    int ran = 0;
+    for (int rounds = 0; rounds < 100; ++rounds) {
+      std::vector<domain::Job> due;
+      Status claimed = store_->Write([&](domain::Tx& tx) -> Status {
+        SB_ASSIGN_OR_RETURN(due, tx.ClaimDueJobs(clock_.Now(), 10, 30 * kMillisPerSecond));
+        return Status::Ok();
+      });
+      EXPECT_TRUE(claimed.ok()) << claimed.ToString();
+      if (due.empty()) break;
+      for (const domain::Job& j : due) {
+        EXPECT_EQ(j.kind, kScoringRefreshJob);
+        Status s = scoring.RefreshSlice(j);
+        EXPECT_TRUE(s.ok()) << s.ToString();
+        ++ran;
+      }
+    }
+    return ran;
+  }
+
+  // The whole outreach list, page after page.
+  std::vector<AccountScore> Outreach(const Scoring& scoring) {
+    CallContext ctx;
+    ctx.tenant_id = tenant_;
+    std::vector<AccountScore> all;
+    std::string cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+      auto page = scoring.Outreach(ctx, cursor, 100);
+      EXPECT_TRUE(page.ok()) << page.status().ToString();
+      if (!page.ok()) break;
+      for (auto& item : page->items) all.push_back(std::move(item));
+      if (!page->has_more) break;
+      cursor = page->next_cursor;
+    }
+    return all;
+  }
+
+  std::vector<domain::Job> PendingJobs(const std::string& version) {
+    std::vector<domain::Job> pending;
+    Status s = store_->Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(auto jobs, tx.ListJobs(tenant_, version));
+      for (auto& j : jobs)
+        if (j.state == domain::JobState::kPending) pending.push_back(std::move(j));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return pending;
+  }
+};
+
+// 2,600 suspended accounts take more than one slice; once the run ends the outreach list has
+// each of them once, longest suspended first, with the score and drivers of the model that
+// ranked it, and the next run is due an hour later. An account reconnected meanwhile leaves the
+// list at once. A newer model's run takes over: the older chain ends, every score is the new
+// model's, and the reconnected account's score is gone.
+TEST_P(ScoringRefresh, RunsStoreEveryScoreTheOutreachListPagesThrough) {
+  std::map<std::string, std::string> refs = SuspendedAccounts(2600);
+  ScoringOptions options;
+  options.refresh_slice_ms = 1;  // a slice reads two pages of a thousand, then stops
+  Scoring scoring(*deps_, options);
+  CallContext ctx;
+  ctx.tenant_id = tenant_;
+  EXPECT_EQ(scoring.Outreach(ctx, "", 10).status().code(), Code::kConflict);
+  StoreModel(1);
+  Timestamp started = clock_.Now();
+  EXPECT_GE(RunRefreshJobs(scoring), 2);
+
+  std::vector<AccountScore> list = Outreach(scoring);
+  ASSERT_EQ(list.size(), 2600u);
+  for (size_t i = 0; i < list.size(); ++i) {
+    ASSERT_EQ(list[i].external_ref, "H" + std::to_string(i)) << "not longest suspended first";
+    if (i > 0) {
+      ASSERT_LE(list[i].probability, list[i - 1].probability);
+    }
+    ASSERT_EQ(list[i].model_version, 1);
+    ASSERT_EQ(list[i].scored_at, started);
+    ASSERT_FALSE(list[i].drivers.empty());
+    ASSERT_EQ(list[i].drivers[0].feature, "days_suspended");
+  }
+  EXPECT_GT(list.front().probability, list.back().probability);
+  std::vector<domain::Job> next = PendingJobs("1");
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].run_at, clock_.Now() + kMillisPerHour);
+
+  // H0 is reconnected: the list drops it before any run.
+  std::string reconnected = list.front().account_id;
+  Status updated = store_->Write([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(auto a, tx.GetAccount(tenant_, reconnected));
+    std::int64_t version = a.version;
+    a.status = domain::AccountStatus::kActive;
+    a.version += 1;
+    return tx.UpdateAccount(a, version);
+  });
+  ASSERT_TRUE(updated.ok()) << updated.ToString();
+  list = Outreach(scoring);
+  ASSERT_EQ(list.size(), 2599u);
+  EXPECT_EQ(list.front().external_ref, "H1");
+
+  // Model 2 is trained; an hour on, model 1's next run finds it superseded.
+  clock_.Advance(kMillisPerMinute);
+  StoreModel(2);
+  clock_.Advance(kMillisPerHour);
+  EXPECT_GE(RunRefreshJobs(scoring), 3);
+  EXPECT_TRUE(PendingJobs("1").empty());
+  EXPECT_EQ(PendingJobs("2").size(), 1u);
+  list = Outreach(scoring);
+  ASSERT_EQ(list.size(), 2599u);
+  for (const AccountScore& s : list) ASSERT_EQ(s.model_version, 2);
+  Status gone = store_->Read(
+      [&](domain::Tx& tx) -> Status { return tx.GetAccountScore(tenant_, reconnected).status(); });
+  EXPECT_EQ(gone.code(), Code::kNotFound);
+  EXPECT_EQ(scoring.Outreach(ctx, reconnected, 10).status().code(), Code::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ScoringRefresh, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScoringHistories, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });

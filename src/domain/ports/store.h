@@ -574,6 +574,12 @@ class Tx {
   virtual Status InsertConversation(const Conversation& c) = 0;
   virtual Status UpdateConversation(const Conversation& c, std::int64_t expected_version) = 0;
   virtual Result<Conversation> GetConversation(std::string_view tenant_id, std::string_view id) = 0;
+  // The tenant's conversations newest first (by id), all or those stored in `state`, after the
+  // conversation `starting_after` ("" for the first page); the usual page (cursor: the last id).
+  virtual Result<Page<Conversation>> ListConversations(std::string_view tenant_id,
+                                                       std::optional<ConversationState> state,
+                                                       std::string_view starting_after,
+                                                       int limit) = 0;
   virtual Status InsertConversationTurn(const ConversationTurn& t) = 0;
   virtual Result<std::vector<ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) = 0;
@@ -596,6 +602,20 @@ class Tx {
   // (account, time), by account then time.
   virtual Result<std::vector<PaymentFailure>> ListPaymentFailures(
       std::string_view tenant_id, const std::vector<std::string>& account_ids) = 0;
+  // The outreach list's stored scores. UpsertAccountScores writes each one (an account already
+  // scored is replaced). DeleteAccountScoresBefore removes the tenant's scores stamped before
+  // `scored_at` and says how many. GetAccountScore: kNotFound when the account has none.
+  // ListOutreach: the scores of the tenant's accounts that are suspended or dormant now, by
+  // rank_ppb highest first then account id, those after `after` in that order (null for the
+  // first page), each with its account's external_ref and status; the usual page (its cursor
+  // the last account id).
+  virtual Status UpsertAccountScores(const std::vector<StoredScore>& scores) = 0;
+  virtual Result<std::int64_t> DeleteAccountScoresBefore(std::string_view tenant_id,
+                                                         Timestamp scored_at) = 0;
+  virtual Result<StoredScore> GetAccountScore(std::string_view tenant_id,
+                                              std::string_view account_id) = 0;
+  virtual Result<Page<StoredScore>> ListOutreach(std::string_view tenant_id,
+                                                 const StoredScore* after, int limit) = 0;
 };
 
 // The database. Thread-safe.

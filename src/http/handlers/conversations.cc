@@ -35,8 +35,26 @@ json::object ReplyJson(const app::ConversationReply& r) {
           {"expires_at", FormatRfc3339(r.expires_at)}};
 }
 
-json::object RecordJson(const app::ConversationRecord& r) {
+// A conversation without its turns, as the list shows it.
+json::object SummaryJson(const app::ConversationRecord& r) {
   const domain::Conversation& c = r.conversation;
+  return {{"object", "conversation"},
+          {"id", c.id},
+          {"channel", domain::Name(c.channel)},
+          {"locale", c.locale},
+          {"state", domain::Name(c.state)},
+          {"account_id", OrNull(c.account_id)},
+          {"request_id", OrNull(c.request_id)},
+          {"handover_reason", OrNull(c.handover_reason)},
+          {"turn_count", c.turns},
+          {"created_at", FormatRfc3339(c.created_at)},
+          {"updated_at", FormatRfc3339(c.updated_at)},
+          {"expires_at", FormatRfc3339(r.expires_at)}};
+}
+
+json::object RecordJson(const app::ConversationRecord& r) {
+  json::object out = SummaryJson(r);
+  out.erase("turn_count");
   json::array turns;
   for (const auto& t : r.turns) {
     turns.push_back({{"seq", t.seq},
@@ -48,18 +66,8 @@ json::object RecordJson(const app::ConversationRecord& r) {
                                        : json::value(nullptr)},
                      {"at", FormatRfc3339(t.at)}});
   }
-  return {{"object", "conversation"},
-          {"id", c.id},
-          {"channel", domain::Name(c.channel)},
-          {"locale", c.locale},
-          {"state", domain::Name(c.state)},
-          {"account_id", OrNull(c.account_id)},
-          {"request_id", OrNull(c.request_id)},
-          {"handover_reason", OrNull(c.handover_reason)},
-          {"created_at", FormatRfc3339(c.created_at)},
-          {"updated_at", FormatRfc3339(c.updated_at)},
-          {"expires_at", FormatRfc3339(r.expires_at)},
-          {"turns", std::move(turns)}};
+  out["turns"] = std::move(turns);
+  return out;
 }
 
 Response Answer(int status, const std::function<Result<app::ConversationReply>(
@@ -108,6 +116,19 @@ Response Get(Exchange& ex) {
   auto record = ex.api().conversations->Get(ex.ctx(), ex.Param("id"));
   if (!record.ok()) return ProblemResponse(record.status());
   Response r = JsonResponse(200, RecordJson(*record));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+Response List(Exchange& ex) {
+  if (ex.api().conversations == nullptr) return ProblemResponse(NotWired());
+  int limit = 20;
+  std::string after;
+  Status paging = ex.ReadPaging(&limit, &after);
+  if (!paging.ok()) return ProblemResponse(paging);
+  auto page = ex.api().conversations->List(ex.ctx(), ex.Query("state").value_or(""), after, limit);
+  if (!page.ok()) return ProblemResponse(page.status());
+  Response r = JsonResponse(200, ListJson(*page, &SummaryJson));
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

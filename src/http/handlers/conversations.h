@@ -20,4 +20,8 @@ Response Turn(Exchange& ex);
 // GET /v1/conversations/{id}: the conversation with its turns.
 Response Get(Exchange& ex);
 
+// GET /v1/conversations?state=handed_over|completed&limit&starting_after: the conversations,
+// newest first, without their turns.
+Response List(Exchange& ex);
+
 }  // namespace sb::http::handlers::conversations

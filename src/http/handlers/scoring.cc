@@ -44,10 +44,15 @@ json::object ScoreJson(const app::AccountScore& s) {
     drivers.push_back(
         json::object{{"feature", d.feature}, {"value", d.value}, {"contribution", d.contribution}});
   }
-  return {{"object", "account_score"},        {"account_id", s.account_id},
-          {"external_ref", s.external_ref},   {"status", domain::Name(s.status)},
-          {"probability", s.probability},     {"outcome_days", domain::kOutcomeDays},
-          {"model_version", s.model_version}, {"drivers", std::move(drivers)}};
+  return {{"object", "account_score"},
+          {"account_id", s.account_id},
+          {"external_ref", s.external_ref},
+          {"status", domain::Name(s.status)},
+          {"probability", s.probability},
+          {"outcome_days", domain::kOutcomeDays},
+          {"model_version", s.model_version},
+          {"drivers", std::move(drivers)},
+          {"scored_at", FormatRfc3339(s.scored_at)}};
 }
 
 Response Train(Exchange& ex) {

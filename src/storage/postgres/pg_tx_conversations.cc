@@ -24,6 +24,15 @@ const Stmt kUpdateConv{
     "WHERE tenant_id = $1 AND id = $2 AND version = $20"};
 const Stmt kGetConv{"conversation_get",
                     "SELECT " SB_CONV_COLS " FROM conversations WHERE tenant_id = $1 AND id = $2"};
+// Newest first after $2 ('' for the first page): every conversation, or those in state $4
+// (through conversations_state).
+const Stmt kListConvs{"conversation_list", "SELECT " SB_CONV_COLS
+                                           " FROM conversations WHERE tenant_id = $1 "
+                                           "AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3"};
+const Stmt kListConvsInState{"conversation_list_state",
+                             "SELECT " SB_CONV_COLS
+                             " FROM conversations WHERE tenant_id = $1 AND state = $4 "
+                             "AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3"};
 
 #define SB_TURN_COLS \
   "tenant_id, conversation_id, seq, who, subject_id, text_sealed, intent, sentiment_milli, at"
@@ -103,6 +112,25 @@ Status PgTx::UpdateConversation(const Conversation& c, std::int64_t expected_ver
 
 Result<Conversation> PgTx::GetConversation(std::string_view tenant_id, std::string_view id) {
   return One(kGetConv, Params().Text(tenant_id).Text(id), "conversation", &ReadConversation);
+}
+
+Result<domain::Page<Conversation>> PgTx::ListConversations(
+    std::string_view tenant_id, std::optional<domain::ConversationState> state,
+    std::string_view starting_after, int limit) {
+  limit = PageLimit(limit);
+  Params p;
+  p.Text(tenant_id).Text(starting_after).Int(limit + 1);
+  if (state) p.Text(domain::Name(*state));
+  SB_ASSIGN_OR_RETURN(auto rows,
+                      Many(state ? kListConvsInState : kListConvs, p, &ReadConversation));
+  domain::Page<Conversation> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.has_more = true;
+    page.next_cursor = rows.back().id;
+  }
+  page.items = std::move(rows);
+  return page;
 }
 
 Status PgTx::InsertConversationTurn(const ConversationTurn& t) {

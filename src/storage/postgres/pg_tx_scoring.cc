@@ -1,4 +1,7 @@
-// Scoring: the tenant's models and the history they are trained on and score (app/scoring/).
+// Scoring: the tenant's models, the history they are trained on and score, and the stored
+// scores of the outreach list (app/scoring/).
+#include <boost/json.hpp>
+
 #include "storage/postgres/pg_tx.h"
 #include "storage/string_list_json.h"
 
@@ -42,6 +45,51 @@ const Stmt kListFailures{"scoring_payment_failures",
                          "AND action = 'payment.failed' AND account_id IN "
                          "(SELECT json_array_elements_text($2::json)) "
                          "ORDER BY account_id, created_at"};
+
+// One statement for the whole batch: the rows come as one JSON array (json_to_recordset).
+const Stmt kUpsertScores{
+    "account_scores_upsert",
+    "INSERT INTO account_scores (tenant_id, account_id, model_version, rank_ppb, features, "
+    "scored_at) SELECT $1, x.account_id, x.model_version, x.rank_ppb, x.features, x.scored_at "
+    "FROM json_to_recordset($2::json) AS x(account_id text, model_version bigint, "
+    "rank_ppb bigint, features text, scored_at bigint) "
+    "ON CONFLICT (tenant_id, account_id) DO UPDATE SET model_version = EXCLUDED.model_version, "
+    "rank_ppb = EXCLUDED.rank_ppb, features = EXCLUDED.features, scored_at = EXCLUDED.scored_at"};
+const Stmt kDeleteScoresBefore{
+    "account_scores_delete_before",
+    "DELETE FROM account_scores WHERE tenant_id = $1 AND scored_at < $2"};
+#define SB_PG_SCORE_COLS                                                              \
+  "s.tenant_id, s.account_id, s.model_version, s.rank_ppb, s.features, s.scored_at, " \
+  "COALESCE(a.external_ref, ''), COALESCE(a.status, '')"
+const Stmt kGetScore{"account_score_get", "SELECT " SB_PG_SCORE_COLS
+                                          " FROM account_scores s LEFT JOIN accounts a "
+                                          "ON a.tenant_id = s.tenant_id AND a.id = s.account_id "
+                                          "WHERE s.tenant_id = $1 AND s.account_id = $2"};
+// The first page, then the page after ($2 rank, $3 account) in the order rank DESC, account
+// ASC: its first clause is a range of the index, the second skips the ties already shown.
+#define SB_PG_OUTREACH                                    \
+  "SELECT " SB_PG_SCORE_COLS                              \
+  " FROM account_scores s JOIN accounts a "               \
+  "ON a.tenant_id = s.tenant_id AND a.id = s.account_id " \
+  "WHERE s.tenant_id = $1 AND a.status IN ('suspended', 'dormant') "
+const Stmt kOutreachFirst{"outreach_first",
+                          SB_PG_OUTREACH "ORDER BY s.rank_ppb DESC, s.account_id LIMIT $2"};
+const Stmt kOutreachAfter{"outreach_after", SB_PG_OUTREACH
+                          "AND s.rank_ppb <= $2 AND (s.rank_ppb < $2 OR s.account_id > $3) "
+                          "ORDER BY s.rank_ppb DESC, s.account_id LIMIT $4"};
+
+domain::StoredScore ReadScore(RowReader& r) {
+  domain::StoredScore s;
+  s.tenant_id = r.Str();
+  s.account_id = r.Str();
+  s.model_version = r.Int();
+  s.rank_ppb = r.Int();
+  s.features = DecodeNumberList(r.Str());
+  s.scored_at = r.Int();
+  s.external_ref = r.Str();
+  s.status = EnumOr<domain::AccountStatus>(r.Str());
+  return s;
+}
 
 ScoringModel ReadModel(RowReader& r) {
   ScoringModel m;
@@ -125,6 +173,56 @@ Result<std::vector<PaymentFailure>> PgTx::ListPaymentFailures(
     std::string_view tenant_id, const std::vector<std::string>& account_ids) {
   return Many(kListFailures, Params().Text(tenant_id).Text(EncodeStringList(account_ids)),
               &ReadFailure);
+}
+
+Status PgTx::UpsertAccountScores(const std::vector<domain::StoredScore>& scores) {
+  if (scores.empty()) return Status::Ok();
+  boost::json::array rows;
+  rows.reserve(scores.size());
+  for (const domain::StoredScore& r : scores) {
+    if (r.tenant_id != scores.front().tenant_id) {
+      return Status::Internal("UpsertAccountScores: scores of more than one tenant");
+    }
+    rows.push_back(boost::json::object{{"account_id", r.account_id},
+                                       {"model_version", r.model_version},
+                                       {"rank_ppb", r.rank_ppb},
+                                       {"features", EncodeNumberList(r.features)},
+                                       {"scored_at", r.scored_at}});
+  }
+  Params p;
+  p.Text(scores.front().tenant_id).Text(boost::json::serialize(rows));
+  return Exec(kUpsertScores, p).status();
+}
+
+Result<std::int64_t> PgTx::DeleteAccountScoresBefore(std::string_view tenant_id,
+                                                     Timestamp scored_at) {
+  SB_ASSIGN_OR_RETURN(PgResult r,
+                      Exec(kDeleteScoresBefore, Params().Text(tenant_id).Int(scored_at)));
+  return r.affected();
+}
+
+Result<domain::StoredScore> PgTx::GetAccountScore(std::string_view tenant_id,
+                                                  std::string_view account_id) {
+  return One(kGetScore, Params().Text(tenant_id).Text(account_id), "account score", &ReadScore);
+}
+
+Result<domain::Page<domain::StoredScore>> PgTx::ListOutreach(std::string_view tenant_id,
+                                                             const domain::StoredScore* after,
+                                                             int limit) {
+  limit = PageLimit(limit);
+  Params p;
+  p.Text(tenant_id);
+  if (after) p.Int(after->rank_ppb).Text(after->account_id);
+  p.Int(limit + 1);
+  SB_ASSIGN_OR_RETURN(auto rows, Many(after ? kOutreachAfter : kOutreachFirst, p, &ReadScore));
+  domain::Page<domain::StoredScore> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.has_more = true;
+    page.next_cursor = rows.back().account_id;
+  }
+  page.items = std::move(rows);
+  return page;
 }
 
 }  // namespace sb::storage::postgres

@@ -283,6 +283,9 @@ class SqliteTx final : public domain::Tx {
   Status UpdateConversation(const domain::Conversation& c, std::int64_t expected_version) override;
   Result<domain::Conversation> GetConversation(std::string_view tenant_id,
                                                std::string_view id) override;
+  Result<domain::Page<domain::Conversation>> ListConversations(
+      std::string_view tenant_id, std::optional<domain::ConversationState> state,
+      std::string_view starting_after, int limit) override;
   Status InsertConversationTurn(const domain::ConversationTurn& t) override;
   Result<std::vector<domain::ConversationTurn>> ListConversationTurns(
       std::string_view tenant_id, std::string_view conversation_id) override;
@@ -296,6 +299,14 @@ class SqliteTx final : public domain::Tx {
       std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
   Result<std::vector<domain::PaymentFailure>> ListPaymentFailures(
       std::string_view tenant_id, const std::vector<std::string>& account_ids) override;
+  Status UpsertAccountScores(const std::vector<domain::StoredScore>& scores) override;
+  Result<std::int64_t> DeleteAccountScoresBefore(std::string_view tenant_id,
+                                                 Timestamp scored_at) override;
+  Result<domain::StoredScore> GetAccountScore(std::string_view tenant_id,
+                                              std::string_view account_id) override;
+  Result<domain::Page<domain::StoredScore>> ListOutreach(std::string_view tenant_id,
+                                                         const domain::StoredScore* after,
+                                                         int limit) override;
 
  private:
   // kInternal in a read-only transaction.

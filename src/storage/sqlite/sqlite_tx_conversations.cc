@@ -21,6 +21,14 @@ constexpr const char* kUpdateConv =
     "version = ?20";
 constexpr const char* kGetConv =
     "SELECT " SB_CONV_COLS " FROM conversations WHERE tenant_id = ? AND id = ?";
+// Newest first after ?2 ('' for the first page): every conversation, or those in state ?4
+// (through conversations_state).
+constexpr const char* kListConvs = "SELECT " SB_CONV_COLS
+                                   " FROM conversations WHERE tenant_id = ?1 "
+                                   "AND (?2 = '' OR id < ?2) ORDER BY id DESC LIMIT ?3";
+constexpr const char* kListConvsInState = "SELECT " SB_CONV_COLS
+                                          " FROM conversations WHERE tenant_id = ?1 AND state = ?4 "
+                                          "AND (?2 = '' OR id < ?2) ORDER BY id DESC LIMIT ?3";
 
 #define SB_TURN_COLS \
   "tenant_id, conversation_id, seq, who, subject_id, text_sealed, intent, sentiment_milli, at"
@@ -101,6 +109,24 @@ Result<Conversation> SqliteTx::GetConversation(std::string_view tenant_id, std::
   Stmt s(conn_, kGetConv);
   s.Text(tenant_id).Text(id);
   return OneRow<Conversation>(s, "conversation", ReadConversation);
+}
+
+Result<domain::Page<Conversation>> SqliteTx::ListConversations(
+    std::string_view tenant_id, std::optional<domain::ConversationState> state,
+    std::string_view starting_after, int limit) {
+  limit = PageLimit(limit);
+  Stmt s(conn_, state ? kListConvsInState : kListConvs);
+  s.Text(tenant_id).Text(starting_after).Int(limit + 1);
+  if (state) s.Text(domain::Name(*state));
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Conversation>(s, ReadConversation));
+  domain::Page<Conversation> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.has_more = true;
+    page.next_cursor = rows.back().id;
+  }
+  page.items = std::move(rows);
+  return page;
 }
 
 Status SqliteTx::InsertConversationTurn(const ConversationTurn& t) {

@@ -1,4 +1,5 @@
-// Scoring: the tenant's models and the history they are trained on and score (app/scoring/).
+// Scoring: the tenant's models, the history they are trained on and score, and the stored
+// scores of the outreach list (app/scoring/).
 #include "storage/sqlite/sqlite_tx.h"
 #include "storage/string_list_json.h"
 
@@ -35,6 +36,48 @@ constexpr const char* kListFailures =
     "SELECT account_id, created_at FROM audit_entries WHERE tenant_id = ?1 "
     "AND action = 'payment.failed' AND account_id IN (SELECT value FROM json_each(?2)) "
     "ORDER BY account_id, created_at";
+
+constexpr const char* kUpsertScore =
+    "INSERT INTO account_scores (tenant_id, account_id, model_version, rank_ppb, features, "
+    "scored_at) VALUES (?,?,?,?,?,?) ON CONFLICT (tenant_id, account_id) DO UPDATE SET "
+    "model_version = excluded.model_version, rank_ppb = excluded.rank_ppb, "
+    "features = excluded.features, scored_at = excluded.scored_at";
+constexpr const char* kDeleteScoresBefore =
+    "DELETE FROM account_scores WHERE tenant_id = ? AND scored_at < ?";
+#define SB_SCORE_COLS                                                                 \
+  "s.tenant_id, s.account_id, s.model_version, s.rank_ppb, s.features, s.scored_at, " \
+  "a.external_ref, a.status"
+constexpr const char* kGetScore = "SELECT " SB_SCORE_COLS
+                                  " FROM account_scores s LEFT JOIN accounts a "
+                                  "ON a.tenant_id = s.tenant_id AND a.id = s.account_id "
+                                  "WHERE s.tenant_id = ? AND s.account_id = ?";
+// The first page, then the page after (?2 rank, ?3 account) in the order rank DESC, account
+// ASC: its first clause is a range of the index, the second skips the ties already shown.
+// CROSS JOIN keeps the scores the outer loop, read in the order of account_scores_rank, so
+// that a page stops after `limit` rows instead of sorting every suspended account.
+#define SB_OUTREACH                                       \
+  "SELECT " SB_SCORE_COLS                                 \
+  " FROM account_scores s CROSS JOIN accounts a "         \
+  "ON a.tenant_id = s.tenant_id AND a.id = s.account_id " \
+  "WHERE s.tenant_id = ?1 AND a.status IN ('suspended', 'dormant') "
+constexpr const char* kOutreachFirst =
+    SB_OUTREACH "ORDER BY s.rank_ppb DESC, s.account_id LIMIT ?2";
+constexpr const char* kOutreachAfter = SB_OUTREACH
+    "AND s.rank_ppb <= ?2 AND (s.rank_ppb < ?2 OR s.account_id > ?3) "
+    "ORDER BY s.rank_ppb DESC, s.account_id LIMIT ?4";
+
+domain::StoredScore ReadScore(const Stmt& s) {
+  domain::StoredScore r;
+  r.tenant_id = s.ColText(0);
+  r.account_id = s.ColText(1);
+  r.model_version = s.ColInt(2);
+  r.rank_ppb = s.ColInt(3);
+  r.features = DecodeNumberList(s.ColText(4));
+  r.scored_at = s.ColInt(5);
+  r.external_ref = s.ColText(6);
+  r.status = ParseOr(s.ColText(7), domain::AccountStatus::kActive);
+  return r;
+}
 
 ScoringModel ReadModel(const Stmt& s) {
   ScoringModel m;
@@ -121,6 +164,52 @@ Result<std::vector<PaymentFailure>> SqliteTx::ListPaymentFailures(
   Stmt s(conn_, kListFailures);
   s.Text(tenant_id).Text(EncodeStringList(account_ids));
   return CollectRows<PaymentFailure>(s, ReadFailure);
+}
+
+Status SqliteTx::UpsertAccountScores(const std::vector<domain::StoredScore>& scores) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  for (const domain::StoredScore& r : scores) {
+    Stmt s(conn_, kUpsertScore);
+    s.Text(r.tenant_id).Text(r.account_id).Int(r.model_version).Int(r.rank_ppb);
+    SB_RETURN_IF_ERROR(s.Text(EncodeNumberList(r.features)).Int(r.scored_at).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::int64_t> SqliteTx::DeleteAccountScoresBefore(std::string_view tenant_id,
+                                                         Timestamp scored_at) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kDeleteScoresBefore);
+  SB_RETURN_IF_ERROR(s.Text(tenant_id).Int(scored_at).Run());
+  return s.Changes();
+}
+
+Result<domain::StoredScore> SqliteTx::GetAccountScore(std::string_view tenant_id,
+                                                      std::string_view account_id) {
+  Stmt s(conn_, kGetScore);
+  s.Text(tenant_id).Text(account_id);
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<domain::StoredScore>(s, ReadScore));
+  if (rows.empty()) return Status::NotFound("account score");
+  return std::move(rows.front());
+}
+
+Result<domain::Page<domain::StoredScore>> SqliteTx::ListOutreach(std::string_view tenant_id,
+                                                                 const domain::StoredScore* after,
+                                                                 int limit) {
+  limit = PageLimit(limit);
+  Stmt s(conn_, after ? kOutreachAfter : kOutreachFirst);
+  s.Text(tenant_id);
+  if (after) s.Int(after->rank_ppb).Text(after->account_id);
+  s.Int(limit + 1);
+  SB_ASSIGN_OR_RETURN(auto rows, CollectRows<domain::StoredScore>(s, ReadScore));
+  domain::Page<domain::StoredScore> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(limit);
+    page.has_more = true;
+    page.next_cursor = rows.back().account_id;
+  }
+  page.items = std::move(rows);
+  return page;
 }
 
 }  // namespace sb::storage::sqlite

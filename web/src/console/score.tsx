@@ -4,7 +4,7 @@
 // outreach page (#/outreach), those accounts by score (GET /v1/outreach).
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query, type Page } from '../shared/api';
-import { humanize, t } from '../shared/i18n';
+import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
 
 export interface ScoreDriver {
@@ -20,6 +20,7 @@ export interface AccountScore {
   outcome_days: number;
   model_version: number;
   drivers: ScoreDriver[];
+  scored_at: string;
 }
 
 function driverValue(d: ScoreDriver): string {
@@ -88,6 +89,11 @@ export function OutreachPage() {
     <article aria-labelledby="outreach-title">
       <h1 id="outreach-title">{t('outreach.title')}</h1>
       {error && <Alert>{error}</Alert>}
+      {items.length > 0 && (
+        <p>
+          {t('outreach.as_of')} <time dateTime={items[0].scored_at}>{formatDateTime(items[0].scored_at)}</time>
+        </p>
+      )}
       <table>
         <thead>
           <tr>

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <future>
+#include <memory>
 #include <utility>
 
 #include "app/core/job_kinds.h"
@@ -85,16 +88,28 @@ void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const C
   runner.Register(app::kScoringRefreshJob,
                   [&scoring](const domain::Job& job) { return scoring.RefreshSlice(job); });
   if (every_ms <= 0) return;
-  auto task = [&scoring, &clock, period = ClockPeriod(every_ms)]() mutable {
-    if (!period.Due(clock.Now())) return Status::Ok();
-    auto report = scoring.RetrainAll();
-    if (!report.ok()) return report.status();
-    spdlog::info("scoring retrained {} tenants, {} without enough history", report->trained,
-                 report->skipped);
-    if (report->failed > 0) {
-      spdlog::warn("scoring retraining: {} tenants failed, first: {}", report->failed,
-                   report->first_failure.ToString());
+  // Training a large tenant reads up to ScoringOptions::max_examples examples and fits them:
+  // seconds. It runs on a thread of its own so that the runner's other work (the audit
+  // sequencer, the outbox, due jobs) keeps its pace; the task starts it when due and reports
+  // it once it is done. Destroying the task waits for a training under way.
+  using Training = std::future<Result<app::Scoring::Report>>;
+  auto training = std::make_shared<Training>();
+  auto task = [&scoring, &clock, period = ClockPeriod(every_ms), training]() mutable {
+    if (training->valid()) {
+      if (training->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        return Status::Ok();
+      }
+      auto report = training->get();
+      if (!report.ok()) return report.status();
+      spdlog::info("scoring retrained {} tenants, {} without enough history", report->trained,
+                   report->skipped);
+      if (report->failed > 0) {
+        spdlog::warn("scoring retraining: {} tenants failed, first: {}", report->failed,
+                     report->first_failure.ToString());
+      }
     }
+    if (!period.Due(clock.Now())) return Status::Ok();
+    *training = std::async(std::launch::async, [&scoring] { return scoring.RetrainAll(); });
     return Status::Ok();
   };
   runner.AddPeriodic(app::kScoringRetrainTask, 1000, /*on_nudge=*/false, std::move(task));

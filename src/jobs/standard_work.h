@@ -47,8 +47,9 @@ void RegisterSessionPurge(JobRunner& runner, const app::Sessions& sessions, cons
 
 // Registers the refresh runs that store the outreach list's scores (app::kScoringRefreshJob),
 // and the retraining of every tenant's scoring model (app::kScoringRetrainTask): checked every
-// second of real time, run when `clock` has moved `every_ms` since its last run (never when
-// `every_ms` is 0). REQUIRES: before runner.Start(); every reference outlives the runner.
+// second of real time, started when `clock` has moved `every_ms` since its last start (never
+// when `every_ms` is 0) on a thread of its own, beside the runner's. REQUIRES: before
+// runner.Start(); every reference outlives the runner.
 void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const Clock& clock,
                          Timestamp every_ms);
 

@@ -2,7 +2,9 @@
 // (docs/SCORING.md, "The outreach list"): a chain of durable jobs, one slice each.
 #include <boost/json.hpp>
 #include <chrono>
+#include <iterator>
 #include <utility>
+#include <vector>
 
 #include "app/core/job_kinds.h"
 #include "app/scoring/scoring.h"
@@ -13,6 +15,9 @@ namespace {
 
 namespace json = boost::json;
 using domain::AccountStatus;
+
+// Scores stored per transaction.
+constexpr size_t kScoresPerWrite = 500;
 
 // Where a run stands, as its job's payload keeps it. A run reads the suspended accounts, then
 // the dormant ones, each newest first; `after` is the last account it scored.
@@ -125,6 +130,16 @@ Status Scoring::RefreshSlice(const domain::Job& job) const {
     if (std::chrono::steady_clock::now() >= deadline) break;
   }
 
+  // The scores in transactions of kScoresPerWrite, so that interactive writes queued behind
+  // them on the writer wait milliseconds; writing one again after a crash changes nothing.
+  // The last transaction also moves the chain on.
+  while (scores.size() > kScoresPerWrite) {
+    std::vector<domain::StoredScore> some(std::make_move_iterator(scores.end() - kScoresPerWrite),
+                                          std::make_move_iterator(scores.end()));
+    scores.resize(scores.size() - kScoresPerWrite);
+    SB_RETURN_IF_ERROR(
+        deps_.store.Write([&](domain::Tx& tx) { return tx.UpsertAccountScores(some); }));
+  }
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp at = deps_.clock.Now();
     SB_RETURN_IF_ERROR(tx.UpsertAccountScores(scores));

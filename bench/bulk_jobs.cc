@@ -1,12 +1,15 @@
-// A bulk job of N rows on SQLite, through the same use cases the server runs: N accounts are
+// A bulk job of N rows, through the same use cases the server runs: N accounts are
 // made first (32 threads, so that group commit merges them), then one CSV file of N
 // suspension rows (a non_payment hold each) is validated and stored (BulkJobs::Submit) and
 // run slice after slice (BulkJobs::RunSlice) until the job completes. Prints one JSON line:
 // the times of each stage, rows/s of the run and the process's peak RSS. Judge it beside
-// `raw_limit sqlite holds` (the same rows written straight through SQLite), as
+// `raw_limit sqlite|postgres holds` (the same rows written straight through the database), as
 // bench/bulk_compare.sh does in one run.
 //
-//   bulk_jobs 100000 /tmp/bulk-bench [rows_per_transaction]
+//   bulk_jobs 100000 /tmp/bulk-bench [rows_per_transaction] [DATABASE_URL [OWNER_URL]]
+//
+// Without DATABASE_URL the store is SQLite in the directory; a PostgreSQL URL is opened as
+// the server opens it (OWNER_URL migrates, the URL's role is held by row-level security).
 
 #include "app/bulk/bulk_jobs.h"
 
@@ -42,7 +45,7 @@ int Fail(const std::string& what, const sb::Status& s) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: bulk_jobs ROWS DIR [rows_per_transaction]\n";
+    std::cerr << "usage: bulk_jobs ROWS DIR [rows_per_transaction] [DATABASE_URL [OWNER_URL]]\n";
     return 2;
   }
   const int rows = std::stoi(argv[1]);
@@ -50,7 +53,11 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   sb::storage::OpenOptions options;
-  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), options);
+  std::string url = "sqlite:" + (dir / "bench.db").string();
+  if (argc > 4) url = argv[4];
+  if (argc > 5) options.owner_url = argv[5];
+  const std::string backend = url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgres";
+  auto opened = sb::storage::OpenStore(url, options);
   if (!opened.ok()) return Fail("open", opened.status());
   sb::domain::Store& store = *opened->store;
   sb::SystemClock clock;
@@ -130,10 +137,10 @@ int main(int argc, char** argv) {
   }
   double run_s = Seconds(t2);
   std::printf(
-      "{\"bench\":\"bulk_jobs\",\"backend\":\"sqlite\",\"rows\":%d,\"rows_per_transaction\":%d,"
+      "{\"bench\":\"bulk_jobs\",\"backend\":\"%s\",\"rows\":%d,\"rows_per_transaction\":%d,"
       "\"accounts_s\":%.1f,\"validate_and_store_s\":%.1f,\"run_s\":%.1f,\"rows_per_s\":%.0f,"
       "\"peak_rss_mb\":%ld}\n",
-      rows, bulk_options.rows_per_transaction, accounts_s, submit_s, run_s, rows / run_s,
-      PeakRssMb());
+      backend.c_str(), rows, bulk_options.rows_per_transaction, accounts_s, submit_s, run_s,
+      rows / run_s, PeakRssMb());
   return 0;
 }

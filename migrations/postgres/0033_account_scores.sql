@@ -16,6 +16,9 @@ CREATE TABLE account_scores (
 );
 
 CREATE INDEX account_scores_rank ON account_scores (tenant_id, rank_ppb DESC, account_id);
+-- The scores a run did not reach, removed at its end without reading the others. A run stamps
+-- every row with the same time, so its entries go to the end of this index.
+CREATE INDEX account_scores_run ON account_scores (tenant_id, scored_at);
 
 -- Row-level security, exactly as 0013 set it on the other tenant tables.
 ALTER TABLE account_scores ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;

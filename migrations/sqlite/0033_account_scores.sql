@@ -16,3 +16,6 @@ CREATE TABLE account_scores (
 ) WITHOUT ROWID;
 
 CREATE INDEX account_scores_rank ON account_scores (tenant_id, rank_ppb DESC, account_id);
+-- The scores a run did not reach, removed at its end without reading the others. A run stamps
+-- every row with the same time, so its entries go to the end of this index.
+CREATE INDEX account_scores_run ON account_scores (tenant_id, scored_at);

@@ -154,8 +154,9 @@ Status Scoring::RefreshSlice(const domain::Job& job) const {
       SB_RETURN_IF_ERROR(
           tx.InsertJob(RefreshJob(job.tenant_id, model.version, at, at, RunPointJson(point))));
     }
-    // Done in the same commit as the slice it did: a crash before it leaves the job to be
-    // claimed again with nothing of its slice written, never a second chain.
+    // Done in the same commit as the step of the chain: a crash before it leaves the job to be
+    // claimed again with the chain where it was (the scores it wrote are written again, which
+    // changes nothing), never a second chain.
     domain::Job done = job;
     done.state = domain::JobState::kDone;
     done.attempts += 1;

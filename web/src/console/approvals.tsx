@@ -7,6 +7,7 @@ import { api, ApiError, query, type Page, type Request, type StaffMember, type T
 import { formatDateTime, humanize, t } from '../shared/i18n';
 import { Alert } from '../shared/ui';
 import { MoodBadge } from './sentiment';
+import { LinkedText } from './conversations';
 
 function refusal(e: unknown): string {
   if (e instanceof ApiError && e.code === 'maker_checker') return t('approvals.maker_checker');
@@ -70,7 +71,7 @@ function Item({ r, me, reasons, onDone }: { r: Request; me: WhoAmI; reasons: str
         <ul class="plain comments" aria-label={t('approvals.comments')}>
           {notes.map((c) => (
             <li>
-              <time dateTime={c.at}>{formatDateTime(c.at)}</time> · {c.actor.id}: {c.text} <MoodBadge sentiment={c.sentiment} />
+              <time dateTime={c.at}>{formatDateTime(c.at)}</time> · {c.actor.id}: <LinkedText text={c.text} /> <MoodBadge sentiment={c.sentiment} />
             </li>
           ))}
         </ul>

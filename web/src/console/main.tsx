@@ -1,7 +1,8 @@
 // The staff console: sign-in, the work queue, the account page (with filing a request) and
-// the approvals inbox, the policy pack, and for supervisors and admins the dashboard and the
-// bulk jobs. Routes live in the URL fragment (#/queue, #/accounts/<id>, #/approvals,
-// #/dashboard, #/bulk-jobs, #/policy-pack, #/outreach) so the server serves one shell at GET /.
+// the approvals inbox, the policy pack, the outreach list, the assistant's hand-overs, and for
+// supervisors and admins the dashboard and the bulk jobs. Routes live in the URL fragment
+// (#/queue, #/accounts/<id>, #/approvals, #/dashboard, #/bulk-jobs, #/policy-pack, #/outreach,
+// #/conversations, #/conversations/<id>) so the server serves one shell at GET /.
 import 'uplot/dist/uPlot.min.css';
 import '../shared/styles.css';
 import { render, type FunctionComponent } from 'preact';
@@ -17,6 +18,7 @@ import { AccountPage } from './account';
 import { Approvals } from './approvals';
 import { BulkJobs } from './bulk_jobs';
 import { OutreachPage } from './score';
+import { ConversationPage, HandOvers } from './conversations';
 import { PolicyPack } from './policy_pack';
 
 export const me = signal<WhoAmI | null | undefined>(undefined);
@@ -85,6 +87,8 @@ function App() {
   const dashboard = route.value === '#/dashboard';
   const packPage = route.value === '#/policy-pack';
   const outreach = route.value === '#/outreach';
+  const conversation = /^#\/conversations\/([^/]+)$/.exec(route.value);
+  const handovers = route.value === '#/conversations' || conversation !== null;
   const supervises = me.value.role === 'admin' || me.value.role === 'supervisor';
   let page = <Queue me={me.value} />;
   if (account) page = <AccountPage id={decodeURIComponent(account[1])} me={me.value} />;
@@ -93,11 +97,13 @@ function App() {
   else if (dashboard && supervises) page = <LazyDashboard />;
   else if (packPage) page = <PolicyPack me={me.value} />;
   else if (outreach) page = <OutreachPage />;
+  else if (conversation) page = <ConversationPage id={decodeURIComponent(conversation[1])} />;
+  else if (handovers) page = <HandOvers />;
   return (
     <>
       <Header title={t('app.name')}>
         <nav aria-label={t('nav.main')}>
-          <a href="#/queue" aria-current={!account && !approvals && !bulk && !dashboard && !packPage && !outreach ? 'page' : undefined}>
+          <a href="#/queue" aria-current={!account && !approvals && !bulk && !dashboard && !packPage && !outreach && !handovers ? 'page' : undefined}>
             {t('nav.queue')}
           </a>
           <a href="#/approvals" aria-current={approvals ? 'page' : undefined}>
@@ -105,6 +111,9 @@ function App() {
           </a>
           <a href="#/outreach" aria-current={outreach ? 'page' : undefined}>
             {t('nav.outreach')}
+          </a>
+          <a href="#/conversations" aria-current={handovers ? 'page' : undefined}>
+            {t('nav.handovers')}
           </a>
           {supervises && (
             <a href="#/dashboard" aria-current={dashboard ? 'page' : undefined}>

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "app/core/job_kinds.h"
 #include "app/core/job_queue.h"
@@ -132,7 +133,11 @@ int Serve(const Config& config) {
   if (!demo_key.ok()) return Fail("first-start setup failed", demo_key.status());
 
   app::JobQueue job_queue(*c.raw_store);
-  jobs::JobRunner runner(job_queue, *c.clock, RunnerOptionsFrom(config));
+  // Held apart so that it can go before the components: destroying it waits for the work it
+  // started beside its thread (a scoring retraining) that still uses the store.
+  auto runner_owned =
+      std::make_unique<jobs::JobRunner>(job_queue, *c.clock, RunnerOptionsFrom(config));
+  jobs::JobRunner& runner = *runner_owned;
   jobs::RegisterStandardWork(runner, *c.system_accounts, *c.system_engine, *c.system_audit,
                              job_queue, *c.clock);
   jobs::RegisterBulkWork(runner, *c.system_bulk);
@@ -211,7 +216,8 @@ int Serve(const Config& config) {
   runner.Stop();      // finish the job in hand
   dispatcher.Stop();  // finish each lane's pass in hand (its sends time out)
   c.store->SetOnCommit(nullptr);
-  composed->reset();  // close the store
+  runner_owned.reset();  // wait for a retraining under way
+  composed->reset();     // close the store
   spdlog::info("stopped");
   return 0;
 }

@@ -121,16 +121,8 @@ Result<domain::Page<Conversation>> PgTx::ListConversations(
   Params p;
   p.Text(tenant_id).Text(starting_after).Int(limit + 1);
   if (state) p.Text(domain::Name(*state));
-  SB_ASSIGN_OR_RETURN(auto rows,
-                      Many(state ? kListConvsInState : kListConvs, p, &ReadConversation));
-  domain::Page<Conversation> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.has_more = true;
-    page.next_cursor = rows.back().id;
-  }
-  page.items = std::move(rows);
-  return page;
+  return PageOf(state ? kListConvsInState : kListConvs, p, limit, &ReadConversation,
+                &Conversation::id);
 }
 
 Status PgTx::InsertConversationTurn(const ConversationTurn& t) {

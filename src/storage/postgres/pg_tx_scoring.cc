@@ -214,15 +214,8 @@ Result<domain::Page<domain::StoredScore>> PgTx::ListOutreach(std::string_view te
   p.Text(tenant_id);
   if (after) p.Int(after->rank_ppb).Text(after->account_id);
   p.Int(limit + 1);
-  SB_ASSIGN_OR_RETURN(auto rows, Many(after ? kOutreachAfter : kOutreachFirst, p, &ReadScore));
-  domain::Page<domain::StoredScore> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.has_more = true;
-    page.next_cursor = rows.back().account_id;
-  }
-  page.items = std::move(rows);
-  return page;
+  return PageOf(after ? kOutreachAfter : kOutreachFirst, p, limit, &ReadScore,
+                &domain::StoredScore::account_id);
 }
 
 }  // namespace sb::storage::postgres

@@ -346,14 +346,15 @@ Result<T> OneRow(Stmt& s, const char* what, ReadFn read) {
   return read(s);
 }
 
-// Turns `limit + 1` rows into a page of at most `limit` items.
+// Turns `limit + 1` rows into a page of at most `limit` items, the cursor the last one's
+// `cursor` field (its id unless said).
 template <typename T>
-domain::Page<T> MakePage(std::vector<T> rows, int limit) {
+domain::Page<T> MakePage(std::vector<T> rows, int limit, const std::string T::*cursor = &T::id) {
   domain::Page<T> page;
   if (static_cast<int>(rows.size()) > limit) {
     rows.resize(limit);
     page.has_more = true;
-    page.next_cursor = rows.back().id;
+    page.next_cursor = rows.back().*cursor;
   }
   page.items = std::move(rows);
   return page;

@@ -119,14 +119,7 @@ Result<domain::Page<Conversation>> SqliteTx::ListConversations(
   s.Text(tenant_id).Text(starting_after).Int(limit + 1);
   if (state) s.Text(domain::Name(*state));
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<Conversation>(s, ReadConversation));
-  domain::Page<Conversation> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.has_more = true;
-    page.next_cursor = rows.back().id;
-  }
-  page.items = std::move(rows);
-  return page;
+  return MakePage(std::move(rows), limit);
 }
 
 Status SqliteTx::InsertConversationTurn(const ConversationTurn& t) {

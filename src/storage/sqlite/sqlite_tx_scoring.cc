@@ -202,14 +202,7 @@ Result<domain::Page<domain::StoredScore>> SqliteTx::ListOutreach(std::string_vie
   if (after) s.Int(after->rank_ppb).Text(after->account_id);
   s.Int(limit + 1);
   SB_ASSIGN_OR_RETURN(auto rows, CollectRows<domain::StoredScore>(s, ReadScore));
-  domain::Page<domain::StoredScore> page;
-  if (static_cast<int>(rows.size()) > limit) {
-    rows.resize(limit);
-    page.has_more = true;
-    page.next_cursor = rows.back().account_id;
-  }
-  page.items = std::move(rows);
-  return page;
+  return MakePage(std::move(rows), limit, &domain::StoredScore::account_id);
 }
 
 }  // namespace sb::storage::sqlite

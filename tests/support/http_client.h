@@ -2,7 +2,8 @@
 
 // A small blocking HTTP/1.1 client for functional tests: one request per connection to
 // 127.0.0.1:port. Every answer Send receives is checked against the API's contract
-// (openapi_contract.h); a mismatch fails the running test.
+// (openapi_contract.h); a mismatch fails the running test. A request left without an answer
+// for 60 s fails the test with what the server was doing (HangReport in server_process.h).
 
 #include <boost/json.hpp>
 #include <map>
@@ -28,7 +29,8 @@ class HttpClient {
  public:
   explicit HttpClient(int port) : port_(port) {}
 
-  // Sends one request. On a connection failure returns status 0 and the error in body.
+  // Sends one request. On a connection failure or no answer in time returns status 0 and
+  // the error in body.
   HttpResponse Send(const std::string& method, const std::string& target,
                     const std::string& body = "", const Headers& headers = {}) const;
 
@@ -39,6 +41,8 @@ class HttpClient {
   int port() const { return port_; }
 
  private:
+  void ReportHang(const std::string& method, const std::string& target) const;
+
   int port_;
 };
 

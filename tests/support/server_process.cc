@@ -15,8 +15,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -93,7 +96,19 @@ std::string Tail(const std::string& path) {
   return text.size() > 3000 ? text.substr(text.size() - 3000) : text;
 }
 
+// The running test servers by port, for HangReport.
+std::mutex servers_mutex;
+std::map<int, const ServerProcess*> servers_by_port;
+
 }  // namespace
+
+std::string HangReport(int port) {
+  std::lock_guard lock(servers_mutex);
+  auto it = servers_by_port.find(port);
+  if (it == servers_by_port.end()) return "(no test server on that port)";
+  return "The server's threads:\n" + it->second->ThreadStacks() + "\nIts log ends with:\n" +
+         it->second->LogTail();
+}
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -128,6 +143,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& database_
   p->port_ = FreePort();
   p->config_yaml_ = config_yaml;
   if (!p->Launch(joins_existing) || !p->WaitUntilReady()) return nullptr;
+  std::lock_guard lock(servers_mutex);
+  servers_by_port[p->port_] = p.get();
   return p;
 }
 
@@ -191,6 +208,52 @@ bool ServerProcess::WaitUntilReady() {
 
 std::string ServerProcess::LogTail() const { return Tail(log_path()); }
 
+std::string ServerProcess::ThreadStacks() const {
+  if (pid_ <= 0) return "(not running)";
+  if (access("/usr/bin/gdb", X_OK) != 0) return "(gdb is not installed)";
+  std::string command = "timeout 60 /usr/bin/gdb -batch -nx -p " + std::to_string(pid_) +
+                        " -ex 'thread apply all bt 40' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "(gdb could not be started)";
+  // Each thread as its innermost frame and the project's own frames (sb::), threads with
+  // the same such stack counted once: seventy idle connection threads make one line.
+  std::map<std::string, int> threads;
+  std::string current;
+  bool innermost = false;
+  auto flush = [&] {
+    if (!current.empty()) ++threads[current];
+    current.clear();
+  };
+  char line[4096];
+  while (std::fgets(line, sizeof line, pipe) != nullptr) {
+    std::string text(line);
+    if (text.rfind("Thread ", 0) == 0) {
+      flush();
+      innermost = true;
+      continue;
+    }
+    if (text.empty() || text[0] != '#') continue;
+    // "#3  0x... in sb::x::Y () at file:line": keep the function and where it is.
+    size_t in = text.find(" in ");
+    std::string frame =
+        in == std::string::npos ? text.substr(text.find(' ') + 1) : text.substr(in + 4);
+    size_t args = frame.find(" (");
+    size_t at = frame.rfind(" at ");
+    std::string where = at == std::string::npos ? "" : frame.substr(at);
+    if (!where.empty() && where.back() == '\n') where.pop_back();
+    frame = frame.substr(0, args) + where;
+    if (innermost || frame.find("sb::") != std::string::npos) current += "  " + frame + "\n";
+    innermost = false;
+  }
+  flush();
+  pclose(pipe);
+  std::string out;
+  for (const auto& [stack, count] : threads) {
+    out += std::to_string(count) + (count == 1 ? " thread:\n" : " threads:\n") + stack;
+  }
+  return out.empty() ? "(gdb printed no stack)" : out;
+}
+
 int ServerProcess::Stop(int timeout_ms) {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
@@ -214,6 +277,11 @@ int ServerProcess::Stop(int timeout_ms) {
 }
 
 ServerProcess::~ServerProcess() {
+  {
+    std::lock_guard lock(servers_mutex);
+    auto it = servers_by_port.find(port_);
+    if (it != servers_by_port.end() && it->second == this) servers_by_port.erase(it);
+  }
   Stop();
   if (stdout_fd_ >= 0) close(stdout_fd_);
   if (!data_dir_.empty() && std::getenv("SB_KEEP_TEST_DATA") == nullptr) {
@@ -230,9 +298,25 @@ std::string ServerProcess::RunCli(const std::vector<std::string>& args) const {
   if (pid < 0) return {};
   std::string out;
   char chunk[4096];
-  ssize_t n;
-  while ((n = read(fd, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<size_t>(n));
+  // A command that does not end within two minutes fails the test instead of hanging it.
+  auto deadline = Clock::now() + std::chrono::seconds(120);
+  bool ended = false;
+  while (Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n <= 0) {
+      ended = true;
+      break;
+    }
+    out.append(chunk, static_cast<size_t>(n));
+  }
   close(fd);
+  if (!ended) {
+    kill(pid, SIGKILL);
+    ADD_FAILURE() << "switchboard " << args.front() << " did not end in 120 s; it logged:\n"
+                  << Tail(data_dir_ + "/cli.log");
+  }
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return {};

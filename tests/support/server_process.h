@@ -45,6 +45,8 @@ class ServerProcess {
   std::string log_path() const { return data_dir_ + "/server.log"; }
   // The last lines it logged, for the message of a failed test.
   std::string LogTail() const;
+  // Every thread's stack as gdb prints it, or why it could not be taken.
+  std::string ThreadStacks() const;
 
   // Sends SIGTERM and waits up to `timeout_ms` for the process to exit. Returns its exit
   // code, or -1 when it had to be killed.
@@ -97,5 +99,9 @@ class ScratchPgDatabase {
 
 // A port that was free a moment ago on 127.0.0.1.
 int FreePort();
+
+// What the test server on `port` is doing: every thread's stack (through gdb, when it is
+// installed) and the last lines of its log. For the message of a request left unanswered.
+std::string HangReport(int port);
 
 }  // namespace sb::testing

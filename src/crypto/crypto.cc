@@ -17,10 +17,33 @@ void Init() {
   });
 }
 
-std::string Sha256(std::string_view data) {
+namespace {
+
+// The SHA-256 implementation fetched once, and a digest context per thread: the one-call
+// SHA256() fetches the algorithm from OpenSSL's provider store (a lock and a reference count)
+// on every call, which cost more than hashing a Merkle node.
+EVP_MD_CTX* Sha256Context() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx holder;
+  if (md == nullptr || holder.ctx == nullptr || EVP_DigestInit_ex2(holder.ctx, md, nullptr) != 1)
+    throw std::runtime_error("OpenSSL SHA-256 is not available");
+  return holder.ctx;
+}
+
+}  // namespace
+
+std::string Sha256(std::string_view data) { return Sha256({data}); }
+
+std::string Sha256(std::initializer_list<std::string_view> parts) {
+  EVP_MD_CTX* ctx = Sha256Context();
+  for (std::string_view p : parts) EVP_DigestUpdate(ctx, p.data(), p.size());
   std::string out(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         reinterpret_cast<unsigned char*>(out.data()));
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &len);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // Thin, safe wrappers over libsodium (and OpenSSL's SHA-256). All functions are
 // thread-safe. Binary values are std::string of raw bytes.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ void Init();
 
 // SHA-256 of `data`: 32 raw bytes.
 std::string Sha256(std::string_view data);
+// SHA-256 of the parts one after another, as if concatenated.
+std::string Sha256(std::initializer_list<std::string_view> parts);
 // SHA-256 of a file's bytes (32 raw bytes), read in pieces; nullopt when it cannot be read.
 std::optional<std::string> Sha256OfFile(const std::string& path);
 // HMAC-SHA256 of `data` under `key`: 32 raw bytes.

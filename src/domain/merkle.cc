@@ -67,20 +67,11 @@ void ShiftWhileEven(std::uint64_t& fn, std::uint64_t& sn) {
 }  // namespace
 
 std::string LeafHash(std::string_view data) {
-  std::string buf;
-  buf.reserve(data.size() + 1);
-  buf.push_back('\x00');
-  buf.append(data);
-  return crypto::Sha256(buf);
+  return crypto::Sha256({std::string_view("\x00", 1), data});
 }
 
 std::string NodeHash(std::string_view left, std::string_view right) {
-  std::string buf;
-  buf.reserve(left.size() + right.size() + 1);
-  buf.push_back('\x01');
-  buf.append(left);
-  buf.append(right);
-  return crypto::Sha256(buf);
+  return crypto::Sha256({std::string_view("\x01", 1), left, right});
 }
 
 std::string EmptyRoot() { return crypto::Sha256(""); }

@@ -13,7 +13,7 @@ namespace merkle = domain::merkle;
 
 // Entries and leaf hashes read at once; checkpoints read at once; stored nodes of one level
 // read at once. A chunk of entries is the largest piece a check holds (a few MB).
-constexpr std::int64_t kEntryChunk = 4096;
+constexpr std::int64_t kEntryChunk = kCheckEntryChunk;
 constexpr int kCheckpointChunk = 1024;
 constexpr std::int64_t kNodeChunk = 4096;
 

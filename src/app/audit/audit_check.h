@@ -18,6 +18,10 @@
 
 namespace sb::app {
 
+// A check asks for entries (and their recorded leaves) this many positions at a time, each
+// chunk starting at a multiple of it.
+inline constexpr std::int64_t kCheckEntryChunk = 4096;
+
 // Where a check reads a log from.
 class LogSource {
  public:

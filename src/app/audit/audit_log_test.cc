@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/audit/audit_check.h"
 #include "app/core/keyring.h"
 #include "crypto/crypto.h"
 #include "domain/audit_entry.h"
@@ -312,6 +313,59 @@ TEST_F(AuditLogTest, TamperingOneTenantLeavesOthersVerifying) {
   Tamper("UPDATE audit_entries SET action = 'x' WHERE tenant_id = 'ten_a' AND leaf_index = 0");
   ExpectProblem(VerifyOne(), "altered", 0);
   EXPECT_TRUE(VerifyOne("ten_b").ok);
+}
+
+// Logs longer than a chunk of the check are read ahead on a second connection
+// (app/audit/audit_read_ahead.h): what it reads is checked as strictly as the rest.
+class LongAuditLogTest : public AuditLogTest {
+ protected:
+  static constexpr std::int64_t kSize = 2 * kCheckEntryChunk + 100;
+  void SetUp() override {
+    AuditLogTest::SetUp();
+    AddEntries(kTenant, 0, static_cast<int>(kSize));
+    Sequence(kSize);
+  }
+};
+
+TEST_F(LongAuditLogTest, VerifiesEveryEntryAndFindsChangesInChunksReadAhead) {
+  VerifyReport clean = VerifyOne();
+  EXPECT_TRUE(clean.ok) << clean.detail;
+  EXPECT_EQ(clean.entries_checked, kSize);
+
+  const std::int64_t second = kCheckEntryChunk + 7;  // in the first chunk read ahead
+  Tamper("UPDATE audit_entries SET comment = 'nothing happened' WHERE leaf_index = " +
+         std::to_string(second));
+  ExpectProblem(VerifyOne(), "altered", second);
+  Tamper("UPDATE audit_entries SET comment = 'entry " + std::to_string(second) +
+         "' WHERE leaf_index = " + std::to_string(second));
+  EXPECT_TRUE(VerifyOne().ok);
+
+  const std::int64_t third = 2 * kCheckEntryChunk + 3;
+  Tamper("DELETE FROM audit_entries WHERE leaf_index = " + std::to_string(third));
+  ExpectProblem(VerifyOne(), "deleted", third);
+}
+
+TEST_F(LongAuditLogTest, FindsEntriesSwappedAcrossAChunkBoundary) {
+  const std::string a = std::to_string(kCheckEntryChunk - 1), b = std::to_string(kCheckEntryChunk);
+  Tamper("UPDATE audit_entries SET leaf_index = -1 WHERE leaf_index = " + a + ";" +
+         "UPDATE audit_entries SET leaf_index = " + a + " WHERE leaf_index = " + b + ";" +
+         "UPDATE audit_entries SET leaf_index = " + b + " WHERE leaf_index = -1;");
+  ExpectProblem(VerifyOne(), "reordered", kCheckEntryChunk - 1);
+}
+
+TEST_F(LongAuditLogTest, VerifiesWithASingleReadConnection) {
+  // The check holds the only reader: nothing is read ahead, and nothing waits for it.
+  log_.reset();
+  store_.reset();
+  storage::OpenOptions one;
+  one.read_connections = 1;
+  auto opened = storage::OpenStore("sqlite:" + db_path_, one);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened->store);
+  log_ = std::make_unique<AuditLog>(Deps{*store_, clock_, keyring_});
+  VerifyReport report = VerifyOne();
+  EXPECT_TRUE(report.ok) << report.detail;
+  EXPECT_EQ(report.entries_checked, kSize);
 }
 
 // Bundles: export, then edit the JSON as someone handling the file could.

@@ -11,12 +11,12 @@ using domain::OutboxState;
 
 namespace {
 
-struct Receipt {
+struct GatewayReceipt {
   std::string reference;
   OutboxState state = OutboxState::kSent;
 };
 
-Result<Receipt> ParseReceipt(const std::string& body) {
+Result<GatewayReceipt> ParseReceipt(const std::string& body) {
   boost::system::error_code ec;
   json::value v = json::parse(body, ec);
   if (ec || !v.is_object()) return Status::Invalid("body", "The receipt is not a JSON object.");
@@ -30,7 +30,7 @@ Result<Receipt> ParseReceipt(const std::string& body) {
   // Not a conditional expression: its two arms would meet in a temporary json::string.
   std::string_view st;
   if (status != nullptr && status->is_string()) st = status->get_string();
-  Receipt r{std::string(ref->get_string())};
+  GatewayReceipt r{std::string(ref->get_string())};
   if (st == "delivered") {
     r.state = OutboxState::kDelivered;
   } else if (st == "undelivered" || st == "failed") {
@@ -73,7 +73,7 @@ Result<ReceiptOutcome> NotificationDelivery::ApplyReceipt(const std::string& ten
                                                           const ReceiptHeaders& headers,
                                                           const std::string& body) const {
   SB_RETURN_IF_ERROR(VerifyReceipt(tenant_id, headers, body));
-  SB_ASSIGN_OR_RETURN(Receipt receipt, ParseReceipt(body));
+  SB_ASSIGN_OR_RETURN(GatewayReceipt receipt, ParseReceipt(body));
   ReceiptOutcome out;
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
     out = {};

@@ -5,15 +5,12 @@
 //                                       ENTRIES entries, sequenced by the server's sequencer
 //                                       after each write of 1-200 entries (one signed
 //                                       checkpoint each, as under load)
-//   audit_verify verify DIR [READERS]   verifies every tenant's log with READERS read
-//                                       connections (4, the server's default; with 1 the
-//                                       check reads every chunk itself, nothing ahead)
+//   audit_verify verify DIR             verifies every tenant's log
 //   audit_verify export DIR TENANT      writes TENANT's evidence bundle to DIR/bundle.json
 //
 // Each mode runs in a process of its own so that `verify` reports the verify's own peak RSS.
 // Prints one JSON line.
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -70,10 +67,8 @@ struct Bench {
   sb::app::Deps deps;
 };
 
-sb::Result<std::unique_ptr<Bench>> Open(const std::filesystem::path& dir, int readers = 4) {
-  sb::storage::OpenOptions options;
-  options.read_connections = readers;
-  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), options);
+sb::Result<std::unique_ptr<Bench>> Open(const std::filesystem::path& dir) {
+  auto opened = sb::storage::OpenStore("sqlite:" + (dir / "bench.db").string(), {});
   if (!opened.ok()) return opened.status();
   return std::make_unique<Bench>(std::move(opened).value());
 }
@@ -115,8 +110,8 @@ int Generate(std::int64_t n, const std::filesystem::path& dir) {
   return 0;
 }
 
-int Verify(const std::filesystem::path& dir, int readers) {
-  auto bench = Open(dir, readers);
+int Verify(const std::filesystem::path& dir) {
+  auto bench = Open(dir);
   if (!bench.ok()) return Fail("open", bench.status());
   sb::app::AuditLog log((*bench)->deps);
   const long rss_before = RssMb();
@@ -141,7 +136,7 @@ int Verify(const std::filesystem::path& dir, int readers) {
             << ",\"seconds\":" << verify_s
             << ",\"entries_per_second\":" << static_cast<std::int64_t>(entries / verify_s)
             << ",\"rss_before_mb\":" << rss_before << ",\"peak_rss_mb\":" << PeakRssMb()
-            << ",\"read_connections\":" << readers << ",\"tenant\":\"" << tenant << "\"}\n";
+            << ",\"tenant\":\"" << tenant << "\"}\n";
   return ok ? 0 : 1;
 }
 
@@ -167,9 +162,8 @@ int Export(const std::filesystem::path& dir, const std::string& tenant) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "generate" && argc == 4) return Generate(std::stoll(argv[2]), argv[3]);
-  if (mode == "verify" && (argc == 3 || argc == 4))
-    return Verify(argv[2], argc == 4 ? std::max(1, std::stoi(argv[3])) : 4);
+  if (mode == "verify" && argc == 3) return Verify(argv[2]);
   if (mode == "export" && argc == 4) return Export(argv[2], argv[3]);
-  std::cerr << "usage: audit_verify generate ENTRIES DIR | verify DIR [READERS] | export DIR TENANT\n";
+  std::cerr << "usage: audit_verify generate ENTRIES DIR | verify DIR | export DIR TENANT\n";
   return 2;
 }

@@ -1,11 +1,9 @@
 #include "app/audit/audit_log.h"
 
 #include <map>
-#include <memory>
 #include <utility>
 
 #include "app/audit/audit_check.h"
-#include "app/audit/audit_read_ahead.h"
 #include "app/core/keyring.h"
 #include "app/rights/erased_views.h"
 #include "crypto/crypto.h"
@@ -111,8 +109,7 @@ Result<std::int64_t> ResolveSize(domain::Tx& tx, const std::string& tenant_id, s
   return cp.tree_size;
 }
 
-// A tenant's log as the database holds it, read in the one read transaction `tx`, the
-// entries taken from `ahead` where it read them first (app/audit/audit_read_ahead.h).
+// A tenant's log as the database holds it, read in the one read transaction `tx`.
 class DatabaseLog : public LogSource {
  public:
   DatabaseLog(domain::Tx& tx, std::string tenant_id) : tx_(tx), tenant_id_(std::move(tenant_id)) {}
@@ -123,7 +120,6 @@ class DatabaseLog : public LogSource {
     if (key.ok()) key_ = std::move(*key);
     return Status::Ok();
   }
-  void ReadAheadWith(AuditReadAhead* ahead) { ahead_ = ahead; }
 
   const std::string& tenant_id() const override { return tenant_id_; }
   std::int64_t claimed_size() const override { return claimed_size_; }
@@ -131,21 +127,9 @@ class DatabaseLog : public LogSource {
   bool KeepsNodes() const override { return true; }
 
   Result<std::vector<domain::AuditEntry>> Entries(std::int64_t from, std::int64_t to) override {
-    if (ahead_ != nullptr && to - from == kCheckEntryChunk) {
-      std::optional<AuditReadAhead::Chunk> chunk = ahead_->Take(from);
-      if (chunk) {
-        leaves_from_ = from;
-        leaves_ = std::move(chunk->leaves);
-        return std::move(chunk->entries);
-      }
-    }
     return tx_.ListAuditByIndex(tenant_id_, from, to);
   }
   Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override {
-    if (leaves_from_ == from && to - from == kCheckEntryChunk) {
-      leaves_from_ = -1;
-      return std::move(leaves_);
-    }
     SB_ASSIGN_OR_RETURN(auto nodes, tx_.ListTreeNodes(tenant_id_, 0, from, to));
     std::vector<std::string> out(static_cast<std::size_t>(to - from));
     for (merkle::TreeNode& n : nodes)
@@ -170,9 +154,6 @@ class DatabaseLog : public LogSource {
   std::string tenant_id_;
   std::int64_t claimed_size_ = 0;
   std::optional<domain::ServerKey> key_;
-  AuditReadAhead* ahead_ = nullptr;
-  std::int64_t leaves_from_ = -1;  // where the leaves read ahead with the last entries start
-  std::vector<std::string> leaves_;
 };
 
 }  // namespace
@@ -326,9 +307,6 @@ Result<std::vector<VerifyReport>> AuditLog::VerifyDatabase(const std::string& te
   std::vector<std::string> tenants;
   if (!tenant_id.empty()) tenants.push_back(tenant_id);
   std::vector<VerifyReport> reports;
-  // Joined once the check's transaction has ended: a reader still waiting for a connection
-  // (a pool of one) gets it then, and stops at once.
-  std::vector<std::unique_ptr<AuditReadAhead>> readers;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) {
     if (tenant_id.empty()) {
       SB_ASSIGN_OR_RETURN(auto all, tx.ListTenants());
@@ -339,13 +317,7 @@ Result<std::vector<VerifyReport>> AuditLog::VerifyDatabase(const std::string& te
     for (const std::string& t : tenants) {
       DatabaseLog log(tx, t);
       SB_RETURN_IF_ERROR(log.Open());
-      if (log.claimed_size() > kCheckEntryChunk) {
-        readers.push_back(std::make_unique<AuditReadAhead>(deps_.store, t, log.claimed_size()));
-        log.ReadAheadWith(readers.back().get());
-      }
-      Result<VerifyReport> checked = CheckLog(log);
-      if (!readers.empty()) readers.back()->Stop();
-      SB_ASSIGN_OR_RETURN(VerifyReport report, std::move(checked));
+      SB_ASSIGN_OR_RETURN(VerifyReport report, CheckLog(log));
       reports.push_back(std::move(report));
     }
     return Status::Ok();

@@ -10,6 +10,17 @@ namespace {
 
 TEST(Crypto, Sha256MatchesKnownDigest) {
   EXPECT_EQ(Hex(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Hex(Sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Crypto, Sha256OfPartsIsTheDigestOfTheirConcatenation) {
+  // The context a thread keeps is reset by every call: the same answer twice, and after
+  // another digest in between.
+  const std::string abc = Hex(Sha256("abc"));
+  EXPECT_EQ(Hex(Sha256({"a", "", "bc"})), abc);
+  EXPECT_EQ(Hex(Sha256({std::string_view("\x01", 1), "left", "right"})),
+            Hex(Sha256(std::string("\x01leftright"))));
+  EXPECT_EQ(Hex(Sha256({"ab", "c"})), abc);
 }
 
 TEST(Crypto, HmacMatchesRfc4231Case2) {

@@ -34,7 +34,9 @@ std::string SessionCookie(const std::string& token, std::int64_t max_age_seconds
 }
 
 std::string ClearedSessionCookie() {
-  return std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict";
+  std::string cookie(kSessionCookie);
+  cookie += "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict";
+  return cookie;
 }
 
 }  // namespace sb::http

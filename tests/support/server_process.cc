@@ -208,10 +208,12 @@ bool ServerProcess::WaitUntilReady() {
 
 std::string ServerProcess::LogTail() const { return Tail(log_path()); }
 
-std::string ServerProcess::ThreadStacks() const {
-  if (pid_ <= 0) return "(not running)";
+std::string ServerProcess::ThreadStacks() const { return StacksOf(pid_); }
+
+std::string StacksOf(int pid) {
+  if (pid <= 0) return "(not running)";
   if (access("/usr/bin/gdb", X_OK) != 0) return "(gdb is not installed)";
-  std::string command = "timeout 60 /usr/bin/gdb -batch -nx -p " + std::to_string(pid_) +
+  std::string command = "timeout 60 /usr/bin/gdb -batch -nx -p " + std::to_string(pid) +
                         " -ex 'thread apply all bt 40' 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return "(gdb could not be started)";
@@ -313,8 +315,20 @@ std::string ServerProcess::RunCli(const std::vector<std::string>& args) const {
   }
   close(fd);
   if (!ended) {
+    // Its children too: a sanitizer's leak check at exit runs in a tracer process of its own.
+    std::string processes;
+    std::string ps = "ps -o pid,stat,args --pid " + std::to_string(pid) + " --ppid " +
+                     std::to_string(pid) + " 2>&1";
+    if (FILE* pipe = popen(ps.c_str(), "r")) {
+      char line[512];
+      while (std::fgets(line, sizeof line, pipe) != nullptr) processes += line;
+      pclose(pipe);
+    }
+    std::string stacks = StacksOf(pid);
     kill(pid, SIGKILL);
-    ADD_FAILURE() << "switchboard " << args.front() << " did not end in 120 s; it logged:\n"
+    ADD_FAILURE() << "switchboard " << args.front() << " did not end in 120 s.\n"
+                  << processes << "Its threads:\n"
+                  << stacks << "It logged:\n"
                   << Tail(data_dir_ + "/cli.log");
   }
   int status = 0;

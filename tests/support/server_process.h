@@ -100,6 +100,10 @@ class ScratchPgDatabase {
 // A port that was free a moment ago on 127.0.0.1.
 int FreePort();
 
+// Every thread's stack of process `pid` as gdb prints it (innermost frame and the project's
+// own frames, identical threads counted once), or why it could not be taken.
+std::string StacksOf(int pid);
+
 // What the test server on `port` is doing: every thread's stack (through gdb, when it is
 // installed) and the last lines of its log. For the message of a request left unanswered.
 std::string HangReport(int port);

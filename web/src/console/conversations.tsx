@@ -3,8 +3,9 @@
 // transcript (#/conversations/<id>, GET /v1/conversations/{id}); and the links to a
 // transcript in what a hand-over wrote on its request.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type Page } from '../shared/api';
+import { api, ApiError, query } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
+import { usePagedList } from '../shared/paged';
 import { Alert } from '../shared/ui';
 
 interface ConversationSummary {
@@ -52,24 +53,9 @@ function mood(sentiment: number | null): string {
 }
 
 export function HandOvers() {
-  const [items, setItems] = useState<ConversationSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function load(after: string | null) {
-    try {
-      const page = await api<Page<ConversationSummary>>('GET', '/v1/conversations' + query({ state: 'handed_over', limit: 50, starting_after: after }));
-      setItems((old) => (after ? old.concat(page.data) : page.data));
-      setCursor(page.has_more ? page.next_cursor : null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.detail : (e as Error).message);
-    } finally {
-      setLoaded(true);
-    }
-  }
-  useEffect(() => {
-    load(null);
-  }, []);
+  const { items, more, loaded, error } = usePagedList<ConversationSummary>(
+    (after) => '/v1/conversations' + query({ state: 'handed_over', limit: 50, starting_after: after }),
+  );
   return (
     <article aria-labelledby="handovers-title">
       <h1 id="handovers-title">{t('handovers.title')}</h1>
@@ -104,8 +90,8 @@ export function HandOvers() {
           </tbody>
         </table>
       )}
-      {cursor && (
-        <button type="button" class="secondary" onClick={() => load(cursor)}>
+      {more && (
+        <button type="button" class="secondary" onClick={more}>
           {t('outreach.more')}
         </button>
       )}

@@ -2,9 +2,9 @@
 // that it comes back within 30 days under the tenant's latest model, and the features that
 // moved it most, each with its value and whether it raises or lowers the chance; and the
 // outreach page (#/outreach), those accounts by score (GET /v1/outreach).
-import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, query, type Page } from '../shared/api';
+import { query } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
+import { usePagedList } from '../shared/paged';
 import { Alert } from '../shared/ui';
 
 export interface ScoreDriver {
@@ -70,21 +70,9 @@ export function ScorePanel({ account }: { account: object }) {
 
 // The outreach list: suspended and dormant accounts, the likeliest to come back first.
 export function OutreachPage() {
-  const [items, setItems] = useState<AccountScore[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function load(after: string | null) {
-    try {
-      const page = await api<Page<AccountScore>>('GET', '/v1/outreach' + query({ sort: 'score', limit: 50, starting_after: after }));
-      setItems((old) => (after ? old.concat(page.data) : page.data));
-      setCursor(page.has_more ? page.next_cursor : null);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.detail : (e as Error).message);
-    }
-  }
-  useEffect(() => {
-    load(null);
-  }, []);
+  const { items, more, error } = usePagedList<AccountScore>(
+    (after) => '/v1/outreach' + query({ sort: 'score', limit: 50, starting_after: after }),
+  );
   return (
     <article aria-labelledby="outreach-title">
       <h1 id="outreach-title">{t('outreach.title')}</h1>
@@ -116,8 +104,8 @@ export function OutreachPage() {
           ))}
         </tbody>
       </table>
-      {cursor && (
-        <button type="button" class="secondary" onClick={() => load(cursor)}>
+      {more && (
+        <button type="button" class="secondary" onClick={more}>
           {t('outreach.more')}
         </button>
       )}

@@ -12,8 +12,8 @@ namespace {
 namespace merkle = domain::merkle;
 
 // Entries and leaf hashes read at once; checkpoints read at once; stored nodes of one level
-// read at once. A chunk of entries is the largest piece a check holds (a few MB).
-constexpr std::int64_t kEntryChunk = kCheckEntryChunk;
+// read at once (entries: kCheckEntryChunk, audit_check.h). A chunk of entries is the largest
+// piece a check holds (a few MB).
 constexpr int kCheckpointChunk = 1024;
 constexpr std::int64_t kNodeChunk = 4096;
 
@@ -96,8 +96,8 @@ class Walk {
   Result<MaybeProblem> Run() {
     SB_ASSIGN_OR_RETURN(next_cp_, cps_.Next());
     SB_RETURN_IF_ERROR(CheckRootsAt(0));
-    for (std::int64_t from = 0;; from += kEntryChunk) {
-      const std::int64_t to = from + kEntryChunk;
+    for (std::int64_t from = 0;; from += kCheckEntryChunk) {
+      const std::int64_t to = from + kCheckEntryChunk;
       SB_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, source_.Entries(from, to));
       if (entries.empty() && from >= upper_) break;
       std::vector<std::string> leaves;

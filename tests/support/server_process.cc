@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,25 +41,30 @@ std::string RandomSuffix() {
   return s;
 }
 
-// fork + exec of the switchboard binary; stdout into a pipe, stderr into `log_path`.
+// Starts the switchboard binary; stdout into a pipe, stderr appended to `log_path`.
+// posix_spawn, not fork: a forked child of this multi-threaded process that allocates before
+// exec can wait forever on a lock another thread held at the fork (a sanitizer's allocator
+// lock did, once in CI). Everything the child needs is prepared here, before the spawn.
 int SpawnBinary(const std::vector<std::string>& args, const std::string& log_path, int* stdout_fd) {
   int fds[2];
-  if (pipe(fds) != 0) return -1;
-  int pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (log >= 0) dup2(log, 2);
-    close(fds[0]);
-    close(fds[1]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(SB_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(SB_BINARY, argv.data());
-    _exit(127);
-  }
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(SB_BINARY));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, SB_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return -1;
+  }
   *stdout_fd = fds[0];
   return pid;
 }

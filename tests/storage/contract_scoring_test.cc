@@ -154,6 +154,50 @@ TEST_P(StoreContract, LifecycleStepsAndPaymentFailuresOfTheAccountsAsked) {
   EXPECT_TRUE(none->empty());
 }
 
+// A step that completes in a later write (a reconnection once the payment cleared) is listed
+// from then on, with the amount its suspension's checks read, and once however often the
+// completed request is written again (a comment, a note).
+TEST_P(StoreContract, AStepCompletedByALaterWriteIsListedOnce) {
+  AddTenants({"ten_a"});
+  AddAccount("ten_a", "acc_1", "REF-1");
+  Request suspension =
+      Step("ten_a", "req_1", "acc_1", RequestType::kSuspension, RequestState::kVerifying, kT0);
+  Request reconnection = Step("ten_a", "req_2", "acc_1", RequestType::kReconnection,
+                              RequestState::kAwaitingPayment, kT0 + kDay);
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertRequest(suspension));
+    return tx.InsertRequest(reconnection);
+  }));
+  auto listed = [&] {
+    auto steps = Get([](Tx& tx) { return tx.ListLifecycleSteps("ten_a", {"acc_1"}); });
+    EXPECT_TRUE(steps.ok()) << steps.status().ToString();
+    std::vector<std::pair<LifecycleStepKind, std::int64_t>> got;
+    if (steps.ok()) {
+      for (const auto& s : *steps) got.emplace_back(s.kind, s.amount_due_minor);
+    }
+    return got;
+  };
+  EXPECT_TRUE(listed().empty());
+
+  suspension.state = RequestState::kCompleted;
+  suspension.completed_at = kT0 + 60'000;
+  suspension.check_inputs_json = R"({"at":1,"account":{"amount_due_minor":2500}})";
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(suspension); }));
+  using Kinds = std::vector<std::pair<LifecycleStepKind, std::int64_t>>;
+  EXPECT_EQ(listed(), (Kinds{{LifecycleStepKind::kSuspended, 2500}}));
+
+  reconnection.state = RequestState::kCompleted;
+  reconnection.completed_at = kT0 + 2 * kDay;
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(reconnection); }));
+  suspension.comment = "noted after completion";
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.UpdateRequest(suspension));
+    return tx.UpdateRequest(reconnection);
+  }));
+  EXPECT_EQ(listed(),
+            (Kinds{{LifecycleStepKind::kSuspended, 2500}, {LifecycleStepKind::kReconnected, -1}}));
+}
+
 StoredScore Scored(const std::string& tenant, const std::string& account, std::int64_t rank,
                    Timestamp at) {
   StoredScore s;

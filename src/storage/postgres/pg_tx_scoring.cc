@@ -27,19 +27,12 @@ const Stmt kListModels{"scoring_model_list",
                        "SELECT " SB_MODEL_COLS
                        " FROM scoring_models WHERE tenant_id = $1 "
                        "AND ($2::bigint = 0 OR version < $2) ORDER BY version DESC LIMIT $3"};
-// The amount due a suspension's checks read is in its check_inputs (app/requests/check_inputs.h).
-const Stmt kListSteps{
-    "scoring_lifecycle_steps",
-    "SELECT account_id, type, channel, completed_at, "
-    "CASE WHEN type = 'suspension' AND check_inputs LIKE '{%' "
-    "THEN COALESCE((check_inputs::jsonb #>> '{account,amount_due_minor}')::bigint, -1) "
-    "ELSE -1 END "
-    "FROM requests WHERE tenant_id = $1 AND account_id IN "
-    "(SELECT json_array_elements_text($2::json)) "
-    "AND state = 'completed' AND completed_at IS NOT NULL "
-    "AND (type IN ('suspension', 'reconnection', 'reactivation') OR (type = 'status_sync' "
-    "AND payload_json LIKE '%\"lifecycle\":\"dormant\"%')) "
-    "ORDER BY account_id, completed_at, id"};
+// The steps the database keeps from the completed requests (migrations/postgres/0035).
+const Stmt kListSteps{"scoring_lifecycle_steps",
+                      "SELECT account_id, type, channel, completed_at, amount_due_minor "
+                      "FROM lifecycle_steps WHERE tenant_id = $1 AND account_id IN "
+                      "(SELECT json_array_elements_text($2::json)) "
+                      "ORDER BY account_id, completed_at, request_id"};
 const Stmt kListFailures{"scoring_payment_failures",
                          "SELECT account_id, created_at FROM audit_entries WHERE tenant_id = $1 "
                          "AND action = 'payment.failed' AND account_id IN "

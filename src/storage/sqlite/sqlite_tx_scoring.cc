@@ -22,16 +22,11 @@ constexpr const char* kLatestModel = "SELECT " SB_MODEL_COLS
 constexpr const char* kListModels = "SELECT " SB_MODEL_COLS
                                     " FROM scoring_models WHERE tenant_id = ?1 "
                                     "AND (?2 = 0 OR version < ?2) ORDER BY version DESC LIMIT ?3";
-// The amount due a suspension's checks read is in its check_inputs (app/requests/check_inputs.h).
+// The steps the database keeps from the completed requests (migrations/sqlite/0035).
 constexpr const char* kListSteps =
-    "SELECT account_id, type, channel, completed_at, "
-    "CASE WHEN type = 'suspension' AND json_valid(check_inputs) "
-    "THEN COALESCE(json_extract(check_inputs, '$.account.amount_due_minor'), -1) ELSE -1 END "
-    "FROM requests WHERE tenant_id = ?1 AND account_id IN (SELECT value FROM json_each(?2)) "
-    "AND state = 'completed' AND completed_at IS NOT NULL "
-    "AND (type IN ('suspension', 'reconnection', 'reactivation') OR (type = 'status_sync' "
-    "AND payload_json LIKE '%\"lifecycle\":\"dormant\"%')) "
-    "ORDER BY account_id, completed_at, id";
+    "SELECT account_id, type, channel, completed_at, amount_due_minor FROM lifecycle_steps "
+    "WHERE tenant_id = ?1 AND account_id IN (SELECT value FROM json_each(?2)) "
+    "ORDER BY account_id, completed_at, request_id";
 constexpr const char* kListFailures =
     "SELECT account_id, created_at FROM audit_entries WHERE tenant_id = ?1 "
     "AND action = 'payment.failed' AND account_id IN (SELECT value FROM json_each(?2)) "

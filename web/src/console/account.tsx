@@ -16,6 +16,7 @@ import {
   type WhoAmI,
 } from '../shared/api';
 import { formatDateTime, humanize, t } from '../shared/i18n';
+import { usePagedList } from '../shared/paged';
 import { Alert } from '../shared/ui';
 import { verifyEntry } from '../shared/verify';
 import { TERMINAL } from './sla';
@@ -117,17 +118,12 @@ function TimelineRow({ item, me }: { item: TimelineItem; me: WhoAmI }) {
 export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [open, setOpen] = useState<Request[]>([]);
-  const [timeline, setTimeline] = useState<TimelineItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  async function loadTimeline(after: string | null) {
-    const page = await api<Page<TimelineItem>>('GET', `/v1/accounts/${encodeURIComponent(id)}/timeline${query({ limit: 25, starting_after: after })}`);
-    setTimeline((old) => (after ? old.concat(page.data) : page.data));
-    setCursor(page.has_more ? page.next_cursor : null);
-  }
-
   const [loads, setLoads] = useState(0);
+  const timeline = usePagedList<TimelineItem>(
+    (after) => `/v1/accounts/${encodeURIComponent(id)}/timeline${query({ limit: 25, starting_after: after })}`,
+    `${id} ${loads}`,
+  );
   useEffect(() => {
     setError(null);
     (async () => {
@@ -135,7 +131,6 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
         const [a, reqs] = await Promise.all([
           api<Account>('GET', `/v1/accounts/${encodeURIComponent(id)}`),
           api<Page<Request>>('GET', '/v1/requests' + query({ account_id: id, limit: 100 })),
-          loadTimeline(null),
         ]);
         setAccount(a);
         setOpen(reqs.data.filter((r) => !TERMINAL.has(r.state)));
@@ -211,14 +206,15 @@ export function AccountPage({ id, me }: { id: string; me: WhoAmI }) {
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('account.timeline')}</h2>
         <ul class="plain" data-testid="timeline">
-          {timeline.map((item) => (
+          {timeline.items.map((item) => (
             <li key={item.id}>
               <TimelineRow item={item} me={me} />
             </li>
           ))}
         </ul>
-        {cursor && (
-          <button type="button" class="secondary" onClick={() => loadTimeline(cursor)}>
+        {timeline.error && <Alert>{t('error.generic', { detail: timeline.error })}</Alert>}
+        {timeline.more && (
+          <button type="button" class="secondary" onClick={timeline.more}>
             {t('timeline.more')}
           </button>
         )}

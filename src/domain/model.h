@@ -361,6 +361,13 @@ struct AuditEntry {
   std::string leaf_hash;                   // 32 raw bytes once sequenced
 };
 
+// The place an audit entry takes in its tenant's log (Tx::SetAuditLeaves).
+struct AuditLeaf {
+  std::string entry_id;
+  std::int64_t leaf_index = 0;
+  std::string leaf_hash;  // 32 raw bytes
+};
+
 // A signed statement of the log's state.
 struct Checkpoint {
   std::string tenant_id;

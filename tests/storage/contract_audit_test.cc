@@ -72,9 +72,8 @@ TEST_P(StoreContract, UnsequencedAuditIsListedOldestFirstUntilSequenced) {
 
   std::string hash(32, '\xab');
   SB_ASSERT_OK(Write([&](Tx& tx) {
-    SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", "aud_2", 0, hash));
-    SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", "aud_4", 1, hash));
-    return tx.SetAuditLeaf("ten_b", "aud_9", 0, hash);  // indexes are per tenant
+    SB_RETURN_IF_ERROR(tx.SetAuditLeaves("ten_a", {{"aud_2", 0, hash}, {"aud_4", 1, hash}}));
+    return tx.SetAuditLeaves("ten_b", {{"aud_9", 0, hash}});  // indexes are per tenant
   }));
   EXPECT_EQ(Ids(*Get([](Tx& tx) { return tx.ListUnsequencedAudit("ten_a", 10); })),
             (std::vector<std::string>{"aud_3", "aud_1"}));
@@ -84,10 +83,21 @@ TEST_P(StoreContract, UnsequencedAuditIsListedOldestFirstUntilSequenced) {
   EXPECT_EQ(sequenced->leaf_index, std::optional<std::int64_t>(1));
   EXPECT_EQ(sequenced->leaf_hash, hash);
 
-  EXPECT_EQ(Write([&](Tx& tx) { return tx.SetAuditLeaf("ten_a", "aud_3", 1, hash); }).code(),
+  EXPECT_EQ(Write([&](Tx& tx) {
+              return tx.SetAuditLeaves("ten_a", {{"aud_3", 1, hash}});
+            }).code(),
             Code::kConflict);
-  EXPECT_EQ(Write([&](Tx& tx) { return tx.SetAuditLeaf("ten_c", "aud_3", 2, hash); }).code(),
+  EXPECT_EQ(Write([&](Tx& tx) {
+              return tx.SetAuditLeaves("ten_c", {{"aud_3", 2, hash}});
+            }).code(),
             Code::kNotFound);
+  // A batch is all or nothing: one entry that is not there leaves the others unsequenced.
+  EXPECT_EQ(Write([&](Tx& tx) {
+              return tx.SetAuditLeaves("ten_a", {{"aud_3", 2, hash}, {"aud_missing", 3, hash}});
+            }).code(),
+            Code::kNotFound);
+  EXPECT_EQ(Ids(*Get([](Tx& tx) { return tx.ListUnsequencedAudit("ten_a", 10); })),
+            (std::vector<std::string>{"aud_3", "aud_1"}));
 }
 
 // An entry given its place when written (a single-writer store sequences as it writes) is
@@ -145,7 +155,7 @@ TEST_P(StoreContract, ListAuditByIndexReturnsTheRangeInIndexOrder) {
     for (int i = 0; i < 5; ++i) {
       std::string id = "aud_" + std::to_string(9 - i);  // ids run against leaf order
       SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", id, "acc_1")));
-      SB_RETURN_IF_ERROR(tx.SetAuditLeaf("ten_a", id, i, std::string(32, char('0' + i))));
+      SB_RETURN_IF_ERROR(tx.SetAuditLeaves("ten_a", {{id, i, std::string(32, char('0' + i))}}));
     }
     SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_0", "acc_1")));
     return Status::Ok();
@@ -167,9 +177,9 @@ TEST_P(StoreContract, MerkleNodesAndLogSizeArePerTenant) {
   std::string h0(32, '\x00'), h1(32, '\x11'), h2(32, '\x22');
   h0[5] = '\x7f';
   SB_ASSERT_OK(Write([&](Tx& tx) {
-    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 0, 0, h0));
-    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 0, 1, h1));
-    SB_RETURN_IF_ERROR(tx.PutTreeNode("ten_a", 1, 0, h2));
+    SB_RETURN_IF_ERROR(tx.PutTreeNodes("ten_a", {{0, 0, h2}, {0, 1, h1}}));
+    // A node stored again at its place replaces the one there.
+    SB_RETURN_IF_ERROR(tx.PutTreeNodes("ten_a", {{0, 0, h0}, {1, 0, h2}}));
     SB_RETURN_IF_ERROR(tx.SetLogSize("ten_a", 2));
     return tx.GetLogSize("ten_a").status();
   }));

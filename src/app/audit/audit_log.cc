@@ -31,17 +31,9 @@ merkle::NodeLookup TxLookup(domain::Tx& tx, const std::string& tenant_id) {
   };
 }
 
-// Stores the subtrees that leaf `size` completes (`fresh` also gets them, when given).
-Status StoreNodes(domain::Tx& tx, const std::string& tenant_id, const merkle::NodeLookup& lookup,
-                  std::int64_t size, const std::string& leaf,
-                  std::map<std::pair<int, std::int64_t>, std::string>* fresh) {
-  SB_ASSIGN_OR_RETURN(auto nodes, merkle::NodesCompletedBy(lookup, size, leaf));
-  for (merkle::TreeNode& n : nodes) {
-    SB_RETURN_IF_ERROR(tx.PutTreeNode(tenant_id, n.level, n.index, n.hash));
-    if (fresh) (*fresh)[{n.level, n.index}] = std::move(n.hash);
-  }
-  return Status::Ok();
-}
+// The nodes a batch completes, by place, so that later leaves of the batch find them
+// without reading back the batch's own writes, which all go to the store at its end.
+using FreshNodes = std::map<std::pair<int, std::int64_t>, std::string>;
 
 // True when the tenant's latest checkpoint already covers `size` leaves.
 Result<bool> Signed(domain::Tx& tx, const std::string& tenant_id, std::int64_t size) {
@@ -63,20 +55,28 @@ Status SequenceBatch(domain::Tx& tx, const std::string& tenant_id, const Signing
     SB_ASSIGN_OR_RETURN(bool covered, Signed(tx, tenant_id, size));
     if (covered) return Status::Ok();
   }
-  // Nodes written in this batch, so lookups do not depend on reading our own writes.
-  std::map<std::pair<int, std::int64_t>, std::string> fresh;
+  FreshNodes fresh;
   merkle::NodeLookup stored = TxLookup(tx, tenant_id);
   merkle::NodeLookup lookup = [&](int level, std::int64_t index) -> Result<std::string> {
     auto it = fresh.find({level, index});
     if (it != fresh.end()) return it->second;
     return stored(level, index);
   };
+  std::vector<domain::AuditLeaf> leaves;
+  leaves.reserve(entries.size());
   for (const domain::AuditEntry& e : entries) {
-    const std::string leaf = domain::AuditLeafHash(e);
-    SB_RETURN_IF_ERROR(tx.SetAuditLeaf(tenant_id, e.id, size, leaf));
-    SB_RETURN_IF_ERROR(StoreNodes(tx, tenant_id, lookup, size, leaf, &fresh));
+    domain::AuditLeaf leaf{e.id, size, domain::AuditLeafHash(e)};
+    SB_ASSIGN_OR_RETURN(auto nodes, merkle::NodesCompletedBy(lookup, size, leaf.leaf_hash));
+    for (merkle::TreeNode& n : nodes) fresh[{n.level, n.index}] = std::move(n.hash);
+    leaves.push_back(std::move(leaf));
     ++size;
   }
+  // The batch's rows in two statements, however many entries it has.
+  SB_RETURN_IF_ERROR(tx.SetAuditLeaves(tenant_id, leaves));
+  std::vector<merkle::TreeNode> nodes;
+  nodes.reserve(fresh.size());
+  for (const auto& [place, hash] : fresh) nodes.push_back({place.first, place.second, hash});
+  SB_RETURN_IF_ERROR(tx.PutTreeNodes(tenant_id, nodes));
   SB_RETURN_IF_ERROR(tx.SetLogSize(tenant_id, size));
   domain::Checkpoint cp{tenant_id, size, {}, now, key.id, {}};
   SB_ASSIGN_OR_RETURN(cp.root_hash, merkle::RootHash(lookup, size));
@@ -162,8 +162,9 @@ Status SequenceInWrite(domain::Tx& tx, domain::AuditEntry& e) {
   SB_ASSIGN_OR_RETURN(std::int64_t size, tx.GetLogSize(e.tenant_id));
   e.leaf_hash = domain::AuditLeafHash(e);  // the entry's content, not its place
   e.leaf_index = size;
-  SB_RETURN_IF_ERROR(
-      StoreNodes(tx, e.tenant_id, TxLookup(tx, e.tenant_id), size, e.leaf_hash, nullptr));
+  SB_ASSIGN_OR_RETURN(auto nodes,
+                      merkle::NodesCompletedBy(TxLookup(tx, e.tenant_id), size, e.leaf_hash));
+  SB_RETURN_IF_ERROR(tx.PutTreeNodes(e.tenant_id, nodes));
   return tx.SetLogSize(e.tenant_id, size + 1);
 }
 

@@ -388,8 +388,11 @@ class Tx {
   // Up to `limit` unsequenced entries of a tenant, oldest first (created_at, then id).
   virtual Result<std::vector<AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,
                                                                int limit) = 0;
-  virtual Status SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
-                              std::int64_t leaf_index, std::string_view leaf_hash) = 0;
+  // Gives each entry its leaf index and hash, all or nothing: NotFound when an entry is not
+  // there, Conflict when an index is taken. The sequencer's whole batch in one call (one
+  // statement on PostgreSQL).
+  virtual Status SetAuditLeaves(std::string_view tenant_id,
+                                const std::vector<AuditLeaf>& leaves) = 0;
   // Sequenced entries with leaf_index in [from, to), in index order.
   virtual Result<std::vector<AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
                                                            std::int64_t from, std::int64_t to) = 0;
@@ -399,8 +402,9 @@ class Tx {
   // GetLogSize locks the tenant's log row until the transaction ends (PostgreSQL).
   virtual Result<std::int64_t> GetLogSize(std::string_view tenant_id) = 0;
   virtual Status SetLogSize(std::string_view tenant_id, std::int64_t size) = 0;
-  virtual Status PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
-                             std::string_view hash) = 0;
+  // Stores each node, replacing one already at its place. REQUIRES: no two at one place.
+  virtual Status PutTreeNodes(std::string_view tenant_id,
+                              const std::vector<merkle::TreeNode>& nodes) = 0;
   virtual Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
                                           std::int64_t index) = 0;
   // The stored nodes of `level` with index in [from, to), in index order (missing ones are

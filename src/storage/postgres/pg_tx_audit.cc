@@ -1,4 +1,7 @@
 // Audit entries, the Merkle log (tree nodes and size) and checkpoints.
+#include <boost/json.hpp>
+
+#include "crypto/crypto.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace sb::storage::postgres {
@@ -36,9 +39,13 @@ const Stmt kListUnsequenced{"audit_unsequenced",
                             "SELECT " SB_AUDIT_COLS
                             " FROM audit_entries WHERE tenant_id = $1 AND leaf_index IS NULL "
                             "ORDER BY created_at, id LIMIT $2"};
-const Stmt kSetLeaf{"audit_set_leaf",
-                    "UPDATE audit_entries SET leaf_index = $3, leaf_hash = $4 "
-                    "WHERE tenant_id = $1 AND id = $2"};
+// A batch of leaves in one statement: the rows come as one JSON array (json_to_recordset),
+// hashes in hex.
+const Stmt kSetLeaves{"audit_set_leaves",
+                      "UPDATE audit_entries a SET leaf_index = x.leaf_index, "
+                      "leaf_hash = decode(x.leaf_hash, 'hex') FROM json_to_recordset($2::json) "
+                      "AS x(id text, leaf_index bigint, leaf_hash text) "
+                      "WHERE a.tenant_id = $1 AND a.id = x.id"};
 const Stmt kListByIndex{"audit_by_index",
                         "SELECT " SB_AUDIT_COLS
                         " FROM audit_entries WHERE tenant_id = $1 AND leaf_index >= $2 "
@@ -53,10 +60,11 @@ const Stmt kGetLogSize{"log_size_get", "SELECT size FROM audit_log_state WHERE t
 const Stmt kSetLogSize{"log_size_set",
                        "INSERT INTO audit_log_state (tenant_id, size) VALUES ($1, $2) "
                        "ON CONFLICT (tenant_id) DO UPDATE SET size = EXCLUDED.size"};
-const Stmt kPutNode{"tree_node_put",
-                    "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) "
-                    "VALUES ($1, $2, $3, $4) "
-                    "ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = EXCLUDED.hash"};
+const Stmt kPutNodes{"tree_nodes_put",
+                     "INSERT INTO audit_tree_nodes (tenant_id, level, idx, hash) "
+                     "SELECT $1, x.level, x.idx, decode(x.hash, 'hex') "
+                     "FROM json_to_recordset($2::json) AS x(level integer, idx bigint, hash text) "
+                     "ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hash = EXCLUDED.hash"};
 const Stmt kGetNode{"tree_node_get",
                     "SELECT hash FROM audit_tree_nodes "
                     "WHERE tenant_id = $1 AND level = $2 AND idx = $3"};
@@ -164,11 +172,22 @@ Result<std::vector<AuditEntry>> PgTx::ListUnsequencedAudit(std::string_view tena
   return Many(kListUnsequenced, Params().Text(tenant_id).Int(limit), &ReadAudit);
 }
 
-Status PgTx::SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
-                          std::int64_t leaf_index, std::string_view leaf_hash) {
-  Params p;
-  p.Text(tenant_id).Text(entry_id).Int(leaf_index).Bytes(leaf_hash);
-  return UpdateOne(kSetLeaf, p, "audit entry");
+Status PgTx::SetAuditLeaves(std::string_view tenant_id,
+                            const std::vector<domain::AuditLeaf>& leaves) {
+  if (leaves.empty()) return Status::Ok();
+  boost::json::array rows;
+  rows.reserve(leaves.size());
+  for (const domain::AuditLeaf& leaf : leaves) {
+    rows.push_back(boost::json::object{{"id", leaf.entry_id},
+                                       {"leaf_index", leaf.leaf_index},
+                                       {"leaf_hash", crypto::Hex(leaf.leaf_hash)}});
+  }
+  SB_ASSIGN_OR_RETURN(
+      PgResult r, Exec(kSetLeaves, Params().Text(tenant_id).Text(boost::json::serialize(rows))));
+  if (r.affected() != static_cast<std::int64_t>(leaves.size())) {
+    return Status::NotFound("audit entry");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> PgTx::ListAuditByIndex(std::string_view tenant_id,
@@ -187,9 +206,16 @@ Status PgTx::SetLogSize(std::string_view tenant_id, std::int64_t size) {
   return Exec(kSetLogSize, Params().Text(tenant_id).Int(size)).status();
 }
 
-Status PgTx::PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
-                         std::string_view hash) {
-  return Exec(kPutNode, Params().Text(tenant_id).Int(level).Int(index).Bytes(hash)).status();
+Status PgTx::PutTreeNodes(std::string_view tenant_id,
+                          const std::vector<domain::merkle::TreeNode>& nodes) {
+  if (nodes.empty()) return Status::Ok();
+  boost::json::array rows;
+  rows.reserve(nodes.size());
+  for (const domain::merkle::TreeNode& n : nodes) {
+    rows.push_back(
+        boost::json::object{{"level", n.level}, {"idx", n.index}, {"hash", crypto::Hex(n.hash)}});
+  }
+  return Exec(kPutNodes, Params().Text(tenant_id).Text(boost::json::serialize(rows))).status();
 }
 
 Result<std::string> PgTx::GetTreeNode(std::string_view tenant_id, int level, std::int64_t index) {

@@ -166,16 +166,16 @@ class SqliteTx final : public domain::Tx {
   Result<std::vector<std::string>> TenantsWithUnsequencedAudit() override;
   Result<std::vector<domain::AuditEntry>> ListUnsequencedAudit(std::string_view tenant_id,
                                                                int limit) override;
-  Status SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
-                      std::int64_t leaf_index, std::string_view leaf_hash) override;
+  Status SetAuditLeaves(std::string_view tenant_id,
+                        const std::vector<domain::AuditLeaf>& leaves) override;
   Result<std::vector<domain::AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
                                                            std::int64_t from,
                                                            std::int64_t to) override;
 
   Result<std::int64_t> GetLogSize(std::string_view tenant_id) override;
   Status SetLogSize(std::string_view tenant_id, std::int64_t size) override;
-  Status PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
-                     std::string_view hash) override;
+  Status PutTreeNodes(std::string_view tenant_id,
+                      const std::vector<domain::merkle::TreeNode>& nodes) override;
   Result<std::string> GetTreeNode(std::string_view tenant_id, int level,
                                   std::int64_t index) override;
   Result<std::vector<domain::merkle::TreeNode>> ListTreeNodes(std::string_view tenant_id, int level,

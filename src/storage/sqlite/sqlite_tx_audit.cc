@@ -156,12 +156,18 @@ Result<std::vector<AuditEntry>> SqliteTx::ListUnsequencedAudit(std::string_view 
   return CollectRows<AuditEntry>(s, ReadAudit);
 }
 
-Status SqliteTx::SetAuditLeaf(std::string_view tenant_id, std::string_view entry_id,
-                              std::int64_t leaf_index, std::string_view leaf_hash) {
+// One statement a leaf: on this single writer a statement is a call, not a round trip. The
+// caller's transaction (or savepoint) undoes the batch if one fails.
+Status SqliteTx::SetAuditLeaves(std::string_view tenant_id,
+                                const std::vector<domain::AuditLeaf>& leaves) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kSetAuditLeaf);
-  SB_RETURN_IF_ERROR(s.Int(leaf_index).Blob(leaf_hash).Text(tenant_id).Text(entry_id).Run());
-  return RequireChanged(s, "audit entry");
+  for (const domain::AuditLeaf& leaf : leaves) {
+    Stmt s(conn_, kSetAuditLeaf);
+    SB_RETURN_IF_ERROR(
+        s.Int(leaf.leaf_index).Blob(leaf.leaf_hash).Text(tenant_id).Text(leaf.entry_id).Run());
+    SB_RETURN_IF_ERROR(RequireChanged(s, "audit entry"));
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> SqliteTx::ListAuditByIndex(std::string_view tenant_id,
@@ -183,11 +189,14 @@ Status SqliteTx::SetLogSize(std::string_view tenant_id, std::int64_t size) {
   return s.Text(tenant_id).Int(size).Run();
 }
 
-Status SqliteTx::PutTreeNode(std::string_view tenant_id, int level, std::int64_t index,
-                             std::string_view hash) {
+Status SqliteTx::PutTreeNodes(std::string_view tenant_id,
+                              const std::vector<domain::merkle::TreeNode>& nodes) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kPutTreeNode);
-  return s.Text(tenant_id).Int(level).Int(index).Blob(hash).Run();
+  for (const domain::merkle::TreeNode& n : nodes) {
+    Stmt s(conn_, kPutTreeNode);
+    SB_RETURN_IF_ERROR(s.Text(tenant_id).Int(n.level).Int(n.index).Blob(n.hash).Run());
+  }
+  return Status::Ok();
 }
 
 Result<std::string> SqliteTx::GetTreeNode(std::string_view tenant_id, int level,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Turns the results of bench/run.sh into docs/PERFORMANCE.md.
+"""Writes the results of bench/run.sh into docs/PERFORMANCE.md.
 
-usage: write_report.py RESULTS.jsonl SECONDS CONNECTIONS
-The tables come from this run; the analysis after them is bench/analysis.md, verbatim.
+usage: write_report.py RESULTS.jsonl SECONDS CONNECTIONS REPORT.md
+The report's opening, from its first line down to the line MARK, is replaced with this run's
+tables; everything after MARK (the analysis, the other benches) is kept as it is.
 """
 import datetime
 import json
@@ -10,7 +11,8 @@ import os
 import platform
 import sys
 
-results_path, seconds, connections = sys.argv[1:4]
+results_path, seconds, connections, report_path = sys.argv[1:5]
+MARK = "<!-- The lines above are written by bench/run.sh; edit below. -->"
 http, raw = {}, {}
 with open(results_path) as f:
     for line in f:
@@ -33,9 +35,16 @@ def mean_of(runs):
 raw = {k: mean_of(v) for k, v in raw.items()}
 
 NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-BARS = {"sqlite": (40, "≥ 40%, p99 < 50 ms"), "postgres": (60, "≥ 60%")}
-# Each workload is judged against the raw shape that writes every row it writes.
-JUDGED = {"holds": "holds+log", "payments": "payments"}
+# The bars: HTTP / raw and p99 (ms).
+BARS = {"sqlite": (80, 25), "postgres": (80, 50)}
+# Each workload is judged against the raw shape that writes every row it writes the way its
+# backend's design writes them: on SQLite each audit entry is sequenced in its write, on
+# PostgreSQL a sequencer puts them into the log in batches (see bench/raw_limit.cc).
+JUDGED = {("sqlite", "holds"): "holds+log", ("sqlite", "payments"): "payments",
+          ("postgres", "holds"): "holds+seq", ("postgres", "payments"): "payments+seq"}
+RAW_SHAPES = {"sqlite": ("holds", "holds+log", "payments", "holds+log/short", "payments/short"),
+              "postgres": ("holds", "holds+log", "holds+seq", "payments", "payments+seq",
+                           "holds+seq/short", "payments+seq/short")}
 
 
 def share(h, r):
@@ -44,13 +53,14 @@ def share(h, r):
 
 def row(backend, workload):
     h = http.get((backend, workload))
-    r = raw.get((backend, JUDGED[workload]))
-    short = raw.get((backend, JUDGED[workload] + "/short"))
+    r = raw.get((backend, JUDGED[(backend, workload)]))
+    short = raw.get((backend, JUDGED[(backend, workload)] + "/short"))
     if not h or not r:
         return f"| {workload} | {NAMES[backend]} | (not measured) ||||||||||"
-    bar, bar_text = BARS[backend]
+    bar, p99_bar = BARS[backend]
+    bar_text = f"≥ {bar}%, p99 < {p99_bar} ms"
     s = share(h, r)
-    met = s >= bar and (backend != "sqlite" or h["p99_ms"] < 50)
+    met = s >= bar and h["p99_ms"] < p99_bar
     short_share = f"{share(h, short):.0f}%" if short else "(not measured)"
     return (f"| {workload} | {NAMES[backend]} | {h['rps']:.0f} | {h['p50_ms']:.1f} | "
             f"{h['p99_ms']:.1f} | {h['errors']} | {r['shape']} ({r['rows']} rows) | "
@@ -68,14 +78,14 @@ def raw_row(backend, shape):
 
 
 rows = "\n".join(row(b, w) for w in ("holds", "payments") for b in ("sqlite", "postgres"))
-raw_rows = "\n".join(raw_row(b, s) for b in ("sqlite", "postgres")
-                     for s in ("holds", "holds+log", "payments", "holds+log/short",
-                               "payments/short"))
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "analysis.md")) as f:
-    analysis = f.read()
+raw_rows = "\n".join(raw_row(b, s) for b in ("sqlite", "postgres") for s in RAW_SHAPES[b])
+with open(report_path) as f:
+    report = f.read()
+if MARK not in report:
+    sys.exit(f"{report_path} has no line {MARK}")
+kept = report[report.index(MARK):]
 
-print(f"""# Performance
+opening = f"""# Performance
 
 Measured by `bash bench/run.sh {seconds}` on {datetime.date.today()} on this project's
 machine ({os.cpu_count()} cores, {platform.machine()}), load generator and server on the same
@@ -84,9 +94,11 @@ machine, every run on a fresh database.
 **Workloads** (`bench/load_holds`, {connections} HTTP/1.1 keep-alive connections, each on its
 own account with one service, {seconds} s after a 3 s warm-up):
 - *holds*: place a non-payment hold → lift it, again and again. Every call is measured.
-  Each is one durable transaction: a completed request with its history, the hold, three
-  audit entries (hold, service, account), the derived service and account statuses; the
-  background sequencer then puts the three entries into the tenant's Merkle log.
+  Each is one durable transaction: a completed request (and its lifecycle step), the hold,
+  four audit entries (hold, service, account, the request's completion), three events in the
+  outbox (`service.suspended`, `account.status_changed`, `request.completed`), the derived
+  service and account statuses; the entries go into the tenant's Merkle log in the same
+  write on SQLite, and by the sequencer in batches on PostgreSQL.
 - *payments*: place a non-payment hold → send a signed `payment.received` event
   (`POST /v1/events/{{tenant}}`, Standard Webhooks signature). The event settles the account
   and the server reconnects it by itself through an automated reconnection request. Only
@@ -94,17 +106,26 @@ own account with one service, {seconds} s after a 3 s warm-up):
   the hold placements between them load the server too, so one event = one whole cycle.
 
 **Raw limit** (`bench/raw_limit`, same machine, same run): the same rows written straight
-through the database library with the same durability. SQLite: WAL, `synchronous=FULL`,
-100 operations per transaction, one writer. PostgreSQL: `synchronous_commit=on`, one
-transaction per operation, 8 client threads. Shapes:
-- *holds*: the rows of the change itself (request, hold, three audit entries, service,
-  account): 7 rows. Earlier reports were judged against this one.
-- *holds+log*: the same plus the audit log's rows for its three entries (leaf index and
-  hash on each entry, the leaf and interior Merkle nodes, the log size): 17 rows, every row
-  the server writes for the call. The holds workload is judged against this one.
-- *payments*: one whole payments cycle: the hold placement, the event, the billing
-  adjustment request and its audit entry, the reconnection request, the lifted hold, the
-  service and the account, and the log rows of the cycle's seven audit entries: 40 rows.
+through the database library with the same durability, the way the server's design could
+best write them. SQLite: the server's writer connection (its pragmas and page cache, its
+checkpointer beside it), `synchronous=FULL`, 100 operations per transaction, one writer.
+PostgreSQL: `synchronous_commit=on`, one transaction per request, 8 client threads. Shapes
+("rows per op" counts statements; the lifecycle step is written by a trigger):
+- *holds*: the rows of one hold placement (request, lifecycle step, hold, four audit
+  entries, three events, service, account), its entries not yet in the log.
+- *holds+log*: the same with each entry put into the log in the operation's own write (its
+  leaf index and hash, its leaf and one interior Merkle node, the log size): how the SQLite
+  server writes them. The SQLite holds workload is judged against this one.
+- *holds+seq*: the same change rows, one transaction per operation, and a ninth connection
+  that puts the entries into the log as the server's sequencer does (a pass at most every
+  25 ms: lock the log size, read up to 1,000 entries, their leaves and nodes one statement
+  each, the size and a signed checkpoint); the run ends when the log has caught up. How the
+  PostgreSQL server writes them; its holds workload is judged against this one.
+- *payments*, *payments+seq*: one whole payments cycle (the hold placement, then the event,
+  the billing adjustment request and its audit entry, the reconnection request with its
+  entries and events, the lifted hold, the service and the account), the log written in the
+  operations (SQLite's judge) or by the sequencer (PostgreSQL's). Two requests, so two
+  transactions on PostgreSQL.
 
 Every shape writes the server's values: ids of 30 characters as the server makes them
 (time-ordered, with a random tail), event ids as the load generator sends them, and JSON
@@ -125,4 +146,6 @@ PostgreSQL's raw shapes run twice, before and after the HTTP runs, and the mean 
 raw figure: they wait on fsync, whose latency on this machine moves by a factor of two
 from one minute to the next, while the HTTP runs are bound by CPU.
 
-{analysis}""")
+"""
+with open(report_path, "w") as f:
+    f.write(opening + kept)

@@ -62,6 +62,31 @@ TEST_P(StoreContract, PolicyPackInForceFollowsEffectiveTime) {
   EXPECT_EQ(Versions(*list), (std::vector<std::string>{"3", "2b", "2", "1"}));
 }
 
+// One transaction asking again and again (as one change does) sees the pack that takes
+// effect in between, and a pack it stores itself.
+TEST_P(StoreContract, PolicyVersionInForceFollowsTimeAndStoresWithinOneTransaction) {
+  AddTenants({"ten_a", "ten_b"});
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    SB_RETURN_IF_ERROR(tx.InsertPolicyPack(Pack("ten_a", "1", kT0)));
+    SB_RETURN_IF_ERROR(tx.InsertPolicyPack(Pack("ten_b", "b1", kT0)));
+    return tx.InsertPolicyPack(Pack("ten_a", "2", kT0 + 1000));
+  }));
+  std::vector<std::string> seen;
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (Timestamp t : {kT0, kT0 + 999, kT0 + 1000, kT0 + 999}) {
+      SB_ASSIGN_OR_RETURN(std::string v, tx.PolicyVersionInForce("ten_a", t));
+      seen.push_back(v);
+    }
+    SB_ASSIGN_OR_RETURN(std::string other, tx.PolicyVersionInForce("ten_b", kT0 + 1000));
+    seen.push_back(other);
+    SB_RETURN_IF_ERROR(tx.InsertPolicyPack(Pack("ten_a", "3", kT0 + 1000)));
+    SB_ASSIGN_OR_RETURN(std::string stored, tx.PolicyVersionInForce("ten_a", kT0 + 1000));
+    seen.push_back(stored);
+    return Status::Ok();
+  }));
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "1", "2", "1", "b1", "3"}));
+}
+
 TEST_P(StoreContract, PolicyPacksStayInTheirTenant) {
   AddTenants({"ten_a", "ten_b"});
   SB_ASSERT_OK(Write([&](Tx& tx) -> Status {

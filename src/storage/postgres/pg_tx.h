@@ -360,6 +360,16 @@ class PgTx final : public domain::Tx {
   Conn& conn_;
   const bool writable_;
   std::string tenant_;  // the tenant the transaction is scoped to; empty: none
+  // The policy version in force last read in this transaction, and until when it stays in
+  // force: one change asks for it from its engine, its SLA clock and its composer (one round
+  // trip instead of four). Forgotten when the transaction stores a pack.
+  struct PolicyVersionRead {
+    std::string tenant_id;
+    Timestamp from = 0;  // the time it was read for
+    std::string version;
+    Timestamp until = 0;  // the next pack's effective_from
+  };
+  std::optional<PolicyVersionRead> policy_version_read_;
 };
 
 // Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).

@@ -1,4 +1,6 @@
 // Policy packs: stored versions, the one in force at a time, the list.
+#include <limits>
+
 #include "storage/postgres/pg_tx.h"
 
 namespace sb::storage::postgres {
@@ -14,10 +16,12 @@ const Stmt kPolicyPackInForce{"policy_pack_in_force",
                               "SELECT " SB_POLICY_COLS
                               " FROM policy_packs WHERE tenant_id = $1 AND effective_from <= $2 "
                               "ORDER BY effective_from DESC, version DESC LIMIT 1"};
-const Stmt kPolicyVersionInForce{"policy_version_in_force",
-                                 "SELECT version FROM policy_packs WHERE tenant_id = $1 AND "
-                                 "effective_from <= $2 ORDER BY effective_from DESC, version DESC "
-                                 "LIMIT 1"};
+// The version in force at $2 and when the next pack takes effect (NULL: none stored yet).
+const Stmt kPolicyVersionInForce{
+    "policy_version_in_force",
+    "SELECT version, (SELECT min(effective_from) FROM policy_packs WHERE tenant_id = $1 AND "
+    "effective_from > $2) FROM policy_packs WHERE tenant_id = $1 AND effective_from <= $2 "
+    "ORDER BY effective_from DESC, version DESC LIMIT 1"};
 const Stmt kListPolicyPacks{"policy_pack_list", "SELECT " SB_POLICY_COLS
                                                 " FROM policy_packs WHERE tenant_id = $1 "
                                                 "ORDER BY effective_from DESC, version DESC"};
@@ -39,6 +43,7 @@ Status PgTx::InsertPolicyPack(const StoredPolicyPack& p) {
   Params params;
   params.Text(p.tenant_id).Text(p.version).Int(p.effective_from).Text(p.yaml_text);
   params.Int(p.created_at).Text(p.created_by);
+  policy_version_read_.reset();
   return Insert(kInsertPolicyPack, params);
 }
 
@@ -47,9 +52,18 @@ Result<StoredPolicyPack> PgTx::PolicyPackInForce(std::string_view tenant_id, Tim
 }
 
 Result<std::string> PgTx::PolicyVersionInForce(std::string_view tenant_id, Timestamp at) {
-  return One(
-      kPolicyVersionInForce, Params().Text(tenant_id).Int(at), "policy pack",
-      +[](RowReader& r) { return r.Str(); });
+  const auto& read = policy_version_read_;
+  if (read && read->tenant_id == tenant_id && read->from <= at && at < read->until) {
+    return read->version;
+  }
+  SB_ASSIGN_OR_RETURN(PgResult r, Query(kPolicyVersionInForce, Params().Text(tenant_id).Int(at)));
+  if (r.rows() == 0) return Status::NotFound("policy pack");
+  RowReader row(r, 0);
+  PolicyVersionRead fresh{std::string(tenant_id), at, {}, std::numeric_limits<Timestamp>::max()};
+  fresh.version = row.Str();
+  if (auto next = row.OptInt()) fresh.until = *next;
+  policy_version_read_ = fresh;
+  return fresh.version;
 }
 
 Result<std::vector<StoredPolicyPack>> PgTx::ListPolicyPacks(std::string_view tenant_id) {

@@ -156,6 +156,39 @@ TEST_P(StoreContract, UpdateOutboxDeliveryStoresAnAttemptsOutcome) {
             Code::kNotFound);
 }
 
+// A dispatcher's round over several tenants is stored in one call, all or nothing.
+TEST_P(StoreContract, UpdateOutboxDeliveriesStoresARoundOverTenantsAllOrNothing) {
+  AddTenants({"ten_a", "ten_b"});
+  OutboxMessage a1 = Pending("ten_a", "msg_1", kT0), a2 = Pending("ten_a", "msg_2", kT0);
+  OutboxMessage b1 = Pending("ten_b", "msg_1", kT0);
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (const OutboxMessage* m : {&a1, &a2, &b1}) SB_RETURN_IF_ERROR(tx.InsertOutbox(*m));
+    return Status::Ok();
+  }));
+  a1.state = OutboxState::kSkipped;
+  a2.state = OutboxState::kDelivered;
+  a2.attempts = 1;
+  a2.delivered_at = kT0 + 5'000;
+  a2.delivered_to = {"whe_1"};
+  b1.state = OutboxState::kDead;
+  b1.attempts = 8;
+  b1.last_error = "whe_9: HTTP 410";
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateOutboxDeliveries({a1, b1, a2}); }));
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetOutbox("ten_a", "msg_1"); })), Fields(a1));
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetOutbox("ten_a", "msg_2"); })), Fields(a2));
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetOutbox("ten_b", "msg_1"); })), Fields(b1));
+
+  OutboxMessage retried = a1, missing = Pending("ten_b", "msg_404", kT0);
+  retried.state = OutboxState::kPending;
+  EXPECT_EQ(Write([&](Tx& tx) {
+              return tx.UpdateOutboxDeliveries({retried, missing});
+            }).code(),
+            Code::kNotFound);
+  EXPECT_EQ(Get([](Tx& tx) { return tx.GetOutbox("ten_a", "msg_1"); })->state,
+            OutboxState::kSkipped);
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateOutboxDeliveries({}); }));
+}
+
 TEST_P(StoreContract, ListOutboxByStateIsTheDeadLetterList) {
   AddTenants({"ten_a", "ten_b"});
   SB_ASSERT_OK(Write([](Tx& tx) {

@@ -132,16 +132,17 @@ Result<ClaimedWebhooks> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) 
     SB_ASSIGN_OR_RETURN(auto claimed, tx.ClaimDueOutbox(kWebhookChannel, now, limit, lease_ms));
     out.claimed = static_cast<int>(claimed.size());
     EndpointCache cache;
+    std::vector<OutboxMessage> settled;
     for (OutboxMessage& m : claimed) {
       SB_ASSIGN_OR_RETURN(std::vector<WebhookTarget> targets,
                           TargetsOf(tx, deps_.keyring, cache, m));
       if (targets.empty()) {
-        SB_RETURN_IF_ERROR(tx.UpdateOutboxDelivery(Settled(std::move(m), now)));
+        settled.push_back(Settled(std::move(m), now));
         continue;
       }
       out.due.push_back({std::move(m), std::move(targets)});
     }
-    return Status::Ok();
+    return tx.UpdateOutboxDeliveries(settled);
   });
   if (!s.ok()) return s;
   return out;
@@ -151,11 +152,12 @@ Status OutboxDelivery::Record(const std::vector<WebhookAttempt>& attempts) const
   if (attempts.empty()) return Status::Ok();
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
+    std::vector<OutboxMessage> outcomes;
+    outcomes.reserve(attempts.size());
     for (const WebhookAttempt& a : attempts) {
-      SB_RETURN_IF_ERROR(
-          tx.UpdateOutboxDelivery(domain::AfterAttempt(a.message, a.answers, now, jitter_())));
+      outcomes.push_back(domain::AfterAttempt(a.message, a.answers, now, jitter_()));
     }
-    return Status::Ok();
+    return tx.UpdateOutboxDeliveries(outcomes);
   });
 }
 

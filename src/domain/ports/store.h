@@ -314,8 +314,11 @@ class Tx {
   virtual Result<std::vector<CustomerMessageStamp>> ListCustomerMessageStamps(
       std::string_view tenant_id, std::string_view account_id, int limit) = 0;
   // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
-  // locked_until, delivered_to); kNotFound when the message does not exist.
-  virtual Status UpdateOutboxDelivery(const OutboxMessage& m) = 0;
+  // locked_until, delivered_to) of each message, all or nothing; kNotFound when one does not
+  // exist. A dispatcher's whole claim or round of attempts in one call (one statement per
+  // tenant on PostgreSQL).
+  virtual Status UpdateOutboxDeliveries(const std::vector<OutboxMessage>& messages) = 0;
+  Status UpdateOutboxDelivery(const OutboxMessage& m) { return UpdateOutboxDeliveries({m}); }
   // Claims up to `limit` messages of one channel ("webhook", "email", "sms") of any tenant
   // that are pending, due (next_attempt_at <= now) and not leased (locked_until empty or
   // <= now): sets locked_until = now + lease_ms and returns them, the longest due first. On

@@ -1,5 +1,7 @@
 // The outbox: events and notifications written with a change, and their delivery state.
 #include <algorithm>
+#include <boost/json.hpp>
+#include <map>
 
 #include "storage/postgres/pg_tx.h"
 #include "storage/string_list_json.h"
@@ -34,11 +36,15 @@ const Stmt kListCustomerMessageStamps{
     "SELECT id, channel, event_type, request_id, state, next_attempt_at FROM outbox "
     "WHERE tenant_id = $1 AND account_id = $2 AND channel <> 'webhook' "
     "ORDER BY id DESC LIMIT $3"};
-const Stmt kUpdateOutboxDelivery{
-    "outbox_update_delivery",
-    "UPDATE outbox SET state = $3, attempts = $4, next_attempt_at = $5, last_error = $6, "
-    "delivered_at = $7, locked_until = $8, delivered_to_json = $9 "
-    "WHERE tenant_id = $1 AND id = $2"};
+// A tenant's messages in one statement: the rows come as one JSON array (json_to_recordset).
+const Stmt kUpdateOutboxDeliveries{
+    "outbox_update_deliveries",
+    "UPDATE outbox o SET state = x.state, attempts = x.attempts, "
+    "next_attempt_at = x.next_attempt_at, last_error = x.last_error, "
+    "delivered_at = x.delivered_at, locked_until = x.locked_until, "
+    "delivered_to_json = x.delivered_to_json FROM json_to_recordset($2::json) AS x(id text, "
+    "state text, attempts integer, next_attempt_at bigint, last_error text, delivered_at bigint, "
+    "locked_until bigint, delivered_to_json text) WHERE o.tenant_id = $1 AND o.id = x.id"};
 // Several processes claim at once: SKIP LOCKED hands each a disjoint set of one channel's due
 // messages, and the lease keeps them theirs after this transaction commits. Crosses tenants:
 // a privileged call (migrations/postgres/0014).
@@ -120,12 +126,32 @@ Result<std::vector<domain::CustomerMessageStamp>> PgTx::ListCustomerMessageStamp
               Params().Text(tenant_id).Text(account_id).Int(PageLimit(limit)), &ReadStamp);
 }
 
-Status PgTx::UpdateOutboxDelivery(const OutboxMessage& m) {
-  Params p;
-  p.Text(m.tenant_id).Text(m.id).Text(domain::Name(m.state)).Int(m.attempts);
-  p.Int(m.next_attempt_at).Text(m.last_error).OptInt(m.delivered_at).OptInt(m.locked_until);
-  p.Text(EncodeStringList(m.delivered_to));
-  return UpdateOne(kUpdateOutboxDelivery, p, "outbox message");
+Status PgTx::UpdateOutboxDeliveries(const std::vector<OutboxMessage>& messages) {
+  // One statement per tenant: each is scoped to its tenant (row-level security).
+  std::map<std::string_view, boost::json::array> by_tenant;
+  for (const OutboxMessage& m : messages) {
+    auto opt = [](const std::optional<Timestamp>& t) {
+      return t ? boost::json::value(*t) : boost::json::value(nullptr);
+    };
+    by_tenant[m.tenant_id].push_back(
+        boost::json::object{{"id", m.id},
+                            {"state", domain::Name(m.state)},
+                            {"attempts", m.attempts},
+                            {"next_attempt_at", m.next_attempt_at},
+                            {"last_error", m.last_error},
+                            {"delivered_at", opt(m.delivered_at)},
+                            {"locked_until", opt(m.locked_until)},
+                            {"delivered_to_json", EncodeStringList(m.delivered_to)}});
+  }
+  for (const auto& [tenant_id, rows] : by_tenant) {
+    SB_ASSIGN_OR_RETURN(
+        PgResult r,
+        Exec(kUpdateOutboxDeliveries, Params().Text(tenant_id).Text(boost::json::serialize(rows))));
+    if (r.affected() != static_cast<std::int64_t>(rows.size())) {
+      return Status::NotFound("outbox message");
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel, Timestamp now,

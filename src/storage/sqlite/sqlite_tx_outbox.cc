@@ -120,13 +120,18 @@ Result<std::vector<domain::CustomerMessageStamp>> SqliteTx::ListCustomerMessageS
   return CollectRows<domain::CustomerMessageStamp>(s, ReadStamp);
 }
 
-Status SqliteTx::UpdateOutboxDelivery(const OutboxMessage& m) {
+// One statement a message (a call, not a round trip, on this writer); the caller's
+// transaction or savepoint undoes the others if one fails.
+Status SqliteTx::UpdateOutboxDeliveries(const std::vector<OutboxMessage>& messages) {
   SB_RETURN_IF_ERROR(CheckWritable());
-  Stmt s(conn_, kUpdateOutboxDelivery);
-  s.Text(domain::Name(m.state)).Int(m.attempts).Int(m.next_attempt_at).Text(m.last_error);
-  s.OptInt(m.delivered_at).OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
-  SB_RETURN_IF_ERROR(s.Text(m.tenant_id).Text(m.id).Run());
-  return RequireChanged(s, "outbox message");
+  for (const OutboxMessage& m : messages) {
+    Stmt s(conn_, kUpdateOutboxDelivery);
+    s.Text(domain::Name(m.state)).Int(m.attempts).Int(m.next_attempt_at).Text(m.last_error);
+    s.OptInt(m.delivered_at).OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
+    SB_RETURN_IF_ERROR(s.Text(m.tenant_id).Text(m.id).Run());
+    SB_RETURN_IF_ERROR(RequireChanged(s, "outbox message"));
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<OutboxMessage>> SqliteTx::ClaimDueOutbox(std::string_view channel, Timestamp now,

@@ -45,7 +45,7 @@ struct Config {
   // Policy packs parsed at once, server-wide; more answer 429.
   int policy_parse_concurrency = 2;
   int read_connections = 4;  // SQLite readers
-  int pg_pool_size = 16;
+  int pg_pool_size = 8;      // about four per core (docs/PERFORMANCE.md)
   int job_poll_ms = 150;
   int job_batch = 32;
   int job_max_attempts = 8;

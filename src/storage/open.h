@@ -13,7 +13,7 @@ namespace sb::storage {
 struct OpenOptions {
   bool migrate = true;       // apply pending migrations before returning
   int read_connections = 4;  // SQLite readers / PostgreSQL pool size is this + writers
-  int pg_pool_size = 16;     // PostgreSQL connections shared by reads and writes
+  int pg_pool_size = 8;      // PostgreSQL connections shared by reads and writes
   int max_batch = 128;       // SQLite group commit: most callers committed in one transaction
   // SQLite: the write-ahead log's size in pages at which it is copied into the database.
   int wal_checkpoint_pages = 16000;

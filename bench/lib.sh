@@ -19,10 +19,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # One API key drives all the load: lift its rate limit for the run.
 printf 'limits:\n  rate_limit_per_second: 0\n' >"$WORK/bench.yaml"
 
-# start_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY, TENANT, SECRET.
+# start_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY, TENANT, SECRET,
+# SERVER_DATA_DIR.
 # SWITCHBOARD_DATABASE_OWNER_URL, when exported, is the role that migrates.
 start_server() {
   PORT=$(free_port)
+  SERVER_DATA_DIR=$3
   mkdir -p "$3"
   "$1" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$2" \
     --data-dir "$3" >"$3/stdout.log" 2>"$3/stderr.log" &

@@ -6,9 +6,15 @@
 //             the account and the server reconnects it with an automated reconnection
 //             request; only the event calls are measured (rps = events/s), and each one must
 //             answer `reconnected`.
+//   requests  a request's life as a ticket system counts it: file a billing adjustment
+//             (`POST /v1/requests`, which waits for a second person's approval), approve it
+//             with `--approver-key` (another admin: the pack's maker-checker rule), which
+//             completes it and applies the credit, then comment on it. The three calls are
+//             one measured cycle (rps = cycles/s, latencies per cycle).
 //
 //   load_holds --port 8080 --key sb_... --connections 64 --seconds 30
 //   load_holds --workload payments --tenant ten_... --secret whsec_... --port 8080 --key sb_...
+//   load_holds --workload requests --approver-key sb_... --port 8080 --key sb_...
 // `--contacts yes` gives each account an email address and a phone number, so that the pack's
 // notifications have someone to tell (bench/notify_compare.sh).
 
@@ -36,6 +42,7 @@ struct Options {
   std::string host = "127.0.0.1";
   std::string port = "8080";
   std::string key;
+  std::string approver_key;  // requests: a second admin, who approves
   int connections = 64;
   int seconds = 30;
   int warmup_seconds = 3;
@@ -60,7 +67,8 @@ struct Shared {
 
 asio::awaitable<http::response<http::string_body>> Call(
     beast::tcp_stream& stream, const Options& opt, http::verb verb, const std::string& target,
-    const std::string& body, const std::string& reason, bool signed_event = false) {
+    const std::string& body, const std::string& reason, bool signed_event = false,
+    const std::string* key = nullptr) {
   http::request<http::string_body> req{verb, target, 11};
   req.set(http::field::host, opt.host);
   req.set(http::field::content_type, "application/json");
@@ -74,7 +82,7 @@ asio::awaitable<http::response<http::string_body>> Call(
     req.set("webhook-timestamp", std::to_string(ts));
     req.set("webhook-signature", sb::crypto::SignWebhook(opt.secret, id, ts, body));
   } else {
-    req.set(http::field::authorization, "Bearer " + opt.key);
+    req.set(http::field::authorization, "Bearer " + (key ? *key : opt.key));
   }
   if (!reason.empty()) req.set("X-Reason", reason);
   req.body() = body;
@@ -87,6 +95,47 @@ asio::awaitable<http::response<http::string_body>> Call(
 }
 
 using sb::bench::Letters;
+
+// Counts one measured call or cycle; false when it failed (the worker stops: a broken
+// connection would otherwise spin).
+bool Record(const Shared& sh, Stats& st, Clock::time_point t0, bool ok,
+            const http::response<http::string_body>& res) {
+  auto t1 = Clock::now();
+  if (t0 >= sh.measure_from) {
+    ++st.requests;
+    if (!ok) ++st.errors;
+    st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+  }
+  if (!ok && ++st.printed_errors <= 5) std::cerr << res.result_int() << " " << res.body() << "\n";
+  return ok;
+}
+
+// The `requests` workload on one account: file, approve, comment, as one cycle.
+asio::awaitable<void> RequestCycles(Shared& sh, Stats& st, beast::tcp_stream& stream,
+                                    const std::string& account) {
+  std::string filing = R"({"type":"billing_adjustment","account_id":")" + account +
+                       R"(","payload":{"kind":"credit","amount_minor":500,"currency":"EUR"}})";
+  while (Clock::now() < sh.stop_at) {
+    auto t0 = Clock::now();
+    auto res =
+        co_await Call(stream, sh.opt, http::verb::post, "/v1/requests", filing, "customer_request");
+    bool ok =
+        res.result_int() == 201 && res.body().find("\"awaiting_approval\"") != std::string::npos;
+    if (ok) {
+      std::string id = json::parse(res.body()).at("id").as_string().c_str();
+      std::string at = "/v1/requests/" + id;
+      res = co_await Call(stream, sh.opt, http::verb::post, at + "/approve", "", "customer_request",
+                          false, &sh.opt.approver_key);
+      ok = res.result_int() == 200 && res.body().find("\"completed\"") != std::string::npos;
+      if (ok) {
+        res = co_await Call(stream, sh.opt, http::verb::post, at + "/comments",
+                            R"({"text":"credit confirmed to the customer by phone"})", "");
+        ok = res.result_int() / 100 == 2;
+      }
+    }
+    if (!Record(sh, st, t0, ok, res)) break;
+  }
+}
 
 asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   auto ex = co_await asio::this_coro::executor;
@@ -110,6 +159,12 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
   }
   std::string account = json::parse(created.body()).at("account").at("id").as_string().c_str();
   std::string holds = "/v1/accounts/" + account + "/holds";
+  if (sh.opt.workload == "requests") {
+    co_await RequestCycles(sh, st, stream, account);
+    beast::error_code ec;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    co_return;
+  }
   std::string events = "/v1/events/" + sh.opt.tenant;
   bool payments = sh.opt.workload == "payments";
   std::string hold_id;
@@ -132,7 +187,6 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
         res = co_await Call(stream, sh.opt, http::verb::post, "/v1/holds/" + hold_id + "/lift", "",
                             "payment_received");
       }
-      auto t1 = Clock::now();
       bool ok = res.result_int() / 100 == 2;
       if (ok && step == 0)
         hold_id = json::parse(res.body()).at("hold").at("id").as_string().c_str();
@@ -140,13 +194,9 @@ asio::awaitable<void> Worker(Shared& sh, Stats& st, int n) {
         ok = res.body().find("\"reconnected\"") != std::string::npos;
       }
       bool measured = !payments || step == 1;
-      if (t0 >= sh.measure_from && measured) {
-        ++st.requests;
-        if (!ok) ++st.errors;
-        st.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-      }
-      if (!ok) {
-        if (++st.printed_errors <= 5) std::cerr << res.result_int() << " " << res.body() << "\n";
+      if (measured ? !Record(sh, st, t0, ok, res) : !ok) {
+        if (!measured && ++st.printed_errors <= 5)
+          std::cerr << res.result_int() << " " << res.body() << "\n";
         break;
       }
     }
@@ -172,6 +222,8 @@ int main(int argc, char** argv) {
       sh.opt.port = v;
     else if (a == "--key")
       sh.opt.key = v;
+    else if (a == "--approver-key")
+      sh.opt.approver_key = v;
     else if (a == "--connections")
       sh.opt.connections = std::stoi(v);
     else if (a == "--seconds")
@@ -192,10 +244,13 @@ int main(int argc, char** argv) {
     }
   }
   bool payments = sh.opt.workload == "payments";
-  if (sh.opt.key.empty() || (sh.opt.workload != "holds" && !payments) ||
-      (payments && (sh.opt.tenant.empty() || sh.opt.secret.empty()))) {
+  bool requests = sh.opt.workload == "requests";
+  if (sh.opt.key.empty() || (sh.opt.workload != "holds" && !payments && !requests) ||
+      (payments && (sh.opt.tenant.empty() || sh.opt.secret.empty())) ||
+      (requests && sh.opt.approver_key.empty())) {
     std::cerr << "usage: load_holds --port P --key KEY [--connections 64] [--seconds 30]\n"
-                 "       [--workload holds|payments] [--tenant T --secret whsec_...]\n";
+                 "       [--workload holds|payments|requests] [--tenant T --secret whsec_...]\n"
+                 "       [--approver-key KEY]\n";
     return 2;
   }
   if (payments) {

@@ -2,7 +2,8 @@
 # Measures two workloads over HTTP (64 connections, 30 s each) on SQLite and on PostgreSQL:
 # "place hold -> lift hold" and "place hold -> payment.received event -> automated
 # reconnection", next to the raw limit of the same rows written straight through the
-# database library, all on this machine in this run, and writes the opening tables of
+# database library, all on this machine in this run, and a third, a request's life as a ticket
+# system counts it (file, approve, comment), in cycles/s; then writes the opening tables of
 # docs/PERFORMANCE.md (bench/write_report.py).
 #
 #   bash bench/run.sh [SECONDS]
@@ -17,12 +18,19 @@ WORK_PREFIX=sb-bench
 source bench/lib.sh
 
 RESULTS="$WORK/results.jsonl"
-# http LABEL WORKLOAD: one load_holds run against the running server, appended to RESULTS.
+# http LABEL WORKLOAD DATABASE_URL: one load_holds run against the running server (on that
+# database), appended to RESULTS. The requests workload's approvals come from a second admin key
+# (the pack's maker-checker rule), made with the CLI.
 http() {
   echo "== $1 over HTTP: $2" >&2
-  local out
+  local out approver=()
+  if [ "$2" = requests ]; then
+    approver=(--approver-key "$("$BIN" apikey create --tenant "$TENANT" --role admin \
+      --name approver --database-url "$3" --data-dir "$SERVER_DATA_DIR" 2>/dev/null)")
+  fi
   out=$(./build/bench/load_holds --workload "$2" --tenant "$TENANT" --secret "$SECRET" \
-    --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")
+    --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN" \
+    "${approver[@]}")
   echo "$out" >&2
   echo "{\"backend\":\"$1\",\"kind\":\"http\",\"result\":$out}" >>"$RESULTS"
 }
@@ -38,12 +46,12 @@ raw() {
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 # A fresh database for every run, so that no run reads another's history.
-start_server "$BIN" "sqlite:$WORK/sqlite-holds/switchboard.db" "$WORK/sqlite-holds"
-http sqlite holds
-stop_server
-start_server "$BIN" "sqlite:$WORK/sqlite-payments/switchboard.db" "$WORK/sqlite-payments"
-http sqlite payments
-stop_server
+for workload in holds payments requests; do
+  db="sqlite:$WORK/sqlite-$workload/switchboard.db"
+  start_server "$BIN" "$db" "$WORK/sqlite-$workload"
+  http sqlite "$workload" "$db"
+  stop_server
+done
 # The shapes with the server's values, then the judged ones with the short values earlier
 # reports used (see bench/raw_limit.cc), for comparison. Each workload is judged against the
 # shape its backend's design writes: the log in the write on SQLite, by the sequencer on
@@ -73,11 +81,12 @@ pg_raw() {
 pg_raw
 # The server connects as the app role, under row-level security, and the owner role migrates,
 # as in production (docs/SECURITY.md, "PostgreSQL row-level security").
-for workload in holds payments; do
+for workload in holds payments requests; do
   fresh_pg "bench_http_$workload" switchboard_owner
   export SWITCHBOARD_DATABASE_OWNER_URL="$BASE/bench_http_$workload?user=switchboard_owner"
-  start_server "$BIN" "$BASE/bench_http_$workload?user=switchboard_app" "$WORK/pg-server-$workload"
-  http postgres "$workload"
+  db="$BASE/bench_http_$workload?user=switchboard_app"
+  start_server "$BIN" "$db" "$WORK/pg-server-$workload"
+  http postgres "$workload" "$db"
   stop_server
   unset SWITCHBOARD_DATABASE_OWNER_URL
 done

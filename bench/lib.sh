@@ -19,20 +19,26 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # One API key drives all the load: lift its rate limit for the run.
 printf 'limits:\n  rate_limit_per_second: 0\n' >"$WORK/bench.yaml"
 
-# start_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, KEY, TENANT, SECRET,
-# SERVER_DATA_DIR.
-# SWITCHBOARD_DATABASE_OWNER_URL, when exported, is the role that migrates.
-start_server() {
+# launch_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, SERVER_DATA_DIR once
+# the server answers /readyz. SWITCHBOARD_DATABASE_OWNER_URL, when exported, is the role that
+# migrates.
+launch_server() {
   PORT=$(free_port)
   SERVER_DATA_DIR=$3
   mkdir -p "$3"
   "$1" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$2" \
-    --data-dir "$3" >"$3/stdout.log" 2>"$3/stderr.log" &
+    --data-dir "$3" >>"$3/stdout.log" 2>>"$3/stderr.log" &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
+}
+
+# start_server BINARY DATABASE_URL DATA_DIR: launch_server on a fresh database, and sets KEY,
+# TENANT and SECRET from the demo tenant it seeds.
+start_server() {
+  launch_server "$@"
   KEY=$(grep -o '"api_key":"[^"]*"' "$3/stdout.log" | head -1 | cut -d'"' -f4)
   TENANT=$(grep -o '"tenant_id":"[^"]*"' "$3/stdout.log" | head -1 | cut -d'"' -f4)
   [ -n "$KEY" ] || { echo "no demo key from the server" >&2; cat "$3/stderr.log" >&2; exit 1; }

@@ -16,6 +16,20 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# cpu_seconds PID...: user + system CPU time of those processes so far (0 for none).
+cpu_seconds() {
+  local stats=()
+  for pid in "$@"; do [ -r "/proc/$pid/stat" ] && stats+=("/proc/$pid/stat"); done
+  [ ${#stats[@]} -gt 0 ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%.2f", t / hz }' "${stats[@]}"
+}
+# pg_pids: the PostgreSQL cluster in PG_DIR, its postmaster and its children.
+pg_pids() {
+  local master
+  master=$(head -1 "$PG_DIR/data/postmaster.pid")
+  echo "$master" $(ps -o pid= --ppid "$master")
+}
+
 # One API key drives all the load: lift its rate limit for the run.
 printf 'limits:\n  rate_limit_per_second: 0\n' >"$WORK/bench.yaml"
 

@@ -19,21 +19,6 @@ BIN=./build/src/switchboard
 WORK_PREFIX=sb-tenants
 source bench/lib.sh
 
-# cpu_seconds PID...: user + system CPU time of those processes so far.
-cpu_seconds() {
-  local stats=()
-  for pid in "$@"; do [ -r "/proc/$pid/stat" ] && stats+=("/proc/$pid/stat"); done
-  [ ${#stats[@]} -gt 0 ] || { echo 0; return; }
-  awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%.2f", t / hz }' "${stats[@]}"
-}
-# db_pids: the PostgreSQL cluster's postmaster and its children (none on SQLite).
-db_pids() {
-  [ "$BACKEND" = postgres ] || return 0
-  local master
-  master=$(head -1 "$PG_DIR/data/postmaster.pid")
-  echo "$master" $(ps -o pid= --ppid "$master")
-}
-
 # prepare LABEL URL: a fresh database with its demo tenant (the busy one) and, for "many",
 # TENANTS - 1 more tenants; leaves KEY_label and TENANT_label set.
 prepare() {
@@ -55,8 +40,8 @@ measure() {
   local label=$1 url=$2 key_var="KEY_$1"
   launch_server "$BIN" "$url" "$WORK/$label"
   sleep 3
-  local before after db_before db_after pids
-  pids=$(db_pids)
+  local before after db_before db_after pids=""
+  if [ "$BACKEND" = postgres ]; then pids=$(pg_pids); fi
   before=$(cpu_seconds "$SERVER_PID")
   db_before=$(cpu_seconds $pids)
   sleep 20

@@ -6,6 +6,7 @@
 
 #include "app/accounts/accounts.h"
 #include "app/core/keyring.h"
+#include "app/policy/policy_cache.h"
 #include "app/policy/policy_yaml.h"
 #include "app/tenants/tenant_admin.h"
 #include "tests/support/test_stores.h"
@@ -165,6 +166,33 @@ TEST_F(PolicyPacksTest, AnotherTenantKeepsItsPack) {
   EXPECT_EQ(NewRequestVersion(other), default_version_);
   // Versions are per tenant: the other tenant may use the same one.
   EXPECT_TRUE(packs_.Replace(other, Version("2027.1")).ok());
+}
+
+// Compiled packs are kept by their text: tenants running the same text share one (a process
+// serving a thousand tenants on the default pack holds it once), and one whose text differs
+// under the same version keeps its own rules.
+TEST_F(PolicyPacksTest, TenantsOnTheSamePackTextShareItAndADifferentTextKeepsItsRules) {
+  CallContext same = NewTenant("Same Telecom");
+  CallContext cheaper = NewTenant("Cheaper Telecom");
+  std::string cheaper_yaml = DefaultWith("fee_minor: 1500", "fee_minor: 900");
+  cheaper_yaml.replace(cheaper_yaml.find("version: \"2026.1\""), 17, "version: \"2027.1\"");
+  ASSERT_TRUE(packs_.Replace(ctx_, Version("2027.1")).ok());
+  ASSERT_TRUE(packs_.Replace(same, Version("2027.1")).ok());
+  ASSERT_TRUE(packs_.Replace(cheaper, cheaper_yaml).ok());
+  std::shared_ptr<const CompiledPolicy> a, b, c;
+  ASSERT_TRUE(store_
+                  ->Read([&](domain::Tx& tx) -> Status {
+                    SB_ASSIGN_OR_RETURN(a, PolicyInForce(tx, ctx_.tenant_id, clock_.Now()));
+                    SB_ASSIGN_OR_RETURN(b, PolicyInForce(tx, same.tenant_id, clock_.Now()));
+                    SB_ASSIGN_OR_RETURN(c, PolicyInForce(tx, cheaper.tenant_id, clock_.Now()));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(a.get(), b.get());
+  EXPECT_NE(a.get(), c.get());
+  EXPECT_EQ(c->pack.version, "2027.1");
+  EXPECT_EQ(a->For(domain::RequestType::kReactivation).fee_minor, 1500);
+  EXPECT_EQ(c->For(domain::RequestType::kReactivation).fee_minor, 900);
 }
 
 }  // namespace

@@ -3,9 +3,10 @@
 # against a server whose database holds only the demo tenant, and against one holding TENANTS
 # tenants (the demo tenant busy, the others idle: each created with the CLI, with its policy
 # pack, its keys and the audit entry of its creation, checkpointed by the server before the
-# load starts), alternated ROUNDS times on each backend. Also the server's CPU time over 20 s
-# with no load at all, for each database (and PostgreSQL's, its postmaster and backends): what
-# the idle tenants cost in background work.
+# load starts), alternated ROUNDS times on each backend. Before each run, the CPU time the
+# server (and PostgreSQL's postmaster and backends) spend with no load at all over the 20 s
+# that start 3 s after the server answers: what the idle tenants cost in background work, the
+# scans a start runs at once included.
 #
 #   bash bench/tenants_compare.sh [SECONDS] [TENANTS] [ROUNDS] [BACKENDS]
 # BACKENDS: "sqlite postgres" (the default), or one of them.

@@ -238,6 +238,23 @@ TEST_F(DispatcherTest, WithoutASubscriberTheMessageIsSkippedUntilReplayed) {
   EXPECT_EQ(Message(id).state, OutboxState::kDelivered);
 }
 
+// An event no endpoint wants is settled when it is written: no dispatcher claims it, and one
+// an endpoint wants waits for its delivery.
+TEST_F(DispatcherTest, AnEventNoEndpointWantsIsStoredSkippedAndNeverClaimed) {
+  AddEndpoint("https://a.example.com/in", {"account.closed"});
+  std::string unwanted = Emit("request.completed");
+  domain::OutboxMessage m = Message(unwanted);
+  EXPECT_EQ(m.state, OutboxState::kSkipped);
+  EXPECT_EQ(m.attempts, 0);
+  std::string wanted = Emit("account.closed");
+  EXPECT_EQ(Message(wanted).state, OutboxState::kPending);
+  auto claimed = delivery_.ClaimDue(16, kMillisPerMinute);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(claimed->claimed, 1);
+  ASSERT_EQ(claimed->due.size(), 1u);
+  EXPECT_EQ(claimed->due[0].message.id, wanted);
+}
+
 TEST_F(DispatcherTest, ARemovedEndpointGetsNothingMore) {
   std::string endpoint;
   AddEndpoint("https://a.example.com/in", {"*"}, &endpoint);

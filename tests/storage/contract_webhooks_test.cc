@@ -87,6 +87,26 @@ TEST_P(StoreContract, DisablingAnEndpointTakesItOutOfTheListOnce) {
   EXPECT_EQ(Ids(*Get([](Tx& tx) { return tx.ListWebhookEndpoints("ten_b"); })), V{"whe_3"});
 }
 
+// A change lists the endpoints once per event it writes: within one transaction the list
+// follows what that transaction adds and disables, per tenant.
+TEST_P(StoreContract, EndpointsListedWithinOneTransactionFollowItsOwnChanges) {
+  AddTenants({"ten_a", "ten_b"});
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.InsertWebhookEndpoint(Enabled("ten_b", "whe_9")); }));
+  SB_ASSERT_OK(Write([](Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(auto before, tx.ListWebhookEndpoints("ten_a"));
+    EXPECT_EQ(Ids(before), V{});
+    SB_RETURN_IF_ERROR(tx.InsertWebhookEndpoint(Enabled("ten_a", "whe_1")));
+    SB_ASSIGN_OR_RETURN(auto added, tx.ListWebhookEndpoints("ten_a"));
+    EXPECT_EQ(Ids(added), V{"whe_1"});
+    SB_ASSIGN_OR_RETURN(auto other, tx.ListWebhookEndpoints("ten_b"));
+    EXPECT_EQ(Ids(other), V{"whe_9"});
+    SB_RETURN_IF_ERROR(tx.DisableWebhookEndpoint("ten_a", "whe_1", kT0));
+    SB_ASSIGN_OR_RETURN(auto after, tx.ListWebhookEndpoints("ten_a"));
+    EXPECT_EQ(Ids(after), V{});
+    return Status::Ok();
+  }));
+}
+
 TEST_P(StoreContract, ClaimDueOutboxLeasesDuePendingWebhooksAcrossTenants) {
   AddTenants({"ten_a", "ten_b"});
   SB_ASSERT_OK(Write([](Tx& tx) {

@@ -370,6 +370,14 @@ class PgTx final : public domain::Tx {
     Timestamp until = 0;  // the next pack's effective_from
   };
   std::optional<PolicyVersionRead> policy_version_read_;
+  // The enabled webhook endpoints last listed in this transaction, for one tenant: each event a
+  // change writes asks whether anyone wants it (app's Emit), three to five times per change.
+  // Forgotten when the transaction adds or disables an endpoint.
+  struct EndpointsRead {
+    std::string tenant_id;
+    std::vector<domain::WebhookEndpoint> endpoints;
+  };
+  std::optional<EndpointsRead> endpoints_read_;
 };
 
 // Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).

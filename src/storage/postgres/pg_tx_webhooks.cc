@@ -45,6 +45,7 @@ Status PgTx::InsertWebhookEndpoint(const WebhookEndpoint& e) {
   p.Text(e.tenant_id).Text(e.id).Text(e.url).Text(EncodeStringList(e.event_types));
   p.Text(e.description).Bytes(e.secret_sealed).Int(e.created_at).OptInt(e.disabled_at);
   p.Text(domain::Name(e.format));
+  endpoints_read_.reset();
   return Insert(kInsertEndpoint, p);
 }
 
@@ -53,10 +54,15 @@ Result<WebhookEndpoint> PgTx::GetWebhookEndpoint(std::string_view tenant_id, std
 }
 
 Result<std::vector<WebhookEndpoint>> PgTx::ListWebhookEndpoints(std::string_view tenant_id) {
-  return Many(kListEnabledEndpoints, Params().Text(tenant_id), &ReadEndpoint);
+  if (endpoints_read_ && endpoints_read_->tenant_id == tenant_id) return endpoints_read_->endpoints;
+  SB_ASSIGN_OR_RETURN(auto listed,
+                      Many(kListEnabledEndpoints, Params().Text(tenant_id), &ReadEndpoint));
+  endpoints_read_ = EndpointsRead{std::string(tenant_id), listed};
+  return listed;
 }
 
 Status PgTx::DisableWebhookEndpoint(std::string_view tenant_id, std::string_view id, Timestamp at) {
+  endpoints_read_.reset();
   return UpdateOne(kDisableEndpoint, Params().Text(tenant_id).Text(id).Int(at), "webhook endpoint");
 }
 

@@ -16,6 +16,8 @@
 
 namespace sb::domain {
 
+// The outbox channel of webhook events (the others carry notifications: "email", "sms").
+inline constexpr const char* kWebhookChannel = "webhook";
 // Most enabled endpoints a tenant may have: every webhook fans out to all of them.
 inline constexpr int kMaxWebhookEndpoints = 20;
 // Most event types one endpoint may list.

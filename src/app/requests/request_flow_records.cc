@@ -17,8 +17,6 @@ using domain::RequestType;
 
 namespace {
 
-constexpr const char* kWebhookChannel = "webhook";
-
 // Whether an enabled webhook endpoint of the tenant subscribes to `event_type`.
 Result<bool> AnyEndpointWants(domain::Tx& tx, const std::string& tenant_id,
                               const std::string& event_type) {
@@ -61,7 +59,7 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   m.payload_json = json::serialize(envelope);
   m.next_attempt_at = now;
   m.created_at = now;
-  if (channel == kWebhookChannel) {
+  if (channel == domain::kWebhookChannel) {
     // An event no endpoint wants is stored settled, as the dispatcher would settle it when
     // it fell due: it stays in the outbox (and can be replayed), but no one claims it and
     // settles it again, which cost the writer two more writes of the row per event.
@@ -71,7 +69,8 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   SB_RETURN_IF_ERROR(tx.InsertOutbox(m));
   // Every event goes through the one composer, so whoever wrote it, the pack's notify rules
   // decide whom it tells. A notification's own event tells no one.
-  if (channel != kWebhookChannel || event_type == "customer.notification") return Status::Ok();
+  if (channel != domain::kWebhookChannel || event_type == "customer.notification")
+    return Status::Ok();
   return NotifyOfEvent(tx, ctx, now, event_type, request, account_id, data);
 }
 

@@ -24,8 +24,6 @@ using domain::OutboxState;
 
 namespace {
 
-constexpr const char* kWebhookChannel = "webhook";
-
 double WebhookJitter() {
   std::string bytes = crypto::RandomBytes(sizeof(std::uint64_t));
   std::uint64_t v = 0;
@@ -129,7 +127,8 @@ Result<ClaimedWebhooks> OutboxDelivery::ClaimDue(int limit, Timestamp lease_ms) 
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
     out = {};
     Timestamp now = deps_.clock.Now();
-    SB_ASSIGN_OR_RETURN(auto claimed, tx.ClaimDueOutbox(kWebhookChannel, now, limit, lease_ms));
+    SB_ASSIGN_OR_RETURN(auto claimed,
+                        tx.ClaimDueOutbox(domain::kWebhookChannel, now, limit, lease_ms));
     out.claimed = static_cast<int>(claimed.size());
     EndpointCache cache;
     std::vector<OutboxMessage> settled;

@@ -94,7 +94,7 @@ TEST(Crypto, IdsKeepTheirOrderAcrossAnIdOfAnotherTime) {
 }
 
 // Ids come back in paths and bodies, where anything with a card number's 13 or more digits in
-// a row is refused (http/card_guard.h). Without the rule about one id in 30,000 had such a
+// a row is refused (http/card_guard.h). Without the rule, about one id in 30,000 had such a
 // run: an account, hold or request that could never be named again.
 TEST(Crypto, IdsNeverHoldACardNumbersRunOfDigits) {
   const Timestamp start = 1'780'000'000'000;

@@ -335,6 +335,7 @@ Result<domain::Request> LockRequest(domain::Tx& tx, const std::string& tenant_id
   if (!first.ok()) {
     return first.status().code() == Code::kNotFound ? Status::NotFound("request") : first.status();
   }
+  if (tx.WritesAreSerialized()) return first;
   SB_RETURN_IF_ERROR(tx.GetAccount(tenant_id, first->account_id, /*for_update=*/true).status());
   return tx.GetRequest(tenant_id, id);
 }

@@ -38,8 +38,9 @@ namespace sb::app {
 // The request `id` of the tenant, read after locking its account's row (PostgreSQL: FOR
 // UPDATE; SQLite has one writer). Every transaction that changes a request holds its
 // account's lock, so a caller that writes the request back cannot overwrite what another
-// transaction (an SLA timer, a decision, a verification) changed since. kNotFound "request"
-// when there is no such request.
+// transaction (an SLA timer, a decision, a verification) changed since. Where writes are
+// serialized (Tx::WritesAreSerialized) nothing can change between the reads, so the request
+// is read once. kNotFound "request" when there is no such request.
 Result<domain::Request> LockRequest(domain::Tx& tx, const std::string& tenant_id,
                                     const std::string& id);
 

@@ -21,7 +21,7 @@ WORK_PREFIX=sb-tenants
 source bench/lib.sh
 
 # prepare LABEL URL: a fresh database with its demo tenant (the busy one) and, for "many",
-# TENANTS - 1 more tenants; leaves KEY_label and TENANT_label set.
+# TENANTS - 1 more tenants; leaves the busy tenant's API key in KEY_<label>.
 prepare() {
   local label=$1 url=$2 dir="$WORK/$1"
   start_server "$BIN" "$url" "$dir"

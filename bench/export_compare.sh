@@ -62,20 +62,9 @@ export_with_rss() {
   echo "$(cat "$WORK/curl.out") $peak"
 }
 
-# The server again on the seeded database: the demo key was printed on the first start only.
-restart_server() {
-  local key=$KEY tenant=$TENANT
-  PORT=$(free_port)
-  "$BIN" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$DB_URL" \
-    --data-dir "$WORK/data" >"$WORK/data/stdout2.log" 2>"$WORK/data/stderr2.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  KEY=$key
-  TENANT=$tenant
-}
+# The server again on the seeded database (the demo key was printed on the first start only;
+# KEY and TENANT stay as they were).
+restart_server() { launch_server "$BIN" "$DB_URL" "$WORK/data"; }
 
 if [ "$BACKEND" = postgres ]; then
   PG_URL=$(bash scripts/pg_test_cluster.sh start "$PG_DIR")

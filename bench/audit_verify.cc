@@ -42,7 +42,7 @@ int Fail(const std::string& what, const sb::Status& s) {
 sb::domain::AuditEntry Entry(const std::string& tenant, std::int64_t i, sb::Timestamp at) {
   sb::domain::AuditEntry e;
   e.tenant_id = tenant;
-  e.id = "aud_bench" + std::to_string(i);
+  e.id = sb::crypto::NewId("aud", at);  // as the server makes them: in the order made
   e.category = sb::domain::AuditCategory::kAccountStatus;
   e.action = i % 2 ? "hold.lifted" : "hold.placed";
   e.actor = {sb::domain::ActorType::kApiKey, "key_bench", sb::domain::Role::kAgent};

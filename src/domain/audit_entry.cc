@@ -1,5 +1,10 @@
 #include "domain/audit_entry.h"
 
+#include <charconv>
+#include <cstring>
+#include <iterator>
+#include <utility>
+
 #include "crypto/crypto.h"
 #include "domain/merkle.h"
 
@@ -8,15 +13,6 @@ namespace {
 
 constexpr std::string_view kAuditVersion = "switchboard.audit.entry/v1\n";
 constexpr std::string_view kCheckpointOrigin = "switchboard.audit/v1 ";
-
-void Field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name);
-  out.push_back(' ');
-  out.append(std::to_string(value.size()));
-  out.push_back(':');
-  out.append(value);
-  out.push_back('\n');
-}
 
 std::string Escape(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -37,25 +33,56 @@ std::string Escape(std::string_view text) {
 }  // namespace
 
 std::string CanonicalAuditBytes(const AuditEntry& e) {
-  std::string out(kAuditVersion);
-  Field(out, "tenant_id", e.tenant_id);
-  Field(out, "id", e.id);
-  Field(out, "category", Name(e.category));
-  Field(out, "action", e.action);
-  Field(out, "actor_type", Name(e.actor.type));
-  Field(out, "actor_id", e.actor.id);
-  Field(out, "actor_role", e.actor.role ? Name(*e.actor.role) : std::string_view());
-  Field(out, "channel", Name(e.channel));
-  Field(out, "reason_code", e.reason_code);
-  Field(out, "comment", e.comment);
-  Field(out, "request_id", e.request_id);
-  Field(out, "correlation_id", e.correlation_id);
-  Field(out, "subject_type", e.subject_type);
-  Field(out, "subject_id", e.subject_id);
-  Field(out, "account_id", e.account_id);
-  Field(out, "before_json", e.before_json);
-  Field(out, "after_json", e.after_json);
-  Field(out, "created_at", std::to_string(e.created_at));
+  char created_at[24];
+  const char* created_end =
+      std::to_chars(created_at, created_at + sizeof created_at, e.created_at).ptr;
+  const std::pair<std::string_view, std::string_view> fields[] = {
+      {"tenant_id", e.tenant_id},
+      {"id", e.id},
+      {"category", Name(e.category)},
+      {"action", e.action},
+      {"actor_type", Name(e.actor.type)},
+      {"actor_id", e.actor.id},
+      {"actor_role", e.actor.role ? Name(*e.actor.role) : std::string_view()},
+      {"channel", Name(e.channel)},
+      {"reason_code", e.reason_code},
+      {"comment", e.comment},
+      {"request_id", e.request_id},
+      {"correlation_id", e.correlation_id},
+      {"subject_type", e.subject_type},
+      {"subject_id", e.subject_id},
+      {"account_id", e.account_id},
+      {"before_json", e.before_json},
+      {"after_json", e.after_json},
+      {"created_at", std::string_view(created_at, created_end - created_at)},
+  };
+  // Each field is "name size:value\n"; the buffer is sized once (this runs for every entry a
+  // check or the sequencer hashes).
+  char sizes[std::size(fields)][24];
+  std::size_t size_lengths[std::size(fields)];
+  std::size_t total = kAuditVersion.size();
+  for (std::size_t i = 0; i < std::size(fields); ++i) {
+    const auto& [name, value] = fields[i];
+    size_lengths[i] = static_cast<std::size_t>(
+        std::to_chars(sizes[i], sizes[i] + sizeof sizes[i], value.size()).ptr - sizes[i]);
+    total += name.size() + 1 + size_lengths[i] + 1 + value.size() + 1;
+  }
+  std::string out(total, '\0');
+  char* at = out.data();
+  auto put = [&at](std::string_view part) {
+    std::memcpy(at, part.data(), part.size());
+    at += part.size();
+  };
+  put(kAuditVersion);
+  for (std::size_t i = 0; i < std::size(fields); ++i) {
+    const auto& [name, value] = fields[i];
+    put(name);
+    *at++ = ' ';
+    put(std::string_view(sizes[i], size_lengths[i]));
+    *at++ = ':';
+    put(value);
+    *at++ = '\n';
+  }
   return out;
 }
 

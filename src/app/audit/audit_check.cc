@@ -1,6 +1,9 @@
 #include "app/audit/audit_check.h"
 
 #include <algorithm>
+#include <functional>
+#include <future>
+#include <memory>
 #include <utility>
 
 #include "crypto/crypto.h"
@@ -24,46 +27,90 @@ struct Problem {
 };
 
 using MaybeProblem = std::optional<Problem>;
+using CheckpointChunk = std::shared_ptr<const std::vector<domain::Checkpoint>>;
 
-// Every checkpoint of the source in order, a chunk at a time.
+// Checks checkpoints' signatures on a second thread, one chunk at a time, while the walk
+// reads on: an Ed25519 check costs about as much as hashing a few hundred entries.
+class SignatureCheck {
+ public:
+  explicit SignatureCheck(const LogSource& source)
+      : tenant_id_(source.tenant_id()), key_(source.key()) {}
+  ~SignatureCheck() { Collect(); }
+
+  // Checks `chunk` once the chunk before it is checked.
+  void Add(CheckpointChunk chunk) {
+    Collect();
+    pending_ = std::async(std::launch::async, [this, chunk = std::move(chunk)] {
+      for (const domain::Checkpoint& cp : *chunk) {
+        if (MaybeProblem p = Check(cp)) return p;
+      }
+      return MaybeProblem();
+    });
+  }
+
+  // The first checkpoint, in order, whose signature fails.
+  MaybeProblem Finish() {
+    Collect();
+    return problem_;
+  }
+
+ private:
+  void Collect() {
+    if (!pending_.valid()) return;
+    MaybeProblem p = pending_.get();
+    if (!problem_) problem_ = std::move(p);
+  }
+
+  MaybeProblem Check(const domain::Checkpoint& cp) const {
+    const std::string what = "checkpoint at tree size " + std::to_string(cp.tree_size);
+    if (!key_ || cp.key_id != key_->id) {
+      return Problem{"unknown_key", std::nullopt, what + " is signed by unknown key " + cp.key_id};
+    }
+    const std::string body = domain::CheckpointSignedBytes(tenant_id_, cp.tree_size, cp.root_hash,
+                                                           cp.created_at, cp.key_id);
+    if (!crypto::VerifySignature(key_->public_key, body, cp.signature)) {
+      return Problem{"bad_signature", std::nullopt, what + " has a signature that does not verify"};
+    }
+    return std::nullopt;
+  }
+
+  const std::string tenant_id_;
+  const std::optional<domain::ServerKey> key_;
+  std::future<MaybeProblem> pending_;
+  MaybeProblem problem_;
+};
+
+// Every checkpoint of the source in order, a chunk at a time, each chunk handed to
+// `signatures` when there is one.
 class CheckpointCursor {
  public:
-  explicit CheckpointCursor(LogSource& source) : source_(source) {}
+  CheckpointCursor(LogSource& source, SignatureCheck* signatures)
+      : source_(source), signatures_(signatures) {}
 
   // The next checkpoint, or null after the last.
   Result<const domain::Checkpoint*> Next() {
-    if (next_ == chunk_.size()) {
+    if (!chunk_ || next_ == chunk_->size()) {
       if (ended_) return nullptr;
       std::optional<domain::Checkpoint> after;
-      if (!chunk_.empty()) after = std::move(chunk_.back());
-      SB_ASSIGN_OR_RETURN(chunk_, source_.Checkpoints(after ? &*after : nullptr, kCheckpointChunk));
+      if (chunk_ && !chunk_->empty()) after = chunk_->back();
+      SB_ASSIGN_OR_RETURN(std::vector<domain::Checkpoint> read,
+                          source_.Checkpoints(after ? &*after : nullptr, kCheckpointChunk));
+      ended_ = read.size() < static_cast<std::size_t>(kCheckpointChunk);
+      chunk_ = std::make_shared<const std::vector<domain::Checkpoint>>(std::move(read));
       next_ = 0;
-      ended_ = chunk_.size() < static_cast<std::size_t>(kCheckpointChunk);
-      if (chunk_.empty()) return nullptr;
+      if (signatures_ && !chunk_->empty()) signatures_->Add(chunk_);
+      if (chunk_->empty()) return nullptr;
     }
-    return &chunk_[next_++];
+    return &(*chunk_)[next_++];
   }
 
  private:
   LogSource& source_;
-  std::vector<domain::Checkpoint> chunk_;
+  SignatureCheck* signatures_;
+  CheckpointChunk chunk_;
   std::size_t next_ = 0;
   bool ended_ = false;
 };
-
-MaybeProblem CheckSignature(const LogSource& source, const domain::Checkpoint& cp) {
-  const std::string what = "checkpoint at tree size " + std::to_string(cp.tree_size);
-  const std::optional<domain::ServerKey>& key = source.key();
-  if (!key || cp.key_id != key->id) {
-    return Problem{"unknown_key", std::nullopt, what + " is signed by unknown key " + cp.key_id};
-  }
-  const std::string body = domain::CheckpointSignedBytes(source.tenant_id(), cp.tree_size,
-                                                         cp.root_hash, cp.created_at, cp.key_id);
-  if (!crypto::VerifySignature(key->public_key, body, cp.signature)) {
-    return Problem{"bad_signature", std::nullopt, what + " has a signature that does not verify"};
-  }
-  return std::nullopt;
-}
 
 // The stored nodes of one level, read a chunk at a time as the walk asks for them in order.
 class LevelCursor {
@@ -90,31 +137,48 @@ class LevelCursor {
 // is recomputed as the walk passes it.
 class Walk {
  public:
-  Walk(LogSource& source, std::int64_t upper) : source_(source), upper_(upper), cps_(source) {}
+  // Hands every checkpoint to `signatures` when there is one.
+  Walk(LogSource& source, std::int64_t upper, SignatureCheck* signatures)
+      : source_(source), upper_(upper), cps_(source, signatures) {}
 
   // The first leaf problem (the walk stops there); root and node problems are kept for later.
   Result<MaybeProblem> Run() {
     SB_ASSIGN_OR_RETURN(next_cp_, cps_.Next());
     SB_RETURN_IF_ERROR(CheckRootsAt(0));
-    for (std::int64_t from = 0;; from += kCheckEntryChunk) {
-      const std::int64_t to = from + kCheckEntryChunk;
-      SB_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, source_.Entries(from, to));
-      if (entries.empty() && from >= upper_) break;
-      std::vector<std::string> leaves;
-      if (from < upper_) {
-        SB_ASSIGN_OR_RETURN(leaves, source_.Leaves(from, std::min(to, upper_)));
-      }
-      for (const domain::AuditEntry& e : entries) {
-        const std::string none;
-        const std::size_t at = static_cast<std::size_t>(size_ - from);
-        const std::string& ref = size_ >= from && at < leaves.size() ? leaves[at] : none;
-        std::string content_leaf = e.leaf_index ? domain::AuditLeafHash(e) : std::string();
-        SB_ASSIGN_OR_RETURN(MaybeProblem p, CheckEntry(e, ref, content_leaf));
+    // A chunk's entries are hashed on a second thread while the next chunk is read.
+    Chunk chunks[2];
+    std::future<void> hashing;
+    SB_RETURN_IF_ERROR(Read(0, chunks[0]));
+    hashing = std::async(std::launch::async, HashEntries, std::ref(chunks[0]));
+    for (int k = 0;; k ^= 1) {
+      Chunk& chunk = chunks[k];
+      if (chunk.count == 0 && chunk.from >= upper_) break;
+      Chunk& next = chunks[k ^ 1];
+      Status read = Read(chunk.from + kCheckEntryChunk, next);
+      hashing.get();
+      SB_RETURN_IF_ERROR(read);
+      hashing = std::async(std::launch::async, HashEntries, std::ref(next));
+      const std::string none;
+      for (std::size_t i = 0; i < chunk.count; ++i) {
+        const domain::AuditEntry& e = chunk.entries[i];
+        const std::size_t at = static_cast<std::size_t>(size_ - chunk.from);
+        const std::string& ref =
+            size_ >= chunk.from && at < chunk.leaves.size() ? chunk.leaves[at] : none;
+        SB_ASSIGN_OR_RETURN(MaybeProblem p, CheckEntry(e, ref, chunk.content_leaves[i]));
         if (p) return p;
-        SB_RETURN_IF_ERROR(Append(std::move(content_leaf)));
+        SB_RETURN_IF_ERROR(Append(std::move(chunk.content_leaves[i])));
       }
     }
     return MaybeProblem();
+  }
+
+  // Reads the checkpoints the walk did not reach (it stops at the first leaf problem), so that
+  // every one is handed to the signature check.
+  Status ReadRemainingCheckpoints() {
+    while (next_cp_) {
+      SB_ASSIGN_OR_RETURN(next_cp_, cps_.Next());
+    }
+    return Status::Ok();
   }
 
   std::int64_t size() const { return size_; }
@@ -122,6 +186,35 @@ class Walk {
   MaybeProblem& node_problem() { return node_problem_; }
 
  private:
+  // Entries [from, from + kCheckEntryChunk) with the leaves recorded for them, and the leaf
+  // each entry's content gives ("" for an entry without a leaf index).
+  struct Chunk {
+    std::int64_t from = 0;
+    std::vector<domain::AuditEntry> entries;
+    std::size_t count = 0;
+    std::vector<std::string> leaves;
+    std::vector<std::string> content_leaves;
+  };
+
+  Status Read(std::int64_t from, Chunk& chunk) {
+    chunk.from = from;
+    const std::int64_t to = from + kCheckEntryChunk;
+    SB_ASSIGN_OR_RETURN(chunk.count, source_.Entries(from, to, chunk.entries));
+    chunk.leaves.clear();
+    if (from < upper_) {
+      SB_ASSIGN_OR_RETURN(chunk.leaves, source_.Leaves(from, std::min(to, upper_)));
+    }
+    return Status::Ok();
+  }
+
+  static void HashEntries(Chunk& chunk) {
+    chunk.content_leaves.resize(chunk.count);
+    for (std::size_t i = 0; i < chunk.count; ++i) {
+      const domain::AuditEntry& e = chunk.entries[i];
+      chunk.content_leaves[i] = e.leaf_index ? domain::AuditLeafHash(e) : std::string();
+    }
+  }
+
   // `content_leaf`: the leaf the entry's content gives.
   Result<MaybeProblem> CheckEntry(const domain::AuditEntry& e, const std::string& reference,
                                   const std::string& content_leaf) {
@@ -214,39 +307,56 @@ class Walk {
   int problem_level_ = 0;
 };
 
+// The walk's findings, the first in the order CheckLog reports them.
+struct WalkResult {
+  MaybeProblem problem;
+  std::int64_t entries_checked = 0;
+};
+
+Result<WalkResult> WalkLog(LogSource& source, std::int64_t upper, SignatureCheck* signatures) {
+  Walk walk(source, upper, signatures);
+  WalkResult out;
+  SB_ASSIGN_OR_RETURN(out.problem, walk.Run());
+  SB_RETURN_IF_ERROR(walk.ReadRemainingCheckpoints());
+  out.entries_checked = walk.size();
+  if (!out.problem && walk.size() < upper) {
+    out.problem = Problem{"truncated", walk.size(),
+                          "the log claims " + std::to_string(upper) + " entries but holds " +
+                              std::to_string(walk.size())};
+  }
+  if (!out.problem && walk.size() > source.claimed_size()) {
+    out.problem = Problem{"unexpected_entry", source.claimed_size(),
+                          "entries past the log size " + std::to_string(source.claimed_size())};
+  }
+  if (!out.problem) out.problem = std::move(walk.root_problem());
+  if (!out.problem) out.problem = std::move(walk.node_problem());
+  return out;
+}
+
 }  // namespace
 
 Result<VerifyReport> CheckLog(LogSource& source) {
   VerifyReport report;
   report.tenant_id = source.tenant_id();
-  // Every signature first, and the largest size a checkpoint claims.
+  // The largest size a checkpoint claims, before the walk.
   std::int64_t upper = source.claimed_size();
-  MaybeProblem problem;
-  CheckpointCursor cps(source);
+  CheckpointCursor cps(source, nullptr);
   while (true) {
     SB_ASSIGN_OR_RETURN(const domain::Checkpoint* cp, cps.Next());
     if (!cp) break;
     ++report.checkpoints_checked;
     upper = std::max(upper, cp->tree_size);
-    if (!problem) problem = CheckSignature(source, *cp);
   }
-  std::optional<Walk> walk;
+  SignatureCheck signatures(source);
+  SB_ASSIGN_OR_RETURN(WalkResult walked, WalkLog(source, upper, &signatures));
+  MaybeProblem problem = signatures.Finish();
   if (!problem) {
-    walk.emplace(source, upper);
-    SB_ASSIGN_OR_RETURN(problem, walk->Run());
-    report.entries_checked = walk->size();
+    if ((walked.problem || !source.Complete()) && source.ReadByIndexFromNowOn()) {
+      SB_ASSIGN_OR_RETURN(walked, WalkLog(source, upper, nullptr));
+    }
+    problem = std::move(walked.problem);
+    report.entries_checked = walked.entries_checked;
   }
-  if (!problem && walk->size() < upper) {
-    problem = Problem{"truncated", walk->size(),
-                      "the log claims " + std::to_string(upper) + " entries but holds " +
-                          std::to_string(walk->size())};
-  }
-  if (!problem && walk->size() > source.claimed_size()) {
-    problem = Problem{"unexpected_entry", source.claimed_size(),
-                      "entries past the log size " + std::to_string(source.claimed_size())};
-  }
-  if (!problem) problem = std::move(walk->root_problem());
-  if (!problem) problem = std::move(walk->node_problem());
   if (problem) {
     report.ok = false;
     report.kind = std::move(problem->kind);

@@ -33,8 +33,19 @@ class LogSource {
   // The signing key; nullopt when there is none (every checkpoint then fails).
   virtual const std::optional<domain::ServerKey>& key() const = 0;
 
-  // Entries with leaf_index in [from, to), in leaf-index order.
-  virtual Result<std::vector<domain::AuditEntry>> Entries(std::int64_t from, std::int64_t to) = 0;
+  // Entries with leaf_index in [from, to), in leaf-index order, in the first elements of
+  // `out` (grown when needed, their storage reused); returns how many. Asked for consecutive
+  // ranges from 0 up, once per walk.
+  virtual Result<std::size_t> Entries(std::int64_t from, std::int64_t to,
+                                      std::vector<domain::AuditEntry>& out) = 0;
+  // A source that answers Entries from a read in its own order (the database's:
+  // app/audit/leaf_order.h) can find out late that an answer already given missed an entry.
+  // Complete() tells whether every answer so far is known to be whole; ReadByIndexFromNowOn()
+  // makes later answers come from reads by leaf index and returns whether an earlier one did
+  // not. A check whose walk found a problem or ended not Complete() walks again after it, so
+  // that its report is the one reads by leaf index give.
+  virtual bool Complete() const { return true; }
+  virtual bool ReadByIndexFromNowOn() { return false; }
   // The leaf hash recorded for each position in [from, to) apart from the entries (the
   // stored level-0 nodes, or a bundle's leaf list), "" where none is: each entry's content is
   // compared with it, which tells an altered entry from one moved to another position.
@@ -54,13 +65,13 @@ class LogSource {
 };
 
 // Recomputes every leaf, root and (when the source keeps them) stored node, and every
-// checkpoint's signature. Reports the first problem found, in this order: a checkpoint
-// whose signature fails ("bad_signature", "unknown_key"); walking the leaves in order, a
-// missing index ("deleted"), an entry whose content does not give its leaf ("altered"), or
-// gives another position's leaf ("reordered"); fewer entries than claimed ("truncated"), or
-// more ("unexpected_entry"); a checkpoint root the entries do not give ("root_mismatch");
-// a stored node that differs from the one the entries give ("node_mismatch", the lowest
-// level first). A failure to read the source is the returned status.
+// checkpoint's signature (on a second thread, while the walk goes on). Reports the first problem
+// found, in this order: a checkpoint whose signature fails ("bad_signature", "unknown_key");
+// walking the leaves in order, a missing index ("deleted"), an entry whose content does not give
+// its leaf ("altered"), or gives another position's leaf ("reordered"); fewer entries than claimed
+// ("truncated"), or more ("unexpected_entry"); a checkpoint root the entries do not give
+// ("root_mismatch"); a stored node that differs from the one the entries give ("node_mismatch", the
+// lowest level first). A failure to read the source is the returned status.
 Result<VerifyReport> CheckLog(LogSource& source);
 
 }  // namespace sb::app

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "app/audit/audit_check.h"
+#include "app/audit/leaf_order.h"
 #include "app/core/keyring.h"
 #include "app/rights/erased_views.h"
 #include "crypto/crypto.h"
@@ -112,7 +113,8 @@ Result<std::int64_t> ResolveSize(domain::Tx& tx, const std::string& tenant_id, s
 // A tenant's log as the database holds it, read in the one read transaction `tx`.
 class DatabaseLog : public LogSource {
  public:
-  DatabaseLog(domain::Tx& tx, std::string tenant_id) : tx_(tx), tenant_id_(std::move(tenant_id)) {}
+  DatabaseLog(domain::Tx& tx, std::string tenant_id)
+      : tx_(tx), tenant_id_(std::move(tenant_id)), entries_(tx, tenant_id_) {}
 
   Status Open() {
     SB_ASSIGN_OR_RETURN(claimed_size_, tx_.GetLogSize(tenant_id_));
@@ -126,9 +128,12 @@ class DatabaseLog : public LogSource {
   const std::optional<domain::ServerKey>& key() const override { return key_; }
   bool KeepsNodes() const override { return true; }
 
-  Result<std::vector<domain::AuditEntry>> Entries(std::int64_t from, std::int64_t to) override {
-    return tx_.ListAuditByIndex(tenant_id_, from, to);
+  Result<std::size_t> Entries(std::int64_t from, std::int64_t to,
+                              std::vector<domain::AuditEntry>& out) override {
+    return entries_.Read(from, to, out);
   }
+  bool Complete() const override { return entries_.Complete(); }
+  bool ReadByIndexFromNowOn() override { return entries_.ByIndexFromNowOn(); }
   Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override {
     SB_ASSIGN_OR_RETURN(auto nodes, tx_.ListTreeNodes(tenant_id_, 0, from, to));
     std::vector<std::string> out(static_cast<std::size_t>(to - from));
@@ -154,6 +159,7 @@ class DatabaseLog : public LogSource {
   std::string tenant_id_;
   std::int64_t claimed_size_ = 0;
   std::optional<domain::ServerKey> key_;
+  EntriesInLeafOrder entries_;
 };
 
 }  // namespace

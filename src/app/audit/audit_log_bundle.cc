@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <ostream>
 #include <tuple>
 
 #include "app/audit/audit_check.h"
 #include "app/audit/audit_log.h"
+#include "app/audit/leaf_order.h"
 #include "crypto/crypto.h"
 
 namespace sb::app {
@@ -143,7 +146,8 @@ class BundleLog : public LogSource {
 
   // Entries in [from, to); the first chunk also has those with a negative index, which the
   // check reports as used twice.
-  Result<std::vector<AuditEntry>> Entries(std::int64_t from, std::int64_t to) override {
+  Result<std::size_t> Entries(std::int64_t from, std::int64_t to,
+                              std::vector<AuditEntry>& out) override {
     auto index = [](const AuditEntry& e) { return e.leaf_index.value_or(-1); };
     auto lo = from <= 0
                   ? entries_.begin()
@@ -151,7 +155,10 @@ class BundleLog : public LogSource {
                                          [&](const AuditEntry& e) { return index(e) < from; });
     auto hi = std::partition_point(lo, entries_.end(),
                                    [&](const AuditEntry& e) { return index(e) < to; });
-    return std::vector<AuditEntry>(lo, hi);
+    const auto n = static_cast<std::size_t>(hi - lo);
+    if (out.size() < n) out.resize(n);
+    std::copy(lo, hi, out.begin());
+    return n;
   }
   Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override {
     std::vector<std::string> out;
@@ -292,20 +299,24 @@ Status AuditLog::ExportBundle(const std::string& tenant_id, std::ostream& out) c
     // The entries are read twice, once for each array, so that neither is held whole. A
     // range with no entry (a log with a gap) is passed over, not taken for the end.
     std::int64_t from = 0;
+    std::optional<EntriesInLeafOrder> reader;
+    std::vector<AuditEntry> read;
     std::function<Result<std::vector<AuditEntry>>()> entries =
         [&]() -> Result<std::vector<AuditEntry>> {
-      std::vector<AuditEntry> chunk;
-      while (chunk.empty() && from < size) {
-        SB_ASSIGN_OR_RETURN(chunk,
-                            tx.ListAuditByIndex(tenant_id, from, std::min(size, from + kChunk)));
+      std::size_t n = 0;
+      while (n == 0 && from < size) {
+        SB_ASSIGN_OR_RETURN(n, reader->Read(from, std::min(size, from + kChunk), read));
         from += kChunk;
       }
-      return chunk;
+      return std::vector<AuditEntry>(std::make_move_iterator(read.begin()),
+                                     std::make_move_iterator(read.begin() + n));
     };
+    reader.emplace(tx, tenant_id);
     SB_RETURN_IF_ERROR(WriteArray<AuditEntry>(out, "leaf_hashes", entries, [](const AuditEntry& e) {
       return json::value(json::string(crypto::Base64(e.leaf_hash)));
     }));
     from = 0;
+    reader.emplace(tx, tenant_id);
     SB_RETURN_IF_ERROR(WriteArray<AuditEntry>(
         out, "entries", entries, [](const AuditEntry& e) { return json::value(EntryJson(e)); }));
     out << "}";

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/audit/audit_check.h"
+#include "app/audit/leaf_order.h"
 #include "app/core/keyring.h"
 #include "crypto/crypto.h"
 #include "domain/audit_entry.h"
@@ -313,6 +314,58 @@ TEST_F(AuditLogTest, TamperingOneTenantLeavesOthersVerifying) {
   Tamper("UPDATE audit_entries SET action = 'x' WHERE tenant_id = 'ten_a' AND leaf_index = 0");
   ExpectProblem(VerifyOne(), "altered", 0);
   EXPECT_TRUE(VerifyOne("ten_b").ok);
+}
+
+// The check and the export read a log in the store's own order (on SQLite, by id) and put it
+// back in leaf order through a window (app/audit/leaf_order.h). Entries too far from their
+// place for the window, or a leaf index used twice, are read by leaf index instead, with the
+// same report.
+TEST_F(AuditLogTest, ALogWhoseIdsRunAgainstItsOrderVerifiesExportsAndShowsItsChanges) {
+  // Within the window (put back in order), and past it (read by leaf index).
+  AddTenant("ten_b");
+  const std::pair<std::string, int> logs[] = {{kTenant, 3000},
+                                              {"ten_b", static_cast<int>(kLeafOrderWindow) + 500}};
+  for (const auto& [tenant, n] : logs) {
+    ASSERT_TRUE(store_
+                    ->Write([&](domain::Tx& tx) {
+                      for (int i = 0; i < n; ++i) {
+                        domain::AuditEntry e = Entry(tenant, i);
+                        char id[32];
+                        snprintf(id, sizeof id, "aud_r%06d", n - i);  // the last made sorts first
+                        e.id = id;
+                        SB_RETURN_IF_ERROR(tx.InsertAuditEntry(e));
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+    Sequence(n);
+  }
+  for (const auto& [tenant, n] : logs) {
+    SCOPED_TRACE(tenant);
+    VerifyReport clean = VerifyOne(tenant);
+    EXPECT_TRUE(clean.ok) << clean.kind << " " << clean.detail;
+    EXPECT_EQ(clean.entries_checked, n);
+
+    std::ostringstream bundle;
+    ASSERT_TRUE(log_->ExportBundle(tenant, bundle).ok());
+    VerifyReport offline = AuditLog::VerifyBundle(bundle.str());
+    EXPECT_TRUE(offline.ok) << offline.kind << " " << offline.detail;
+    EXPECT_EQ(offline.entries_checked, n);
+
+    Tamper(
+        "UPDATE audit_entries SET comment = 'nothing happened' WHERE leaf_index = 100 "
+        "AND tenant_id = '" +
+        tenant + "'");
+    ExpectProblem(VerifyOne(tenant), "altered", 100);
+  }
+}
+
+TEST_F(AuditLogTest, FindsALeafIndexUsedTwiceEvenWithoutTheUniqueIndex) {
+  TwelveEntries();
+  Tamper(
+      "DROP INDEX audit_entries_leaf;"
+      "UPDATE audit_entries SET leaf_index = 4 WHERE id = 'aud_00009';");
+  ExpectProblem(VerifyOne(), "reordered", 4);
 }
 
 // Logs of several chunks of the check (app/audit/audit_check.h): a change is found in any

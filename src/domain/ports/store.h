@@ -399,6 +399,17 @@ class Tx {
   // Sequenced entries with leaf_index in [from, to), in index order.
   virtual Result<std::vector<AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
                                                            std::int64_t from, std::int64_t to) = 0;
+  // Up to `limit` sequenced entries of a tenant, read in the order the store keeps them,
+  // which is the fastest to read a whole log in and close to leaf-index order without being
+  // it (SQLite: by id, the table's own order; PostgreSQL: by leaf index). The next read starts
+  // after the last entry returned: pass its id and leaf index (and "", -1 to start). Entries
+  // are read into the first elements of `out` (grown when needed), whose storage is reused;
+  // returns how many were read.
+  virtual Result<std::size_t> ReadAuditInStoreOrder(std::string_view tenant_id,
+                                                    std::string_view after_id,
+                                                    std::int64_t after_leaf_index,
+                                                    std::size_t limit,
+                                                    std::vector<AuditEntry>& out) = 0;
 
   // Merkle log storage: the hash of every complete subtree (level L covers 2^L leaves,
   // `index` counts such subtrees from the left; level 0 are the leaf hashes) and the size.

@@ -140,12 +140,16 @@ Status Stmt::Run() {
 
 std::int64_t Stmt::Changes() const { return sqlite3_changes64(conn_.db()); }
 
-std::string Stmt::ColText(int i) const {
+std::string Stmt::ColText(int i) const { return std::string(ColView(i)); }
+
+std::string_view Stmt::ColView(int i) const {
   const void* data = sqlite3_column_blob(stmt_, i);
   int n = sqlite3_column_bytes(stmt_, i);
   if (!data || n <= 0) return {};
-  return std::string(static_cast<const char*>(data), static_cast<size_t>(n));
+  return {static_cast<const char*>(data), static_cast<size_t>(n)};
 }
+
+bool Stmt::ColIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
 std::int64_t Stmt::ColInt(int i) const { return sqlite3_column_int64(stmt_, i); }
 

@@ -67,6 +67,9 @@ class Stmt {
   std::int64_t Changes() const;
 
   std::string ColText(int i) const;
+  // The column's bytes, valid until the next step or column read of this row's column.
+  std::string_view ColView(int i) const;
+  bool ColIsNull(int i) const;
   std::string ColBlob(int i) const { return ColText(i); }
   std::int64_t ColInt(int i) const;
   std::optional<std::int64_t> ColOptInt(int i) const;

@@ -171,6 +171,9 @@ class SqliteTx final : public domain::Tx {
   Result<std::vector<domain::AuditEntry>> ListAuditByIndex(std::string_view tenant_id,
                                                            std::int64_t from,
                                                            std::int64_t to) override;
+  Result<std::size_t> ReadAuditInStoreOrder(std::string_view tenant_id, std::string_view after_id,
+                                            std::int64_t after_leaf_index, std::size_t limit,
+                                            std::vector<domain::AuditEntry>& out) override;
 
   Result<std::int64_t> GetLogSize(std::string_view tenant_id) override;
   Status SetLogSize(std::string_view tenant_id, std::int64_t size) override;

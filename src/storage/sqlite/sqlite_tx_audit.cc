@@ -31,6 +31,11 @@ constexpr const char* kListAuditByIndex =
     "SELECT " SB_AUDIT_COLS
     " FROM audit_entries WHERE tenant_id = ? AND leaf_index >= ? "
     "AND leaf_index < ? ORDER BY leaf_index";
+// The table's own order (WITHOUT ROWID, keyed by tenant and id): no lookup per row.
+constexpr const char* kReadAuditById =
+    "SELECT " SB_AUDIT_COLS
+    " FROM audit_entries WHERE tenant_id = ? AND id > ? AND leaf_index IS NOT NULL "
+    "ORDER BY id LIMIT ?";
 const ListQuery& AuditList() {
   static const ListQuery q(
       "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = ?",
@@ -39,28 +44,34 @@ const ListQuery& AuditList() {
   return q;
 }
 
-AuditEntry ReadAudit(const Stmt& s) {
-  AuditEntry e;
-  e.tenant_id = s.ColText(0);
-  e.id = s.ColText(1);
-  e.category = ParseOr(s.ColText(2), domain::AuditCategory::kAccountStatus);
-  e.action = s.ColText(3);
-  e.actor.type = ParseOr(s.ColText(4), domain::ActorType::kSystem);
-  e.actor.id = s.ColText(5);
-  if (auto role = s.ColOptText(6)) e.actor.role = domain::Parse<domain::Role>(*role);
-  e.channel = ParseOr(s.ColText(7), domain::Channel::kApi);
-  e.reason_code = s.ColText(8);
-  e.comment = s.ColText(9);
-  e.request_id = s.ColText(10);
-  e.correlation_id = s.ColText(11);
-  e.subject_type = s.ColText(12);
-  e.subject_id = s.ColText(13);
-  e.account_id = s.ColText(14);
-  e.before_json = s.ColText(15);
-  e.after_json = s.ColText(16);
+// Into `e`, reusing its strings' storage.
+void ReadAuditInto(const Stmt& s, AuditEntry& e) {
+  e.tenant_id = s.ColView(0);
+  e.id = s.ColView(1);
+  e.category = ParseOr(s.ColView(2), domain::AuditCategory::kAccountStatus);
+  e.action = s.ColView(3);
+  e.actor.type = ParseOr(s.ColView(4), domain::ActorType::kSystem);
+  e.actor.id = s.ColView(5);
+  e.actor.role.reset();
+  if (!s.ColIsNull(6)) e.actor.role = domain::Parse<domain::Role>(s.ColView(6));
+  e.channel = ParseOr(s.ColView(7), domain::Channel::kApi);
+  e.reason_code = s.ColView(8);
+  e.comment = s.ColView(9);
+  e.request_id = s.ColView(10);
+  e.correlation_id = s.ColView(11);
+  e.subject_type = s.ColView(12);
+  e.subject_id = s.ColView(13);
+  e.account_id = s.ColView(14);
+  e.before_json = s.ColView(15);
+  e.after_json = s.ColView(16);
   e.created_at = s.ColInt(17);
   e.leaf_index = s.ColOptInt(18);
-  e.leaf_hash = s.ColBlob(19);
+  e.leaf_hash = s.ColView(19);
+}
+
+AuditEntry ReadAudit(const Stmt& s) {
+  AuditEntry e;
+  ReadAuditInto(s, e);
   return e;
 }
 
@@ -175,6 +186,21 @@ Result<std::vector<AuditEntry>> SqliteTx::ListAuditByIndex(std::string_view tena
   Stmt s(conn_, kListAuditByIndex);
   s.Text(tenant_id).Int(from).Int(to);
   return CollectRows<AuditEntry>(s, ReadAudit);
+}
+
+Result<std::size_t> SqliteTx::ReadAuditInStoreOrder(std::string_view tenant_id,
+                                                    std::string_view after_id, std::int64_t,
+                                                    std::size_t limit,
+                                                    std::vector<AuditEntry>& out) {
+  Stmt s(conn_, kReadAuditById);
+  s.Text(tenant_id).Text(after_id).Int(static_cast<std::int64_t>(limit));
+  std::size_t n = 0;
+  while (true) {
+    SB_ASSIGN_OR_RETURN(bool row, s.Next());
+    if (!row) return n;
+    if (n == out.size()) out.emplace_back();
+    ReadAuditInto(s, out[n++]);
+  }
 }
 
 Result<std::int64_t> SqliteTx::GetLogSize(std::string_view tenant_id) {

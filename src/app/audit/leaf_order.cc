@@ -1,0 +1,107 @@
+#include "app/audit/leaf_order.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace sb::app {
+namespace {
+
+// Entries read in store order at once.
+constexpr std::size_t kStoreOrderChunk = 4096;
+
+}  // namespace
+
+EntriesInLeafOrder::EntriesInLeafOrder(domain::Tx& tx, std::string tenant_id)
+    : tx_(tx), tenant_id_(std::move(tenant_id)) {}
+
+bool EntriesInLeafOrder::ByIndexFromNowOn() {
+  by_index_ = true;
+  window_ = {};
+  held_ = {};
+  scanned_ = {};
+  scanned_count_ = next_scanned_ = 0;
+  return answered_from_scan_;
+}
+
+Result<std::size_t> EntriesInLeafOrder::ReadByIndex(std::int64_t from, std::int64_t to,
+                                                    std::vector<domain::AuditEntry>& out) {
+  SB_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries,
+                      tx_.ListAuditByIndex(tenant_id_, from, to));
+  if (out.size() < entries.size()) out.resize(entries.size());
+  std::move(entries.begin(), entries.end(), out.begin());
+  return entries.size();
+}
+
+EntriesInLeafOrder::Placed EntriesInLeafOrder::Place() {
+  for (; next_scanned_ < scanned_count_; ++next_scanned_) {
+    domain::AuditEntry& e = scanned_[next_scanned_];
+    if (!e.leaf_index || *e.leaf_index < base_) return Placed::kOutOfReach;
+    if (*e.leaf_index >= base_ + kLeafOrderWindow) return Placed::kWaiting;
+    const std::size_t slot = Slot(*e.leaf_index);
+    if (held_[slot]) return Placed::kOutOfReach;
+    std::swap(window_[slot], e);  // both keep their strings' storage
+    held_[slot] = true;
+  }
+  return Placed::kAll;
+}
+
+Result<bool> EntriesInLeafOrder::Fill(std::int64_t to) {
+  while (true) {
+    const Placed placed = Place();
+    if (placed == Placed::kOutOfReach) return false;
+    while (first_missing_ < base_ + kLeafOrderWindow && held_[Slot(first_missing_)]) {
+      ++first_missing_;
+    }
+    if (first_missing_ >= to) return true;
+    // The window is full of entries waiting for a position it has not got.
+    if (placed == Placed::kWaiting) return false;
+    if (scan_done_) return true;
+    SB_ASSIGN_OR_RETURN(
+        scanned_count_,
+        tx_.ReadAuditInStoreOrder(tenant_id_, after_id_, after_index_, kStoreOrderChunk, scanned_));
+    next_scanned_ = 0;
+    if (scanned_count_ < kStoreOrderChunk) scan_done_ = true;
+    if (scanned_count_ > 0) {
+      after_id_ = scanned_[scanned_count_ - 1].id;
+      after_index_ = scanned_[scanned_count_ - 1].leaf_index.value_or(-1);
+    }
+  }
+}
+
+Result<std::size_t> EntriesInLeafOrder::Read(std::int64_t from, std::int64_t to,
+                                             std::vector<domain::AuditEntry>& out) {
+  if (!by_index_ && (from < base_ || to - from > kLeafOrderWindow)) {
+    complete_ = false;
+    ByIndexFromNowOn();
+  }
+  if (by_index_) return ReadByIndex(from, to, out);
+  if (window_.empty()) {
+    window_.resize(static_cast<std::size_t>(kLeafOrderWindow));
+    held_.assign(static_cast<std::size_t>(kLeafOrderWindow), false);
+  }
+  // Positions skipped over are let go.
+  if (from - base_ >= kLeafOrderWindow) {
+    held_.assign(held_.size(), false);
+    base_ = from;
+  }
+  for (; base_ < from; ++base_) held_[Slot(base_)] = false;
+  first_missing_ = std::max(first_missing_, base_);
+  SB_ASSIGN_OR_RETURN(bool filled, Fill(to));
+  if (!filled) {
+    complete_ = false;
+    ByIndexFromNowOn();
+    return ReadByIndex(from, to, out);
+  }
+  std::size_t n = 0;
+  for (; base_ < to; ++base_) {
+    if (!held_[Slot(base_)]) continue;
+    if (n == out.size()) out.emplace_back();
+    std::swap(out[n++], window_[Slot(base_)]);
+    held_[Slot(base_)] = false;
+  }
+  first_missing_ = std::max(first_missing_, base_);
+  answered_from_scan_ = true;
+  return n;
+}
+
+}  // namespace sb::app

@@ -325,7 +325,9 @@ TEST_F(AuditLogTest, ALogWhoseIdsRunAgainstItsOrderVerifiesExportsAndShowsItsCha
   AddTenant("ten_b");
   const std::pair<std::string, int> logs[] = {{kTenant, 3000},
                                               {"ten_b", static_cast<int>(kLeafOrderWindow) + 500}};
-  for (const auto& [tenant, n] : logs) {
+  for (const auto& log : logs) {
+    const std::string tenant = log.first;  // copies: a lambda cannot capture a binding (clang 14)
+    const int n = log.second;
     ASSERT_TRUE(store_
                     ->Write([&](domain::Tx& tx) {
                       for (int i = 0; i < n; ++i) {

@@ -70,6 +70,7 @@ std::string CanonicalAuditBytes(const AuditEntry& e) {
   std::string out(total, '\0');
   char* at = out.data();
   auto put = [&at](std::string_view part) {
+    if (part.empty()) return;  // an empty view may have no data pointer, which memcpy refuses
     std::memcpy(at, part.data(), part.size());
     at += part.size();
   };

@@ -1,7 +1,6 @@
 #include "cli/audit_commands.h"
 
 #include <fstream>
-#include <sstream>
 
 namespace sb::cli {
 namespace {
@@ -40,9 +39,7 @@ int RunAuditVerifyBundle(const std::string& path, std::ostream& out) {
     out << "error: cannot read " << path << "\n";
     return 1;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  app::VerifyReport r = app::AuditLog::VerifyBundle(text.str());
+  app::VerifyReport r = app::AuditLog::VerifyBundleFile(path);
   PrintReport(r, out);
   return r.ok ? 0 : 1;
 }

@@ -114,7 +114,7 @@ Result<std::int64_t> ResolveSize(domain::Tx& tx, const std::string& tenant_id, s
 class DatabaseLog : public LogSource {
  public:
   DatabaseLog(domain::Tx& tx, std::string tenant_id)
-      : tx_(tx), tenant_id_(std::move(tenant_id)), entries_(tx, tenant_id_) {}
+      : tx_(tx), tenant_id_(std::move(tenant_id)), entries_(StoreEntries(tx, tenant_id_)) {}
 
   Status Open() {
     SB_ASSIGN_OR_RETURN(claimed_size_, tx_.GetLogSize(tenant_id_));

@@ -96,6 +96,10 @@ class AuditLog {
   // no database (holding the bundle in memory).
   Status ExportBundle(const std::string& tenant_id, std::ostream& out) const;
   static VerifyReport VerifyBundle(const std::string& bundle_json);
+  // The same check of a bundle file, read as a stream in memory that does not grow with it
+  // (app/audit/audit_bundle_stream.h) when it is in the order an export writes and has no
+  // problem; any other bundle is read whole, for the report VerifyBundle gives.
+  static VerifyReport VerifyBundleFile(const std::string& path);
 
  private:
   Deps deps_;

@@ -6,11 +6,15 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 
+#include "app/audit/audit_bundle_stream.h"
 #include "app/audit/audit_check.h"
 #include "app/audit/leaf_order.h"
 #include "app/core/keyring.h"
@@ -420,6 +424,12 @@ class AuditBundleTest : public AuditLogTest {
     doc_ = json::parse(bundle.str()).as_object();
   }
   json::array& Entries() { return doc_["entries"].as_array(); }
+  // `doc` in a file of the test's directory; its path.
+  std::string WriteBundle(const json::object& doc) {
+    std::string path = dir_ + "/bundle.json";
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << json::serialize(doc);
+    return path;
+  }
   VerifyReport Check() { return AuditLog::VerifyBundle(json::serialize(doc_)); }
 
   json::object doc_;
@@ -465,6 +475,69 @@ TEST_F(AuditBundleTest, DetectsAnotherSigningKey) {
   doc_["public_key"].as_object()["public_key"] =
       crypto::Base64(crypto::NewSigningKeyPair().public_key);
   ExpectProblem(Check(), "bad_signature", std::nullopt);
+}
+
+// A bundle file is checked as a stream when it is in the order an export writes
+// (app/audit/audit_bundle_stream.h); any other file gets the report of the whole read.
+TEST_F(AuditBundleTest, AFileInTheOrderAnExportWritesIsCheckedAsAStream) {
+  BundleFileLog streamed(WriteBundle(doc_));
+  ASSERT_TRUE(streamed.Open().ok());
+  auto report = CheckLog(streamed);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok) << report->kind << " " << report->detail;
+  EXPECT_EQ(report->entries_checked, 12);
+  EXPECT_EQ(report->checkpoints_checked, 2);
+
+  // Entries out of order within the window are put back in order.
+  std::reverse(Entries().begin(), Entries().end());
+  BundleFileLog reversed(WriteBundle(doc_));
+  ASSERT_TRUE(reversed.Open().ok());
+  report = CheckLog(reversed);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok) << report->kind << " " << report->detail;
+  EXPECT_TRUE(AuditLog::VerifyBundleFile(WriteBundle(doc_)).ok);
+}
+
+TEST_F(AuditBundleTest, AFileGetsTheSameReportAsTheWholeBundle) {
+  const std::vector<std::pair<std::string, std::function<void(json::object&)>>> edits = {
+      {"untouched", [](json::object&) {}},
+      {"altered", [](json::object& d) { d["entries"].as_array()[4].as_object()["comment"] = "x"; }},
+      {"deleted",
+       [](json::object& d) { d["entries"].as_array().erase(d["entries"].as_array().begin() + 3); }},
+      {"swapped",
+       [](json::object& d) {
+         d["entries"].as_array()[2].as_object()["leaf_index"] = 6;
+         d["entries"].as_array()[6].as_object()["leaf_index"] = 2;
+       }},
+      {"index used twice",
+       [](json::object& d) { d["entries"].as_array()[5].as_object()["leaf_index"] = 4; }},
+      {"truncated", [](json::object& d) { d["entries"].as_array().pop_back(); }},
+      {"forged checkpoint",
+       [](json::object& d) {
+         d["checkpoints"].as_array()[0].as_object()["root_hash"] =
+             crypto::Base64(std::string(32, '\0'));
+       }},
+      {"checkpoints out of order",
+       [](json::object& d) {
+         std::reverse(d["checkpoints"].as_array().begin(), d["checkpoints"].as_array().end());
+       }},
+      {"no entries", [](json::object& d) { d.erase("entries"); }},
+      {"another format", [](json::object& d) { d["format"] = "other"; }},
+  };
+  for (const auto& [name, edit] : edits) {
+    SCOPED_TRACE(name);
+    json::object doc = doc_;
+    edit(doc);
+    VerifyReport whole = AuditLog::VerifyBundle(json::serialize(doc));
+    VerifyReport file = AuditLog::VerifyBundleFile(WriteBundle(doc));
+    EXPECT_EQ(file.ok, whole.ok);
+    EXPECT_EQ(file.kind, whole.kind);
+    EXPECT_EQ(file.leaf_index, whole.leaf_index);
+    EXPECT_EQ(file.detail, whole.detail);
+    EXPECT_EQ(file.entries_checked, whole.entries_checked);
+    EXPECT_EQ(file.checkpoints_checked, whole.checkpoints_checked);
+  }
+  EXPECT_FALSE(AuditLog::VerifyBundleFile(dir_ + "/no-such-file.json").ok);
 }
 
 TEST_F(AuditBundleTest, RejectsSomethingThatIsNotABundle) {

@@ -1,6 +1,7 @@
 #include "app/audit/leaf_order.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 namespace sb::app {
@@ -11,8 +12,31 @@ constexpr std::size_t kStoreOrderChunk = 4096;
 
 }  // namespace
 
-EntriesInLeafOrder::EntriesInLeafOrder(domain::Tx& tx, std::string tenant_id)
-    : tx_(tx), tenant_id_(std::move(tenant_id)) {}
+EntrySource StoreEntries(domain::Tx& tx, std::string tenant_id) {
+  // Where the pass in store order goes on: after the last entry read.
+  struct After {
+    std::string id;
+    std::int64_t index = -1;
+  };
+  auto after = std::make_shared<After>();
+  EntrySource source;
+  source.next = [&tx, tenant_id,
+                 after](std::vector<domain::AuditEntry>& out) -> Result<std::size_t> {
+    SB_ASSIGN_OR_RETURN(std::size_t n, tx.ReadAuditInStoreOrder(tenant_id, after->id, after->index,
+                                                                kStoreOrderChunk, out));
+    if (n > 0) {
+      after->id = out[n - 1].id;
+      after->index = out[n - 1].leaf_index.value_or(-1);
+    }
+    return n;
+  };
+  source.by_index = [&tx, tenant_id](std::int64_t from, std::int64_t to) {
+    return tx.ListAuditByIndex(tenant_id, from, to);
+  };
+  return source;
+}
+
+EntriesInLeafOrder::EntriesInLeafOrder(EntrySource source) : source_(std::move(source)) {}
 
 bool EntriesInLeafOrder::ByIndexFromNowOn() {
   by_index_ = true;
@@ -25,8 +49,10 @@ bool EntriesInLeafOrder::ByIndexFromNowOn() {
 
 Result<std::size_t> EntriesInLeafOrder::ReadByIndex(std::int64_t from, std::int64_t to,
                                                     std::vector<domain::AuditEntry>& out) {
-  SB_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries,
-                      tx_.ListAuditByIndex(tenant_id_, from, to));
+  if (!source_.by_index) {
+    return Status::Unavailable("an entry is too far from its place to be read in order");
+  }
+  SB_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, source_.by_index(from, to));
   if (out.size() < entries.size()) out.resize(entries.size());
   std::move(entries.begin(), entries.end(), out.begin());
   return entries.size();
@@ -56,15 +82,9 @@ Result<bool> EntriesInLeafOrder::Fill(std::int64_t to) {
     // The window is full of entries waiting for a position it has not got.
     if (placed == Placed::kWaiting) return false;
     if (scan_done_) return true;
-    SB_ASSIGN_OR_RETURN(
-        scanned_count_,
-        tx_.ReadAuditInStoreOrder(tenant_id_, after_id_, after_index_, kStoreOrderChunk, scanned_));
+    SB_ASSIGN_OR_RETURN(scanned_count_, source_.next(scanned_));
     next_scanned_ = 0;
-    if (scanned_count_ < kStoreOrderChunk) scan_done_ = true;
-    if (scanned_count_ > 0) {
-      after_id_ = scanned_[scanned_count_ - 1].id;
-      after_index_ = scanned_[scanned_count_ - 1].leaf_index.value_or(-1);
-    }
+    if (scanned_count_ == 0) scan_done_ = true;
   }
 }
 

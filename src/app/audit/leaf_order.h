@@ -10,11 +10,14 @@
 // An entry the window cannot place (more than kLeafOrderWindow positions ahead of the range
 // being read, behind it, or at a position already taken) ends the pass: every later range is
 // read by leaf index (Tx::ListAuditByIndex), and Complete() turns false, because a range
-// already answered may have missed it. With the store's unique leaf index no entry can be
-// behind or on a taken position, so the answers are then still those an index read gives;
-// a check that must not rely on that reads again (ByIndexFromNowOn).
+// already answered may have missed it. The same window reads a bundle file's entries as a
+// stream (app/audit/bundle_file.h), which cannot read by leaf index: there such an entry is
+// an error, and the bundle is read whole instead. With the store's unique leaf index no entry can
+// be behind or on a taken position, so the answers are then still those an index read gives; a
+// check that must not rely on that reads again (ByIndexFromNowOn).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,13 +30,26 @@ namespace sb::app {
 // Positions held at once: entries read ahead of the range asked for wait here.
 inline constexpr std::int64_t kLeafOrderWindow = 8192;
 
+// Where the entries come from: `next` reads the next ones in the source's own order into the
+// first elements of its argument and returns how many (0 at the end); `by_index` reads a
+// leaf-index range in order, and may be empty (a bundle read as a stream cannot).
+struct EntrySource {
+  std::function<Result<std::size_t>(std::vector<domain::AuditEntry>&)> next;
+  std::function<Result<std::vector<domain::AuditEntry>>(std::int64_t, std::int64_t)> by_index;
+};
+
+// A tenant's entries in the database: by id on SQLite, by leaf index on PostgreSQL
+// (Tx::ReadAuditInStoreOrder), and by leaf index through Tx::ListAuditByIndex.
+EntrySource StoreEntries(domain::Tx& tx, std::string tenant_id);
+
 class EntriesInLeafOrder {
  public:
-  EntriesInLeafOrder(domain::Tx& tx, std::string tenant_id);
+  explicit EntriesInLeafOrder(EntrySource source);
 
   // The entries with leaf_index in [from, to), in order, in the first elements of `out` (grown
   // when needed; their storage is reused); returns how many. Each range must start at or
-  // after the end of the one before.
+  // after the end of the one before. kUnavailable ("out_of_order") when an entry cannot be
+  // placed and the source cannot read by leaf index.
   Result<std::size_t> Read(std::int64_t from, std::int64_t to,
                            std::vector<domain::AuditEntry>& out);
 
@@ -41,34 +57,31 @@ class EntriesInLeafOrder {
   bool Complete() const { return complete_; }
 
   // Reads every later range by leaf index; true when an earlier range was answered from the
-  // pass in store order (and so may need reading again to be sure of it).
+  // pass in the source's order (and so may need reading again to be sure of it).
   bool ByIndexFromNowOn();
 
  private:
   Result<std::size_t> ReadByIndex(std::int64_t from, std::int64_t to,
                                   std::vector<domain::AuditEntry>& out);
   enum class Placed { kAll, kWaiting, kOutOfReach };
-  // Moves the entries read in store order into the window, up to the first one past it
-  // (kWaiting); kOutOfReach for one that has no place (behind it, or on a taken position).
+  // Moves the entries read in the source's order into the window, up to the first one past
+  // it (kWaiting); kOutOfReach for one that has no place (behind it, or on a taken position).
   Placed Place();
-  // Reads in store order until every position below `to` is held or the log is read; false
-  // when an entry cannot be placed.
+  // Reads in the source's order until every position below `to` is held or the source is
+  // read; false when an entry cannot be placed.
   Result<bool> Fill(std::int64_t to);
   std::size_t Slot(std::int64_t index) const {
     return static_cast<std::size_t>(index % kLeafOrderWindow);
   }
 
-  domain::Tx& tx_;
-  std::string tenant_id_;
+  EntrySource source_;
   std::vector<domain::AuditEntry> window_;
   std::vector<bool> held_;
-  std::vector<domain::AuditEntry> scanned_;  // read in store order, not yet placed
+  std::vector<domain::AuditEntry> scanned_;  // read in the source's order, not yet placed
   std::size_t scanned_count_ = 0;
   std::size_t next_scanned_ = 0;
   std::int64_t base_ = 0;           // the lowest position not yet answered
   std::int64_t first_missing_ = 0;  // the lowest position >= base_ not held
-  std::string after_id_;            // where the pass in store order goes on
-  std::int64_t after_index_ = -1;
   bool scan_done_ = false;
   bool by_index_ = false;
   bool answered_from_scan_ = false;

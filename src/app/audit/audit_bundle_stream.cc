@@ -5,6 +5,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <deque>
 #include <fstream>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -43,6 +44,10 @@ struct MemberHandler {
   bool found = false;      // the array was there
   bool ended = false;      // and it is read
   bool not_object = false;
+  // A member named twice: which one a reader takes is its own choice, so the file is read
+  // whole instead (JSON readers differ there, and a check must see what every reader sees).
+  bool repeated = false;
+  std::set<std::string> keys;
   std::string key;  // the last key of the top-level object
   std::string key_part;
 
@@ -119,6 +124,7 @@ struct MemberHandler {
     } else if (depth == 1) {
       key = std::move(key_part.append(s.data(), s.size()));
       key_part.clear();
+      if (!keys.insert(key).second) repeated = true;
     }
     return true;
   }
@@ -223,7 +229,7 @@ class BundleMemberReader {
       done_ = true;
       parser_.write_some(false, nullptr, 0, ec);
     }
-    if (ec || parser_.handler().not_object) {
+    if (ec || parser_.handler().not_object || parser_.handler().repeated) {
       return Status::Invalid("bundle", "not a JSON object");
     }
     return Status::Ok();

@@ -538,6 +538,14 @@ TEST_F(AuditBundleTest, AFileGetsTheSameReportAsTheWholeBundle) {
     EXPECT_EQ(file.checkpoints_checked, whole.checkpoints_checked);
   }
   EXPECT_FALSE(AuditLog::VerifyBundleFile(dir_ + "/no-such-file.json").ok);
+
+  // A member named twice: the stream does not pick one of them on its own.
+  std::string text = json::serialize(doc_);
+  text.insert(text.size() - 1, R"(,"entries":[])");
+  std::ofstream(dir_ + "/twice.json", std::ios::binary) << text;
+  VerifyReport twice = AuditLog::VerifyBundleFile(dir_ + "/twice.json");
+  EXPECT_EQ(twice.kind, AuditLog::VerifyBundle(text).kind);
+  EXPECT_FALSE(twice.ok);
 }
 
 TEST_F(AuditBundleTest, RejectsSomethingThatIsNotABundle) {

@@ -71,8 +71,15 @@ struct MemberHandler {
     }
     capture_at = -1;
   }
-  void AfterScalar() {
-    if (Capturing() && depth == capture_at) Finish();
+  // A string, number, boolean or null: pushed when it is (part of) a value being built, which
+  // it completes when it is that value itself.
+  template <typename Push>
+  bool Scalar(Push push) {
+    MaybeBegin();
+    if (!Capturing()) return true;
+    push();
+    if (depth == capture_at) Finish();
+    return true;
   }
 
   bool on_document_begin(json::error_code&) { return true; }
@@ -134,41 +141,23 @@ struct MemberHandler {
     return true;
   }
   bool on_string(json::string_view s, std::size_t, json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_string(s);
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_string(s); });
   }
   bool on_number_part(json::string_view, json::error_code&) { return true; }
   bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_int64(i);
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_int64(i); });
   }
   bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_uint64(u);
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_uint64(u); });
   }
   bool on_double(double d, json::string_view, json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_double(d);
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_double(d); });
   }
   bool on_bool(bool b, json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_bool(b);
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_bool(b); });
   }
   bool on_null(json::error_code&) {
-    MaybeBegin();
-    if (Capturing()) stack.push_null();
-    AfterScalar();
-    return true;
+    return Scalar([&] { stack.push_null(); });
   }
   bool on_comment_part(json::string_view, json::error_code&) { return true; }
   bool on_comment(json::string_view, json::error_code&) { return true; }

@@ -154,12 +154,12 @@ bool Stmt::ColIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLI
 std::int64_t Stmt::ColInt(int i) const { return sqlite3_column_int64(stmt_, i); }
 
 std::optional<std::int64_t> Stmt::ColOptInt(int i) const {
-  if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return std::nullopt;
+  if (ColIsNull(i)) return std::nullopt;
   return sqlite3_column_int64(stmt_, i);
 }
 
 std::optional<std::string> Stmt::ColOptText(int i) const {
-  if (sqlite3_column_type(stmt_, i) == SQLITE_NULL) return std::nullopt;
+  if (ColIsNull(i)) return std::nullopt;
   return ColText(i);
 }
 

@@ -5,6 +5,7 @@
 # answer as a static file. Both listen on 127.0.0.1 and share the machine with wrk.
 #
 #   bench/reads_compare.sh [SECONDS] [CONNECTIONS]     (defaults 20 and 64)
+#   BINARY=path/to/switchboard bench/reads_compare.sh ...   (another build, for a side-by-side)
 #
 # Installs Debian's nginx and wrk when missing. Prints one line per server (requests/s and
 # latency percentiles from `wrk --latency`) and the ratio; figures go to docs/PERFORMANCE.md.
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-20}"
 CONNECTIONS="${2:-64}"
-BINARY=build/src/switchboard
+BINARY=${BINARY:-build/src/switchboard}
 [ -x "$BINARY" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   # A policy-rc.d keeps the package from starting its own nginx on port 80 (one already there

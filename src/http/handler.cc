@@ -126,12 +126,16 @@ Handler::Handler(Api api, ServerOptions options)
       failures_(options_.auth_failures_per_minute / 60.0, options_.auth_failures_per_minute,
                 options_.rate_limit_entries) {
   AddRoutes(router_, options_);
+  for (const Route* r : router_.Routes()) {
+    if (r->body == BodyType::kUpload) upload_methods_.insert(r->method);
+  }
 }
 
-Response Handler::Handle(const Request& request) noexcept {
+Response Handler::Handle(Request request) noexcept {
   std::int64_t start = MonotonicUs();
   Call call;
   Response response;
+  const std::string method = MethodLabel(request.method);
   try {
     // The id is client input that every log line carries: one refused (a card number
     // included) is replaced before anything logs it.
@@ -139,7 +143,7 @@ Response Handler::Handle(const Request& request) noexcept {
     Status id = given ? CheckRequestId(*given) : Status::Ok();
     call.request_id = given && id.ok() ? *given : NewRequestId();
     Status input = id.ok() ? CheckInput(request) : id;
-    response = input.ok() ? Dispatch(request, call) : ProblemResponse(input);
+    response = input.ok() ? Dispatch(std::move(request), call) : ProblemResponse(input);
   } catch (const std::exception& e) {
     LogLine(LogLevel::kError, "unhandled exception",
             {{"request_id", call.request_id}, {"route", call.route}, {"error", e.what()}});
@@ -153,11 +157,11 @@ Response Handler::Handle(const Request& request) noexcept {
   std::int64_t us = MonotonicUs() - start;
   double ms = static_cast<double>(us) / 1000.0;
   try {
-    metrics_.Observe(call.route, MethodLabel(request.method), response.status, ms);
+    metrics_.Observe(call.route, method, response.status, ms);
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
             {{"request_id", call.request_id},
              {"tenant", call.tenant},
-             {"method", MethodLabel(request.method)},
+             {"method", method},
              {"route", call.route},
              {"status", response.status},
              {"duration_ms", us / 1000}});
@@ -167,6 +171,7 @@ Response Handler::Handle(const Request& request) noexcept {
 }
 
 bool Handler::SpoolsBody(const std::string& method, const std::string& target) const {
+  if (!upload_methods_.contains(method)) return false;
   std::string path;
   std::map<std::string, std::string> query;
   if (!ParseTarget(target, &path, &query)) return false;
@@ -228,9 +233,8 @@ void Handler::Record(const Request& request, const Response& response, double du
            {"status", response.status}});
 }
 
-Response Handler::Dispatch(const Request& in, Call& call) {
-  Request request = in;
-  if (!ParseTarget(in.target, &request.path, &request.query)) {
+Response Handler::Dispatch(Request request, Call& call) {
+  if (!ParseTarget(request.target, &request.path, &request.query)) {
     return ProblemResponse(400, "invalid_target", "The request target is not a valid path.");
   }
   RouteMatch m = router_.Match(request.method, request.path);

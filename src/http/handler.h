@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <optional>
+#include <set>
+#include <string>
 
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -20,7 +22,7 @@ class Handler {
   Handler(Api api, ServerOptions options);
 
   // Answers one request. Thread-safe.
-  Response Handle(const Request& request) noexcept;
+  Response Handle(Request request) noexcept;
 
   // Whether the request with this method and target goes to an upload route
   // (BodyType::kUpload), whose body the server spools to a file. Thread-safe.
@@ -41,7 +43,7 @@ class Handler {
 
  private:
   struct Call;
-  Response Dispatch(const Request& request, Call& call);
+  Response Dispatch(Request request, Call& call);
   Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
   // A call authenticated by a session cookie (a signed-in staff user): the route's access
   // against the user's role, and the CSRF token on writes.
@@ -66,6 +68,7 @@ class Handler {
   Api api_;
   ServerOptions options_;
   Router router_;
+  std::set<std::string> upload_methods_;  // the methods of the upload routes (SpoolsBody)
   Metrics metrics_;
   RateLimiter limiter_;   // per API key, and per tenant for signed events
   RateLimiter failures_;  // failed authentications per source address

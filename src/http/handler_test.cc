@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/log.h"
 #include "tests/support/handler_stack.h"
 
 namespace sb::testing {
@@ -217,6 +218,7 @@ TEST_F(HandlerTest, ACardNumberAsRequestIdNeverReachesTheLog) {
   Response post = Send("POST", "/v1/accounts", R"({"external_ref":"4111111111111111"})",
                        {{"X-Request-Id", "4111111111111111"}});
   Response method = Send("4111111111111111", "/v1/plans");
+  sb::http::FlushLog();
   std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(get.status, 422) << get.body;
   EXPECT_EQ(Json(get).at("param"), "X-Request-Id");

@@ -151,11 +151,15 @@ class Session : public std::enable_shared_from_this<Session> {
     Dispatch(std::make_shared<Request>(reader_.Take(Peer())));
   }
 
-  std::string Peer() {
-    beast::error_code peer_ec;
-    std::string peer = stream_.socket().remote_endpoint(peer_ec).address().to_string();
-    if (peer_ec) peer.clear();
-    return peer;
+  // The peer's address, asked of the socket once per connection.
+  const std::string& Peer() {
+    if (!peer_known_) {
+      beast::error_code peer_ec;
+      peer_ = stream_.socket().remote_endpoint(peer_ec).address().to_string();
+      if (peer_ec) peer_.clear();
+      peer_known_ = true;
+    }
+    return peer_;
   }
 
   // Hands a request read whole to a handler pool (reads to their own); its answer comes back
@@ -374,6 +378,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool busy_ = true;
+  std::string peer_;  // Peer()
+  bool peer_known_ = false;
   bool refused_ = false;
   // An upload being spooled (ReadUpload): its parser, file and the request's head.
   std::optional<bhttp::request_parser<bhttp::file_body>> upload_;

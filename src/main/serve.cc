@@ -10,6 +10,7 @@
 
 #include "app/core/job_kinds.h"
 #include "app/core/job_queue.h"
+#include "http/log.h"
 #include "http/server.h"
 #include "http/web_assets.h"
 #include "jobs/bulk_work.h"
@@ -213,6 +214,7 @@ int Serve(const Config& config) {
   int sig = WaitForStopSignal(stop_signals);
   spdlog::info("shutting down: signal={}", sig);
   server.Shutdown();  // stop accepting, finish in-flight requests
+  http::FlushLog();
   runner.Stop();      // finish the job in hand
   dispatcher.Stop();  // finish each lane's pass in hand (its sends time out)
   c.store->SetOnCommit(nullptr);

@@ -86,7 +86,7 @@ class DataRights : public OwnTenant {
     } else {
       places.push_back({"tenant rows", PgTenantRows()});
     }
-    places.push_back({"server log", ReadFile(server().log_path())});
+    places.push_back({"server log", server().FlushedLog()});
     return places;
   }
 

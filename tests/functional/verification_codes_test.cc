@@ -332,7 +332,7 @@ TEST_P(VerificationCodes, NoCodeIsLeftInClearInTheDatabaseOrTheLog) {
   for (int i = 0; i < 3; ++i) codes.push_back(EmailedCode(sink, id));
   ASSERT_EQ(CheckCode(id, "email", codes.back()).status, 200);
   std::vector<std::pair<std::string, std::string>> places;
-  places.push_back({"server log", ReadFile(server().log_path())});
+  places.push_back({"server log", server().FlushedLog()});
   ASSERT_FALSE(places[0].second.empty());
   const std::string& url = server().database_url();
   if (url.rfind("sqlite:", 0) == 0) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -26,6 +27,7 @@
 
 #include "storage/open.h"
 #include "tests/support/pg_test_roles.h"
+#include "tests/support/text.h"
 
 namespace sb::testing {
 namespace {
@@ -213,6 +215,23 @@ bool ServerProcess::WaitUntilReady() {
 }
 
 std::string ServerProcess::LogTail() const { return Tail(log_path()); }
+
+std::string ServerProcess::FlushedLog() const {
+  static std::atomic<int> markers{0};
+  const std::string marker =
+      "log-marker-" + std::to_string(getpid()) + "-" + std::to_string(markers.fetch_add(1));
+  client().Send("GET", "/healthz", "", {{"X-Request-Id", marker}});
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (true) {
+    std::string log = ReadFile(log_path());
+    if (log.find("\"" + marker + "\"") != std::string::npos) return log;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "the server's log never showed request " << marker;
+      return log;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 std::string ServerProcess::ThreadStacks() const { return StacksOf(pid_); }
 

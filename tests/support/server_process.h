@@ -45,6 +45,10 @@ class ServerProcess {
   std::string log_path() const { return data_dir_ + "/server.log"; }
   // The last lines it logged, for the message of a failed test.
   std::string LogTail() const;
+  // The whole log once every line logged before this call is in the file (the server writes
+  // its request lines in batches): sends a request with a marker id and waits for its line.
+  // Fails the test when the marker does not appear within 10 seconds.
+  std::string FlushedLog() const;
   // Every thread's stack as gdb prints it, or why it could not be taken.
   std::string ThreadStacks() const;
 

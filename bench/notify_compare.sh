@@ -3,8 +3,10 @@
 # for each round a fresh server with the default pack (every suspension and reconnection tells
 # the customer by email and SMS: sealed outbox rows, audit entries, a customer.notification
 # event), then a fresh server whose pack says `notify: enabled: false`. The load's accounts
-# carry an email address and a phone number either way. Prints one JSON line per run;
-# docs/PERFORMANCE.md has the figures.
+# carry an email address and a phone number either way. Prints one JSON line per run: the
+# load's result, then the notifications still waiting to be composed when the load ended
+# (`waiting_at_end`), the seconds until none waited (`composed_after_s`) and the customer
+# messages written in all (`messages`). docs/PERFORMANCE.md has the figures.
 #
 #   bash bench/notify_compare.sh [BUILD_DIR] [SECONDS] [ROUNDS]
 set -euo pipefail
@@ -32,11 +34,24 @@ sys.stdout.write(yaml.replace("\nnotify:\n", "\nnotify:\n  enabled: false\n", 1)
 # run LABEL: one server on a fresh SQLite file, one load_holds run.
 run() {
   local dir="$WORK/$1"
-  start_server "$BUILD/src/switchboard" "sqlite:$dir/switchboard.db" "$dir"
+  local db="$dir/switchboard.db"
+  start_server "$BUILD/src/switchboard" "sqlite:$db" "$dir"
   case "$1" in off_*) notifications_off ;; esac
-  echo "{\"label\":\"$1\",\"result\":$("$BUILD/bench/load_holds" --workload holds --contacts yes \
+  local result waiting start
+  result=$("$BUILD/bench/load_holds" --workload holds --contacts yes \
     --tenant "$TENANT" --secret "$SECRET" --port "$PORT" --key "$KEY" \
-    --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")}"
+    --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN")
+  waiting_at_end=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM notification_intents")
+  start=$(date +%s.%N)
+  waiting=$waiting_at_end
+  while [ "$waiting" -gt 0 ]; do
+    sleep 0.1
+    waiting=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM notification_intents")
+  done
+  local after messages
+  after=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
+  messages=$(sqlite3 -cmd ".timeout 5000" "$db" "SELECT count(*) FROM outbox WHERE channel <> 'webhook'")
+  echo "{\"label\":\"$1\",\"result\":$result,\"waiting_at_end\":$waiting_at_end,\"composed_after_s\":$after,\"messages\":$messages}"
   stop_server
 }
 

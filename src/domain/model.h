@@ -307,6 +307,20 @@ struct CustomerMessageStamp {
   Timestamp next_attempt_at = 0;
 };
 
+// A notification waiting to be composed: what a change that tells a customer writes in its
+// own transaction (app/notifications/notification_queue.h). No personal data.
+struct NotificationIntent {
+  std::string tenant_id;
+  std::string id;  // "ntf_...", in the order they were written
+  std::string event_type;
+  std::string account_id;
+  std::string request_id;     // empty: the event is about no request
+  std::string request_state;  // the request's state when the event was written
+  std::string data_json;      // the event's data
+  std::string context_json;   // who made the change: actor, channel, correlation id
+  Timestamp created_at = 0;
+};
+
 // A URL of a client system that receives the tenant's webhook events, each delivery signed
 // with the endpoint's own secret (Standard Webhooks). Removing an endpoint disables it: the
 // row stays for the audit trail and gets nothing more.

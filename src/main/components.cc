@@ -99,6 +99,14 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   // is written (app/notifications/composer.h).
   app::InstallNotificationKeyring(c->keyring.get());
   app::InstallConsoleUrl(c->config.public_url);
+  NotifyingStore* store = c->store.get();
+  c->notification_composer = std::make_unique<app::NotificationComposer>(*c->store, [store] {
+    return app::StoreLoad{store->WritesInFlight(), store->WritesBegun()};
+  });
+  // Notifications a change queued are composed as soon as it committed, while the store is
+  // free (serve adds the dispatcher's nudge to this hook).
+  app::NotificationComposer* composer = c->notification_composer.get();
+  c->store->SetOnCommit([composer] { composer->AfterCommit(); });
   BuildUseCases(*c);
   return c;
 }

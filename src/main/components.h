@@ -19,6 +19,7 @@
 #include "app/notifications/channel_settings.h"
 #include "app/notifications/customer_messages.h"
 #include "app/notifications/notification_delivery.h"
+#include "app/notifications/notification_queue.h"
 #include "app/notifications/tenant_templates.h"
 #include "app/people/portal.h"
 #include "app/people/sessions.h"
@@ -55,6 +56,8 @@ struct Components {
   AdjustableClock* test_clock = nullptr;  // == clock when config.test_clock, else null
   std::unique_ptr<domain::Store> raw_store;
   std::unique_ptr<NotifyingStore> store;
+  // Composes the notifications changes queue (its hook is the store's).
+  std::unique_ptr<app::NotificationComposer> notification_composer;
   std::vector<int> applied_migrations;
   std::unique_ptr<app::Keyring> keyring;
 

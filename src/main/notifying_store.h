@@ -1,8 +1,12 @@
 #pragma once
 
-// A Store decorator that calls a hook after every committed write, so background work that
-// follows writes (audit sequencing) starts soon instead of at its next tick.
+// A Store decorator that counts the writes under way and calls a hook after every committed
+// write, on the writer's own thread: notifications composed at once while the store is free
+// (app/notifications/notification_queue.h), background work that follows writes (the outbox
+// dispatch) started soon instead of at its next tick.
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <utility>
 
@@ -15,11 +19,14 @@ class NotifyingStore final : public domain::Store {
   // `inner` must outlive this object.
   explicit NotifyingStore(domain::Store& inner) : inner_(inner) {}
 
-  // REQUIRES: set before any concurrent Write. `hook` must be cheap and thread-safe.
+  // REQUIRES: set before any concurrent Write. `hook` must be thread-safe.
   void SetOnCommit(std::function<void()> hook) { on_commit_ = std::move(hook); }
 
   Status Write(const TxFn& fn) override {
+    begun_.fetch_add(1);
+    in_flight_.fetch_add(1);
     Status s = inner_.Write(fn);
+    in_flight_.fetch_sub(1);
     if (s.ok() && on_commit_) on_commit_();
     return s;
   }
@@ -27,9 +34,15 @@ class NotifyingStore final : public domain::Store {
   std::string_view Backend() const override { return inner_.Backend(); }
   Status Ping() override { return inner_.Ping(); }
 
+  // Writes begun and not yet returned; writes begun since the store was made.
+  int WritesInFlight() const { return in_flight_.load(); }
+  std::uint64_t WritesBegun() const { return begun_.load(); }
+
  private:
   domain::Store& inner_;
   std::function<void()> on_commit_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<std::uint64_t> begun_{0};
 };
 
 }  // namespace sb::main

@@ -168,7 +168,14 @@ int Serve(const Config& config) {
   // come due by the clock alone); the sends themselves run on the dispatcher's lanes.
   runner.AddPeriodic(app::kOutboxDispatchTask, 250, /*on_nudge=*/true,
                      [&dispatcher] { return dispatcher.Tick(); });
-  c.store->SetOnCommit([&runner] { runner.Nudge(); });
+  app::NotificationComposer& composer = *c.notification_composer;
+  c.store->SetOnCommit([&composer, &runner] {
+    composer.AfterCommit();
+    runner.Nudge();
+  });
+  // What a burst of changes left to compose (app/notifications/notification_queue.h).
+  runner.AddPeriodic(app::kNotificationComposeTask, 250, /*on_nudge=*/false,
+                     [&composer] { return composer.ComposeWaiting(); });
   // Bulk uploads are spooled here; those left by a process that died mid-request are of no use.
   const std::string upload_dir = ServerOptionsFrom(c).upload_dir;
   std::error_code uploads_ec;
@@ -218,6 +225,7 @@ int Serve(const Config& config) {
   runner.Stop();      // finish the job in hand
   dispatcher.Stop();  // finish each lane's pass in hand (its sends time out)
   c.store->SetOnCommit(nullptr);
+  (void)composer.ComposeAll();  // what the last changes queued
   runner_owned.reset();  // wait for a retraining under way
   composed->reset();     // close the store
   spdlog::info("stopped");

@@ -2,6 +2,10 @@
 // payment.received) write the same sealed email and SMS messages a manual change does, the
 // timeline shows each with its delivery state, and the template preview renders or refuses.
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "tests/support/events_fixture.h"
 
 namespace sb::testing {
@@ -65,6 +69,38 @@ TEST_P(Notifications, AutomaticSuspensionAndReconnectionTellTheCustomer) {
   }
   EXPECT_EQ(told, 4);
   EXPECT_EQ(timeline.body.find("ada@example.com"), std::string::npos);
+}
+
+// Many agents suspend at once: while writes queue for the store the messages may wait for a
+// free moment (docs/NOTIFICATIONS.md, "When a message is composed"), but each customer is told
+// once per channel, soon after, and none twice.
+TEST_P(Notifications, ABurstOfSuspensionsTellsEachCustomerOnceAndSoon) {
+  constexpr int kAccounts = 32;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kAccounts; ++i) ids.push_back(Customer());
+  std::atomic<int> placed{0};
+  std::vector<std::thread> agents;
+  for (const std::string& id : ids) {
+    agents.emplace_back([&, id] {
+      HttpResponse r = Api("POST", "/v1/accounts/" + id + "/holds",
+                           R"({"hold_type":"non_payment"})", {{"X-Reason", "non_payment"}});
+      if (r.status == 201) ++placed;
+    });
+  }
+  for (auto& t : agents) t.join();
+  ASSERT_EQ(placed.load(), kAccounts);
+  const std::vector<std::string> both{"email", "sms"};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  size_t told = 0;
+  while (told < ids.size() && std::chrono::steady_clock::now() < deadline) {
+    told = 0;
+    for (const std::string& id : ids) told += Channels(id, "service.suspended") == both;
+    if (told < ids.size()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (const std::string& id : ids) {
+    EXPECT_EQ(Channels(id, "service.suspended"), both) << id;
+    EXPECT_EQ(Outbox(id, "customer.notification").size(), 1u) << id;
+  }
 }
 
 TEST_P(Notifications, APreviewRendersTheShippedTemplateOrACandidate) {

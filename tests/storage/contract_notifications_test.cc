@@ -1,6 +1,6 @@
-// Storage contract: what delivering notifications needs (each channel claiming only its own
-// due messages, the suppression list of keyed address hashes, the ids providers gave the
-// messages they accepted), on both backends.
+// Storage contract: what composing and delivering notifications needs (the intents changes
+// queue, each channel claiming only its own due messages, the suppression list of keyed
+// address hashes, the ids providers gave the messages they accepted), on both backends.
 
 #include "tests/storage/contract.h"
 
@@ -60,6 +60,69 @@ TEST_P(StoreContract, EachChannelClaimsOnlyItsOwnDueMessagesAcrossTenants) {
   EXPECT_EQ(claimed->locked_until, std::optional<Timestamp>(kT0 + 10 + 60'000));
   // The lease runs out: the message is due again.
   EXPECT_EQ(claim_ids("email", kT0 + 10 + 60'000, 1), V{"msg_2"});
+}
+
+NotificationIntent Intent(const std::string& tenant, const std::string& id) {
+  NotificationIntent n;
+  n.tenant_id = tenant;
+  n.id = id;
+  n.event_type = "service.suspended";
+  n.account_id = "acc_1";
+  n.request_id = "req_1";
+  n.request_state = "completed";
+  n.data_json = R"({"service_id":"svc_1"})";
+  n.context_json = R"({"actor":{"type":"api_key","id":"key_1"}})";
+  n.created_at = kT0;
+  return n;
+}
+
+TEST_P(StoreContract, NotificationIntentsAreListedOldestFirstPerTenantAndDeletedOnce) {
+  AddTenants({"ten_a", "ten_b"});
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithNotificationIntents(); }), V{});
+  SB_ASSERT_OK(Write([](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertNotificationIntent(Intent("ten_b", "ntf_2")));
+    SB_RETURN_IF_ERROR(tx.InsertNotificationIntent(Intent("ten_a", "ntf_3")));
+    NotificationIntent bare = Intent("ten_a", "ntf_1");
+    bare.request_id.clear();
+    bare.request_state.clear();
+    return tx.InsertNotificationIntent(bare);
+  }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithNotificationIntents(); }),
+            (V{"ten_a", "ten_b"}));
+  std::vector<NotificationIntent> listed;
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_ASSIGN_OR_RETURN(listed, tx.ListNotificationIntents("ten_a", 10));
+    return Status::Ok();
+  }));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, "ntf_1");
+  EXPECT_EQ(listed[0].request_id, "");
+  EXPECT_EQ(listed[0].request_state, "");
+  const NotificationIntent want = Intent("ten_a", "ntf_3");
+  const NotificationIntent& got = listed[1];
+  EXPECT_EQ(got.tenant_id, want.tenant_id);
+  EXPECT_EQ(got.event_type, want.event_type);
+  EXPECT_EQ(got.account_id, want.account_id);
+  EXPECT_EQ(got.request_id, want.request_id);
+  EXPECT_EQ(got.request_state, want.request_state);
+  EXPECT_EQ(got.data_json, want.data_json);
+  EXPECT_EQ(got.context_json, want.context_json);
+  EXPECT_EQ(got.created_at, want.created_at);
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_ASSIGN_OR_RETURN(listed, tx.ListNotificationIntents("ten_a", 1));
+    return Status::Ok();
+  }));
+  ASSERT_EQ(listed.size(), 1u) << "limit";
+  EXPECT_EQ(listed[0].id, "ntf_1");
+
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.DeleteNotificationIntent("ten_a", "ntf_1"); }));
+  EXPECT_EQ(Write([](Tx& tx) { return tx.DeleteNotificationIntent("ten_a", "ntf_1"); }).code(),
+            Code::kNotFound);
+  EXPECT_EQ(Write([](Tx& tx) { return tx.DeleteNotificationIntent("ten_a", "ntf_2"); }).code(),
+            Code::kNotFound)
+      << "another tenant's";
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.DeleteNotificationIntent("ten_a", "ntf_3"); }));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithNotificationIntents(); }), V{"ten_b"});
 }
 
 TEST_P(StoreContract, TheSuppressionListKeepsTheFirstEntryOfATenantsHash) {

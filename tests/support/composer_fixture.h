@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/notifications/composer.h"
+#include "app/notifications/notification_queue.h"
 #include "app/notifications/sealed_notification.h"
 #include "tests/support/effects_fixture.h"
 
@@ -37,9 +38,19 @@ class ComposerTest : public EffectsTest {
     return r.ok() ? r->account.account.id : std::string();
   }
 
-  // The account's email and sms messages (of `event` when given), oldest first.
+  // Composes every notification the changes so far queued, as the server does right after
+  // each change (app/notifications/notification_queue.h).
+  void Compose() {
+    Status s = deps_.store.Write(
+        [&](domain::Tx& tx) { return ComposeQueued(tx, ctx_.tenant_id, 1000).status(); });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // The account's email and sms messages (of `event` when given), oldest first, once what was
+  // queued is composed.
   std::vector<domain::OutboxMessage> Told(const std::string& account_id,
                                           const std::string& event = "") {
+    Compose();
     std::vector<domain::OutboxMessage> out;
     deps_.store.Read([&](domain::Tx& tx) -> Status {
       domain::OutboxFilter f;

@@ -28,6 +28,9 @@ inline constexpr char kAuditSequenceTask[] = "audit.sequence";
 inline constexpr char kIdempotencyPurgeTask[] = "idempotency.purge";
 inline constexpr char kDormancyScanTask[] = "dormancy.scan";
 inline constexpr char kOutboxDispatchTask[] = "outbox.dispatch";
+// Composes the notifications a burst of changes left waiting (app/notifications/
+// notification_queue.h).
+inline constexpr char kNotificationComposeTask[] = "notifications.compose";
 // Erases closed accounts past the pack's retention.erase_after_closure_days
 // (app/rights/retention.h).
 inline constexpr char kRetentionScanTask[] = "retention.scan";

@@ -217,6 +217,8 @@ Result<std::shared_ptr<const TimeZone>> CustomerZone(const domain::NotifyPolicy&
 
 void InstallNotificationKeyring(const Keyring* keyring) { g_keyring.store(keyring); }
 
+bool NotificationKeyringInstalled() { return g_keyring.load() != nullptr; }
+
 void InstallConsoleUrl(const std::string& url) {
   std::lock_guard<std::mutex> lock(g_console_url_mu);
   g_console_url = url;

@@ -2,11 +2,12 @@
 
 // Composing notifications: the one path from an event to the messages that tell a person of
 // it. Every outbox event the engine writes (app/requests/request_flow.h, Emit and EmitChange:
-// a request moving, a status change whoever caused it, the dormancy scan's invitation) comes
-// through NotifyOfEvent, which asks the tenant's pack in force (`notify:`, domain::NotifyPolicy)
-// whom the event tells and on which channels, renders the template in the customer's locale,
-// and writes one sealed `email` / `sms` outbox message per channel
-// (app/notifications/sealed_notification.h) in the same transaction, for the sender to
+// a request moving, a status change whoever caused it, the dormancy scan's invitation) is
+// queued as a notification intent (app/notifications/notification_queue.h) when the pack
+// tells anyone of it, and composed from it by NotifyOfEvent, which asks the tenant's pack in
+// force (`notify:`, domain::NotifyPolicy) whom the event tells and on which channels, renders
+// the template in the customer's locale, and writes one sealed `email` / `sms` outbox message
+// per channel (app/notifications/sealed_notification.h) in its transaction, for the sender to
 // deliver. It never sends anything itself.
 
 #include <boost/json.hpp>
@@ -28,6 +29,8 @@ namespace sb::app {
 // carry no Deps, and the keyring is one immutable object per process. Until one is installed
 // no notification is composed. Not thread-safe against concurrent composing: install first.
 void InstallNotificationKeyring(const Keyring* keyring);
+// Whether one is installed.
+bool NotificationKeyringInstalled();
 
 // Whether the pack tells anyone of `event_type` about `request` (null: no request).
 bool NotifiesOf(const domain::PolicyPack& pack, const std::string& event_type,

@@ -28,6 +28,7 @@ class Notifications : public ComposerTest {
   }
 
   std::vector<OutboxMessage> Webhooks(const std::string& account_id, const std::string& event) {
+    Compose();
     std::vector<OutboxMessage> out;
     deps_.store.Read([&](domain::Tx& tx) -> Status {
       domain::OutboxFilter f;
@@ -89,6 +90,7 @@ TEST_F(Notifications, AManualSuspensionTellsByEmailAndSmsAtOnce) {
 TEST_F(Notifications, EachNotificationIsAuditedWithItsTemplateAndAHashNeverTheBody) {
   std::string id = Customer();
   Place(id, ServiceOf(id));
+  Compose();
   std::vector<domain::AuditEntry> entries;
   std::string actions;
   deps_.store.Read([&](domain::Tx& tx) -> Status {

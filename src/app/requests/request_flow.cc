@@ -7,6 +7,7 @@
 
 #include "app/fraud/fraud_rules.h"
 #include "app/notifications/composer.h"
+#include "app/notifications/notification_queue.h"
 #include "app/requests/check_inputs.h"
 #include "app/requests/effects/effects.h"
 #include "app/requests/request_sla.h"
@@ -84,7 +85,8 @@ Status Notify(Step& s, const domain::Request& r, bool just_filed = false) {
     if (std::find(listed.begin(), listed.end(), state_event) != listed.end()) {
       SB_RETURN_IF_ERROR(Emit(s.tx, s.ctx, s.now, state_event, &r, r.account_id, data));
     } else if (NotifiesOf(s.policy.pack, state_event, &r)) {
-      SB_RETURN_IF_ERROR(NotifyOfEvent(s.tx, s.ctx, s.now, state_event, &r, r.account_id, data));
+      SB_RETURN_IF_ERROR(
+          QueueNotification(s.tx, s.ctx, s.now, state_event, &r, r.account_id, data));
     }
   }
   if (r.state != RequestState::kCompleted) return Status::Ok();

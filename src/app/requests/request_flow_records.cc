@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "app/notifications/composer.h"
+#include "app/notifications/notification_queue.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"
 #include "domain/request_types.h"
@@ -71,7 +72,7 @@ Status WriteOutbox(domain::Tx& tx, const CallContext& ctx, Timestamp now,
   // decide whom it tells. A notification's own event tells no one.
   if (channel != domain::kWebhookChannel || event_type == "customer.notification")
     return Status::Ok();
-  return NotifyOfEvent(tx, ctx, now, event_type, request, account_id, data);
+  return QueueNotification(tx, ctx, now, event_type, request, account_id, data);
 }
 
 }  // namespace

@@ -313,6 +313,15 @@ class Tx {
   // first, as stamps: served by an index that holds every field they carry.
   virtual Result<std::vector<CustomerMessageStamp>> ListCustomerMessageStamps(
       std::string_view tenant_id, std::string_view account_id, int limit) = 0;
+  // Notifications waiting to be composed. ListNotificationIntents: the tenant's oldest
+  // `limit`, in id order; on PostgreSQL locked FOR UPDATE SKIP LOCKED, so that two processes
+  // composing at once take disjoint sets. DeleteNotificationIntent: kNotFound when it is not
+  // there. TenantsWithNotificationIntents: every tenant with at least one, in id order.
+  virtual Status InsertNotificationIntent(const NotificationIntent& n) = 0;
+  virtual Result<std::vector<NotificationIntent>> ListNotificationIntents(
+      std::string_view tenant_id, int limit) = 0;
+  virtual Status DeleteNotificationIntent(std::string_view tenant_id, std::string_view id) = 0;
+  virtual Result<std::vector<std::string>> TenantsWithNotificationIntents() = 0;
   // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
   // locked_until, delivered_to) of each message, all or nothing; kNotFound when one does not
   // exist. A dispatcher's whole claim or round of attempts in one call (one statement per

@@ -130,6 +130,11 @@ class SqliteTx final : public domain::Tx {
   Result<domain::OutboxMessage> GetOutbox(std::string_view tenant_id, std::string_view id) override;
   Result<std::vector<domain::CustomerMessageStamp>> ListCustomerMessageStamps(
       std::string_view tenant_id, std::string_view account_id, int limit) override;
+  Status InsertNotificationIntent(const domain::NotificationIntent& n) override;
+  Result<std::vector<domain::NotificationIntent>> ListNotificationIntents(
+      std::string_view tenant_id, int limit) override;
+  Status DeleteNotificationIntent(std::string_view tenant_id, std::string_view id) override;
+  Result<std::vector<std::string>> TenantsWithNotificationIntents() override;
   Status UpdateOutboxDeliveries(const std::vector<domain::OutboxMessage>& messages) override;
   Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
                                                             int limit, Timestamp lease_ms) override;

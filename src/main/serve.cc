@@ -226,8 +226,8 @@ int Serve(const Config& config) {
   dispatcher.Stop();  // finish each lane's pass in hand (its sends time out)
   c.store->SetOnCommit(nullptr);
   (void)composer.ComposeAll();  // what the last changes queued
-  runner_owned.reset();  // wait for a retraining under way
-  composed->reset();     // close the store
+  runner_owned.reset();         // wait for a retraining under way
+  composed->reset();            // close the store
   spdlog::info("stopped");
   return 0;
 }

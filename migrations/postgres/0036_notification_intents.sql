@@ -44,7 +44,23 @@ END
 $$;
 REVOKE ALL ON FUNCTION switchboard_tenants_with_notification_intents() FROM PUBLIC;
 
+-- How many wait, every tenant's (the switchboard_notification_intents_waiting gauge).
+CREATE FUNCTION switchboard_count_notification_intents() RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT
+AS $$
+DECLARE
+  waiting bigint;
+BEGIN
+  PERFORM set_config('switchboard.cross_tenant', 'on', true);
+  SELECT count(*) INTO waiting FROM notification_intents;
+  PERFORM set_config('switchboard.cross_tenant', 'off', true);
+  RETURN waiting;
+END
+$$;
+REVOKE ALL ON FUNCTION switchboard_count_notification_intents() FROM PUBLIC;
+
 -- UPDATE for the composer's SELECT ... FOR UPDATE, which locks the intents it composes.
 INSERT INTO app_role_grants (kind, object, privileges) VALUES
   ('table', 'notification_intents', 'SELECT, INSERT, UPDATE, DELETE'),
-  ('function', 'switchboard_tenants_with_notification_intents()', 'EXECUTE');
+  ('function', 'switchboard_tenants_with_notification_intents()', 'EXECUTE'),
+  ('function', 'switchboard_count_notification_intents()', 'EXECUTE');

@@ -149,4 +149,12 @@ std::string RenderRequestKpis(const app::RecentKpis& recent) {
   return out.str();
 }
 
+std::string RenderNotificationsWaiting(std::int64_t waiting) {
+  std::ostringstream out;
+  Family(out, "switchboard_notification_intents_waiting",
+         "Notifications queued by changes and not composed into messages yet.");
+  out << "switchboard_notification_intents_waiting " << waiting << "\n";
+  return out.str();
+}
+
 }  // namespace sb::http

@@ -5,6 +5,7 @@
 // the request engine's per-tenant KPI gauges computed at scrape time.
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -43,5 +44,10 @@ class Metrics {
 // switchboard_kpi_tenants_failed, the tenants whose figures could not be read. Per-tenant:
 // served only to an authenticated scraper (http/handlers/system.h).
 std::string RenderRequestKpis(const app::RecentKpis& recent);
+
+// The gauge switchboard_notification_intents_waiting: notifications queued by changes and
+// not composed yet (app/notifications/notification_queue.h). It grows during a burst of
+// changes and falls back to 0 once the store is free.
+std::string RenderNotificationsWaiting(std::int64_t waiting);
 
 }  // namespace sb::http

@@ -41,6 +41,7 @@ class AccountHistory;
 class DataRights;
 class CustomerMessages;
 class Scoring;
+class NotificationComposer;
 }  // namespace sb::app
 
 namespace sb::http {
@@ -150,6 +151,8 @@ struct Api {
   app::Conversations* conversations = nullptr;
   // Reconnection and churn scoring. Null: its routes answer 503 and accounts show no score.
   app::Scoring* scoring = nullptr;
+  // The switchboard_notification_intents_waiting gauge of GET /metrics; null: not shown.
+  app::NotificationComposer* notification_composer = nullptr;
 };
 
 class Server {

@@ -202,6 +202,7 @@ int Serve(const Config& config) {
   api.account_history = c.account_history.get();
   api.customer_messages = c.customer_messages.get();
   api.scoring = c.scoring.get();
+  api.notification_composer = c.notification_composer.get();
   http::ServerOptions server_options = ServerOptionsFrom(c);
   const std::string web_dir = ResolveWebAssetsDir(config);
   auto web_assets = http::WebAssets::Load(web_dir);

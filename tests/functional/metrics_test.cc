@@ -82,6 +82,11 @@ TEST_P(Metrics, ARealScrapePassesPromtoolWithoutWarnings) {
             std::string::npos)
       << r.body;
   EXPECT_EQ(r.body.find("quantile"), std::string::npos);
+  // The customer was told before the request's answer: nothing waits to be composed.
+  EXPECT_NE(r.body.find("# TYPE switchboard_notification_intents_waiting gauge\n"
+                        "switchboard_notification_intents_waiting 0\n"),
+            std::string::npos)
+      << r.body;
   auto [status, output] = Promtool(r.body);
   EXPECT_EQ(status, 0) << "promtool (from Debian's prometheus package) failed or is missing:\n"
                        << output;

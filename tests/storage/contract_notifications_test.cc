@@ -89,6 +89,7 @@ TEST_P(StoreContract, NotificationIntentsAreListedOldestFirstPerTenantAndDeleted
   }));
   EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithNotificationIntents(); }),
             (V{"ten_a", "ten_b"}));
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.CountNotificationIntents(); }), 3);
   std::vector<NotificationIntent> listed;
   SB_ASSERT_OK(Write([&](Tx& tx) {
     SB_ASSIGN_OR_RETURN(listed, tx.ListNotificationIntents("ten_a", 10));
@@ -123,6 +124,7 @@ TEST_P(StoreContract, NotificationIntentsAreListedOldestFirstPerTenantAndDeleted
       << "another tenant's";
   SB_ASSERT_OK(Write([](Tx& tx) { return tx.DeleteNotificationIntent("ten_a", "ntf_3"); }));
   EXPECT_EQ(*Get([](Tx& tx) { return tx.TenantsWithNotificationIntents(); }), V{"ten_b"});
+  EXPECT_EQ(*Get([](Tx& tx) { return tx.CountNotificationIntents(); }), 1);
 }
 
 TEST_P(StoreContract, TheSuppressionListKeepsTheFirstEntryOfATenantsHash) {

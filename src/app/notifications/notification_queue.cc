@@ -178,6 +178,15 @@ Result<int> NotificationComposer::ComposeAll() {
   }
 }
 
+Result<std::int64_t> NotificationComposer::Waiting() {
+  std::int64_t waiting = 0;
+  SB_RETURN_IF_ERROR(store_.Read([&](domain::Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(waiting, tx.CountNotificationIntents());
+    return Status::Ok();
+  }));
+  return waiting;
+}
+
 Result<int> NotificationComposer::ComposeBatch(int limit) {
   int composed = 0;
   t_composing = true;

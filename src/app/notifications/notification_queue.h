@@ -86,6 +86,9 @@ class NotificationComposer {
   // tests). Returns how many.
   Result<int> ComposeAll();
 
+  // How many intents wait, every tenant's and every process's (GET /metrics).
+  Result<std::int64_t> Waiting();
+
  private:
   bool Busy();
   // Up to `limit` intents of every tenant with any, in one transaction; how many.

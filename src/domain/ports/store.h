@@ -322,6 +322,8 @@ class Tx {
       std::string_view tenant_id, int limit) = 0;
   virtual Status DeleteNotificationIntent(std::string_view tenant_id, std::string_view id) = 0;
   virtual Result<std::vector<std::string>> TenantsWithNotificationIntents() = 0;
+  // Every tenant's intents (GET /metrics).
+  virtual Result<std::int64_t> CountNotificationIntents() = 0;
   // Stores what delivery changes (state, attempts, next_attempt_at, last_error, delivered_at,
   // locked_until, delivered_to) of each message, all or nothing; kNotFound when one does not
   // exist. A dispatcher's whole claim or round of attempts in one call (one statement per

@@ -4,6 +4,7 @@
 #include "http/handlers/system.h"
 
 #include "app/accounts/accounts.h"
+#include "app/notifications/notification_queue.h"
 #include "app/reports/kpi_queries.h"
 #include "crypto/crypto.h"
 #include "http/exchange.h"
@@ -47,6 +48,10 @@ Response MetricsText(Exchange& ex) {
   // Without the tenant list (database down) the HTTP metrics are still worth answering.
   Result<app::RecentKpis> kpis = ex.api().kpis.RecentForAllTenants(kKpiMetricsWindow);
   if (kpis.ok()) r.body += RenderRequestKpis(*kpis);
+  if (ex.api().notification_composer != nullptr) {
+    Result<std::int64_t> waiting = ex.api().notification_composer->Waiting();
+    if (waiting.ok()) r.body += RenderNotificationsWaiting(*waiting);
+  }
   return r;
 }
 

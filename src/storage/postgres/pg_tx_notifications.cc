@@ -17,6 +17,8 @@ const Stmt kListIntents{"intent_list", "SELECT " SB_INTENT_COLS
 const Stmt kDeleteIntent{"intent_delete",
                          "DELETE FROM notification_intents WHERE tenant_id = $1 AND id = $2"};
 // Crosses tenants: a privileged call (migrations/postgres/0036).
+const Stmt kCountIntents{"intent_count", "SELECT switchboard_count_notification_intents()",
+                         Reach::kServer};
 const Stmt kIntentTenants{"intent_tenants",
                           "SELECT * FROM switchboard_tenants_with_notification_intents()",
                           Reach::kServer};
@@ -78,6 +80,10 @@ Status PgTx::DeleteNotificationIntent(std::string_view tenant_id, std::string_vi
 Result<std::vector<std::string>> PgTx::TenantsWithNotificationIntents() {
   return Many<std::string>(kIntentTenants, Params(),
                            [](RowReader& r) -> std::string { return r.Str(); });
+}
+
+Result<std::int64_t> PgTx::CountNotificationIntents() {
+  return One(kCountIntents, Params(), "count", &ReadCount);
 }
 
 Status PgTx::InsertSuppression(std::string_view tenant_id, std::string_view address_hash,

@@ -135,6 +135,7 @@ class SqliteTx final : public domain::Tx {
       std::string_view tenant_id, int limit) override;
   Status DeleteNotificationIntent(std::string_view tenant_id, std::string_view id) override;
   Result<std::vector<std::string>> TenantsWithNotificationIntents() override;
+  Result<std::int64_t> CountNotificationIntents() override;
   Status UpdateOutboxDeliveries(const std::vector<domain::OutboxMessage>& messages) override;
   Result<std::vector<domain::OutboxMessage>> ClaimDueOutbox(std::string_view channel, Timestamp now,
                                                             int limit, Timestamp lease_ms) override;

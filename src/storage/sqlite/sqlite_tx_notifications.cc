@@ -15,6 +15,7 @@ constexpr const char* kListIntents = "SELECT " SB_INTENT_COLS
                                      "ORDER BY id LIMIT ?";
 constexpr const char* kDeleteIntent =
     "DELETE FROM notification_intents WHERE tenant_id = ? AND id = ?";
+constexpr const char* kCountIntents = "SELECT count(*) FROM notification_intents";
 constexpr const char* kIntentTenants =
     "SELECT DISTINCT tenant_id FROM notification_intents ORDER BY tenant_id";
 
@@ -72,6 +73,11 @@ Status SqliteTx::DeleteNotificationIntent(std::string_view tenant_id, std::strin
 Result<std::vector<std::string>> SqliteTx::TenantsWithNotificationIntents() {
   Stmt s(conn_, kIntentTenants);
   return CollectRows<std::string>(s, [](const Stmt& r) { return r.ColText(0); });
+}
+
+Result<std::int64_t> SqliteTx::CountNotificationIntents() {
+  Stmt s(conn_, kCountIntents);
+  return OneRow<std::int64_t>(s, "count", [](const Stmt& r) { return r.ColInt(0); });
 }
 
 Status SqliteTx::InsertSuppression(std::string_view tenant_id, std::string_view address_hash,

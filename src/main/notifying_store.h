@@ -1,9 +1,9 @@
 #pragma once
 
 // A Store decorator that counts the writes under way and calls a hook after every committed
-// write, on the writer's own thread: notifications composed at once while the store is free
-// (app/notifications/notification_queue.h), background work that follows writes (the outbox
-// dispatch) started soon instead of at its next tick.
+// write, on the thread that asked for it, before Write returns: notifications composed at once
+// while the store is free (app/notifications/notification_queue.h), background work that
+// follows writes (the outbox dispatch) started soon instead of at its next tick.
 
 #include <atomic>
 #include <cstdint>

@@ -3,7 +3,6 @@
 // registry row), and checks' results as stored on requests (see request_flow.h).
 #include <boost/json.hpp>
 
-#include "app/notifications/composer.h"
 #include "app/notifications/notification_queue.h"
 #include "app/requests/request_flow.h"
 #include "crypto/crypto.h"

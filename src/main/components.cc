@@ -101,7 +101,7 @@ Result<std::unique_ptr<Components>> Compose(const Config& config) {
   app::InstallConsoleUrl(c->config.public_url);
   NotifyingStore* store = c->store.get();
   c->notification_composer = std::make_unique<app::NotificationComposer>(*c->store, [store] {
-    return app::StoreLoad{store->WritesInFlight(), store->WritesBegun()};
+    return app::StoreLoad{store->WritesInFlight(), app::IntentsWritten()};
   });
   // Notifications a change queued are composed as soon as it committed, while the store is
   // free (serve adds the dispatcher's nudge to this hook).

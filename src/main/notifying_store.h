@@ -6,7 +6,6 @@
 // follows writes (the outbox dispatch) started soon instead of at its next tick.
 
 #include <atomic>
-#include <cstdint>
 #include <functional>
 #include <utility>
 
@@ -23,7 +22,6 @@ class NotifyingStore final : public domain::Store {
   void SetOnCommit(std::function<void()> hook) { on_commit_ = std::move(hook); }
 
   Status Write(const TxFn& fn) override {
-    begun_.fetch_add(1);
     in_flight_.fetch_add(1);
     Status s = inner_.Write(fn);
     in_flight_.fetch_sub(1);
@@ -34,15 +32,13 @@ class NotifyingStore final : public domain::Store {
   std::string_view Backend() const override { return inner_.Backend(); }
   Status Ping() override { return inner_.Ping(); }
 
-  // Writes begun and not yet returned; writes begun since the store was made.
+  // Writes begun and not yet returned.
   int WritesInFlight() const { return in_flight_.load(); }
-  std::uint64_t WritesBegun() const { return begun_.load(); }
 
  private:
   domain::Store& inner_;
   std::function<void()> on_commit_;
   std::atomic<int> in_flight_{0};
-  std::atomic<std::uint64_t> begun_{0};
 };
 
 }  // namespace sb::main

@@ -129,11 +129,11 @@ bool NotificationComposer::Busy() {
   auto elapsed = now - sampled_at_;
   if (elapsed >= std::chrono::milliseconds(100)) {
     double seconds = std::chrono::duration<double>(elapsed).count();
-    writes_per_second_ = static_cast<double>(load.begun - sampled_begun_) / seconds;
+    intents_per_second_ = static_cast<double>(load.intents - sampled_intents_) / seconds;
     sampled_at_ = now;
-    sampled_begun_ = load.begun;
+    sampled_intents_ = load.intents;
   }
-  return writes_per_second_ >= options_.busy_writes_per_second;
+  return intents_per_second_ >= options_.busy_intents_per_second;
 }
 
 void NotificationComposer::AfterCommit() {

@@ -45,10 +45,11 @@ Result<int> ComposeQueued(domain::Tx& tx, const std::string& tenant_id, int limi
 // Whether an intent was written since `seen` (a value of IntentsWritten), in this process.
 std::uint64_t IntentsWritten();
 
-// How busy the store is: writes under way, and writes begun since it was opened.
+// How busy the store is: writes under way, and notifications queued since the process started
+// (IntentsWritten()).
 struct StoreLoad {
   int in_flight = 0;
-  std::uint64_t begun = 0;
+  std::uint64_t intents = 0;
 };
 
 class NotificationComposer {
@@ -56,9 +57,11 @@ class NotificationComposer {
   struct Options {
     // The store counts as busy from this many writes under way (others than the caller's)...
     int busy_writes = 4;
-    // ...or while writes begin at this rate or more (measured over 100 ms or more): a burst
-    // of changes, which the messages they cause must not slow.
-    double busy_writes_per_second = 200;
+    // ...or while changes queue notifications at this rate or more (measured over 100 ms or
+    // more): a burst of changes, which the messages they cause must not slow. Composing them
+    // at once would halve that rate, so a burst stays a burst; one client's changes made one
+    // after another, each told before its answer, stay under it.
+    double busy_intents_per_second = 200;
     // While busy: at most `busy_batch` intents every `busy_every`.
     int busy_batch = 64;
     std::chrono::milliseconds busy_every{2000};
@@ -100,10 +103,10 @@ class NotificationComposer {
   domain::Store& store_;
   std::function<StoreLoad()> load_;
   Options options_;
-  std::mutex rate_mu_;  // the rate of writes, sampled at least 100 ms apart
+  std::mutex rate_mu_;  // the rate of intents, sampled at least 100 ms apart
   std::chrono::steady_clock::time_point sampled_at_{};
-  std::uint64_t sampled_begun_ = 0;
-  double writes_per_second_ = 0;
+  std::uint64_t sampled_intents_ = 0;
+  double intents_per_second_ = 0;
   std::mutex mu_;  // one composing pass at a time
   // IntentsWritten() before the last pass that left none; at first none was made, so that
   // what an earlier process left is composed by the first pass.

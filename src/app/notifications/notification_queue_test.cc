@@ -126,27 +126,34 @@ TEST_F(NotificationQueue, WhileWritesQueueTheComposerHoldsBackThenComposesOldest
   for (const std::string& id : ids) EXPECT_EQ(Written(id).size(), 2u) << id;
 }
 
-TEST_F(NotificationQueue, WhileWritesBeginFastTheComposerHoldsBack) {
-  std::uint64_t begun = 0;
+TEST_F(NotificationQueue, WhileChangesQueueFastTheComposerHoldsBack) {
+  std::uint64_t queued = 0;  // notifications queued, as IntentsWritten() counts them
   NotificationComposer composer(
       deps_.store,
       [&] {
-        return StoreLoad{0, begun};
+        return StoreLoad{0, queued};
       },
       options_);
   std::string quiet = Suspended(1).front();
-  composer.AfterCommit();  // no write began for a long while
+  composer.AfterCommit();  // nothing was queued for a long while
   EXPECT_EQ(Written(quiet).size(), 2u);
 
   std::string in_burst = Suspended(1).front();
-  begun += 1000;  // 1,000 writes in the last ~120 ms: thousands a second
+  queued += 1000;  // 1,000 in the last ~120 ms: thousands a second
   std::this_thread::sleep_for(std::chrono::milliseconds(120));
   composer.AfterCommit();
   EXPECT_TRUE(Written(in_burst).empty());
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(120));  // no write since
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));  // none since
   ASSERT_TRUE(composer.ComposeWaiting().ok());
   EXPECT_EQ(Written(in_burst).size(), 2u);
+
+  // A handful a second (one client's changes one after another): each told at once.
+  std::string alone = Suspended(1).front();
+  queued += 1;
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  composer.AfterCommit();
+  EXPECT_EQ(Written(alone).size(), 2u);
 }
 
 TEST_F(NotificationQueue, WhatAnotherProcessLeftIsComposedByTheNextLook) {

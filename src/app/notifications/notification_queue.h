@@ -42,7 +42,8 @@ Status QueueNotification(domain::Tx& tx, const CallContext& ctx, Timestamp now,
 // deleted. Returns how many.
 Result<int> ComposeQueued(domain::Tx& tx, const std::string& tenant_id, int limit);
 
-// Whether an intent was written since `seen` (a value of IntentsWritten), in this process.
+// Notifications this process's changes queued since it started (a change that rolled back
+// counts too): the composer's sign that something may wait, and its measure of a burst.
 std::uint64_t IntentsWritten();
 
 // How busy the store is: writes under way, and notifications queued since the process started
@@ -72,12 +73,13 @@ class NotificationComposer {
     std::chrono::milliseconds look_every{10000};
   };
 
-  // `load` tells how busy the store is (NotifyingStore counts its writes).
+  // `load` tells how busy the store is: the writes under way (NotifyingStore counts them) and
+  // IntentsWritten().
   NotificationComposer(domain::Store& store, std::function<StoreLoad()> load, Options options);
   NotificationComposer(domain::Store& store, std::function<StoreLoad()> load)
       : NotificationComposer(store, std::move(load), Options{}) {}
 
-  // Called on the writer's own thread once its write committed (the store's commit hook):
+  // Called on the thread that asked for a write once it committed (the store's commit hook):
   // composes every waiting intent now unless the store is busy. Never from inside a write.
   void AfterCommit();
 
@@ -85,8 +87,8 @@ class NotificationComposer {
   // batch at most every busy_every when it is not.
   Status ComposeWaiting();
 
-  // Composes every intent waiting now, whatever the load (reads that show the messages, and
-  // tests). Returns how many.
+  // Composes every intent waiting now, whatever the load (at shutdown, and in tests). Returns
+  // how many.
   Result<int> ComposeAll();
 
   // How many intents wait, every tenant's and every process's (GET /metrics).

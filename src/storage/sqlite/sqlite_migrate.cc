@@ -36,9 +36,15 @@ Status ConfigureWriter(Conn& conn) {
   if (!row || wal.ColText(0) != "wal") {
     return Status::Unavailable("cannot switch the database to WAL mode");
   }
+  // A page cache of 16 MiB, not more: at the end of every write transaction SQLite walks every
+  // page in the writer's cache (a b-tree split parks a page at the locking page's number for a
+  // moment, and the commit then drops every cached page above the file's end by scanning them
+  // all). That walk costs in proportion to the pages cached, and the writer's working set
+  // (the index pages of the accounts being changed) fits in far fewer pages
+  // (docs/PERFORMANCE.md, "The writer's page cache").
   return conn.Exec(
       "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000; PRAGMA secure_delete=ON");
+      "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=4000; PRAGMA secure_delete=ON");
 }
 
 Status ConfigureReader(Conn& conn) {

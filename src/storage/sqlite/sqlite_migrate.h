@@ -7,9 +7,9 @@
 
 namespace sb::storage::sqlite {
 
-// Sets the pragmas of the writer connection: WAL, synchronous=FULL, foreign keys on, and
-// secure_delete, so that a destroyed data key's wrapped bytes (and any row deleted) are zeroed
-// in the page rather than left in its free space.
+// Sets the pragmas of the writer connection: WAL, synchronous=FULL, foreign keys on, a 16 MiB
+// page cache, and secure_delete, so that a destroyed data key's wrapped bytes (and any row
+// deleted) are zeroed in the page rather than left in its free space.
 Status ConfigureWriter(Conn& conn);
 
 // Sets the pragmas of a reader connection (read-only at the connection level too).

@@ -23,6 +23,18 @@ cpu_seconds() {
   [ ${#stats[@]} -gt 0 ] || { echo 0; return; }
   awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%.2f", t / hz }' "${stats[@]}"
 }
+# thread_cpu PID: "TOTAL BUSIEST", the user + system CPU seconds of all the threads of PID so
+# far and of its busiest thread (on SQLite under a write load, the writer).
+thread_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ t = $14 + $15; sum += t; if (t > max) max = t }
+    END { printf "%.2f %.2f", sum / hz, max / hz }' /proc/"$1"/task/*/stat
+}
+# approver_key BINARY DATABASE_URL DATA_DIR: a second admin key of TENANT, whose approvals the
+# requests workload sends (the pack's maker-checker rule).
+approver_key() {
+  "$1" apikey create --tenant "$TENANT" --role admin --name approver --database-url "$2" \
+    --data-dir "$3" 2>/dev/null
+}
 # pg_pids: the PostgreSQL cluster in PG_DIR, its postmaster and its children.
 pg_pids() {
   local master

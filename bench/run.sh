@@ -25,8 +25,7 @@ http() {
   echo "== $1 over HTTP: $2" >&2
   local out approver=()
   if [ "$2" = requests ]; then
-    approver=(--approver-key "$("$BIN" apikey create --tenant "$TENANT" --role admin \
-      --name approver --database-url "$3" --data-dir "$SERVER_DATA_DIR" 2>/dev/null)")
+    approver=(--approver-key "$(approver_key "$BIN" "$3" "$SERVER_DATA_DIR")")
   fi
   out=$(./build/bench/load_holds --workload "$2" --tenant "$TENANT" --secret "$SECRET" \
     --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN" \

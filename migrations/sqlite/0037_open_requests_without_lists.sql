@@ -2,8 +2,8 @@
 -- the WHEN of the lifecycle triggers (0035). SQLite evaluates `x IN (...)` over more than two
 -- constants by building a temporary b-tree of the list, and builds it again at every execution
 -- of the statement: under load that was a few per cent of the single writer's time
--- (docs/PERFORMANCE.md, "Lists of states in the write path"). The same conditions written as
--- comparisons joined by OR cost a few string compares. SQLite only (PostgreSQL evaluates a list
+-- (docs/PERFORMANCE.md, "The writer's page cache, and lists of states in the write path").
+-- The same conditions written as comparisons joined by OR cost a few string compares. SQLite only (PostgreSQL evaluates a list
 -- of constants as an array). The queries that read requests_open repeat its condition word for
 -- word (SB_OPEN_STATES_COND in storage/sqlite/sqlite_tx_requests.cc): that is what lets SQLite use
 -- the partial index.

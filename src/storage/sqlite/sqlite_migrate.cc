@@ -41,7 +41,8 @@ Status ConfigureWriter(Conn& conn) {
   // moment, and the commit then drops every cached page above the file's end by scanning them
   // all). That walk costs in proportion to the pages cached, and the writer's working set
   // (the index pages of the accounts being changed) fits in far fewer pages
-  // (docs/PERFORMANCE.md, "The writer's page cache").
+  // (docs/PERFORMANCE.md, "The writer's page cache, and lists of states in the
+  // write path").
   return conn.Exec(
       "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
       "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=4000; PRAGMA secure_delete=ON");

@@ -197,6 +197,45 @@ TEST_P(StoreContract, ListOpenRequestsExcludesTerminalStatesOldestFirst) {
   EXPECT_TRUE(Get([](Tx& tx) { return tx.ListOpenRequests("ten_b", "acc_2"); })->empty());
 }
 
+// An update that changes neither the state nor the due time (a comment, an assignment) leaves
+// the request where it was in every list; one that changes either moves it in every list that
+// reads them.
+TEST_P(StoreContract, UpdatesKeepTheListsByStateAndDueTimeTrue) {
+  AddTenants({"ten_a"});
+  Request a = Req("ten_a", "req_a", "acc_1", RequestState::kAwaitingApproval, 1);
+  a.due_at = kT0 + 30;
+  Request b = Req("ten_a", "req_b", "acc_1", RequestState::kAwaitingApproval, 2);
+  b.due_at = kT0 + 20;
+  AddRequests(*store_, {a, b});
+  auto open = [&] {
+    return Ids(*Get([](Tx& tx) { return tx.ListOpenRequests("ten_a", "acc_1"); }));
+  };
+
+  a.comments.push_back({{ActorType::kUser, "usr_1", std::nullopt}, "called back", kT0 + 40});
+  a.assignee = "usr_2";
+  a.updated_at = kT0 + 40;
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(a); }));
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetRequest("ten_a", "req_a"); })), Fields(a));
+  EXPECT_EQ(open(), (V{"req_a", "req_b"}));
+  EXPECT_EQ(List(*store_, {.state = RequestState::kAwaitingApproval}), (V{"req_b", "req_a"}));
+  EXPECT_EQ(AllByDue(*store_, {}), (V{"req_b", "req_a"}));
+
+  a.due_at = kT0 + 10;  // the due time alone
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(a); }));
+  EXPECT_EQ(AllByDue(*store_, {}), (V{"req_a", "req_b"}));
+
+  b.state = RequestState::kCompleted;  // the state alone
+  b.completed_at = kT0 + 50;
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(b); }));
+  EXPECT_EQ(open(), V{"req_a"});
+  EXPECT_EQ(List(*store_, {.state = RequestState::kAwaitingApproval}), V{"req_a"});
+  EXPECT_EQ(List(*store_, {.state = RequestState::kCompleted}), V{"req_b"});
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetRequest("ten_a", "req_b"); })), Fields(b));
+
+  Request missing = Req("ten_a", "req_404", "acc_1", RequestState::kReceived);
+  EXPECT_EQ(Write([&](Tx& tx) { return tx.UpdateRequest(missing); }).code(), Code::kNotFound);
+}
+
 TEST_P(StoreContract, CountRequestsSinceCountsWhatCoolingOffLimits) {
   AddTenants({"ten_a", "ten_b"});
   std::vector<Request> rs;

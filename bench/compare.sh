@@ -25,7 +25,7 @@ source bench/lib.sh
 
 # run LABEL BUILD_DIR WORKLOAD: one server on a fresh SQLite file, one load_holds run.
 run() {
-  local dir="$WORK/$1-$3" approver=() db="sqlite:$WORK/$1-$3/switchboard.db" out before after
+  local dir="$WORK/$1-$3" approver=() db="sqlite:$WORK/$1-$3/switchboard.db" before after
   start_server "$2/src/switchboard" "$db" "$dir"
   [ "$3" = requests ] && approver=(--approver-key "$(approver_key "$2/src/switchboard" "$db" "$dir")")
   "$2/bench/load_holds" --workload "$3" --tenant "$TENANT" --secret "$SECRET" --port "$PORT" \

@@ -163,23 +163,36 @@ TEST(SqliteStore, WriteInsideAWriteCallbackFailsInsteadOfDeadlocking) {
   EXPECT_EQ(inner.code(), Code::kInternal);
 }
 
-// The plan SQLite picks for `sql` on the database at `path`, one detail line per step.
-std::string QueryPlan(const std::string& path, const std::string& sql) {
+// Column `column` of every row of `explain` (an EXPLAIN statement) on the database at `path`.
+std::vector<std::string> Explain(const std::string& path, const std::string& explain, int column) {
   sqlite3* db = nullptr;
-  std::string plan;
+  std::vector<std::string> rows;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* stmt = nullptr;
-    std::string explain = "EXPLAIN QUERY PLAN " + sql;
     if (sqlite3_prepare_v2(db, explain.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
       while (sqlite3_step(stmt) == SQLITE_ROW) {
-        plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
-        plan += '\n';
+        rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, column)));
       }
     }
     sqlite3_finalize(stmt);
   }
   sqlite3_close(db);
+  return rows;
+}
+
+// The plan SQLite picks for `sql` on the database at `path`, one detail line per step.
+std::string QueryPlan(const std::string& path, const std::string& sql) {
+  std::string plan;
+  for (const std::string& line : Explain(path, "EXPLAIN QUERY PLAN " + sql, 3)) {
+    plan += line;
+    plan += '\n';
+  }
   return plan;
+}
+
+// The opcodes of the program SQLite compiles for `sql` on the database at `path`.
+std::vector<std::string> Opcodes(const std::string& path, const std::string& sql) {
+  return Explain(path, "EXPLAIN " + sql, 1);
 }
 
 // From the first row on (the hand-written statistics of migrations 0002, 0005, 0006 and 0008),
@@ -234,24 +247,6 @@ TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
     EXPECT_NE(plan.find(c.index), std::string::npos) << c.sql << "\n" << plan;
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << c.sql << "\n" << plan;
   }
-}
-
-// The opcodes of the program SQLite compiles for `sql` on the database at `path`.
-std::vector<std::string> Opcodes(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::vector<std::string> ops;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    std::string explain = "EXPLAIN " + sql;
-    if (sqlite3_prepare_v2(db, explain.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
-      while (sqlite3_step(stmt) == SQLITE_ROW) {
-        ops.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)));
-      }
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return ops;
 }
 
 // Writing a request checks the condition of the partial index requests_open. Written as a list

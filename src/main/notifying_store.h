@@ -21,9 +21,10 @@ class NotifyingStore final : public domain::Store {
   // REQUIRES: set before any concurrent Write. `hook` must be thread-safe.
   void SetOnCommit(std::function<void()> hook) { on_commit_ = std::move(hook); }
 
-  Status Write(const TxFn& fn) override {
+  using domain::Store::Write;
+  Status Write(const TxFn& fn, Rerun rerun) override {
     in_flight_.fetch_add(1);
-    Status s = inner_.Write(fn);
+    Status s = inner_.Write(fn, rerun);
     in_flight_.fetch_sub(1);
     if (s.ok() && on_commit_) on_commit_();
     return s;

@@ -1,5 +1,6 @@
 // SQLite-only behaviour: migrations at open, persistence across reopen, group commit under
-// many writers with small batches, and writes nested inside a write callback.
+// many writers with small batches, calls that may run again sharing a transaction, and writes
+// nested inside a write callback.
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -161,6 +162,121 @@ TEST(SqliteStore, WriteInsideAWriteCallbackFailsInsteadOfDeadlocking) {
   });
   SB_EXPECT_OK(outer);
   EXPECT_EQ(inner.code(), Code::kInternal);
+}
+
+// One queued call per element, in this order, all committed by the writer in one batch: the
+// writer is held by a first call until every other call has been queued, each a tenth of a
+// second after the one before. Returns each call's status; `runs[i]` counts how often call i's
+// callback ran, `order` the calls in the order they first ran.
+struct QueuedCall {
+  Store::Rerun rerun;
+  std::string account;  // inserted when not empty
+  Status then;          // returned after the insert
+};
+std::vector<Status> RunInOneBatch(Store& store, const std::vector<QueuedCall>& calls,
+                                  std::vector<int>& runs, std::vector<size_t>& order) {
+  std::atomic<bool> release{false};
+  std::thread holder([&] {
+    (void)store.Write([&](Tx&) {
+      while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return Status::Ok();
+    });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::vector<Status> statuses(calls.size());
+  runs.assign(calls.size(), 0);
+  order.clear();
+  std::vector<std::thread> callers;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    callers.emplace_back([&, i] {
+      statuses[i] = store.Write(
+          [&, i](Tx& tx) {
+            if (runs[i]++ == 0) order.push_back(i);  // the writer thread alone runs callbacks
+            if (!calls[i].account.empty()) {
+              SB_RETURN_IF_ERROR(tx.InsertAccount(
+                  FullAccount("ten_a", calls[i].account, "ref_" + calls[i].account)));
+            }
+            return calls[i].then;
+          },
+          calls[i].rerun);
+    });
+    // Queued in this order: each caller is waiting on the writer before the next starts.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  release = true;
+  for (auto& t : callers) t.join();
+  holder.join();
+  return statuses;
+}
+
+bool AccountExists(Store& store, const std::string& id) {
+  return store.Read([&](Tx& tx) { return tx.GetAccount("ten_a", id, false).status(); }).ok();
+}
+
+// Calls that may run again share the batch's transaction without a savepoint each. One that
+// fails after writing has its rows taken back by running the batch again, each call in its
+// own savepoint: its neighbours commit once, with their rows, and it commits nothing. One that
+// fails before writing, or a call that may not run again, makes no one run twice.
+TEST(SqliteStore, CallsThatMayRunAgainShareATransactionUntilOneFailsAfterWriting) {
+  TempDir dir;
+  auto opened = storage::OpenStore("sqlite:" + dir.File("db.sqlite"));
+  SB_ASSERT_OK(opened.status());
+  Store& store = *opened->store;
+  SB_ASSERT_OK(store.Write([](Tx& tx) { return tx.InsertTenant(FullTenant("ten_a")); }));
+  using R = Store::Rerun;
+  const Status refused = Status::Conflict("refused", "refused after writing");
+  std::vector<int> runs;
+  std::vector<size_t> order;
+
+  // A failure after writing: the calls before it run again; later calls run once.
+  std::vector<Status> s = RunInOneBatch(store,
+                                        {{R::kAllowed, "acc_1", Status::Ok()},
+                                         {R::kAllowed, "acc_2", refused},
+                                         {R::kAllowed, "", Status::Invalid("x", "before writing")},
+                                         {R::kNo, "acc_3", Status::Ok()},
+                                         {R::kAllowed, "acc_4", Status::Ok()}},
+                                        runs, order);
+  ASSERT_EQ(order, (std::vector<size_t>{0, 1, 2, 3, 4}));
+  SB_EXPECT_OK(s[0]);
+  EXPECT_EQ(s[1].reason(), "refused");
+  EXPECT_EQ(s[2].code(), Code::kInvalidArgument);
+  SB_EXPECT_OK(s[3]);
+  SB_EXPECT_OK(s[4]);
+  EXPECT_EQ(runs, (std::vector<int>{2, 2, 1, 1, 1}));
+  EXPECT_TRUE(AccountExists(store, "acc_1"));
+  EXPECT_FALSE(AccountExists(store, "acc_2"));
+  EXPECT_TRUE(AccountExists(store, "acc_3"));
+  EXPECT_TRUE(AccountExists(store, "acc_4"));
+
+  // A failure before writing anything: no one runs again.
+  s = RunInOneBatch(store,
+                    {{R::kAllowed, "acc_5", Status::Ok()},
+                     {R::kAllowed, "acc_1", Status::Ok()},  // already there: fails at insert
+                     {R::kAllowed, "acc_6", Status::Ok()}},
+                    runs, order);
+  ASSERT_EQ(order, (std::vector<size_t>{0, 1, 2}));
+  SB_EXPECT_OK(s[0]);
+  EXPECT_EQ(s[1].code(), Code::kConflict);
+  SB_EXPECT_OK(s[2]);
+  EXPECT_EQ(runs, (std::vector<int>{1, 1, 1}));
+  EXPECT_TRUE(AccountExists(store, "acc_5"));
+  EXPECT_TRUE(AccountExists(store, "acc_6"));
+
+  // After a call that may not run again, the others are in savepoints: a failure after
+  // writing is taken back alone.
+  s = RunInOneBatch(store,
+                    {{R::kNo, "acc_7", Status::Ok()},
+                     {R::kAllowed, "acc_8", refused},
+                     {R::kAllowed, "acc_9", Status::Ok()}},
+                    runs, order);
+  ASSERT_EQ(order, (std::vector<size_t>{0, 1, 2}));
+  SB_EXPECT_OK(s[0]);
+  EXPECT_EQ(s[1].reason(), "refused");
+  SB_EXPECT_OK(s[2]);
+  EXPECT_EQ(runs, (std::vector<int>{1, 1, 1}));
+  EXPECT_TRUE(AccountExists(store, "acc_7"));
+  EXPECT_FALSE(AccountExists(store, "acc_8"));
+  EXPECT_TRUE(AccountExists(store, "acc_9"));
 }
 
 // Column `column` of every row of `explain` (an EXPLAIN statement) on the database at `path`.

@@ -19,7 +19,8 @@ class TempDirStore final : public domain::Store {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
-  Status Write(const TxFn& fn) override { return inner_->Write(fn); }
+  using domain::Store::Write;
+  Status Write(const TxFn& fn, Rerun rerun) override { return inner_->Write(fn, rerun); }
   Status Read(const TxFn& fn) override { return inner_->Read(fn); }
   std::string_view Backend() const override { return inner_->Backend(); }
   Status Ping() override { return inner_->Ping(); }

@@ -18,11 +18,16 @@ namespace sb::app {
 
 // Runs `body` in one write transaction. On success stores the idempotent answer with the
 // change; with ctx.dry_run rolls everything back and returns what `body` produced.
+//
+// `body` may run more than once (domain::Store::Rerun::kAllowed): it acts through its Tx and
+// returns what it made, and leaves what it captured as it found it (reads it, never moves
+// from it or adds to it), so that a run after a failed one starts from the same inputs. A dry
+// run, which rolls back on purpose, runs once.
 template <typename T>
 Result<T> RunChange(const Deps& deps, const CallContext& ctx, const AnswerFn<T>& answer,
                     const std::function<Result<T>(domain::Tx&, Timestamp)>& body) {
   std::optional<T> out;
-  Status s = deps.store.Write([&](domain::Tx& tx) -> Status {
+  auto run = [&](domain::Tx& tx) -> Status {
     out.reset();
     Timestamp now = deps.clock.Now();
     Result<T> r = body(tx, now);
@@ -30,7 +35,9 @@ Result<T> RunChange(const Deps& deps, const CallContext& ctx, const AnswerFn<T>&
     out = std::move(r).value();
     if (ctx.dry_run) return Status::Aborted();
     return StoreAnswerIfKeyed(tx, deps.keyring, ctx, now, answer, *out);
-  });
+  };
+  using Rerun = domain::Store::Rerun;
+  Status s = deps.store.Write(run, ctx.dry_run ? Rerun::kNo : Rerun::kAllowed);
   if (ctx.dry_run && s.code() == Code::kAborted && out) return std::move(*out);
   if (!s.ok()) return s;
   return std::move(*out);

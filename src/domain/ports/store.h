@@ -657,12 +657,20 @@ class Store {
 
   using TxFn = std::function<Status(Tx&)>;
 
+  // Whether a write's `fn` may run more than once. kAllowed promises that `fn` acts only
+  // through its Tx and sets everything it hands back anew on each run, so that only its last
+  // run counts; the store may then run it again, from the start, in a new transaction.
+  enum class Rerun { kNo, kAllowed };
+
   // Runs `fn` in a write transaction. If `fn` returns OK the change is committed and
   // durable before Write returns OK; otherwise (or if it throws) nothing of it is kept and
   // its Status is returned (an exception becomes kInternal). `fn` may run on another thread
-  // (SQLite: the single writer, which commits several callers' work together, each in its
-  // own savepoint). Return Status::Aborted() from `fn` to roll back on purpose (dry runs).
-  virtual Status Write(const TxFn& fn) = 0;
+  // (SQLite: the single writer, which commits several callers' work together; each call
+  // runs in its own savepoint, except calls that may run again, which share the
+  // transaction's until one fails after writing, docs/DESIGN-NOTES.md, "Storage"). Return
+  // Status::Aborted() from `fn` to roll back on purpose (dry runs; never with kAllowed).
+  virtual Status Write(const TxFn& fn, Rerun rerun) = 0;
+  Status Write(const TxFn& fn) { return Write(fn, Rerun::kNo); }
 
   // Runs `fn` in a read-only snapshot.
   virtual Status Read(const TxFn& fn) = 0;

@@ -35,7 +35,9 @@ class PgStore final : public domain::Store {
   PgStore(std::string uri, int pool_size)
       : pool_size_(pool_size), pool_(std::move(uri), pool_size) {}
 
-  Status Write(const TxFn& fn) override { return Run("BEGIN", true, fn); }
+  using Store::Write;
+  // One transaction per write, so a call that may run again is run once all the same.
+  Status Write(const TxFn& fn, Rerun) override { return Run("BEGIN", true, fn); }
 
   Status Read(const TxFn& fn) override {
     return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);

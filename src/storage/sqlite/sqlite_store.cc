@@ -1,6 +1,7 @@
-// The SQLite Store: one writer thread that group-commits queued Write callbacks (one
-// savepoint each, one COMMIT and fsync per batch), a pool of reader connections, and a
-// checkpointer that copies the write-ahead log into the database beside the writer.
+// The SQLite Store: one writer thread that group-commits queued Write callbacks (one COMMIT
+// and fsync per batch; a savepoint each, except callbacks that may run again), a pool of
+// reader connections, and a checkpointer that copies the write-ahead log into the database
+// beside the writer.
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -59,8 +60,9 @@ Status CallGuarded(const Store::TxFn& fn, domain::Tx& tx) {
 // (A mutex and condition variable: a semaphore's spin-and-yield wait burns the CPU the
 // writer needs when dozens of callers wait at once.)
 struct PendingWrite {
-  explicit PendingWrite(const Store::TxFn* f) : fn(f) {}
+  PendingWrite(const Store::TxFn* f, Store::Rerun r) : fn(f), rerun(r) {}
   const Store::TxFn* fn;
+  Store::Rerun rerun;
   Status status;
   std::mutex mu;
   std::condition_variable cv;
@@ -99,11 +101,12 @@ class SqliteStore final : public Store {
     writer_thread_.join();
   }
 
-  Status Write(const TxFn& fn) override {
+  using Store::Write;
+  Status Write(const TxFn& fn, Rerun rerun) override {
     if (std::this_thread::get_id() == writer_thread_.get_id()) {
       return Status::Internal("Store::Write called from inside a write transaction");
     }
-    PendingWrite pending(&fn);
+    PendingWrite pending(&fn, rerun);
     {
       std::lock_guard lock(mu_);
       if (stopping_) return Status::Unavailable("the store is closing");
@@ -138,7 +141,9 @@ class SqliteStore final : public Store {
  private:
   void WriterLoop();
   void RunBatch(const std::vector<PendingWrite*>& batch);
+  size_t RunTransaction(const std::vector<PendingWrite*>& batch, size_t first, bool savepoint_each);
   Status RunOne(const TxFn& fn);
+  Status RunBare(const TxFn& fn);
   // Fails every OK caller in batch[from, to) with `why` (their work was not committed).
   static void FailCommitted(const std::vector<PendingWrite*>& batch, size_t from, size_t to,
                             const Status& why);
@@ -182,23 +187,46 @@ void SqliteStore::WriterLoop() {
 }
 
 void SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
-  size_t first = 0;  // first callback of the open transaction
+  size_t first = 0;
+  while (first < batch.size()) first = RunTransaction(batch, first, /*savepoint_each=*/false);
+}
+
+// Runs batch[first..] in one transaction and commits it; returns where the next transaction
+// starts (the batch's end, or the call after one whose failure SQLite answered by rolling the
+// whole transaction back).
+//
+// A savepoint per call lets one call fail without undoing the others, but it costs: SQLite
+// copies every page the call changes into its statement journal first. So calls that may
+// run again (Store::Rerun::kAllowed) share the transaction bare, as long as every call
+// before them in it may run again too. When such a bare call fails after writing, its rows
+// are mixed with the others': the transaction is rolled back and run again from `first`,
+// each call in its own savepoint (`savepoint_each`). A bare call that fails before writing
+// anything needs neither.
+size_t SqliteStore::RunTransaction(const std::vector<PendingWrite*>& batch, size_t first,
+                                   bool savepoint_each) {
   Status begin = RunStatement(*writer_, kBeginImmediate);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (!begin.ok()) {
-      for (size_t j = i; j < batch.size(); ++j) batch[j]->status = begin;
-      return;
-    }
-    batch[i]->status = RunOne(*batch[i]->fn);
+  if (!begin.ok()) {
+    for (size_t j = first; j < batch.size(); ++j) batch[j]->status = begin;
+    return batch.size();
+  }
+  bool bare_allowed = !savepoint_each;
+  for (size_t i = first; i < batch.size(); ++i) {
+    const bool bare = bare_allowed && batch[i]->rerun == Rerun::kAllowed;
+    const sqlite3_int64 changes_before = sqlite3_total_changes64(writer_->db());
+    batch[i]->status = bare ? RunBare(*batch[i]->fn) : RunOne(*batch[i]->fn);
     if (sqlite3_get_autocommit(writer_->db())) {
       // SQLite rolled the whole transaction back (I/O error, disk full): nothing since
-      // `first` was kept. Start again for the rest of the batch.
+      // `first` was kept. The rest of the batch goes on in a new one.
       FailCommitted(batch, first, i + 1, Status::Internal("transaction rolled back"));
-      first = i + 1;
-      begin = RunStatement(*writer_, kBeginImmediate);
+      return i + 1;
     }
+    if (bare && !batch[i]->status.ok() &&
+        sqlite3_total_changes64(writer_->db()) != changes_before) {
+      RunStatement(*writer_, kRollback);
+      return RunTransaction(batch, first, /*savepoint_each=*/true);
+    }
+    if (batch[i]->rerun == Rerun::kNo) bare_allowed = false;
   }
-  if (!begin.ok()) return;
   Status commit = RunStatement(*writer_, kCommit);
   if (!commit.ok()) {
     spdlog::error(R"({{"msg":"group commit failed","backend":"sqlite","error":"{}"}})",
@@ -208,6 +236,7 @@ void SqliteStore::RunBatch(const std::vector<PendingWrite*>& batch) {
         batch, first, batch.size(),
         commit.code() == Code::kUnavailable ? commit : Status::Internal(commit.message()));
   }
+  return batch.size();
 }
 
 Status SqliteStore::RunOne(const TxFn& fn) {
@@ -224,6 +253,11 @@ Status SqliteStore::RunOne(const TxFn& fn) {
     RunStatement(*writer_, kRelease);
   }
   return status;
+}
+
+Status SqliteStore::RunBare(const TxFn& fn) {
+  SqliteTx tx(*writer_, /*writable=*/true);
+  return CallGuarded(fn, tx);
 }
 
 void SqliteStore::FailCommitted(const std::vector<PendingWrite*>& batch, size_t from, size_t to,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <future>
+#include <latch>
 #include <memory>
 #include <set>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "domain/ports/store.h"
 #include "storage/migrations.h"
 #include "storage/open.h"
+#include "tests/storage/contract.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::testing {
@@ -158,6 +160,52 @@ TEST(PgSmoke, ClaimsAreDisjointAcrossConnections) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(claimed.load(), 200);
+}
+
+// Two writes that lock two accounts in opposite orders deadlock; PostgreSQL ends one of them.
+// A write that may run again is run again and succeeds; one that may not fails, its caller
+// told to retry.
+TEST(PgSmoke, AWriteThatMayRunAgainOutlivesADeadlock) {
+  auto store = NewPostgresTestStore();
+  SB_ASSERT_OK(store->Write([](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertTenant(FullTenant("ten_a")));
+    SB_RETURN_IF_ERROR(tx.InsertAccount(FullAccount("ten_a", "acc_1", "ref_1")));
+    return tx.InsertAccount(FullAccount("ten_a", "acc_2", "ref_2"));
+  }));
+  for (Store::Rerun rerun : {Store::Rerun::kAllowed, Store::Rerun::kNo}) {
+    std::latch both_locked(2);
+    std::atomic<int> runs{0};
+    // Locks `first`, waits (on its first run only) until the other write holds its lock, then
+    // locks `second`.
+    auto write = [&](const char* first, const char* second) {
+      bool waited = false;
+      return store->Write(
+          [&](Tx& tx) {
+            ++runs;
+            SB_RETURN_IF_ERROR(tx.GetAccount("ten_a", first, /*for_update=*/true).status());
+            if (!waited) {
+              waited = true;
+              both_locked.arrive_and_wait();
+            }
+            return tx.GetAccount("ten_a", second, /*for_update=*/true).status();
+          },
+          rerun);
+    };
+    Status one, two;
+    std::thread a([&] { one = write("acc_1", "acc_2"); });
+    std::thread b([&] { two = write("acc_2", "acc_1"); });
+    a.join();
+    b.join();
+    if (rerun == Store::Rerun::kAllowed) {
+      SB_EXPECT_OK(one);
+      SB_EXPECT_OK(two);
+      EXPECT_EQ(runs.load(), 3);  // the write PostgreSQL ended ran once more
+    } else {
+      EXPECT_NE(one.ok(), two.ok());
+      EXPECT_EQ((one.ok() ? two : one).reason(), "concurrent_update");
+      EXPECT_EQ(runs.load(), 2);
+    }
+  }
 }
 
 // A dispatcher still inside its claiming transaction does not hold the others up: they skip

@@ -659,7 +659,8 @@ class Store {
 
   // Whether a write's `fn` may run more than once. kAllowed promises that `fn` acts only
   // through its Tx and sets everything it hands back anew on each run, so that only its last
-  // run counts; the store may then run it again, from the start, in a new transaction.
+  // run counts; the store may then run it again, from the start, in a new transaction
+  // (SQLite: after a neighbour in its batch failed; PostgreSQL: after a deadlock).
   enum class Rerun { kNo, kAllowed };
 
   // Runs `fn` in a write transaction. If `fn` returns OK the change is committed and

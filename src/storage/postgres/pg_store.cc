@@ -36,8 +36,16 @@ class PgStore final : public domain::Store {
       : pool_size_(pool_size), pool_(std::move(uri), pool_size) {}
 
   using Store::Write;
-  // One transaction per write, so a call that may run again is run once all the same.
-  Status Write(const TxFn& fn, Rerun) override { return Run("BEGIN", true, fn); }
+  // One transaction per write. PostgreSQL ends a transaction caught in a deadlock (or a
+  // serialization failure) with its work undone; a call that may run again is then run again,
+  // a few times, instead of answering its caller "concurrent update, retry".
+  Status Write(const TxFn& fn, Rerun rerun) override {
+    constexpr int kRuns = 4;
+    for (int run = 1;; ++run) {
+      Status s = Run("BEGIN", true, fn);
+      if (rerun == Rerun::kNo || run == kRuns || s.reason() != "concurrent_update") return s;
+    }
+  }
 
   Status Read(const TxFn& fn) override {
     return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, fn);

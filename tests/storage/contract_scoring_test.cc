@@ -196,6 +196,19 @@ TEST_P(StoreContract, AStepCompletedByALaterWriteIsListedOnce) {
   }));
   EXPECT_EQ(listed(),
             (Kinds{{LifecycleStepKind::kSuspended, 2500}, {LifecycleStepKind::kReconnected, -1}}));
+
+  // An update that brings no check inputs keeps the stored ones, and the step their amount.
+  Request later = Step("ten_a", "req_3", "acc_1", RequestType::kSuspension,
+                       RequestState::kAwaitingApproval, kT0 + 3 * kDay);
+  later.check_inputs_json = R"({"at":2,"account":{"amount_due_minor":700}})";
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertRequest(later); }));
+  later.state = RequestState::kCompleted;
+  later.completed_at = kT0 + 4 * kDay;
+  later.check_inputs_json.clear();
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRequest(later); }));
+  EXPECT_EQ(listed(), (Kinds{{LifecycleStepKind::kSuspended, 2500},
+                             {LifecycleStepKind::kReconnected, -1},
+                             {LifecycleStepKind::kSuspended, 700}}));
 }
 
 StoredScore Scored(const std::string& tenant, const std::string& account, std::int64_t rank,

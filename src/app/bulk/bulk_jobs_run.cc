@@ -101,19 +101,23 @@ Result<BulkRow> ApplyRowInTx(domain::Tx& tx, const Deps& deps, const BulkJob& jo
 
 }  // namespace
 
+// The rows' changes, like any change, may run again (domain::Store::Rerun): the callback reads
+// the job afresh and acts only through its transaction. So a deadlock with an agent's change on
+// PostgreSQL runs the rows again instead of failing them as refused.
 Status BulkJobs::ApplyRows(const std::string& tenant_id, const std::string& job_id,
                            const std::vector<BulkRow>& rows) const {
-  return deps_.store.Write([&](domain::Tx& tx) -> Status {
+  auto apply = [&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
     SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id, /*for_update=*/true));
-    if (job.state != BulkJobState::kRunning) return Status::Aborted();
+    if (job.state != BulkJobState::kRunning) return Status::Aborted();  // nothing written yet
     for (const BulkRow& r : rows) {
       SB_ASSIGN_OR_RETURN(BulkRow done, ApplyRowInTx(tx, deps_, job, r, now));
       CountRows(job, done.state);
     }
     job.updated_at = now;
     return tx.UpdateBulkJob(job);
-  });
+  };
+  return deps_.store.Write(apply, domain::Store::Rerun::kAllowed);
 }
 
 // Records the engine's refusal of `row`, unless it is no longer pending.

@@ -660,7 +660,8 @@ class Store {
   // Whether a write's `fn` may run more than once. kAllowed promises that `fn` acts only
   // through its Tx and sets everything it hands back anew on each run, so that only its last
   // run counts; the store may then run it again, from the start, in a new transaction
-  // (SQLite: after a neighbour in its batch failed; PostgreSQL: after a deadlock).
+  // (SQLite: after a call of its batch, it or another, failed after writing; PostgreSQL:
+  // after a deadlock).
   enum class Rerun { kNo, kAllowed };
 
   // Runs `fn` in a write transaction. If `fn` returns OK the change is committed and
@@ -669,7 +670,8 @@ class Store {
   // (SQLite: the single writer, which commits several callers' work together; each call
   // runs in its own savepoint, except calls that may run again, which share the
   // transaction's until one fails after writing, docs/DESIGN-NOTES.md, "Storage"). Return
-  // Status::Aborted() from `fn` to roll back on purpose (dry runs; never with kAllowed).
+  // Status::Aborted() from `fn` to roll back on purpose (dry runs); a write that does so
+  // after writing is kNo, or its whole batch would run again each time.
   virtual Status Write(const TxFn& fn, Rerun rerun) = 0;
   Status Write(const TxFn& fn) { return Write(fn, Rerun::kNo); }
 

@@ -25,12 +25,28 @@ std::string FormatRfc3339(Timestamp ts) {
   auto day = floor<days>(tp);
   year_month_day ymd{day};
   hh_mm_ss hms{tp - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()),
-                int(hms.subseconds().count()));
-  return buf;
+  int year = int(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+                  unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                  int(hms.minutes().count()), int(hms.seconds().count()),
+                  int(hms.subseconds().count()));
+    return buf;
+  }
+  // The common case digit by digit: every answer and audit entry formats several times.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](size_t at, int width, int v) {
+    for (size_t i = at + width; i > at; v /= 10) out[--i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, 4, year);
+  put(5, 2, int(unsigned(ymd.month())));
+  put(8, 2, int(unsigned(ymd.day())));
+  put(11, 2, int(hms.hours().count()));
+  put(14, 2, int(hms.minutes().count()));
+  put(17, 2, int(hms.seconds().count()));
+  put(20, 3, int(hms.subseconds().count()));
+  return out;
 }
 
 std::optional<Timestamp> ParseRfc3339(std::string_view s) {

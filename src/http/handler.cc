@@ -142,8 +142,18 @@ Response Handler::Handle(Request request) noexcept {
     std::optional<std::string> given = request.Header("X-Request-Id");
     Status id = given ? CheckRequestId(*given) : Status::Ok();
     call.request_id = given && id.ok() ? *given : NewRequestId();
-    Status input = id.ok() ? CheckInput(request) : id;
-    response = input.ok() ? Dispatch(std::move(request), call) : ProblemResponse(input);
+    // The target is parsed and its path decoded once, for the checks and for the router.
+    std::optional<std::vector<std::string>> segments;
+    bool parsed = ParseTarget(request.target, &request.path, &request.query);
+    if (parsed) segments = DecodedSegments(request.path);
+    Status input = id.ok() ? CheckInput(request, request.query, segments) : id;
+    if (!input.ok()) {
+      response = ProblemResponse(input);
+    } else if (!parsed) {
+      response = ProblemResponse(400, "invalid_target", "The request target is not a valid path.");
+    } else {
+      response = Dispatch(std::move(request), segments, call);
+    }
   } catch (const std::exception& e) {
     LogLine(LogLevel::kError, "unhandled exception",
             {{"request_id", call.request_id}, {"route", call.route}, {"error", e.what()}});
@@ -233,11 +243,9 @@ void Handler::Record(const Request& request, const Response& response, double du
            {"status", response.status}});
 }
 
-Response Handler::Dispatch(Request request, Call& call) {
-  if (!ParseTarget(request.target, &request.path, &request.query)) {
-    return ProblemResponse(400, "invalid_target", "The request target is not a valid path.");
-  }
-  RouteMatch m = router_.Match(request.method, request.path);
+Response Handler::Dispatch(Request request, const std::optional<std::vector<std::string>>& segments,
+                           Call& call) {
+  RouteMatch m = segments ? router_.Match(request.method, *segments) : RouteMatch{};
   if (m.route == nullptr) {
     if (m.method_not_allowed) {
       return ProblemResponse(405, "method_not_allowed", "This method is not allowed here.");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
@@ -43,7 +44,9 @@ class Handler {
 
  private:
   struct Call;
-  Response Dispatch(Request request, Call& call);
+  // `request` with its target parsed; `segments` its decoded path (nullopt: broken encoding).
+  Response Dispatch(Request request, const std::optional<std::vector<std::string>>& segments,
+                    Call& call);
   Response Authorized(const Request& request, const Route& route, Exchange& ex, Call& call);
   // A call authenticated by a session cookie (a signed-in staff user): the route's access
   // against the user's role, and the CSRF token on writes.

@@ -31,6 +31,11 @@ std::string NewRequestId();
 //   query parameter of any request but GET and HEAD whose name or value holds one.
 // A target that does not parse at all is left to the router's 400 "invalid_target".
 Status CheckInput(const Request& request);
+// The same for a target already parsed: its decoded `query` and path `segments`
+// (DecodedSegments in http/router.h; nullopt when the target or its encoding is broken, which
+// the router answers).
+Status CheckInput(const Request& request, const std::map<std::string, std::string>& query,
+                  const std::optional<std::vector<std::string>>& segments);
 
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF).

@@ -38,46 +38,58 @@ json::array StringList(const std::vector<std::string>& items) {
   return a;
 }
 
-json::value OptString(const std::optional<std::string>& s) {
-  if (!s) return nullptr;
-  return json::value(*s);
+json::value OptString(const std::optional<std::string>& s, json::storage_ptr sp = {}) {
+  if (!s) return json::value(nullptr, std::move(sp));
+  return json::value(*s, std::move(sp));
+}
+
+json::value TimeOrNullIn(const std::optional<Timestamp>& ts, json::storage_ptr sp) {
+  if (!ts) return json::value(nullptr, std::move(sp));
+  return json::value(FormatRfc3339(*ts), std::move(sp));
 }
 
 // What may be shown of a stored card: never the processor's token.
-json::value PaymentMethodJson(const std::optional<domain::PaymentMethod>& m) {
-  if (!m) return nullptr;
-  return json::object{{"brand", m->brand},
-                      {"last4", m->last4},
-                      {"exp_month", m->exp_month},
-                      {"exp_year", m->exp_year}};
+json::value PaymentMethodJson(const std::optional<domain::PaymentMethod>& m, json::storage_ptr sp) {
+  if (!m) return json::value(nullptr, std::move(sp));
+  return json::object({{"brand", m->brand},
+                       {"last4", m->last4},
+                       {"exp_month", m->exp_month},
+                       {"exp_year", m->exp_year}},
+                      std::move(sp));
 }
 
-json::array AuthorizedUsersJson(const std::vector<domain::AuthorizedUser>& users) {
-  json::array out;
+json::array AuthorizedUsersJson(const std::vector<domain::AuthorizedUser>& users,
+                                json::storage_ptr sp) {
+  json::array out(sp);
   for (const auto& u : users) {
-    out.push_back(json::object{
-        {"id", u.id}, {"name", u.name}, {"email", u.email}, {"permission", u.permission}});
+    out.push_back(json::object(
+        {{"id", u.id}, {"name", u.name}, {"email", u.email}, {"permission", u.permission}}, sp));
   }
   return out;
 }
 
-json::object SecurityJson(const domain::SecuritySettings& s) {
-  json::object o;
+json::object SecurityJson(const domain::SecuritySettings& s, const json::storage_ptr& sp) {
+  json::object o(sp);
   o["two_factor"] = s.two_factor;
-  o["two_factor_method"] = s.two_factor ? json::value(s.two_factor_method) : json::value(nullptr);
-  o["pin_reset_at"] = TimeOrNull(s.pin_reset_at);
-  o["password_reset_at"] = TimeOrNull(s.password_reset_at);
+  if (s.two_factor) {
+    o["two_factor_method"] = s.two_factor_method;
+  } else {
+    o["two_factor_method"] = nullptr;
+  }
+  o["pin_reset_at"] = TimeOrNullIn(s.pin_reset_at, sp);
+  o["password_reset_at"] = TimeOrNullIn(s.password_reset_at, sp);
   return o;
 }
 
 // Empty locale and time zone: the pack's defaults apply.
-json::object PreferencesJson(const domain::NotificationPreferences& p) {
-  json::object o;
+json::object PreferencesJson(const domain::NotificationPreferences& p,
+                             const json::storage_ptr& sp) {
+  json::object o(sp);
   o["locale"] = p.locale;
   o["time_zone"] = p.time_zone;
-  o["opt_out"] = json::array(p.opt_out.begin(), p.opt_out.end());
+  o["opt_out"] = json::array(p.opt_out.begin(), p.opt_out.end(), sp);
   o["marketing_consent"] = p.marketing_consent;
-  o["marketing_consent_at"] = TimeOrNull(p.marketing_consent_at);
+  o["marketing_consent_at"] = TimeOrNullIn(p.marketing_consent_at, sp);
   return o;
 }
 
@@ -88,9 +100,10 @@ json::value TimeOrNull(const std::optional<Timestamp>& ts) {
   return json::value(FormatRfc3339(*ts));
 }
 
-json::object ToJson(const app::AccountView& v) {
+json::object ToJson(const app::AccountView& v, json::storage_ptr sp) {
   const domain::Account& a = v.account;
-  json::object o;
+  json::object o(sp);
+  o.reserve(28);  // its members below, without growing
   o["id"] = a.id;
   o["object"] = "account";
   o["external_ref"] = a.external_ref;
@@ -101,30 +114,35 @@ json::object ToJson(const app::AccountView& v) {
   o["phone"] = v.profile.phone;
   o["address"] = v.profile.address;
   o["billing_address"] = v.profile.billing_address;
-  o["payment_method"] = PaymentMethodJson(v.profile.payment_method);
-  o["authorized_users"] = AuthorizedUsersJson(v.profile.authorized_users);
-  o["security"] = SecurityJson(v.profile.security);
-  o["notification_preferences"] = PreferencesJson(v.profile.notifications);
+  o["payment_method"] = PaymentMethodJson(v.profile.payment_method, sp);
+  o["authorized_users"] = AuthorizedUsersJson(v.profile.authorized_users, sp);
+  o["security"] = SecurityJson(v.profile.security, sp);
+  o["notification_preferences"] = PreferencesJson(v.profile.notifications, sp);
   o["profile_erased"] = v.profile_erased;
   o["currency"] = a.currency;
   o["amount_due_minor"] = a.amount_due_minor;
-  o["last_payment_at"] = TimeOrNull(a.last_payment_at);
+  o["last_payment_at"] = TimeOrNullIn(a.last_payment_at, sp);
   o["kyc_level"] = a.kyc_level;
-  o["region"] = a.region.empty() ? json::value(nullptr) : json::value(a.region);
+  if (a.region.empty()) {
+    o["region"] = nullptr;
+  } else {
+    o["region"] = a.region;
+  }
   o["failed_payments"] = a.failed_payments;
   o["version"] = a.version;
   o["created_at"] = FormatRfc3339(a.created_at);
   o["updated_at"] = FormatRfc3339(a.updated_at);
-  json::array services, holds;
-  for (const auto& s : v.services) services.push_back(ToJson(s));
-  for (const auto& h : v.active_holds) holds.push_back(ToJson(h));
+  json::array services(sp), holds(sp);
+  for (const auto& s : v.services) services.push_back(ToJson(s, sp));
+  for (const auto& h : v.active_holds) holds.push_back(ToJson(h, sp));
   o["services"] = std::move(services);
   o["active_holds"] = std::move(holds);
   return o;
 }
 
-json::object ToJson(const domain::Service& s) {
-  json::object o;
+json::object ToJson(const domain::Service& s, json::storage_ptr sp) {
+  json::object o(sp);
+  o.reserve(10);  // its members below, without growing
   o["id"] = s.id;
   o["object"] = "service";
   o["account_id"] = s.account_id;
@@ -133,16 +151,17 @@ json::object ToJson(const domain::Service& s) {
   o["version"] = s.version;
   o["created_at"] = FormatRfc3339(s.created_at);
   o["updated_at"] = FormatRfc3339(s.updated_at);
-  o["terminated_at"] = TimeOrNull(s.terminated_at);
+  o["terminated_at"] = TimeOrNullIn(s.terminated_at, sp);
   return o;
 }
 
-json::object ToJson(const domain::Hold& h) {
-  json::object o;
+json::object ToJson(const domain::Hold& h, json::storage_ptr sp) {
+  json::object o(sp);
+  o.reserve(20);  // its members below, without growing
   o["id"] = h.id;
   o["object"] = "hold";
   o["account_id"] = h.account_id;
-  o["service_id"] = OptString(h.service_id);
+  o["service_id"] = OptString(h.service_id, sp);
   o["hold_type"] = Str(domain::Name(h.type));
   o["state"] = Str(domain::Name(h.state));
   o["blocks_service"] = h.blocks_service;
@@ -153,8 +172,8 @@ json::object ToJson(const domain::Hold& h) {
   o["reason_code"] = h.reason_code;
   o["comment"] = h.comment;
   o["placed_at"] = FormatRfc3339(h.placed_at);
-  o["expires_at"] = TimeOrNull(h.expires_at);
-  o["released_at"] = TimeOrNull(h.released_at);
+  o["expires_at"] = TimeOrNullIn(h.expires_at, sp);
+  o["released_at"] = TimeOrNullIn(h.released_at, sp);
   o["released_reason_code"] = h.released_reason_code;
   o["placed_by_request_id"] = h.placed_by_request_id;
   o["released_by_request_id"] = h.released_by_request_id;

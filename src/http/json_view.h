@@ -16,9 +16,11 @@ namespace sb::http {
 
 boost::json::value TimeOrNull(const std::optional<Timestamp>& ts);
 
-boost::json::object ToJson(const app::AccountView& v);
-boost::json::object ToJson(const domain::Service& s);
-boost::json::object ToJson(const domain::Hold& h);
+// `sp` is where the answer's nodes are allocated (a handler that answers at once may give an
+// arena: http/handlers/accounts.cc).
+boost::json::object ToJson(const app::AccountView& v, boost::json::storage_ptr sp = {});
+boost::json::object ToJson(const domain::Service& s, boost::json::storage_ptr sp = {});
+boost::json::object ToJson(const domain::Hold& h, boost::json::storage_ptr sp = {});
 boost::json::object ToJson(const domain::Request& r);
 // The request with its SLA as of `now`: the status it has reached and the time left.
 boost::json::object ToJson(const domain::Request& r, Timestamp now);

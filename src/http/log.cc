@@ -88,11 +88,16 @@ const std::shared_ptr<spdlog::logger>& Logger() {
 }  // namespace
 
 void LogLine(LogLevel level, const std::string& msg, const boost::json::object& fields) {
-  boost::json::object o;
-  o["msg"] = msg;
-  for (const auto& [k, v] : fields) o[k] = v;
-  std::string text = boost::json::serialize(o);
-  std::string_view inner(text.data() + 1, text.size() - 2);  // the pattern supplies the braces
+  // The object's members written in order, without copying them into another object; the
+  // pattern supplies the braces.
+  std::string inner = "\"msg\":" + boost::json::serialize(boost::json::string_view(msg));
+  for (const auto& [k, v] : fields) {
+    if (k == "msg") continue;
+    inner += ',';
+    inner += boost::json::serialize(k);
+    inner += ':';
+    inner += boost::json::serialize(v);
+  }
   const auto& logger = Logger();
   switch (level) {
     case LogLevel::kInfo:

@@ -61,12 +61,17 @@ std::vector<const Route*> Router::Routes() const {
 }
 
 RouteMatch Router::Match(const std::string& method, const std::string& raw_path) const {
-  RouteMatch m;
   std::optional<std::vector<std::string>> segments = DecodedSegments(raw_path);
-  if (!segments) return m;
+  if (!segments) return RouteMatch{};
+  return Match(method, *segments);
+}
+
+RouteMatch Router::Match(const std::string& method,
+                         const std::vector<std::string>& segments) const {
+  RouteMatch m;
   for (const Entry& e : entries_) {
     std::map<std::string, std::string> params;
-    if (!MatchSegments(e.segments, *segments, &params)) continue;
+    if (!MatchSegments(e.segments, segments, &params)) continue;
     if (e.route.method != method) {
       m.method_not_allowed = true;
       continue;

@@ -75,6 +75,8 @@ class Router {
   // `raw_path` as sent (percent-encoded, no query string). A path whose encoding is broken
   // matches nothing.
   RouteMatch Match(const std::string& method, const std::string& raw_path) const;
+  // The same for a path already split and decoded (DecodedSegments below).
+  RouteMatch Match(const std::string& method, const std::vector<std::string>& segments) const;
   // Every route, in the order added: what the server answers, for tools and for the test
   // that holds the OpenAPI document to the table.
   std::vector<const Route*> Routes() const;

@@ -109,8 +109,11 @@ std::string ProfileToJson(const domain::Profile& p) {
 
 domain::Profile ProfileFromJson(const std::string& text) {
   domain::Profile p;
+  // The parsed value lives only in this call: its nodes come from one block, released at once.
+  unsigned char scratch[4096];
+  json::monotonic_resource arena(scratch, sizeof scratch);
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::value v = json::parse(text, ec, &arena);
   if (ec || !v.is_object()) return p;
   const json::object& o = v.as_object();
   p.name = StringAt(o, "name");

@@ -65,7 +65,10 @@ Response GetAccount(Exchange& ex) {
   if (ex.Query("as_of")) return GetAccountAsOf(ex);
   auto view = ex.api().accounts.GetAccount(ex.ctx(), ex.Param("id"));
   if (!view.ok()) return ProblemResponse(view.status());
-  boost::json::object body = ToJson(*view);
+  // The answer's nodes live until it is serialized below: one block, released at once.
+  unsigned char scratch[8192];
+  boost::json::monotonic_resource arena(scratch, sizeof scratch);
+  boost::json::object body = ToJson(*view, &arena);
   if (ex.api().scoring != nullptr) {  // only suspended or dormant accounts, once a model exists
     auto score = ex.api().scoring->ScoreAccount(ex.ctx(), view->account);
     if (!score.ok()) return ProblemResponse(score.status());

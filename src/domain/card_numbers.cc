@@ -182,11 +182,28 @@ std::vector<Span> FindCardNumbers(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// ASCII text with fewer digits than a card number has cannot hold one (only '0'-'9' read as
+// digits in ASCII): most text is settled in one pass, without normalising it.
+bool TooFewDigitsForACard(std::string_view text) {
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+    if (IsDigit(c)) ++digits;
+  }
+  return digits < kMinDigits;
+}
+
+}  // namespace
+
 bool LooksLikeCardNumber(std::string_view text) {
+  if (TooFewDigitsForACard(text)) return false;
   return !FindCardNumbers(Normalise(text).chars).empty();
 }
 
 std::string MaskCardNumbers(std::string_view text) {
+  if (TooFewDigitsForACard(text)) return std::string(text);
   Normalised n = Normalise(text);
   std::string out;
   std::size_t copied = 0;

@@ -168,13 +168,16 @@ Response Handler::Handle(Request request) noexcept {
   double ms = static_cast<double>(us) / 1000.0;
   try {
     metrics_.Observe(call.route, method, response.status, ms);
+    unsigned char scratch[1024];  // the line's fields, released at once
+    boost::json::monotonic_resource arena(scratch, sizeof scratch);
     LogLine(response.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "request",
-            {{"request_id", call.request_id},
-             {"tenant", call.tenant},
-             {"method", method},
-             {"route", call.route},
-             {"status", response.status},
-             {"duration_ms", us / 1000}});
+            boost::json::object({{"request_id", call.request_id},
+                                 {"tenant", call.tenant},
+                                 {"method", method},
+                                 {"route", call.route},
+                                 {"status", response.status},
+                                 {"duration_ms", us / 1000}},
+                                &arena));
   } catch (...) {
   }
   return response;

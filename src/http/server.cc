@@ -50,6 +50,48 @@ bool SplitListen(const std::string& listen, std::string* host, unsigned short* p
   return true;
 }
 
+// An answer's head, written with its body in one call: the status line, the headers in the
+// order set, Content-Length (none for 1xx, 204 and 304, whose body is emptied), and Connection
+// where it differs from the version's default. What Beast's serializer writes for a string
+// body, without its buffer sequences. A CR or LF in a header becomes a space: no header value
+// can start another header.
+std::string AnswerHead(Response& r, unsigned version, bool keep_alive) {
+  const auto status = static_cast<bhttp::status>(r.status);
+  const bool bodiless = r.status < 200 || status == bhttp::status::no_content ||
+                        status == bhttp::status::not_modified;
+  if (bodiless) r.body.clear();
+  std::string out;
+  out.reserve(256);
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  const beast::string_view reason = bhttp::obsolete_reason(status);
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  auto safe = [&out](std::string_view text) {
+    for (char c : text) out += (c == '\r' || c == '\n') ? ' ' : c;
+  };
+  for (const auto& [name, value] : r.headers) {
+    if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Connection") ||
+        beast::iequals(name, "Transfer-Encoding")) {
+      continue;
+    }
+    safe(name);
+    out += ": ";
+    safe(value);
+    out += "\r\n";
+  }
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (!bodiless) {
+    out += "Content-Length: ";
+    out += std::to_string(r.body.size());
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
 }  // namespace
 
 class Session;
@@ -346,20 +388,22 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response r, bool keep_alive) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
-    res->result(static_cast<unsigned>(r.status));
-    res->version(version_ == 10 ? 10 : 11);
-    for (const auto& [k, v] : r.headers) res->set(k, v);
-    res->body() = std::move(r.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
+    struct Answer {
+      std::string head;
+      std::string body;
+    };
+    auto answer = std::make_shared<Answer>();
+    answer->head = AnswerHead(r, version_ == 10 ? 10 : 11, keep_alive);
+    answer->body = std::move(r.body);
+    std::array<asio::const_buffer, 2> bytes{asio::buffer(answer->head), asio::buffer(answer->body)};
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-                         if (!ec && self->refused_) return self->Linger();
-                         if (ec || !res->keep_alive()) return self->Close();
-                         self->Read();
-                       });
+    asio::async_write(
+        stream_, bytes,
+        [self = shared_from_this(), answer, keep_alive](beast::error_code ec, std::size_t) {
+          if (!ec && self->refused_) return self->Linger();
+          if (ec || !keep_alive) return self->Close();
+          self->Read();
+        });
   }
 
   void Close() {

@@ -311,7 +311,8 @@ std::vector<std::string> Opcodes(const std::string& path, const std::string& sql
   return Explain(path, "EXPLAIN " + sql, 1);
 }
 
-// From the first row on (the hand-written statistics of migrations 0002, 0005, 0006 and 0008),
+// From the first row on (the hand-written statistics of migrations 0002, 0005, 0006, 0008 and
+// 0038),
 // lists read their own index in their own order instead of sorting a whole tenant.
 TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
   TempDir dir;
@@ -357,6 +358,12 @@ TEST(SqliteStore, PlannerStatisticsKeepListsOnTheirIndexes) {
        "OR state = 'awaiting_payment' OR state = 'approved' OR state = 'provisioning') "
        "ORDER BY created_at, id",
        "requests_open"},
+      // The active holds of an account, in every account read and every change (0038).
+      {"SELECT * FROM holds WHERE tenant_id = ? AND account_id = ? AND state = 'active' "
+       "ORDER BY id DESC",
+       "holds_account_active"},
+      {"SELECT * FROM services WHERE tenant_id = ? AND account_id = ? ORDER BY id DESC",
+       "services_account"},
   };
   for (const Case& c : cases) {
     std::string plan = QueryPlan(dir.File("db.sqlite"), c.sql);

@@ -304,5 +304,69 @@ TEST_P(StoreContract, ListRequestsFiltersAndPages) {
   EXPECT_FALSE(other->has_more);
 }
 
+// What a transaction wrote is what it reads next, whatever it read before: a change reads the
+// account (for update), its services, active holds and key, writes them, and builds its answer
+// from what it reads again (PostgreSQL keeps those rows in the transaction: storage/postgres/
+// pg_tx.h).
+TEST_P(StoreContract, ATransactionReadsBackWhatItWrote) {
+  AddTenants({"ten_a"});
+  const Account a = FullAccount("ten_a", "acc_1", "REF-1");
+  const Service s = FullService("ten_a", "svc_1", "acc_1");
+  SB_ASSERT_OK(Write([&](Tx& tx) {
+    SB_RETURN_IF_ERROR(tx.InsertAccount(a));
+    SB_RETURN_IF_ERROR(tx.InsertService(s));
+    return tx.InsertSubjectKey({"ten_a", "acc_1", "wrapped", std::nullopt});
+  }));
+  Hold older = FullHold("ten_a", "hld_1", "acc_1", std::string("svc_1"));
+  Hold newer = FullHold("ten_a", "hld_2", "acc_1", std::nullopt);
+  older.state = newer.state = HoldState::kActive;
+  Account changed = a;
+  changed.version = a.version + 1;
+  changed.status = AccountStatus::kSuspended;
+  changed.updated_at = a.updated_at + 1;
+  Service suspended = s;
+  suspended.status = ServiceStatus::kSuspended;
+  suspended.version = s.version + 1;
+  Hold lifted = older;
+  lifted.state = HoldState::kLifted;
+  lifted.released_at = kT0 + 9;
+  auto active_ids = [](Tx& tx) {
+    std::vector<std::string> ids;
+    auto holds = tx.ListHolds("ten_a", "acc_1", true);
+    for (const Hold& h : *holds) ids.push_back(h.id);
+    return ids;
+  };
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    SB_ASSIGN_OR_RETURN(Account locked, tx.GetAccount("ten_a", "acc_1", true));
+    SB_RETURN_IF_ERROR(tx.ListServices("ten_a", "acc_1").status());
+    EXPECT_TRUE(active_ids(tx).empty());
+    SB_RETURN_IF_ERROR(tx.GetSubjectKey("ten_a", "acc_1").status());
+    SB_RETURN_IF_ERROR(tx.UpdateAccount(changed, locked.version));
+    SB_RETURN_IF_ERROR(tx.UpdateService(suspended));
+    SB_RETURN_IF_ERROR(tx.InsertHold(older));
+    SB_RETURN_IF_ERROR(tx.InsertHold(newer));
+    EXPECT_EQ(Fields(*tx.GetAccount("ten_a", "acc_1", false)), Fields(changed));
+    EXPECT_EQ(Fields(*tx.GetAccount("ten_a", "acc_1", true)), Fields(changed));
+    auto services = tx.ListServices("ten_a", "acc_1");
+    EXPECT_EQ(services->size(), 1u);
+    EXPECT_EQ(Fields(services->at(0)), Fields(suspended));
+    EXPECT_EQ(active_ids(tx), (std::vector<std::string>{"hld_2", "hld_1"}));
+    SB_RETURN_IF_ERROR(tx.UpdateHold(lifted));
+    EXPECT_EQ(active_ids(tx), (std::vector<std::string>{"hld_2"}));
+    EXPECT_EQ(Fields(*tx.GetHold("ten_a", "hld_1")), Fields(lifted));
+    SB_RETURN_IF_ERROR(tx.DestroySubjectKey("ten_a", "acc_1", kT0 + 7));
+    auto key = tx.GetSubjectKey("ten_a", "acc_1");
+    EXPECT_EQ(key->destroyed_at, kT0 + 7);
+    EXPECT_EQ(key->wrapped_key, "");
+    return Status::Ok();
+  }));
+  // The next transaction reads the same from the database.
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetAccount("ten_a", "acc_1", false); })),
+            Fields(changed));
+  EXPECT_EQ(Fields(*Get([](Tx& tx) { return tx.GetHold("ten_a", "hld_1"); })), Fields(lifted));
+  EXPECT_EQ(*Get([&](Tx& tx) -> Result<std::vector<std::string>> { return active_ids(tx); }),
+            (std::vector<std::string>{"hld_2"}));
+}
+
 }  // namespace
 }  // namespace sb::testing

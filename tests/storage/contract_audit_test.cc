@@ -252,5 +252,44 @@ TEST_P(StoreContract, CheckpointsLatestAndList) {
   EXPECT_TRUE(Get([](Tx& tx) { return tx.ListCheckpointsAfter("ten_b", -1, 0, 10); })->empty());
 }
 
+// A change's audit entries and events are all there, whatever it reads between them and
+// however many it writes, or none is (PostgreSQL holds them back and writes them together:
+// PgTx::Pending, storage/postgres/pg_tx.h).
+TEST_P(StoreContract, AChangesEntriesAndEventsAreAllWrittenOrNoneIs) {
+  AddTenants({"ten_a", "ten_b"});
+  auto entries = [](Tx& tx, const std::string& tenant) {
+    return tx.ListAuditEntries(tenant, {.limit = 100})->items.size();
+  };
+  auto events = [](Tx& tx) { return tx.ListOutbox("ten_a", {.limit = 100})->items.size(); };
+  auto two_digits = [](int i) { return std::string(i < 10 ? "0" : "") + std::to_string(i); };
+  SB_ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (int i = 0; i < 20; ++i) {  // more than one statement's worth
+      SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_" + two_digits(i), "acc_1")));
+      if (i % 7 == 0) {
+        SB_RETURN_IF_ERROR(tx.InsertOutbox(FullOutbox("ten_a", "evt_" + two_digits(i), "acc_1")));
+      }
+      if (i == 9) EXPECT_EQ(entries(tx, "ten_a"), 10u) << "a read between sees them";
+    }
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_b", "aud_b", "acc_9")));
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_20", "acc_1")));
+    EXPECT_EQ(events(tx), 3u);
+    return Status::Ok();
+  }));
+  EXPECT_EQ(*Get([&](Tx& tx) -> Result<size_t> { return entries(tx, "ten_a"); }), 21u);
+  EXPECT_EQ(*Get([&](Tx& tx) -> Result<size_t> { return entries(tx, "ten_b"); }), 1u);
+
+  // One id already taken among new ones: the write fails and none of them is stored.
+  Status taken = Write([&](Tx& tx) -> Status {
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_new_1", "acc_1")));
+    SB_RETURN_IF_ERROR(tx.InsertOutbox(FullOutbox("ten_a", "evt_new", "acc_1")));
+    SB_RETURN_IF_ERROR(tx.InsertAuditEntry(FullAudit("ten_a", "aud_05", "acc_1")));
+    return tx.InsertAuditEntry(FullAudit("ten_a", "aud_new_2", "acc_1"));
+  });
+  EXPECT_EQ(taken.code(), Code::kConflict);
+  EXPECT_EQ(taken.reason(), "duplicate");
+  EXPECT_EQ(*Get([&](Tx& tx) -> Result<size_t> { return entries(tx, "ten_a"); }), 21u);
+  EXPECT_EQ(*Get([&](Tx& tx) -> Result<size_t> { return events(tx); }), 3u);
+}
+
 }  // namespace
 }  // namespace sb::testing

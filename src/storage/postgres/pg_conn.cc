@@ -54,6 +54,33 @@ Params& Params::OptText(const std::optional<std::string>& v) { return v ? Text(*
 
 Params& Params::OptInt(const std::optional<std::int64_t>& v) { return v ? Int(*v) : Null(); }
 
+MultiRowInsert::MultiRowInsert(std::string name, std::string head, int columns, int max_rows) {
+  for (int rows = 1; rows <= max_rows; ++rows) {
+    names_.push_back(name + "_" + std::to_string(rows));
+    std::string sql = head;
+    for (int r = 0; r < rows; ++r) {
+      sql += r == 0 ? "(" : ", (";
+      for (int c = 1; c <= columns; ++c) {
+        if (c > 1) sql += ", ";
+        sql += "$" + std::to_string(r * columns + c);
+      }
+      sql += ")";
+    }
+    sqls_.push_back(sql + " ON CONFLICT DO NOTHING");
+  }
+  // The strings are all made before any statement points into them.
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    stmts_.push_back(Stmt{names_[i].c_str(), sqls_[i].c_str()});
+  }
+}
+
+Params& Params::Append(Params&& more) {
+  for (auto& v : more.values_) values_.push_back(std::move(v));
+  lengths_.insert(lengths_.end(), more.lengths_.begin(), more.lengths_.end());
+  formats_.insert(formats_.end(), more.formats_.begin(), more.formats_.end());
+  return *this;
+}
+
 std::vector<const char*> Params::Values() const {
   std::vector<const char*> out;
   out.reserve(values_.size());

@@ -35,6 +35,23 @@ struct Stmt {
   Reach reach = Reach::kTenant;
 };
 
+// The INSERT statements of one table for 1 to `max_rows` rows at once, "INSERT INTO t (...)
+// VALUES ($1, ..., $k), ($k+1, ...) ON CONFLICT DO NOTHING", named `name` and the row count.
+// Made once; define them as static constants, as Stmt.
+class MultiRowInsert {
+ public:
+  // `head` is the statement up to and including "VALUES ".
+  MultiRowInsert(std::string name, std::string head, int columns, int max_rows);
+  // REQUIRES: 1 <= rows <= max_rows.
+  const Stmt& For(int rows) const { return stmts_.at(static_cast<std::size_t>(rows) - 1); }
+  int max_rows() const { return static_cast<int>(stmts_.size()); }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::string> sqls_;
+  std::vector<Stmt> stmts_;
+};
+
 // Parameters of one statement, in order ($1, $2, ...). Text and integers go in text format,
 // binary data as bytea in binary format. Not thread-safe.
 class Params {
@@ -46,6 +63,8 @@ class Params {
   Params& Null();
   Params& OptText(const std::optional<std::string>& v);
   Params& OptInt(const std::optional<std::int64_t>& v);
+  // Adds `more`'s parameters after these (the rows of one multi-row INSERT).
+  Params& Append(Params&& more);
 
   int size() const { return static_cast<int>(values_.size()); }
   // The text of parameter `i` (0-based); nullopt when it is NULL or out of range.

@@ -17,6 +17,7 @@ Status RunTx(Conn& conn, bool writable, const domain::Store::TxFn& fn) {
   try {
     PgTx tx(conn, writable);
     status = fn(tx);
+    if (status.ok()) status = tx.FlushPending();
   } catch (const std::exception& e) {
     status = Status::Internal(std::string("exception in transaction: ") + e.what());
   } catch (...) {

@@ -25,12 +25,16 @@ Status PgTx::ScopeTo(const Stmt& stmt, const Params& p) {
 }
 
 Result<PgResult> PgTx::Query(const Stmt& stmt, const Params& p) {
+  SB_RETURN_IF_ERROR(FlushBefore(stmt));
+  if (!keeping_rows_) ForgetRowsWrittenBy(stmt);
   SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
   return conn_.Exec(stmt, p);
 }
 
 Result<PgResult> PgTx::Exec(const Stmt& stmt, const Params& p) {
   if (!writable_) return Status::Internal("write in a read-only transaction");
+  SB_RETURN_IF_ERROR(FlushBefore(stmt));
+  if (!keeping_rows_) ForgetRowsWrittenBy(stmt);
   SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
   return conn_.Exec(stmt, p);
 }

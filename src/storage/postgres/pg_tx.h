@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,14 @@ class PgTx final : public domain::Tx {
 
   // Many connections and processes write at once.
   bool WritesAreSerialized() const override { return false; }
+
+  // Writes the audit entries and outbox messages inserted since the last statement that reads
+  // or writes their tables (see Pending below); RunTx calls it before COMMIT. kConflict
+  // "duplicate" when one of them was already there, as InsertAuditEntry and InsertOutbox
+  // answered when they wrote at once.
+  Status FlushPending();
+  // The most audit entries or outbox messages one INSERT writes.
+  static constexpr int kMaxPending = 16;
 
   Status InsertTenant(const domain::Tenant& t) override;
   Result<domain::Tenant> GetTenant(std::string_view tenant_id) override;
@@ -387,6 +397,63 @@ class PgTx final : public domain::Tx {
     std::vector<domain::WebhookEndpoint> endpoints;
   };
   std::optional<EndpointsRead> endpoints_read_;
+
+  // The accounts, services, active holds, holds and subject keys this transaction read or wrote
+  // through its methods, so that reading them again costs no round trip: a change reads an
+  // account, its services and holds, writes them, then reads them back for its answer
+  // (docs/PERFORMANCE.md, "Rows a change read back, from its own transaction"). The methods
+  // that write these rows keep them current; any other statement that may write one of their
+  // tables forgets them all (ForgetRowsWrittenBy, run by Query and Exec). An account counts as
+  // read for update only once this transaction locked it (FOR UPDATE, or its own UPDATE or
+  // INSERT): reading it FOR UPDATE before that still asks the database. Keys are tenant + id.
+  struct Rows {
+    std::map<std::string, domain::Account> accounts;
+    std::set<std::string> locked_accounts;
+    std::map<std::string, std::vector<domain::Service>> services_of;   // ListServices, by account
+    std::map<std::string, std::vector<domain::Hold>> active_holds_of;  // ListHolds(active only)
+    std::map<std::string, domain::Hold> holds;
+    std::map<std::string, domain::SubjectKey> subject_keys;
+  };
+  Rows rows_;
+  bool keeping_rows_ = false;  // set while a method that keeps rows_ current runs its statement
+  // Holds keeping_rows_ for its scope.
+  class KeepingRows {
+   public:
+    explicit KeepingRows(PgTx& tx) : tx_(tx) { tx_.keeping_rows_ = true; }
+    ~KeepingRows() { tx_.keeping_rows_ = false; }
+    KeepingRows(const KeepingRows&) = delete;
+    KeepingRows& operator=(const KeepingRows&) = delete;
+
+   private:
+    PgTx& tx_;
+  };
+  static std::string RowKey(std::string_view tenant_id, std::string_view id);
+  // Forgets rows_ when `stmt` is not a SELECT and names one of their tables.
+  void ForgetRowsWrittenBy(const Stmt& stmt);
+  // The hold as written: in holds, and in (or out of) its account's active holds if listed.
+  void KeepHold(const domain::Hold& h);
+
+  // The audit entries and outbox messages a change inserts (four and three for a hold) are
+  // written together, one multi-row INSERT per table (docs/PERFORMANCE.md, "Rows a change read
+  // back, from its own transaction"): each insert is kept here until the transaction commits, a
+  // statement names audit_entries or outbox, another tenant's row comes, or kMaxPending rows
+  // wait. Nothing references these rows, so holding them back changes no other statement.
+  struct Pending {
+    std::string tenant_id;
+    std::vector<Params> rows;
+  };
+  Pending pending_audit_;
+  Pending pending_outbox_;
+  // Keeps `row` in `pending`, writing what waits there first (with `insert`) when it is
+  // another tenant's or when the batch is full.
+  Status KeepPending(Pending& pending, std::string_view tenant_id, Params row,
+                     const MultiRowInsert& insert);
+  // Writes `pending`'s rows with `insert` and empties it.
+  Status WritePending(Pending& pending, const MultiRowInsert& insert);
+  Status FlushAudit();   // pg_tx_audit.cc
+  Status FlushOutbox();  // pg_tx_outbox.cc
+  // FlushPending when `stmt` names a table with rows waiting.
+  Status FlushBefore(const Stmt& stmt);
 };
 
 // Clamps a list limit to at least 1 (the HTTP layer enforces 1..100).

@@ -1,4 +1,6 @@
 // Accounts, services and holds.
+#include <algorithm>
+
 #include "storage/postgres/pg_tx.h"
 #include "storage/string_list_json.h"
 
@@ -200,13 +202,27 @@ Params HoldParams(const Hold& h) {
 Status PgTx::InsertAccount(const Account& a) {
   Params p = AccountParams(a);
   p.OptText(a.region.empty() ? std::nullopt : std::optional<std::string>(a.region));
-  return Insert(kInsertAccount, p);
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(Insert(kInsertAccount, p));
+  std::string key = RowKey(a.tenant_id, a.id);
+  rows_.accounts[key] = a;
+  rows_.locked_accounts.insert(std::move(key));
+  return Status::Ok();
 }
 
 Result<Account> PgTx::GetAccount(std::string_view tenant_id, std::string_view id, bool for_update) {
   // A READ ONLY transaction refuses FOR UPDATE; there is nothing to lock for there anyway.
-  const Stmt& stmt = for_update && writable_ ? kGetAccountForUpdate : kGetAccount;
-  return One(stmt, Params().Text(tenant_id).Text(id), "account", &ReadAccount);
+  const bool lock = for_update && writable_;
+  std::string key = RowKey(tenant_id, id);
+  auto kept = rows_.accounts.find(key);
+  if (kept != rows_.accounts.end() && (!lock || rows_.locked_accounts.contains(key))) {
+    return kept->second;
+  }
+  SB_ASSIGN_OR_RETURN(Account a, One(lock ? kGetAccountForUpdate : kGetAccount,
+                                     Params().Text(tenant_id).Text(id), "account", &ReadAccount));
+  rows_.accounts[key] = a;
+  if (lock) rows_.locked_accounts.insert(std::move(key));
+  return a;
 }
 
 Result<Account> PgTx::GetAccountByRef(std::string_view tenant_id, std::string_view external_ref) {
@@ -229,8 +245,20 @@ Result<std::vector<Service>> PgTx::ListServicesOf(std::string_view tenant_id,
 Status PgTx::UpdateAccount(const Account& a, std::int64_t expected_version) {
   Params p = AccountParams(a);
   p.Int(expected_version);
+  KeepingRows keeping(*this);
   SB_ASSIGN_OR_RETURN(PgResult r, Exec(kUpdateAccount, p));
-  if (r.affected() > 0) return Status::Ok();
+  if (r.affected() > 0) {
+    // The statement leaves the region as it was: so does the kept row.
+    std::string key = RowKey(a.tenant_id, a.id);
+    auto kept = rows_.accounts.find(key);
+    if (kept != rows_.accounts.end()) {
+      std::string region = std::move(kept->second.region);
+      kept->second = a;
+      kept->second.region = std::move(region);
+    }
+    rows_.locked_accounts.insert(std::move(key));
+    return Status::Ok();
+  }
   SB_ASSIGN_OR_RETURN(PgResult exists,
                       Query(kAccountExists, Params().Text(a.tenant_id).Text(a.id)));
   if (exists.rows() == 0) return Status::NotFound("account");
@@ -267,33 +295,84 @@ Result<std::vector<Account>> PgTx::ListClosedAccountsToErase(std::string_view te
   return Many(kListClosedAccountsToErase, p, &ReadAccount);
 }
 
-Status PgTx::InsertService(const Service& s) { return Insert(kInsertService, ServiceParams(s)); }
+Status PgTx::InsertService(const Service& s) {
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(Insert(kInsertService, ServiceParams(s)));
+  rows_.services_of.erase(RowKey(s.tenant_id, s.account_id));  // listed again when asked
+  return Status::Ok();
+}
 
 Result<Service> PgTx::GetService(std::string_view tenant_id, std::string_view id) {
   return One(kGetService, Params().Text(tenant_id).Text(id), "service", &ReadService);
 }
 
 Status PgTx::UpdateService(const Service& s) {
-  return UpdateOne(kUpdateService, ServiceParams(s), "service");
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(UpdateOne(kUpdateService, ServiceParams(s), "service"));
+  // Replaced where its account's list holds it; a list that should and does not is forgotten.
+  const std::string key = RowKey(s.tenant_id, s.account_id);
+  for (auto it = rows_.services_of.begin(); it != rows_.services_of.end();) {
+    auto listed = std::find_if(it->second.begin(), it->second.end(),
+                               [&s](const Service& other) { return other.id == s.id; });
+    if (it->first == key && listed != it->second.end()) {
+      *listed = s;
+      ++it;
+    } else if (it->first == key || listed != it->second.end()) {
+      it = rows_.services_of.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<Service>> PgTx::ListServices(std::string_view tenant_id,
                                                 std::string_view account_id) {
-  return Many(kListServices, Params().Text(tenant_id).Text(account_id), &ReadService);
+  std::string key = RowKey(tenant_id, account_id);
+  if (auto kept = rows_.services_of.find(key); kept != rows_.services_of.end()) {
+    return kept->second;
+  }
+  SB_ASSIGN_OR_RETURN(std::vector<Service> services,
+                      Many(kListServices, Params().Text(tenant_id).Text(account_id), &ReadService));
+  rows_.services_of[std::move(key)] = services;
+  return services;
 }
 
-Status PgTx::InsertHold(const Hold& h) { return Insert(kInsertHold, HoldParams(h)); }
+Status PgTx::InsertHold(const Hold& h) {
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(Insert(kInsertHold, HoldParams(h)));
+  KeepHold(h);
+  return Status::Ok();
+}
 
 Result<Hold> PgTx::GetHold(std::string_view tenant_id, std::string_view id) {
-  return One(kGetHold, Params().Text(tenant_id).Text(id), "hold", &ReadHold);
+  std::string key = RowKey(tenant_id, id);
+  if (auto kept = rows_.holds.find(key); kept != rows_.holds.end()) return kept->second;
+  SB_ASSIGN_OR_RETURN(Hold h, One(kGetHold, Params().Text(tenant_id).Text(id), "hold", &ReadHold));
+  rows_.holds[std::move(key)] = h;
+  return h;
 }
 
-Status PgTx::UpdateHold(const Hold& h) { return UpdateOne(kUpdateHold, HoldParams(h), "hold"); }
+Status PgTx::UpdateHold(const Hold& h) {
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(UpdateOne(kUpdateHold, HoldParams(h), "hold"));
+  KeepHold(h);
+  return Status::Ok();
+}
 
 Result<std::vector<Hold>> PgTx::ListHolds(std::string_view tenant_id, std::string_view account_id,
                                           bool active_only) {
-  return Many(active_only ? kListActiveHolds : kListHolds,
-              Params().Text(tenant_id).Text(account_id), &ReadHold);
+  if (!active_only) {
+    return Many(kListHolds, Params().Text(tenant_id).Text(account_id), &ReadHold);
+  }
+  std::string key = RowKey(tenant_id, account_id);
+  if (auto kept = rows_.active_holds_of.find(key); kept != rows_.active_holds_of.end()) {
+    return kept->second;
+  }
+  SB_ASSIGN_OR_RETURN(std::vector<Hold> holds,
+                      Many(kListActiveHolds, Params().Text(tenant_id).Text(account_id), &ReadHold));
+  rows_.active_holds_of[std::move(key)] = holds;
+  return holds;
 }
 
 }  // namespace sb::storage::postgres

@@ -17,10 +17,8 @@ using domain::Page;
   "tenant_id, id, category, action, actor_type, actor_id, actor_role, channel, reason_code, " \
   "comment, request_id, correlation_id, subject_type, subject_id, account_id, before_json, "  \
   "after_json, created_at, leaf_index, leaf_hash"
-const Stmt kInsertAudit{"audit_insert",
-                        "INSERT INTO audit_entries (" SB_AUDIT_COLS
-                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                        "$15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING"};
+const MultiRowInsert kInsertAudit{
+    "audit_insert", "INSERT INTO audit_entries (" SB_AUDIT_COLS ") VALUES ", 20, PgTx::kMaxPending};
 const Stmt kGetAudit{
     "audit_get", "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
@@ -151,7 +149,7 @@ Status PgTx::InsertAuditEntry(const AuditEntry& e) {
   p.Text(e.correlation_id).Text(e.subject_type).Text(e.subject_id).Text(e.account_id);
   p.Text(e.before_json).Text(e.after_json).Int(e.created_at).OptInt(e.leaf_index);
   p.Bytes(e.leaf_index ? std::string_view(e.leaf_hash) : std::string_view());
-  return Insert(kInsertAudit, p);
+  return KeepPending(pending_audit_, e.tenant_id, std::move(p), kInsertAudit);
 }
 
 Result<AuditEntry> PgTx::GetAuditEntry(std::string_view tenant_id, std::string_view id) {
@@ -278,5 +276,7 @@ Result<std::optional<std::int64_t>> PgTx::FindLeafPosition(std::string_view tena
   if (r.rows() == 0) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(r.Int(0, 0));
 }
+
+Status PgTx::FlushAudit() { return WritePending(pending_audit_, kInsertAudit); }
 
 }  // namespace sb::storage::postgres

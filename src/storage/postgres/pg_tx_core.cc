@@ -93,12 +93,22 @@ Result<std::int64_t> PgTx::PurgeIdempotency(Timestamp now) {
 Status PgTx::InsertSubjectKey(const SubjectKey& k) {
   Params p;
   p.Text(k.tenant_id).Text(k.subject_id).Bytes(k.wrapped_key).OptInt(k.destroyed_at);
-  return Insert(kInsertSubjectKey, p);
+  KeepingRows keeping(*this);
+  SB_RETURN_IF_ERROR(Insert(kInsertSubjectKey, p));
+  rows_.subject_keys[RowKey(k.tenant_id, k.subject_id)] = k;
+  return Status::Ok();
 }
 
+// Destroying a key is a statement of its own (pg_tx_rights.cc): it forgets the kept rows.
 Result<SubjectKey> PgTx::GetSubjectKey(std::string_view tenant_id, std::string_view subject_id) {
-  return One(kGetSubjectKey, Params().Text(tenant_id).Text(subject_id), "subject key",
-             &ReadSubjectKey);
+  std::string key = RowKey(tenant_id, subject_id);
+  if (auto kept = rows_.subject_keys.find(key); kept != rows_.subject_keys.end()) {
+    return kept->second;
+  }
+  SB_ASSIGN_OR_RETURN(SubjectKey k, One(kGetSubjectKey, Params().Text(tenant_id).Text(subject_id),
+                                        "subject key", &ReadSubjectKey));
+  rows_.subject_keys[std::move(key)] = k;
+  return k;
 }
 
 Status PgTx::InsertServerKey(const ServerKey& k) {

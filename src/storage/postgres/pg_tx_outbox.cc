@@ -16,10 +16,8 @@ using domain::Page;
   "tenant_id, id, channel, event_type, account_id, request_id, payload_json, state, " \
   "attempts, next_attempt_at, last_error, created_at, delivered_at, locked_until, "   \
   "delivered_to_json"
-const Stmt kInsertOutbox{"outbox_insert",
-                         "INSERT INTO outbox (" SB_OUTBOX_COLS
-                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                         "$14, $15) ON CONFLICT DO NOTHING"};
+const MultiRowInsert kInsertOutbox{
+    "outbox_insert", "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES ", 15, PgTx::kMaxPending};
 const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
                                       " FROM outbox WHERE tenant_id = $1 "
                                       "AND ($2::text IS NULL OR account_id = $2) "
@@ -99,7 +97,7 @@ Status PgTx::InsertOutbox(const OutboxMessage& m) {
   p.Text(m.request_id).Text(m.payload_json).Text(domain::Name(m.state)).Int(m.attempts);
   p.Int(m.next_attempt_at).Text(m.last_error).Int(m.created_at).OptInt(m.delivered_at);
   p.OptInt(m.locked_until).Text(EncodeStringList(m.delivered_to));
-  return Insert(kInsertOutbox, p);
+  return KeepPending(pending_outbox_, m.tenant_id, std::move(p), kInsertOutbox);
 }
 
 Result<Page<OutboxMessage>> PgTx::ListOutbox(std::string_view tenant_id,
@@ -164,5 +162,7 @@ Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel
   SortByDue(claimed);
   return claimed;
 }
+
+Status PgTx::FlushOutbox() { return WritePending(pending_outbox_, kInsertOutbox); }
 
 }  // namespace sb::storage::postgres

@@ -45,6 +45,14 @@ pg_pids() {
 # One API key drives all the load: lift its rate limit for the run.
 printf 'limits:\n  rate_limit_per_second: 0\n' >"$WORK/bench.yaml"
 
+# wait_ready [SECONDS]: until the server on PORT answers /readyz (at most SECONDS, default 30).
+wait_ready() {
+  for _ in $(seq 1 $((${1:-30} * 10))); do
+    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+}
+
 # launch_server BINARY DATABASE_URL DATA_DIR -> sets SERVER_PID, PORT, SERVER_DATA_DIR once
 # the server answers /readyz. SWITCHBOARD_DATABASE_OWNER_URL, when exported, is the role that
 # migrates.
@@ -55,10 +63,7 @@ launch_server() {
   "$1" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$2" \
     --data-dir "$3" >>"$3/stdout.log" 2>>"$3/stderr.log" &
   SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  wait_ready
 }
 
 # start_server BINARY DATABASE_URL DATA_DIR: launch_server on a fresh database, and sets KEY,

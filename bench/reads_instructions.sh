@@ -28,10 +28,7 @@ valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" "$BINARY" s
   --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "sqlite:$DATA/db.sqlite" \
   --data-dir "$DATA" >"$DATA/stdout.log" 2>"$DATA/stderr.log" &
 SERVER_PID=$!
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+wait_ready 120  # valgrind starts it some 50 times slower
 KEY=$(grep -o '"api_key":"[^"]*"' "$DATA/stdout.log" | head -1 | cut -d'"' -f4)
 API="http://127.0.0.1:$PORT"
 ACCOUNT=$(curl -sf -X POST "$API/v1/accounts" -H "Authorization: Bearer $KEY" \

@@ -28,10 +28,7 @@ PORT=$(free_port)
 "$BINARY" serve --config "$WORK/bench.yaml" --listen "127.0.0.1:$PORT" --database-url "$DB" \
   --data-dir "$WORK/data" >"$WORK/stdout.log" 2>"$WORK/stderr.log" &
 SERVER_PID=$!
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_ready
 sleep 5
 rss() { awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$SERVER_PID/status"; }
 IDLE=$(rss)

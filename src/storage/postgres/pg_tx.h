@@ -428,6 +428,14 @@ class PgTx final : public domain::Tx {
     PgTx& tx_;
   };
   static std::string RowKey(std::string_view tenant_id, std::string_view id);
+  // The row (or list) kept under `key`, or what `read` reads, then kept.
+  template <typename T, typename ReadFn>
+  static Result<T> KeptOrRead(std::map<std::string, T>& kept, std::string key, ReadFn read) {
+    if (auto it = kept.find(key); it != kept.end()) return it->second;
+    SB_ASSIGN_OR_RETURN(T value, read());
+    kept[std::move(key)] = value;
+    return value;
+  }
   // Forgets rows_ when `stmt` is not a SELECT and names one of their tables.
   void ForgetRowsWrittenBy(const Stmt& stmt);
   // The hold as written: in holds, and in (or out of) its account's active holds if listed.

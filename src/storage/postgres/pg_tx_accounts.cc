@@ -328,14 +328,9 @@ Status PgTx::UpdateService(const Service& s) {
 
 Result<std::vector<Service>> PgTx::ListServices(std::string_view tenant_id,
                                                 std::string_view account_id) {
-  std::string key = RowKey(tenant_id, account_id);
-  if (auto kept = rows_.services_of.find(key); kept != rows_.services_of.end()) {
-    return kept->second;
-  }
-  SB_ASSIGN_OR_RETURN(std::vector<Service> services,
-                      Many(kListServices, Params().Text(tenant_id).Text(account_id), &ReadService));
-  rows_.services_of[std::move(key)] = services;
-  return services;
+  return KeptOrRead(rows_.services_of, RowKey(tenant_id, account_id), [&] {
+    return Many(kListServices, Params().Text(tenant_id).Text(account_id), &ReadService);
+  });
 }
 
 Status PgTx::InsertHold(const Hold& h) {
@@ -346,11 +341,9 @@ Status PgTx::InsertHold(const Hold& h) {
 }
 
 Result<Hold> PgTx::GetHold(std::string_view tenant_id, std::string_view id) {
-  std::string key = RowKey(tenant_id, id);
-  if (auto kept = rows_.holds.find(key); kept != rows_.holds.end()) return kept->second;
-  SB_ASSIGN_OR_RETURN(Hold h, One(kGetHold, Params().Text(tenant_id).Text(id), "hold", &ReadHold));
-  rows_.holds[std::move(key)] = h;
-  return h;
+  return KeptOrRead(rows_.holds, RowKey(tenant_id, id), [&] {
+    return One(kGetHold, Params().Text(tenant_id).Text(id), "hold", &ReadHold);
+  });
 }
 
 Status PgTx::UpdateHold(const Hold& h) {
@@ -365,14 +358,9 @@ Result<std::vector<Hold>> PgTx::ListHolds(std::string_view tenant_id, std::strin
   if (!active_only) {
     return Many(kListHolds, Params().Text(tenant_id).Text(account_id), &ReadHold);
   }
-  std::string key = RowKey(tenant_id, account_id);
-  if (auto kept = rows_.active_holds_of.find(key); kept != rows_.active_holds_of.end()) {
-    return kept->second;
-  }
-  SB_ASSIGN_OR_RETURN(std::vector<Hold> holds,
-                      Many(kListActiveHolds, Params().Text(tenant_id).Text(account_id), &ReadHold));
-  rows_.active_holds_of[std::move(key)] = holds;
-  return holds;
+  return KeptOrRead(rows_.active_holds_of, RowKey(tenant_id, account_id), [&] {
+    return Many(kListActiveHolds, Params().Text(tenant_id).Text(account_id), &ReadHold);
+  });
 }
 
 }  // namespace sb::storage::postgres

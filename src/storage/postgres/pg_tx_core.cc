@@ -101,14 +101,10 @@ Status PgTx::InsertSubjectKey(const SubjectKey& k) {
 
 // Destroying a key is a statement of its own (pg_tx_rights.cc): it forgets the kept rows.
 Result<SubjectKey> PgTx::GetSubjectKey(std::string_view tenant_id, std::string_view subject_id) {
-  std::string key = RowKey(tenant_id, subject_id);
-  if (auto kept = rows_.subject_keys.find(key); kept != rows_.subject_keys.end()) {
-    return kept->second;
-  }
-  SB_ASSIGN_OR_RETURN(SubjectKey k, One(kGetSubjectKey, Params().Text(tenant_id).Text(subject_id),
-                                        "subject key", &ReadSubjectKey));
-  rows_.subject_keys[std::move(key)] = k;
-  return k;
+  return KeptOrRead(rows_.subject_keys, RowKey(tenant_id, subject_id), [&] {
+    return One(kGetSubjectKey, Params().Text(tenant_id).Text(subject_id), "subject key",
+               &ReadSubjectKey);
+  });
 }
 
 Status PgTx::InsertServerKey(const ServerKey& k) {

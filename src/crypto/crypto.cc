@@ -323,6 +323,11 @@ std::string Seal(std::string_view key, std::string_view plaintext, std::string_v
   return out;
 }
 
+void Wipe(std::string& secret) {
+  if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
+  secret.clear();
+}
+
 std::optional<std::string> Open(std::string_view key, std::string_view sealed,
                                 std::string_view ad) {
   Init();

@@ -59,6 +59,8 @@ bool VerifySignature(std::string_view public_key, std::string_view message,
 // ciphertext (decryption with another `ad` fails).
 constexpr size_t kAeadKeySize = 32;
 std::string NewAeadKey();
+// Overwrites the bytes of a secret about to be dropped (sodium_memzero), then empties it.
+void Wipe(std::string& secret);
 std::string Seal(std::string_view key, std::string_view plaintext, std::string_view ad = {});
 std::optional<std::string> Open(std::string_view key, std::string_view sealed,
                                 std::string_view ad = {});

@@ -184,15 +184,21 @@ std::vector<Span> FindCardNumbers(std::string_view text) {
 
 namespace {
 
-// ASCII text with fewer digits than a card number has cannot hold one (only '0'-'9' read as
-// digits in ASCII): most text is settled in one pass, without normalising it.
+// ASCII text none of whose runs of digits and separators holds as many digits as a card
+// number cannot hold one: in ASCII only '0'-'9' read as digits, and any other character that
+// is not a separator ends a run (an id such as "acc_01m97vpg4d1ajw5381btmm" has short runs).
+// Most text is settled in one pass, without normalising it.
 bool TooFewDigitsForACard(std::string_view text) {
-  std::size_t digits = 0;
+  std::size_t run_digits = 0;
   for (char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
-    if (IsDigit(c)) ++digits;
+    if (IsDigit(c)) {
+      if (++run_digits >= kMinDigits) return false;
+    } else if (ReadAscii(c) != kSeparator) {
+      run_digits = 0;
+    }
   }
-  return digits < kMinDigits;
+  return true;
 }
 
 }  // namespace

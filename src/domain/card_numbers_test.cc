@@ -40,6 +40,10 @@ TEST(CardNumbers, FindsAndMasksLuhnValidCardNumbers) {
       {"at 12:30 on 2026-11-11, ref 9876543210987654", false, ""},
       {"", false, ""},
       {"no digits here", false, ""},
+      // Ids: many digits in all, but letters end each run of them.
+      {"acc_01m97vpg4d1ajw5381btmm7p3j", false, ""},
+      {"req_0123x4567y8901z2345", false, ""},
+      {"ref_x4111_1111_1111_1111", true, "ref_x[card number removed]"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(LooksLikeCardNumber(c.text), c.is_card) << c.text;

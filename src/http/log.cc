@@ -88,15 +88,23 @@ const std::shared_ptr<spdlog::logger>& Logger() {
 }  // namespace
 
 void LogLine(LogLevel level, const std::string& msg, const boost::json::object& fields) {
-  // The object's members written in order, without copying them into another object; the
-  // pattern supplies the braces.
+  // The object's members written in order after "msg", without copying them into another
+  // object: the object serialized once, its braces left out (the pattern supplies them).
   std::string inner = "\"msg\":" + boost::json::serialize(boost::json::string_view(msg));
-  for (const auto& [k, v] : fields) {
-    if (k == "msg") continue;
-    inner += ',';
-    inner += boost::json::serialize(k);
-    inner += ':';
-    inner += boost::json::serialize(v);
+  if (!fields.contains("msg")) {
+    if (!fields.empty()) {
+      const std::string members = boost::json::serialize(fields);
+      inner += ',';
+      inner.append(members, 1, members.size() - 2);
+    }
+  } else {
+    for (const auto& [k, v] : fields) {
+      if (k == "msg") continue;
+      inner += ',';
+      inner += boost::json::serialize(k);
+      inner += ':';
+      inner += boost::json::serialize(v);
+    }
   }
   const auto& logger = Logger();
   switch (level) {

@@ -93,6 +93,42 @@ TEST_P(Metrics, ARealScrapePassesPromtoolWithoutWarnings) {
   EXPECT_EQ(output, "") << output;
 }
 
+// Every call leaves one access line in the server's log: a JSON object a log shipper can
+// read, with the call's id, tenant, route (the pattern, not the ids in the path), status and
+// duration, and nothing of the answer.
+TEST_P(Metrics, EachCallLeavesOneJsonAccessLine) {
+  json::object acc = CreateAccount();
+  const std::string id = "access-line-" + std::to_string(::getpid());
+  HttpResponse r = Call("GET", "/v1/accounts/" + std::string(acc.at("id").as_string()), "",
+                        {{"X-Request-Id", id}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string log = server().FlushedLog();
+  std::vector<json::object> lines;
+  std::size_t at = 0;
+  while ((at = log.find("\"" + id + "\"", at)) != std::string::npos) {
+    std::size_t begin = log.rfind('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    std::size_t end = log.find('\n', at);
+    json::value line = json::parse(log.substr(begin, end - begin));
+    ASSERT_TRUE(line.is_object()) << log.substr(begin, end - begin);
+    lines.push_back(line.as_object());
+    at = end;
+  }
+  ASSERT_EQ(lines.size(), 1u) << log;
+  const json::object& line = lines[0];
+  EXPECT_EQ(line.at("msg"), "request");
+  EXPECT_EQ(line.at("level"), "info");
+  EXPECT_EQ(line.at("request_id").as_string(), id);
+  EXPECT_EQ(line.at("method"), "GET");
+  EXPECT_EQ(line.at("route"), "/v1/accounts/{id}");
+  EXPECT_EQ(line.at("status"), 200);
+  EXPECT_FALSE(line.at("tenant").as_string().empty());
+  EXPECT_TRUE(line.at("duration_ms").is_int64());
+  EXPECT_TRUE(line.at("ts").is_string());
+  EXPECT_EQ(line.at("logger"), "http");
+  EXPECT_EQ(line.size(), 10u) << json::serialize(line);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Metrics, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

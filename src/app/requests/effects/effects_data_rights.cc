@@ -69,13 +69,14 @@ Result<json::object> PrepareDataErasure(domain::Tx& tx, const Deps&, const CallC
   return json::object();
 }
 
-Result<json::object> ApplyDataErasure(domain::Tx& tx, const Deps&, ChangeRecorder& rec,
+Result<json::object> ApplyDataErasure(domain::Tx& tx, const Deps& deps, ChangeRecorder& rec,
                                       AccountState& state, const domain::Request& request,
                                       const domain::RequestPolicy&) {
   SB_RETURN_IF_ERROR(NotErased(tx, state.account));
   SB_ASSIGN_OR_RETURN(auto policy, PolicyInForce(tx, state.account.tenant_id, rec.now()));
   SB_RETURN_IF_ERROR(NoOtherOpenRequest(tx, policy->pack, state.account, request.id));
   SB_RETURN_IF_ERROR(tx.DestroySubjectKey(state.account.tenant_id, state.account.id, rec.now()));
+  deps.keyring.Forget(state.account.tenant_id, state.account.id);
   // The ciphertext no longer opens; the row need not keep it either.
   state.account.profile_sealed.clear();
   json::object after{{"data_key", "destroyed"}, {"erased_at", FormatRfc3339(rec.now())}};

@@ -4,8 +4,13 @@
 # (SQLite, an admin key, the account created through the API) and nginx serving that very
 # answer as a static file. Both listen on 127.0.0.1 and share the machine with wrk.
 #
-#   bench/reads_compare.sh [SECONDS] [CONNECTIONS]     (defaults 20 and 64)
+#   bench/reads_compare.sh [SECONDS] [CONNECTIONS] [ROUNDS]    (defaults 20, 64 and 1)
 #   BINARY=path/to/switchboard bench/reads_compare.sh ...   (another build, for a side-by-side)
+#
+# With several ROUNDS the two servers take turns, the one that goes first alternating from
+# round to round; this machine's speed moves by a quarter from one minute to the next, so one
+# round can land anywhere between 40% and 57% (2026-12-07). The last line then gives each
+# round's ratio, their median, and the ratio of the rounds' summed requests/s.
 #
 # Installs Debian's nginx and wrk when missing. Prints one line per server (requests/s and
 # latency percentiles from `wrk --latency`) and the ratio; figures go to docs/PERFORMANCE.md.
@@ -13,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-20}"
 CONNECTIONS="${2:-64}"
+ROUNDS="${3:-1}"
 BINARY=${BINARY:-build/src/switchboard}
 [ -x "$BINARY" ] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
@@ -88,9 +94,29 @@ PY
 }
 echo "GET of a $BYTES-byte account, ${SECONDS_EACH}s each, $CONNECTIONS connections, wrk -t2"
 printf 'server\treq/s\tp50 ms\tp99 ms\tnon-2xx\n'
-NGINX_LINE=$(run nginx "http://127.0.0.1:$NGINX_PORT/account.json")
-echo "$NGINX_LINE"
-SB_LINE=$(run switchboard "$API/v1/accounts/$ACCOUNT" "Authorization: Bearer $KEY")
-echo "$SB_LINE"
-python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'switchboard / nginx: {b / a:.0%}')" \
-  "$(cut -f2 <<<"$NGINX_LINE")" "$(cut -f2 <<<"$SB_LINE")"
+RATIOS=()
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then
+    NGINX_LINE=$(run nginx "http://127.0.0.1:$NGINX_PORT/account.json")
+    echo "$NGINX_LINE"
+    SB_LINE=$(run switchboard "$API/v1/accounts/$ACCOUNT" "Authorization: Bearer $KEY")
+    echo "$SB_LINE"
+  else
+    SB_LINE=$(run switchboard "$API/v1/accounts/$ACCOUNT" "Authorization: Bearer $KEY")
+    echo "$SB_LINE"
+    NGINX_LINE=$(run nginx "http://127.0.0.1:$NGINX_PORT/account.json")
+    echo "$NGINX_LINE"
+  fi
+  RATIOS+=("$(cut -f2 <<<"$NGINX_LINE"):$(cut -f2 <<<"$SB_LINE")")
+done
+python3 - "${RATIOS[@]}" <<'PY'
+import statistics, sys
+pairs = [tuple(map(float, a.split(':'))) for a in sys.argv[1:]]
+ratios = [sb / nginx for nginx, sb in pairs]
+if len(ratios) == 1:
+    print(f'switchboard / nginx: {ratios[0]:.0%}')
+else:
+    total = sum(sb for _, sb in pairs) / sum(nginx for nginx, _ in pairs)
+    print('switchboard / nginx: ' + ' '.join(f'{r:.0%}' for r in ratios) +
+          f'; median {statistics.median(ratios):.0%}, summed {total:.0%}')
+PY

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "app/core/change.h"
@@ -47,6 +48,36 @@ const char* ControlAction(BulkJobState to) {
     default:
       return "bulk_job.resumed";
   }
+}
+
+// The account ids of a batch's rows, by the key each row names it with ("r:" + external_ref or
+// "i:" + account id): two reads for the whole batch instead of one per row. A row whose
+// account the tenant does not have has no entry.
+Result<std::unordered_map<std::string, std::string>> AccountsOf(
+    domain::Tx& tx, const std::string& tenant_id, const std::vector<BulkRowInput>& batch) {
+  std::vector<std::string> refs, ids;
+  for (const BulkRowInput& r : batch) {
+    if (!r.external_ref.empty()) {
+      refs.push_back(r.external_ref);
+    } else {
+      ids.push_back(r.account_id);
+    }
+  }
+  std::unordered_map<std::string, std::string> found;
+  for (bool by_ref : {true, false}) {
+    const std::vector<std::string>& keys = by_ref ? refs : ids;
+    if (keys.empty()) continue;
+    SB_ASSIGN_OR_RETURN(std::vector<domain::Account> accounts,
+                        tx.GetAccounts(tenant_id, keys, by_ref));
+    for (domain::Account& a : accounts) {
+      found.emplace((by_ref ? "r:" : "i:") + (by_ref ? a.external_ref : a.id), a.id);
+    }
+  }
+  return found;
+}
+
+std::string AccountKey(const BulkRowInput& r) {
+  return r.external_ref.empty() ? "i:" + r.account_id : "r:" + r.external_ref;
 }
 
 }  // namespace
@@ -97,6 +128,7 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
     if (!v.policy) {
       SB_ASSIGN_OR_RETURN(v.policy, PolicyInForce(tx, ctx.tenant_id, now));
     }
+    SB_ASSIGN_OR_RETURN(auto accounts, AccountsOf(tx, ctx.tenant_id, batch));
     for (BulkRowInput& r : batch) {
       auto fail = [&](const char* column, const char* code) {
         v.Error({r.row, column, code}, options_.max_listed);
@@ -106,15 +138,12 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
         fail("reason_code", "reason_not_allowed");
         continue;
       }
-      bool by_ref = !r.external_ref.empty();
-      auto account = by_ref ? tx.GetAccountByRef(ctx.tenant_id, r.external_ref)
-                            : tx.GetAccount(ctx.tenant_id, r.account_id);
-      if (!account.ok()) {
-        if (account.status().code() != Code::kNotFound) return account.status();
-        fail(by_ref ? "external_ref" : "account_id", "unknown_account");
+      auto account = accounts.find(AccountKey(r));
+      if (account == accounts.end()) {
+        fail(r.external_ref.empty() ? "account_id" : "external_ref", "unknown_account");
         continue;
       }
-      r.account_id = account->id;
+      r.account_id = account->second;
       std::string action = "file_request";
       if (!r.idempotency_key.empty()) {
         if (!v.keys.insert(std::hash<std::string>{}(r.idempotency_key)).second) {
@@ -228,6 +257,7 @@ Status BulkJobs::StoreBatch(const CallContext& ctx, const BulkJob& job,
                             std::vector<BulkRowInput>& batch) const {
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
+    SB_ASSIGN_OR_RETURN(auto accounts, AccountsOf(tx, ctx.tenant_id, batch));
     std::vector<domain::BulkRow> rows;
     rows.reserve(batch.size());
     for (BulkRowInput& in : batch) {
@@ -235,12 +265,9 @@ Status BulkJobs::StoreBatch(const CallContext& ctx, const BulkJob& job,
       r.tenant_id = ctx.tenant_id;
       r.job_id = job.id;
       r.row_no = in.row;
-      if (in.account_id.empty()) {
-        SB_ASSIGN_OR_RETURN(domain::Account a, tx.GetAccountByRef(ctx.tenant_id, in.external_ref));
-        r.account_id = a.id;
-      } else {
-        r.account_id = in.account_id;
-      }
+      auto account = accounts.find(AccountKey(in));
+      if (account == accounts.end()) return Status::NotFound("account");
+      r.account_id = account->second;
       r.type = in.type;
       r.reason_code = in.reason_code;
       r.service_id = in.service_id;

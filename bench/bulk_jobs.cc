@@ -6,8 +6,10 @@
 // `raw_limit sqlite|postgres holds` (the same rows written straight through the database), as
 // bench/bulk_compare.sh does in one run.
 //
-//   bulk_jobs 100000 /tmp/bulk-bench [rows_per_transaction] [DATABASE_URL [OWNER_URL]]
+//   bulk_jobs 100000 /tmp/bulk-bench [ROWS_PER_TRANSACTION[xPARALLEL]] [DATABASE_URL [OWNER_URL]]
 //
+// ROWS_PER_TRANSACTION and PARALLEL set BulkOptions' rows_per_transaction and
+// parallel_transactions ("16x4"; the defaults when left out).
 // Without DATABASE_URL the store is SQLite in the directory; a PostgreSQL URL is opened as
 // the server opens it (OWNER_URL migrates, the URL's role is held by row-level security).
 
@@ -45,7 +47,8 @@ int Fail(const std::string& what, const sb::Status& s) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: bulk_jobs ROWS DIR [rows_per_transaction] [DATABASE_URL [OWNER_URL]]\n";
+    std::cerr << "usage: bulk_jobs ROWS DIR [ROWS_PER_TRANSACTION[xPARALLEL]] [DATABASE_URL "
+                 "[OWNER_URL]]\n";
     return 2;
   }
   const int rows = std::stoi(argv[1]);
@@ -108,7 +111,13 @@ int main(int argc, char** argv) {
     }
   }
   sb::app::BulkOptions bulk_options;
-  if (argc > 3) bulk_options.rows_per_transaction = std::stoi(argv[3]);
+  if (argc > 3) {
+    const std::string shape = argv[3];
+    bulk_options.rows_per_transaction = std::stoi(shape);
+    if (auto x = shape.find('x'); x != std::string::npos) {
+      bulk_options.parallel_transactions = std::stoi(shape.substr(x + 1));
+    }
+  }
   sb::app::BulkJobs bulk(deps, bulk_options);
   auto t1 = Steady::now();
   std::ifstream in(file, std::ios::binary);
@@ -138,9 +147,10 @@ int main(int argc, char** argv) {
   double run_s = Seconds(t2);
   std::printf(
       "{\"bench\":\"bulk_jobs\",\"backend\":\"%s\",\"rows\":%d,\"rows_per_transaction\":%d,"
+      "\"parallel_transactions\":%d,"
       "\"accounts_s\":%.1f,\"validate_and_store_s\":%.1f,\"run_s\":%.1f,\"rows_per_s\":%.0f,"
       "\"peak_rss_mb\":%ld}\n",
-      backend.c_str(), rows, bulk_options.rows_per_transaction, accounts_s, submit_s, run_s,
-      rows / run_s, PeakRssMb());
+      backend.c_str(), rows, bulk_options.rows_per_transaction, bulk.ParallelTransactions(),
+      accounts_s, submit_s, run_s, rows / run_s, PeakRssMb());
   return 0;
 }

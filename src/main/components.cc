@@ -41,6 +41,7 @@ void BuildUseCases(Components& c) {
   c.conversations = std::make_unique<app::Conversations>(deps, *c.engine, *c.verification_codes);
   app::BulkOptions bulk;
   bulk.rows_per_transaction = std::max(1, c.config.bulk_rows_per_transaction);
+  bulk.parallel_transactions = std::max(0, c.config.bulk_parallel_transactions);
   bulk.slice_ms = std::max(1, c.config.bulk_slice_ms);
   bulk.yield_ms = std::max(0, c.config.bulk_yield_ms);
   c.bulk = std::make_unique<app::BulkJobs>(deps, bulk);

@@ -62,6 +62,7 @@ const std::map<std::string, Setter>& Setters() {
       {"limits.max_upload_bytes", Set(&Config::max_upload_bytes)},
       {"jobs.lease_seconds", Set(&Config::job_lease_seconds)},
       {"bulk.rows_per_transaction", Set(&Config::bulk_rows_per_transaction)},
+      {"bulk.parallel_transactions", Set(&Config::bulk_parallel_transactions)},
       {"bulk.slice_ms", Set(&Config::bulk_slice_ms)},
       {"bulk.yield_ms", Set(&Config::bulk_yield_ms)},
   };

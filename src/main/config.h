@@ -76,9 +76,10 @@ struct Config {
   // jobs.lease_seconds: a claimed job is the claimer's this long; a job whose process died
   // runs again once its lease is over (a bulk job resumes then).
   int job_lease_seconds = 30;
-  // bulk.rows_per_transaction / bulk.slice_ms / bulk.yield_ms: how a bulk job runs
-  // (app/bulk/bulk_jobs.h, BulkOptions).
+  // bulk.rows_per_transaction / bulk.parallel_transactions / bulk.slice_ms / bulk.yield_ms:
+  // how a bulk job runs (app/bulk/bulk_jobs.h, BulkOptions).
   int bulk_rows_per_transaction = 16;
+  int bulk_parallel_transactions = 0;  // 0: by the store (BulkOptions)
   int bulk_slice_ms = 200;
   int bulk_yield_ms = 20;
   // metrics.token: the bearer token GET /metrics requires. Empty: /metrics is not served.

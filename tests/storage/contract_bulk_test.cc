@@ -1,5 +1,9 @@
 // Storage contract: bulk jobs, their rows (a row finishes once) and row idempotency keys.
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "tests/storage/contract.h"
 
 namespace sb::testing {
@@ -91,6 +95,49 @@ TEST_P(StoreContract, BulkJobRoundTripsAndUpdates) {
   SB_ASSERT_OK(page.status());
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].id, "blk_1");
+}
+
+// Chunks of one job run side by side and each adds its rows' outcomes at its end: none is
+// lost, and none is added once the job is no longer running.
+TEST_P(StoreContract, BulkRowCountsAddUpFromChunksSideBySideWhileTheJobRuns) {
+  AddTenants({"ten_a", "ten_b"});
+  BulkJob j = FullBulkJob("ten_a", "blk_1");  // running, 1 applied, 1 failed, 0 skipped
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.InsertBulkJob(j); }));
+  constexpr int kThreads = 4, kChunks = 10;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int c = 0; c < kChunks; ++c) {
+        Status s =
+            Write([&](Tx& tx) { return tx.CountBulkRows("ten_a", "blk_1", 3, 1, t, kT0 + c); });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto got = Get([](Tx& tx) { return tx.GetBulkJob("ten_a", "blk_1"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_EQ(got->applied_rows, 1 + 3 * kThreads * kChunks);
+  EXPECT_EQ(got->failed_rows, 1 + kThreads * kChunks);
+  EXPECT_EQ(got->skipped_rows, (0 + 1 + 2 + 3) * kChunks);
+  EXPECT_EQ(got->state, BulkJobState::kRunning);
+
+  EXPECT_EQ(Write([](Tx& tx) { return tx.CountBulkRows("ten_b", "blk_1", 1, 0, 0, kT0); }).code(),
+            Code::kNotFound)
+      << "another tenant's job";
+  BulkJob paused = *got;
+  paused.state = BulkJobState::kPaused;
+  SB_ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateBulkJob(paused); }));
+  EXPECT_EQ(Write([](Tx& tx) { return tx.CountBulkRows("ten_a", "blk_1", 5, 5, 5, kT0); }).code(),
+            Code::kNotFound)
+      << "a paused job counts nothing more";
+  got = Get([](Tx& tx) { return tx.GetBulkJob("ten_a", "blk_1"); });
+  SB_ASSERT_OK(got.status());
+  EXPECT_EQ(got->applied_rows, paused.applied_rows);
+  EXPECT_EQ(got->failed_rows, paused.failed_rows);
+  EXPECT_EQ(got->skipped_rows, paused.skipped_rows);
 }
 
 TEST_P(StoreContract, BulkRowFinishesOnlyOnce) {

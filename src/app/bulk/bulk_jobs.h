@@ -30,6 +30,11 @@ struct BulkOptions {
   // Rows filed in one transaction; when one of them is refused the transaction is rolled back
   // and its rows filed one by one, so that one refusal sinks no other row.
   int rows_per_transaction = 16;
+  // Transactions of one job filed side by side, each on the rows of its own accounts; 0: by
+  // the store, 4 on PostgreSQL (as many pooled connections) and 1 on SQLite, whose one
+  // writer would only commit them together, more rows per commit for no more rows per second
+  // (docs/PERFORMANCE.md, "Bulk jobs").
+  int parallel_transactions = 0;
   // Wall time a slice may run before it yields the writer and the runner (the next slice is
   // written due `yield_ms` later), and the rows it may run at most.
   int slice_ms = 200;
@@ -111,6 +116,9 @@ class BulkJobs {
   // the runner to retry; a row the engine refuses is recorded as failed.
   Status RunSlice(const std::string& tenant_id, const std::string& job_id) const;
 
+  // How many transactions of a slice run side by side (BulkOptions::parallel_transactions).
+  int ParallelTransactions() const;
+
  private:
   struct Validation;
   Status ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
@@ -126,6 +134,10 @@ class BulkJobs {
   // One transaction over `rows`; kAborted when the job stopped running.
   Status ApplyRows(const std::string& tenant_id, const std::string& job_id,
                    const std::vector<domain::BulkRow>& rows) const;
+  // Files rows of one group of a slice, transaction after transaction; kAborted when the job
+  // stopped running.
+  Status ApplyGroup(const std::string& tenant_id, const std::string& job_id,
+                    const std::vector<domain::BulkRow>& rows) const;
   Status FailRow(const domain::BulkRow& row, const Status& why) const;
   Status AfterSlice(const std::string& tenant_id, const std::string& job_id) const;
 

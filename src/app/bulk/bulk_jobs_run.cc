@@ -3,6 +3,8 @@
 // then yields.
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <future>
 
 #include "app/bulk/bulk_jobs.h"
 #include "app/requests/request_flow.h"
@@ -47,11 +49,34 @@ bool IsRefusal(const Status& s) {
   }
 }
 
-// A row's outcome counted on its job.
-void CountRows(BulkJob& job, BulkRowState state) {
-  if (state == BulkRowState::kApplied) ++job.applied_rows;
-  if (state == BulkRowState::kFailed) ++job.failed_rows;
-  if (state == BulkRowState::kSkipped) ++job.skipped_rows;
+// A chunk's outcomes, added to its job's counters at the chunk's end.
+struct RowCounts {
+  std::int64_t applied = 0;
+  std::int64_t failed = 0;
+  std::int64_t skipped = 0;
+
+  void Add(BulkRowState state) {
+    if (state == BulkRowState::kApplied) ++applied;
+    if (state == BulkRowState::kFailed) ++failed;
+    if (state == BulkRowState::kSkipped) ++skipped;
+  }
+  // Adds them to the job, still running: kAborted (the chunk rolled back) when it is not.
+  Status Write(domain::Tx& tx, const BulkJob& job, Timestamp now) const {
+    Status s = tx.CountBulkRows(job.tenant_id, job.id, applied, failed, skipped, now);
+    if (s.code() == Code::kNotFound) return Status::Aborted();
+    return s;
+  }
+};
+
+// The rows of one slice in `groups` groups, a row's group chosen by its account, each group in
+// row order: rows of one account are filed one after another, rows of different accounts side
+// by side.
+std::vector<std::vector<BulkRow>> GroupByAccount(std::vector<BulkRow> rows, int groups) {
+  std::vector<std::vector<BulkRow>> out(static_cast<std::size_t>(std::max(1, groups)));
+  for (BulkRow& r : rows) {
+    out[std::hash<std::string>{}(r.account_id) % out.size()].push_back(std::move(r));
+  }
+  return out;
 }
 
 Result<json::object> OpenPayload(domain::Tx& tx, const Deps& deps, const BulkRow& row) {
@@ -108,14 +133,14 @@ Status BulkJobs::ApplyRows(const std::string& tenant_id, const std::string& job_
                            const std::vector<BulkRow>& rows) const {
   auto apply = [&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
-    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id, /*for_update=*/true));
+    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id));
     if (job.state != BulkJobState::kRunning) return Status::Aborted();  // nothing written yet
+    RowCounts counts;
     for (const BulkRow& r : rows) {
       SB_ASSIGN_OR_RETURN(BulkRow done, ApplyRowInTx(tx, deps_, job, r, now));
-      CountRows(job, done.state);
+      counts.Add(done.state);
     }
-    job.updated_at = now;
-    return tx.UpdateBulkJob(job);
+    return counts.Write(tx, job, now);
   };
   return deps_.store.Write(apply, domain::Store::Rerun::kAllowed);
 }
@@ -124,7 +149,7 @@ Status BulkJobs::ApplyRows(const std::string& tenant_id, const std::string& job_
 Status BulkJobs::FailRow(const BulkRow& row, const Status& why) const {
   Status s = deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
-    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(row.tenant_id, row.job_id, true));
+    SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(row.tenant_id, row.job_id));
     if (job.state != BulkJobState::kRunning) return Status::Aborted();
     BulkRow failed = row;
     failed.state = BulkRowState::kFailed;
@@ -132,16 +157,49 @@ Status BulkJobs::FailRow(const BulkRow& row, const Status& why) const {
     failed.error_param = why.param();
     failed.updated_at = now;
     SB_RETURN_IF_ERROR(tx.FinishBulkRow(failed));
-    CountRows(job, failed.state);
-    job.updated_at = now;
-    return tx.UpdateBulkJob(job);
+    RowCounts counts;
+    counts.Add(failed.state);
+    return counts.Write(tx, job, now);
   });
   if (s.code() == Code::kNotFound || s.code() == Code::kAborted) return Status::Ok();
   return s;
 }
 
+// Files `rows` (of one job, in row order) a transaction of rows_per_transaction at a time:
+// kAborted once the job stops running.
+Status BulkJobs::ApplyGroup(const std::string& tenant_id, const std::string& job_id,
+                            const std::vector<BulkRow>& rows) const {
+  const std::size_t per_tx = static_cast<std::size_t>(std::max(1, options_.rows_per_transaction));
+  for (std::size_t first = 0; first < rows.size(); first += per_tx) {
+    const std::vector<BulkRow> chunk(rows.begin() + first,
+                                     rows.begin() + std::min(rows.size(), first + per_tx));
+    Status together = ApplyRows(tenant_id, job_id, chunk);
+    if (together.code() == Code::kAborted) return together;  // paused or cancelled
+    if (together.ok()) continue;
+    // One row was refused (or raced): each on its own, so that the others still run.
+    for (const BulkRow& r : chunk) {
+      Status alone = ApplyRows(tenant_id, job_id, {r});
+      if (alone.code() == Code::kAborted) return alone;
+      if (alone.ok()) continue;
+      if (!IsRefusal(alone)) return alone;
+      if (alone.code() == Code::kNotFound && alone.param().empty() &&
+          alone.message().find("pending bulk row") != std::string::npos) {
+        continue;  // another run finished it first
+      }
+      SB_RETURN_IF_ERROR(FailRow(r, alone));
+    }
+  }
+  return Status::Ok();
+}
+
+int BulkJobs::ParallelTransactions() const {
+  if (options_.parallel_transactions > 0) return options_.parallel_transactions;
+  return deps_.store.Backend() == "postgres" ? 4 : 1;
+}
+
 Status BulkJobs::RunSlice(const std::string& tenant_id, const std::string& job_id) const {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.slice_ms);
+  const int parallel = ParallelTransactions();
   int ran = 0;
   std::int64_t after = 0;
   while (ran < options_.slice_rows && std::chrono::steady_clock::now() < deadline) {
@@ -151,29 +209,36 @@ Status BulkJobs::RunSlice(const std::string& tenant_id, const std::string& job_i
       SB_ASSIGN_OR_RETURN(BulkJob job, tx.GetBulkJob(tenant_id, job_id));
       running = job.state == BulkJobState::kRunning;
       if (!running) return Status::Ok();
-      SB_ASSIGN_OR_RETURN(
-          rows, tx.ListBulkRows(tenant_id, job_id, after, options_.rows_per_transaction, true));
+      SB_ASSIGN_OR_RETURN(rows, tx.ListBulkRows(tenant_id, job_id, after,
+                                                options_.rows_per_transaction * parallel, true));
       return Status::Ok();
     }));
     if (!running) return Status::Ok();
     if (rows.empty()) break;
     after = rows.back().row_no;
     ran += static_cast<int>(rows.size());
-    Status together = ApplyRows(tenant_id, job_id, rows);
-    if (together.code() == Code::kAborted) return Status::Ok();  // paused or cancelled
-    if (together.ok()) continue;
-    // One row was refused (or raced): each on its own, so that the others still run.
-    for (const BulkRow& r : rows) {
-      Status alone = ApplyRows(tenant_id, job_id, {r});
-      if (alone.code() == Code::kAborted) return Status::Ok();
-      if (alone.ok()) continue;
-      if (!IsRefusal(alone)) return alone;
-      if (alone.code() == Code::kNotFound && alone.param().empty() &&
-          alone.message().find("pending bulk row") != std::string::npos) {
-        continue;  // another run finished it first
-      }
-      SB_RETURN_IF_ERROR(FailRow(r, alone));
+    // The groups' transactions run side by side: on PostgreSQL on as many connections, on
+    // SQLite merged by the writer into fewer commits.
+    std::vector<std::vector<BulkRow>> groups = GroupByAccount(std::move(rows), parallel);
+    std::vector<std::future<Status>> others;
+    for (std::size_t g = 1; g < groups.size(); ++g) {
+      if (groups[g].empty()) continue;
+      others.push_back(std::async(std::launch::async,
+                                  [&, g] { return ApplyGroup(tenant_id, job_id, groups[g]); }));
     }
+    Status first = ApplyGroup(tenant_id, job_id, groups[0]);
+    bool stopped = first.code() == Code::kAborted;
+    Status failure = stopped ? Status::Ok() : first;
+    for (auto& other : others) {
+      Status s = other.get();
+      if (s.code() == Code::kAborted) {
+        stopped = true;
+      } else if (failure.ok()) {
+        failure = s;
+      }
+    }
+    SB_RETURN_IF_ERROR(failure);
+    if (stopped) return Status::Ok();  // paused or cancelled
   }
   return AfterSlice(tenant_id, job_id);
 }

@@ -526,6 +526,13 @@ class Tx {
   virtual Result<BulkJob> GetBulkJob(std::string_view tenant_id, std::string_view id,
                                      bool for_update = false) = 0;
   virtual Status UpdateBulkJob(const BulkJob& j) = 0;
+  // Adds a chunk's outcomes to a running job's counters and sets its updated_at, in one
+  // statement that locks the job's row only from there to the end of the transaction, so that
+  // chunks of one job run side by side (app/bulk/). kNotFound when the job is not running (it
+  // was paused or cancelled since it was read): the chunk is then rolled back.
+  virtual Status CountBulkRows(std::string_view tenant_id, std::string_view job_id,
+                               std::int64_t applied, std::int64_t failed, std::int64_t skipped,
+                               Timestamp at) = 0;
   // The tenant's jobs, newest first (by id), with the usual cursor.
   virtual Result<Page<BulkJob>> ListBulkJobs(std::string_view tenant_id,
                                              std::string_view starting_after, int limit) = 0;

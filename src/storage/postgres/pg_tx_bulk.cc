@@ -28,6 +28,11 @@ const Stmt kUpdateBulkJob{
     "UPDATE bulk_jobs SET state = $3, applied_rows = $4, failed_rows = $5, skipped_rows = $6, "
     "updated_at = $7, started_at = $8, finished_at = $9, active_ms = $10, running_since = $11, "
     "total_rows = $12 WHERE tenant_id = $1 AND id = $2"};
+const Stmt kCountBulkRows{
+    "bulk_job_count_rows",
+    "UPDATE bulk_jobs SET applied_rows = applied_rows + $3, failed_rows = failed_rows + $4, "
+    "skipped_rows = skipped_rows + $5, updated_at = $6 "
+    "WHERE tenant_id = $1 AND id = $2 AND state = 'running'"};
 const Stmt kListBulkJobs{"bulk_job_list",
                          "SELECT " SB_BULK_JOB_COLS
                          " FROM bulk_jobs WHERE tenant_id = $1 "
@@ -135,6 +140,14 @@ Status PgTx::UpdateBulkJob(const BulkJob& j) {
   p.Int(j.failed_rows).Int(j.skipped_rows).Int(j.updated_at).OptInt(j.started_at);
   p.OptInt(j.finished_at).Int(j.active_ms).OptInt(j.running_since).Int(j.total_rows);
   return UpdateOne(kUpdateBulkJob, p, "bulk job");
+}
+
+Status PgTx::CountBulkRows(std::string_view tenant_id, std::string_view job_id,
+                           std::int64_t applied, std::int64_t failed, std::int64_t skipped,
+                           Timestamp at) {
+  Params p;
+  p.Text(tenant_id).Text(job_id).Int(applied).Int(failed).Int(skipped).Int(at);
+  return UpdateOne(kCountBulkRows, p, "running bulk job");
 }
 
 Result<domain::Page<BulkJob>> PgTx::ListBulkJobs(std::string_view tenant_id,

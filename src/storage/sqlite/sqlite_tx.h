@@ -246,6 +246,8 @@ class SqliteTx final : public domain::Tx {
   Result<domain::BulkJob> GetBulkJob(std::string_view tenant_id, std::string_view id,
                                      bool for_update) override;
   Status UpdateBulkJob(const domain::BulkJob& j) override;
+  Status CountBulkRows(std::string_view tenant_id, std::string_view job_id, std::int64_t applied,
+                       std::int64_t failed, std::int64_t skipped, Timestamp at) override;
   Result<domain::Page<domain::BulkJob>> ListBulkJobs(std::string_view tenant_id,
                                                      std::string_view starting_after,
                                                      int limit) override;

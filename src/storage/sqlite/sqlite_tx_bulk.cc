@@ -20,6 +20,10 @@ constexpr const char* kUpdateBulkJob =
     "UPDATE bulk_jobs SET state = ?3, applied_rows = ?4, failed_rows = ?5, skipped_rows = ?6, "
     "updated_at = ?7, started_at = ?8, finished_at = ?9, active_ms = ?10, running_since = ?11, "
     "total_rows = ?12 WHERE tenant_id = ?1 AND id = ?2";
+constexpr const char* kCountBulkRows =
+    "UPDATE bulk_jobs SET applied_rows = applied_rows + ?3, failed_rows = failed_rows + ?4, "
+    "skipped_rows = skipped_rows + ?5, updated_at = ?6 "
+    "WHERE tenant_id = ?1 AND id = ?2 AND state = 'running'";
 constexpr const char* kListBulkJobs =
     "SELECT " SB_BULK_JOB_COLS
     " FROM bulk_jobs WHERE tenant_id = ?1 AND (?2 = '' OR id < ?2) "
@@ -127,6 +131,16 @@ Status SqliteTx::UpdateBulkJob(const BulkJob& j) {
   s.OptInt(j.finished_at).Int(j.active_ms).OptInt(j.running_since).Int(j.total_rows);
   SB_RETURN_IF_ERROR(s.Run());
   return RequireChanged(s, "bulk job");
+}
+
+Status SqliteTx::CountBulkRows(std::string_view tenant_id, std::string_view job_id,
+                               std::int64_t applied, std::int64_t failed, std::int64_t skipped,
+                               Timestamp at) {
+  SB_RETURN_IF_ERROR(CheckWritable());
+  Stmt s(conn_, kCountBulkRows);
+  s.Text(tenant_id).Text(job_id).Int(applied).Int(failed).Int(skipped).Int(at);
+  SB_RETURN_IF_ERROR(s.Run());
+  return RequireChanged(s, "running bulk job");
 }
 
 Result<domain::Page<BulkJob>> SqliteTx::ListBulkJobs(std::string_view tenant_id,

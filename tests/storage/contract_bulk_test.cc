@@ -1,5 +1,6 @@
 // Storage contract: bulk jobs, their rows (a row finishes once) and row idempotency keys.
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -174,13 +175,28 @@ TEST_P(StoreContract, BulkRowFinishesOnlyOnce) {
 
 TEST_P(StoreContract, BulkRowKeyIsAppliedOncePerTenant) {
   AddTenants({"ten_a", "ten_b"});
-  EXPECT_FALSE(*Get([](Tx& tx) { return tx.HasBulkRowKey("ten_a", "k-1"); }));
+  using Keys = std::vector<std::string>;
+  auto applied = [&](const Keys& keys) {
+    auto got = Get([&](Tx& tx) { return tx.AppliedBulkRowKeys("ten_a", keys); });
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    Keys sorted = got.ok() ? *got : Keys{};
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+  };
+  EXPECT_EQ(applied({"k-1"}), Keys{});
+  EXPECT_EQ(applied({}), Keys{});
   SB_ASSERT_OK(Write([](Tx& tx) { return tx.InsertBulkRowKey("ten_a", "k-1", "blk_1", 2, kT0); }));
   EXPECT_EQ(
       Write([](Tx& tx) { return tx.InsertBulkRowKey("ten_a", "k-1", "blk_2", 5, kT0); }).code(),
       Code::kConflict);
   SB_ASSERT_OK(Write([](Tx& tx) { return tx.InsertBulkRowKey("ten_b", "k-1", "blk_3", 2, kT0); }));
-  EXPECT_TRUE(*Get([](Tx& tx) { return tx.HasBulkRowKey("ten_a", "k-1"); }));
+  SB_ASSERT_OK(
+      Write([](Tx& tx) { return tx.InsertBulkRowKey("ten_a", "k-é \"2\"", "blk_1", 3, kT0); }));
+  EXPECT_EQ(applied({"k-1"}), Keys{"k-1"});
+  EXPECT_EQ(applied({"k-0", "k-1", "k-é \"2\"", "k-1", "k-3"}), (Keys{"k-1", "k-é \"2\""}))
+      << "only the tenant's applied keys, each once, whatever their characters";
+  SB_ASSERT_OK(Write([](Tx& tx) { return tx.InsertBulkRowKey("ten_b", "k-9", "blk_4", 2, kT0); }));
+  EXPECT_EQ(applied({"k-9"}), Keys{}) << "another tenant's key";
 }
 
 }  // namespace

@@ -129,6 +129,13 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
       SB_ASSIGN_OR_RETURN(v.policy, PolicyInForce(tx, ctx.tenant_id, now));
     }
     SB_ASSIGN_OR_RETURN(auto accounts, AccountsOf(tx, ctx.tenant_id, batch));
+    std::vector<std::string> keys;
+    for (const BulkRowInput& r : batch) {
+      if (!r.idempotency_key.empty()) keys.push_back(r.idempotency_key);
+    }
+    SB_ASSIGN_OR_RETURN(std::vector<std::string> applied_list,
+                        tx.AppliedBulkRowKeys(ctx.tenant_id, keys));
+    const std::unordered_set<std::string> applied(applied_list.begin(), applied_list.end());
     for (BulkRowInput& r : batch) {
       auto fail = [&](const char* column, const char* code) {
         v.Error({r.row, column, code}, options_.max_listed);
@@ -150,8 +157,7 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
           fail("idempotency_key", "duplicate_idempotency_key");
           continue;
         }
-        SB_ASSIGN_OR_RETURN(bool applied, tx.HasBulkRowKey(ctx.tenant_id, r.idempotency_key));
-        if (applied) action = "skip";
+        if (applied.contains(r.idempotency_key)) action = "skip";
       }
       if (ctx.dry_run && static_cast<int>(v.out.plan.size()) < options_.max_listed) {
         v.out.plan.push_back({r.row, r.account_id, r.type, action});

@@ -548,11 +548,12 @@ class Tx {
   // never applied twice.
   virtual Status FinishBulkRow(const BulkRow& r) = 0;
   // Remembers that the row keyed `idempotency_key` was applied: kConflict when the tenant's
-  // key was already applied by any job. HasBulkRowKey says whether it was.
+  // key was already applied by any job. AppliedBulkRowKeys: those of `keys` that were, in no
+  // particular order (one read for a batch of an upload's rows).
   virtual Status InsertBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key,
                                   std::string_view job_id, std::int64_t row_no, Timestamp at) = 0;
-  virtual Result<bool> HasBulkRowKey(std::string_view tenant_id,
-                                     std::string_view idempotency_key) = 0;
+  virtual Result<std::vector<std::string>> AppliedBulkRowKeys(
+      std::string_view tenant_id, const std::vector<std::string>& keys) = 0;
 
   // Reports (app/reports/). ListRequestReport: up to `limit` of the tenant's requests that
   // match `f`, newest first by (created_at, id), strictly after `after` in that order (an empty

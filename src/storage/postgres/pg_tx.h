@@ -255,7 +255,8 @@ class PgTx final : public domain::Tx {
   Status FinishBulkRow(const domain::BulkRow& r) override;
   Status InsertBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key,
                           std::string_view job_id, std::int64_t row_no, Timestamp at) override;
-  Result<bool> HasBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key) override;
+  Result<std::vector<std::string>> AppliedBulkRowKeys(
+      std::string_view tenant_id, const std::vector<std::string>& keys) override;
   Result<std::vector<domain::RequestReportRow>> ListRequestReport(
       std::string_view tenant_id, const domain::RequestReportFilter& f,
       const domain::ReportCursor& after, int limit) override;

@@ -3,6 +3,7 @@
 
 #include "domain/bulk.h"
 #include "storage/postgres/pg_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::postgres {
 namespace {
@@ -62,8 +63,9 @@ const Stmt kFinishRow{
 const Stmt kInsertKey{"bulk_row_key_insert",
                       "INSERT INTO bulk_row_keys (tenant_id, idempotency_key, job_id, row_no, "
                       "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"};
-const Stmt kHasKey{"bulk_row_key_has",
-                   "SELECT 1 FROM bulk_row_keys WHERE tenant_id = $1 AND idempotency_key = $2"};
+const Stmt kAppliedKeys{"bulk_row_keys_applied",
+                        "SELECT idempotency_key FROM bulk_row_keys WHERE tenant_id = $1 "
+                        "AND idempotency_key IN (SELECT json_array_elements_text($2::json))"};
 
 BulkJob ReadBulkJob(RowReader& r) {
   BulkJob j;
@@ -201,11 +203,14 @@ Status PgTx::InsertBulkRowKey(std::string_view tenant_id, std::string_view idemp
   return Insert(kInsertKey, p);
 }
 
-Result<bool> PgTx::HasBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key) {
-  Params p;
-  p.Text(tenant_id).Text(idempotency_key);
-  SB_ASSIGN_OR_RETURN(PgResult r, Query(kHasKey, p));
-  return r.rows() > 0;
+Result<std::vector<std::string>> PgTx::AppliedBulkRowKeys(std::string_view tenant_id,
+                                                          const std::vector<std::string>& keys) {
+  std::vector<std::string> applied;
+  if (keys.empty()) return applied;
+  SB_ASSIGN_OR_RETURN(PgResult r,
+                      Query(kAppliedKeys, Params().Text(tenant_id).Text(EncodeStringList(keys))));
+  for (int i = 0; i < r.rows(); ++i) applied.push_back(r.Str(i, 0));
+  return applied;
 }
 
 }  // namespace sb::storage::postgres

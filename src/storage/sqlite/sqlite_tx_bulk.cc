@@ -1,6 +1,7 @@
 // Bulk jobs, their rows and the row idempotency keys applied (app/bulk/).
 #include "domain/bulk.h"
 #include "storage/sqlite/sqlite_tx.h"
+#include "storage/string_list_json.h"
 
 namespace sb::storage::sqlite {
 namespace {
@@ -52,8 +53,10 @@ constexpr const char* kFinishRow =
 constexpr const char* kInsertKey =
     "INSERT INTO bulk_row_keys (tenant_id, idempotency_key, job_id, row_no, created_at) "
     "VALUES (?,?,?,?,?)";
-constexpr const char* kHasKey =
-    "SELECT 1 FROM bulk_row_keys WHERE tenant_id = ?1 AND idempotency_key = ?2";
+// The keys are bound as one JSON array (storage/string_list_json.h).
+constexpr const char* kAppliedKeys =
+    "SELECT idempotency_key FROM bulk_row_keys WHERE tenant_id = ? "
+    "AND idempotency_key IN (SELECT value FROM json_each(?))";
 
 BulkJob ReadBulkJob(const Stmt& s) {
   BulkJob j;
@@ -189,10 +192,12 @@ Status SqliteTx::InsertBulkRowKey(std::string_view tenant_id, std::string_view i
   return s.Text(tenant_id).Text(idempotency_key).Text(job_id).Int(row_no).Int(at).Run();
 }
 
-Result<bool> SqliteTx::HasBulkRowKey(std::string_view tenant_id, std::string_view idempotency_key) {
-  Stmt s(conn_, kHasKey);
-  s.Text(tenant_id).Text(idempotency_key);
-  return s.Next();
+Result<std::vector<std::string>> SqliteTx::AppliedBulkRowKeys(
+    std::string_view tenant_id, const std::vector<std::string>& keys) {
+  if (keys.empty()) return std::vector<std::string>();
+  Stmt s(conn_, kAppliedKeys);
+  s.Text(tenant_id).Text(EncodeStringList(keys));
+  return CollectRows<std::string>(s, [](const Stmt& row) { return row.ColText(0); });
 }
 
 }  // namespace sb::storage::sqlite

@@ -50,9 +50,18 @@ const char* ControlAction(BulkJobState to) {
   }
 }
 
-// The account ids of a batch's rows, by the key each row names it with ("r:" + external_ref or
-// "i:" + account id): two reads for the whole batch instead of one per row. A row whose
-// account the tenant does not have has no entry.
+// How a row names its account: "r:" + external_ref, or "i:" + account id.
+std::string AccountKey(bool by_ref, std::string_view key) {
+  return (by_ref ? "r:" : "i:") + std::string(key);
+}
+
+std::string AccountKey(const BulkRowInput& r) {
+  const bool by_ref = !r.external_ref.empty();
+  return AccountKey(by_ref, by_ref ? r.external_ref : r.account_id);
+}
+
+// The account ids of a batch's rows, by AccountKey: two reads for the whole batch instead of
+// one per row. A row whose account the tenant does not have has no entry.
 Result<std::unordered_map<std::string, std::string>> AccountsOf(
     domain::Tx& tx, const std::string& tenant_id, const std::vector<BulkRowInput>& batch) {
   std::vector<std::string> refs, ids;
@@ -70,14 +79,10 @@ Result<std::unordered_map<std::string, std::string>> AccountsOf(
     SB_ASSIGN_OR_RETURN(std::vector<domain::Account> accounts,
                         tx.GetAccounts(tenant_id, keys, by_ref));
     for (domain::Account& a : accounts) {
-      found.emplace((by_ref ? "r:" : "i:") + (by_ref ? a.external_ref : a.id), a.id);
+      found.emplace(AccountKey(by_ref, by_ref ? a.external_ref : a.id), a.id);
     }
   }
   return found;
-}
-
-std::string AccountKey(const BulkRowInput& r) {
-  return r.external_ref.empty() ? "i:" + r.account_id : "r:" + r.external_ref;
 }
 
 }  // namespace

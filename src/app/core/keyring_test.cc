@@ -5,21 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/test_stores.h"
+#include "tests/support/sealing_fixture.h"
 
 namespace sb::app {
 namespace {
 
-class KeyringTest : public ::testing::Test {
+class KeyringTest : public testing::SealingTest {
  protected:
-  std::unique_ptr<domain::Store> store_ = testing::NewSqliteTestStore();
-  Keyring keyring_{std::string(32, 'k')};
-
-  void SetUp() override {
-    Status s = store_->Write([](domain::Tx& tx) { return tx.InsertTenant({"ten_1", "T", 1}); });
-    ASSERT_TRUE(s.ok()) << s.ToString();
-  }
-
   std::string Seal(const std::string& subject, const std::string& text) {
     std::string sealed;
     Status s = store_->Write([&](domain::Tx& tx) -> Status {

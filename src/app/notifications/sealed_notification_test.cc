@@ -4,21 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/test_stores.h"
+#include "tests/support/sealing_fixture.h"
 
 namespace sb::app {
 namespace {
 
-class SealedNotificationTest : public ::testing::Test {
+class SealedNotificationTest : public testing::SealingTest {
  protected:
-  std::unique_ptr<domain::Store> store_ = testing::NewSqliteTestStore();
-  Keyring keyring_{std::string(32, 'k')};
-
-  void SetUp() override {
-    Status s = store_->Write([](domain::Tx& tx) { return tx.InsertTenant({"ten_1", "T", 1}); });
-    ASSERT_TRUE(s.ok()) << s.ToString();
-  }
-
   static domain::Notification Sample() {
     domain::Notification n;
     n.to = "ada@example.com";

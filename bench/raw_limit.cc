@@ -451,6 +451,9 @@ std::string ForSqlite(std::string sql) {
   return sql;
 }
 
+// As bench/load_holds warms up before it measures.
+constexpr int kWarmUpSeconds = 3;
+
 struct Result {
   long ops = 0;
   double seconds = 0;
@@ -658,12 +661,9 @@ void RunSequencer(const std::string& url, const std::string& tenant,
   PQfinish(c);
 }
 
-int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
-  PGconn* setup = Connect(url);
-  for (const auto& m : sb::storage::Migrations("postgres")) Exec(setup, std::string(m.sql));
-  for (const auto& s : Seed(shape)) Exec(setup, s);
-  PQfinish(setup);
-  std::atomic<long> seq{0};
+// The shape's operations on 8 clients for `seconds` (and the sequencer until it has caught
+// up); `seq` numbers the operations across runs.
+Result RunClients(const std::string& url, const Shape& shape, int seconds, std::atomic<long>& seq) {
   std::mutex mu;
   Result total;
   auto start = Clock::now(), stop = start + std::chrono::seconds(seconds);
@@ -728,6 +728,21 @@ int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
   clients_done = true;
   if (sequencer.joinable()) sequencer.join();
   total.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return total;
+}
+
+int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
+  PGconn* setup = Connect(url);
+  for (const auto& m : sb::storage::Migrations("postgres")) Exec(setup, std::string(m.sql));
+  for (const auto& s : Seed(shape)) Exec(setup, s);
+  // Measured on tables with statistics, as in a database in service: a warm-up, then ANALYZE
+  // (bench/run.sh does the same for the server; docs/PERFORMANCE.md, "Plans made on empty
+  // tables").
+  std::atomic<long> seq{0};
+  RunClients(url, shape, kWarmUpSeconds, seq);
+  Exec(setup, "ANALYZE");
+  PQfinish(setup);
+  Result total = RunClients(url, shape, seconds, seq);
   Print("postgres", shape,
         shape.sequencer ? "one transaction per operation, 8 clients, synchronous_commit=on, "
                           "entries sequenced in batches by a ninth connection"

@@ -18,18 +18,25 @@ WORK_PREFIX=sb-bench
 source bench/lib.sh
 
 RESULTS="$WORK/results.jsonl"
-# http LABEL WORKLOAD DATABASE_URL: one load_holds run against the running server (on that
-# database), appended to RESULTS. The requests workload's approvals come from a second admin key
-# (the pack's maker-checker rule), made with the CLI.
+# http LABEL WORKLOAD DATABASE_URL [OWNER_URL]: one load_holds run against the running server
+# (on that database), appended to RESULTS. The requests workload's approvals come from a second
+# admin key (the pack's maker-checker rule), made with the CLI. With OWNER_URL (PostgreSQL),
+# the run is measured on tables with statistics, as in a database in service: a first load of
+# 3 s, then ANALYZE, then the measured run (bench/raw_limit does the same; docs/PERFORMANCE.md,
+# "Plans made on empty tables").
 http() {
   echo "== $1 over HTTP: $2" >&2
   local out approver=()
   if [ "$2" = requests ]; then
     approver=(--approver-key "$(approver_key "$BIN" "$3" "$SERVER_DATA_DIR")")
   fi
-  out=$(./build/bench/load_holds --workload "$2" --tenant "$TENANT" --secret "$SECRET" \
-    --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" --seconds "$SECONDS_PER_RUN" \
-    "${approver[@]}")
+  local load=(./build/bench/load_holds --workload "$2" --tenant "$TENANT" --secret "$SECRET"
+    --port "$PORT" --key "$KEY" --connections "$CONNECTIONS" "${approver[@]}")
+  if [ -n "${4:-}" ]; then
+    "${load[@]}" --seconds 3 --warmup 0 >/dev/null
+    PGOPTIONS='-c client_min_messages=error' psql "$4" -qc ANALYZE
+  fi
+  out=$("${load[@]}" --seconds "$SECONDS_PER_RUN")
   echo "$out" >&2
   echo "{\"backend\":\"$1\",\"kind\":\"http\",\"result\":$out}" >>"$RESULTS"
 }
@@ -85,7 +92,7 @@ for workload in holds payments requests; do
   export SWITCHBOARD_DATABASE_OWNER_URL="$BASE/bench_http_$workload?user=switchboard_owner"
   db="$BASE/bench_http_$workload?user=switchboard_app"
   start_server "$BIN" "$db" "$WORK/pg-server-$workload"
-  http postgres "$workload" "$db"
+  http postgres "$workload" "$db" "$SWITCHBOARD_DATABASE_OWNER_URL"
   stop_server
   unset SWITCHBOARD_DATABASE_OWNER_URL
 done

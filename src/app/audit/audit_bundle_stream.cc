@@ -294,8 +294,16 @@ Result<std::vector<std::string>> BundleFileLog::Leaves(std::int64_t from, std::i
   return out;
 }
 
-Result<std::optional<std::int64_t>> BundleFileLog::PositionOf(std::string_view) {
-  return Status::Unavailable("a bundle with a problem is read whole");
+// Asked once, when an entry does not hash to its leaf: the leaf list is read again from the
+// file's start, a block at a time.
+Result<std::optional<std::int64_t>> BundleFileLog::PositionOf(std::string_view leaf) {
+  BundleMemberReader leaves(path_, "leaf_hashes");
+  for (std::int64_t i = 0;; ++i) {
+    SB_ASSIGN_OR_RETURN(std::optional<json::value> v, leaves.Next());
+    if (!v) return std::optional<std::int64_t>();
+    SB_ASSIGN_OR_RETURN(std::string recorded, bundle::ReadLeaf(*v));
+    if (recorded == leaf) return std::optional<std::int64_t>(i);
+  }
 }
 
 Result<std::size_t> BundleFileLog::Entries(std::int64_t from, std::int64_t to,

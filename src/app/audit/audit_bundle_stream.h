@@ -5,8 +5,8 @@
 // over the file, a block at a time, with boost::json's push parser, and the entries go back
 // in leaf order through the window of app/audit/leaf_order.h. This reads a bundle as
 // AuditLog::ExportBundle writes it; what it cannot take in order (checkpoints out of order, an
-// entry out of the window's reach) is an error, and AuditLog::VerifyBundleFile then reads the
-// bundle whole. Internal to the audit log.
+// entry out of the window's reach) is an error, and AuditLog::VerifyBundleFile then reads a
+// small bundle whole. Internal to the audit log.
 
 #include <memory>
 #include <optional>
@@ -37,7 +37,7 @@ class BundleFileLog : public LogSource {
   Result<std::size_t> Entries(std::int64_t from, std::int64_t to,
                               std::vector<domain::AuditEntry>& out) override;
   Result<std::vector<std::string>> Leaves(std::int64_t from, std::int64_t to) override;
-  // Asked only when a check fails; a bundle with a problem is read whole instead.
+  // Asked only when an entry does not hash to its leaf: reads the leaf list again.
   Result<std::optional<std::int64_t>> PositionOf(std::string_view leaf) override;
   Result<std::vector<domain::Checkpoint>> Checkpoints(const domain::Checkpoint* after,
                                                       int limit) override;

@@ -97,9 +97,14 @@ class AuditLog {
   Status ExportBundle(const std::string& tenant_id, std::ostream& out) const;
   static VerifyReport VerifyBundle(const std::string& bundle_json);
   // The same check of a bundle file, read as a stream in memory that does not grow with it
-  // (app/audit/audit_bundle_stream.h) when it is in the order an export writes and has no
-  // problem; any other bundle is read whole, for the report VerifyBundle gives.
-  static VerifyReport VerifyBundleFile(const std::string& path);
+  // (app/audit/audit_bundle_stream.h). A file of at most `whole_limit` bytes that the stream
+  // finds a problem in, or cannot take in the order an export writes, is read whole for the
+  // report VerifyBundle gives; a larger one gets the stream's report (a bundle it cannot take
+  // in order: "malformed", saying why), so a forged file of any size is checked in bounded
+  // memory. Reading whole takes about seven times the file's size in memory.
+  static constexpr std::uintmax_t kWholeBundleLimit = 8 << 20;
+  static VerifyReport VerifyBundleFile(const std::string& path,
+                                       std::uintmax_t whole_limit = kWholeBundleLimit);
 
  private:
   Deps deps_;

@@ -11,10 +11,10 @@
 // being read, behind it, or at a position already taken) ends the pass: every later range is
 // read by leaf index (Tx::ListAuditByIndex), and Complete() turns false, because a range
 // already answered may have missed it. The same window reads a bundle file's entries as a
-// stream (app/audit/bundle_file.h), which cannot read by leaf index: there such an entry is
-// an error, and the bundle is read whole instead. With the store's unique leaf index no entry can
-// be behind or on a taken position, so the answers are then still those an index read gives; a
-// check that must not rely on that reads again (ByIndexFromNowOn).
+// stream (app/audit/audit_bundle_stream.h), which cannot read by leaf index: there such an
+// entry is an error (AuditLog::VerifyBundleFile then reads a small bundle whole). With the store's
+// unique leaf index no entry can be behind or on a taken position, so the answers are then still
+// those an index read gives; a check that must not rely on that reads again (ByIndexFromNowOn).
 
 #include <cstdint>
 #include <functional>

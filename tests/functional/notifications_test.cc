@@ -42,16 +42,21 @@ class Notifications : public EventsTest {
 };
 
 TEST_P(Notifications, AutomaticSuspensionAndReconnectionTellTheCustomer) {
+  const std::vector<std::string> both = {"email", "sms"};
   std::string id = Customer();
   boost::json::object failure{{"account_id", id}, {"reason", "card_declined"}};
   for (int n = 0; n < 3; ++n) Send(NewEventId(), "payment.failed", failure);
   ASSERT_EQ(Str(Account(id), "status"), "suspended");
-  EXPECT_EQ(Channels(id, "service.suspended"), (std::vector<std::string>{"email", "sms"}));
+  // Composed before the answer when the store is not busy, by the job runner's next pass when
+  // it is (docs/DESIGN-NOTES.md, "Notifications composed after the change").
+  Eventually([&] { return Channels(id, "service.suspended").size() >= 2; });
+  EXPECT_EQ(Channels(id, "service.suspended"), both);
 
   Send(NewEventId(), "payment.received",
        {{"account_id", id}, {"amount_minor", 4599}, {"currency", "EUR"}});
   ASSERT_EQ(Str(Account(id), "status"), "active");
-  EXPECT_EQ(Channels(id, "service.reconnected"), (std::vector<std::string>{"email", "sms"}));
+  Eventually([&] { return Channels(id, "service.reconnected").size() >= 2; });
+  EXPECT_EQ(Channels(id, "service.reconnected"), both);
   // The in-app event, once per change.
   EXPECT_EQ(Outbox(id, "customer.notification").size(), 2u);
 

@@ -6,14 +6,15 @@
 # completed requests. The export streams as CSV then as JSON lines, read by curl to /dev/null,
 # while the server's resident memory (VmRSS) is sampled every 100 ms: its figure before the
 # export and its peak during it show whether memory stays flat. Prints one JSON line per
-# measure. docs/PERFORMANCE.md ("Reports") holds the figures.
+# measure; then the KPIs over the whole range with their peak memory. BIN picks another
+# build. docs/PERFORMANCE.md ("Reports") holds the figures.
 #
 #   bash bench/export_compare.sh [sqlite|postgres] [ROWS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 ROWS=${2:-1000000}
-BIN=./build/src/switchboard
+BIN=${BIN:-./build/src/switchboard}
 WORK_PREFIX=sb-export-bench
 source bench/lib.sh
 
@@ -124,3 +125,21 @@ print(json.dumps({"bench": "dashboard", "backend": backend, "requests_last_24h":
                   "calls": len(ms), "median_ms": round(ms[len(ms) // 2], 1),
                   "max_ms": round(ms[-1], 1)}))
 PY
+
+# The KPIs over the last 30 days (every seeded request), plain and broken down by agent: time
+# and the server's peak resident memory during each call.
+FROM=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
+TO=$(date -u -d '1 minute' +%Y-%m-%dT%H:%M:%SZ)
+for query in "" "&group_by=agent"; do
+  BEFORE_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
+  read -r SECONDS_TOTAL BYTES PEAK_KB < <(export_with_rss \
+    "http://127.0.0.1:$PORT/v1/kpis?from=$FROM&to=$TO$query")
+  python3 - "$BACKEND" "$ROWS" "${query#&}" "$SECONDS_TOTAL" "$BEFORE_KB" "$PEAK_KB" <<'PY'
+import json, sys
+backend, rows, query, secs, before, peak = sys.argv[1:]
+print(json.dumps({"bench": "kpis", "backend": backend, "requests_in_window": int(rows),
+                  "query": query or "by type", "seconds": round(float(secs), 2),
+                  "rss_before_mb": round(int(before) / 1024, 1),
+                  "rss_peak_mb": round(int(peak) / 1024, 1)}))
+PY
+done

@@ -1,6 +1,7 @@
 #include "domain/dashboard.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "domain/kpis.h"
 
@@ -23,41 +24,41 @@ bool BreachedSince(const RequestStat& s, Timestamp since, Timestamp now) {
 
 }  // namespace
 
-Dashboard ComputeDashboard(Timestamp now, const std::vector<RequestStat>& stats,
-                           const std::vector<BacklogCount>& backlog) {
-  Dashboard d;
-  d.from = now - kDashboardWindow;
-  d.to = now;
+DashboardTally::DashboardTally(Timestamp now) : now_(now), today_(now - now % kMillisPerDay) {
+  d_.from = now - kDashboardWindow;
+  d_.to = now;
+}
+
+void DashboardTally::Add(const RequestStat& s) {
+  if (s.csat_score) {
+    ++d_.csat_count;
+    csat_sum_ += *s.csat_score;
+  }
+  if (BreachedSince(s, today_, now_)) ++d_.breaches_today;
+  if (s.state == RequestState::kRejected || s.state == RequestState::kFailed) {
+    ++rejected_or_failed_;
+  }
+  if (s.state != RequestState::kCompleted) return;
+  ++completed_;
+  ++d_.throughput_by_agent[s.assignee.empty() ? "unassigned" : s.assignee];
+  if (!s.completed_at) return;
+  Timestamp took = std::max<Timestamp>(0, *s.completed_at - s.created_at);
+  times_[s.type][*s.completed_at - *s.completed_at % kMillisPerHour].push_back(
+      static_cast<double>(took) / kMillisPerSecond);
+  if (!s.due_at) return;
+  ++with_due_;
+  if (*s.completed_at <= *s.due_at) ++on_time_;
+}
+
+Dashboard DashboardTally::Finish(const std::vector<BacklogCount>& backlog) && {
+  Dashboard d = std::move(d_);
   for (const BacklogCount& b : backlog) {
     if (b.count > 0) d.backlog[b.type][b.state] += b.count;
   }
-  const Timestamp today = now - now % kMillisPerDay;
-  std::int64_t completed = 0, rejected_or_failed = 0, with_due = 0, on_time = 0, csat_sum = 0;
-  std::map<RequestType, std::map<Timestamp, std::vector<double>>> times;
-  for (const RequestStat& s : stats) {
-    if (s.csat_score) {
-      ++d.csat_count;
-      csat_sum += *s.csat_score;
-    }
-    if (BreachedSince(s, today, now)) ++d.breaches_today;
-    if (s.state == RequestState::kRejected || s.state == RequestState::kFailed) {
-      ++rejected_or_failed;
-    }
-    if (s.state != RequestState::kCompleted) continue;
-    ++completed;
-    ++d.throughput_by_agent[s.assignee.empty() ? "unassigned" : s.assignee];
-    if (!s.completed_at) continue;
-    Timestamp took = std::max<Timestamp>(0, *s.completed_at - s.created_at);
-    times[s.type][*s.completed_at - *s.completed_at % kMillisPerHour].push_back(
-        static_cast<double>(took) / kMillisPerSecond);
-    if (!s.due_at) continue;
-    ++with_due;
-    if (*s.completed_at <= *s.due_at) ++on_time;
-  }
-  d.success_rate = Ratio(completed, completed + rejected_or_failed);
-  d.sla_compliance = Ratio(on_time, with_due);
-  d.csat_mean = Ratio(csat_sum, d.csat_count);
-  for (auto& [type, hours] : times) {
+  d.success_rate = Ratio(completed_, completed_ + rejected_or_failed_);
+  d.sla_compliance = Ratio(on_time_, with_due_);
+  d.csat_mean = Ratio(csat_sum_, d.csat_count);
+  for (auto& [type, hours] : times_) {
     for (auto& [hour, seconds] : hours) {
       d.processing_by_hour[type].push_back({hour, static_cast<std::int64_t>(seconds.size()),
                                             NearestRankPercentile(seconds, 50),
@@ -65,6 +66,13 @@ Dashboard ComputeDashboard(Timestamp now, const std::vector<RequestStat>& stats,
     }
   }
   return d;
+}
+
+Dashboard ComputeDashboard(Timestamp now, const std::vector<RequestStat>& stats,
+                           const std::vector<BacklogCount>& backlog) {
+  DashboardTally tally(now);
+  for (const RequestStat& s : stats) tally.Add(s);
+  return std::move(tally).Finish(backlog);
 }
 
 }  // namespace sb::domain

@@ -48,8 +48,26 @@ struct Dashboard {
   std::optional<double> csat_mean;
 };
 
-// `stats`: the requests created in [now - kDashboardWindow, now) (ListRequestReportStats);
-// `backlog`: CountBacklog.
+// The dashboard as of `now`, from the requests created in [now - kDashboardWindow, now)
+// handed over one at a time (ListRequestReportStats, a page at a time): it keeps counts and one
+// processing time per completed request, never the requests. `backlog`: CountBacklog.
+class DashboardTally {
+ public:
+  explicit DashboardTally(Timestamp now);
+  void Add(const RequestStat& s);
+  Dashboard Finish(const std::vector<BacklogCount>& backlog) &&;
+
+ private:
+  Timestamp now_;
+  Timestamp today_;  // the start of now's day (UTC)
+  Dashboard d_;
+  std::int64_t completed_ = 0, rejected_or_failed_ = 0, with_due_ = 0, on_time_ = 0;
+  std::int64_t csat_sum_ = 0;
+  // Per type, per hour of completion: the processing times, in seconds.
+  std::map<RequestType, std::map<Timestamp, std::vector<double>>> times_;
+};
+
+// DashboardTally over `stats` at once.
 Dashboard ComputeDashboard(Timestamp now, const std::vector<RequestStat>& stats,
                            const std::vector<BacklogCount>& backlog);
 

@@ -2,25 +2,26 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "domain/request_types.h"
 
 namespace sb::domain {
 namespace {
 
-// What is gathered per type before the ratios are taken.
-struct Tally {
-  std::vector<double> processing_seconds;
-  std::int64_t csat_sum = 0;
-  std::int64_t with_due = 0;
-  std::int64_t on_time = 0;
-};
+std::optional<double> KpiRatio(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
 
-void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
+}  // namespace
+
+void KpiParts::Add(const RequestStat& s) {
+  TypeKpis& k = kpis;
   ++k.volume;
   if (s.csat_score) {
     ++k.csat_count;
-    t.csat_sum += *s.csat_score;
+    csat_sum += *s.csat_score;
   }
   switch (s.state) {
     case RequestState::kRejected:
@@ -42,31 +43,26 @@ void Count(const RequestStat& s, TypeKpis& k, Tally& t) {
   // A completion stamped before creation (clock skew between servers) took no time.
   Timestamp took = std::max<Timestamp>(0, *s.completed_at - s.created_at);
   double seconds = static_cast<double>(took) / kMillisPerSecond;
-  t.processing_seconds.push_back(seconds);
+  processing_seconds.push_back(seconds);
   ++k.processing_count;
   k.processing_seconds_sum += seconds;
   for (std::size_t i = 0; i < kProcessingBucketsSeconds.size(); ++i) {
     if (seconds <= kProcessingBucketsSeconds[i]) ++k.processing_buckets[i];
   }
   if (!s.due_at) return;
-  ++t.with_due;
-  if (*s.completed_at <= *s.due_at) ++t.on_time;
+  ++with_due;
+  if (*s.completed_at <= *s.due_at) ++on_time;
 }
 
-std::optional<double> KpiRatio(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return std::nullopt;
-  return static_cast<double>(part) / static_cast<double>(whole);
-}
-
-void Finish(const Tally& t, TypeKpis& k) {
+TypeKpis KpiParts::Finish() && {
+  TypeKpis k = std::move(kpis);
   k.success_rate = KpiRatio(k.completed, k.completed + k.rejected + k.failed);
-  k.median_processing_seconds = NearestRankPercentile(t.processing_seconds, 50);
-  k.p95_processing_seconds = NearestRankPercentile(t.processing_seconds, 95);
-  k.sla_compliance = KpiRatio(t.on_time, t.with_due);
-  k.csat_mean = KpiRatio(t.csat_sum, k.csat_count);
+  k.median_processing_seconds = NearestRankPercentile(processing_seconds, 50);
+  k.p95_processing_seconds = NearestRankPercentile(std::move(processing_seconds), 95);
+  k.sla_compliance = KpiRatio(on_time, with_due);
+  k.csat_mean = KpiRatio(csat_sum, k.csat_count);
+  return k;
 }
-
-}  // namespace
 
 std::optional<double> NearestRankPercentile(std::vector<double> values, double percent) {
   if (values.empty()) return std::nullopt;
@@ -78,19 +74,23 @@ std::optional<double> NearestRankPercentile(std::vector<double> values, double p
   return values[index];
 }
 
-Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
-                 const std::vector<BacklogCount>& backlog) {
+Kpis KpiTally::Finish(Timestamp from, Timestamp to, const std::vector<BacklogCount>& backlog) && {
   Kpis out;
   out.from = from;
   out.to = to;
-  std::map<RequestType, Tally> tallies;
   for (const RequestTypeInfo& row : RequestTypes()) out.types[row.type];
-  for (const RequestStat& s : stats) Count(s, out.types[s.type], tallies[s.type]);
-  for (auto& [type, k] : out.types) Finish(tallies[type], k);
+  for (auto& [type, parts] : parts_) out.types[type] = std::move(parts).Finish();
   for (const BacklogCount& b : backlog) {
     if (b.count > 0) out.types[b.type].backlog[b.state] += b.count;
   }
   return out;
+}
+
+Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                 const std::vector<BacklogCount>& backlog) {
+  KpiTally tally;
+  for (const RequestStat& s : stats) tally.Add(s);
+  return std::move(tally).Finish(from, to, backlog);
 }
 
 std::string GroupKey(const RequestStat& s, KpiGroupBy by) {
@@ -110,21 +110,26 @@ std::string GroupKey(const RequestStat& s, KpiGroupBy by) {
   return "";
 }
 
-GroupedKpis ComputeGroupedKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
-                               KpiGroupBy by) {
+void GroupedKpiTally::Add(const RequestStat& s) {
+  KpiParts& parts = parts_[GroupKey(s, by_)];
+  parts.Add(s);
+  if (!IsTerminal(s.state)) ++parts.kpis.backlog[s.state];
+}
+
+GroupedKpis GroupedKpiTally::Finish(Timestamp from, Timestamp to) && {
   GroupedKpis out;
   out.from = from;
   out.to = to;
-  out.by = by;
-  std::map<std::string, Tally> tallies;
-  for (const RequestStat& s : stats) {
-    std::string key = GroupKey(s, by);
-    TypeKpis& k = out.groups[key];
-    Count(s, k, tallies[key]);
-    if (!IsTerminal(s.state)) ++k.backlog[s.state];
-  }
-  for (auto& [key, k] : out.groups) Finish(tallies[key], k);
+  out.by = by_;
+  for (auto& [key, parts] : parts_) out.groups[key] = std::move(parts).Finish();
   return out;
+}
+
+GroupedKpis ComputeGroupedKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
+                               KpiGroupBy by) {
+  GroupedKpiTally tally(by);
+  for (const RequestStat& s : stats) tally.Add(s);
+  return std::move(tally).Finish(from, to);
 }
 
 }  // namespace sb::domain

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/time.h"
@@ -60,10 +61,35 @@ struct Kpis {
   std::map<RequestType, TypeKpis> types;  // one entry for every request type
 };
 
-// Computes the indicators. `stats` are the requests created in [from, to) (not filtered
-// again here); `backlog` the open-request counts. Every request type gets an entry, with
-// zeros and nulls when it has no requests. A completed request without completed_at
-// counts in `completed` but not in the processing times or the SLA compliance.
+// What is gathered for one type (or group) before the ratios are taken: the counts, and one
+// processing time per completed request for the percentiles.
+struct KpiParts {
+  TypeKpis kpis;
+  std::vector<double> processing_seconds;
+  std::int64_t csat_sum = 0;
+  std::int64_t with_due = 0;
+  std::int64_t on_time = 0;
+
+  void Add(const RequestStat& s);
+  TypeKpis Finish() &&;
+};
+
+// The indicators, from requests handed over one at a time in any order: it keeps the counts
+// and one processing time per completed request, never the requests (app/reports/kpi_queries.cc
+// reads them a page at a time). `Add` the requests created in [from, to) (not filtered again
+// here); `backlog` is the open-request counts. Every request type gets an entry, with zeros
+// and nulls when it has no requests. A completed request without completed_at counts in
+// `completed` but not in the processing times or the SLA compliance.
+class KpiTally {
+ public:
+  void Add(const RequestStat& s) { parts_[s.type].Add(s); }
+  Kpis Finish(Timestamp from, Timestamp to, const std::vector<BacklogCount>& backlog) &&;
+
+ private:
+  std::map<RequestType, KpiParts> parts_;
+};
+
+// KpiTally over `stats` at once.
 Kpis ComputeKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
                  const std::vector<BacklogCount>& backlog);
 
@@ -79,7 +105,21 @@ struct GroupedKpis {
   std::map<std::string, TypeKpis> groups;
 };
 
-// Computes the breakdown from `stats` as ListRequestReportStats reads them.
+// The breakdown, from requests handed over one at a time as ListRequestReportStats reads them
+// (their `team` set by the caller for KpiGroupBy::kTeam); it keeps what KpiTally keeps, per
+// group.
+class GroupedKpiTally {
+ public:
+  explicit GroupedKpiTally(KpiGroupBy by) : by_(by) {}
+  void Add(const RequestStat& s);
+  GroupedKpis Finish(Timestamp from, Timestamp to) &&;
+
+ private:
+  KpiGroupBy by_;
+  std::map<std::string, KpiParts> parts_;
+};
+
+// GroupedKpiTally over `stats` at once.
 GroupedKpis ComputeGroupedKpis(Timestamp from, Timestamp to, const std::vector<RequestStat>& stats,
                                KpiGroupBy by);
 

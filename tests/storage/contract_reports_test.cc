@@ -96,6 +96,40 @@ TEST_P(StoreContract, RequestReportPagesNewestFirstThroughTies) {
   EXPECT_TRUE(Get([&](Tx& tx) { return tx.ListRequestReport("ten_b", f, {}, 10); })->empty());
 }
 
+// The ids of ten_a's requests in [from, to) as the KPIs read them, `limit` at a time.
+V AllStats(Store& store, Timestamp from, Timestamp to, int limit) {
+  V out;
+  ReportCursor after;
+  for (int guard = 0; guard < 100; ++guard) {
+    std::vector<RequestStat> page;
+    Status s = store.Read([&](Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(page, tx.ListRequestReportStats("ten_a", from, to, after, limit));
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    if (!s.ok() || page.empty()) break;
+    for (const auto& r : page) out.push_back(r.id);
+    after = {page.back().created_at, page.back().id};
+  }
+  return out;
+}
+
+// A window of any size is read a page at a time: every request once, newest first, the two
+// made at the same millisecond (req_3, req_4) included whatever the page size.
+TEST_P(StoreContract, RequestStatsComeInPagesNewestFirst) {
+  AddTenants({"ten_a", "ten_b"});
+  SeedReportRows(*store_);
+  V all = {"req_9", "req_8", "req_7", "req_6", "req_5",
+           "req_4", "req_3", "req_2", "req_1", "req_0"};
+  for (int limit : {1, 2, 3, 1000}) EXPECT_EQ(AllStats(*store_, kT0, kT0 + 100, limit), all);
+  EXPECT_EQ(AllStats(*store_, kT0 + 3, kT0 + 5, 1), (V{"req_4", "req_3"}));
+  EXPECT_EQ(AllStats(*store_, kT0 + 10, kT0 + 100, 2), V{});
+  auto other =
+      Get([](Tx& tx) { return tx.ListRequestReportStats("ten_b", kT0, kT0 + 100, {}, 5); });
+  SB_ASSERT_OK(other.status());
+  EXPECT_TRUE(other->empty());
+}
+
 TEST_P(StoreContract, RequestReportFilters) {
   AddTenants({"ten_a"});
   SeedReportRows(*store_);
@@ -113,7 +147,8 @@ TEST_P(StoreContract, RequestReportFilters) {
   EXPECT_EQ(with([](auto& g) { g.actor_id = "key_other"; }), V{"req_8"});
   EXPECT_EQ(with([](auto& g) { g.state = RequestState::kRejected; }), V{"req_7"});
   EXPECT_EQ(with([](auto& g) { g.type = RequestType::kTermination; }), V{});
-  auto stats = Get([](Tx& tx) { return tx.ListRequestReportStats("ten_a", kT0, kT0 + 5); });
+  auto stats =
+      Get([](Tx& tx) { return tx.ListRequestReportStats("ten_a", kT0, kT0 + 5, {}, 1000); });
   SB_ASSERT_OK(stats.status());
   ASSERT_EQ(stats->size(), 5u);
   for (const RequestStat& s : *stats) {

@@ -1,7 +1,9 @@
 #include "app/reports/kpi_queries.h"
 
+#include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace sb::app {
@@ -16,6 +18,25 @@ Status CheckKpiWindow(Timestamp from, Timestamp to) {
   return Status::Ok();
 }
 
+// Requests read per statement: the most a KPI read holds of them at once, however many the
+// window has (the tallies keep one processing time per completed request).
+constexpr int kStatsPage = 1000;
+
+// Hands every request of the tenant created in [from, to) to `add`, a page at a time, all in
+// the transaction `tx` (so they are the requests of one moment).
+Status ForEachStat(domain::Tx& tx, const std::string& tenant_id, Timestamp from, Timestamp to,
+                   const std::function<void(domain::RequestStat&)>& add) {
+  domain::ReportCursor after;
+  while (true) {
+    SB_ASSIGN_OR_RETURN(std::vector<domain::RequestStat> page,
+                        tx.ListRequestReportStats(tenant_id, from, to, after, kStatsPage));
+    for (domain::RequestStat& s : page) add(s);
+    if (page.size() < static_cast<std::size_t>(kStatsPage)) return Status::Ok();
+    after.created_at = page.back().created_at;
+    after.id = std::move(page.back().id);
+  }
+}
+
 }  // namespace
 
 Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Timestamp to) const {
@@ -26,37 +47,37 @@ Result<domain::Kpis> KpiQueries::Get(const CallContext& ctx, Timestamp from, Tim
 Result<domain::GroupedKpis> KpiQueries::Grouped(const CallContext& ctx, Timestamp from,
                                                 Timestamp to, domain::KpiGroupBy by) const {
   SB_RETURN_IF_ERROR(CheckKpiWindow(from, to));
-  std::vector<domain::RequestStat> stats;
+  domain::GroupedKpiTally tally(by);
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(ctx.tenant_id, from, to));
-    if (by != domain::KpiGroupBy::kTeam) return Status::Ok();
     // A request counts for the team its assignee is in now.
-    SB_ASSIGN_OR_RETURN(std::vector<domain::StaffUser> users, tx.ListUsers(ctx.tenant_id));
     std::map<std::string, std::string> team_of;
-    for (const domain::StaffUser& u : users) team_of[u.id] = u.team;
-    for (domain::RequestStat& s : stats) {
+    if (by == domain::KpiGroupBy::kTeam) {
+      SB_ASSIGN_OR_RETURN(std::vector<domain::StaffUser> users, tx.ListUsers(ctx.tenant_id));
+      for (const domain::StaffUser& u : users) team_of[u.id] = u.team;
+    }
+    return ForEachStat(tx, ctx.tenant_id, from, to, [&](domain::RequestStat& s) {
       auto it = team_of.find(s.assignee);
       if (it != team_of.end()) s.team = it->second;
-    }
-    return Status::Ok();
+      tally.Add(s);
+    });
   }));
-  return domain::ComputeGroupedKpis(from, to, stats, by);
+  return std::move(tally).Finish(from, to);
 }
 
 Result<DashboardView> KpiQueries::Dashboard(const CallContext& ctx) const {
   Timestamp now = deps_.clock.Now();
-  std::vector<domain::RequestStat> stats;
+  domain::DashboardTally tally(now);
   std::vector<domain::BacklogCount> backlog;
   domain::Page<domain::BulkJob> jobs;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(
-        stats, tx.ListRequestReportStats(ctx.tenant_id, now - domain::kDashboardWindow, now));
+    SB_RETURN_IF_ERROR(ForEachStat(tx, ctx.tenant_id, now - domain::kDashboardWindow, now,
+                                   [&](const domain::RequestStat& s) { tally.Add(s); }));
     SB_ASSIGN_OR_RETURN(backlog, tx.CountBacklog(ctx.tenant_id));
     SB_ASSIGN_OR_RETURN(jobs, tx.ListBulkJobs(ctx.tenant_id, "", 20));
     return Status::Ok();
   }));
   DashboardView view;
-  view.figures = domain::ComputeDashboard(now, stats, backlog);
+  view.figures = std::move(tally).Finish(backlog);
   for (const domain::BulkJob& j : jobs.items) {
     if (j.state == domain::BulkJobState::kLoading || j.state == domain::BulkJobState::kRunning ||
         j.state == domain::BulkJobState::kPaused) {
@@ -68,14 +89,15 @@ Result<DashboardView> KpiQueries::Dashboard(const CallContext& ctx) const {
 
 Result<domain::Kpis> KpiQueries::ForTenant(const std::string& tenant_id, Timestamp from,
                                            Timestamp to) const {
-  std::vector<domain::RequestStat> stats;
+  domain::KpiTally tally;
   std::vector<domain::BacklogCount> backlog;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(stats, tx.ListRequestReportStats(tenant_id, from, to));
+    SB_RETURN_IF_ERROR(
+        ForEachStat(tx, tenant_id, from, to, [&](const domain::RequestStat& s) { tally.Add(s); }));
     SB_ASSIGN_OR_RETURN(backlog, tx.CountBacklog(tenant_id));
     return Status::Ok();
   }));
-  return domain::ComputeKpis(from, to, stats, backlog);
+  return std::move(tally).Finish(from, to, backlog);
 }
 
 Result<RecentKpis> KpiQueries::RecentForAllTenants(Timestamp window) const {

@@ -50,6 +50,7 @@ struct RequestFilter {
 
 // One request reduced to what KPIs need.
 struct RequestStat {
+  std::string id;  // read only by ListRequestReportStats, for its cursor
   RequestType type = RequestType::kStatusSync;
   RequestState state = RequestState::kReceived;
   Timestamp created_at = 0;
@@ -558,13 +559,17 @@ class Tx {
   // Reports (app/reports/). ListRequestReport: up to `limit` of the tenant's requests that
   // match `f`, newest first by (created_at, id), strictly after `after` in that order (an empty
   // after.id: from the newest), each with its account's region. ListRequestReportStats: what
-  // ListRequestStats reads for [from, to), with the origin, channel, assignee and region too.
+  // ListRequestStats reads for [from, to), with the id, origin, channel, assignee and region
+  // too, in pages as ListRequestReport (newest first, up to `limit`, strictly after `after`),
+  // so that a window of any size is read in the memory of one page.
   virtual Result<std::vector<RequestReportRow>> ListRequestReport(std::string_view tenant_id,
                                                                   const RequestReportFilter& f,
                                                                   const ReportCursor& after,
                                                                   int limit) = 0;
   virtual Result<std::vector<RequestStat>> ListRequestReportStats(std::string_view tenant_id,
-                                                                  Timestamp from, Timestamp to) = 0;
+                                                                  Timestamp from, Timestamp to,
+                                                                  const ReportCursor& after,
+                                                                  int limit) = 0;
 
   // Customer satisfaction (app/reports/csat.*). InsertCsat stores an unanswered row (kConflict
   // when the request has one). GetCsatByToken: the row whose token hash that is (kNotFound).

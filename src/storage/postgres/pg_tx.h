@@ -261,8 +261,9 @@ class PgTx final : public domain::Tx {
       std::string_view tenant_id, const domain::RequestReportFilter& f,
       const domain::ReportCursor& after, int limit) override;
   Result<std::vector<domain::RequestStat>> ListRequestReportStats(std::string_view tenant_id,
-                                                                  Timestamp from,
-                                                                  Timestamp to) override;
+                                                                  Timestamp from, Timestamp to,
+                                                                  const domain::ReportCursor& after,
+                                                                  int limit) override;
   Status InsertCsat(const domain::CsatAnswer& a) override;
   Result<domain::CsatAnswer> GetCsatByToken(std::string_view tenant_id,
                                             std::string_view token_hash) override;

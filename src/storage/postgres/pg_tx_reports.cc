@@ -20,13 +20,16 @@ const Stmt kRequestReport{
     "AND ($6::text IS NULL OR r.origin = $6) AND ($7::text IS NULL OR r.channel = $7) "
     "AND ($8::text IS NULL OR r.actor_id = $8) AND ($9::text IS NULL OR a.region = $9) "
     "ORDER BY r.created_at DESC, r.id DESC LIMIT $11"};
+// In the same order and pages as kRequestReport, the cursor ($3, $4) the same way.
 const Stmt kRequestReportStats{
     "report_request_stats",
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
-    "r.assignee, a.region, c.score "
+    "r.assignee, a.region, c.score, r.id "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
     "LEFT JOIN csat_answers c ON c.tenant_id = r.tenant_id AND c.request_id = r.id "
-    "WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at < $3"};
+    "WHERE r.tenant_id = $1 AND r.created_at >= $2 AND r.created_at <= $3 "
+    "AND (r.created_at < $3 OR r.id < $4) "
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT $5"};
 #define SB_CSAT_COLS                                                               \
   "tenant_id, request_id, account_id, token_hash, created_at, expires_at, score, " \
   "comment_sealed, answered_at"
@@ -110,6 +113,7 @@ domain::RequestStat ReadReportStat(RowReader& r) {
   st.assignee = r.Str();
   st.region = r.OptStr().value_or("");
   if (auto score = r.OptInt()) st.csat_score = static_cast<int>(*score);
+  st.id = r.Str();
   return st;
 }
 
@@ -127,10 +131,13 @@ Result<std::vector<domain::RequestReportRow>> PgTx::ListRequestReport(
   return Many(kRequestReport, p, &ReadReportRow);
 }
 
-Result<std::vector<domain::RequestStat>> PgTx::ListRequestReportStats(std::string_view tenant_id,
-                                                                      Timestamp from,
-                                                                      Timestamp to) {
-  return Many(kRequestReportStats, Params().Text(tenant_id).Int(from).Int(to), &ReadReportStat);
+Result<std::vector<domain::RequestStat>> PgTx::ListRequestReportStats(
+    std::string_view tenant_id, Timestamp from, Timestamp to, const domain::ReportCursor& after,
+    int limit) {
+  Params p;
+  p.Text(tenant_id).Int(from).Int(after.id.empty() ? to - 1 : after.created_at);
+  p.Text(after.id.empty() ? std::string("~") : after.id).Int(limit < 1 ? 1 : limit);
+  return Many(kRequestReportStats, p, &ReadReportStat);
 }
 
 Status PgTx::InsertCsat(const domain::CsatAnswer& a) {

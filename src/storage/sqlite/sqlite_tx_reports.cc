@@ -21,12 +21,15 @@ constexpr const char* kRequestReport =
     "AND (?6 IS NULL OR r.origin = ?6) AND (?7 IS NULL OR r.channel = ?7) "
     "AND (?8 IS NULL OR r.actor_id = ?8) AND (?9 IS NULL OR a.region = ?9) "
     "ORDER BY r.created_at DESC, r.id DESC LIMIT ?11";
+// In the same order and pages as kRequestReport, the cursor (?3, ?4) the same way.
 constexpr const char* kRequestReportStats =
     "SELECT r.type, r.state, r.created_at, r.completed_at, r.due_at, r.origin, r.channel, "
-    "r.assignee, a.region, c.score "
+    "r.assignee, a.region, c.score, r.id "
     "FROM requests r JOIN accounts a ON a.tenant_id = r.tenant_id AND a.id = r.account_id "
     "LEFT JOIN csat_answers c ON c.tenant_id = r.tenant_id AND c.request_id = r.id "
-    "WHERE r.tenant_id = ? AND r.created_at >= ? AND r.created_at < ?";
+    "WHERE r.tenant_id = ?1 AND r.created_at >= ?2 AND r.created_at <= ?3 "
+    "AND (r.created_at < ?3 OR r.id < ?4) "
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT ?5";
 #define SB_CSAT_COLS                                                               \
   "tenant_id, request_id, account_id, token_hash, created_at, expires_at, score, " \
   "comment_sealed, answered_at"
@@ -101,6 +104,7 @@ domain::RequestStat ReadReportStat(const Stmt& s) {
   st.assignee = s.ColText(7);
   st.region = s.ColOptText(8).value_or("");
   if (auto score = s.ColOptInt(9)) st.csat_score = static_cast<int>(*score);
+  st.id = s.ColText(10);
   return st;
 }
 
@@ -120,9 +124,11 @@ Result<std::vector<domain::RequestReportRow>> SqliteTx::ListRequestReport(
 }
 
 Result<std::vector<domain::RequestStat>> SqliteTx::ListRequestReportStats(
-    std::string_view tenant_id, Timestamp from, Timestamp to) {
+    std::string_view tenant_id, Timestamp from, Timestamp to, const domain::ReportCursor& after,
+    int limit) {
   Stmt s(conn_, kRequestReportStats);
-  s.Text(tenant_id).Int(from).Int(to);
+  s.Text(tenant_id).Int(from).Int(after.id.empty() ? to - 1 : after.created_at);
+  s.Text(after.id.empty() ? std::string("~") : after.id).Int(PageLimit(limit));
   return CollectRows<domain::RequestStat>(s, ReadReportStat);
 }
 

@@ -13,21 +13,16 @@
 #include "app/core/keyring.h"
 #include "app/requests/request_queries.h"
 #include "app/tenants/tenant_admin.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/backend_tenant_fixture.h"
 
 namespace sb::app {
 namespace {
 
-class DormancyScanTest : public ::testing::TestWithParam<std::string> {
+class DormancyScanTest : public sb::testing::BackendTenantTest {
  protected:
   void SetUp() override {
-    store_ = GetParam() == "postgres" ? sb::testing::NewPostgresTestStore()
-                                      : sb::testing::NewSqliteTestStore();
-    ASSERT_NE(store_, nullptr);
-    deps_ = std::make_unique<Deps>(Deps{*store_, clock_, keyring_});
-    auto tenant = AdminUseCases(*deps_).CreateTenant("Acme Telecom");
-    ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
-    ctx_.tenant_id = tenant->id;
+    BackendTenantTest::SetUp();
+    if (HasFatalFailure()) return;
     ctx_.actor = {domain::ActorType::kApiKey, "key_test", domain::Role::kAgent};
     ctx_.reason_code = "customer_request";
   }
@@ -57,12 +52,6 @@ class DormancyScanTest : public ::testing::TestWithParam<std::string> {
     for (const auto& m : page->items) ++out[m.account_id];
     return out;
   }
-
-  ManualClock clock_{1'800'000'000'000};
-  Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_;
-  std::unique_ptr<Deps> deps_;
-  CallContext ctx_;
 };
 
 TEST_P(DormancyScanTest, MarksOnlyAccountsPastInactiveDaysAndOnlyOnce) {

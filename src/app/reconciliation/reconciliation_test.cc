@@ -14,7 +14,7 @@
 #include "app/policy/policy_packs.h"
 #include "app/requests/request_queries.h"
 #include "app/tenants/tenant_admin.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/backend_tenant_fixture.h"
 
 namespace sb::app {
 namespace {
@@ -23,16 +23,11 @@ namespace {
 // costs a minute per 100,000 and the paths exercised (paging, the repair cap) are the same.
 int TenantSize(const std::string& backend) { return backend == "postgres" ? 20'000 : 100'000; }
 
-class ReconciliationTest : public ::testing::TestWithParam<std::string> {
+class ReconciliationTest : public sb::testing::BackendTenantTest {
  protected:
   void SetUp() override {
-    store_ = GetParam() == "postgres" ? sb::testing::NewPostgresTestStore()
-                                      : sb::testing::NewSqliteTestStore();
-    ASSERT_NE(store_, nullptr);
-    deps_ = std::make_unique<Deps>(Deps{*store_, clock_, keyring_});
-    auto tenant = AdminUseCases(*deps_).CreateTenant("Acme Telecom");
-    ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
-    ctx_.tenant_id = tenant->id;
+    BackendTenantTest::SetUp();
+    if (HasFatalFailure()) return;
     ctx_.actor = {domain::ActorType::kApiKey, "key_sup", domain::Role::kSupervisor};
   }
 
@@ -99,12 +94,6 @@ class ReconciliationTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(s.ok()) << s.ToString();
     return n;
   }
-
-  ManualClock clock_{1'800'000'000'000};
-  Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_;
-  std::unique_ptr<Deps> deps_;
-  CallContext ctx_;
 };
 
 // A file of every account: row i says what Switchboard holds, except 1% planted to differ:

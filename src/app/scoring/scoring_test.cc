@@ -15,23 +15,21 @@
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "crypto/crypto.h"
-#include "tests/support/test_stores.h"
+#include "tests/support/backend_tenant_fixture.h"
 
 namespace sb::app {
 namespace {
 
 constexpr Timestamp kHistoryStart = 1'796'169'600'000;  // 2026-12-01
 
-class ScoringHistories : public ::testing::TestWithParam<std::string> {
+class ScoringHistories : public sb::testing::BackendTenantTest {
  protected:
+  ScoringHistories() : BackendTenantTest(kHistoryStart + 30 * kMillisPerDay) {}
+
   void SetUp() override {
-    store_ = GetParam() == "postgres" ? sb::testing::NewPostgresTestStore()
-                                      : sb::testing::NewSqliteTestStore();
-    ASSERT_NE(store_, nullptr);
-    deps_ = std::make_unique<Deps>(Deps{*store_, clock_, keyring_});
-    auto tenant = AdminUseCases(*deps_).CreateTenant("Acme Telecom");
-    ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
-    tenant_ = tenant->id;
+    BackendTenantTest::SetUp();
+    if (HasFatalFailure()) return;
+    tenant_ = ctx_.tenant_id;
   }
 
   // `n` suspended accounts, the i-th created i minutes after kHistoryStart, each with one completed
@@ -68,10 +66,6 @@ class ScoringHistories : public ::testing::TestWithParam<std::string> {
     return refs;
   }
 
-  ManualClock clock_{kHistoryStart + 30 * kMillisPerDay};
-  Keyring keyring_{std::string(32, 'k')};
-  std::unique_ptr<domain::Store> store_;
-  std::unique_ptr<Deps> deps_;
   std::string tenant_;
 };
 

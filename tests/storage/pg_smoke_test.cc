@@ -14,6 +14,7 @@
 #include "domain/ports/store.h"
 #include "storage/migrations.h"
 #include "storage/open.h"
+#include "storage/postgres/pg_conn.h"
 #include "tests/storage/contract.h"
 #include "tests/support/test_stores.h"
 
@@ -103,6 +104,56 @@ TEST(PgSmoke, RoundTrips) {
   EXPECT_EQ(s.code(), Code::kAborted);
   s = store->Read([](Tx& tx) { return tx.GetTenant("ten_9").status(); });
   EXPECT_EQ(s.code(), Code::kNotFound);
+}
+
+// Statements sent together in one round trip (Conn::ExecAll, Conn::CommitAfter): answered in
+// order; one that fails fails the whole and ends the pipeline, so the connection serves the
+// next transaction; COMMIT after a failed statement never runs.
+TEST(PgSmoke, APipelineAnswersInOrderAndAFailureEndsIt) {
+  using storage::postgres::Conn;
+  using storage::postgres::Params;
+  using storage::postgres::Stmt;
+  static const Stmt kInsert{"smoke_pipeline_insert", "INSERT INTO smoke_pipeline VALUES ($1)"};
+  static const Stmt kCount{"smoke_pipeline_count", "SELECT count(*) FROM smoke_pipeline"};
+  const char* url = std::getenv("SB_TEST_PG_URL");
+  ASSERT_NE(url, nullptr);
+  auto conn = Conn::Connect(url);
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  Conn& c = **conn;
+  // A table of this session only: runs of the test side by side do not meet.
+  SB_ASSERT_OK(c.Simple("CREATE TEMP TABLE smoke_pipeline (id text PRIMARY KEY)"));
+  const Params a = Params().Text("a"), b = Params().Text("b"), none;
+
+  SB_ASSERT_OK(c.Simple("BEGIN"));
+  auto answers = c.ExecAll({{&kInsert, &a}, {&kInsert, &b}, {&kCount, &none}});
+  ASSERT_TRUE(answers.ok()) << answers.status().ToString();
+  ASSERT_EQ(answers->size(), 3u);
+  EXPECT_EQ((*answers)[0].affected(), 1);
+  EXPECT_EQ((*answers)[2].Int(0, 0), 2);
+  SB_ASSERT_OK(c.Commit());
+
+  // "a" again: a unique violation, and the count after it does not run.
+  SB_ASSERT_OK(c.Simple("BEGIN"));
+  const Params c_row = Params().Text("c");
+  auto failed = c.ExecAll({{&kInsert, &c_row}, {&kInsert, &a}, {&kCount, &none}});
+  EXPECT_EQ(failed.status().reason(), "duplicate");
+  SB_ASSERT_OK(c.Simple("ROLLBACK"));
+
+  // COMMIT after a failing statement: nothing of the transaction stays.
+  SB_ASSERT_OK(c.Simple("BEGIN"));
+  auto not_committed = c.CommitAfter({{&kInsert, &c_row}, {&kInsert, &b}});
+  EXPECT_EQ(not_committed.status().reason(), "duplicate");
+  SB_ASSERT_OK(c.Simple("ROLLBACK"));
+
+  SB_ASSERT_OK(c.Simple("BEGIN"));
+  const Params d = Params().Text("d");
+  SB_ASSERT_OK(c.CommitAfter({{&kInsert, &d}}).status());
+  SB_ASSERT_OK(c.Simple("BEGIN"));
+  auto count = c.ExecAll({{&kCount, &none}});
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)[0].Int(0, 0), 3);  // a, b, d
+  SB_ASSERT_OK(c.Commit());
+  EXPECT_FALSE(c.broken());
 }
 
 TEST(PgSmoke, ConcurrentOpensMigrateOnce) {

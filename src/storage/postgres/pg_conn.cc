@@ -54,7 +54,8 @@ Params& Params::OptText(const std::optional<std::string>& v) { return v ? Text(*
 
 Params& Params::OptInt(const std::optional<std::int64_t>& v) { return v ? Int(*v) : Null(); }
 
-MultiRowInsert::MultiRowInsert(std::string name, std::string head, int columns, int max_rows) {
+MultiRowInsert::MultiRowInsert(std::string name, std::string head, int columns, int max_rows,
+                               bool fail_on_duplicate) {
   for (int rows = 1; rows <= max_rows; ++rows) {
     names_.push_back(name + "_" + std::to_string(rows));
     std::string sql = head;
@@ -66,7 +67,7 @@ MultiRowInsert::MultiRowInsert(std::string name, std::string head, int columns, 
       }
       sql += ")";
     }
-    sqls_.push_back(sql + " ON CONFLICT DO NOTHING");
+    sqls_.push_back(fail_on_duplicate ? sql : sql + " ON CONFLICT DO NOTHING");
   }
   // The strings are all made before any statement points into them.
   for (std::size_t i = 0; i < names_.size(); ++i) {
@@ -190,14 +191,79 @@ Status Conn::Simple(const char* sql) {
   return Check(raw, PGRES_COMMAND_OK);
 }
 
-Status Conn::Commit() {
-  PGresult* raw = PQexec(pg_, "COMMIT");
-  PgResult r(raw);
-  SB_RETURN_IF_ERROR(Check(raw, PGRES_COMMAND_OK));
-  if (std::strcmp(PQcmdStatus(raw), "COMMIT") != 0) {
+Status Conn::CheckCommitted(PGresult* r) {
+  SB_RETURN_IF_ERROR(Check(r, PGRES_COMMAND_OK));
+  if (std::strcmp(PQcmdStatus(r), "COMMIT") != 0) {
     return Status::Internal("transaction rolled back by the server after a failed statement");
   }
   return Status::Ok();
+}
+
+Status Conn::Commit() {
+  PGresult* raw = PQexec(pg_, "COMMIT");
+  PgResult r(raw);
+  return CheckCommitted(raw);
+}
+
+Result<std::vector<PgResult>> Conn::ExecAll(const std::vector<Call>& calls) {
+  return Pipeline(calls, /*commit=*/false);
+}
+
+Result<std::vector<PgResult>> Conn::CommitAfter(const std::vector<Call>& calls) {
+  return Pipeline(calls, /*commit=*/true);
+}
+
+Result<std::vector<PgResult>> Conn::Pipeline(const std::vector<Call>& calls, bool commit) {
+  // Statements are prepared outside the pipeline, on their first use on this connection.
+  for (const Call& c : calls) SB_RETURN_IF_ERROR(Prepare(*c.stmt));
+  if (PQenterPipelineMode(pg_) != 1) return Check(nullptr, PGRES_COMMAND_OK);
+  const std::size_t sent_count = calls.size() + (commit ? 1 : 0);
+  bool sent = true;
+  for (const Call& c : calls) {
+    std::vector<const char*> values = c.params->Values();
+    sent = PQsendQueryPrepared(pg_, c.stmt->name, c.params->size(), values.data(),
+                               c.params->Lengths(), c.params->Formats(), kBinaryFormat) == 1;
+    if (!sent) break;
+  }
+  if (sent && commit) {
+    sent = PQsendQueryParams(pg_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  if (sent) sent = PQpipelineSync(pg_) == 1;
+  if (!sent) {
+    broken_ = true;  // half a pipeline on the wire: the pool drops the connection
+    return Status::Unavailable(std::string("PostgreSQL pipeline not sent: ") + PQerrorMessage(pg_));
+  }
+  // One result per statement (each followed by a null), then the sync point.
+  std::vector<PgResult> results;
+  Status first_error;
+  for (std::size_t i = 0; i < sent_count; ++i) {
+    PGresult* raw = PQgetResult(pg_);
+    PgResult r(raw);
+    while (PGresult* extra = PQgetResult(pg_)) PQclear(extra);
+    if (raw == nullptr || PQstatus(pg_) != CONNECTION_OK) {
+      broken_ = true;
+      return Check(nullptr, PGRES_COMMAND_OK);
+    }
+    if (!first_error.ok()) continue;
+    ExecStatusType st = PQresultStatus(raw);
+    if (st == PGRES_PIPELINE_ABORTED) {
+      first_error = Status::Internal("PostgreSQL: pipeline aborted");
+    } else if (commit && i == calls.size()) {
+      first_error = CheckCommitted(raw);
+    } else {
+      first_error = Check(raw, PGRES_COMMAND_OK);
+      if (first_error.ok()) results.push_back(std::move(r));
+    }
+  }
+  PgResult sync(PQgetResult(pg_));
+  if (sync.get() == nullptr || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC ||
+      PQexitPipelineMode(pg_) != 1) {
+    broken_ = true;
+    return Status::Unavailable(std::string("PostgreSQL pipeline not ended: ") +
+                               PQerrorMessage(pg_));
+  }
+  if (!first_error.ok()) return first_error;
+  return results;
 }
 
 }  // namespace sb::storage::postgres

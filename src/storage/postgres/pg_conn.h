@@ -36,12 +36,14 @@ struct Stmt {
 };
 
 // The INSERT statements of one table for 1 to `max_rows` rows at once, "INSERT INTO t (...)
-// VALUES ($1, ..., $k), ($k+1, ...) ON CONFLICT DO NOTHING", named `name` and the row count.
-// Made once; define them as static constants, as Stmt.
+// VALUES ($1, ..., $k), ($k+1, ...) ON CONFLICT DO NOTHING", named `name` and the row count;
+// with `fail_on_duplicate`, without the ON CONFLICT clause: a row already there fails the
+// statement (and its transaction). Made once; define them as static constants, as Stmt.
 class MultiRowInsert {
  public:
   // `head` is the statement up to and including "VALUES ".
-  MultiRowInsert(std::string name, std::string head, int columns, int max_rows);
+  MultiRowInsert(std::string name, std::string head, int columns, int max_rows,
+                 bool fail_on_duplicate = false);
   // REQUIRES: 1 <= rows <= max_rows.
   const Stmt& For(int rows) const { return stmts_.at(static_cast<std::size_t>(rows) - 1); }
   int max_rows() const { return static_cast<int>(stmts_.size()); }
@@ -85,6 +87,7 @@ class PgResult {
  public:
   PgResult() = default;
   explicit PgResult(PGresult* r) : r_(r, &PQclear) {}
+  PGresult* get() const { return r_.get(); }
 
   int rows() const { return r_ ? PQntuples(r_.get()) : 0; }
   // Rows changed by INSERT/UPDATE/DELETE.
@@ -139,9 +142,23 @@ class Conn {
   // Runs SQL text without parameters (transaction control, migrations).
   Status Simple(const char* sql);
 
+  // A statement of a pipeline (ExecAll, CommitAfter).
+  struct Call {
+    const Stmt* stmt;
+    const Params* params;
+  };
+  // Runs `calls` in order in one round trip (libpq's pipeline mode) and answers their results.
+  // A call that fails fails the whole, with that call's error (as Exec's); the calls after it
+  // did not run.
+  Result<std::vector<PgResult>> ExecAll(const std::vector<Call>& calls);
+
   // Commits the open transaction. kInternal when the server rolled it back instead (a
   // statement in it failed), kUnavailable when the connection is lost.
   Status Commit();
+  // Runs `calls`, then COMMIT, in one round trip: a failing call fails it with that call's
+  // error and COMMIT does not run (the transaction is left open, failed: roll it back).
+  // Returns the calls' results when all of them and COMMIT succeeded.
+  Result<std::vector<PgResult>> CommitAfter(const std::vector<Call>& calls);
 
   // True once the connection is lost; the pool then drops it.
   bool broken() const { return broken_ || PQstatus(pg_) != CONNECTION_OK; }
@@ -149,6 +166,10 @@ class Conn {
  private:
   explicit Conn(PGconn* pg) : pg_(pg) {}
   Status Prepare(const Stmt& stmt);
+  // ExecAll, with COMMIT as its last statement when `commit`.
+  Result<std::vector<PgResult>> Pipeline(const std::vector<Call>& calls, bool commit);
+  // A PgResult's status as Commit checks it.
+  Status CheckCommitted(PGresult* r);
   Status Check(PGresult* r, ExecStatusType want);
 
   PGconn* pg_;

@@ -13,30 +13,37 @@ const Stmt kSetTenant{"tenant_scope", "SELECT set_config('switchboard.tenant_id'
 
 }  // namespace
 
-Status PgTx::ScopeTo(const Stmt& stmt, const Params& p) {
-  if (stmt.reach == Reach::kServer) return Status::Ok();
+const Stmt& PgTx::TenantScope() { return kSetTenant; }
+
+Result<std::optional<Params>> PgTx::ScopeFor(const Stmt& stmt, const Params& p) const {
+  if (stmt.reach == Reach::kServer) return std::optional<Params>();
   std::optional<std::string_view> tenant = p.TextAt(0);
   if (!tenant) return Status::Internal(std::string("statement ") + stmt.name + " has no tenant");
   // An empty id (never a tenant's) scopes to nothing, so its lookups find nothing, as before.
-  if (*tenant == tenant_) return Status::Ok();
-  SB_RETURN_IF_ERROR(conn_.Exec(kSetTenant, Params().Text(*tenant)).status());
-  tenant_ = std::string(*tenant);
-  return Status::Ok();
+  if (*tenant == tenant_) return std::optional<Params>();
+  return std::optional<Params>(Params().Text(*tenant));
+}
+
+Result<PgResult> PgTx::Run(const Stmt& stmt, const Params& p) {
+  SB_ASSIGN_OR_RETURN(std::optional<Params> scope, ScopeFor(stmt, p));
+  if (!scope) return conn_.Exec(stmt, p);
+  SB_ASSIGN_OR_RETURN(std::vector<PgResult> results,
+                      conn_.ExecAll({{&kSetTenant, &*scope}, {&stmt, &p}}));
+  tenant_ = std::string(*p.TextAt(0));
+  return std::move(results.back());
 }
 
 Result<PgResult> PgTx::Query(const Stmt& stmt, const Params& p) {
   SB_RETURN_IF_ERROR(FlushBefore(stmt));
   if (!keeping_rows_) ForgetRowsWrittenBy(stmt);
-  SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
-  return conn_.Exec(stmt, p);
+  return Run(stmt, p);
 }
 
 Result<PgResult> PgTx::Exec(const Stmt& stmt, const Params& p) {
   if (!writable_) return Status::Internal("write in a read-only transaction");
   SB_RETURN_IF_ERROR(FlushBefore(stmt));
   if (!keeping_rows_) ForgetRowsWrittenBy(stmt);
-  SB_RETURN_IF_ERROR(ScopeTo(stmt, p));
-  return conn_.Exec(stmt, p);
+  return Run(stmt, p);
 }
 
 Status PgTx::Insert(const Stmt& stmt, const Params& p) {

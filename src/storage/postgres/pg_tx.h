@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,10 +24,12 @@ class PgTx final : public domain::Tx {
   bool WritesAreSerialized() const override { return false; }
 
   // Writes the audit entries and outbox messages inserted since the last statement that reads
-  // or writes their tables (see Pending below); RunTx calls it before COMMIT. kConflict
-  // "duplicate" when one of them was already there, as InsertAuditEntry and InsertOutbox
-  // answered when they wrote at once.
+  // or writes their tables (see Pending below). kConflict "duplicate" when one of them was
+  // already there, as InsertAuditEntry and InsertOutbox answered when they wrote at once.
   Status FlushPending();
+  // Writes what FlushPending writes and commits, in one round trip (Conn::CommitAfter); RunTx
+  // calls it. On failure the transaction is left to roll back.
+  Status Commit();
   // The most audit entries or outbox messages one INSERT writes.
   static constexpr int kMaxPending = 16;
 
@@ -319,10 +322,13 @@ class PgTx final : public domain::Tx {
                                                          int limit) override;
 
  private:
-  // Sets switchboard.tenant_id for the rest of the transaction to the tenant of `stmt` ($1 of
-  // `p`) unless it already names it; nothing for Reach::kServer. kInternal when a tenant
-  // statement's $1 is missing or NULL.
-  Status ScopeTo(const Stmt& stmt, const Params& p);
+  // The parameters of the statement that sets switchboard.tenant_id for the rest of the
+  // transaction to the tenant of `stmt` ($1 of `p`), sent in the same round trip as `stmt`;
+  // nullopt when the transaction already names it, or for Reach::kServer. kInternal when a
+  // tenant statement's $1 is missing or NULL.
+  Result<std::optional<Params>> ScopeFor(const Stmt& stmt, const Params& p) const;
+  // Runs `stmt`, scoped to its tenant first when needed: one round trip.
+  Result<PgResult> Run(const Stmt& stmt, const Params& p);
   // Runs a read statement.
   Result<PgResult> Query(const Stmt& stmt, const Params& p);
   // Runs a write statement; kInternal in a read transaction.
@@ -462,6 +468,13 @@ class PgTx final : public domain::Tx {
                      const MultiRowInsert& insert);
   // Writes `pending`'s rows with `insert` and empties it.
   Status WritePending(Pending& pending, const MultiRowInsert& insert);
+  // Empties `pending`: all its rows' parameters, in order, and how many rows.
+  static Params TakeRows(Pending& pending, int* count);
+  // The statement that scopes the transaction to a tenant (pg_tx.cc), and the inserts of the
+  // rows held back, which fail on a row already there (pg_tx_audit.cc, pg_tx_outbox.cc).
+  static const Stmt& TenantScope();
+  static const MultiRowInsert& AuditInsert();
+  static const MultiRowInsert& OutboxInsert();
   Status FlushAudit();   // pg_tx_audit.cc
   Status FlushOutbox();  // pg_tx_outbox.cc
   // FlushPending when `stmt` names a table with rows waiting.

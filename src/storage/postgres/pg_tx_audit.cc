@@ -18,7 +18,8 @@ using domain::Page;
   "comment, request_id, correlation_id, subject_type, subject_id, account_id, before_json, "  \
   "after_json, created_at, leaf_index, leaf_hash"
 const MultiRowInsert kInsertAudit{
-    "audit_insert", "INSERT INTO audit_entries (" SB_AUDIT_COLS ") VALUES ", 20, PgTx::kMaxPending};
+    "audit_insert", "INSERT INTO audit_entries (" SB_AUDIT_COLS ") VALUES ", 20, PgTx::kMaxPending,
+    /*fail_on_duplicate=*/true};
 const Stmt kGetAudit{
     "audit_get", "SELECT " SB_AUDIT_COLS " FROM audit_entries WHERE tenant_id = $1 AND id = $2"};
 const Stmt kListAudit{"audit_list", "SELECT " SB_AUDIT_COLS
@@ -278,5 +279,7 @@ Result<std::optional<std::int64_t>> PgTx::FindLeafPosition(std::string_view tena
 }
 
 Status PgTx::FlushAudit() { return WritePending(pending_audit_, kInsertAudit); }
+
+const MultiRowInsert& PgTx::AuditInsert() { return kInsertAudit; }
 
 }  // namespace sb::storage::postgres

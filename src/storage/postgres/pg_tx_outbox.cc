@@ -17,7 +17,8 @@ using domain::Page;
   "attempts, next_attempt_at, last_error, created_at, delivered_at, locked_until, "   \
   "delivered_to_json"
 const MultiRowInsert kInsertOutbox{
-    "outbox_insert", "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES ", 15, PgTx::kMaxPending};
+    "outbox_insert", "INSERT INTO outbox (" SB_OUTBOX_COLS ") VALUES ", 15, PgTx::kMaxPending,
+    /*fail_on_duplicate=*/true};
 const Stmt kListOutbox{"outbox_list", "SELECT " SB_OUTBOX_COLS
                                       " FROM outbox WHERE tenant_id = $1 "
                                       "AND ($2::text IS NULL OR account_id = $2) "
@@ -164,5 +165,7 @@ Result<std::vector<OutboxMessage>> PgTx::ClaimDueOutbox(std::string_view channel
 }
 
 Status PgTx::FlushOutbox() { return WritePending(pending_outbox_, kInsertOutbox); }
+
+const MultiRowInsert& PgTx::OutboxInsert() { return kInsertOutbox; }
 
 }  // namespace sb::storage::postgres

@@ -60,22 +60,30 @@ void SeedReportRows(Store& store) {
   }));
 }
 
-// Every id of ten_a the report gives for `f`, read `limit` at a time.
-V AllReported(Store& store, const RequestReportFilter& f, int limit) {
+// Every id that `read` (a page after a cursor) gives, page after page until an empty one.
+template <typename Row, typename ReadPage>
+V AllPages(Store& store, ReadPage read) {
   V out;
   ReportCursor after;
   for (int guard = 0; guard < 100; ++guard) {
-    std::vector<RequestReportRow> rows;
+    std::vector<Row> page;
     Status s = store.Read([&](Tx& tx) -> Status {
-      SB_ASSIGN_OR_RETURN(rows, tx.ListRequestReport("ten_a", f, after, limit));
+      SB_ASSIGN_OR_RETURN(page, read(tx, after));
       return Status::Ok();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
-    if (!s.ok() || rows.empty()) break;
-    for (const auto& r : rows) out.push_back(r.id);
-    after = {rows.back().created_at, rows.back().id};
+    if (!s.ok() || page.empty()) break;
+    for (const auto& r : page) out.push_back(r.id);
+    after = {page.back().created_at, page.back().id};
   }
   return out;
+}
+
+// Every id of ten_a the report gives for `f`, read `limit` at a time.
+V AllReported(Store& store, const RequestReportFilter& f, int limit) {
+  return AllPages<RequestReportRow>(store, [&](Tx& tx, const ReportCursor& after) {
+    return tx.ListRequestReport("ten_a", f, after, limit);
+  });
 }
 
 TEST_P(StoreContract, RequestReportPagesNewestFirstThroughTies) {
@@ -98,20 +106,9 @@ TEST_P(StoreContract, RequestReportPagesNewestFirstThroughTies) {
 
 // The ids of ten_a's requests in [from, to) as the KPIs read them, `limit` at a time.
 V AllStats(Store& store, Timestamp from, Timestamp to, int limit) {
-  V out;
-  ReportCursor after;
-  for (int guard = 0; guard < 100; ++guard) {
-    std::vector<RequestStat> page;
-    Status s = store.Read([&](Tx& tx) -> Status {
-      SB_ASSIGN_OR_RETURN(page, tx.ListRequestReportStats("ten_a", from, to, after, limit));
-      return Status::Ok();
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    if (!s.ok() || page.empty()) break;
-    for (const auto& r : page) out.push_back(r.id);
-    after = {page.back().created_at, page.back().id};
-  }
-  return out;
+  return AllPages<RequestStat>(store, [&](Tx& tx, const ReportCursor& after) {
+    return tx.ListRequestReportStats("ten_a", from, to, after, limit);
+  });
 }
 
 // A window of any size is read a page at a time: every request once, newest first, the two

@@ -4,7 +4,9 @@
 //   SQLite:     WAL, synchronous=FULL, batches of 100 operations per transaction, 1 writer.
 //   PostgreSQL: synchronous_commit=on, one transaction per operation, 8 client threads (and
 //               for the "+seq" shapes a sequencer that puts the entries into the log in
-//               batches, as the server's does).
+//               batches, as the server's does). RAW_PG_OPS_PER_TX=K puts K operations in
+//               each transaction, a savepoint each (what group commit would make of them;
+//               docs/PERFORMANCE.md, "Group commit on PostgreSQL, measured raw").
 // Prints one JSON line per backend: operations/s and per-operation latency percentiles.
 //
 //   raw_limit sqlite holds+log /tmp/raw.db 30
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -661,6 +664,12 @@ void RunSequencer(const std::string& url, const std::string& tenant,
   PQfinish(c);
 }
 
+// Operations per PostgreSQL transaction: RAW_PG_OPS_PER_TX, 1 when unset.
+int OpsPerTransaction() {
+  const char* v = std::getenv("RAW_PG_OPS_PER_TX");
+  return v != nullptr && std::atoi(v) > 1 ? std::atoi(v) : 1;
+}
+
 // The shape's operations on 8 clients for `seconds` (and the sequencer until it has caught
 // up); `seq` numbers the operations across runs.
 Result RunClients(const std::string& url, const Shape& shape, int seconds, std::atomic<long>& seq) {
@@ -691,30 +700,36 @@ Result RunClients(const std::string& url, const Shape& shape, int seconds, std::
         PQclear(r);
       }
       std::vector<double> lat;
+      const int per_tx = OpsPerTransaction();
       while (Clock::now() < stop) {
-        long op = seq++;
-        const OpIds v = ids.For(op);
-        std::string at = std::to_string(v.at), leaf = std::to_string(op * shape.leaves);
-        const char* params[7] = {v.op.c_str(),     at.c_str(),        leaf.c_str(),
-                                 kHashHex.c_str(), v.account.c_str(), v.service.c_str(),
-                                 v.event.c_str()};
         auto t0 = Clock::now();
         Exec(c, "BEGIN");
-        for (size_t i = 0; i < shape.statements.size(); ++i) {
-          if (shape.second_request != 0 && i == shape.second_request) {
-            Exec(c, "COMMIT");
-            Exec(c, "BEGIN");
+        for (int k = 0; k < per_tx; ++k) {
+          long op = seq++;
+          const OpIds v = ids.For(op);
+          std::string at = std::to_string(v.at), leaf = std::to_string(op * shape.leaves);
+          const char* params[7] = {v.op.c_str(),     at.c_str(),        leaf.c_str(),
+                                   kHashHex.c_str(), v.account.c_str(), v.service.c_str(),
+                                   v.event.c_str()};
+          if (per_tx > 1) Exec(c, "SAVEPOINT one");
+          for (size_t i = 0; i < shape.statements.size(); ++i) {
+            if (shape.second_request != 0 && i == shape.second_request) {
+              Exec(c, "COMMIT");
+              Exec(c, "BEGIN");
+            }
+            PGresult* r = PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 7, params, nullptr,
+                                         nullptr, 0);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+              std::cerr << "statement " << i << ": " << PQerrorMessage(c);
+              std::exit(1);
+            }
+            PQclear(r);
           }
-          PGresult* r =
-              PQexecPrepared(c, ("s" + std::to_string(i)).c_str(), 7, params, nullptr, nullptr, 0);
-          if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            std::cerr << "statement " << i << ": " << PQerrorMessage(c);
-            std::exit(1);
-          }
-          PQclear(r);
+          if (per_tx > 1) Exec(c, "RELEASE SAVEPOINT one");
         }
         Exec(c, "COMMIT");
-        lat.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        for (int k = 0; k < per_tx; ++k)
+          lat.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
       PQfinish(c);
       std::lock_guard lock(mu);
@@ -743,10 +758,15 @@ int RunPostgres(const std::string& url, const Shape& shape, int seconds) {
   Exec(setup, "ANALYZE");
   PQfinish(setup);
   Result total = RunClients(url, shape, seconds, seq);
+  const std::string per_tx =
+      OpsPerTransaction() == 1
+          ? "one transaction per operation"
+          : std::to_string(OpsPerTransaction()) + " operations per transaction, a savepoint each";
   Print("postgres", shape,
-        shape.sequencer ? "one transaction per operation, 8 clients, synchronous_commit=on, "
-                          "entries sequenced in batches by a ninth connection"
-                        : "one transaction per operation, 8 clients, synchronous_commit=on",
+        (per_tx + (shape.sequencer ? ", 8 clients, synchronous_commit=on, entries sequenced in "
+                                     "batches by a ninth connection"
+                                   : ", 8 clients, synchronous_commit=on"))
+            .c_str(),
         total);
   return 0;
 }

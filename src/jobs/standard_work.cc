@@ -94,22 +94,25 @@ void RegisterScoringWork(JobRunner& runner, const app::Scoring& scoring, const C
   // it once it is done. Destroying the task waits for a training under way.
   using Training = std::future<Result<app::Scoring::Report>>;
   auto training = std::make_shared<Training>();
-  auto task = [&scoring, &clock, period = ClockPeriod(every_ms), training]() mutable {
+  auto task = [&scoring, &clock, every_ms, period = ClockPeriod(every_ms), training]() mutable {
     if (training->valid()) {
       if (training->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
         return Status::Ok();
       }
       auto report = training->get();
       if (!report.ok()) return report.status();
-      spdlog::info("scoring retrained {} tenants, {} without enough history", report->trained,
-                   report->skipped);
+      spdlog::info("scoring retrained {} tenants, {} without enough history, {} trained recently",
+                   report->trained, report->skipped, report->current);
       if (report->failed > 0) {
         spdlog::warn("scoring retraining: {} tenants failed, first: {}", report->failed,
                      report->first_failure.ToString());
       }
     }
     if (!period.Due(clock.Now())) return Status::Ok();
-    *training = std::async(std::launch::async, [&scoring] { return scoring.RetrainAll(); });
+    // A model trained within the last half period is current: after a restart only the
+    // tenants not trained lately are; the regular runs find every model a period old.
+    *training = std::async(std::launch::async,
+                           [&scoring, every_ms] { return scoring.RetrainAll(every_ms / 2); });
     return Status::Ok();
   };
   runner.AddPeriodic(app::kScoringRetrainTask, 1000, /*on_nudge=*/false, std::move(task));

@@ -269,15 +269,26 @@ Result<domain::Page<AccountScore>> Scoring::Outreach(const CallContext& ctx,
   return page;
 }
 
-Result<Scoring::Report> Scoring::RetrainAll() const {
-  std::vector<domain::Tenant> tenants;
+Result<Scoring::Report> Scoring::RetrainAll(Timestamp current_for) const {
+  Report report;
+  std::vector<std::string> due;
+  const Timestamp trained_since = deps_.clock.Now() - current_for;
   SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
-    SB_ASSIGN_OR_RETURN(tenants, tx.ListTenants());
+    SB_ASSIGN_OR_RETURN(auto tenants, tx.ListTenants());
+    for (const auto& t : tenants) {
+      auto latest = tx.LatestScoringModel(t.id);
+      if (latest.ok() && current_for > 0 && latest->trained_at > trained_since) {
+        ++report.current;
+      } else if (latest.ok() || latest.status().code() == Code::kNotFound) {
+        due.push_back(t.id);
+      } else {
+        return latest.status();
+      }
+    }
     return Status::Ok();
   }));
-  Report report;
-  for (const auto& t : tenants) {
-    auto trained = Train(ScoringSystemContext(t.id), nullptr);
+  for (const auto& tenant_id : due) {
+    auto trained = Train(ScoringSystemContext(tenant_id), nullptr);
     if (trained.ok()) {
       ++report.trained;
     } else if (trained.status().reason() == "not_enough_history" ||

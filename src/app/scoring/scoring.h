@@ -82,15 +82,19 @@ class Scoring {
   Result<domain::Page<AccountScore>> Outreach(const CallContext& ctx,
                                               const std::string& starting_after, int limit) const;
 
-  // The scheduled retraining: trains every tenant as the system. A tenant without enough
-  // history is skipped (counted); a failure on one tenant does not stop the run.
+  // The scheduled retraining: trains, as the system, every tenant that has no model or whose
+  // newest model was trained `current_for` ago or longer; the others are left as they are
+  // (`current`), so that a server restarted soon after a retraining, or a second process
+  // started beside it, does not train every tenant again. A tenant without enough history is
+  // skipped (counted); a failure on one tenant does not stop the run.
   struct Report {
     int trained = 0;
+    int current = 0;
     int skipped = 0;
     int failed = 0;
     Status first_failure;
   };
-  Result<Report> RetrainAll() const;
+  Result<Report> RetrainAll(Timestamp current_for = 0) const;
 
   // One slice of a refresh run (the job app::kScoringRefreshJob; its subject the model
   // version, its payload where the run stands): scores the next pages of accounts, then in one

@@ -33,9 +33,10 @@ class ScoringHistories : public sb::testing::BackendTenantTest {
   }
 
   // `n` suspended accounts, the i-th created i minutes after kHistoryStart, each with one completed
-  // suspension i seconds after kHistoryStart whose checks read an amount due of i. Returns the
-  // external refs by account id.
-  std::map<std::string, std::string> SuspendedAccounts(int n) {
+  // suspension i seconds after kHistoryStart whose checks read an amount due of i; with
+  // `reconnect_odd`, every odd one reconnected three days later (a history a model can be
+  // trained on once the outcome window has passed). Returns the external refs by account id.
+  std::map<std::string, std::string> SuspendedAccounts(int n, bool reconnect_odd = false) {
     std::map<std::string, std::string> refs;
     Status written = store_->Write([&](domain::Tx& tx) -> Status {
       for (int i = 0; i < n; ++i) {
@@ -59,6 +60,18 @@ class ScoringHistories : public sb::testing::BackendTenantTest {
         r.payload_json = r.result_json = "{}";
         r.check_inputs_json = "{\"account\":{\"amount_due_minor\":" + std::to_string(i) + "}}";
         SB_RETURN_IF_ERROR(tx.InsertRequest(r));
+        if (reconnect_odd && i % 2 == 1) {
+          r.created_at = r.updated_at = r.created_at + 3 * kMillisPerDay;
+          r.completed_at = r.created_at;
+          r.id = crypto::NewId("req", r.created_at);
+          r.type = domain::RequestType::kReconnection;
+          r.check_inputs_json = "{}";
+          SB_RETURN_IF_ERROR(tx.InsertRequest(r));
+          std::int64_t version = a.version;
+          a.status = domain::AccountStatus::kActive;
+          a.version += 1;
+          SB_RETURN_IF_ERROR(tx.UpdateAccount(a, version));
+        }
       }
       return Status::Ok();
     });
@@ -265,6 +278,46 @@ TEST_P(ScoringRefresh, RunsStoreEveryScoreTheOutreachListPagesThrough) {
       [&](domain::Tx& tx) -> Status { return tx.GetAccountScore(tenant_, reconnected).status(); });
   EXPECT_EQ(gone.code(), Code::kNotFound);
   EXPECT_EQ(scoring.Outreach(ctx, reconnected, 10).status().code(), Code::kInvalidArgument);
+}
+
+// The scheduled retraining trains a tenant whose newest model is older than the time it is
+// given, and leaves one trained since alone: a restart an hour after a retraining trains
+// nothing again; a day on, the tenant gets its next version, scored by a run of its own.
+TEST_P(ScoringRefresh, TheScheduledRetrainingLeavesARecentModelAlone) {
+  SuspendedAccounts(400, /*reconnect_odd=*/true);
+  clock_.Advance(10 * kMillisPerDay);  // every suspension's outcome window has passed
+  Scoring scoring(*deps_);
+  auto versions = [&] {
+    std::vector<std::int64_t> out;
+    Status s = store_->Read([&](domain::Tx& tx) -> Status {
+      SB_ASSIGN_OR_RETURN(auto page, tx.ListScoringModels(tenant_, 0, 10));
+      for (const auto& m : page.items) out.push_back(m.version);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+
+  auto first = scoring.RetrainAll(kMillisPerDay / 2);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->trained, 1) << first->first_failure.ToString();
+  EXPECT_EQ(first->current, 0);
+  EXPECT_EQ(versions(), std::vector<std::int64_t>{1});
+
+  clock_.Advance(kMillisPerHour);
+  auto again = scoring.RetrainAll(kMillisPerDay / 2);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->trained, 0);
+  EXPECT_EQ(again->current, 1);
+  EXPECT_EQ(versions(), std::vector<std::int64_t>{1});
+
+  clock_.Advance(kMillisPerDay);
+  auto next = scoring.RetrainAll(kMillisPerDay / 2);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->trained, 1) << next->first_failure.ToString();
+  EXPECT_EQ(next->current, 0);
+  EXPECT_EQ(versions(), (std::vector<std::int64_t>{2, 1}));
+  EXPECT_EQ(PendingJobs("2").size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScoringRefresh, ::testing::Values("sqlite", "postgres"),

@@ -1,13 +1,17 @@
 // The SQLite Store: one writer thread that group-commits queued Write callbacks (one COMMIT
 // and fsync per batch; a savepoint each, except callbacks that may run again), a pool of
 // reader connections, and a checkpointer that copies the write-ahead log into the database
-// beside the writer.
+// beside the writer. When the store has been idle for a while, the writer thread empties the
+// connections' page caches and hands the freed memory back to the system.
 
 #include "storage/sqlite/sqlite_store.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -82,11 +86,12 @@ struct PendingWrite {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Conn> writer, std::vector<std::unique_ptr<Conn>> readers,
-              std::unique_ptr<Checkpointer> checkpointer, int max_batch)
+              std::unique_ptr<Checkpointer> checkpointer, int max_batch, int idle_release_ms)
       : writer_(std::move(writer)),
         readers_(std::move(readers)),
         checkpointer_(std::move(checkpointer)),
-        max_batch_(std::max(1, max_batch)) {
+        max_batch_(std::max(1, max_batch)),
+        idle_release_(idle_release_ms) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
     checkpointer_->Attach(*writer_);
     writer_thread_ = std::thread([this] { WriterLoop(); });
@@ -118,6 +123,7 @@ class SqliteStore final : public Store {
   }
 
   Status Read(const TxFn& fn) override {
+    used_ = true;
     Conn* conn = AcquireReader();
     Status status = RunStatement(*conn, kBeginRead);
     if (status.ok()) {
@@ -149,11 +155,18 @@ class SqliteStore final : public Store {
                             const Status& why);
   Conn* AcquireReader();
   void ReleaseReader(Conn* conn);
+  // Empties the page caches of the writer and of every reader not in use, then returns the
+  // freed memory to the system. On the writer thread.
+  void ReleaseIdleMemory();
 
   std::unique_ptr<Conn> writer_;
   std::vector<std::unique_ptr<Conn>> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;
   const int max_batch_;
+  const std::chrono::milliseconds idle_release_;
+  // Whether a read or write came since the caches were last emptied.
+  std::atomic<bool> used_{false};
+  bool released_ = false;  // the caches are empty and nothing was used since (writer thread)
 
   std::mutex mu_;
   std::condition_variable work_cv_;
@@ -171,15 +184,33 @@ void SqliteStore::WriterLoop() {
   std::vector<PendingWrite*> batch;
   batch.reserve(max_batch_);
   while (true) {
+    bool idle = false;
     {
       std::unique_lock lock(mu_);
-      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (idle_release_.count() > 0) {
+        idle = !work_cv_.wait_for(lock, idle_release_, ready);
+      } else {
+        work_cv_.wait(lock, ready);
+      }
+      if (!idle && queue_.empty()) return;  // stopping, and nothing left to do
       while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
+    if (idle) {
+      // A whole period without a write; reads may have come meanwhile: only after a period
+      // with neither are the caches emptied, once.
+      if (used_.exchange(false)) {
+        released_ = false;
+      } else if (!released_) {
+        ReleaseIdleMemory();
+        released_ = true;
+      }
+      continue;
+    }
+    used_ = true;
     RunBatch(batch);
     for (PendingWrite* p : batch) p->Finish();
     batch.clear();
@@ -267,6 +298,22 @@ void SqliteStore::FailCommitted(const std::vector<PendingWrite*>& batch, size_t 
   }
 }
 
+void SqliteStore::ReleaseIdleMemory() {
+  sqlite3_db_release_memory(writer_->db());
+  std::vector<Conn*> idle;
+  {
+    std::lock_guard lock(pool_mu_);
+    idle.swap(free_readers_);  // held here, they are not handed out meanwhile
+  }
+  for (Conn* conn : idle) sqlite3_db_release_memory(conn->db());
+  {
+    std::lock_guard lock(pool_mu_);
+    free_readers_.insert(free_readers_.end(), idle.begin(), idle.end());
+  }
+  pool_cv_.notify_all();
+  malloc_trim(0);
+}
+
 Conn* SqliteStore::AcquireReader() {
   std::unique_lock lock(pool_mu_);
   pool_cv_.wait(lock, [this] { return !free_readers_.empty(); });
@@ -310,8 +357,9 @@ Result<Opened> Open(std::string_view path, const OpenOptions& options) {
   SB_RETURN_IF_ERROR(checkpoint_conn->Exec("PRAGMA synchronous=FULL"));
   auto checkpointer =
       std::make_unique<Checkpointer>(std::move(checkpoint_conn), options.wal_checkpoint_pages);
-  opened.store = std::make_unique<SqliteStore>(std::move(writer), std::move(readers),
-                                               std::move(checkpointer), options.max_batch);
+  opened.store =
+      std::make_unique<SqliteStore>(std::move(writer), std::move(readers), std::move(checkpointer),
+                                    options.max_batch, options.idle_release_ms);
   return opened;
 }
 

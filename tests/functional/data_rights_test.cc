@@ -1,10 +1,10 @@
 // Data rights (docs/ARCHITECTURE.md, "Capabilities"; docs/SECURITY.md, "Data rights"): a
-// completed data_access request's export holds the customer's profile, notifications and
-// audit entries opened, and nothing of another customer; an erasure waits for identity and a
-// supervisor's approval, then leaves every read answering without the data, the audit log and
-// an exported bundle verifying, and none of the customer's values in the database files or
-// the server's log; the retention scan erases a closed account past the pack's period and
-// leaves a recent one.
+// completed data_access request's export holds the customer's profile, notifications (a
+// one-time code's without its text) and audit entries opened, and nothing of another customer; an
+// erasure waits for identity and a supervisor's approval, then leaves every read answering without
+// the data, the audit log and an exported bundle verifying, and none of the customer's values in
+// the database files or the server's log; the retention scan erases a closed account past the
+// pack's period and leaves a recent one.
 
 #include <libpq-fe.h>
 #include <stdlib.h>
@@ -132,6 +132,9 @@ TEST_P(DataRights, AnExportHoldsTheCustomersDataOpenedAndNoOneElses) {
   ASSERT_EQ(Verify(id, 2).status, 201);
   UpdateTo(id, moved);
   ASSERT_EQ(Verify(other_id, 2).status, 201);
+  HttpResponse code =
+      Api("POST", "/v1/accounts/" + id + "/verification-codes", R"({"channel":"email"})");
+  ASSERT_EQ(code.status, 202) << code.body;
 
   HttpResponse filed = FileRequest("data_access", id);
   ASSERT_EQ(filed.status, 201) << filed.body;
@@ -150,6 +153,15 @@ TEST_P(DataRights, AnExportHoldsTheCustomersDataOpenedAndNoOneElses) {
     told = told || (Str(n, "to") == moved.email && !Str(n, "text").empty());
   }
   EXPECT_TRUE(told) << json::serialize(doc.at("notifications"));
+  // The one-time code's message is listed without its text: whoever may download an export
+  // could otherwise read a code still valid and act as the customer.
+  bool code_listed = false;
+  for (const auto& n : doc.at("notifications").as_array()) {
+    if (Str(n, "notification") != "verification_code") continue;
+    code_listed = true;
+    EXPECT_EQ(Str(n, "text"), "") << json::serialize(n);
+  }
+  EXPECT_TRUE(code_listed) << json::serialize(doc.at("notifications"));
   // The update's audit entry with its sealed fields decrypted.
   bool opened = false;
   for (const auto& e : doc.at("audit_entries").as_array()) {

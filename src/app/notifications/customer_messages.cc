@@ -29,8 +29,7 @@ Result<CustomerMessagePage> CustomerMessages::List(const CallContext& ctx,
         SB_ASSIGN_OR_RETURN(
             domain::Notification n,
             OpenNotification(tx, deps_.keyring, ctx.tenant_id, account_id, m.payload_json));
-        // A one-time code is never shown again, even to its owner: the list says one was sent.
-        if (m.event_type == "verification_code") n.text.clear();
+        HideOneTimeCode(m.event_type, n);
         out.items.push_back({std::move(m), std::move(n)});
         if (static_cast<int>(out.items.size()) == limit) {
           out.has_more = i + 1 < page.items.size() || page.has_more;

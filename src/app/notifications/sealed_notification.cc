@@ -80,4 +80,8 @@ Result<domain::Notification> OpenNotification(domain::Tx& tx, const Keyring& key
   return n;
 }
 
+void HideOneTimeCode(std::string_view event_type, domain::Notification& n) {
+  if (event_type == "verification_code") n.text.clear();
+}
+
 }  // namespace sb::app

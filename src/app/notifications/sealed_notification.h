@@ -31,4 +31,10 @@ Result<domain::Notification> OpenNotification(domain::Tx& tx, const Keyring& key
                                               std::string_view account_id,
                                               std::string_view payload_json);
 
+// What a reader of messages already sent (the portal's list, a data export) is shown of `n`,
+// whose outbox event is `event_type`: all of it but the text of a one-time code's message,
+// which only its delivery reads. A code is never shown again, even to its owner; the message
+// still says one was sent, when and where.
+void HideOneTimeCode(std::string_view event_type, domain::Notification& n);
+
 }  // namespace sb::app

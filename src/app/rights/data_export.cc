@@ -155,6 +155,7 @@ json::object VerificationJson(const domain::Verification& v) {
 Result<json::value> NotificationJson(Source& s, const domain::OutboxMessage& m) {
   SB_ASSIGN_OR_RETURN(domain::Notification n, OpenNotification(s.tx, s.keyring, s.account.tenant_id,
                                                                s.account.id, m.payload_json));
+  HideOneTimeCode(m.event_type, n);
   json::object o{{"id", m.id},
                  {"channel", m.channel},
                  {"notification", m.event_type},

@@ -474,9 +474,13 @@ Response Handler::RunKeyed(const Request& request, const Route& route, Exchange&
   }
   if (ex.ctx().dry_run) return route.handler(ex);  // dry runs are neither stored nor replayed
   app::CallContext& ctx = ex.ctx();
-  std::string fingerprint =
-      crypto::Hex(crypto::Sha256(request.method + " " + request.target + "\n" + request.body +
-                                 (request.spooled ? request.spooled->sha256 : std::string())));
+  // A key is its caller's: the same call under it from another key, user or customer is
+  // another call (422), so that nobody replays an answer made for someone else (unmasked, or
+  // for a role they lack).
+  std::string fingerprint = crypto::Hex(
+      crypto::Sha256(std::string(domain::Name(ctx.actor.type)) + " " + ctx.actor.id + "\n" +
+                     request.method + " " + request.target + "\n" + request.body +
+                     (request.spooled ? request.spooled->sha256 : std::string())));
   auto begun = api_.idempotency.Begin(ctx.tenant_id, key, fingerprint);
   if (!begun.ok()) return ProblemResponse(begun.status());
   if (begun->has_value()) {

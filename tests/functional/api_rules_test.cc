@@ -191,6 +191,42 @@ TEST_P(ApiRules, IdempotentReplayReturnsTheSameAnswer) {
   ExpectProblem(other, 422, "", "idempotency_key_reused");
 }
 
+// A key replays only its own caller's answer: an agent's keyed hold, sent again under the
+// same key by a system key (which reads personal data masked) or by another agent, is 422,
+// never the first answer with the customer's name in clear; its own caller still replays it.
+TEST_P(ApiRules, AKeyReplaysOnlyItsOwnCallersAnswer) {
+  std::string name = "Quill " + NewRef();
+  HttpResponse made = Call("POST", "/v1/accounts",
+                           R"({"external_ref":")" + NewRef() + R"(","name":")" + name + R"("})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string account = Str(made.Json().at("account"), "id");
+  auto new_key = [&](const std::string& role) {
+    std::string key = server().RunCli({"apikey", "create", "--tenant", server().demo_tenant(),
+                                       "--role", role, "--name", role + NewRef()});
+    EXPECT_FALSE(key.empty());
+    return key;
+  };
+  std::string agent = new_key("agent");
+  std::string idem = "hold-" + NewRef();
+  std::string target = "/v1/accounts/" + account + "/holds";
+  const std::string body = R"({"hold_type":"non_payment"})";
+  const std::vector<std::pair<std::string, std::string>> headers = {{"Idempotency-Key", idem},
+                                                                    {"X-Reason", "non_payment"}};
+  HttpResponse first = CallAs(agent, "POST", target, body, headers);
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_NE(first.body.find(name), std::string::npos) << "the agent reads the name in clear";
+  for (const std::string& other : {new_key("system"), new_key("agent")}) {
+    HttpResponse replayed = CallAs(other, "POST", target, body, headers);
+    ExpectProblem(replayed, 422, "", "idempotency_key_reused");
+    EXPECT_EQ(replayed.body.find(name), std::string::npos) << replayed.body;
+    EXPECT_EQ(replayed.Header("Idempotent-Replayed"), "");
+  }
+  HttpResponse again = CallAs(agent, "POST", target, body, headers);
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+}
+
 TEST_P(ApiRules, ConcurrentSameKeyCreatesOnce) {
   std::string key = "idem-" + NewRef();
   std::string ref = NewRef();

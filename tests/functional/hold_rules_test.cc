@@ -53,6 +53,39 @@ TEST_P(HoldRules, AnAgentCannotLiftAProtectedHoldAndNothingIsWritten) {
   }
 }
 
+// A reconnection of a service that names no hold lifts the holds blocking it: one of a type
+// the pack protects needs the role all the same (refused, nothing written), as when named.
+TEST_P(HoldRules, AReconnectionNamingNoHoldNeedsTheRoleOfTheProtectedHoldsItWouldLift) {
+  ReplacePack([](std::string yaml) {
+    return Replace(yaml, "    legal: supervisor\n",
+                   "    legal: supervisor\n    non_payment: supervisor\n");
+  });
+  if (HasFatalFailure()) return;
+  std::string id = SuspendedAccount(/*amount_due_minor=*/0);
+  std::string service = ServiceOf(id);
+  ASSERT_EQ(Account(id).at("active_holds").as_array().size(), 1u);
+  std::string hold = Str(Account(id).at("active_holds").as_array().at(0), "id");
+  json::object body{{"type", "reconnection"},
+                    {"account_id", id},
+                    {"service_id", service},
+                    {"payload", json::object{}}};
+  size_t requests = Requests(id).size();
+  std::int64_t version = Account(id).at("version").as_int64();
+  HttpResponse refused = CallAs(NewKey("agent", "desk"), "POST", "/v1/requests",
+                                json::serialize(body), {{"X-Reason", "payment_received"}});
+  ExpectProblem(refused, 403, "payload.hold_ids", "role_required");
+  EXPECT_EQ(Str(Hold(hold), "state"), "active");
+  EXPECT_EQ(Requests(id).size(), requests);
+  EXPECT_EQ(Account(id).at("version").as_int64(), version);
+
+  HttpResponse done = CallAs(NewKey("supervisor", "lead"), "POST", "/v1/requests",
+                             json::serialize(body), {{"X-Reason", "payment_received"}});
+  ASSERT_EQ(done.status, 201) << done.body;
+  EXPECT_EQ(Str(done.Json(), "state"), "completed") << done.body;
+  EXPECT_EQ(Str(Hold(hold), "state"), "lifted");
+  EXPECT_EQ(ServiceStatus(id), "active");
+}
+
 TEST_P(HoldRules, ASupervisorOrAnAdminLiftsAProtectedHold) {
   std::string supervisor = NewKey("supervisor", "lead");
   for (const std::string& key : {supervisor, key_}) {

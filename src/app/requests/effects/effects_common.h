@@ -70,7 +70,8 @@ Result<NamedLift> ReadNamedLift(domain::Tx& tx, const AccountState& st,
 // (domain::HoldPolicy) and ctx's actor lacks the role; the system actor is exempt.
 Status CheckMayLift(const CallContext& ctx, const domain::PolicyPack* pack,
                     const domain::Hold& hold);
-// CheckMayLift for every hold of `lift` (REQUIRES: read from `st` by ReadNamedLift).
+// CheckMayLift for every hold of `lift` (REQUIRES: read from `st` by ReadNamedLift, or added
+// by AddUnnamedLifts).
 Status CheckNamedLifts(const CallContext& ctx, const PrepareArgs& args, const AccountState& st,
                        const NamedLift& lift);
 // Ends the holds of `lift` for `req` (no Reconcile); returns their ids.
@@ -87,6 +88,9 @@ Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st,
                                       const boost::json::object& payload,
                                       const std::optional<std::string>& service_id,
                                       const domain::Actor& actor);
+// A reconnection of a service that names no holds lifts those blocking the service that their
+// owners do not lift themselves: adds them to r.lift.hold_ids (nothing when holds are named).
+void AddUnnamedLifts(const AccountState& st, Reconnection& r);
 Result<boost::json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                                               const domain::Request& req,
                                               const boost::json::object& payload);

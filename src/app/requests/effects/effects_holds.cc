@@ -130,16 +130,19 @@ Result<Reconnection> ReadReconnection(domain::Tx& tx, const AccountState& st, co
   return r;
 }
 
+void AddUnnamedLifts(const AccountState& st, Reconnection& r) {
+  if (r.lift.named || !r.service) return;
+  for (const auto& h : st.holds) {
+    if (domain::BlocksService(h, st.services[*r.service]) && !OwnerLifted(h.type)) {
+      r.lift.hold_ids.push_back(h.id);
+    }
+  }
+}
+
 Result<json::object> ApplyReconnection(domain::Tx& tx, ChangeRecorder& rec, AccountState& st,
                                        const domain::Request& req, const json::object& p) {
   SB_ASSIGN_OR_RETURN(Reconnection r, ReadReconnection(tx, st, p, req.service_id, req.actor));
-  if (!r.lift.named && r.service) {
-    for (const auto& h : st.holds) {
-      if (domain::BlocksService(h, st.services[*r.service]) && !OwnerLifted(h.type)) {
-        r.lift.hold_ids.push_back(h.id);
-      }
-    }
-  }
+  AddUnnamedLifts(st, r);
   SB_ASSIGN_OR_RETURN(auto ids, ReleaseNamed(tx, rec, st, req, r.lift));
   SB_RETURN_IF_ERROR(Reconcile(tx, rec, st, &req));
   json::object out = StatusSummary(st);

@@ -236,6 +236,8 @@ Result<json::object> PrepareStatus(domain::Tx& tx, const Deps& deps, const CallC
   switch (args.type) {
     case RequestType::kReconnection: {
       SB_ASSIGN_OR_RETURN(auto r, ReadReconnection(tx, st, p, args.service_id, ctx.actor));
+      // Named or not, every hold it would lift: a hold type the pack protects needs its role.
+      AddUnnamedLifts(st, r);
       SB_RETURN_IF_ERROR(CheckNamedLifts(ctx, args, st, r.lift));
       break;
     }

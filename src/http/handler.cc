@@ -192,6 +192,25 @@ bool Handler::SpoolsBody(const std::string& method, const std::string& target) c
   return m.route != nullptr && m.route->body == BodyType::kUpload;
 }
 
+std::optional<Response> Handler::RefuseBodyWithoutCredentials(const std::string& method,
+                                                              const std::string& target) const {
+  std::string path;
+  std::map<std::string, std::string> query;
+  if (!ParseTarget(target, &path, &query)) return std::nullopt;  // Handle answers it
+  RouteMatch m = router_.Match(method, path);
+  if (m.route == nullptr) return std::nullopt;
+  switch (m.route->access) {
+    case Access::kPublic:
+    case Access::kSigned:
+    case Access::kCredentials:
+      return std::nullopt;
+    case Access::kPortal:
+      return Unauthenticated("A portal session is required.");
+    default:
+      return Unauthenticated("An API key is required (Authorization: Bearer <key>).");
+  }
+}
+
 std::optional<Response> Handler::RefuseUploadCaller(const Request& head) {
   std::string path;
   std::map<std::string, std::string> query;

@@ -37,6 +37,13 @@ class Handler {
   // reads the store.
   std::optional<Response> RefuseUploadCaller(const Request& head);
 
+  // Before a body is read into memory: the 401 that refuses a request to a route that needs
+  // an API key or a session when the request carries neither an Authorization nor a Cookie
+  // header, or nullopt. Reads no store, so it runs where the header was read. So no one
+  // without any credentials makes the server hold a body. Thread-safe.
+  std::optional<Response> RefuseBodyWithoutCredentials(const std::string& method,
+                                                       const std::string& target) const;
+
   // Records an answer made outside Handle (e.g. a body over the limit) in logs and metrics.
   void Record(const Request& request, const Response& response, double duration_ms);
 

@@ -102,6 +102,7 @@ struct Server::Impl {
         handler(api, o),
         pool(std::max(1, o.handler_threads)),
         read_pool(std::max(1, o.read_threads)),
+        stream_pool(std::max(1, o.stream_threads)),
         acceptor(ioc),
         accept_retry(ioc) {}
 
@@ -110,6 +111,9 @@ struct Server::Impl {
   asio::io_context ioc;
   asio::thread_pool pool;       // requests that write, and every streamed answer
   asio::thread_pool read_pool;  // GET and HEAD (ServerOptions::read_threads)
+  // Streamed answers, one thread each while it lasts (ServerOptions::stream_threads).
+  asio::thread_pool stream_pool;
+  std::atomic<int> streams{0};  // streamed answers under way
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   std::size_t max_connections = 0;  // set by Start (ConnectionLimit)
@@ -117,6 +121,8 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  // The bodies being received, by what their headers announced (max_receiving_body_bytes).
+  std::atomic<std::uint64_t> receiving_body_bytes{0};
   std::mutex mu;
   std::condition_variable idle;
   std::set<std::shared_ptr<Session>> sessions;
@@ -124,6 +130,12 @@ struct Server::Impl {
   bool shut_down = false;
 
   void Accept();
+  // A place for one more streamed answer; false when stream_threads are all streaming.
+  bool TakeStream() {
+    if (streams.fetch_add(1) < std::max(1, options.stream_threads)) return true;
+    streams.fetch_sub(1);
+    return false;
+  }
   void Finished() {
     std::lock_guard<std::mutex> lock(mu);
     if (--in_flight == 0) idle.notify_all();
@@ -133,6 +145,7 @@ struct Server::Impl {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  ~Session() { ReleaseBody(); }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -155,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
     reader_.parser().body_limit(
         std::max<std::uint64_t>(server_.options.max_body_bytes, server_.options.max_upload_bytes));
     upload_head_ = Request();
+    head_only_ = false;
     // A connection waiting for its next request keeps no buffer a large request grew.
     if (buffer_.size() == 0) buffer_.shrink_to_fit();
     stream_.expires_after(std::chrono::seconds(server_.options.header_timeout_seconds));
@@ -170,18 +184,69 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnRead(ec);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     const auto& head = reader_.parser().get();
+    if (auto refusal = RefuseTransferCoding(head)) return RefuseWith(std::move(*refusal));
     if (server_.handler.SpoolsBody(std::string(head.method_string()), std::string(head.target()))) {
       return ReadUpload();
     }
     const auto length = reader_.parser().content_length();
     if (length && *length > server_.options.max_body_bytes) return OnRead(bhttp::error::body_limit);
+    const bool chunked = reader_.parser().chunked();
+    if (chunked || (length && *length > 0)) {
+      if (head.find(bhttp::field::authorization) == head.end() &&
+          head.find(bhttp::field::cookie) == head.end()) {
+        if (auto refusal = server_.handler.RefuseBodyWithoutCredentials(
+                std::string(head.method_string()), std::string(head.target()))) {
+          return RefuseWith(std::move(*refusal));
+        }
+      }
+      if (!ReserveBody(chunked ? server_.options.max_body_bytes : *length)) {
+        Response busy = ProblemResponse(
+            Status::Unavailable("The server is receiving too many request bodies at once."));
+        busy.SetHeader("Retry-After", "1");
+        return RefuseWith(std::move(busy));
+      }
+    }
     reader_.parser().body_limit(server_.options.max_body_bytes);
     bhttp::async_read(
         stream_, buffer_, reader_.parser(),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
+  // A Transfer-Encoding other than "chunked" alone leaves the body's end unknown to this
+  // server, and the bytes after the header could be read as another request (RFC 9112,
+  // section 6.3): 400, and the connection closes.
+  static std::optional<Response> RefuseTransferCoding(const bhttp::request_header<>& head) {
+    auto [first, last] = head.equal_range(bhttp::field::transfer_encoding);
+    if (first == last) return std::nullopt;
+    beast::string_view value = first->value();
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (std::next(first) == last && beast::iequals(value, "chunked")) return std::nullopt;
+    return ProblemResponse(Status::Invalid("Transfer-Encoding",
+                                           "Only Transfer-Encoding: chunked is accepted.",
+                                           "unsupported_transfer_encoding"));
+  }
+
+  // Counts `bytes` of body about to be received against max_receiving_body_bytes; false,
+  // counting nothing, when they would go past it.
+  bool ReserveBody(std::uint64_t bytes) {
+    std::uint64_t before = server_.receiving_body_bytes.fetch_add(bytes);
+    if (before + bytes > server_.options.max_receiving_body_bytes) {
+      server_.receiving_body_bytes.fetch_sub(bytes);
+      return false;
+    }
+    body_reserved_ = bytes;
+    return true;
+  }
+  void ReleaseBody() {
+    if (body_reserved_ == 0) return;
+    server_.receiving_body_bytes.fetch_sub(body_reserved_);
+    body_reserved_ = 0;
+  }
+
   void OnRead(beast::error_code ec) {
+    ReleaseBody();
     busy_ = true;
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted || (server_.stopping && ec)) {
@@ -190,7 +255,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Refuse(ec);
     keep_alive_ = reader_.parser().get().keep_alive();
     version_ = reader_.parser().get().version();
-    Dispatch(std::make_shared<Request>(reader_.Take(Peer())));
+    auto request = std::make_shared<Request>(reader_.Take(Peer()));
+    // HEAD is GET answered without its body (RFC 9110, section 9.3.2).
+    head_only_ = request->method == "HEAD";
+    if (head_only_) request->method = "GET";
+    Dispatch(std::move(request));
   }
 
   // The peer's address, asked of the socket once per connection.
@@ -209,18 +278,26 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch(std::shared_ptr<Request> request) {
     ++server_.in_flight;
     const bool read = request->method == "GET" || request->method == "HEAD";
-    asio::post(read ? server_.read_pool : server_.pool, [self = shared_from_this(), request, read] {
+    const bool head_only = head_only_;
+    asio::post(read ? server_.read_pool : server_.pool, [self = shared_from_this(), request, read,
+                                                         head_only] {
       if (request->spooled) {
         std::optional<std::string> sha = crypto::Sha256OfFile(request->spooled->path);
         request->spooled->sha256 = sha ? crypto::Hex(*sha) : std::string();
       }
       Response r = self->server_.handler.Handle(std::move(*request));
-      if (r.stream && read) {
-        // A stream lasts as long as its client reads: not on the few read threads.
-        return asio::post(self->server_.pool,
+      if (head_only) r.stream = nullptr;  // the head alone: nothing is produced
+      if (r.stream && !self->server_.TakeStream()) {
+        r = ProblemResponse(
+            Status::Unavailable("Too many answers are being streamed at once; retry shortly."));
+        r.SetHeader("Retry-After", "5");
+      }
+      if (r.stream) {
+        // A stream lasts as long as its client reads: on a thread of its own pool, never one
+        // that reads or writes wait for.
+        return asio::post(self->server_.stream_pool,
                           [self, r = std::move(r)]() mutable { self->Stream(std::move(r)); });
       }
-      if (r.stream) return self->Stream(std::move(r));
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
         self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
         self->server_.Finished();
@@ -347,6 +424,7 @@ class Session : public std::enable_shared_from_this<Session> {
         asio::async_write(stream_, last, [done](beast::error_code ec, std::size_t) { done(ec); });
       });
     }
+    server_.streams.fetch_sub(1);
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->Close();
       self->server_.Finished();
@@ -394,7 +472,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     auto answer = std::make_shared<Answer>();
     answer->head = AnswerHead(r, version_ == 10 ? 10 : 11, keep_alive);
-    answer->body = std::move(r.body);
+    if (!head_only_) answer->body = std::move(r.body);
     std::array<asio::const_buffer, 2> bytes{asio::buffer(answer->head), asio::buffer(answer->body)};
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     asio::async_write(
@@ -425,6 +503,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string peer_;  // Peer()
   bool peer_known_ = false;
   bool refused_ = false;
+  bool head_only_ = false;           // the request being answered is a HEAD
+  std::uint64_t body_reserved_ = 0;  // ReserveBody
   // An upload being spooled (ReadUpload): its parser, file and the request's head.
   std::optional<bhttp::request_parser<bhttp::file_body>> upload_;
   std::shared_ptr<SpooledBody> spooled_;
@@ -548,6 +628,7 @@ void Server::Shutdown(int grace_ms) {
   }
   impl_->read_pool.join();
   impl_->pool.join();
+  impl_->stream_pool.join();
   impl_->ioc.stop();
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();

@@ -56,10 +56,18 @@ struct ServerOptions {
   // HEAD requests wait for nothing but the CPU: they are handled on a pool of their own, this
   // size, where fewer threads than connections means fewer hand-overs between threads
   // (docs/PERFORMANCE.md, "Account reads against nginx"). An answer streamed as it is made
-  // (an export, a progress stream) moves to the handler pool once it starts.
+  // (an export, a results download, a live progress stream) holds a thread of a third pool,
+  // this size, for as long as it lasts; past it a stream is answered 503 (Retry-After), so
+  // that open streams never take the threads writes and reads need.
   int handler_threads = 64;
   int read_threads = 4;
+  int stream_threads = 16;
   std::size_t max_body_bytes = 1 << 20;
+  // The bodies being received at once, all connections together, by what their headers
+  // announce (max_body_bytes for a chunked one): past it a request is answered 503 before its
+  // body is read, so that connections sending bodies they never finish cannot take the
+  // server's memory.
+  std::size_t max_receiving_body_bytes = 64 << 20;
   std::size_t max_header_bytes = 16 << 10;
   // The body of an upload route (BodyType::kUpload: a bulk job's file) is written to a
   // temporary file in `upload_dir` as it arrives, never held in memory, up to this size.

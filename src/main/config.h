@@ -27,8 +27,10 @@ struct Config {
   std::string master_key_file;
   int io_threads = 2;
   int handler_threads = 64;
-  int read_threads = 4;  // GET and HEAD (http::ServerOptions::read_threads)
+  int read_threads = 4;     // GET and HEAD (http::ServerOptions::read_threads)
+  int stream_threads = 16;  // streamed answers at once (http::ServerOptions::stream_threads)
   std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_receiving_body_bytes = 64 << 20;  // http::ServerOptions, same name
   std::size_t max_header_bytes = 16 << 10;
   int read_timeout_seconds = 30;  // a request's body, once its header has arrived
   // From the moment a connection waits for a request (new, or after an answer) until that

@@ -58,7 +58,9 @@ http::ServerOptions ServerOptionsFrom(const Components& c) {
   o.io_threads = c.config.io_threads;
   o.handler_threads = c.config.handler_threads;
   o.read_threads = c.config.read_threads;
+  o.stream_threads = c.config.stream_threads;
   o.max_body_bytes = c.config.max_body_bytes;
+  o.max_receiving_body_bytes = c.config.max_receiving_body_bytes;
   o.max_header_bytes = c.config.max_header_bytes;
   o.read_timeout_seconds = c.config.read_timeout_seconds;
   o.header_timeout_seconds = c.config.header_timeout_seconds;

@@ -458,7 +458,7 @@ std::string SlowBulkConfig() {
   return TestServerConfig() +
          "limits:\n  max_upload_bytes: 200000\n"
          "jobs:\n  lease_seconds: 2\nbulk:\n  rows_per_transaction: 2\n  slice_ms: 10\n"
-         "  yield_ms: 400\n";
+         "  yield_ms: 400\nthreads:\n  streams: 8\n";
 }
 
 class SlowBulk : public BulkCalls<ServerTest> {
@@ -579,9 +579,11 @@ TEST_P(SlowBulk, ProgressStreamsAsServerSentEventsUntilTheJobEnds) {
 }
 
 // A live progress stream lasts as long as its watcher: eight of them open at once on a
-// paused job still leave an account read answering at once (a streamed answer moves off the
-// few threads that handle reads, ServerOptions::read_threads).
-TEST_P(SlowBulk, OpenProgressStreamsLeaveReadsAnswering) {
+// paused job still leave an account read and a write answering at once (a streamed answer
+// holds a thread of its own pool, ServerOptions::stream_threads, here 8); a ninth watcher is
+// told to come back later (503, Retry-After) rather than kept waiting or let take a thread
+// writes need.
+TEST_P(SlowBulk, OpenProgressStreamsLeaveReadsAndWritesAnswering) {
   namespace asio = boost::asio;
   std::string account = Str(NewAccount(), "id");
   std::string id = SlowJob(60);
@@ -592,23 +594,41 @@ TEST_P(SlowBulk, OpenProgressStreamsLeaveReadsAnswering) {
   const std::string watch = "GET /v1/bulk-jobs/" + id +
                             "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key_ +
                             "\r\n\r\n";
-  for (int i = 0; i < 8; ++i) {
+  auto open_watcher = [&](std::string* head_text) {
     auto s = std::make_unique<asio::ip::tcp::socket>(io);
     s->connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server().port())});
     asio::write(*s, asio::buffer(watch));
     asio::streambuf head;
     asio::read_until(*s, head, "\r\n\r\n");
-    std::string status(asio::buffers_begin(head.data()),
-                       asio::buffers_begin(head.data()) + std::min<size_t>(12, head.size()));
-    ASSERT_EQ(status, "HTTP/1.1 200") << "watcher " << i;
-    watchers.push_back(std::move(s));
+    *head_text = std::string(asio::buffers_begin(head.data()), asio::buffers_end(head.data()));
+    return s;
+  };
+  for (int i = 0; i < 8; ++i) {
+    std::string head;
+    watchers.push_back(open_watcher(&head));
+    ASSERT_EQ(head.substr(0, 12), "HTTP/1.1 200") << "watcher " << i;
   }
+  std::string ninth;
+  auto refused = open_watcher(&ninth);
+  EXPECT_EQ(ninth.substr(0, 12), "HTTP/1.1 503") << ninth;
+  EXPECT_NE(ninth.find("Retry-After: 5"), std::string::npos) << ninth;
   auto start = std::chrono::steady_clock::now();
   HttpResponse read = Api("GET", "/v1/accounts/" + account);
+  HttpResponse write =
+      Api("POST", "/v1/accounts/" + account + "/holds", R"({"hold_type":"voluntary_pause"})",
+          {{"X-Reason", "customer_request"}});
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(write.status, 201) << write.body;
   EXPECT_LT(took, std::chrono::seconds(2));
   for (int i = 0; i < 8; ++i) EXPECT_EQ(Api("GET", "/v1/bulk-jobs/" + id).status, 200);
+  // Once the streams end (the job is cancelled), their places are taken again.
+  ASSERT_EQ(Api("POST", "/v1/bulk-jobs/" + id + "/cancel").status, 200);
+  EXPECT_TRUE(Eventually([&] {
+    std::string head;
+    auto again = open_watcher(&head);
+    return head.substr(0, 12) == "HTTP/1.1 200";
+  }));
 }
 
 TEST_P(SlowBulk, AnUploadOverTheLimitIsRefusedAndNoUploadStaysOnDisk) {

@@ -30,9 +30,12 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr int kIdle = 1000;
 constexpr int kMaxConnections = 1100;
 
+constexpr int kReceivingBodyBytes = 4 << 20;
+
 std::string LimitsConfig() {
   return TestServerConfig() + "limits:\n  header_timeout_seconds: 2\n  max_connections: " +
-         std::to_string(kMaxConnections) + "\n";
+         std::to_string(kMaxConnections) +
+         "\n  max_receiving_body_bytes: " + std::to_string(kReceivingBodyBytes) + "\n";
 }
 
 // The id of the process listening on 127.0.0.1:`port` (from `ss -ltnp`), or -1.
@@ -129,11 +132,10 @@ TEST_P(ConnectionLimits, IdleConnectionsDoNotKeepAClientWaitingAndCloseAfterTheH
 }
 
 TEST_P(ConnectionLimits, ConnectionsOverTheMaximumAreClosedUnanswered) {
-  // Each has sent the header of a chunked body and nothing more: held for the body's
-  // timeout (30 s), past the header timeout.
-  auto held =
-      Open(kMaxConnections,
-           "POST /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  // Each has sent the header of a short body and nothing more: held for the body's timeout
+  // (30 s), past the header timeout.
+  auto held = Open(kMaxConnections,
+                   "POST /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n");
   std::string answer = Exchange("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   EXPECT_EQ(answer, "") << "a connection over limits.max_connections was answered";
   held.clear();
@@ -170,6 +172,82 @@ TEST_P(ConnectionLimits, AHundredMegabyteBodyIsRefusedWithoutBeingKept) {
   ASSERT_GT(before, 0);
   EXPECT_LT(after - before, 30 * 1024) << "peak RSS " << before << " kB -> " << after << " kB";
   EXPECT_EQ(Call("GET", "/v1/whoami").status, 200);
+}
+
+// Bodies announced and never sent cannot take the server's memory: past
+// limits.max_receiving_body_bytes (4 MiB here) of bodies being received at once, the next is
+// answered 503 on its header, and two hundred such connections leave the server's peak memory
+// far below what their bodies announced (200 MiB). A route that needs a key, called with no
+// credentials at all, is refused on its header (401) without waiting for the body.
+TEST_P(ConnectionLimits, BodiesNeverSentCannotTakeTheServersMemory) {
+  const int pid = ListenerPid(server().port());
+  long before = PeakKb(pid);
+  const std::string announced =
+      "POST /v1/csat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 1048576\r\n\r\n";
+  auto held = Open(4, announced);
+  std::string busy = Exchange(announced);
+  EXPECT_EQ(busy.rfind("HTTP/1.1 503", 0), 0u) << busy;
+  EXPECT_NE(busy.find("Retry-After: 1"), std::string::npos) << busy;
+  auto more = Open(200, announced);
+  long after = PeakKb(pid);
+  ASSERT_GT(before, 0);
+  EXPECT_LT(after - before, 40 * 1024) << "peak RSS " << before << " kB -> " << after << " kB";
+
+  auto start = SteadyClock::now();
+  std::string anonymous = Exchange(
+      "POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 1048576\r\n\r\n");
+  EXPECT_EQ(anonymous.rfind("HTTP/1.1 401", 0), 0u) << anonymous;
+  EXPECT_LT(SteadyClock::now() - start, std::chrono::seconds(10)) << "waited for the body";
+
+  // Once the held bodies are gone, a body is received again.
+  held.clear();
+  more.clear();
+  EXPECT_TRUE(Eventually([&] {
+    std::string answer = Exchange(PostHead("/v1/accounts", "Content-Length: 2\r\n"), "{}");
+    return answer.rfind("HTTP/1.1 400", 0) == 0;  // read, and refused for what it says
+  }));
+}
+
+// A Transfer-Encoding other than chunked alone leaves the body's end unknown: the request is
+// refused (400) and the connection closed, so the bytes after its header are never taken for
+// a second request.
+TEST_P(ConnectionLimits, ATransferCodingOtherThanChunkedIsRefusedAndNothingAfterItIsAnswered) {
+  for (const char* coding : {"gzip", "identity", "gzip, chunked", "chunked, gzip", "xchunked"}) {
+    SCOPED_TRACE(coding);
+    std::string answer = Exchange(
+        "POST /v1/csat HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: " + std::string(coding) +
+        "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+    EXPECT_NE(answer.find("\"unsupported_transfer_encoding\""), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("HTTP/1.1 200"), std::string::npos) << "a smuggled request was answered";
+  }
+}
+
+// HEAD answers what GET would, head only: the same status and Content-Length and no body, so
+// the next answer on the connection is read from its first byte.
+TEST_P(ConnectionLimits, HeadAnswersTheHeadOfGetWithoutItsBody) {
+  std::string get =
+      Exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  size_t get_body = get.find("\r\n\r\n");
+  ASSERT_NE(get_body, std::string::npos) << get;
+  std::string length = std::to_string(get.size() - get_body - 4);
+  std::string both = Exchange(
+      "HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(both.rfind("HTTP/1.1 200", 0), 0u) << both;
+  size_t end_of_head = both.find("\r\n\r\n");
+  ASSERT_NE(end_of_head, std::string::npos);
+  EXPECT_NE(both.substr(0, end_of_head).find("Content-Length: " + length), std::string::npos)
+      << both;
+  EXPECT_EQ(both.substr(end_of_head + 4, 12), "HTTP/1.1 200") << both;
+  // A HEAD of a route that takes no GET: its refusal carries no body either.
+  std::string refused = Exchange(
+      "HEAD /v1/csat HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  ASSERT_EQ(refused.rfind("HTTP/1.1 405", 0), 0u) << refused;
+  EXPECT_EQ(refused.substr(refused.find("\r\n\r\n") + 4, 12), "HTTP/1.1 200") << refused;
 }
 
 TEST_P(ConnectionLimits, JsonAndYamlNestedTenThousandDeepAreRefused) {

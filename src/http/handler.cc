@@ -144,13 +144,19 @@ Response Handler::Handle(Request request) noexcept {
     call.request_id = given && id.ok() ? *given : NewRequestId();
     // The target is parsed and its path decoded once, for the checks and for the router.
     std::optional<std::vector<std::string>> segments;
-    bool parsed = ParseTarget(request.target, &request.path, &request.query);
+    std::string repeated;
+    bool parsed = ParseTarget(request.target, &request.path, &request.query, &repeated);
     if (parsed) segments = DecodedSegments(request.path);
     Status input = id.ok() ? CheckInput(request, request.query, segments) : id;
     if (!input.ok()) {
       response = ProblemResponse(input);
     } else if (!parsed) {
       response = ProblemResponse(400, "invalid_target", "The request target is not a valid path.");
+    } else if (!repeated.empty()) {
+      // Which one counts is nobody's guess: ?dry_run=true&dry_run=false wrote for real.
+      response = ProblemResponse(Status::Invalid(
+          repeated, "The query parameter '" + repeated + "' is given more than once.",
+          "repeated_parameter"));
     } else {
       response = Dispatch(std::move(request), segments, call);
     }

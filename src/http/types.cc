@@ -78,7 +78,7 @@ std::optional<std::string> Response::Header(const std::string& name) const {
 }
 
 bool ParseTarget(const std::string& target, std::string* path,
-                 std::map<std::string, std::string>* query) {
+                 std::map<std::string, std::string>* query, std::string* repeated) {
   if (target.empty() || target[0] != '/') return false;
   size_t q = target.find('?');
   *path = target.substr(0, q);
@@ -101,7 +101,8 @@ bool ParseTarget(const std::string& target, std::string* path,
       if (eq != std::string::npos && !PercentDecode(part.substr(eq + 1), &value, true)) {
         return false;
       }
-      (*query)[key] = value;
+      auto [at, added] = query->emplace(key, value);
+      if (!added && repeated != nullptr && repeated->empty()) *repeated = at->first;
     }
     if (amp == std::string::npos) break;
     start = amp + 1;

@@ -69,9 +69,10 @@ struct Response {
 
 // Splits `target` into its raw path (percent-encoded as sent) and decoded query parameters.
 // Returns false when the target is not an origin-form path, its percent-encoding is broken
-// or the decoded path holds a NUL.
+// or the decoded path holds a NUL. A query parameter given more than once keeps its first
+// value, and the first such name goes to `repeated` when given.
 bool ParseTarget(const std::string& target, std::string* path,
-                 std::map<std::string, std::string>* query);
+                 std::map<std::string, std::string>* query, std::string* repeated = nullptr);
 
 // Percent-decodes `in` into `out` ('+' reads as a space when `plus_is_space`, as in a query).
 // Returns false when a '%' is not followed by two hex digits.

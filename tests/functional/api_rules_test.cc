@@ -227,6 +227,22 @@ TEST_P(ApiRules, AKeyReplaysOnlyItsOwnCallersAnswer) {
   EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
 }
 
+// A query parameter given twice is refused naming it, on reads and writes alike: a write
+// asked for as a dry run and as a real one at once writes nothing.
+TEST_P(ApiRules, AQueryParameterGivenTwiceIsRefusedAndNothingIsWritten) {
+  std::string account = Str(CreateAccount(), "id");
+  size_t holds_before =
+      Call("GET", "/v1/accounts/" + account).Json().at("active_holds").as_array().size();
+  HttpResponse write =
+      Call("POST", "/v1/accounts/" + account + "/holds?dry_run=true&dry_run=false",
+           R"({"hold_type":"voluntary_pause"})", {{"X-Reason", "customer_request"}});
+  ExpectProblem(write, 400, "dry_run", "repeated_parameter");
+  EXPECT_EQ(Call("GET", "/v1/accounts/" + account).Json().at("active_holds").as_array().size(),
+            holds_before);
+  ExpectProblem(Call("GET", "/v1/accounts?limit=1&limit=2"), 400, "limit", "repeated_parameter");
+  EXPECT_EQ(Call("GET", "/v1/accounts?limit=1").status, 200);
+}
+
 TEST_P(ApiRules, ConcurrentSameKeyCreatesOnce) {
   std::string key = "idem-" + NewRef();
   std::string ref = NewRef();

@@ -17,9 +17,9 @@ struct OpenOptions {
   int max_batch = 128;       // SQLite group commit: most callers committed in one transaction
   // SQLite: the write-ahead log's size in pages at which it is copied into the database.
   int wal_checkpoint_pages = 16000;
-  // SQLite: after this long with no read or write, the connections give back their page
-  // caches and the freed memory goes back to the system (0: never).
-  int idle_release_ms = 5000;
+  // SQLite: how often the page caches a scan grew are emptied and the freed memory goes back
+  // to the system (0: never).
+  int cache_trim_ms = 5000;
   // PostgreSQL: the URL of the role that owns the tables. Migrations run over it and grant the
   // role of the store's own URL what the server needs (migrations/postgres/0013), so that the
   // server itself connects as a role that row-level security holds to one tenant per

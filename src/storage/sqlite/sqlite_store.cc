@@ -1,8 +1,8 @@
 // The SQLite Store: one writer thread that group-commits queued Write callbacks (one COMMIT
 // and fsync per batch; a savepoint each, except callbacks that may run again), a pool of
 // reader connections, and a checkpointer that copies the write-ahead log into the database
-// beside the writer. When the store has been idle for a while, the writer thread empties the
-// connections' page caches and hands the freed memory back to the system.
+// beside the writer. Every few seconds the writer thread empties the readers' page caches that
+// a scan grew (those over kKeptCacheBytes) and hands the freed memory back to the system.
 
 #include "storage/sqlite/sqlite_store.h"
 
@@ -86,12 +86,12 @@ struct PendingWrite {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Conn> writer, std::vector<std::unique_ptr<Conn>> readers,
-              std::unique_ptr<Checkpointer> checkpointer, int max_batch, int idle_release_ms)
+              std::unique_ptr<Checkpointer> checkpointer, int max_batch, int cache_trim_ms)
       : writer_(std::move(writer)),
         readers_(std::move(readers)),
         checkpointer_(std::move(checkpointer)),
         max_batch_(std::max(1, max_batch)),
-        idle_release_(idle_release_ms) {
+        cache_trim_(cache_trim_ms) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
     checkpointer_->Attach(*writer_);
     writer_thread_ = std::thread([this] { WriterLoop(); });
@@ -123,7 +123,6 @@ class SqliteStore final : public Store {
   }
 
   Status Read(const TxFn& fn) override {
-    used_ = true;
     Conn* conn = AcquireReader();
     Status status = RunStatement(*conn, kBeginRead);
     if (status.ok()) {
@@ -155,18 +154,17 @@ class SqliteStore final : public Store {
                             const Status& why);
   Conn* AcquireReader();
   void ReleaseReader(Conn* conn);
-  // Empties the page caches of the writer and of every reader not in use, then returns the
-  // freed memory to the system. On the writer thread.
-  void ReleaseIdleMemory();
+  // Empties the page caches over kKeptCacheBytes of the readers not in use, then returns the
+  // freed memory to the system. On the writer thread. (The writer's own cache, 16 MiB at most,
+  // is its working set under load and stays.)
+  void TrimCaches();
 
   std::unique_ptr<Conn> writer_;
   std::vector<std::unique_ptr<Conn>> readers_;
   std::unique_ptr<Checkpointer> checkpointer_;
   const int max_batch_;
-  const std::chrono::milliseconds idle_release_;
-  // Whether a read or write came since the caches were last emptied.
-  std::atomic<bool> used_{false};
-  bool released_ = false;  // the caches are empty and nothing was used since (writer thread)
+  const std::chrono::milliseconds cache_trim_;
+  std::chrono::steady_clock::time_point last_trim_ = std::chrono::steady_clock::now();
 
   std::mutex mu_;
   std::condition_variable work_cv_;
@@ -184,33 +182,24 @@ void SqliteStore::WriterLoop() {
   std::vector<PendingWrite*> batch;
   batch.reserve(max_batch_);
   while (true) {
-    bool idle = false;
+    if (cache_trim_.count() > 0 && std::chrono::steady_clock::now() - last_trim_ >= cache_trim_) {
+      TrimCaches();
+      last_trim_ = std::chrono::steady_clock::now();
+    }
     {
       std::unique_lock lock(mu_);
       auto ready = [this] { return stopping_ || !queue_.empty(); };
-      if (idle_release_.count() > 0) {
-        idle = !work_cv_.wait_for(lock, idle_release_, ready);
+      if (cache_trim_.count() > 0) {
+        if (!work_cv_.wait_for(lock, cache_trim_, ready)) continue;  // time for the next trim
       } else {
         work_cv_.wait(lock, ready);
       }
-      if (!idle && queue_.empty()) return;  // stopping, and nothing left to do
+      if (queue_.empty()) return;  // stopping, and nothing left to do
       while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
-    if (idle) {
-      // A whole period without a write; reads may have come meanwhile: only after a period
-      // with neither are the caches emptied, once.
-      if (used_.exchange(false)) {
-        released_ = false;
-      } else if (!released_) {
-        ReleaseIdleMemory();
-        released_ = true;
-      }
-      continue;
-    }
-    used_ = true;
     RunBatch(batch);
     for (PendingWrite* p : batch) p->Finish();
     batch.clear();
@@ -298,20 +287,42 @@ void SqliteStore::FailCommitted(const std::vector<PendingWrite*>& batch, size_t 
   }
 }
 
-void SqliteStore::ReleaseIdleMemory() {
-  sqlite3_db_release_memory(writer_->db());
+namespace {
+
+// What a connection's page cache may keep between trims: its working set for the API's
+// lookups (the b-trees' upper pages, the rows of the accounts being changed), not what a scan
+// of the whole database (an export, the KPIs, the scheduled scans) brought in.
+constexpr int kKeptCacheBytes = 2 << 20;
+
+// Empties `conn`'s page cache when it holds more than kKeptCacheBytes; whether it did.
+// REQUIRES: no other thread uses `conn`, and it is not in a transaction.
+bool TrimCache(Conn& conn) {
+  int used = 0, highest = 0;
+  if (sqlite3_db_status(conn.db(), SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0) != SQLITE_OK ||
+      used <= kKeptCacheBytes) {
+    return false;
+  }
+  sqlite3_db_release_memory(conn.db());
+  return true;
+}
+
+}  // namespace
+
+void SqliteStore::TrimCaches() {
+  bool trimmed = false;
   std::vector<Conn*> idle;
   {
     std::lock_guard lock(pool_mu_);
     idle.swap(free_readers_);  // held here, they are not handed out meanwhile
   }
-  for (Conn* conn : idle) sqlite3_db_release_memory(conn->db());
+  for (Conn* conn : idle) trimmed = TrimCache(*conn) || trimmed;
   {
     std::lock_guard lock(pool_mu_);
     free_readers_.insert(free_readers_.end(), idle.begin(), idle.end());
   }
   pool_cv_.notify_all();
-  malloc_trim(0);
+  // What the caches and the calls since the last trim freed goes back to the system.
+  if (trimmed) malloc_trim(0);
 }
 
 Conn* SqliteStore::AcquireReader() {
@@ -359,7 +370,7 @@ Result<Opened> Open(std::string_view path, const OpenOptions& options) {
       std::make_unique<Checkpointer>(std::move(checkpoint_conn), options.wal_checkpoint_pages);
   opened.store =
       std::make_unique<SqliteStore>(std::move(writer), std::move(readers), std::move(checkpointer),
-                                    options.max_batch, options.idle_release_ms);
+                                    options.max_batch, options.cache_trim_ms);
   return opened;
 }
 

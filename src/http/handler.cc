@@ -14,6 +14,7 @@
 #include "http/exchange.h"
 #include "http/input_checks.h"
 #include "http/log.h"
+#include "http/openapi.h"
 #include "http/problem.h"
 #include "http/routes.h"
 
@@ -128,6 +129,10 @@ Handler::Handler(Api api, ServerOptions options)
   AddRoutes(router_, options_);
   for (const Route* r : router_.Routes()) {
     if (r->body == BodyType::kUpload) upload_methods_.insert(r->method);
+    if (r->method == "GET") continue;
+    if (auto declared = DeclaredQueryParameters(r->method, r->pattern)) {
+      write_query_[r] = std::move(*declared);
+    }
   }
 }
 
@@ -281,6 +286,14 @@ Response Handler::Dispatch(Request request, const std::optional<std::vector<std:
     return ProblemResponse(Status::NotFound("Route"));
   }
   call.route = m.route->pattern;
+  if (auto declared = write_query_.find(m.route); declared != write_query_.end()) {
+    for (const auto& [name, value] : request.query) {
+      if (declared->second.contains(name)) continue;
+      return ProblemResponse(
+          Status::Invalid(name, "The query parameter '" + name + "' is not one this route takes.",
+                          "unknown_parameter"));
+    }
+  }
   Exchange ex(request, std::move(m.params), api_, options_, metrics_);
   if (m.route->access == Access::kPublic) {
     if (auto refused = RefuseNonJsonBody(*m.route, request)) return *refused;

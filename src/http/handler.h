@@ -4,6 +4,7 @@
 // authenticate, rate limit, build the call context, apply Idempotency-Key, call the route's
 // handler, log and count. Never throws; an exception becomes a logged 500 problem.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -79,6 +80,9 @@ class Handler {
   ServerOptions options_;
   Router router_;
   std::set<std::string> upload_methods_;  // the methods of the upload routes (SpoolsBody)
+  // The query parameters each route that is not a GET takes, as api/openapi.yaml declares
+  // them: a write's other parameters are refused, so that a misspelt ?dry_run never writes.
+  std::map<const Route*, std::set<std::string>> write_query_;
   Metrics metrics_;
   RateLimiter limiter_;   // per API key, and per tenant for signed events
   RateLimiter failures_;  // failed authentications per source address

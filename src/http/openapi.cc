@@ -1,5 +1,6 @@
 #include "http/openapi.h"
 
+#include <cctype>
 #include <charconv>
 #include <regex>
 
@@ -66,6 +67,47 @@ json::value YamlToJson(const YAML::Node& node) {
 }
 
 const json::value& OpenApiDocument() { return Document().document; }
+
+std::optional<std::set<std::string>> DeclaredQueryParameters(std::string_view method,
+                                                             std::string_view path) {
+  const json::value& doc = OpenApiDocument();
+  const json::value* paths_value = doc.is_object() ? doc.as_object().if_contains("paths") : nullptr;
+  const json::object* paths = paths_value ? paths_value->if_object() : nullptr;
+  if (paths == nullptr) return std::nullopt;
+  const json::value* path_item = paths->if_contains(path);
+  std::string op_name(method);
+  for (char& c : op_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (path_item == nullptr || !path_item->is_object() ||
+      !path_item->as_object().contains(op_name)) {
+    return std::nullopt;
+  }
+  std::set<std::string> names;
+  auto collect = [&](const json::value* params) {
+    if (params == nullptr || !params->is_array()) return;
+    for (const json::value& p : params->as_array()) {
+      const json::value* param = &p;
+      if (const json::value* ref = p.is_object() ? p.as_object().if_contains("$ref") : nullptr;
+          ref != nullptr && ref->is_string()) {
+        std::string_view target = ref->as_string();
+        if (target.substr(0, 1) != "#") continue;
+        boost::system::error_code ec;
+        param = doc.find_pointer(target.substr(1), ec);
+        if (param == nullptr) continue;
+      }
+      if (!param->is_object()) continue;
+      const json::object& o = param->as_object();
+      const json::value* in = o.if_contains("in");
+      const json::value* name = o.if_contains("name");
+      if (in && name && in->is_string() && name->is_string() && in->as_string() == "query") {
+        names.insert(std::string(name->as_string()));
+      }
+    }
+  };
+  collect(path_item->as_object().if_contains("parameters"));
+  const json::value& op = path_item->as_object().at(op_name);
+  if (op.is_object()) collect(op.as_object().if_contains("parameters"));
+  return names;
+}
 
 const std::string& OpenApiJson() { return Document().text; }
 

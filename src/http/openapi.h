@@ -7,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,12 @@ const boost::json::value& OpenApiDocument();
 // text): the same for every call of one binary.
 const std::string& OpenApiJson();
 const std::string& OpenApiETag();
+
+// The query parameters the document declares for the operation `method` (any case) `path`
+// (a route pattern such as "/v1/accounts/{id}"), its path item's and its own, references
+// followed; nullopt when the document has no such operation.
+std::optional<std::set<std::string>> DeclaredQueryParameters(std::string_view method,
+                                                             std::string_view path);
 
 // A YAML node as JSON. Quoted scalars stay strings; plain scalars read as null ("", "~",
 // "null"), booleans ("true", "false"), integers and numbers when they spell one, else

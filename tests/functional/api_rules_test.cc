@@ -243,6 +243,25 @@ TEST_P(ApiRules, AQueryParameterGivenTwiceIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(Call("GET", "/v1/accounts?limit=1").status, 200);
 }
 
+// A write takes the query parameters its operation declares in api/openapi.yaml and no other:
+// a misspelt ?DRY_RUN=true, or a dry run asked of a route that has none, is refused naming the
+// parameter and writes nothing; reads keep ignoring what they do not know.
+TEST_P(ApiRules, AWriteRefusesAQueryParameterItDoesNotTake) {
+  std::string account = Str(CreateAccount(), "id");
+  HttpResponse misspelt =
+      Call("POST", "/v1/accounts/" + account + "/holds?DRY_RUN=true",
+           R"({"hold_type":"voluntary_pause"})", {{"X-Reason", "customer_request"}});
+  ExpectProblem(misspelt, 400, "DRY_RUN", "unknown_parameter");
+  EXPECT_TRUE(Call("GET", "/v1/accounts/" + account).Json().at("active_holds").as_array().empty());
+  HttpResponse no_dry_run = Call("POST", "/v1/users?dry_run=true",
+                                 R"({"email":"x@example.com","name":"X","role":"agent"})");
+  ExpectProblem(no_dry_run, 400, "dry_run", "unknown_parameter");
+  HttpResponse dry = Call("POST", "/v1/accounts/" + account + "/holds?dry_run=true",
+                          R"({"hold_type":"voluntary_pause"})", {{"X-Reason", "customer_request"}});
+  EXPECT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(Call("GET", "/v1/accounts/" + account + "?cache=1").status, 200);
+}
+
 TEST_P(ApiRules, ConcurrentSameKeyCreatesOnce) {
   std::string key = "idem-" + NewRef();
   std::string ref = NewRef();

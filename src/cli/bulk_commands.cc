@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "app/bulk/bulk_results.h"
+#include "app/bulk/record_file.h"
 #include "crypto/crypto.h"
 
 namespace sb::cli {
@@ -92,8 +93,7 @@ int RunBulkSubmit(const app::BulkJobs& bulk, const Clock&, const BulkSubmitArgs&
   if (!r.ok()) return Refused(r.status(), err);
   if (r->rejected) {
     for (const app::BulkRowError& e : r->errors) {
-      err << "row " << e.row << (e.column.empty() ? "" : " column " + e.column) << ": " << e.code
-          << "\n";
+      err << app::RowErrorPlace(e) << ": " << e.code << "\n";
     }
     err << "switchboard: " << r->error_count << (r->malformed ? " error" : " invalid rows")
         << "; nothing was stored\n";

@@ -49,11 +49,10 @@ std::optional<app::BulkFormat> Exchange::UploadFormat() const {
 }
 
 Response MalformedUpload(const app::BulkRowError& e) {
-  std::string where =
-      "row " + std::to_string(e.row) + (e.column.empty() ? "" : ", column " + e.column);
-  return ProblemResponse(
-      400, "malformed_upload",
-      "The file cannot be read at " + where + ": " + e.code + ". Nothing was stored.", e.column);
+  return ProblemResponse(400, "malformed_upload",
+                         "The file cannot be read at " + app::RowErrorPlace(e) + ": " + e.code +
+                             ". Nothing was stored.",
+                         e.column);
 }
 
 std::unique_ptr<std::istream> Exchange::UploadBody() const {

@@ -360,6 +360,8 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
     std::string column;
     std::string code;
   };
+  std::string wide;  // 253 columns before the 4 of kHeader
+  for (int i = 1; i <= 253; ++i) wide += "c" + std::to_string(i) + ",";
   std::vector<Case> cases = {
       {"quote", std::string(kHeader) + ok_row + refs[0] + ",suspension,non\"payment,x\r\n",
        "text/csv", 400, 3, "reason_code", "quote_in_unquoted_field"},
@@ -380,6 +382,7 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
       {"json line", "{\"external_ref\":\"" + refs[0] + "\",\"colour\":\"red\"}\n",
        "application/x-ndjson", 422, 1, "colour", "unknown_field"},
       {"no header", "", "text/csv", 400, 1, "", "missing_header"},
+      {"257 columns", wide + kHeader, "text/csv", 400, 1, "column 257", "too_many_fields"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -392,6 +395,10 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
     EXPECT_EQ(Int(e, "row"), c.row);
     EXPECT_EQ(Str(e, "column"), c.column);
     EXPECT_EQ(Str(e, "code"), c.code);
+    EXPECT_EQ(Str(answer, "param"), c.column);
+    std::string detail = Str(answer, "detail");
+    EXPECT_NE(detail.find(c.column), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("column column"), std::string::npos) << detail;
   }
   EXPECT_EQ(JobCount(), 0u);
   HttpResponse acc = Api("GET", "/v1/accounts?external_ref=" + refs[0]);

@@ -97,6 +97,13 @@ TEST(BulkInput, HeaderProblemsStopReading) {
   }
 }
 
+TEST(BulkInput, AnErrorsPlaceNamesTheColumnOnce) {
+  EXPECT_EQ(RowErrorPlace({3, "reason_code", "x"}), "row 3, column reason_code");
+  EXPECT_EQ(RowErrorPlace({1, "column 257", "too_many_fields"}), "row 1, column 257");
+  EXPECT_EQ(RowErrorPlace({1, "column x", "unknown_column"}), "row 1, column column x");
+  EXPECT_EQ(RowErrorPlace({4, "", "empty_row"}), "row 4");
+}
+
 TEST(BulkInput, TooManyRowsStopsReading) {
   BulkReadLimits limits;
   limits.max_rows = 2;

@@ -12,6 +12,16 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kPiece = 64 * 1024;
+constexpr std::string_view kColumnAt = "column ";
+
+// Whether `column` is a position as ColumnAt writes it.
+bool IsColumnPosition(std::string_view column) {
+  if (column.size() <= kColumnAt.size() || column.substr(0, kColumnAt.size()) != kColumnAt) {
+    return false;
+  }
+  column.remove_prefix(kColumnAt.size());
+  return column.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 // Feeds `in` to `feed` a piece at a time until the input ends or `feed` returns false.
 template <typename Feed>
@@ -85,13 +95,8 @@ std::optional<BulkRowError> ReadCsv(std::istream& in, const BulkReadLimits& limi
   if (stopped_by_caller) return std::nullopt;
   if (!ok) {
     const CsvError& e = reader.error();
-    std::string column;
-    if (e.column >= 1 && static_cast<std::size_t>(e.column) <= columns.size()) {
-      column = columns[e.column - 1];
-    } else {
-      column = "column " + std::to_string(e.column);
-    }
-    return BulkRowError{e.row, column, e.code};
+    bool named = e.column >= 1 && static_cast<std::size_t>(e.column) <= columns.size();
+    return BulkRowError{e.row, named ? columns[e.column - 1] : ColumnAt(e.column), e.code};
   }
   if (reader.rows() == 0) return BulkRowError{1, "", "missing_header"};
   return std::nullopt;
@@ -156,6 +161,15 @@ std::optional<BulkRowError> ReadNdjson(std::istream& in, const BulkReadLimits& l
 }
 
 }  // namespace
+
+std::string ColumnAt(std::int64_t n) { return std::string(kColumnAt) + std::to_string(n); }
+
+std::string RowErrorPlace(const BulkRowError& e) {
+  std::string place = "row " + std::to_string(e.row);
+  if (e.column.empty()) return place;
+  // A position already reads "column 5".
+  return place + ", " + (IsColumnPosition(e.column) ? e.column : std::string(kColumnAt) + e.column);
+}
 
 json::array RowErrorsJson(const std::vector<BulkRowError>& errors) {
   json::array a;

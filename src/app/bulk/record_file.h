@@ -26,13 +26,19 @@ struct BulkReadLimits {
 };
 
 // Something wrong with one row (or, for a problem of the whole file, where reading stopped).
-// `column` names the CSV column or JSON field ("" when the row as a whole is wrong); `code`
-// is stable.
+// `column` names the CSV column or JSON field, or gives a CSV column past the header's last by
+// its position, ColumnAt; "" when the row as a whole is wrong. `code` is stable.
 struct BulkRowError {
   std::int64_t row = 0;
   std::string column;
   std::string code;
 };
+
+// How a BulkRowError names a CSV column by its position `n` (from 1): "column 5".
+std::string ColumnAt(std::int64_t n);
+// Where `e` is, in words for a message: "row 3, column reason_code", "row 1, column 257" (a
+// position), "row 4" (the whole row).
+std::string RowErrorPlace(const BulkRowError& e);
 
 // Row errors as answers and reports list them: [{"row", "code", "column"?}].
 boost::json::array RowErrorsJson(const std::vector<BulkRowError>& errors);

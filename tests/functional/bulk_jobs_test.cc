@@ -384,6 +384,14 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
       {"no header", "", "text/csv", 400, 1, "", "missing_header"},
       {"257 columns", wide + kHeader, "text/csv", 400, 1, "column 257", "too_many_fields"},
   };
+  // A card number as a column's name, in any notation, is never carried back.
+  for (std::string card : {"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111"}) {
+    cases.push_back({"card column " + card, "external_ref,type,reason_code," + card + "\r\n",
+                     "text/csv", 400, 1, "[card number removed]", "unknown_column"});
+    cases.push_back({"card field " + card, "{\"external_ref\":\"x\",\"" + card + "\":\"x\"}\n",
+                     "application/x-ndjson", 422, 1, "[card number removed]",
+                     "card_number_refused"});
+  }
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     HttpResponse r = Upload(c.body, "", c.type);
@@ -399,6 +407,7 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
     std::string detail = Str(answer, "detail");
     EXPECT_NE(detail.find(c.column), std::string::npos) << detail;
     EXPECT_EQ(detail.find("column column"), std::string::npos) << detail;
+    EXPECT_EQ(r.body.find("4111"), std::string::npos) << r.body;
   }
   EXPECT_EQ(JobCount(), 0u);
   HttpResponse acc = Api("GET", "/v1/accounts?external_ref=" + refs[0]);

@@ -123,6 +123,12 @@ TEST_P(Reconciliation, RefusedFilesAndCallersRecordNothing) {
                 400);
   HttpResponse unknown = Send("external_ref,colour\r\nX,blue\r\n");
   ExpectProblem(unknown, 400, "colour");
+  // A card number as a column's name is masked.
+  for (std::string card : {"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111"}) {
+    HttpResponse r = Send("external_ref," + card + "\r\nX,blue\r\n");
+    ExpectProblem(r, 400, "[card number removed]", "malformed_upload");
+    EXPECT_EQ(r.body.find("4111"), std::string::npos) << r.body;
+  }
   ExpectProblem(Send("{}", "?source=billing", "application/json"), 415, "Content-Type");
   ExpectProblem(Send("external_ref,account_status\r\nX,active\r\n", "?source=Bad%20Name"), 400,
                 "source");

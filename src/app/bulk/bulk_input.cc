@@ -100,10 +100,11 @@ bool CheckRow(BulkRowInput& r, std::string_view type, const BulkErrorFn& on_erro
   return true;
 }
 
-// Card numbers anywhere in the row, named by the column (or JSON field) they were in.
-bool CheckCards(const BulkRowInput& r, const json::object& whole, const BulkErrorFn& on_error) {
-  if (std::optional<std::string> where = CardNumberPath(whole)) {
-    on_error({r.row, *where, "card_number_refused"});
+// Card numbers anywhere in the record, named by the column (or JSON field) they were in, a
+// name that is one masked. Checked first, so that no other error names such a column.
+bool CheckCards(const FileRecord& rec, const BulkErrorFn& on_error) {
+  if (std::optional<std::string> where = CardNumberPath(rec.fields)) {
+    on_error({rec.row, *where, "card_number_refused"});
     return false;
   }
   return true;
@@ -152,6 +153,7 @@ std::optional<BulkRowError> CheckHeader(const std::vector<std::string_view>& fie
 // One CSV record (its cells by column, as CheckHeader allowed them) into a row; false (after
 // reporting) when it does not read.
 bool CsvRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_error) {
+  if (!CheckCards(rec, on_error)) return false;
   BulkRowInput r;
   r.row = rec.row;
   std::string type;
@@ -175,7 +177,6 @@ bool CsvRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_erro
     }
     r.payload[field] = std::move(parsed);
   }
-  if (!CheckCards(r, rec.fields, on_error)) return false;
   if (!CheckRow(r, type, on_error)) return false;
   *out = std::move(r);
   return true;
@@ -184,6 +185,7 @@ bool CsvRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_erro
 // --- JSON lines ---------------------------------------------------------------------------
 
 bool JsonRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_error) {
+  if (!CheckCards(rec, on_error)) return false;
   BulkRowInput r;
   r.row = rec.row;
   std::string type;
@@ -207,7 +209,6 @@ bool JsonRow(const FileRecord& rec, BulkRowInput* out, const BulkErrorFn& on_err
     }
     SetColumn(*col, value.as_string(), r, type);
   }
-  if (!CheckCards(r, rec.fields, on_error)) return false;
   if (!CheckRow(r, type, on_error)) return false;
   *out = std::move(r);
   return true;

@@ -97,6 +97,42 @@ TEST(BulkInput, HeaderProblemsStopReading) {
   }
 }
 
+TEST(BulkInput, ACardNumberAsAColumnNameIsNeverEchoed) {
+  const std::string header = "external_ref,type,reason_code,";
+  for (std::string card : {"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111"}) {
+    Read unknown = ReadText(header + card + "\nA-1,suspension,x,y\n");
+    ASSERT_TRUE(unknown.fatal) << card;
+    EXPECT_EQ(unknown.fatal->column, "[card number removed]");
+    EXPECT_EQ(unknown.fatal->code, "unknown_column");
+    Read twice = ReadText("external_ref," + card + "," + card + "\n");
+    ASSERT_TRUE(twice.fatal) << card;
+    EXPECT_EQ(twice.fatal->column, "[card number removed]");
+    EXPECT_EQ(twice.fatal->code, "duplicate_column");
+    std::string key = "\"" + card + "\"";
+    Read json =
+        ReadText("{\"external_ref\":\"A-1\"," + key + ":\"x\"}\n{" + key + ":1," + key + ":2}\n",
+                 BulkFormat::kNdjson);
+    ASSERT_EQ(json.errors.size(), 2u) << card;
+    EXPECT_EQ(json.errors[0].column, "[card number removed]");
+    EXPECT_EQ(json.errors[0].code, "card_number_refused");
+    EXPECT_EQ(json.errors[1].column, "[card number removed]");
+    EXPECT_EQ(json.errors[1].code, "duplicate_field");
+  }
+  // A payload column may be named so: each row is refused, and so is a file that breaks in it.
+  for (std::string card : {"4111111111111111", "4111_1111_1111_1111"}) {
+    std::string payload_header = header + "payload." + card + "\n";
+    Read rows = ReadText(payload_header + "A-1,suspension,x,y\n");
+    ASSERT_FALSE(rows.fatal) << card;
+    ASSERT_EQ(rows.errors.size(), 1u) << card;
+    EXPECT_EQ(rows.errors[0].column, "payload.[card number removed]");
+    EXPECT_EQ(rows.errors[0].code, "card_number_refused");
+    Read broken = ReadText(payload_header + "A-1,suspension,x,\"y\n");
+    ASSERT_TRUE(broken.fatal) << card;
+    EXPECT_EQ(broken.fatal->column, "payload.[card number removed]");
+    EXPECT_EQ(broken.fatal->code, "unterminated_quote");
+  }
+}
+
 TEST(BulkInput, AnErrorsPlaceNamesTheColumnOnce) {
   EXPECT_EQ(RowErrorPlace({3, "reason_code", "x"}), "row 3, column reason_code");
   EXPECT_EQ(RowErrorPlace({1, "column 257", "too_many_fields"}), "row 1, column 257");

@@ -5,6 +5,7 @@
 
 #include "app/bulk/csv_reader.h"
 #include "app/core/json_fields.h"
+#include "domain/card_numbers.h"
 
 namespace sb::app {
 namespace {
@@ -184,8 +185,16 @@ json::array RowErrorsJson(const std::vector<BulkRowError>& errors) {
 std::optional<BulkRowError> ReadRecordFile(std::istream& in, BulkFormat format,
                                            const BulkReadLimits& limits, const HeaderFn& on_header,
                                            const RecordFn& on_record, const BulkErrorFn& on_error) {
-  if (format == BulkFormat::kCsv) return ReadCsv(in, limits, on_header, on_record, on_error);
-  return ReadNdjson(in, limits, on_record, on_error);
+  // Column names come from the file: a card number used as one is never carried back.
+  auto masked = [&](BulkRowError&& e) {
+    e.column = domain::MaskCardNumbers(e.column);
+    on_error(std::move(e));
+  };
+  std::optional<BulkRowError> fatal = format == BulkFormat::kCsv
+                                          ? ReadCsv(in, limits, on_header, on_record, masked)
+                                          : ReadNdjson(in, limits, on_record, masked);
+  if (fatal) fatal->column = domain::MaskCardNumbers(fatal->column);
+  return fatal;
 }
 
 }  // namespace sb::app

@@ -276,6 +276,32 @@ TEST_P(ReconciliationTest, AFileThatCannotBeReadRecordsNothing) {
             "source");
 }
 
+TEST_P(ReconciliationTest, AHeaderIsRefusedNamingTheColumnButNeverACardNumber) {
+  Seed(1);
+  struct Case {
+    std::string header;
+    std::string column;
+    std::string code;
+  };
+  std::vector<Case> cases = {
+      {"external_ref,account_status,4111111111111111", "[card number removed]", "unknown_column"},
+      {"external_ref,account_status,4111 1111 1111 1111", "[card number removed]",
+       "unknown_column"},
+      {"external_ref,account_status,4111-1111-1111-1111", "[card number removed]",
+       "unknown_column"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    auto out = Run(c.header + "\nCUST-0,active\n", "hh" + std::to_string(++n));
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_TRUE(out->malformed) << c.header;
+    EXPECT_EQ(out->error.row, 1) << c.header;
+    EXPECT_EQ(out->error.column, c.column) << c.header;
+    EXPECT_EQ(out->error.code, c.code) << c.header;
+  }
+  EXPECT_EQ(Reconciliations(*deps_).List(ctx_, "", 10)->items.size(), 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReconciliationTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return std::string(info.param); });
 

@@ -382,6 +382,10 @@ TEST_P(BulkJobs, HostileFilesAreRefusedNamingRowAndColumn) {
       {"json line", "{\"external_ref\":\"" + refs[0] + "\",\"colour\":\"red\"}\n",
        "application/x-ndjson", 422, 1, "colour", "unknown_field"},
       {"no header", "", "text/csv", 400, 1, "", "missing_header"},
+      {"columns without a name", "external_ref,type,reason_code,payload.hold_type,,\r\n" + ok_row,
+       "text/csv", 400, 1, "column 5", "unnamed_column"},
+      {"a trailing comma", "external_ref,type,reason_code,\r\n" + ok_row, "text/csv", 400, 1,
+       "column 4", "unnamed_column"},
       {"257 columns", wide + kHeader, "text/csv", 400, 1, "column 257", "too_many_fields"},
   };
   // A card number as a column's name, in any notation, is never carried back.

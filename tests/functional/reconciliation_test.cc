@@ -123,12 +123,17 @@ TEST_P(Reconciliation, RefusedFilesAndCallersRecordNothing) {
                 400);
   HttpResponse unknown = Send("external_ref,colour\r\nX,blue\r\n");
   ExpectProblem(unknown, 400, "colour");
-  // A card number as a column's name is masked.
+  // A card number as a column's name is masked; a column without a name is given by position.
   for (std::string card : {"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111"}) {
     HttpResponse r = Send("external_ref," + card + "\r\nX,blue\r\n");
     ExpectProblem(r, 400, "[card number removed]", "malformed_upload");
     EXPECT_EQ(r.body.find("4111"), std::string::npos) << r.body;
   }
+  HttpResponse unnamed = Send("external_ref,account_status,,\r\nX,active,,\r\n");
+  ExpectProblem(unnamed, 400, "column 3");
+  EXPECT_NE(Str(unnamed.Json(), "detail").find("row 1, column 3: unnamed_column"),
+            std::string::npos)
+      << unnamed.body;
   ExpectProblem(Send("{}", "?source=billing", "application/json"), 415, "Content-Type");
   ExpectProblem(Send("external_ref,account_status\r\nX,active\r\n", "?source=Bad%20Name"), 400,
                 "source");

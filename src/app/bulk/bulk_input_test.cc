@@ -133,6 +133,26 @@ TEST(BulkInput, ACardNumberAsAColumnNameIsNeverEchoed) {
   }
 }
 
+TEST(BulkInput, AColumnWithoutANameIsNamedByItsPosition) {
+  struct Case {
+    std::string header;
+    std::string column;
+  };
+  std::vector<Case> cases = {
+      {"external_ref,type,reason_code,payload.hold_type,,", "column 5"},
+      {"external_ref,type,reason_code,", "column 4"},
+      {",external_ref,type,reason_code", "column 1"},
+      {"", "column 1"},
+  };
+  for (const Case& c : cases) {
+    Read r = ReadText(c.header + "\nA-1,suspension,x,y\n");
+    ASSERT_TRUE(r.fatal) << c.header;
+    EXPECT_EQ(r.fatal->row, 1);
+    EXPECT_EQ(r.fatal->column, c.column) << c.header;
+    EXPECT_EQ(r.fatal->code, "unnamed_column") << c.header;
+  }
+}
+
 TEST(BulkInput, AnErrorsPlaceNamesTheColumnOnce) {
   EXPECT_EQ(RowErrorPlace({3, "reason_code", "x"}), "row 3, column reason_code");
   EXPECT_EQ(RowErrorPlace({1, "column 257", "too_many_fields"}), "row 1, column 257");

@@ -59,6 +59,11 @@ std::optional<BulkRowError> ReadCsv(std::istream& in, const BulkReadLimits& limi
     if (row == 1) {
       std::set<std::string_view> seen;
       for (std::string_view f : fields) {
+        // Spreadsheets write empty names for trailing columns: named by where they are.
+        if (f.empty()) {
+          fatal = BulkRowError{1, ColumnAt(std::ssize(columns) + 1), "unnamed_column"};
+          return false;
+        }
         if (!seen.insert(f).second) {
           fatal = BulkRowError{1, std::string(f), "duplicate_column"};
           return false;

@@ -27,9 +27,9 @@ struct BulkReadLimits {
 
 // Something wrong with one row (or, for a problem of the whole file, where reading stopped).
 // `column` names the CSV column or JSON field as the file wrote it, a card number in the name
-// masked ("[card number removed]", domain/card_numbers.h), or gives a CSV column past the
-// header's last by its position, ColumnAt; "" when the row as a whole is wrong. `code` is
-// stable.
+// masked ("[card number removed]", domain/card_numbers.h), or gives a CSV column that has no
+// name (or lies past the header's last) by its position, ColumnAt; "" when the row as a whole
+// is wrong. `code` is stable.
 struct BulkRowError {
   std::int64_t row = 0;
   std::string column;
@@ -64,9 +64,10 @@ using BulkErrorFn = std::function<void(BulkRowError&&)>;
 
 // Reads every record of `in`. Returns nullopt when the file was read to its end (or `on_record`
 // stopped it), or the error that stopped reading: the file itself cannot be read (a broken
-// quote, invalid UTF-8, a header `on_header` refused, a field or line over the limits, more
-// rows than max_rows, no header or no line at all). A card number in a column this returns, or
-// gives `on_error`, is masked; `on_header` and `on_record` get the names as written.
+// quote, invalid UTF-8, a CSV column with no name ("unnamed_column") or named twice, a header
+// `on_header` refused, a field or line over the limits, more rows than max_rows, no header or
+// no line at all). A card number in a column this returns, or gives `on_error`, is masked;
+// `on_header` and `on_record` get the names as written.
 std::optional<BulkRowError> ReadRecordFile(std::istream& in, BulkFormat format,
                                            const BulkReadLimits& limits, const HeaderFn& on_header,
                                            const RecordFn& on_record, const BulkErrorFn& on_error);

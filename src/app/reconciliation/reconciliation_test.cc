@@ -289,6 +289,8 @@ TEST_P(ReconciliationTest, AHeaderIsRefusedNamingTheColumnButNeverACardNumber) {
        "unknown_column"},
       {"external_ref,account_status,4111-1111-1111-1111", "[card number removed]",
        "unknown_column"},
+      {"external_ref,account_status,,", "column 3", "unnamed_column"},
+      {"external_ref,account_status,", "column 3", "unnamed_column"},
   };
   int n = 0;
   for (const Case& c : cases) {

@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "domain/card_numbers.h"
+
 namespace sb::app {
 
 namespace json = boost::json;
@@ -200,6 +202,8 @@ Result<json::object> ParseJsonObject(std::string_view text, bool allow_empty) {
   if (!v.is_object())
     return Status::Invalid("", "The body must be a JSON object.", "not_an_object");
   if (std::string dup = FindDuplicateKey(text, opts); !dup.empty()) {
+    // The key is the caller's text, read before any card check: never echoed with a card number.
+    dup = domain::MaskCardNumbers(dup);
     return Status::Invalid(dup, "Field '" + dup + "' appears more than once.", "duplicate_field");
   }
   return std::move(v.as_object());

@@ -66,6 +66,12 @@ TEST(JsonFields, ParseRefusesWhatIsNotOneObjectSayingOneThing) {
   Status dup = ParseJsonObject(R"({"a":{"b":1,"b":2}})").status();
   EXPECT_EQ(dup.reason(), "duplicate_field");
   EXPECT_EQ(dup.param(), "b");
+  // A repeated key that is a card number is named masked, never echoed.
+  Status card = ParseJsonObject(R"({"4111 1111 1111 1111":1,"4111 1111 1111 1111":2})").status();
+  EXPECT_EQ(card.reason(), "duplicate_field");
+  EXPECT_EQ(card.param().find("1111"), std::string::npos) << card.param();
+  EXPECT_EQ(card.message().find("1111"), std::string::npos) << card.message();
+  EXPECT_NE(card.param().find("card number removed"), std::string::npos) << card.param();
   EXPECT_EQ(ParseJsonObject(R"({"a":1})")->at("a").as_int64(), 1);
 }
 

@@ -143,3 +143,13 @@ print(json.dumps({"bench": "kpis", "backend": backend, "requests_in_window": int
                   "rss_peak_mb": round(int(peak) / 1024, 1)}))
 PY
 done
+
+# Idle again: the server's resident memory 15 s after the last call, once the page caches the
+# calls grew have been trimmed (SQLite; docs/DESIGN-NOTES.md, "Storage"), and of it the
+# anonymous part (heap) and the file-backed part (mapped files, the WAL index).
+sleep 15
+read -r IDLE_KB ANON_KB FILE_KB < <(awk '/^VmRSS/ {r=$2} /^RssAnon/ {a=$2} /^RssFile/ {f=$2}
+  END {print r, a, f}' "/proc/$SERVER_PID/status")
+python3 -c "import json,sys; r,a,f=(round(int(x)/1024,1) for x in sys.argv[3:6]); \
+print(json.dumps({'bench': 'idle_after', 'backend': sys.argv[1], 'requests': int(sys.argv[2]), \
+'rss_mb': r, 'anon_mb': a, 'file_mb': f}))" "$BACKEND" "$ROWS" "$IDLE_KB" "$ANON_KB" "$FILE_KB"

@@ -110,7 +110,8 @@ json::object ServiceJson(const domain::Service& v) {
           {"terminated_at", Time(v.terminated_at)}};
 }
 
-json::object HoldJson(const domain::Hold& h) {
+// Not HoldJson: app/accounts/account_state.h declares one, and a unity batch may see both.
+json::object ExportedHoldJson(const domain::Hold& h) {
   return {{"id", h.id},
           {"type", domain::Name(h.type)},
           {"service_id", h.service_id ? json::value(*h.service_id) : json::value(nullptr)},
@@ -257,7 +258,7 @@ Result<json::object> BuildSubjectAccessDocument(domain::Tx& tx, const Keyring& k
   SB_ASSIGN_OR_RETURN(auto svc, tx.ListServices(account.tenant_id, account.id));
   for (const auto& v : svc) services.push_back(ServiceJson(v));
   SB_ASSIGN_OR_RETURN(auto hl, tx.ListHolds(account.tenant_id, account.id, false));
-  for (const auto& h : hl) holds.push_back(HoldJson(h));
+  for (const auto& h : hl) holds.push_back(ExportedHoldJson(h));
   SB_ASSIGN_OR_RETURN(auto ver, tx.ListVerifications(account.tenant_id, account.id));
   for (const auto& v : ver) verifications.push_back(VerificationJson(v));
   doc["services"] = std::move(services);

@@ -15,8 +15,9 @@
 namespace sb::domain {
 
 // loading: rows being stored after the whole file validated (a job left loading by a crash
-// never runs); running: chunks being applied; paused; cancelled (rows still pending are never
-// applied); completed: every row applied, failed or skipped.
+// never runs: it can only be cancelled); running: chunks being applied; paused; cancelled (rows
+// still pending, or never stored, are never applied); completed: every row applied, failed or
+// skipped.
 enum class BulkJobState { kLoading, kRunning, kPaused, kCancelled, kCompleted };
 
 // pending: not applied yet; applied: its request was filed (completed or waiting); failed:

@@ -2,6 +2,9 @@
 // rows through the request engine, pause, resume and cancel, a server killed with SIGKILL in
 // the middle of a job, the results CSV, the live progress stream and hostile files.
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <chrono>
@@ -134,7 +137,50 @@ class BulkCalls : public Base {
   }
 };
 
-class BulkJobs : public BulkCalls<OwnTenant> {};
+class BulkJobs : public BulkCalls<OwnTenant> {
+ protected:
+  // Runs `sql` on the server's database as its own role would, for the fixture's tenant, with
+  // $1 bound to the tenant's id and $2 to `id` (each named in that order).
+  void ExecForTenant(const std::string& sql, const std::string& id) {
+    const std::string& url = server().database_url();
+    if (url.rfind("sqlite:", 0) == 0) {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open(url.substr(7).c_str(), &db), SQLITE_OK);
+      sqlite3_busy_timeout(db, 10000);
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+          << sqlite3_errmsg(db);
+      sqlite3_bind_text(st, 1, tenant_.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, id.c_str(), -1, SQLITE_TRANSIENT);
+      EXPECT_EQ(sqlite3_step(st), SQLITE_DONE) << sqlite3_errmsg(db);
+      sqlite3_finalize(st);
+      sqlite3_close(db);
+      return;
+    }
+    PGconn* conn = PQconnectdb(url.c_str());
+    ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    const char* scope[] = {tenant_.c_str()};
+    PQclear(PQexecParams(conn, "SELECT set_config('switchboard.tenant_id', $1, false)", 1, nullptr,
+                         scope, nullptr, nullptr, 0));
+    const char* params[] = {tenant_.c_str(), id.c_str()};
+    PGresult* r = PQexecParams(conn, sql.c_str(), 2, nullptr, params, nullptr, nullptr, 0);
+    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(conn);
+    PQclear(r);
+    PQfinish(conn);
+  }
+  // The ids of the bulk jobs the supervisor's dashboard shows in progress.
+  std::vector<std::string> OnTheDashboard() {
+    HttpResponse r = Api("GET", "/v1/kpis/dashboard");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    if (r.status != 200) return ids;
+    const json::value body = r.Json();
+    for (const json::value& j : body.at("bulk_jobs").as_array()) {
+      ids.push_back(Str(j.as_object(), "id"));
+    }
+    return ids;
+  }
+};
 
 TEST_P(BulkJobs, SupervisorsSubmitAgentsMayNot) {
   std::vector<std::string> refs = Refs(1);
@@ -468,6 +514,43 @@ TEST_P(BulkJobs, TheCommandLineSubmitsWaitsAndPrintsResults) {
   EXPECT_EQ(server().RunCli({"bulk", "submit", path, "--tenant", tenant_}), "");
   EXPECT_EQ(JobCount(), 1u);
   std::remove(path.c_str());
+}
+
+// A server killed while a valid upload's rows were being stored leaves its job loading with the
+// rows stored so far pending (made here by writing the database as such a kill leaves it). It
+// cannot run, so it is cancelled: it then leaves the dashboard's jobs in progress, for good.
+TEST_P(BulkJobs, AJobLeftLoadingByAKilledServerIsCancelled) {
+  std::vector<std::string> refs = Refs(3);
+  std::string body = kHeader;
+  for (const auto& ref : refs) body += SuspendRow(ref);
+  HttpResponse r = Upload(body);
+  ASSERT_EQ(r.status, 202) << r.body;
+  std::string id = Str(r.Json(), "id");
+  WaitFinished(id);
+  ExecForTenant(
+      "UPDATE bulk_jobs SET state = 'loading', applied_rows = 0, failed_rows = 0, "
+      "skipped_rows = 0, started_at = NULL, finished_at = NULL, running_since = NULL, "
+      "active_ms = 0 WHERE tenant_id = $1 AND id = $2",
+      id);
+  ExecForTenant(
+      "UPDATE bulk_job_rows SET state = 'pending', request_id = '', request_state = '' "
+      "WHERE tenant_id = $1 AND job_id = $2",
+      id);
+  json::object loading = Job(id);
+  ASSERT_EQ(Str(loading, "state"), "loading");
+  EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{id});
+  ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/pause"), 409, "", "bulk_job_loading");
+  ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_loading");
+  HttpResponse cancelled = Api("POST", "/v1/bulk-jobs/" + id + "/cancel");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Str(cancelled.Json(), "state"), "cancelled");
+  EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{});
+  LetJobsRun();
+  EXPECT_EQ(Str(Job(id), "state"), "cancelled");
+  for (const auto& l : ResultLines(Results(id))) EXPECT_EQ(l[1], "cancelled") << l[0];
+  ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
+  EXPECT_EQ(JobAudit(id), (std::vector<std::string>{"bulk_job.submitted >running",
+                                                    "bulk_job.cancelled loading>cancelled"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkJobs, ::testing::ValuesIn(Backends()), BackendName);

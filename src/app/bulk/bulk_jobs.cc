@@ -50,6 +50,26 @@ const char* ControlAction(BulkJobState to) {
   }
 }
 
+// kConflict "bulk_job_cancelled" once `job`, being stored, was cancelled (by a supervisor,
+// perhaps through another process): its loader then stores no more rows and never runs it.
+Status StillLoading(domain::Tx& tx, const BulkJob& job, bool for_update) {
+  SB_ASSIGN_OR_RETURN(BulkJob now, tx.GetBulkJob(job.tenant_id, job.id, for_update));
+  if (now.state == BulkJobState::kLoading) return Status::Ok();
+  return Status::Conflict("bulk_job_cancelled",
+                          "bulk job " + job.id + " was cancelled while its rows were being stored");
+}
+
+// Whether a caller may move `job` to `to`: a finished job moves no more; a loading one (its
+// rows being stored, or left so by a killed loader) can only be cancelled.
+Status MayMove(const BulkJob& job, BulkJobState to) {
+  const std::string is = "bulk job " + job.id + " is " + std::string(BulkJobStateName(job.state));
+  if (domain::IsFinished(job.state)) return Status::Conflict("bulk_job_finished", is);
+  if (job.state == BulkJobState::kLoading && to != BulkJobState::kCancelled) {
+    return Status::Conflict("bulk_job_loading", is + ": its rows are not all stored yet");
+  }
+  return Status::Ok();
+}
+
 // How a row names its account: "r:" + external_ref, or "i:" + account id.
 std::string AccountKey(bool by_ref, std::string_view key) {
   return (by_ref ? "r:" : "i:") + std::string(key);
@@ -203,7 +223,8 @@ Result<BulkSubmitOutcome> BulkJobs::Submit(const CallContext& ctx, BulkFormat fo
   return std::move(v.out);
 }
 
-// Stores the job (loading), its rows in batches, then lets it run.
+// Stores the job (loading), its rows in batches, then lets it run: only while it is still
+// loading, since a supervisor may cancel it meanwhile.
 Status BulkJobs::Load(const CallContext& ctx, BulkFormat format, std::istream& file,
                       const std::string& file_sha256, BulkSubmitOutcome& out,
                       const AnswerFn<BulkSubmitOutcome>& answer) const {
@@ -236,6 +257,8 @@ Status BulkJobs::Load(const CallContext& ctx, BulkFormat format, std::istream& f
   if (fatal) return Status::Internal("the upload changed while it was stored");
   SB_RETURN_IF_ERROR(deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
+    // Locked, so that a cancel from another process either came first or waits for this.
+    SB_RETURN_IF_ERROR(StillLoading(tx, job, /*for_update=*/true));
     job.state = BulkJobState::kRunning;
     job.updated_at = now;
     job.started_at = now;
@@ -255,6 +278,7 @@ Status BulkJobs::StoreBatch(const CallContext& ctx, const BulkJob& job,
                             std::vector<BulkRowInput>& batch) const {
   return deps_.store.Write([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
+    SB_RETURN_IF_ERROR(StillLoading(tx, job, /*for_update=*/false));
     SB_ASSIGN_OR_RETURN(auto accounts, AccountsOf(tx, ctx.tenant_id, batch));
     std::vector<domain::BulkRow> rows;
     rows.reserve(batch.size());
@@ -309,10 +333,7 @@ Result<BulkProgress> BulkJobs::Control(const CallContext& ctx, const std::string
       return StoreAnswerIfKeyed(tx, deps_.keyring, ctx, at, answer, ProgressOf(*job, at));
     };
     if (job->state == to) return keep();
-    if (domain::IsFinished(job->state) || job->state == BulkJobState::kLoading) {
-      return Status::Conflict("bulk_job_finished", "bulk job " + id + " is " +
-                                                       std::string(BulkJobStateName(job->state)));
-    }
+    SB_RETURN_IF_ERROR(MayMove(*job, to));
     const json::object before = AuditJob(*job);
     if (job->running_since) job->active_ms += std::max<Timestamp>(0, at - *job->running_since);
     job->running_since.reset();

@@ -87,6 +87,8 @@ class BulkJobs {
   // starts running at once. REQUIRES: `file` is seekable (it is read twice: validated whole,
   // then stored). kPermissionDenied "role_required" below the supervisor role.
   // With ctx.idempotency_key, `answer` is stored with the job as it starts running.
+  // kConflict "bulk_job_cancelled" when the job was cancelled while its rows were being stored
+  // (it then stores no more rows and never runs).
   // `file_sha256` (hex) is kept with the job, so that what was uploaded can be told later.
   Result<BulkSubmitOutcome> Submit(const CallContext& ctx, BulkFormat format, std::istream& file,
                                    const AnswerFn<BulkSubmitOutcome>& answer = nullptr,
@@ -94,9 +96,11 @@ class BulkJobs {
   // kNotFound "bulk job" for a job not of ctx's tenant.
   Result<BulkProgress> Get(const CallContext& ctx, const std::string& id) const;
   // Pause stops a running job after the transaction in hand; Resume runs a paused one again;
-  // Cancel ends a job for good (rows still pending are never applied). Pausing a paused job or
-  // resuming a running one changes nothing; anything else from a finished job is kConflict
-  // "bulk_job_finished". Supervisor role and up.
+  // Cancel ends a job for good (rows still pending are never applied), a loading one too (its
+  // loader, in this process or another, stores no more rows). Pausing a paused job or resuming
+  // a running one changes nothing; anything else from a finished job is kConflict
+  // "bulk_job_finished", and pausing or resuming a loading one kConflict "bulk_job_loading".
+  // Supervisor role and up.
   Result<BulkProgress> Pause(const CallContext& ctx, const std::string& id,
                              const AnswerFn<BulkProgress>& answer = nullptr) const;
   Result<BulkProgress> Resume(const CallContext& ctx, const std::string& id,

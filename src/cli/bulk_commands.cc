@@ -44,7 +44,8 @@ std::string Figures(const app::BulkProgress& p) {
       j.id + " " + std::string(domain::BulkJobStateName(j.state)) +
       " total=" + std::to_string(j.total_rows) + " applied=" + std::to_string(j.applied_rows) +
       " failed=" + std::to_string(j.failed_rows) + " skipped=" + std::to_string(j.skipped_rows) +
-      " remaining=" + std::to_string(p.remaining) + " rate=" + rate + "/s";
+      " cancelled=" + std::to_string(p.cancelled) + " remaining=" + std::to_string(p.remaining) +
+      " rate=" + rate + "/s";
   if (p.eta_seconds) line += " eta=" + std::to_string(*p.eta_seconds) + "s";
   return line;
 }

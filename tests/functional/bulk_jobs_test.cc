@@ -544,6 +544,8 @@ TEST_P(BulkJobs, AJobLeftLoadingByAKilledServerIsCancelled) {
   HttpResponse cancelled = Api("POST", "/v1/bulk-jobs/" + id + "/cancel");
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(Str(cancelled.Json(), "state"), "cancelled");
+  EXPECT_EQ(Int(cancelled.Json(), "remaining_rows"), 0);
+  EXPECT_EQ(Int(cancelled.Json(), "cancelled_rows"), 3);
   EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{});
   LetJobsRun();
   EXPECT_EQ(Str(Job(id), "state"), "cancelled");
@@ -613,9 +615,13 @@ TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(Str(cancelled.Json(), "state"), "cancelled");
   std::int64_t applied = Int(cancelled.Json(), "applied_rows");
+  // Nothing remains of a cancelled job: the rows it never ran are counted as cancelled.
+  EXPECT_EQ(Int(cancelled.Json(), "remaining_rows"), 0);
+  EXPECT_EQ(Int(cancelled.Json(), "cancelled_rows"), 60 - Int(cancelled.Json(), "done_rows"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   json::object after = Job(id);
   EXPECT_EQ(Int(after, "applied_rows"), applied);
+  EXPECT_EQ(Int(after, "remaining_rows"), 0);
   EXPECT_FALSE(Str(after, "finished_at").empty());
   auto lines = ResultLines(Results(id));
   ASSERT_EQ(lines.size(), 60u);
@@ -632,6 +638,20 @@ TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
   }
   EXPECT_EQ(applied_lines, applied);
   EXPECT_GT(cancelled_lines, 0);
+  EXPECT_EQ(Int(after, "cancelled_rows"), cancelled_lines);
+  HttpResponse listed = Api("GET", "/v1/bulk-jobs?limit=1");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Int(listed.Json().at("data").as_array().at(0).as_object(), "cancelled_rows"),
+            cancelled_lines);
+  HttpResponse stream = Api("GET", "/v1/bulk-jobs/" + id + "/events");
+  ASSERT_EQ(stream.status, 200);
+  EXPECT_NE(stream.body.find("\"cancelled_rows\":" + std::to_string(cancelled_lines)),
+            std::string::npos)
+      << stream.body;
+  std::string status = server().RunCli({"bulk", "status", id, "--tenant", tenant_});
+  EXPECT_NE(status.find(" cancelled=" + std::to_string(cancelled_lines) + " remaining=0 "),
+            std::string::npos)
+      << status;
   ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
   EXPECT_EQ(JobAudit(id), (std::vector<std::string>{"bulk_job.submitted >running",
                                                     "bulk_job.cancelled running>cancelled"}));

@@ -73,8 +73,9 @@ struct BulkSubmitOutcome {
 // A job with its progress.
 struct BulkProgress {
   domain::BulkJob job;
-  std::int64_t remaining = 0;
-  double rows_per_second = 0;               // over its running time, pauses excluded
+  std::int64_t remaining = 0;  // rows still to run: 0 once the job is completed or cancelled
+  std::int64_t cancelled = 0;  // a cancelled job's rows that never ran (stored or not)
+  double rows_per_second = 0;  // over its running time, pauses excluded
   std::optional<std::int64_t> eta_seconds;  // while running and the rate is known
 };
 

@@ -11,7 +11,12 @@ using domain::BulkJobState;
 BulkProgress ProgressOf(const BulkJob& job, Timestamp now) {
   BulkProgress p;
   p.job = job;
-  p.remaining = std::max<std::int64_t>(0, job.total_rows - job.done_rows());
+  const std::int64_t not_run = std::max<std::int64_t>(0, job.total_rows - job.done_rows());
+  if (job.state == BulkJobState::kCancelled) {
+    p.cancelled = not_run;
+  } else if (job.state != BulkJobState::kCompleted) {
+    p.remaining = not_run;
+  }
   Timestamp active = job.active_ms;
   if (job.running_since) active += std::max<Timestamp>(0, now - *job.running_since);
   if (active > 0) p.rows_per_second = static_cast<double>(job.done_rows()) * 1000.0 / active;

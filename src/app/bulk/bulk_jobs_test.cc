@@ -1,6 +1,7 @@
 // Bulk jobs over a real store (SQLite, and PostgreSQL on SB_TEST_PG_URL): a job left loading by
 // a killed loader is cancelled and leaves the dashboard; a loader still storing rows stops once
-// its job is cancelled elsewhere and never lets it run.
+// its job is cancelled elsewhere and never lets it run; a cancelled job has nothing remaining
+// and counts its cancelled rows.
 #include "app/bulk/bulk_jobs.h"
 
 #include <gtest/gtest.h>
@@ -46,7 +47,8 @@ class BulkJobsTest : public sb::testing::BackendTenantTest {
     ctx_.actor = {domain::ActorType::kApiKey, "key_sup", domain::Role::kSupervisor};
     options_.rows_per_transaction = 2;
     options_.load_rows_per_transaction = 2;
-    options_.slice_rows = 2;
+    options_.slice_rows = 2;  // a slice runs two rows, in one transaction
+    options_.parallel_transactions = 1;
     Status s = store_->Write([&](domain::Tx& tx) -> Status {
       for (int i = 0; i < kAccounts; ++i) {
         domain::Account a;
@@ -168,6 +170,8 @@ TEST_P(BulkJobsTest, AJobLeftLoadingIsCancelledAndLeavesTheDashboard) {
   ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
   EXPECT_EQ(cancelled->job.state, BulkJobState::kCancelled);
   EXPECT_EQ(cancelled->job.finished_at, clock_.Now());
+  EXPECT_EQ(cancelled->remaining, 0);
+  EXPECT_EQ(cancelled->cancelled, 5);
   EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{});
   EXPECT_EQ(Bulk().Get(ctx_, job.id)->job.state, BulkJobState::kCancelled);
   auto again = Bulk().Pause(ctx_, job.id);
@@ -203,6 +207,26 @@ TEST_P(BulkJobsTest, ACancelJustBeforeTheJobWouldRunKeepsItCancelled) {
   ASSERT_TRUE(Bulk().RunSlice(ctx_.tenant_id, job.id).ok());
   EXPECT_EQ(Bulk().Get(ctx_, job.id)->job.done_rows(), 0);
   EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{});
+}
+
+TEST_P(BulkJobsTest, ACancelledJobHasNothingRemainingAndCountsItsCancelledRows) {
+  std::istringstream in(File(6));
+  auto out = Bulk().Submit(ctx_, BulkFormat::kCsv, in);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::string id = out->job->id;
+  ASSERT_TRUE(Bulk().RunSlice(ctx_.tenant_id, id).ok());  // two rows
+  auto running = Bulk().Get(ctx_, id);
+  EXPECT_EQ(running->job.applied_rows, 2);
+  EXPECT_EQ(running->remaining, 4);
+  EXPECT_EQ(running->cancelled, 0);
+  auto cancelled = Bulk().Cancel(ctx_, id);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status().ToString();
+  for (const BulkProgress& p : {*cancelled, *Bulk().Get(ctx_, id)}) {
+    EXPECT_EQ(p.job.state, BulkJobState::kCancelled);
+    EXPECT_EQ(p.remaining, 0);
+    EXPECT_EQ(p.cancelled, 4);
+    EXPECT_FALSE(p.eta_seconds.has_value());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkJobsTest, ::testing::Values("sqlite", "postgres"));

@@ -43,6 +43,7 @@ json::object JobJson(const app::BulkProgress& p) {
                  {"applied_rows", j.applied_rows},
                  {"failed_rows", j.failed_rows},
                  {"skipped_rows", j.skipped_rows},
+                 {"cancelled_rows", p.cancelled},
                  {"remaining_rows", p.remaining},
                  {"rows_per_second", p.rows_per_second},
                  {"created_at", FormatRfc3339(j.created_at)},

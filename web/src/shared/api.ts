@@ -264,6 +264,7 @@ export interface BulkJob {
   applied_rows: number;
   failed_rows: number;
   skipped_rows: number;
+  cancelled_rows: number;
   remaining_rows: number;
   rows_per_second: number;
   eta_seconds: number | null;

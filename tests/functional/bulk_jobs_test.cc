@@ -652,6 +652,14 @@ TEST_P(SlowBulk, CancelLeavesTheRestUnapplied) {
   EXPECT_NE(status.find(" cancelled=" + std::to_string(cancelled_lines) + " remaining=0 "),
             std::string::npos)
       << status;
+  // The client's systems learn that the job is over, as they do of a completed one.
+  json::array events = Outbox("limit=100&event_type=bulk_job.completed");
+  ASSERT_EQ(events.size(), 1u);
+  const json::object& data = events[0].at("payload").at("data").as_object();
+  EXPECT_EQ(Str(data, "id"), id);
+  EXPECT_EQ(Str(data, "state"), "cancelled");
+  EXPECT_EQ(Int(data, "applied_rows"), applied);
+  EXPECT_EQ(Int(data, "cancelled_rows"), cancelled_lines);
   ExpectProblem(Api("POST", "/v1/bulk-jobs/" + id + "/resume"), 409, "", "bulk_job_finished");
   EXPECT_EQ(JobAudit(id), (std::vector<std::string>{"bulk_job.submitted >running",
                                                     "bulk_job.cancelled running>cancelled"}));

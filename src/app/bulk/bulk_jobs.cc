@@ -345,6 +345,7 @@ Result<BulkProgress> BulkJobs::Control(const CallContext& ctx, const std::string
       SB_RETURN_IF_ERROR(tx.InsertJob(NextSliceJob(job->tenant_id, job->id, at, at)));
     }
     SB_RETURN_IF_ERROR(tx.UpdateBulkJob(*job));
+    if (to == BulkJobState::kCancelled) SB_RETURN_IF_ERROR(AnnounceEnd(tx, *job, at));
     ChangeRecorder rec(tx, ctx, at);
     SB_RETURN_IF_ERROR(rec.Audit(domain::AuditCategory::kAccountStatus, ControlAction(to),
                                  "bulk_job", job->id, "", "", before, AuditJob(*job)));

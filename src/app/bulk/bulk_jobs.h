@@ -23,6 +23,7 @@
 #include "app/core/context.h"
 #include "common/status.h"
 #include "domain/bulk.h"
+#include "domain/ports/store.h"
 
 namespace sb::app {
 
@@ -98,7 +99,8 @@ class BulkJobs {
   Result<BulkProgress> Get(const CallContext& ctx, const std::string& id) const;
   // Pause stops a running job after the transaction in hand; Resume runs a paused one again;
   // Cancel ends a job for good (rows still pending are never applied), a loading one too (its
-  // loader, in this process or another, stores no more rows). Pausing a paused job or resuming
+  // loader, in this process or another, stores no more rows), and announces its end as the
+  // last slice of a completed job does (AnnounceEnd). Pausing a paused job or resuming
   // a running one changes nothing; anything else from a finished job is kConflict
   // "bulk_job_finished", and pausing or resuming a loading one kConflict "bulk_job_loading".
   // Supervisor role and up.
@@ -153,6 +155,10 @@ class BulkJobs {
 // The job that runs the next slice of bulk job `job_id` at `run_at` (kBulkRunJob).
 domain::Job NextSliceJob(const std::string& tenant_id, const std::string& job_id, Timestamp now,
                          Timestamp run_at);
+
+// Writes the `bulk_job.completed` event of `job`, which has just ended at `now` (completed, or
+// cancelled: the event carries its state), in `tx`: its figures, for the client's systems.
+Status AnnounceEnd(domain::Tx& tx, const domain::BulkJob& job, Timestamp now);
 
 // The progress figures of `job` at `now`.
 BulkProgress ProgressOf(const domain::BulkJob& job, Timestamp now);

@@ -20,9 +20,6 @@ using domain::BulkRowState;
 
 namespace {
 
-// The event that sums a job up once its last row has run.
-constexpr char kBulkJobCompleted[] = "bulk_job.completed";
-
 CallContext RowContext(const BulkJob& job, const BulkRow& row) {
   CallContext ctx;
   ctx.tenant_id = job.tenant_id;
@@ -259,22 +256,28 @@ Status BulkJobs::AfterSlice(const std::string& tenant_id, const std::string& job
     job.finished_at = now;
     job.updated_at = now;
     SB_RETURN_IF_ERROR(tx.UpdateBulkJob(job));
-    CallContext ctx;
-    ctx.tenant_id = tenant_id;
-    ctx.actor = job.actor;
-    ctx.channel = job.channel;
-    ctx.correlation_id = job.id;
-    json::object data{{"id", job.id},
-                      {"object", "bulk_job"},
-                      {"state", "completed"},
-                      {"total_rows", job.total_rows},
-                      {"applied_rows", job.applied_rows},
-                      {"failed_rows", job.failed_rows},
-                      {"skipped_rows", job.skipped_rows},
-                      {"created_at", FormatRfc3339(job.created_at)},
-                      {"finished_at", FormatRfc3339(now)}};
-    return Emit(tx, ctx, now, kBulkJobCompleted, nullptr, "", data);
+    return AnnounceEnd(tx, job, now);
   });
+}
+
+Status AnnounceEnd(domain::Tx& tx, const BulkJob& job, Timestamp now) {
+  CallContext ctx;
+  ctx.tenant_id = job.tenant_id;
+  ctx.actor = job.actor;
+  ctx.channel = job.channel;
+  ctx.correlation_id = job.id;
+  const BulkProgress p = ProgressOf(job, now);
+  json::object data{{"id", job.id},
+                    {"object", "bulk_job"},
+                    {"state", domain::BulkJobStateName(job.state)},
+                    {"total_rows", job.total_rows},
+                    {"applied_rows", job.applied_rows},
+                    {"failed_rows", job.failed_rows},
+                    {"skipped_rows", job.skipped_rows},
+                    {"cancelled_rows", p.cancelled},
+                    {"created_at", FormatRfc3339(job.created_at)},
+                    {"finished_at", FormatRfc3339(job.finished_at.value_or(now))}};
+  return Emit(tx, ctx, now, "bulk_job.completed", nullptr, "", data);
 }
 
 }  // namespace sb::app

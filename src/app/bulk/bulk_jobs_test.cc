@@ -1,7 +1,7 @@
 // Bulk jobs over a real store (SQLite, and PostgreSQL on SB_TEST_PG_URL): a job left loading by
 // a killed loader is cancelled and leaves the dashboard; a loader still storing rows stops once
-// its job is cancelled elsewhere and never lets it run; a cancelled job has nothing remaining
-// and counts its cancelled rows.
+// its job is cancelled elsewhere and never lets it run; a cancelled job has nothing remaining,
+// counts its cancelled rows and announces its end as a completed one does.
 #include "app/bulk/bulk_jobs.h"
 
 #include <gtest/gtest.h>
@@ -109,6 +109,23 @@ class BulkJobsTest : public sb::testing::BackendTenantTest {
     return ids;
   }
 
+  // The data of the tenant's bulk_job.completed events, newest first.
+  std::vector<json::object> EndEvents() {
+    std::vector<json::object> out;
+    Status s = store_->Read([&](domain::Tx& tx) -> Status {
+      domain::OutboxFilter f;
+      f.event_type = "bulk_job.completed";
+      f.limit = 100;
+      SB_ASSIGN_OR_RETURN(auto page, tx.ListOutbox(ctx_.tenant_id, f));
+      for (const domain::OutboxMessage& m : page.items) {
+        out.push_back(json::parse(m.payload_json).at("data").as_object());
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  }
+
   // Submits `rows` rows, the job cancelled from another BulkJobs over the same database once
   // `stored` of its rows are stored.
   Result<BulkSubmitOutcome> SubmitCancelledOnceStored(int rows, std::size_t stored) {
@@ -128,6 +145,14 @@ class BulkJobsTest : public sb::testing::BackendTenantTest {
     auto out = BulkJobs(loader, options_).Submit(ctx_, BulkFormat::kCsv, in);
     EXPECT_TRUE(fired);
     return out;
+  }
+
+  // Runs the job's slices as the job runner would, until it is no longer running.
+  void RunToTheEnd(const std::string& id) {
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_TRUE(Bulk().RunSlice(ctx_.tenant_id, id).ok());
+      if (Bulk().Get(ctx_, id)->job.state != BulkJobState::kRunning) return;
+    }
   }
 
   BulkOptions options_;
@@ -174,6 +199,10 @@ TEST_P(BulkJobsTest, AJobLeftLoadingIsCancelledAndLeavesTheDashboard) {
   EXPECT_EQ(cancelled->cancelled, 5);
   EXPECT_EQ(OnTheDashboard(), std::vector<std::string>{});
   EXPECT_EQ(Bulk().Get(ctx_, job.id)->job.state, BulkJobState::kCancelled);
+  std::vector<json::object> events = EndEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at("state").as_string(), "cancelled");
+  EXPECT_EQ(events[0].at("cancelled_rows").as_int64(), 5);
   auto again = Bulk().Pause(ctx_, job.id);
   EXPECT_EQ(again.status().reason(), "bulk_job_finished");
 }
@@ -227,6 +256,34 @@ TEST_P(BulkJobsTest, ACancelledJobHasNothingRemainingAndCountsItsCancelledRows) 
     EXPECT_EQ(p.cancelled, 4);
     EXPECT_FALSE(p.eta_seconds.has_value());
   }
+  // Its end is announced as a completed job's is, with its state and figures.
+  std::vector<json::object> events = EndEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at("id").as_string(), id);
+  EXPECT_EQ(events[0].at("state").as_string(), "cancelled");
+  EXPECT_EQ(events[0].at("total_rows").as_int64(), 6);
+  EXPECT_EQ(events[0].at("applied_rows").as_int64(), 2);
+  EXPECT_EQ(events[0].at("cancelled_rows").as_int64(), 4);
+  EXPECT_FALSE(events[0].at("finished_at").as_string().empty());
+  // A cancel that changes nothing announces nothing again.
+  ASSERT_TRUE(Bulk().Cancel(ctx_, id).ok());
+  EXPECT_EQ(EndEvents().size(), 1u);
+}
+
+TEST_P(BulkJobsTest, ACompletedJobAnnouncesItsEndOnce) {
+  std::istringstream in(File(3));
+  auto out = Bulk().Submit(ctx_, BulkFormat::kCsv, in);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  RunToTheEnd(out->job->id);
+  auto done = Bulk().Get(ctx_, out->job->id);
+  EXPECT_EQ(done->job.state, BulkJobState::kCompleted);
+  EXPECT_EQ(done->remaining, 0);
+  EXPECT_EQ(done->cancelled, 0);
+  std::vector<json::object> events = EndEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at("state").as_string(), "completed");
+  EXPECT_EQ(events[0].at("applied_rows").as_int64(), 3);
+  EXPECT_EQ(events[0].at("cancelled_rows").as_int64(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkJobsTest, ::testing::Values("sqlite", "postgres"));

@@ -109,7 +109,7 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   asio::io_context ioc;
-  asio::thread_pool pool;       // requests that write, and every streamed answer
+  asio::thread_pool pool;       // requests that write
   asio::thread_pool read_pool;  // GET and HEAD (ServerOptions::read_threads)
   // Streamed answers, one thread each while it lasts (ServerOptions::stream_threads).
   asio::thread_pool stream_pool;
@@ -279,30 +279,30 @@ class Session : public std::enable_shared_from_this<Session> {
     ++server_.in_flight;
     const bool read = request->method == "GET" || request->method == "HEAD";
     const bool head_only = head_only_;
-    asio::post(read ? server_.read_pool : server_.pool, [self = shared_from_this(), request, read,
-                                                         head_only] {
-      if (request->spooled) {
-        std::optional<std::string> sha = crypto::Sha256OfFile(request->spooled->path);
-        request->spooled->sha256 = sha ? crypto::Hex(*sha) : std::string();
-      }
-      Response r = self->server_.handler.Handle(std::move(*request));
-      if (head_only) r.stream = nullptr;  // the head alone: nothing is produced
-      if (r.stream && !self->server_.TakeStream()) {
-        r = ProblemResponse(
-            Status::Unavailable("Too many answers are being streamed at once; retry shortly."));
-        r.SetHeader("Retry-After", "5");
-      }
-      if (r.stream) {
-        // A stream lasts as long as its client reads: on a thread of its own pool, never one
-        // that reads or writes wait for.
-        return asio::post(self->server_.stream_pool,
-                          [self, r = std::move(r)]() mutable { self->Stream(std::move(r)); });
-      }
-      asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-        self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
-        self->server_.Finished();
-      });
-    });
+    asio::post(
+        read ? server_.read_pool : server_.pool, [self = shared_from_this(), request, head_only] {
+          if (request->spooled) {
+            std::optional<std::string> sha = crypto::Sha256OfFile(request->spooled->path);
+            request->spooled->sha256 = sha ? crypto::Hex(*sha) : std::string();
+          }
+          Response r = self->server_.handler.Handle(std::move(*request));
+          if (head_only) r.stream = nullptr;  // the head alone: nothing is produced
+          if (r.stream && !self->server_.TakeStream()) {
+            r = ProblemResponse(
+                Status::Unavailable("Too many answers are being streamed at once; retry shortly."));
+            r.SetHeader("Retry-After", "5");
+          }
+          if (r.stream) {
+            // A stream lasts as long as its client reads: on a thread of its own pool, never one
+            // that reads or writes wait for.
+            return asio::post(self->server_.stream_pool,
+                              [self, r = std::move(r)]() mutable { self->Stream(std::move(r)); });
+          }
+          asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+            self->Write(std::move(r), self->keep_alive_ && !self->server_.stopping);
+            self->server_.Finished();
+          });
+        });
   }
 
   // An upload route's body (BodyType::kUpload): written to a temporary file as it arrives,

@@ -123,6 +123,9 @@ domain::Job NextSliceJob(const std::string& tenant_id, const std::string& job_id
 struct BulkJobs::Validation {
   BulkSubmitOutcome out;
   std::unordered_set<std::size_t> keys;  // hashes of the idempotency keys seen
+  // By a hash of a row's type, payload and whether it names a service: what trying the
+  // first such row found (TryPayload). At most kPayloadShapes shapes are tried.
+  std::unordered_map<std::size_t, std::optional<BulkRowError>> payloads;
   std::shared_ptr<const CompiledPolicy> policy;
 
   void Error(BulkRowError e, int max_listed) {
@@ -132,10 +135,16 @@ struct BulkJobs::Validation {
 };
 
 // The checks that need the tenant: the reason code the pack allows for the type, the account,
-// a key already applied; and a key repeated in the file.
+// a key already applied; and a key repeated in the file. Then the payloads: each shape of
+// payload (a row's type, its payload, whether it names a service) is tried once, on its first
+// row's account (TryPayload), and a payload the engine refuses as such fails every row that
+// carries it, before anything runs. A file of more than kPayloadShapes shapes (a personal
+// detail per row, say) has the rest checked as each row runs.
 Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
                                Validation& v) const {
-  return deps_.store.Read([&](domain::Tx& tx) -> Status {
+  constexpr std::size_t kPayloadShapes = 1000;
+  std::vector<std::size_t> valid;  // the rows of `batch` every check so far let through
+  SB_RETURN_IF_ERROR(deps_.store.Read([&](domain::Tx& tx) -> Status {
     Timestamp now = deps_.clock.Now();
     if (!v.policy) {
       SB_ASSIGN_OR_RETURN(v.policy, PolicyInForce(tx, ctx.tenant_id, now));
@@ -174,9 +183,25 @@ Status BulkJobs::ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>
       if (ctx.dry_run && static_cast<int>(v.out.plan.size()) < options_.max_listed) {
         v.out.plan.push_back({r.row, r.account_id, r.type, action});
       }
+      valid.push_back(static_cast<std::size_t>(&r - batch.data()));
     }
     return Status::Ok();
-  });
+  }));
+  for (std::size_t i : valid) {
+    const BulkRowInput& r = batch[i];
+    const std::size_t shape = std::hash<std::string>{}(std::string(domain::Name(r.type)) +
+                                                       (r.service_id.empty() ? "\n-\n" : "\n+\n") +
+                                                       boost::json::serialize(r.payload));
+    auto tried = v.payloads.find(shape);
+    if (tried == v.payloads.end()) {
+      if (v.payloads.size() >= kPayloadShapes) continue;
+      SB_ASSIGN_OR_RETURN(std::optional<BulkRowError> refused, TryPayload(ctx, r));
+      tried = v.payloads.emplace(shape, std::move(refused)).first;
+    }
+    if (tried->second)
+      v.Error({r.row, tried->second->column, tried->second->code}, options_.max_listed);
+  }
+  return Status::Ok();
 }
 
 Result<BulkSubmitOutcome> BulkJobs::Submit(const CallContext& ctx, BulkFormat format,

@@ -130,6 +130,11 @@ class BulkJobs {
   struct Validation;
   Status ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
                        Validation& v) const;
+  // Files `row` as its job would, in a transaction rolled back (bulk_jobs_trial.cc): the
+  // error that refuses its payload itself (kInvalidArgument naming a payload field or
+  // service_id, the same whatever the account), or nullopt. Errors: the database's.
+  Result<std::optional<BulkRowError>> TryPayload(const CallContext& ctx,
+                                                 const BulkRowInput& row) const;
   // Stores the job and its rows, then starts it with `answer` stored; sets out.job.
   Status Load(const CallContext& ctx, BulkFormat format, std::istream& file,
               const std::string& file_sha256, BulkSubmitOutcome& out,

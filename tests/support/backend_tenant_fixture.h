@@ -14,6 +14,7 @@
 #include "app/core/keyring.h"
 #include "app/tenants/tenant_admin.h"
 #include "common/time.h"
+#include "domain/model.h"
 #include "tests/support/test_stores.h"
 
 namespace sb::testing {
@@ -30,6 +31,27 @@ class BackendTenantTest : public ::testing::TestWithParam<std::string> {
     auto tenant = app::AdminUseCases(*deps_).CreateTenant("Acme Telecom");
     ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
     ctx_.tenant_id = tenant->id;
+  }
+
+  // Inserts, inside `tx`, an active account of the tenant (`id`, `external_ref`, owing
+  // `amount_due_minor`) with one mobile_basic service `service_id`, made now.
+  Status InsertAccountWithService(domain::Tx& tx, const std::string& id,
+                                  const std::string& external_ref, const std::string& service_id,
+                                  std::int64_t amount_due_minor = 0) {
+    domain::Account a;
+    a.tenant_id = ctx_.tenant_id;
+    a.id = id;
+    a.external_ref = external_ref;
+    a.amount_due_minor = amount_due_minor;
+    a.created_at = a.updated_at = clock_.Now();
+    SB_RETURN_IF_ERROR(tx.InsertAccount(a));
+    domain::Service svc;
+    svc.tenant_id = ctx_.tenant_id;
+    svc.id = service_id;
+    svc.account_id = id;
+    svc.plan_code = "mobile_basic";
+    svc.created_at = svc.updated_at = clock_.Now();
+    return tx.InsertService(svc);
   }
 
   ManualClock clock_;

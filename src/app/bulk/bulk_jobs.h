@@ -130,7 +130,7 @@ class BulkJobs {
   struct Validation;
   Status ValidateBatch(const CallContext& ctx, std::vector<BulkRowInput>& batch,
                        Validation& v) const;
-  // Files `row` as its job would, in a transaction rolled back (bulk_jobs_trial.cc): the
+  // Files `row` as its job would, in a transaction rolled back (bulk_jobs_run.cc): the
   // error that refuses its payload itself (kInvalidArgument naming a payload field or
   // service_id, the same whatever the account), or nullopt. Errors: the database's.
   Result<std::optional<BulkRowError>> TryPayload(const CallContext& ctx,

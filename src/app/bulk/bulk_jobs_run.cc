@@ -1,6 +1,6 @@
 // Running a bulk job's rows (bulk_jobs.h, RunSlice): a slice takes the pending rows in order,
 // files each through the request engine and records its outcome in the same transaction,
-// then yields.
+// then yields. And a row tried the same way before its job exists (TryPayload).
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -20,14 +20,29 @@ using domain::BulkRowState;
 
 namespace {
 
-CallContext RowContext(const BulkJob& job, const BulkRow& row) {
+// How a row is filed, whether it runs or is tried before its job exists (TryPayload): as the
+// job's submitter on its channel, for the row's reason, with origin `bulk`, the job (or the
+// upload) as correlation id.
+CallContext RowContext(const std::string& tenant_id, const domain::Actor& actor,
+                       domain::Channel channel, const std::string& reason_code,
+                       const std::string& correlation_id) {
   CallContext ctx;
-  ctx.tenant_id = job.tenant_id;
-  ctx.actor = job.actor;
-  ctx.channel = job.channel;
-  ctx.reason_code = row.reason_code;
-  ctx.correlation_id = job.id;
+  ctx.tenant_id = tenant_id;
+  ctx.actor = actor;
+  ctx.channel = channel;
+  ctx.reason_code = reason_code;
+  ctx.correlation_id = correlation_id;
   return ctx;
+}
+SubmitInput RowInput(domain::RequestType type, const std::string& account_id,
+                     const std::string& service_id, json::object payload) {
+  SubmitInput in;
+  in.type = type;
+  in.account_id = account_id;
+  if (!service_id.empty()) in.service_id = service_id;
+  in.origin = domain::Origin::kBulk;
+  in.payload = std::move(payload);
+  return in;
 }
 
 // Whether `s` is the engine refusing the row (recorded as the row's failure) rather than the
@@ -103,13 +118,9 @@ Result<BulkRow> ApplyRowInTx(domain::Tx& tx, const Deps& deps, const BulkJob& jo
     }
     SB_RETURN_IF_ERROR(key);
   }
-  SubmitInput in;
-  in.type = row.type;
-  in.account_id = row.account_id;
-  if (!row.service_id.empty()) in.service_id = row.service_id;
-  in.origin = domain::Origin::kBulk;
-  SB_ASSIGN_OR_RETURN(in.payload, OpenPayload(tx, deps, row));
-  CallContext ctx = RowContext(job, row);
+  SB_ASSIGN_OR_RETURN(json::object payload, OpenPayload(tx, deps, row));
+  SubmitInput in = RowInput(row.type, row.account_id, row.service_id, std::move(payload));
+  CallContext ctx = RowContext(job.tenant_id, job.actor, job.channel, row.reason_code, job.id);
   SB_ASSIGN_OR_RETURN(RequestOutcome out, SubmitInTx(tx, deps, ctx, now, in));
   row.request_id = out.request.id;
   row.request_state = std::string(domain::Name(out.request.state));
@@ -278,6 +289,31 @@ Status AnnounceEnd(domain::Tx& tx, const BulkJob& job, Timestamp now) {
                     {"created_at", FormatRfc3339(job.created_at)},
                     {"finished_at", FormatRfc3339(job.finished_at.value_or(now))}};
   return Emit(tx, ctx, now, "bulk_job.completed", nullptr, "", data);
+}
+
+// A row tried before its job exists: filed exactly as the job would file it, in a transaction
+// then rolled back, so that the type's own payload reader judges its payload.
+Result<std::optional<BulkRowError>> BulkJobs::TryPayload(const CallContext& ctx,
+                                                         const BulkRowInput& row) const {
+  Status refusal;
+  Status tried = deps_.store.Write(
+      [&](domain::Tx& tx) -> Status {
+        refusal = SubmitInTx(tx, deps_,
+                             RowContext(ctx.tenant_id, ctx.actor, ctx.channel, row.reason_code,
+                                        ctx.correlation_id),
+                             deps_.clock.Now(),
+                             RowInput(row.type, row.account_id, row.service_id, row.payload))
+                      .status();
+        return Status::Aborted();  // nothing of the trial is kept
+      },
+      domain::Store::Rerun::kNo);
+  if (!tried.ok() && tried.code() != Code::kAborted) return tried;
+  const std::string& param = refusal.param();
+  if (refusal.code() == Code::kInvalidArgument &&
+      (param == "service_id" || param.rfind("payload.", 0) == 0)) {
+    return std::optional<BulkRowError>(BulkRowError{row.row, param, refusal.reason()});
+  }
+  return std::optional<BulkRowError>();
 }
 
 }  // namespace sb::app

@@ -51,19 +51,8 @@ class BulkJobsTest : public sb::testing::BackendTenantTest {
     options_.parallel_transactions = 1;
     Status s = store_->Write([&](domain::Tx& tx) -> Status {
       for (int i = 0; i < kAccounts; ++i) {
-        domain::Account a;
-        a.tenant_id = ctx_.tenant_id;
-        a.id = "acc_b" + std::to_string(i);
-        a.external_ref = "BULK-" + std::to_string(i);
-        a.created_at = a.updated_at = clock_.Now();
-        SB_RETURN_IF_ERROR(tx.InsertAccount(a));
-        domain::Service svc;
-        svc.tenant_id = ctx_.tenant_id;
-        svc.id = "svc_b" + std::to_string(i);
-        svc.account_id = a.id;
-        svc.plan_code = "mobile_basic";
-        svc.created_at = svc.updated_at = clock_.Now();
-        SB_RETURN_IF_ERROR(tx.InsertService(svc));
+        std::string n = std::to_string(i);
+        SB_RETURN_IF_ERROR(InsertAccountWithService(tx, "acc_b" + n, "BULK-" + n, "svc_b" + n));
       }
       return Status::Ok();
     });

@@ -37,20 +37,9 @@ class ReconciliationTest : public sb::testing::BackendTenantTest {
     for (int from = 0; from < n; from += 5000) {
       Status s = store_->Write([&](domain::Tx& tx) -> Status {
         for (int i = from; i < std::min(n, from + 5000); ++i) {
-          domain::Account a;
-          a.tenant_id = ctx_.tenant_id;
-          a.id = "acc_t" + std::to_string(i);
-          a.external_ref = "CUST-" + std::to_string(i);
-          a.amount_due_minor = 1000;
-          a.created_at = a.updated_at = clock_.Now();
-          SB_RETURN_IF_ERROR(tx.InsertAccount(a));
-          domain::Service svc;
-          svc.tenant_id = ctx_.tenant_id;
-          svc.id = "svc_t" + std::to_string(i);
-          svc.account_id = a.id;
-          svc.plan_code = "mobile_basic";
-          svc.created_at = svc.updated_at = clock_.Now();
-          SB_RETURN_IF_ERROR(tx.InsertService(svc));
+          std::string n = std::to_string(i);
+          SB_RETURN_IF_ERROR(
+              InsertAccountWithService(tx, "acc_t" + n, "CUST-" + n, "svc_t" + n, 1000));
         }
         return Status::Ok();
       });
